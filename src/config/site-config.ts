@@ -1,0 +1,123 @@
+/**
+ * The site configuration: one typed, zod-validated document a hospital edits to deploy the app
+ * (`public/site-config.json`, served beside the bundle so a site can change it without a rebuild).
+ * It says which EHRs may launch the app (their `iss` values), the client id and scopes registered
+ * with each, each EHR's quirks, and the site's clinical contacts.
+ */
+import { z } from 'zod';
+
+/** SMART v1 scopes as Oracle Health registers them: explicit, never wildcards. */
+const v1ResourceScope = /^(patient|user|system)\/[A-Z][A-Za-z]+\.(read|write)$/;
+/** SMART v2 granular scopes: `.cruds` subsets, optionally with a `?param=value` filter. */
+const v2ResourceScope = /^(patient|user|system)\/[A-Z][A-Za-z]+\.c?r?u?d?s?(\?[^\s]+)?$/;
+const launchScopes = new Set(['launch', 'launch/patient', 'launch/encounter', 'openid', 'fhirUser', 'online_access', 'offline_access']);
+
+const scopeListSchema = z.array(z.string().min(1)).min(1);
+
+const contactSchema = z.object({
+  role: z.string().min(1),
+  name: z.string().min(1),
+  phone: z.string().optional(),
+  pager: z.string().optional(),
+  hours: z.string().optional(),
+});
+export type SiteContact = z.infer<typeof contactSchema>;
+
+const ehrSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string().min(1),
+    /** Exact FHIR base URLs (the `iss`) this EHR launches from. Anything else is refused. */
+    issuers: z.array(z.url()).min(1),
+    clientId: z.string().min(1),
+    /** `smart-v1` for Oracle Health-like servers, `smart-v2` for granular scopes. */
+    scopeStyle: z.enum(['smart-v1', 'smart-v2']),
+    scopes: scopeListSchema,
+    /** Offer a standalone launch (the EHR asks for the patient) from the launch page. */
+    standaloneLaunch: z.boolean().default(false),
+    quirks: z
+      .object({
+        /** Oracle Health and Epic do not document transaction Bundles for Observation writes. */
+        transactions: z.enum(['auto', 'never']).default('auto'),
+        conditionalCreate: z.enum(['auto', 'never']).default('auto'),
+        /** Per-site codes for written Observations (Oracle event codes, Epic flowsheet ids). */
+        writeCodes: z.record(z.string(), z.unknown()).default({}),
+      })
+      .default({ transactions: 'auto', conditionalCreate: 'auto', writeCodes: {} }),
+  })
+  .superRefine((ehr, ctx) => {
+    const pattern = ehr.scopeStyle === 'smart-v1' ? v1ResourceScope : v2ResourceScope;
+    for (const scope of ehr.scopes) {
+      if (launchScopes.has(scope)) continue;
+      if (scope.includes('*')) {
+        ctx.addIssue({ code: 'custom', path: ['scopes'], message: `"${scope}": wildcard scopes are not accepted; list each resource` });
+      } else if (!pattern.test(scope)) {
+        ctx.addIssue({ code: 'custom', path: ['scopes'], message: `"${scope}" is not a ${ehr.scopeStyle} resource scope` });
+      }
+    }
+    for (const required of ['openid', 'fhirUser']) {
+      if (!ehr.scopes.includes(required)) {
+        ctx.addIssue({ code: 'custom', path: ['scopes'], message: `scopes must include "${required}" (the app records who wrote each observation)` });
+      }
+    }
+    if (!ehr.scopes.includes('online_access') && !ehr.scopes.includes('offline_access')) {
+      ctx.addIssue({ code: 'custom', path: ['scopes'], message: 'scopes must include "online_access" so short-lived tokens (570 s on Oracle Health) can be refreshed' });
+    }
+  });
+export type EhrConfig = z.infer<typeof ehrSchema>;
+
+export const siteConfigSchema = z.object({
+  version: z.literal(1),
+  site: z.object({ name: z.string().min(1), timeZone: z.string().min(1) }),
+  ehrs: z.array(ehrSchema).min(1),
+  contacts: z.array(contactSchema).default([]),
+  clinical: z
+    .object({
+      staleWeightDays: z.number().int().positive().default(90),
+      refillWarningDays: z.number().int().positive().default(14),
+      dailyDoseAlertMicrogramsPerDay: z.number().positive().default(1000),
+      drugStabilityDays: z.number().int().positive().default(180),
+      /** Replaces the default escalation table; validated by the domain's criteria schema. */
+      callingCriteria: z.unknown().optional(),
+    })
+    .default({ staleWeightDays: 90, refillWarningDays: 14, dailyDoseAlertMicrogramsPerDay: 1000, drugStabilityDays: 180 }),
+});
+export type SiteConfig = z.infer<typeof siteConfigSchema>;
+
+export class SiteConfigError extends Error {
+  override name = 'SiteConfigError';
+}
+
+/** Validate a site configuration, naming every field that is wrong. */
+export function parseSiteConfig(json: unknown): SiteConfig {
+  const result = siteConfigSchema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new SiteConfigError(`The site configuration is invalid:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** The EHR whose configured issuers include exactly this `iss` (trailing slashes ignored). */
+export function findEhrForIssuer(config: SiteConfig, iss: string): EhrConfig | undefined {
+  const norm = (u: string) => u.replace(/\/+$/, '');
+  return config.ehrs.find((ehr) => ehr.issuers.some((allowed) => norm(allowed) === norm(iss)));
+}
+
+/** Fetch the site configuration served beside the bundle. */
+export async function loadSiteConfig(url = './site-config.json'): Promise<SiteConfig> {
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: 'no-store' });
+  } catch {
+    throw new SiteConfigError('The site configuration could not be loaded (network error).');
+  }
+  if (!response.ok) throw new SiteConfigError(`The site configuration could not be loaded (HTTP ${response.status}).`);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new SiteConfigError('The site configuration is not valid JSON.');
+  }
+  return parseSiteConfig(json);
+}

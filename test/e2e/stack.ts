@@ -1,0 +1,33 @@
+/**
+ * The end-to-end stack: builds the production bundle (with a site configuration pointing at the
+ * test sandbox), serves it statically, and starts the sandbox EHR on its own ports so a running
+ * `npm start` is never disturbed. Playwright starts this as its web server.
+ */
+import { build, preview } from 'vite';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { startSandbox } from '../sandbox/server';
+import { E2E_APP_PORT, E2E_SANDBOX_PORT } from './ports';
+
+const root = resolve(import.meta.dirname, '../..');
+const outDir = resolve(root, 'dist-e2e');
+
+await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+
+// Same configuration as shipped, with the sandbox's test port as the allowed issuer.
+const config = JSON.parse(await readFile(resolve(root, 'public/site-config.json'), 'utf8')) as { ehrs: { issuers: string[] }[] };
+for (const ehr of config.ehrs) {
+  ehr.issuers = ehr.issuers.map((iss) => iss.replace('http://localhost:4010', `http://localhost:${E2E_SANDBOX_PORT}`));
+}
+await writeFile(resolve(outDir, 'site-config.json'), JSON.stringify(config, null, 2));
+
+const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port: E2E_APP_PORT, strictPort: true, host: 'localhost' } });
+const sandbox = await startSandbox({ port: E2E_SANDBOX_PORT, appLaunchUrl: `http://localhost:${E2E_APP_PORT}/launch.html`, quiet: true });
+console.log(`e2e stack ready: app http://localhost:${E2E_APP_PORT}/ sandbox ${sandbox.origin}/`);
+
+async function stop(): Promise<void> {
+  await Promise.allSettled([sandbox.close(), new Promise<void>((r) => server.httpServer.close(() => r()))]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
