@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { expectError, expectOk } from './testing';
+import type { VitalSignsRound } from './vital-signs';
+import { callingCriteriaTableSchema, classifyZone, DEFAULT_CALLING_CRITERIA, zoneAction, type CallingCriteriaTable } from './zones';
+
+const now = '2026-09-13T08:40:00+10:00';
+/** Birth dates giving each band on 13 Sep 2026. */
+const born = { '<3mo': '2026-07-01', '3-12mo': '2026-03-13', '1-4y': '2024-09-13', '5-11y': '2018-09-13', '12-18y': '2012-09-13' } as const;
+const zoneOf = (band: keyof typeof born, round: VitalSignsRound): string =>
+  expectOk(classifyZone(round, { birthDate: born[band], now })).value.zone;
+
+describe('default zone table: red = Paediatric MET triggers (clinical-reference §1.3 A)', () => {
+  it.each([
+    // band, parameter, last normal/yellow value, first red value
+    ['<3mo', 'heartRate', 180, 181],
+    ['<3mo', 'systolicBp', 50, 49],
+    ['<3mo', 'respiratoryRate', 60, 61],
+    ['3-12mo', 'heartRate', 180, 181],
+    ['3-12mo', 'systolicBp', 60, 59],
+    ['3-12mo', 'respiratoryRate', 50, 51],
+    ['1-4y', 'heartRate', 160, 161],
+    ['1-4y', 'systolicBp', 70, 69],
+    ['1-4y', 'respiratoryRate', 40, 41],
+    ['5-11y', 'heartRate', 140, 141],
+    ['5-11y', 'systolicBp', 80, 79],
+    ['5-11y', 'respiratoryRate', 40, 41],
+    ['12-18y', 'heartRate', 130, 131],
+    ['12-18y', 'systolicBp', 90, 89],
+    ['12-18y', 'respiratoryRate', 30, 31],
+  ] as const)('%s: %s %s is not red, %s is red', (band, parameter, notRed, red) => {
+    expect(zoneOf(band, { [parameter]: notRed })).not.toBe('red');
+    expect(zoneOf(band, { [parameter]: red })).toBe('red');
+  });
+
+  it.each([
+    ['<3mo', 100, 99],
+    ['3-12mo', 100, 99],
+    ['1-4y', 90, 89],
+    ['5-11y', 80, 79],
+    ['12-18y', 60, 59],
+  ] as const)('%s: bradycardia — heart rate %s is not red, %s is red', (band, notRed, red) => {
+    expect(zoneOf(band, { heartRate: notRed })).not.toBe('red');
+    expect(zoneOf(band, { heartRate: red })).toBe('red');
+  });
+
+  it('SpO2 < 90% in any O2 is red; 90% is yellow (PEWS ≤ 90); 91% is normal', () => {
+    expect(zoneOf('5-11y', { spo2: 89 })).toBe('red');
+    expect(zoneOf('5-11y', { spo2: 90 })).toBe('yellow');
+    expect(zoneOf('5-11y', { spo2: 91 })).toBe('normal');
+  });
+});
+
+describe('default zone table: yellow = Bedside PEWS subscore-2 cut-offs (clinical-reference §1.3 B)', () => {
+  it.each([
+    ['<3mo', 'heartRate', 179, 'normal', 180, 'yellow'],
+    ['3-12mo', 'heartRate', 169, 'normal', 170, 'yellow'],
+    ['1-4y', 'heartRate', 149, 'normal', 150, 'yellow'],
+    ['5-11y', 'heartRate', 129, 'normal', 130, 'yellow'],
+    ['12-18y', 'heartRate', 119, 'normal', 120, 'yellow'],
+    ['12-18y', 'heartRate', 60, 'normal', 59, 'red'],
+    ['<3mo', 'systolicBp', 99, 'normal', 100, 'yellow'],
+    ['3-12mo', 'systolicBp', 119, 'normal', 120, 'yellow'],
+    ['3-12mo', 'systolicBp', 71, 'normal', 70, 'yellow'],
+    ['1-4y', 'systolicBp', 124, 'normal', 125, 'yellow'],
+    ['1-4y', 'systolicBp', 76, 'normal', 75, 'yellow'],
+    ['5-11y', 'systolicBp', 139, 'normal', 140, 'yellow'],
+    ['5-11y', 'systolicBp', 81, 'normal', 80, 'yellow'],
+    ['12-18y', 'systolicBp', 149, 'normal', 150, 'yellow'],
+    ['<3mo', 'respiratoryRate', 20, 'normal', 19, 'yellow'],
+    ['3-12mo', 'respiratoryRate', 20, 'normal', 19, 'yellow'],
+    ['1-4y', 'respiratoryRate', 16, 'normal', 15, 'yellow'],
+    ['5-11y', 'respiratoryRate', 15, 'normal', 14, 'yellow'],
+    ['12-18y', 'respiratoryRate', 11, 'normal', 10, 'yellow'],
+    ['12-18y', 'respiratoryRate', 22, 'normal', 23, 'yellow'],
+  ] as const)('%s: %s %s is %s, %s is %s', (band, parameter, a, zoneA, b, zoneB) => {
+    expect(zoneOf(band, { [parameter]: a })).toBe(zoneA);
+    expect(zoneOf(band, { [parameter]: b })).toBe(zoneB);
+  });
+
+  it('where a PEWS yellow cut-off lies beyond the MET red trigger, red governs (12–18 y SBP 85: PEWS ≤ 85, MET < 90)', () => {
+    expect(zoneOf('12-18y', { systolicBp: 85 })).toBe('red');
+    expect(zoneOf('1-4y', { heartRate: 70 })).toBe('red');
+  });
+
+  it('being on oxygen is yellow (PEWS oxygen-therapy item)', () => {
+    expect(zoneOf('5-11y', { spo2: 98, onOxygen: true })).toBe('yellow');
+  });
+});
+
+describe('zone result', () => {
+  it('names the triggering parameters and the action; red wins over yellow', () => {
+    const r = expectOk(classifyZone({ heartRate: 150, respiratoryRate: 45 }, { birthDate: born['5-11y'], now })).value;
+    expect(r.zone).toBe('red');
+    expect(r.triggers.map((t) => [t.parameter, t.zone])).toEqual([
+      ['heartRate', 'red'],
+      ['respiratoryRate', 'red'],
+      ['heartRate', 'yellow'],
+      ['respiratoryRate', 'yellow'],
+    ]);
+    expect(r.action).toMatch(/Rapid Response/);
+    expect(r.band).toBe('5-11y');
+    expect(r.isDefaultTable).toBe(true);
+  });
+  it.each([
+    ['normal', /Continue/],
+    ['yellow', /Clinical Review by the Rehabilitation Registrar/],
+    ['red', /Rapid Response Call/],
+  ] as const)('the %s action reads %s', (zone, text) => {
+    expect(zoneAction(zone)).toMatch(text);
+  });
+  it('escalates on staff or family concern alone (§3.4.3–4)', () => {
+    expect(zoneOf('5-11y', { heartRate: 90, concern: 'concern' })).toBe('yellow');
+    expect(zoneOf('5-11y', { heartRate: 90, concern: 'serious-concern' })).toBe('red');
+  });
+  it('lists what was not recorded (missing is never normal) and what the default table does not cover', () => {
+    const r = expectOk(classifyZone({ heartRate: 90, temperature: 37, avpu: 'A' }, { birthDate: born['5-11y'], now })).value;
+    expect(r.notRecorded).toEqual(['respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp', 'pain']);
+    expect(r.notCovered).toEqual(['temperature', 'avpu']);
+  });
+  it.each([
+    [{ spo2: 101 }, 'spo2'],
+    [{ heartRate: 0 }, 'heartRate'],
+    [{ temperature: 50 }, 'temperature'],
+    [{ systolicBp: 80, diastolicBp: 90 }, 'diastolicBp'],
+  ])('refuses an impossible round %j', (round, field) => {
+    expectError(classifyZone(round, { birthDate: born['5-11y'], now }), field);
+  });
+  it('refuses an age outside every band (19 years)', () => {
+    expectError(classifyZone({ heartRate: 80 }, { birthDate: '2007-09-13', now }), 'birthDate');
+  });
+  it.each([
+    ['2026-06-12', '3-12mo'], // 3 months and 1 day
+    ['2025-09-14', '3-12mo'], // 11 months 30 days
+    ['2025-09-13', '1-4y'], // 1st birthday
+    ['2021-09-14', '1-4y'], // 4 y 11 mo
+    ['2021-09-13', '5-11y'], // 5th birthday
+    ['2014-09-13', '12-18y'], // 12th birthday
+    ['2008-09-14', '12-18y'], // 18 y 11 mo
+  ])('born %s is in band %s', (birthDate, band) => {
+    expect(expectOk(classifyZone({ heartRate: 100 }, { birthDate, now })).value.band).toBe(band);
+  });
+});
+
+describe('per-patient Altered Calling Criteria', () => {
+  const altered = {
+    rules: [{ kind: 'numeric' as const, parameter: 'spo2' as const, comparison: '<' as const, value: 85, zone: 'red' as const, derivation: 'cyanotic heart disease, consultant plan' }],
+    reason: 'baseline SpO2 88%',
+    authorisedBy: 'Dr Example',
+  };
+  it('replaces the table\'s rules for the altered parameter only', () => {
+    const r = expectOk(classifyZone({ spo2: 88, heartRate: 150 }, { birthDate: born['5-11y'], now, altered })).value;
+    expect(r.triggers.filter((t) => t.parameter === 'spo2')).toEqual([]);
+    expect(r.zone).toBe('red'); // heart rate 150 > 140 still applies
+    expect(r.alteredParameters).toEqual(['spo2']);
+    expect(expectOk(classifyZone({ spo2: 84 }, { birthDate: born['5-11y'], now, altered })).value.triggers[0]?.altered).toBe(true);
+  });
+  it('stops applying after validUntil', () => {
+    const r = expectOk(classifyZone({ spo2: 88 }, { birthDate: born['5-11y'], now, altered: { ...altered, validUntil: '2026-09-01T00:00:00Z' } }));
+    expect(r.value.zone).toBe('red');
+    expect(r.notes.join(' ')).toMatch(/expired/);
+  });
+});
+
+describe('criteria table schema (site configuration)', () => {
+  it('accepts the default table and every rule documents its derivation', () => {
+    expect(callingCriteriaTableSchema.safeParse(DEFAULT_CALLING_CRITERIA).success).toBe(true);
+    expect(DEFAULT_CALLING_CRITERIA.bands.map((b) => b.band)).toEqual(['<3mo', '3-12mo', '1-4y', '5-11y', '12-18y']);
+  });
+  it('refuses overlapping bands and rules without a derivation', () => {
+    const overlapping = { ...DEFAULT_CALLING_CRITERIA, bands: [{ band: '<3mo', minAgeMonths: 0, maxAgeMonthsExclusive: 6, rules: [] }, { band: '3-12mo', minAgeMonths: 3, maxAgeMonthsExclusive: 12, rules: [] }] };
+    expect(callingCriteriaTableSchema.safeParse(overlapping).success).toBe(false);
+    const noDerivation = { ...DEFAULT_CALLING_CRITERIA, bands: [{ band: '<3mo', minAgeMonths: 0, maxAgeMonthsExclusive: 3, rules: [{ kind: 'oxygen', zone: 'yellow', derivation: '' }] }] };
+    expect(callingCriteriaTableSchema.safeParse(noDerivation).success).toBe(false);
+  });
+  it('uses a site table in place of the default', () => {
+    const site: CallingCriteriaTable = {
+      id: 'chw-spoc', version: '3', label: 'CHW SPOC 5–11 y', isDefault: false, sources: ['CHW'],
+      bands: [{ band: '5-11y', minAgeMonths: 60, maxAgeMonthsExclusive: 144, rules: [{ kind: 'avpu', anyOf: ['P', 'U'], zone: 'red', derivation: 'SPOC' }] }],
+    };
+    const r = expectOk(classifyZone({ avpu: 'P' }, { birthDate: born['5-11y'], now, criteria: site }));
+    expect(r.value.zone).toBe('red');
+    expect(r.value.tableId).toBe('chw-spoc');
+  });
+});

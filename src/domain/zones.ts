@@ -1,0 +1,398 @@
+/**
+ * Escalation zones for a round of vital signs (Guideline §3.4.3–5): normal, yellow (clinical
+ * review by the Rehabilitation Registrar) or red (rapid response call).
+ *
+ * The hospital's own SPOC thresholds are not public (clinical-reference §1.2), so the app ships a
+ * clearly labelled DEFAULT table built from published sources (clinical-reference §1.3):
+ *  - red    = Paediatric MET triggers (Pediatrics table; SBP, bradycardia, tachycardia,
+ *             tachypnoea, SpO2 < 90% in any O2);
+ *  - yellow = Bedside PEWS (Parshuram 2009, Table 1) subscore-2 cut-offs for HR, SBP and RR, the
+ *             legible PEWS SpO2 cut-off (≤ 90) and being on oxygen (PEWS O2-therapy item).
+ * Each rule carries its derivation. Sites replace the table through configuration validated by
+ * `callingCriteriaTableSchema`; per-patient Altered Calling Criteria override per parameter.
+ */
+import { z } from 'zod';
+import { calculateAge } from './age';
+import type { Calculation } from './calculation';
+import { fail, ok, type Result } from './result';
+import { parseInstant, type Instant } from './time';
+import { validateVitalSignsRound, type Avpu, type NumericVitalSign, type VitalSignsRound } from './vital-signs';
+
+export type Zone = 'normal' | 'yellow' | 'red';
+
+const zoneSchema = z.enum(['yellow', 'red']);
+const numericParameterSchema = z.enum(['heartRate', 'respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp', 'temperature', 'pain']);
+const derivationSchema = z.string().min(1);
+
+export const criteriaRuleSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('numeric'),
+    parameter: numericParameterSchema,
+    comparison: z.enum(['<', '<=', '>', '>=']),
+    value: z.number().finite(),
+    zone: zoneSchema,
+    derivation: derivationSchema,
+  }),
+  z.object({ kind: z.literal('avpu'), anyOf: z.array(z.enum(['A', 'V', 'P', 'U'])).min(1), zone: zoneSchema, derivation: derivationSchema }),
+  z.object({ kind: z.literal('oxygen'), zone: zoneSchema, derivation: derivationSchema }),
+]);
+export type CriteriaRule = z.infer<typeof criteriaRuleSchema>;
+/** What a rule looks at: a numeric vital sign, AVPU, or being on oxygen. */
+export type CriteriaParameter = NumericVitalSign | 'avpu' | 'oxygen';
+
+export const AGE_BANDS = ['<3mo', '3-12mo', '1-4y', '5-11y', '12-18y'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+export const bandCriteriaSchema = z
+  .object({
+    band: z.enum(AGE_BANDS),
+    minAgeMonths: z.number().int().min(0),
+    maxAgeMonthsExclusive: z.number().int().positive(),
+    rules: z.array(criteriaRuleSchema),
+  })
+  .refine((b) => b.minAgeMonths < b.maxAgeMonthsExclusive, { message: 'minAgeMonths must be below maxAgeMonthsExclusive', path: ['maxAgeMonthsExclusive'] });
+
+/** Validates a site's calling-criteria table (load it from configuration with `.safeParse`). */
+export const callingCriteriaTableSchema = z
+  .object({
+    id: z.string().min(1),
+    version: z.string().min(1),
+    label: z.string().min(1),
+    /** True only for the app's built-in published-source table. */
+    isDefault: z.boolean(),
+    sources: z.array(z.string()),
+    bands: z.array(bandCriteriaSchema).min(1),
+  })
+  .refine(
+    (t) => {
+      const sorted = [...t.bands].sort((a, b) => a.minAgeMonths - b.minAgeMonths);
+      return sorted.every((b, i) => i === 0 || b.minAgeMonths >= (sorted[i - 1]?.maxAgeMonthsExclusive ?? 0));
+    },
+    { message: 'Age bands must not overlap', path: ['bands'] },
+  );
+export type CallingCriteriaTable = z.infer<typeof callingCriteriaTableSchema>;
+
+/** Per-patient Altered Calling Criteria: replaces the table's rules for each listed parameter. */
+export const alteredCallingCriteriaSchema = z.object({
+  rules: z.array(criteriaRuleSchema).min(1),
+  reason: z.string().min(1),
+  authorisedBy: z.string().min(1),
+  /** ISO date-time; after it the alteration no longer applies. */
+  validUntil: z.string().optional(),
+});
+export type AlteredCallingCriteria = z.infer<typeof alteredCallingCriteriaSchema>;
+
+const MET = 'Paediatric MET trigger (Pediatrics table, clinical-reference §1.3 A)';
+const PEWS2 = 'Bedside PEWS subscore-2 cut-off (Parshuram 2009 Table 1, clinical-reference §1.3 B)';
+
+type Num = Extract<CriteriaRule, { kind: 'numeric' }>;
+const rule = (parameter: NumericVitalSign, comparison: Num['comparison'], value: number, zone: 'yellow' | 'red', derivation: string): Num => ({
+  kind: 'numeric', parameter, comparison, value, zone, derivation,
+});
+
+/** Rules shared by all bands. */
+const commonRules = (): CriteriaRule[] => [
+  rule('spo2', '<', 90, 'red', `${MET}: SpO2 < 90% in any amount of O2`),
+  rule('spo2', '<=', 90, 'yellow', `Bedside PEWS SpO2 cut-off "≤ 90" (the only legible SpO2 value; subscore column unconfirmed, clinical-reference §1.3 B) — conservative yellow`),
+  { kind: 'oxygen', zone: 'yellow', derivation: 'Bedside PEWS oxygen-therapy item (any supplemental O2 scores; subscore column unconfirmed, clinical-reference §1.3 B) — conservative yellow' },
+];
+
+/**
+ * The default table. Band mapping (ours ← source bands):
+ *  <3 mo ← MET "term–3 mo", PEWS "0–3 mo";  3–12 mo ← MET "4–12 mo", PEWS "3–12 mo";
+ *  1–4 y ← MET "1–4 y", PEWS "1–4 y";  5–11 y ← MET "5–12 y", PEWS "4–12 y";
+ *  12–18 y ← MET ">12 y", PEWS ">12 y".
+ * Where a PEWS yellow cut-off lies beyond the MET red trigger (e.g. 1–4 y heart rate ≤ 70 vs red
+ * < 90), the red rule fires first and the yellow rule adds nothing; both are kept for audit.
+ * No published source in the reference gives temperature, AVPU, pain or diastolic criteria:
+ * the default table leaves them unclassified (reported as `notCovered`), for the site to supply.
+ */
+export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
+  id: 'itb-companion-default-published-sources',
+  version: '2026-1',
+  label: 'DEFAULT (not SPOC): published MET triggers as red, Bedside PEWS subscore-2 as yellow. Replace with the CHW-approved SPOC table.',
+  isDefault: true,
+  sources: [
+    'Paediatric MET triggers, Pediatrics (clinical-reference §1.3 A)',
+    'Bedside PEWS, Parshuram et al. Crit Care 2009;13:R135, Table 1 (clinical-reference §1.3 B)',
+  ],
+  bands: [
+    {
+      band: '<3mo', minAgeMonths: 0, maxAgeMonthsExclusive: 3,
+      rules: [
+        rule('systolicBp', '<', 50, 'red', `${MET}, term–3 mo: SBP < 50`),
+        rule('heartRate', '<', 100, 'red', `${MET}, term–3 mo: bradycardia < 100`),
+        rule('heartRate', '>', 180, 'red', `${MET}, term–3 mo: tachycardia > 180`),
+        rule('respiratoryRate', '>', 60, 'red', `${MET}, term–3 mo: tachypnoea > 60`),
+        rule('heartRate', '>=', 180, 'yellow', `${PEWS2}, HR 0–3 mo: ≥ 180`),
+        rule('heartRate', '<=', 90, 'yellow', `${PEWS2}, HR 0–3 mo: ≤ 90`),
+        rule('systolicBp', '>=', 100, 'yellow', `${PEWS2}, SBP 0–3 mo: ≥ 100`),
+        rule('systolicBp', '<=', 50, 'yellow', `${PEWS2}, SBP 0–3 mo: ≤ 50`),
+        rule('respiratoryRate', '>=', 81, 'yellow', `${PEWS2}, RR 0–3 mo: ≥ 81`),
+        rule('respiratoryRate', '<=', 19, 'yellow', `${PEWS2}, RR 0–3 mo: ≤ 19`),
+        ...commonRules(),
+      ],
+    },
+    {
+      band: '3-12mo', minAgeMonths: 3, maxAgeMonthsExclusive: 12,
+      rules: [
+        rule('systolicBp', '<', 60, 'red', `${MET}, 4–12 mo: SBP < 60`),
+        rule('heartRate', '<', 100, 'red', `${MET}, 4–12 mo: bradycardia < 100`),
+        rule('heartRate', '>', 180, 'red', `${MET}, 4–12 mo: tachycardia > 180`),
+        rule('respiratoryRate', '>', 50, 'red', `${MET}, 4–12 mo: tachypnoea > 50`),
+        rule('heartRate', '>=', 170, 'yellow', `${PEWS2}, HR 3–12 mo: ≥ 170`),
+        rule('heartRate', '<=', 80, 'yellow', `${PEWS2}, HR 3–12 mo: ≤ 80`),
+        rule('systolicBp', '>=', 120, 'yellow', `${PEWS2}, SBP 3–12 mo: ≥ 120`),
+        rule('systolicBp', '<=', 70, 'yellow', `${PEWS2}, SBP 3–12 mo: ≤ 70`),
+        rule('respiratoryRate', '>=', 71, 'yellow', `${PEWS2}, RR 3–12 mo: ≥ 71`),
+        rule('respiratoryRate', '<=', 19, 'yellow', `${PEWS2}, RR 3–12 mo: ≤ 19`),
+        ...commonRules(),
+      ],
+    },
+    {
+      band: '1-4y', minAgeMonths: 12, maxAgeMonthsExclusive: 60,
+      rules: [
+        rule('systolicBp', '<', 70, 'red', `${MET}, 1–4 y: SBP < 70`),
+        rule('heartRate', '<', 90, 'red', `${MET}, 1–4 y: bradycardia < 90`),
+        rule('heartRate', '>', 160, 'red', `${MET}, 1–4 y: tachycardia > 160`),
+        rule('respiratoryRate', '>', 40, 'red', `${MET}, 1–4 y: tachypnoea > 40`),
+        rule('heartRate', '>=', 150, 'yellow', `${PEWS2}, HR 1–4 y: ≥ 150`),
+        rule('heartRate', '<=', 70, 'yellow', `${PEWS2}, HR 1–4 y: ≤ 70`),
+        rule('systolicBp', '>=', 125, 'yellow', `${PEWS2}, SBP 1–4 y: ≥ 125`),
+        rule('systolicBp', '<=', 75, 'yellow', `${PEWS2}, SBP 1–4 y: ≤ 75`),
+        rule('respiratoryRate', '>=', 61, 'yellow', `${PEWS2}, RR 1–4 y: ≥ 61`),
+        rule('respiratoryRate', '<=', 15, 'yellow', `${PEWS2}, RR 1–4 y: ≤ 15`),
+        ...commonRules(),
+      ],
+    },
+    {
+      band: '5-11y', minAgeMonths: 60, maxAgeMonthsExclusive: 144,
+      rules: [
+        rule('systolicBp', '<', 80, 'red', `${MET}, 5–12 y: SBP < 80`),
+        rule('heartRate', '<', 80, 'red', `${MET}, 5–12 y: bradycardia < 80`),
+        rule('heartRate', '>', 140, 'red', `${MET}, 5–12 y: tachycardia > 140`),
+        rule('respiratoryRate', '>', 40, 'red', `${MET}, 5–12 y: tachypnoea > 40`),
+        rule('heartRate', '>=', 130, 'yellow', `${PEWS2}, HR 4–12 y: ≥ 130`),
+        rule('heartRate', '<=', 60, 'yellow', `${PEWS2}, HR 4–12 y: ≤ 60`),
+        rule('systolicBp', '>=', 140, 'yellow', `${PEWS2}, SBP 4–12 y: ≥ 140`),
+        rule('systolicBp', '<=', 80, 'yellow', `${PEWS2}, SBP 4–12 y: ≤ 80`),
+        rule('respiratoryRate', '>=', 41, 'yellow', `${PEWS2}, RR 4–12 y: ≥ 41`),
+        rule('respiratoryRate', '<=', 14, 'yellow', `${PEWS2}, RR 4–12 y: ≤ 14`),
+        ...commonRules(),
+      ],
+    },
+    {
+      // Up to the 19th birthday: "12–18 y" includes 18-year-olds.
+      band: '12-18y', minAgeMonths: 144, maxAgeMonthsExclusive: 228,
+      rules: [
+        rule('systolicBp', '<', 90, 'red', `${MET}, >12 y: SBP < 90`),
+        rule('heartRate', '<', 60, 'red', `${MET}, >12 y: bradycardia < 60`),
+        rule('heartRate', '>', 130, 'red', `${MET}, >12 y: tachycardia > 130`),
+        rule('respiratoryRate', '>', 30, 'red', `${MET}, >12 y: tachypnoea > 30`),
+        rule('heartRate', '>=', 120, 'yellow', `${PEWS2}, HR >12 y: ≥ 120`),
+        rule('heartRate', '<', 50, 'yellow', `${PEWS2}, HR >12 y: < 50 (strict, as printed)`),
+        rule('systolicBp', '>=', 150, 'yellow', `${PEWS2}, SBP >12 y: ≥ 150`),
+        rule('systolicBp', '<=', 85, 'yellow', `${PEWS2}, SBP >12 y: ≤ 85`),
+        rule('respiratoryRate', '>=', 23, 'yellow', `${PEWS2}, RR >12 y: ≥ 23`),
+        rule('respiratoryRate', '<=', 10, 'yellow', `${PEWS2}, RR >12 y: ≤ 10`),
+        ...commonRules(),
+      ],
+    },
+  ],
+};
+
+export interface ZoneTrigger {
+  readonly parameter: CriteriaParameter | 'concern';
+  readonly value: number | string | boolean;
+  readonly zone: 'yellow' | 'red';
+  /** e.g. "heartRate > 160". */
+  readonly criterion: string;
+  readonly derivation: string;
+  /** True when the rule came from the patient's Altered Calling Criteria. */
+  readonly altered: boolean;
+}
+
+export interface ZoneResult {
+  readonly zone: Zone;
+  readonly action: string;
+  readonly triggers: readonly ZoneTrigger[];
+  readonly band: AgeBand;
+  readonly tableId: string;
+  readonly tableVersion: string;
+  readonly isDefaultTable: boolean;
+  /** Parameters whose rules came from Altered Calling Criteria. */
+  readonly alteredParameters: readonly CriteriaParameter[];
+  /** Parameters not recorded in this round (missing is never normal). */
+  readonly notRecorded: readonly (NumericVitalSign | 'avpu')[];
+  /** Recorded parameters the table has no rule for. */
+  readonly notCovered: readonly (NumericVitalSign | 'avpu')[];
+}
+
+/** The action for a zone (Guideline §3.4.3–4). Contact numbers are site configuration (A16). */
+export function zoneAction(zone: Zone): string {
+  switch (zone) {
+    case 'normal':
+      return 'Continue observations as scheduled.';
+    case 'yellow':
+      return 'Yellow zone: initiate a prompt Clinical Review by the Rehabilitation Registrar (Guideline §3.4.3).';
+    case 'red':
+      return 'Red zone: make a Rapid Response Call (or arrest call) immediately (Guideline §3.4.4).';
+    default:
+      return zone satisfies never;
+  }
+}
+
+const ruleParameter = (r: CriteriaRule): CriteriaParameter => {
+  switch (r.kind) {
+    case 'numeric':
+      return r.parameter;
+    case 'avpu':
+      return 'avpu';
+    case 'oxygen':
+      return 'oxygen';
+    default:
+      return r satisfies never;
+  }
+};
+
+const compare = (v: number, c: Num['comparison'], t: number): boolean => {
+  switch (c) {
+    case '<':
+      return v < t;
+    case '<=':
+      return v <= t;
+    case '>':
+      return v > t;
+    case '>=':
+      return v >= t;
+    default:
+      return c satisfies never;
+  }
+};
+
+export interface ZoneContext {
+  readonly birthDate: Instant;
+  readonly now: Instant;
+  /** Defaults to DEFAULT_CALLING_CRITERIA. */
+  readonly criteria?: CallingCriteriaTable;
+  readonly altered?: AlteredCallingCriteria;
+}
+
+/** Select the age band for an age in completed months. */
+export function selectAgeBand(table: CallingCriteriaTable, ageMonths: number): Result<CallingCriteriaTable['bands'][number]> {
+  const band = table.bands.find((b) => ageMonths >= b.minAgeMonths && ageMonths < b.maxAgeMonthsExclusive);
+  return band ? ok(band) : fail('birthDate', `No calling-criteria band in "${table.label}" covers an age of ${ageMonths} months.`);
+}
+
+/** Classify a round as normal, yellow or red for the child's age (Guideline §3.4.3–5). */
+export function classifyZone(
+  round: VitalSignsRound,
+  context: ZoneContext,
+): Result<Calculation<ZoneResult, { round: VitalSignsRound; ageMonths: number; now: string }>> {
+  const valid = validateVitalSignsRound(round);
+  if (!valid.ok) return valid;
+  const table = context.criteria ?? DEFAULT_CALLING_CRITERIA;
+  const parsedTable = callingCriteriaTableSchema.safeParse(table);
+  if (!parsedTable.success) return fail('criteria', `Calling-criteria table is invalid: ${parsedTable.error.issues[0]?.message ?? 'unknown'}`);
+  const age = calculateAge(context.birthDate, context.now);
+  if (!age.ok) return age;
+  const ageMonths = age.value.value.totalMonths;
+  const band = selectAgeBand(table, ageMonths);
+  if (!band.ok) return band;
+  const now = parseInstant('now', context.now);
+  if (!now.ok) return now;
+
+  const notes: string[] = [];
+  let rules: { rule: CriteriaRule; altered: boolean }[] = band.value.rules.map((r) => ({ rule: r, altered: false }));
+  let alteredParameters: CriteriaParameter[] = [];
+  if (context.altered) {
+    const alt = alteredCallingCriteriaSchema.safeParse(context.altered);
+    if (!alt.success) return fail('altered', `Altered Calling Criteria are invalid: ${alt.error.issues[0]?.message ?? 'unknown'}`);
+    let expired = false;
+    if (alt.data.validUntil !== undefined) {
+      const until = parseInstant('altered.validUntil', alt.data.validUntil);
+      if (!until.ok) return until;
+      expired = until.value.getTime() < now.value.getTime();
+    }
+    if (expired) {
+      notes.push('Altered Calling Criteria have expired and were not applied; standard criteria used.');
+    } else {
+      alteredParameters = [...new Set(alt.data.rules.map(ruleParameter))];
+      rules = [
+        ...rules.filter((r) => !alteredParameters.includes(ruleParameter(r.rule))),
+        ...alt.data.rules.map((r) => ({ rule: r, altered: true })),
+      ];
+      notes.push(`Altered Calling Criteria applied for ${alteredParameters.join(', ')} (${alt.data.reason}; authorised by ${alt.data.authorisedBy}).`);
+    }
+  }
+
+  const triggers: ZoneTrigger[] = [];
+  for (const { rule: r, altered } of rules) {
+    switch (r.kind) {
+      case 'numeric': {
+        const v = round[r.parameter];
+        if (v !== undefined && compare(v, r.comparison, r.value)) {
+          triggers.push({ parameter: r.parameter, value: v, zone: r.zone, criterion: `${r.parameter} ${r.comparison} ${r.value}`, derivation: r.derivation, altered });
+        }
+        break;
+      }
+      case 'avpu':
+        if (round.avpu !== undefined && r.anyOf.includes(round.avpu)) {
+          triggers.push({ parameter: 'avpu', value: round.avpu, zone: r.zone, criterion: `AVPU is ${r.anyOf.join('/')}`, derivation: r.derivation, altered });
+        }
+        break;
+      case 'oxygen':
+        if (round.onOxygen === true) {
+          triggers.push({ parameter: 'oxygen', value: true, zone: r.zone, criterion: 'on supplemental oxygen', derivation: r.derivation, altered });
+        }
+        break;
+      default:
+        return r satisfies never;
+    }
+  }
+  // Staff or family concern escalates on its own (Guideline §3.4.3–4).
+  const concern = round.concern ?? 'none';
+  switch (concern) {
+    case 'concern':
+      triggers.push({ parameter: 'concern', value: concern, zone: 'yellow', criterion: 'staff or family concerned', derivation: 'Guideline §3.4.3', altered: false });
+      break;
+    case 'serious-concern':
+      triggers.push({ parameter: 'concern', value: concern, zone: 'red', criterion: 'serious concern by staff or family', derivation: 'Guideline §3.4.4', altered: false });
+      break;
+    case 'none':
+      break;
+    default:
+      return concern satisfies never;
+  }
+
+  const zone: Zone = triggers.some((t) => t.zone === 'red') ? 'red' : triggers.some((t) => t.zone === 'yellow') ? 'yellow' : 'normal';
+  const covered = new Set(rules.map((r) => ruleParameter(r.rule)));
+  const observed: (NumericVitalSign | 'avpu')[] = ['heartRate', 'respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp', 'temperature', 'avpu', 'pain'];
+  const notRecorded = observed.filter((p) => round[p] === undefined);
+  const notCovered = observed.filter((p) => round[p] !== undefined && !covered.has(p));
+  if (notRecorded.length > 0) notes.push(`Not recorded: ${notRecorded.join(', ')}. A missing value is not a normal value.`);
+  if (notCovered.length > 0) notes.push(`No criteria in this table for: ${notCovered.join(', ')}; use clinical judgement and escalate on concern.`);
+  if (table.isDefault) notes.push('Criteria are the app\'s DEFAULT table from published sources, not the NSW SPOC chart: PowerChart\'s SPOC remains the authority.');
+  if (valid.value.needsConfirmation.length > 0) notes.push(...valid.value.needsConfirmation.map((c) => c.reason));
+
+  return ok({
+    value: {
+      zone,
+      action: zoneAction(zone),
+      triggers,
+      band: band.value.band,
+      tableId: table.id,
+      tableVersion: table.version,
+      isDefaultTable: table.isDefault,
+      alteredParameters,
+      notRecorded,
+      notCovered,
+    },
+    inputs: { round, ageMonths, now: now.value.toISOString() },
+    source: `Guideline §3.4.3–5; criteria table ${table.id} v${table.version}`,
+    notes,
+    warnings: [],
+  });
+}
+
+export type { Avpu };
