@@ -1,0 +1,60 @@
+import type Client from 'fhirclient/lib/Client';
+import { toFhirError } from './errors';
+import { parseBundle } from './parse';
+
+/** The SMART client returned by `FHIR.oauth2.ready()` (fhirclient 2.6). */
+export type FhirClient = Client;
+
+/**
+ * GET through fhirclient's `request`, which refreshes the access token first when it is about to
+ * expire and online_access/offline_access was granted (client-js `refreshIfNeeded`). Every
+ * failure leaves as a FhirError.
+ */
+export async function fhirGet(client: FhirClient, url: string, signal?: AbortSignal): Promise<unknown> {
+  try {
+    const body: unknown = await client.request(signal === undefined ? { url } : { url, signal }, { pageLimit: 1, flat: false });
+    return body;
+  } catch (e) {
+    throw toFhirError(e);
+  }
+}
+
+export type SearchPage = {
+  /** Raw resources (of every type, `_include`d ones too) still to be parsed. */
+  readonly resources: readonly unknown[];
+  /** The server's `link[next]` after the last page read, if there is more. */
+  readonly next: string | undefined;
+};
+
+/**
+ * Run a search and follow `link[next]` (never a hand-built page URL: Cerner uses opaque
+ * pageContext tokens, fhir.cerner.com r4.md) until `enough` says the view has what it needs.
+ */
+export async function searchPages(
+  client: FhirClient,
+  url: string,
+  options: { enough?: (resources: readonly unknown[]) => boolean; maxPages?: number; signal?: AbortSignal } = {},
+): Promise<SearchPage> {
+  const resources: unknown[] = [];
+  const maxPages = options.maxPages ?? 10;
+  let nextUrl: string | undefined = url;
+  for (let page = 0; nextUrl !== undefined && page < maxPages; page++) {
+    let bundle;
+    try {
+      bundle = parseBundle(await fhirGet(client, nextUrl, options.signal));
+    } catch (e) {
+      throw toFhirError(e);
+    }
+    resources.push(...bundle.resources);
+    nextUrl = bundle.next;
+    if (options.enough?.(resources) === true) break;
+  }
+  return { resources, next: nextUrl };
+}
+
+/** Build a search URL from a path and parameters (repeated keys allowed). */
+export function searchUrl(resourceType: string, params: ReadonlyArray<readonly [string, string]>): string {
+  const query = new URLSearchParams();
+  for (const [k, v] of params) query.append(k, v);
+  return `${resourceType}?${query.toString()}`;
+}

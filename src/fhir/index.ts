@@ -1,0 +1,99 @@
+/**
+ * src/fhir — the only code that knows FHIR shapes. Features get domain-shaped data through
+ * react-query options keyed `['patient', patientId, …]`, and hand writes over as drafts.
+ * Every read returns `{ items | data, issues }`: a resource that fails its schema is reported
+ * (resourceType, id, field path) and skipped, so the UI can tell loading, error, empty and
+ * partial apart. Every failure is a `FhirError` with a `kind`.
+ */
+
+// --- Client and errors -----------------------------------------------------------------------
+/** The fhirclient Client from `FHIR.oauth2.ready()`. */
+export type { FhirClient } from './client';
+/** Typed failure: kind network | server | session-expired | forbidden | invalid | conflict | not-found. */
+export { FhirError, isFhirError, toFhirError, describeOutcome, type FhirErrorKind } from './errors';
+/** A resource that failed its schema, and the `{ items, issues }` shape of every read. */
+export type { ParseIssue, ReadResult } from './parse';
+
+// --- Reads -------------------------------------------------------------------------------------
+/** Name, birth date, age (years, months), sex and MRN for the banner. */
+export { patientQueryOptions, mapPatient, type PatientSummary, type PatientSex } from './patient';
+/** Latest body weight (29463-7 / 3141-9) converted to kg, with date and original unit. */
+export { latestWeightQueryOptions, mapLatestWeight, type BodyWeight, type LatestWeight } from './observations';
+/** Vital signs / assessments since a date, newest first (`{ items, issues, hasMore }`). */
+export {
+  vitalSignsQueryOptions,
+  assessmentsQueryOptions,
+  vitalSignsHistoryInfiniteQueryOptions,
+  assessmentsHistoryInfiniteQueryOptions,
+  mapObservation,
+  type ObservationRecord,
+  type ObservationValue,
+  type ObservationScalar,
+  type ObservationComponentValue,
+  type ObservationList,
+  type ObservationWindow,
+  type HistoryPage,
+} from './observations';
+/** Intrathecal baclofen: current dose, concentration, timeline newest first; oral kept apart. */
+export {
+  itbMedicationsQueryOptions,
+  doseHistoryInfiniteQueryOptions,
+  mapItbMedications,
+  type ItbMedications,
+  type DoseChange,
+  type DoseStep,
+  type OralBaclofen,
+} from './medications';
+/** Implanted pump, implant date, recent procedures and refills (all optional). */
+export {
+  pumpQueryOptions,
+  procedureHistoryInfiniteQueryOptions,
+  type PumpInfo,
+  type ImplantedPump,
+  type ProcedureRecord,
+  type Refill,
+} from './pump';
+export type { ProcedureKind } from './codes';
+/** The server's write strategy from its CapabilityStatement. */
+export { capabilitiesQueryOptions, mapWriteStrategy, CONSERVATIVE_STRATEGY, type WriteStrategy } from './capabilities';
+/** The dashboard's queries: one parallel wave after ready(). `loadDashboard` runs them without react-query. */
+export { dashboardQueries, loadDashboard, type DashboardWindow, type DashboardData, type DashboardPart } from './dashboard';
+
+// --- Writes --------------------------------------------------------------------------------------
+/** Item keys, site write-code map (zod schema for site-config), defaults and coded answers. */
+export {
+  writeCodeMapSchema,
+  defaultWriteCodes,
+  resolveWriteCodes,
+  ANSWER_CODES,
+  ITEM_KEYS,
+  VITAL_SIGN_KEYS,
+  ITB_CHECK_KEYS,
+  ASSESSMENT_KEYS,
+  BADS_REGION_KEYS,
+  COMPONENT_KEYS,
+  type ItemKey,
+  type VitalSignKey,
+  type ItbCheckKey,
+  type AssessmentKey,
+  type BadsRegionKey,
+  type ComponentKey,
+  type WriteCodeMap,
+  type WriteCodeMapOverrides,
+  type WriteCode,
+  type AvpuLevel,
+  type MasGrade,
+  type GmfcsLevel,
+  type TestDoseVerdict,
+  type TimePoint,
+} from './write-codes';
+/** Drafts features hand over, and the builder that turns them into Observations. */
+export {
+  buildObservation,
+  formatLocalDateTime,
+  type ObservationDraft,
+  type DraftValue,
+  type DraftScalar,
+  type Laterality,
+  type WriteContext,
+} from './build';

@@ -1,0 +1,396 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { toKilograms, convertUcum, type Kilograms } from '../domain/units';
+import { SYSTEM, WEIGHT_LOINC } from './codes';
+import { searchPages, searchUrl, type FhirClient } from './client';
+import { conceptText, identifierValue } from './concept';
+import { parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
+import { quantityUnit } from './quantity';
+import { observationSchema, type FhirCodeableConcept, type FhirObservation, type FhirObservationComponent } from './schemas';
+import {
+  ANSWER_CODES,
+  ASSESSMENT_KEYS,
+  COMPONENT_KEYS,
+  ITB_CHECK_KEYS,
+  VITAL_SIGN_KEYS,
+  defaultWriteCodes,
+  type ComponentKey,
+  type ItemKey,
+  type TimePoint,
+  type WriteCodeMap,
+} from './write-codes';
+
+// --- Domain-facing types ---------------------------------------------------------------------
+
+export type ObservationScalar =
+  | { readonly kind: 'quantity'; readonly value: number; readonly unit: string | undefined }
+  | { readonly kind: 'codeable'; readonly code: string | undefined; readonly display: string | undefined }
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'integer'; readonly value: number }
+  | { readonly kind: 'string'; readonly value: string };
+
+export type ObservationComponentValue = {
+  readonly key: ComponentKey | undefined;
+  readonly code: string | undefined;
+  readonly value: ObservationScalar | undefined;
+};
+
+export type ObservationValue =
+  | ObservationScalar
+  | { readonly kind: 'components'; readonly components: readonly ObservationComponentValue[] }
+  | { readonly kind: 'absent'; readonly reason: string | undefined };
+
+/** One Observation the app understands, named by the same item key used to write it. */
+export type ObservationRecord = {
+  readonly id: string;
+  readonly versionId: string | undefined;
+  readonly key: ItemKey;
+  readonly status: string;
+  /** effectiveDateTime (or period start / issued), as sent, with its offset. */
+  readonly effective: string | undefined;
+  /** Quantities are in UCUM: temperature in Cel, body weight in the original unit (see `kg`). */
+  readonly value: ObservationValue;
+  /** The round or assessment this belongs to (entry-group-id identifier), when the app wrote it. */
+  readonly groupId: string | undefined;
+  /** The app's client identifier `{group}:{item}`. */
+  readonly entryId: string | undefined;
+  readonly timePoint: TimePoint | undefined;
+  readonly bodySite: string | undefined;
+  readonly note: string | undefined;
+  /** References in partOf, e.g. the pump-refill Procedure. */
+  readonly partOf: readonly string[];
+};
+
+export type ObservationList = ReadResult<ObservationRecord> & {
+  /** True when the server has older records than those loaded. */
+  readonly hasMore: boolean;
+};
+
+// --- Code recognition ------------------------------------------------------------------------
+
+type CodeIndex = ReadonlyMap<string, ItemKey>;
+type ComponentIndex = ReadonlyMap<string, ComponentKey>;
+
+/** Codes read as well as the written ones (conventions: 3141-9 weight, 2708-6 SpO2). */
+const EXTRA_READ_CODES: ReadonlyArray<readonly [string, string, ItemKey]> = [
+  [SYSTEM.loinc, '3141-9', 'body-weight'],
+  [SYSTEM.loinc, '2708-6', 'spo2'],
+  [SYSTEM.loinc, '55284-4', 'blood-pressure'],
+];
+
+const keyOf = (system: string | undefined, code: string | undefined) => `${system ?? ''}|${code ?? ''}`;
+
+/** Index the defaults plus a site's write codes, so what a site wrote is read back too. */
+export function buildCodeIndex(codes: WriteCodeMap = defaultWriteCodes): { items: CodeIndex; components: ComponentIndex } {
+  const items = new Map<string, ItemKey>();
+  for (const map of [defaultWriteCodes, codes]) {
+    for (const [key, write] of Object.entries(map.items) as [ItemKey, WriteCodeMap['items'][ItemKey]][]) {
+      for (const c of write.coding) items.set(keyOf(c.system, c.code), key);
+    }
+  }
+  for (const [system, code, key] of EXTRA_READ_CODES) items.set(keyOf(system, code), key);
+  const components = new Map<string, ComponentKey>();
+  for (const map of [defaultWriteCodes, codes]) {
+    for (const key of COMPONENT_KEYS) for (const c of map.components[key]) components.set(keyOf(c.system, c.code), key);
+  }
+  return { items, components };
+}
+
+const defaultIndex = buildCodeIndex();
+
+function recognise<K>(index: ReadonlyMap<string, K>, cc: FhirCodeableConcept | undefined): K | undefined {
+  for (const c of cc?.coding ?? []) {
+    const hit = index.get(keyOf(c.system, c.code));
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+// --- Mapping -----------------------------------------------------------------------------------
+
+function answerKeyOf(item: string, cc: FhirCodeableConcept): string | undefined {
+  const table: Record<string, { system: string; code: string }> | undefined =
+    item in ANSWER_CODES ? ANSWER_CODES[item as keyof typeof ANSWER_CODES] : undefined;
+  if (table === undefined) return undefined;
+  for (const [answer, coding] of Object.entries(table)) {
+    if (cc.coding?.some((c) => c.system === coding.system && c.code === coding.code)) return answer;
+  }
+  return undefined;
+}
+
+type MapIssue = { path: string; message: string };
+
+function mapScalar(
+  item: string,
+  source: FhirObservation | FhirObservationComponent,
+  path: string,
+  issues: MapIssue[],
+): ObservationScalar | undefined {
+  if (source.valueQuantity !== undefined) {
+    const q = source.valueQuantity;
+    if (q.value === undefined) {
+      issues.push({ path: `${path}valueQuantity.value`, message: 'quantity has no value' });
+      return undefined;
+    }
+    return { kind: 'quantity', value: q.value, unit: quantityUnit(q) };
+  }
+  if (source.valueCodeableConcept !== undefined) {
+    const cc = source.valueCodeableConcept;
+    const first = cc.coding?.[0];
+    return {
+      kind: 'codeable',
+      code: answerKeyOf(item, cc) ?? first?.code,
+      display: cc.text ?? first?.display,
+    };
+  }
+  if (source.valueBoolean !== undefined) return { kind: 'boolean', value: source.valueBoolean };
+  if (source.valueInteger !== undefined) return { kind: 'integer', value: source.valueInteger };
+  if (source.valueString !== undefined) return { kind: 'string', value: source.valueString };
+  return undefined;
+}
+
+/**
+ * Observation → ObservationRecord, or undefined when the code is not one the app reads.
+ * Returns issues for values it cannot read (unknown unit, a temperature it cannot convert).
+ */
+export function mapObservation(
+  obs: FhirObservation,
+  index: { items: CodeIndex; components: ComponentIndex } = defaultIndex,
+): { record: ObservationRecord | undefined; issues: ParseIssue[] } {
+  const key = recognise(index.items, obs.code);
+  if (key === undefined) return { record: undefined, issues: [] };
+  const problems: MapIssue[] = [];
+  let timePoint: TimePoint | undefined;
+  const components: ObservationComponentValue[] = [];
+  (obs.component ?? []).forEach((comp, i) => {
+    const compKey = recognise(index.components, comp.code);
+    const value = mapScalar(compKey ?? '', comp, `component[${i}].`, problems);
+    if (compKey === 'time-point' && value?.kind === 'codeable' && value.code !== undefined && value.code in ANSWER_CODES['time-point']) {
+      timePoint = value.code as TimePoint;
+      return;
+    }
+    components.push({ key: compKey, code: comp.code.coding?.[0]?.code, value });
+  });
+
+  let value: ObservationValue | undefined = mapScalar(key, obs, '', problems);
+  if (value === undefined && components.length > 0) value = { kind: 'components', components };
+  if (value === undefined) {
+    value = { kind: 'absent', reason: obs.dataAbsentReason === undefined ? undefined : conceptText(obs.dataAbsentReason) || undefined };
+  }
+  // Temperatures are shown in Celsius whatever the site sends (conventions: [degF] read).
+  if (key === 'temperature' && value.kind === 'quantity' && value.unit !== 'Cel') {
+    const converted = value.unit === undefined ? undefined : convertUcum('valueQuantity', value.value, value.unit, 'Cel');
+    if (converted?.ok === true) value = { kind: 'quantity', value: Math.round(converted.value * 10) / 10, unit: 'Cel' };
+    else problems.push({ path: 'valueQuantity.unit', message: `temperature unit "${value.unit ?? ''}" cannot be read` });
+  }
+  if (value.kind === 'quantity' && value.unit === undefined) {
+    problems.push({ path: 'valueQuantity.unit', message: 'unit missing or not recognised' });
+  }
+
+  const issues = problems.map((p) => ({ resourceType: 'Observation', id: obs.id, ...p }));
+  // A value we cannot read correctly is not shown at all: a wrong number is worse than a gap.
+  if (issues.length > 0) return { record: undefined, issues };
+  const entryId = identifierValue(obs.identifier, SYSTEM.clientEntryId);
+  return {
+    record: {
+      id: obs.id,
+      versionId: obs.meta?.versionId,
+      key,
+      status: obs.status,
+      effective: obs.effectiveDateTime ?? obs.effectivePeriod?.start ?? obs.issued,
+      value,
+      groupId: identifierValue(obs.identifier, SYSTEM.entryGroupId),
+      entryId,
+      timePoint,
+      bodySite: obs.bodySite === undefined ? undefined : obs.bodySite.text ?? obs.bodySite.coding?.[0]?.display,
+      note: obs.note?.map((n) => n.text).filter((t): t is string => t !== undefined).join('\n') || undefined,
+      partOf: (obs.partOf ?? []).flatMap((r) => (r.reference === undefined ? [] : [r.reference])),
+    },
+    issues: [],
+  };
+}
+
+const timeOf = (iso: string | undefined): number => {
+  const t = iso === undefined ? Number.NaN : Date.parse(iso);
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+};
+
+/** Newest first; records without a time go last. */
+export function sortNewestFirst<T extends { effective: string | undefined }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => timeOf(b.effective) - timeOf(a.effective));
+}
+
+const ENTERED_IN_ERROR = new Set(['entered-in-error', 'cancelled']);
+
+/** Raw search resources → records of the wanted keys, newest first, with every issue. */
+export function mapObservationResources(
+  resources: readonly unknown[],
+  keys: ReadonlySet<ItemKey>,
+  codes?: WriteCodeMap,
+): ReadResult<ObservationRecord> {
+  const index = codes === undefined ? defaultIndex : buildCodeIndex(codes);
+  const parsed = parseResourcesOfType(resources, 'Observation', observationSchema);
+  const issues: ParseIssue[] = [...parsed.issues];
+  const items: ObservationRecord[] = [];
+  for (const obs of parsed.items) {
+    if (ENTERED_IN_ERROR.has(obs.status)) continue;
+    const mapped = mapObservation(obs, index);
+    issues.push(...mapped.issues);
+    if (mapped.record !== undefined && keys.has(mapped.record.key)) items.push(mapped.record);
+  }
+  return { items: sortNewestFirst(items), issues };
+}
+
+// --- Searches ------------------------------------------------------------------------------
+
+const VITAL_KEYS: ReadonlySet<ItemKey> = new Set(VITAL_SIGN_KEYS);
+const ASSESSMENT_AND_CHECK_KEYS: ReadonlySet<ItemKey> = new Set([...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS]);
+const category = (code: string) => `${SYSTEM.observationCategory}|${code}`;
+
+export type ObservationWindow = {
+  /** Only observations on or after this instant (server-side `date=ge`). */
+  readonly since: string;
+  /** Stop following pages after this many records (default 200). */
+  readonly maxItems?: number;
+  /** Site codes, so site-coded observations are recognised on read. */
+  readonly codes?: WriteCodeMap;
+};
+
+const PAGE_SIZE = 100;
+
+function observationSearch(patientId: string, categories: readonly string[], extra: ReadonlyArray<readonly [string, string]>): string {
+  return searchUrl('Observation', [
+    ['patient', patientId],
+    ['category', categories.map(category).join(',')],
+    ...extra,
+    ['_sort', '-date'],
+    ['_count', String(PAGE_SIZE)],
+  ]);
+}
+
+async function fetchWindow(
+  client: FhirClient,
+  url: string,
+  keys: ReadonlySet<ItemKey>,
+  window: ObservationWindow,
+  signal?: AbortSignal,
+): Promise<ObservationList> {
+  const maxItems = window.maxItems ?? 200;
+  const page = await searchPages(client, url, {
+    enough: (resources) => resources.length >= maxItems,
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const mapped = mapObservationResources(page.resources, keys, window.codes);
+  return { ...mapped, hasMore: page.next !== undefined };
+}
+
+/** Vital-sign observations since `window.since`, newest first. */
+export function fetchVitalSigns(client: FhirClient, patientId: string, window: ObservationWindow, signal?: AbortSignal) {
+  return fetchWindow(client, observationSearch(patientId, ['vital-signs'], [['date', `ge${window.since}`]]), VITAL_KEYS, window, signal);
+}
+
+/** The app's ITB checks and assessment observations (exam/survey) since `window.since`. */
+export function fetchAssessments(client: FhirClient, patientId: string, window: ObservationWindow, signal?: AbortSignal) {
+  return fetchWindow(
+    client,
+    observationSearch(patientId, ['exam', 'survey'], [['date', `ge${window.since}`]]),
+    ASSESSMENT_AND_CHECK_KEYS,
+    window,
+    signal,
+  );
+}
+
+export const vitalSignsQueryOptions = (client: FhirClient, patientId: string, window: ObservationWindow) =>
+  queryOptions({
+    queryKey: ['patient', patientId, 'vital-signs', { since: window.since, maxItems: window.maxItems ?? 200 }] as const,
+    queryFn: ({ signal }) => fetchVitalSigns(client, patientId, window, signal),
+  });
+
+export const assessmentsQueryOptions = (client: FhirClient, patientId: string, window: ObservationWindow) =>
+  queryOptions({
+    queryKey: ['patient', patientId, 'assessments', { since: window.since, maxItems: window.maxItems ?? 200 }] as const,
+    queryFn: ({ signal }) => fetchAssessments(client, patientId, window, signal),
+  });
+
+/** One page of a history view; `next` is the server's link, followed as is. */
+export type HistoryPage<T> = ReadResult<T> & { readonly next: string | undefined };
+
+function observationHistoryOptions(
+  client: FhirClient,
+  patientId: string,
+  name: 'vital-signs-history' | 'assessments-history',
+  categories: readonly string[],
+  keys: ReadonlySet<ItemKey>,
+  options: { pageSize?: number; codes?: WriteCodeMap },
+) {
+  const first = searchUrl('Observation', [
+    ['patient', patientId],
+    ['category', categories.map(category).join(',')],
+    ['_sort', '-date'],
+    ['_count', String(options.pageSize ?? 50)],
+  ]);
+  return infiniteQueryOptions({
+    queryKey: ['patient', patientId, name, { pageSize: options.pageSize ?? 50 }] as const,
+    queryFn: async ({ pageParam, signal }): Promise<HistoryPage<ObservationRecord>> => {
+      const page = await searchPages(client, pageParam, { maxPages: 1, signal });
+      return { ...mapObservationResources(page.resources, keys, options.codes), next: page.next };
+    },
+    initialPageParam: first,
+    getNextPageParam: (last) => last.next,
+  });
+}
+
+/** Vital signs, newest first, one server page at a time ("load older" follows link[next]). */
+export const vitalSignsHistoryInfiniteQueryOptions = (client: FhirClient, patientId: string, options: { pageSize?: number; codes?: WriteCodeMap } = {}) =>
+  observationHistoryOptions(client, patientId, 'vital-signs-history', ['vital-signs'], VITAL_KEYS, options);
+
+/** Assessments and ITB checks, newest first, one server page at a time. */
+export const assessmentsHistoryInfiniteQueryOptions = (client: FhirClient, patientId: string, options: { pageSize?: number; codes?: WriteCodeMap } = {}) =>
+  observationHistoryOptions(client, patientId, 'assessments-history', ['exam', 'survey'], ASSESSMENT_AND_CHECK_KEYS, options);
+
+// --- Body weight -------------------------------------------------------------------------------
+
+export type BodyWeight = {
+  readonly id: string;
+  readonly kg: Kilograms;
+  /** As recorded, e.g. { value: 44, unit: '[lb_av]' }. */
+  readonly original: { readonly value: number; readonly unit: string };
+  readonly effective: string | undefined;
+};
+
+export type LatestWeight = ReadResult<BodyWeight> & { readonly latest: BodyWeight | undefined };
+
+/** The newest readable weight among the search results; unreadable ones are issues. */
+export function mapLatestWeight(resources: readonly unknown[]): LatestWeight {
+  const { items, issues } = mapObservationResources(resources, new Set<ItemKey>(['body-weight']));
+  const weights: BodyWeight[] = [];
+  const allIssues: ParseIssue[] = [...issues];
+  for (const r of items) {
+    if (r.value.kind !== 'quantity' || r.value.unit === undefined) continue;
+    const kg = toKilograms(r.value.value, r.value.unit, 'valueQuantity');
+    if (!kg.ok) {
+      allIssues.push({ resourceType: 'Observation', id: r.id, path: kg.error.field, message: kg.error.message });
+      continue;
+    }
+    weights.push({ id: r.id, kg: kg.value, original: { value: r.value.value, unit: r.value.unit }, effective: r.effective });
+  }
+  return { items: weights, issues: allIssues, latest: weights[0] };
+}
+
+export async function fetchLatestWeight(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<LatestWeight> {
+  // A few newest, not one: if the newest cannot be read the one before is still shown (and the
+  // issue reported), instead of "no weight".
+  const url = searchUrl('Observation', [
+    ['patient', patientId],
+    ['code', WEIGHT_LOINC.map((c) => `${SYSTEM.loinc}|${c}`).join(',')],
+    ['_sort', '-date'],
+    ['_count', '5'],
+  ]);
+  const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
+  return mapLatestWeight(page.resources);
+}
+
+export const latestWeightQueryOptions = (client: FhirClient, patientId: string) =>
+  queryOptions({
+    queryKey: ['patient', patientId, 'weight', 'latest'] as const,
+    queryFn: ({ signal }) => fetchLatestWeight(client, patientId, signal),
+  });

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { METHOD_SNOMED, SYSTEM } from './codes';
+
+/**
+ * Every Observation the app reads or writes is one "item", named by a stable key. The key is the
+ * app's own vocabulary; the FHIR code for each item comes from the write code map, whose defaults
+ * are the LOINC/SNOMED/local codes of docs/fhir-conventions.md and which a site overrides
+ * (Oracle Health wants site event codes with category vital-signs or laboratory; Epic files
+ * flowsheet rows by site flowsheet ids, sent as valueString).
+ */
+export const VITAL_SIGN_KEYS = [
+  'body-weight',
+  'heart-rate',
+  'respiratory-rate',
+  'spo2',
+  'inhaled-oxygen',
+  'blood-pressure',
+  'temperature',
+  'avpu',
+  'pain',
+] as const;
+export type VitalSignKey = (typeof VITAL_SIGN_KEYS)[number];
+
+/** ITB checks on a round (category exam, valueBoolean). */
+export const ITB_CHECK_KEYS = [
+  'drowsiness',
+  'hypotonia',
+  'slowed-breathing',
+  'seizure',
+  'vomiting',
+  'headache',
+  'voided-since-dose',
+  'itch',
+  'sweating',
+] as const;
+export type ItbCheckKey = (typeof ITB_CHECK_KEYS)[number];
+
+export const BADS_REGION_KEYS = [
+  'bads-eyes',
+  'bads-mouth',
+  'bads-neck',
+  'bads-trunk',
+  'bads-upper-left',
+  'bads-upper-right',
+  'bads-lower-left',
+  'bads-lower-right',
+] as const;
+export type BadsRegionKey = (typeof BADS_REGION_KEYS)[number];
+
+export const ASSESSMENT_KEYS = [
+  'bads-total',
+  ...BADS_REGION_KEYS,
+  'mas-grade',
+  'mts',
+  'gmfcs-level',
+  'family-goals',
+  'itb-test-response',
+  'test-dose-injection',
+  'reservoir-fill-volume',
+  'refill-concentration',
+] as const;
+export type AssessmentKey = (typeof ASSESSMENT_KEYS)[number];
+
+export const ITEM_KEYS = [...VITAL_SIGN_KEYS, ...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS] as const;
+export type ItemKey = (typeof ITEM_KEYS)[number];
+
+/** Observation.component codes. */
+export const COMPONENT_KEYS = ['bp-systolic', 'bp-diastolic', 'mts-r1', 'mts-r2', 'mts-quality', 'time-point'] as const;
+export type ComponentKey = (typeof COMPONENT_KEYS)[number];
+
+export const itemKeySchema = z.enum(ITEM_KEYS);
+export const componentKeySchema = z.enum(COMPONENT_KEYS);
+
+const codingSchema = z.object({
+  system: z.string().min(1),
+  code: z.string().min(1),
+  display: z.string().optional(),
+});
+export type WriteCoding = z.infer<typeof codingSchema>;
+
+const categorySchema = z.enum(['vital-signs', 'exam', 'survey', 'laboratory', 'therapy']);
+export type ObservationCategory = z.infer<typeof categorySchema>;
+
+/** How one item is written. */
+export const writeCodeSchema = z.object({
+  category: categorySchema,
+  /** Observation.code.coding; the first coding is the one searches use. */
+  coding: z.array(codingSchema).min(1),
+  /** Observation.method (the instrument, e.g. SNOMED Modified Ashworth). */
+  method: codingSchema.optional(),
+  /** 'string' sends the value as valueString (Epic flowsheet rows). */
+  valueAs: z.enum(['native', 'string']).default('native'),
+});
+export type WriteCode = z.infer<typeof writeCodeSchema>;
+
+/**
+ * The per-site override, embedded in the site configuration. Only the items a site changes are
+ * listed; `resolveWriteCodes` fills the rest from `defaultWriteCodes`.
+ */
+export const writeCodeMapSchema = z.object({
+  items: z.partialRecord(itemKeySchema, writeCodeSchema).default({}),
+  components: z.partialRecord(componentKeySchema, z.array(codingSchema).min(1)).default({}),
+});
+export type WriteCodeMapOverrides = z.input<typeof writeCodeMapSchema>;
+
+export type WriteCodeMap = {
+  readonly items: Readonly<Record<ItemKey, WriteCode>>;
+  readonly components: Readonly<Record<ComponentKey, readonly WriteCoding[]>>;
+};
+
+const loinc = (code: string, display: string): WriteCoding => ({ system: SYSTEM.loinc, code, display });
+const local = (code: string, display?: string): WriteCoding =>
+  display === undefined ? { system: SYSTEM.itbAssessment, code } : { system: SYSTEM.itbAssessment, code, display };
+const vital = (coding: WriteCoding): WriteCode => ({ category: 'vital-signs', coding: [coding], valueAs: 'native' });
+const exam = (coding: WriteCoding, method?: WriteCoding): WriteCode =>
+  method === undefined
+    ? { category: 'exam', coding: [coding], valueAs: 'native' }
+    : { category: 'exam', coding: [coding], method, valueAs: 'native' };
+
+const checkDisplays: Record<ItbCheckKey, string> = {
+  drowsiness: 'Drowsiness',
+  hypotonia: 'Hypotonia (floppiness)',
+  'slowed-breathing': 'Slowed breathing',
+  seizure: 'Seizure',
+  vomiting: 'Vomiting',
+  headache: 'Headache',
+  'voided-since-dose': 'Voided since dose',
+  itch: 'Itch',
+  sweating: 'Sweating',
+};
+
+/** The LOINC/SNOMED/local defaults (docs/fhir-conventions.md "Observations"). */
+export const defaultWriteCodes: WriteCodeMap = {
+  items: {
+    'body-weight': vital(loinc('29463-7', 'Body weight')),
+    'heart-rate': vital(loinc('8867-4', 'Heart rate')),
+    'respiratory-rate': vital(loinc('9279-1', 'Respiratory rate')),
+    spo2: vital(loinc('59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry')),
+    'inhaled-oxygen': vital(loinc('3150-0', 'Inhaled oxygen concentration')),
+    'blood-pressure': vital(loinc('85354-9', 'Blood pressure panel with all children optional')),
+    temperature: vital(loinc('8310-5', 'Body temperature')),
+    avpu: vital(loinc('67775-7', 'Level of responsiveness (AVPU)')),
+    pain: vital(loinc('72514-3', 'Pain severity - 0-10 verbal numeric rating [Score] - Reported')),
+    drowsiness: exam(local('drowsiness', checkDisplays.drowsiness)),
+    hypotonia: exam(local('hypotonia', checkDisplays.hypotonia)),
+    'slowed-breathing': exam(local('slowed-breathing', checkDisplays['slowed-breathing'])),
+    seizure: exam(local('seizure', checkDisplays.seizure)),
+    vomiting: exam(local('vomiting', checkDisplays.vomiting)),
+    headache: exam(local('headache', checkDisplays.headache)),
+    'voided-since-dose': exam(local('voided-since-dose', checkDisplays['voided-since-dose'])),
+    itch: exam(local('itch', checkDisplays.itch)),
+    sweating: exam(local('sweating', checkDisplays.sweating)),
+    'bads-total': exam(local('bads-total', 'BADS total')),
+    'bads-eyes': exam(local('bads-eyes', 'BADS eyes')),
+    'bads-mouth': exam(local('bads-mouth', 'BADS mouth')),
+    'bads-neck': exam(local('bads-neck', 'BADS neck')),
+    'bads-trunk': exam(local('bads-trunk', 'BADS trunk')),
+    'bads-upper-left': exam(local('bads-upper-left', 'BADS upper limb left')),
+    'bads-upper-right': exam(local('bads-upper-right', 'BADS upper limb right')),
+    'bads-lower-left': exam(local('bads-lower-left', 'BADS lower limb left')),
+    'bads-lower-right': exam(local('bads-lower-right', 'BADS lower limb right')),
+    'mas-grade': exam(local('mas-grade', 'Modified Ashworth Scale grade'), {
+      system: SYSTEM.snomed,
+      code: METHOD_SNOMED.modifiedAshworth,
+      display: 'Modified Ashworth scale',
+    }),
+    mts: exam(local('mts', 'Modified Tardieu Scale'), {
+      system: SYSTEM.snomed,
+      code: METHOD_SNOMED.modifiedTardieu,
+      display: 'Modified Tardieu scale',
+    }),
+    'gmfcs-level': exam(local('gmfcs-level', 'GMFCS level')),
+    'family-goals': exam(local('family-goals', 'Family goals')),
+    'itb-test-response': exam(local('itb-test-response', 'ITB test dose response')),
+    'test-dose-injection': exam(local('test-dose-injection', 'ITB test dose injection')),
+    'reservoir-fill-volume': exam(local('reservoir-fill-volume', 'Pump reservoir fill volume')),
+    'refill-concentration': exam(local('refill-concentration', 'Pump refill concentration')),
+  },
+  components: {
+    'bp-systolic': [loinc('8480-6', 'Systolic blood pressure')],
+    'bp-diastolic': [loinc('8462-4', 'Diastolic blood pressure')],
+    'mts-r1': [local('mts-r1', 'Tardieu R1 angle')],
+    'mts-r2': [local('mts-r2', 'Tardieu R2 angle')],
+    'mts-quality': [local('mts-quality', 'Tardieu quality of muscle reaction')],
+    'time-point': [local('time-point', 'Assessment time point')],
+  },
+};
+
+/** Site overrides on top of the defaults. Throws a ZodError naming the bad field. */
+export function resolveWriteCodes(overrides?: unknown): WriteCodeMap {
+  if (overrides === undefined) return defaultWriteCodes;
+  const parsed = writeCodeMapSchema.parse(overrides);
+  return {
+    items: { ...defaultWriteCodes.items, ...parsed.items },
+    components: { ...defaultWriteCodes.components, ...parsed.components },
+  };
+}
+
+/** Coded answers, by item: the app's answer key → the coding written in valueCodeableConcept. */
+export const ANSWER_CODES = {
+  avpu: {
+    A: { system: SYSTEM.snomed, code: '248234008', display: 'Alert' },
+    V: { system: SYSTEM.snomed, code: '300202002', display: 'Responds to voice' },
+    P: { system: SYSTEM.snomed, code: '450847001', display: 'Responds to pain' },
+    U: { system: SYSTEM.snomed, code: '422768004', display: 'Unresponsive' },
+  },
+  'mas-grade': {
+    'mas-0': local('mas-0', 'MAS 0'),
+    'mas-1': local('mas-1', 'MAS 1'),
+    'mas-1plus': local('mas-1plus', 'MAS 1+'),
+    'mas-2': local('mas-2', 'MAS 2'),
+    'mas-3': local('mas-3', 'MAS 3'),
+    'mas-4': local('mas-4', 'MAS 4'),
+  },
+  'gmfcs-level': {
+    'gmfcs-I': local('gmfcs-I', 'GMFCS level I'),
+    'gmfcs-II': local('gmfcs-II', 'GMFCS level II'),
+    'gmfcs-III': local('gmfcs-III', 'GMFCS level III'),
+    'gmfcs-IV': local('gmfcs-IV', 'GMFCS level IV'),
+    'gmfcs-V': local('gmfcs-V', 'GMFCS level V'),
+  },
+  'itb-test-response': {
+    'response-positive': local('response-positive', 'Positive response'),
+    'response-negative': local('response-negative', 'Negative response'),
+    'response-equivocal': local('response-equivocal', 'Equivocal response'),
+  },
+  'time-point': {
+    baseline: local('baseline', 'Baseline'),
+    '1h': local('1h', '1 hour'),
+    '2h': local('2h', '2 hours'),
+    '4h': local('4h', '4 hours'),
+    '6h': local('6h', '6 hours'),
+  },
+} as const satisfies Record<string, Record<string, WriteCoding>>;
+
+export type CodedItemKey = Exclude<keyof typeof ANSWER_CODES, 'time-point'>;
+export type AnswerKey<K extends keyof typeof ANSWER_CODES> = keyof (typeof ANSWER_CODES)[K] & string;
+export type AvpuLevel = AnswerKey<'avpu'>;
+export type MasGrade = AnswerKey<'mas-grade'>;
+export type GmfcsLevel = AnswerKey<'gmfcs-level'>;
+export type TestDoseVerdict = AnswerKey<'itb-test-response'>;
+export type TimePoint = AnswerKey<'time-point'>;
