@@ -4,6 +4,7 @@
  * redirect is quick even in a slow embedded browser.
  */
 import FHIR from 'fhirclient';
+import { keepSmartStateInUrl } from './fhirclient-settings';
 import { loadSiteConfig } from '../config/site-config';
 import { decideLaunch, newStateKey } from './launch-request';
 import type { EhrConfig } from '../config/site-config';
@@ -30,9 +31,7 @@ function refuse(title: string, ...lines: (string | Node)[]): void {
 
 /** Authorize inside this window, even when framed: PowerChart has no pop-ups (smart-ecosystem §2). */
 async function authorize(ehr: EhrConfig, iss: string, scope: string, launch?: string): Promise<void> {
-  // State is keyed by the URL's `state` rather than one well-known key, so two launches in
-  // embedded browsers that share sessionStorage never see each other's patient (client-js PR #9).
-  FHIR.oauth2.settings.fullSessionStorageSupport = false;
+  keepSmartStateInUrl();
   await FHIR.oauth2.authorize({
     iss,
     ...(launch ? { launch } : {}),

@@ -1,0 +1,79 @@
+import { useEffect, useMemo, useState } from 'react';
+import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
+import type { Session } from './session';
+import { SessionContext } from './session-context';
+import { applySmartStyle } from './smart-style';
+import { hrefFor, routes, useRoute } from './routes';
+import type { RouteId } from './routes';
+import { ErrorBoundary } from './ErrorBoundary';
+import { PatientBanner } from '../features/patient/components/PatientBanner';
+import { RoleView } from './RoleView';
+
+function isSessionExpired(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'kind' in error && error.kind === 'session-expired';
+}
+
+export function App({ session }: { session: Session }) {
+  const [expired, setExpired] = useState(false);
+  const queryClient = useMemo(
+    () =>
+      new QueryClient({
+        queryCache: new QueryCache({ onError: (e) => isSessionExpired(e) && setExpired(true) }),
+        mutationCache: new MutationCache({ onError: (e) => isSessionExpired(e) && setExpired(true) }),
+        defaultOptions: {
+          // Embedded EHR views gain and lose focus constantly; refetch on purpose, not on focus.
+          queries: { staleTime: 60_000, refetchOnWindowFocus: false, retry: (count, e) => !isSessionExpired(e) && count < 1 },
+          mutations: { retry: false },
+        },
+      }),
+    [],
+  );
+  useEffect(() => {
+    if (session.smartStyleUrl) void applySmartStyle(session.smartStyleUrl);
+  }, [session.smartStyleUrl]);
+  const route = useRoute();
+
+  return (
+    <SessionContext.Provider value={session}>
+      <QueryClientProvider client={queryClient}>
+        <a className="skip-link" href="#main">Skip to content</a>
+        <header className="app-header">
+          <div className="app-header__row">
+            <span className="app-header__name">ITB Companion</span>
+            <a className={`emergency-button${route === 'emergency' ? ' is-current' : ''}`} href={hrefFor('emergency')} aria-current={route === 'emergency' ? 'page' : undefined}>
+              <span aria-hidden="true">⚠ </span>Emergency: withdrawal or overdose
+            </a>
+          </div>
+          {session.needPatientBanner ? <PatientBanner /> : <PatientBanner compact />}
+          <nav aria-label="Views" className="app-nav">
+            <ul>
+              {routes
+                .filter((r) => r.id !== 'emergency')
+                .map((r) => (
+                  <li key={r.id}>
+                    <a href={hrefFor(r.id)} aria-current={route === r.id ? 'page' : undefined}>
+                      {r.label}
+                    </a>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+        </header>
+        {expired && (
+          <div role="alert" className="banner banner--error">
+            <strong>Your EHR session has ended.</strong> Anything not yet saved is kept on this screen; close this window and open ITB Companion again from the patient chart, then save again.
+          </div>
+        )}
+        <main id="main" tabIndex={-1}>
+          <ErrorBoundary key={route} area={routeLabel(route)}>
+            <RoleView route={route} />
+          </ErrorBoundary>
+        </main>
+      </QueryClientProvider>
+    </SessionContext.Provider>
+  );
+}
+
+function routeLabel(id: RouteId): string {
+  return routes.find((r) => r.id === id)?.label ?? id;
+}

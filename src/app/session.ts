@@ -1,0 +1,95 @@
+/**
+ * Completes the SMART launch exactly once per page load and turns the result into a Session the
+ * app can trust. `ready()` is called at module level, outside React, so StrictMode's double effects
+ * can never exchange the authorization code twice.
+ */
+import FHIR from 'fhirclient';
+import { keepSmartStateInUrl } from '../launch/fhirclient-settings';
+import type Client from 'fhirclient/lib/Client';
+import type { EhrConfig, SiteConfig } from '../config/site-config';
+import { findEhrForIssuer, loadSiteConfig } from '../config/site-config';
+
+export interface Session {
+  client: Client;
+  patientId: string;
+  encounterId: string | undefined;
+  /** The signed-in user as a reference, e.g. `Practitioner/123` (from the id_token). */
+  fhirUser: string | undefined;
+  needPatientBanner: boolean;
+  smartStyleUrl: string | undefined;
+  ehr: EhrConfig;
+  site: SiteConfig;
+}
+
+export type SessionFailure =
+  | { kind: 'no-launch' }
+  | { kind: 'refused-by-ehr'; message: string }
+  | { kind: 'expired' }
+  | { kind: 'not-configured'; message: string }
+  | { kind: 'unknown-issuer'; iss: string }
+  | { kind: 'no-patient' }
+  | { kind: 'failed'; message: string };
+
+export class SessionError extends Error {
+  constructor(readonly failure: SessionFailure) {
+    super(failure.kind);
+    this.name = 'SessionError';
+  }
+}
+
+function classifyReadyError(e: unknown): SessionFailure {
+  const message = e instanceof Error ? e.message : String(e);
+  const params = new URLSearchParams(window.location.search);
+  if (params.has('error')) {
+    return { kind: 'refused-by-ehr', message: params.get('error_description') ?? params.get('error') ?? message };
+  }
+  if (/No 'state' parameter found|No state found/i.test(message)) {
+    return params.has('state') ? { kind: 'expired' } : { kind: 'no-launch' };
+  }
+  if (/expired|re-launch|invalid_grant/i.test(message)) return { kind: 'expired' };
+  return { kind: 'failed', message };
+}
+
+async function startSession(): Promise<Session> {
+  let site: SiteConfig;
+  try {
+    site = await loadSiteConfig();
+  } catch (e) {
+    throw new SessionError({ kind: 'not-configured', message: e instanceof Error ? e.message : String(e) });
+  }
+  keepSmartStateInUrl();
+  let client: Client;
+  try {
+    client = await FHIR.oauth2.ready();
+  } catch (e) {
+    throw new SessionError(classifyReadyError(e));
+  }
+  // Defence in depth: the state was made by our launch page, but never talk to an EHR the site
+  // has not configured.
+  const ehr = findEhrForIssuer(site, client.state.serverUrl);
+  if (!ehr) throw new SessionError({ kind: 'unknown-issuer', iss: client.state.serverUrl });
+  const token = client.state.tokenResponse ?? {};
+  const patientId = client.patient.id ?? undefined;
+  if (!patientId) throw new SessionError({ kind: 'no-patient' });
+  const needBanner = token.need_patient_banner;
+  const styleUrl = token.smart_style_url;
+  return {
+    client,
+    patientId: String(patientId),
+    encounterId: client.encounter.id ? String(client.encounter.id) : undefined,
+    fhirUser: client.user.fhirUser ?? undefined,
+    // SMART: when the EHR omits it, the app must assume it has to show the banner.
+    needPatientBanner: typeof needBanner === 'boolean' ? needBanner : true,
+    smartStyleUrl: typeof styleUrl === 'string' ? styleUrl : undefined,
+    ehr,
+    site,
+  };
+}
+
+let sessionPromise: Promise<Session> | undefined;
+
+/** The one session of this page load. */
+export function getSession(): Promise<Session> {
+  sessionPromise ??= startSession();
+  return sessionPromise;
+}

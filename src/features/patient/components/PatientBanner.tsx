@@ -1,0 +1,53 @@
+import { useQuery } from '@tanstack/react-query';
+import { useSession } from '../../../app/session-context';
+import { patientQueryOptions } from '../../../fhir';
+import { formatBirthDate, formatAge, formatSex } from '../../../components/ui/format';
+
+/**
+ * Who this is. The full banner shows only when the EHR asks for one (`need_patient_banner`); in a
+ * chart that shows its own banner a single compact line still names the child, so a screen
+ * shared or printed from the frame cannot be mistaken for another patient's.
+ */
+export function PatientBanner({ compact = false }: { compact?: boolean }) {
+  const { client, patientId } = useSession();
+  const patient = useQuery(patientQueryOptions(client, patientId));
+
+  if (patient.isPending) {
+    return (
+      <p className="patient-banner muted" role="status">
+        Loading patient…
+      </p>
+    );
+  }
+  if (patient.isError) {
+    return (
+      <div className="patient-banner banner banner--error" role="alert">
+        The patient's details could not be read: {patient.error.message}{' '}
+        <button type="button" onClick={() => void patient.refetch()}>
+          Retry
+        </button>
+      </div>
+    );
+  }
+  const p = patient.data;
+  const name = p.name ?? 'Name not recorded';
+  if (compact) {
+    return (
+      <p className="patient-banner patient-banner--compact" aria-label="Patient">
+        <span data-testid="patient-name">{name}</span>
+        <span>MRN {p.mrn ?? 'not recorded'}</span>
+      </p>
+    );
+  }
+  return (
+    <section className="patient-banner" aria-label="Patient">
+      <span className="patient-banner__name" data-testid="patient-name">
+        {name}
+      </span>
+      <span>Born {formatBirthDate(p.birthDate)}</span>
+      <span>{formatAge(p.age)}</span>
+      <span>{formatSex(p.sex)}</span>
+      <span>MRN {p.mrn ?? 'not recorded'}</span>
+    </section>
+  );
+}
