@@ -97,3 +97,23 @@ export {
   type Laterality,
   type WriteContext,
 } from './build';
+/**
+ * Mutations. `saveObservationGroup` writes a round/assessment by the server's strategy and says
+ * per item what was confirmed (`complete` only when all were); `amendObservation` PUTs status
+ * amended with If-Match (409/412 → kind 'conflict'); `findWrittenByIdentifier` lists what a
+ * group already has on the server; `recordTestDoseInjection` starts the test-dose clock.
+ */
+export {
+  saveObservationGroup,
+  amendObservation,
+  findWrittenByIdentifier,
+  recordTestDoseInjection,
+  writeContextFrom,
+  newEntryId,
+  type SaveGroupInput,
+  type SaveGroupResult,
+  type ItemConfirmation,
+  type AmendInput,
+  type TestDoseInjectionInput,
+  type WrittenItem,
+} from './write';
