@@ -101,3 +101,99 @@ export {
   zoneAction,
 } from './zones';
 export type { AgeBand, AlteredCallingCriteria, CallingCriteriaTable, CriteriaParameter, CriteriaRule, Zone, ZoneContext, ZoneResult, ZoneTrigger } from './zones';
+
+/**
+ * calculateStartingDose({ effectiveTestDose, effectDurationHours? }) — 2× (§4.1.2) beside the
+ * label's 1× when the effect lasted over 8 h (A9).
+ * evaluateDoseChange({ currentDose, proposedDose, setting, lastChangeAt, now, implantAt?,
+ * softMaxDailyDose = 1000 }) — absolute and % change, days since last change, warnings outside
+ * +50 micrograms/day (inpatient, §4.1.3) or 5–15% every 3–7 days (outpatient, §4.1.4); A10, A11.
+ */
+export {
+  calculateStartingDose,
+  DEFAULT_SOFT_MAX_DAILY_DOSE_MICROGRAMS,
+  evaluateDoseChange,
+} from './continuous-dosing';
+export type { DoseChangeEvaluation, DoseChangeInput, DosingSetting, StartingDose } from './continuous-dosing';
+
+/**
+ * scheduleTestDoseDay({ injectionAt, now, recordedRounds?, recordedAssessments?, dischargedAt?,
+ * voidedAt?, assessmentHours = [1,2,4,6], toleranceMinutes = 5, graceMinutes = 5 }) — q15 to
+ * T+60, hourly to T+7 h, hourly until discharge (A6); assessments (A7); done/due/overdue/upcoming;
+ * peak 2–4 h, worn off by 8 h; voiding reminder (§3.4).
+ */
+export { DEFAULT_ASSESSMENT_HOURS, scheduleTestDoseDay } from './test-dose-schedule';
+export type { ObservationPhase, ObservationSlot, ScheduleSlot, SlotStatus, TestDoseDaySchedule, TestDoseScheduleInput } from './test-dose-schedule';
+
+/**
+ * scoreBads(scores) — 8 regions 0–4 → total 0–32 (null when a region is missing).
+ * evaluateTestDoseResponse({ baseline, timePoints }) — BADS % change (baseline 0 → null), MAS
+ * ordinal steps per muscle and side, Tardieu R2−R1; evidence for the clinician's verdict (A8).
+ */
+export {
+  BADS_REGIONS,
+  evaluateTestDoseResponse,
+  MAS_GRADES,
+  masIndex,
+  percentChangeFromBaseline,
+  scoreBads,
+  TIME_POINTS,
+} from './response';
+export type {
+  AssessmentSet,
+  BadsComparison,
+  BadsRegion,
+  BadsScores,
+  BadsTotal,
+  MasComparison,
+  MasEntry,
+  MasGrade,
+  ResponseEvidence,
+  Side,
+  TardieuEntry,
+  TardieuResult,
+  TimePoint,
+  TimePointResult,
+} from './response';
+
+/**
+ * SYNDROME_SIGNS / WITHDRAWAL_SIGNS / OVERDOSE_SIGNS — checklists in the guideline's words (§2,
+ * §5.1.2, §5.2.2). classifySyndrome(signs) — 'overdose' | 'withdrawal' | 'mixed' | 'none', guidance.
+ */
+export { classifySyndrome, OVERDOSE_SIGNS, SYNDROME_SIGNS, WITHDRAWAL_SIGNS } from './syndromes';
+export type { SignDefinition, SignPointsTo, SyndromeAssessment, SyndromeLikely, SyndromeSign } from './syndromes';
+
+/**
+ * calculateWithdrawalRescueDose({ weight, now }) — oral baclofen by weight (§5.1.4.1; 30 kg →
+ * lower band, "120 mg [per day? unit missing in source]", A4). WITHDRAWAL_ADJUNCT_MEDICINES —
+ * cyproheptadine and diazepam as guideline text (A5). WITHDRAWAL_STEPS, OVERDOSE_STEPS,
+ * LUMBAR_PUNCTURE_WARNING, MRI_PRECAUTION, DIATHERMY_PRECAUTION — §5 and §2 text.
+ * scheduleMriInterrogation({ mriEndedAt, now, interrogatedAt? }) — due no later than +2 h (A14).
+ */
+export {
+  calculateWithdrawalRescueDose,
+  DIATHERMY_PRECAUTION,
+  LUMBAR_PUNCTURE_WARNING,
+  MRI_PRECAUTION,
+  OVERDOSE_STEPS,
+  POISONS_INFORMATION_PHONE,
+  scheduleMriInterrogation,
+  WITHDRAWAL_ADJUNCT_MEDICINES,
+  WITHDRAWAL_STEPS,
+} from './emergency';
+export type { GuidelineMedicineText, MriInterrogationTask, OralBaclofenRescue } from './emergency';
+
+/**
+ * buildActionPlan(input) — the printable ITB Action Plan's content as of `asOf`: identity, pump and
+ * drug, current dose, last refill/implant/dose change/MRI, next refill due, withdrawal and
+ * overdose signs and actions, weight-based oral rescue dose with inputs, no lumbar puncture,
+ * MRI/diathermy precautions, contacts (passed in, A16). Unavailable parts say why.
+ */
+export { buildActionPlan } from './action-plan';
+export type { ActionPlan, ActionPlanContact, ActionPlanInput, Part } from './action-plan';
+
+/**
+ * formatClinicalDateTime(value, offset?) — `13 Sep 2026 08:40` in the string's own offset or the
+ * given one (never the machine's). formatClinicalDate(value, offset?) — `13 Sep 2026`.
+ */
+export { formatClinicalDate, formatClinicalDateTime, parseOffset } from './format';

@@ -1,0 +1,161 @@
+/**
+ * The printable ITB Action Plan's content (Guideline §5.1.3.4, §5.2.3.7; clinical-reference §5).
+ * A pure builder: the view only lays it out. A part that cannot be computed says why (with the
+ * failing field) instead of showing a number; missing data reads "not recorded".
+ */
+import { calculateAge, type Age } from './age';
+import type { Calculation, DomainWarning } from './calculation';
+import {
+  calculateWithdrawalRescueDose,
+  DIATHERMY_PRECAUTION,
+  LUMBAR_PUNCTURE_WARNING,
+  MRI_PRECAUTION,
+  OVERDOSE_STEPS,
+  WITHDRAWAL_ADJUNCT_MEDICINES,
+  WITHDRAWAL_STEPS,
+  type GuidelineMedicineText,
+  type OralBaclofenRescue,
+} from './emergency';
+import { forecastPumpReplacement, forecastRefill, type DoseScheduleEntry, type PumpReplacementForecast, type RefillForecast } from './refill';
+import { fail, ok, type DomainInputError, type Result } from './result';
+import { OVERDOSE_SIGNS, WITHDRAWAL_SIGNS, type SignDefinition } from './syndromes';
+import { parseInstant, parsePastInstant, type Instant } from './time';
+import type { MicrogramsPerDay, MicrogramsPerMl, Millilitres } from './units';
+import type { WeightObservation, WeightOptions } from './weight';
+
+export interface ActionPlanContact {
+  readonly role: string;
+  readonly name?: string;
+  readonly phone: string;
+  /** e.g. "Business hours", "After hours via switchboard". */
+  readonly when?: string;
+}
+
+export interface ActionPlanInput {
+  readonly asOf: Instant;
+  readonly patient: {
+    readonly name: string;
+    readonly birthDate?: Instant;
+    readonly identifiers?: readonly { readonly label: string; readonly value: string }[];
+  };
+  readonly pump?: { readonly model?: string; readonly reservoirMl?: number; readonly implantDate?: Instant; readonly eriDate?: Instant };
+  readonly drug?: { readonly name: string; readonly concentration?: MicrogramsPerMl };
+  readonly currentDose?: { readonly dailyDose: MicrogramsPerDay; readonly mode?: string };
+  readonly lastRefill?: { readonly at: Instant; readonly volume: Millilitres; readonly alarmVolume?: Millilitres };
+  readonly lastDoseChangeAt?: Instant;
+  /** Dose in effect at the last refill and changes since (for the refill forecast). */
+  readonly doseSchedule?: readonly DoseScheduleEntry[];
+  readonly stabilityDays?: number;
+  readonly weight?: WeightObservation;
+  readonly weightOptions?: WeightOptions;
+  readonly recentMriAt?: Instant;
+  /** Site configuration (A16): never hard-coded. */
+  readonly contacts: readonly ActionPlanContact[];
+}
+
+export type Part<T> = { readonly available: true; readonly value: T } | { readonly available: false; readonly reason: string; readonly error?: DomainInputError };
+
+const part = <T>(r: Result<T>): Part<T> => (r.ok ? { available: true, value: r.value } : { available: false, reason: r.error.message, error: r.error });
+const notRecorded = <T>(what: string): Part<T> => ({ available: false, reason: `${what} not recorded.` });
+
+export interface ActionPlan {
+  readonly title: 'ITB Action Plan';
+  readonly asOf: Date;
+  readonly patient: { readonly name: string; readonly birthDate?: Date; readonly age: Part<Age>; readonly identifiers: readonly { label: string; value: string }[] };
+  readonly pump: { readonly model: string; readonly reservoirMl?: number; readonly drug: string; readonly concentration?: MicrogramsPerMl; readonly replacement: Part<Calculation<PumpReplacementForecast, unknown>> };
+  readonly currentDose: Part<{ readonly dailyDose: MicrogramsPerDay; readonly mode?: string }>;
+  readonly lastEvents: { readonly lastRefill: Part<Date>; readonly implant: Part<Date>; readonly lastDoseChange: Part<Date>; readonly recentMri: Part<Date> };
+  readonly nextRefill: Part<Calculation<RefillForecast, unknown>>;
+  readonly withdrawal: {
+    readonly signs: readonly SignDefinition[];
+    readonly actions: readonly string[];
+    readonly oralBaclofen: Part<Calculation<OralBaclofenRescue, { weightKg: number; weightRecordedAt: string; now: string }>>;
+    readonly adjuncts: readonly GuidelineMedicineText[];
+  };
+  readonly overdose: { readonly signs: readonly SignDefinition[]; readonly actions: readonly string[] };
+  readonly doNotLumbarPuncture: string;
+  readonly precautions: { readonly mri: string; readonly diathermy: string };
+  readonly contacts: readonly ActionPlanContact[];
+  readonly warnings: readonly DomainWarning[];
+}
+
+/** Assemble the Action Plan content as of a given time. */
+export function buildActionPlan(input: ActionPlanInput): Result<ActionPlan> {
+  const asOf = parseInstant('asOf', input.asOf);
+  if (!asOf.ok) return asOf;
+  const name = input.patient.name.trim();
+  if (name.length === 0) return fail('patient.name', 'patient.name is required on an Action Plan.');
+  const now = asOf.value;
+  const pastDate = (field: string, v: Instant | undefined, what: string): Part<Date> =>
+    v === undefined ? notRecorded(what) : part(parsePastInstant(field, v, now));
+
+  let birthDate: Date | undefined;
+  let age: Part<Age> = notRecorded('Birth date');
+  if (input.patient.birthDate !== undefined) {
+    const b = calculateAge(input.patient.birthDate, input.asOf);
+    if (!b.ok) return b;
+    const parsed = parseInstant('patient.birthDate', input.patient.birthDate);
+    if (parsed.ok) birthDate = parsed.value;
+    age = { available: true, value: b.value.value };
+  }
+
+  const replacement: ActionPlan['pump']['replacement'] =
+    input.pump?.implantDate === undefined
+      ? notRecorded('Implant date')
+      : part(forecastPumpReplacement({ implantDate: input.pump.implantDate, now: input.asOf, ...(input.pump.eriDate !== undefined ? { eriDate: input.pump.eriDate } : {}) }));
+
+  let nextRefill: ActionPlan['nextRefill'];
+  if (!input.lastRefill) nextRefill = notRecorded('Last refill');
+  else if (!input.drug?.concentration) nextRefill = notRecorded('Drug concentration');
+  else {
+    const schedule = input.doseSchedule ?? (input.currentDose ? [{ effectiveFrom: input.lastRefill.at, dailyDose: input.currentDose.dailyDose }] : []);
+    nextRefill = part(
+      forecastRefill({
+        fillDate: input.lastRefill.at,
+        fillVolume: input.lastRefill.volume,
+        concentration: input.drug.concentration,
+        doseSchedule: schedule,
+        now: input.asOf,
+        ...(input.lastRefill.alarmVolume !== undefined ? { alarmVolume: input.lastRefill.alarmVolume } : {}),
+        ...(input.stabilityDays !== undefined ? { stabilityDays: input.stabilityDays } : {}),
+      }),
+    );
+  }
+
+  const oralBaclofen: ActionPlan['withdrawal']['oralBaclofen'] = input.weight
+    ? part(calculateWithdrawalRescueDose({ weight: input.weight, now: input.asOf, ...(input.weightOptions ? { weightOptions: input.weightOptions } : {}) }))
+    : notRecorded('Weight');
+
+  const warnings: DomainWarning[] = [];
+  for (const p of [nextRefill, oralBaclofen, replacement]) if (p.available) warnings.push(...p.value.warnings);
+  if (input.contacts.length === 0) {
+    return fail('contacts', 'An Action Plan needs at least one contact (site configuration, A16).');
+  }
+
+  return ok({
+    title: 'ITB Action Plan',
+    asOf: now,
+    patient: { name, ...(birthDate ? { birthDate } : {}), age, identifiers: [...(input.patient.identifiers ?? [])] },
+    pump: {
+      model: input.pump?.model ?? 'not recorded',
+      ...(input.pump?.reservoirMl !== undefined ? { reservoirMl: input.pump.reservoirMl } : {}),
+      drug: input.drug?.name ?? 'Baclofen (intrathecal)',
+      ...(input.drug?.concentration !== undefined ? { concentration: input.drug.concentration } : {}),
+      replacement,
+    },
+    currentDose: input.currentDose ? { available: true, value: input.currentDose } : notRecorded('Current daily dose'),
+    lastEvents: {
+      lastRefill: pastDate('lastRefill.at', input.lastRefill?.at, 'Last refill'),
+      implant: pastDate('pump.implantDate', input.pump?.implantDate, 'Implant date'),
+      lastDoseChange: pastDate('lastDoseChangeAt', input.lastDoseChangeAt, 'Last dose change'),
+      recentMri: pastDate('recentMriAt', input.recentMriAt, 'Recent MRI'),
+    },
+    nextRefill,
+    withdrawal: { signs: WITHDRAWAL_SIGNS, actions: WITHDRAWAL_STEPS, oralBaclofen, adjuncts: WITHDRAWAL_ADJUNCT_MEDICINES },
+    overdose: { signs: OVERDOSE_SIGNS, actions: OVERDOSE_STEPS },
+    doNotLumbarPuncture: LUMBAR_PUNCTURE_WARNING,
+    precautions: { mri: MRI_PRECAUTION, diathermy: DIATHERMY_PRECAUTION },
+    contacts: input.contacts,
+    warnings,
+  });
+}
