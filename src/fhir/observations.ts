@@ -377,13 +377,13 @@ export function mapLatestWeight(resources: readonly unknown[]): LatestWeight {
 }
 
 export async function fetchLatestWeight(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<LatestWeight> {
-  // A few newest, not one: if the newest cannot be read the one before is still shown (and the
+  // Three newest, not one: if the newest cannot be read the one before is still shown (and the
   // issue reported), instead of "no weight".
   const url = searchUrl('Observation', [
     ['patient', patientId],
     ['code', WEIGHT_LOINC.map((c) => `${SYSTEM.loinc}|${c}`).join(',')],
     ['_sort', '-date'],
-    ['_count', '5'],
+    ['_count', '3'],
   ]);
   const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
   return mapLatestWeight(page.resources);

@@ -115,6 +115,11 @@ export function mapRefills(procedures: readonly ProcedureRecord[], observationRe
   return { refills, issues: [...issues] };
 }
 
+/** Enough for the last refill, MRI, test dose and interrogation; older ones load on demand. */
+const RECENT_PROCEDURES = 6;
+/** Fill volume + concentration of the last two refills. */
+const RECENT_REFILL_OBSERVATIONS = 4;
+
 const procedureCodes = PROCEDURE_CODES.map((c) => `${SYSTEM.itbProcedure}|${c}`).concat(`${SYSTEM.snomed}|${MRI_SNOMED}`).join(',');
 
 /**
@@ -125,7 +130,7 @@ export async function fetchPump(client: FhirClient, patientId: string, signal?: 
   const opts = { maxPages: 1, ...(signal === undefined ? {} : { signal }) };
   const [devices, recent, implant, refillObs] = await Promise.all([
     searchPages(client, searchUrl('Device', [['patient', patientId], ['_count', '10']]), opts),
-    searchPages(client, searchUrl('Procedure', [['patient', patientId], ['code', procedureCodes], ['_sort', '-date'], ['_count', '20']]), opts),
+    searchPages(client, searchUrl('Procedure', [['patient', patientId], ['code', procedureCodes], ['_sort', '-date'], ['_count', String(RECENT_PROCEDURES)]]), opts),
     searchPages(
       client,
       searchUrl('Procedure', [['patient', patientId], ['code', `${SYSTEM.itbProcedure}|pump-implant`], ['_sort', '-date'], ['_count', '1']]),
@@ -137,7 +142,7 @@ export async function fetchPump(client: FhirClient, patientId: string, signal?: 
         ['patient', patientId],
         ['code', [...REFILL_KEYS].map((k) => `${SYSTEM.itbAssessment}|${k}`).join(',')],
         ['_sort', '-date'],
-        ['_count', '10'],
+        ['_count', String(RECENT_REFILL_OBSERVATIONS)],
       ]),
       opts,
     ),
