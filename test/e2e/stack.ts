@@ -10,7 +10,7 @@ import { startSandbox } from '../sandbox/server';
 import { E2E_APP_PORT, E2E_SANDBOX_PORT } from './ports';
 
 const root = resolve(import.meta.dirname, '../..');
-const outDir = resolve(root, 'dist-e2e');
+const outDir = resolve(root, `dist-e2e/${E2E_APP_PORT}`);
 
 await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
 
@@ -22,7 +22,12 @@ for (const ehr of config.ehrs) {
 await writeFile(resolve(outDir, 'site-config.json'), JSON.stringify(config, null, 2));
 
 const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port: E2E_APP_PORT, strictPort: true, host: 'localhost' } });
-const sandbox = await startSandbox({ port: E2E_SANDBOX_PORT, appLaunchUrl: `http://localhost:${E2E_APP_PORT}/launch.html`, quiet: true });
+const sandbox = await startSandbox({
+  port: E2E_SANDBOX_PORT,
+  appLaunchUrl: `http://localhost:${E2E_APP_PORT}/launch.html`,
+  clients: [{ clientId: 'itb-companion', redirectUris: [`http://localhost:${E2E_APP_PORT}/index.html`] }],
+  quiet: true,
+});
 console.log(`e2e stack ready: app http://localhost:${E2E_APP_PORT}/ sandbox ${sandbox.origin}/`);
 
 async function stop(): Promise<void> {

@@ -1,0 +1,56 @@
+/**
+ * Shared steps for the browser tests: launching through the sandbox chart, talking to the
+ * sandbox's admin API, and the accessibility check.
+ */
+import { expect, type FrameLocator, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { SANDBOX } from './ports';
+
+/** Open a patient's chart; the app launches inside the chart's frame through a SMART EHR launch. */
+export async function openChart(page: Page, patientId: string): Promise<FrameLocator> {
+  await page.goto(`${SANDBOX}/chart/${patientId}`);
+  const app = page.frameLocator('iframe[title="ITB Companion"]');
+  await expect(app.getByTestId('patient-name')).toBeVisible({ timeout: 30_000 });
+  return app;
+}
+
+/** Launch the app in its own tab (need_patient_banner: true) and wait until it shows the patient. */
+export async function launchInTab(page: Page, patientId: string): Promise<void> {
+  await page.goto(`${SANDBOX}/chart/${patientId}/tab`);
+  await expect(page.getByTestId('patient-name')).toBeVisible({ timeout: 30_000 });
+}
+
+export async function admin<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${SANDBOX}/admin/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`admin ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export interface SeedPatient {
+  id: string;
+  name: string;
+}
+
+/** The seed patient's display name as the chart shows it. */
+export async function seedPatientName(id: string): Promise<string> {
+  const patient = await admin<{ name?: { given?: string[]; family?: string }[] }>('GET', `fhir/Patient/${id}`);
+  const n = patient.name?.[0];
+  return [...(n?.given ?? []), n?.family].filter(Boolean).join(' ');
+}
+
+/** No serious or critical axe violations on the page (frames included). */
+export async function expectAccessible(page: Page, context?: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(summary, `axe violations${context ? ` on ${context}` : ''}`).toEqual([]);
+}
+
+export async function resetSandbox(): Promise<void> {
+  await admin('POST', 'faults', { latencyMs: 0, failRate: 0, dropRate: 0, force401: false, oracleMode: false, tokenLifetimeSeconds: 570 });
+  await admin('POST', 'reset');
+}

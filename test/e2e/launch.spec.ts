@@ -1,0 +1,82 @@
+import { expect, test } from '@playwright/test';
+import { admin, expectAccessible, launchInTab, openChart, resetSandbox, seedPatientName } from './helpers';
+import { APP, SANDBOX } from './ports';
+
+test.beforeEach(async () => {
+  await resetSandbox();
+});
+
+test.describe('SMART launch', () => {
+  test('a full EHR launch inside the chart frame shows the right patient', async ({ page }) => {
+    const app = await openChart(page, 'itb-stable');
+    const expected = await seedPatientName('itb-stable');
+    await expect(app.getByTestId('patient-name')).toHaveText(expected);
+    // The chart shows its own banner (need_patient_banner: false): the app shows one compact line.
+    await expect(app.locator('.patient-banner--compact')).toBeVisible();
+    // The authorization code never stays in the URL.
+    const frame = page.frames().find((f) => f.url().startsWith(APP));
+    expect(frame?.url()).not.toMatch(/[?&]code=/);
+  });
+
+  test('a launch in its own tab shows the full banner, and two tabs never share a patient', async ({ context }) => {
+    const first = await context.newPage();
+    await launchInTab(first, 'itb-stable');
+    const firstName = await seedPatientName('itb-stable');
+    await expect(first.getByTestId('patient-name')).toHaveText(firstName);
+    await expect(first.locator('.patient-banner:not(.patient-banner--compact)')).toBeVisible();
+
+    const second = await context.newPage();
+    await launchInTab(second, 'itb-lowdose');
+    await expect(second.getByTestId('patient-name')).toHaveText(await seedPatientName('itb-lowdose'));
+
+    // Like PowerChart's "As Of" refresh on the first chart: it must still show its own patient.
+    await first.reload();
+    await expect(first.getByTestId('patient-name')).toHaveText(firstName);
+    await expectAccessible(first, 'the app after launch');
+  });
+
+  test('the app opened without a launch explains how to open it from the chart', async ({ page }) => {
+    await page.goto(`${APP}/index.html`);
+    await expect(page.getByRole('heading', { name: 'Open ITB Companion from the patient chart' })).toBeVisible();
+    await expectAccessible(page, 'the no-launch page');
+  });
+
+  test('a launch from an EHR that is not configured is refused and never contacted', async ({ page }) => {
+    const contacted: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith('http://127.0.0.9')) contacted.push(r.url());
+    });
+    await page.goto(`${APP}/launch.html?iss=${encodeURIComponent('http://127.0.0.9:9/fhir')}&launch=abc`);
+    await expect(page.getByRole('heading', { name: 'Launch refused: unknown EHR' })).toBeVisible();
+    await expect(page.getByText('http://127.0.0.9:9/fhir')).toBeVisible();
+    expect(contacted).toEqual([]);
+  });
+
+  test('an expired access token is refreshed and the app keeps working', async ({ page }) => {
+    // Tokens that live 15 s: fhirclient refreshes any token within 10 s of expiry before using it.
+    await admin('POST', 'faults', { tokenLifetimeSeconds: 15 });
+    await launchInTab(page, 'itb-stable');
+    const refreshes: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith(`${SANDBOX}/oauth/token`) && (r.postData() ?? '').includes('grant_type=refresh_token')) refreshes.push(r.url());
+    });
+    await page.waitForTimeout(6_000);
+    await page.reload();
+    await expect(page.getByTestId('patient-name')).toHaveText(await seedPatientName('itb-stable'));
+    expect(refreshes.length).toBeGreaterThan(0);
+  });
+
+  test('when the token cannot be refreshed the app asks for a relaunch', async ({ page }) => {
+    await admin('POST', 'faults', { tokenLifetimeSeconds: 15 });
+    await launchInTab(page, 'itb-stable');
+    // The EHR refuses the refresh token, as when the user's EHR session has ended.
+    await page.route(`${SANDBOX}/oauth/token`, (route) =>
+      route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'invalid_grant', error_description: 'refresh token expired' }) }),
+    );
+    await page.waitForTimeout(6_000);
+    await admin('POST', 'expire-tokens');
+    await page.reload();
+    await expect(page.getByText(/session has ended/i).first()).toBeVisible();
+    await expect(page.getByText(/open ITB Companion again from the patient/i).first()).toBeVisible();
+  });
+});
