@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from './server.ts';
+import { startTestSandbox } from './test-helpers.ts';
+
+let sandbox: Sandbox;
+let startupMs = 0;
+beforeAll(async () => {
+  const started = performance.now();
+  sandbox = await startTestSandbox({ appLaunchUrl: 'http://localhost:4173/launch.html' });
+  startupMs = performance.now() - started;
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+describe('mock chart', () => {
+  it('starts, seed included, in under 5 seconds', () => {
+    expect(startupMs).toBeLessThan(5000);
+  });
+
+  it('lists the patients with name, age, MRN and scenario', async () => {
+    const html = await (await fetch(`${sandbox.origin}/`)).text();
+    expect(html).toContain('Liam O&#39;Brien');
+    expect(html).toContain('MRN100004');
+    expect(html).toContain('href="/chart/itb-stable"');
+    expect(html).toContain('Unknown'); // the messy child has no birth date
+    expect(html.match(/<tr>/g)?.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('shows a patient banner and the app in an iframe through an EHR launch', async () => {
+    const html = await (await fetch(`${sandbox.origin}/chart/itb-stable`)).text();
+    expect(html).toContain('aria-label="Patient banner"');
+    const src = /<iframe[^>]*src="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const url = new URL(src);
+    expect(`${url.origin}${url.pathname}`).toBe('http://localhost:4173/launch.html');
+    expect(url.searchParams.get('iss')).toBe(sandbox.fhirBase);
+    expect(url.searchParams.get('launch')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(html).toMatch(/<iframe[^>]*width="1024"[^>]*height="768"/);
+  });
+
+  it('opens the app in its own tab through a fresh EHR launch', async () => {
+    const res = await fetch(`${sandbox.origin}/chart/itb-stable/tab`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const url = new URL(res.headers.get('location') ?? '');
+    expect(url.searchParams.get('iss')).toBe(sandbox.fhirBase);
+    expect(url.searchParams.get('launch')).toBeTruthy();
+  });
+
+  it('answers 404 for an unknown patient chart', async () => {
+    expect((await fetch(`${sandbox.origin}/chart/nobody`)).status).toBe(404);
+  });
+
+  it('serves smart_style_url JSON', async () => {
+    const style = (await (await fetch(`${sandbox.origin}/smart-style.json`)).json()) as Record<string, string>;
+    expect(style['color_background']).toMatch(/^#/);
+    expect(style['font_family_body']).toBeTruthy();
+  });
+});
