@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
 import type { Session } from './session';
-import { SessionContext } from './session-context';
+import { SessionContext } from '../session/session-context';
 import { applySmartStyle } from './smart-style';
 import { hrefFor, routes, useRoute } from './routes';
 import type { RouteId } from './routes';

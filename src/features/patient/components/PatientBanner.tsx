@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useSession } from '../../../app/session-context';
+import { useSession } from '../../../session/session-context';
 import { patientQueryOptions } from '../../../fhir';
 import { formatBirthDate, formatAge, formatSex } from '../../../components/ui/format';
 
