@@ -4,7 +4,7 @@ import { SYSTEM, WEIGHT_LOINC } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { conceptText, identifierValue } from './concept';
 import { parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
-import { quantityUnit } from './quantity';
+import { normaliseUnit, quantityUnit } from './quantity';
 import { observationSchema, type FhirCodeableConcept, type FhirObservation, type FhirObservationComponent } from './schemas';
 import {
   ANSWER_CODES,
@@ -172,6 +172,7 @@ export function mapObservation(
   });
 
   let value: ObservationValue | undefined = mapScalar(key, obs, '', problems);
+  if (value !== undefined && VITAL_KEYS.has(key)) value = quantityFromString(key, value);
   if (value === undefined && components.length > 0) value = { kind: 'components', components };
   if (value === undefined) {
     value = { kind: 'absent', reason: obs.dataAbsentReason === undefined ? undefined : conceptText(obs.dataAbsentReason) || undefined };
@@ -207,6 +208,40 @@ export function mapObservation(
     },
     issues: [],
   };
+}
+
+/** Units that are unambiguous when a site sends a bare number as text (Epic flowsheet valueString). */
+const IMPLIED_UNIT: Partial<Record<ItemKey, string>> = {
+  'heart-rate': '/min',
+  'respiratory-rate': '/min',
+  spo2: '%',
+  'inhaled-oxygen': '%',
+  pain: '{score}',
+};
+
+/**
+ * Vitals sent as text ("96 bpm", "20", "102/64 mmHg") are read as numbers when the text is only a
+ * number and a unit we know; anything else stays text for the UI to show as written.
+ */
+export function quantityFromString(key: ItemKey, value: ObservationValue): ObservationValue {
+  if (value.kind !== 'string') return value;
+  const text = value.value.trim();
+  if (key === 'blood-pressure') {
+    const bp = /^(\d{2,3})\s*\/\s*(\d{2,3})\s*(mm ?\[?hg\]?)?$/i.exec(text);
+    if (bp?.[1] === undefined || bp[2] === undefined) return value;
+    const mmHg = (n: string): ObservationScalar => ({ kind: 'quantity', value: Number(n), unit: 'mm[Hg]' });
+    return {
+      kind: 'components',
+      components: [
+        { key: 'bp-systolic', code: undefined, value: mmHg(bp[1]) },
+        { key: 'bp-diastolic', code: undefined, value: mmHg(bp[2]) },
+      ],
+    };
+  }
+  const m = /^(-?\d+(?:\.\d+)?)\s*(.*)$/.exec(text);
+  if (m?.[1] === undefined) return value;
+  const unit = m[2] === undefined || m[2] === '' ? IMPLIED_UNIT[key] : normaliseUnit(m[2]);
+  return unit === undefined ? value : { kind: 'quantity', value: Number(m[1]), unit };
 }
 
 const timeOf = (iso: string | undefined): number => {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeClient } from '../../test/integration/node-client';
 import { fetchWriteStrategy } from './capabilities';
 import { fetchItbMedications, mapItbMedications } from './medications';
-import { fetchLatestWeight, fetchVitalSigns } from './observations';
+import { fetchLatestWeight, fetchVitalSigns, quantityFromString } from './observations';
 import { fetchPatient, mapPatient, parsePatient } from './patient';
 import { fetchPump } from './pump';
 import { FhirError } from './errors';
@@ -221,5 +221,24 @@ describe('Write strategy from the CapabilityStatement', () => {
     const error = await fetchWriteStrategy(client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FhirError);
     expect((error as FhirError).message).toContain('rest[0].resource[0].conditionalCreate');
+  });
+});
+
+describe('Vitals sent as text (Epic flowsheet valueString)', () => {
+  it.each([
+    ['heart-rate', '96 bpm', { kind: 'quantity', value: 96, unit: '/min' }],
+    ['respiratory-rate', '20', { kind: 'quantity', value: 20, unit: '/min' }],
+    ['spo2', '97 %', { kind: 'quantity', value: 97, unit: '%' }],
+    ['temperature', '37.2', { kind: 'string', value: '37.2' }], // °C or °F? not guessed
+    ['heart-rate', 'settled, asleep', { kind: 'string', value: 'settled, asleep' }],
+  ] as const)('%s "%s"', (key, text, expected) => {
+    expect(quantityFromString(key, { kind: 'string', value: text })).toEqual(expected);
+  });
+
+  it('reads "102/64 mmHg" as a BP panel', () => {
+    expect(quantityFromString('blood-pressure', { kind: 'string', value: '102/64 mmHg' })).toMatchObject({
+      kind: 'components',
+      components: [{ key: 'bp-systolic', value: { value: 102 } }, { key: 'bp-diastolic', value: { value: 64 } }],
+    });
   });
 });

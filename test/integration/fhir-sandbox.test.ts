@@ -84,6 +84,12 @@ describe('reads against the sandbox', () => {
     const client = await clientFor('itb-messy');
     const d = await loadDashboard(client, 'itb-messy', window());
     expect(d.patient).toMatchObject({ ok: true, data: { birthDate: undefined, age: undefined } });
+    expect(d.medications.ok && d.medications.data.current).toMatchObject({ dailyDose: 380, concentration: 2000 });
+    // Vitals sent as text ("96 bpm") are read as numbers with their unit.
+    const hr = d.vitalSigns.ok ? d.vitalSigns.data.items.find((i) => i.key === 'heart-rate') : undefined;
+    expect(hr?.value).toEqual({ kind: 'quantity', value: 96, unit: '/min' });
+    // A value whose unit cannot be read is reported by field, never shown as a bare number.
+    expect(d.vitalSigns.ok && d.vitalSigns.data.issues).toEqual([expect.objectContaining({ path: 'valueQuantity.unit' })]);
     expect(d.medications.ok).toBe(true);
     if (d.medications.ok) {
       // The order without a dosage is reported by field rather than shown as "no dose".
@@ -194,6 +200,23 @@ describe.each([
     const [stored] = await serverObservations(groupId);
     expect(stored).toMatchObject({ status: 'amended', valueQuantity: { value: 103 } });
   });
+});
+
+it('a token about to expire is refreshed through fhirclient and the round still saves', async () => {
+  sandbox.setFaults({ tokenLifetimeSeconds: 5 });
+  const client = await clientFor('itb-testdose');
+  const before = client.state.tokenResponse?.access_token;
+  const strategy = await fetchWriteStrategy(client);
+  const result = await saveObservationGroup(client, {
+    groupId: newEntryId(),
+    drafts: round().slice(0, 3),
+    effective: formatLocalDateTime(new Date()),
+    context: writeContextFrom(client, 'itb-testdose', defaultWriteCodes),
+    strategy,
+  });
+  sandbox.setFaults({ tokenLifetimeSeconds: 570 });
+  expect(result.complete).toBe(true);
+  expect(client.state.tokenResponse?.access_token).not.toBe(before);
 });
 
 it('a revoked session keeps the round and asks for a relaunch', async () => {
