@@ -93,6 +93,12 @@ describe('reads and searches', () => {
     expect(res.headers.get('etag')).toMatch(/^W\/"/);
   });
 
+  it('reads the launch encounter and the fhirUser Practitioner with patient scopes', async () => {
+    expect((await get('Encounter/enc-itb-stable')).status).toBe(200);
+    expect((await get('Practitioner/prac-rehab-lee')).status).toBe(200);
+    expect((await get('Encounter/enc-itb-lowdose')).status).toBe(403);
+  });
+
   it('accepts bare ids in patient= and subject=', async () => {
     const bare = (await (await get('Device?patient=itb-stable')).json()) as Bundle;
     expect(bare.entry?.[0]?.resource?.id).toBe('device-itb-stable');
