@@ -521,7 +521,8 @@ export class FhirEngine {
 
   /**
    * Rewrites a query the way clients expect a server to read it: bare ids in reference parameters
-   * become `Type/id` (fhirclient and Cerner send `patient=123`), `_count` gets its default and cap.
+   * become `Type/id` (fhirclient and Cerner send `patient=123`), absolute references to this server
+   * become relative, and `_count` is capped at 200.
    */
   normaliseQuery(resourceType: string, query: URLSearchParams): URLSearchParams {
     const out = new URLSearchParams();
@@ -536,7 +537,10 @@ export class FhirEngine {
       const param: SearchParameter | undefined = params[code];
       if (param?.type === 'reference' && !modifier) {
         const target = code === 'patient' || code === 'subject' ? 'Patient' : param.target?.length === 1 ? param.target[0] : undefined;
-        const values = value.split(',').map((v) => (target && v && !v.includes('/') && !v.includes(':') ? `${target}/${v}` : v));
+        const values = value
+          .split(',')
+          .map((v) => (v.startsWith(`${this.baseUrl}/`) ? v.slice(this.baseUrl.length + 1) : v))
+          .map((v) => (target && v && !v.includes('/') && !v.includes(':') ? `${target}/${v}` : v));
         out.append(key, values.join(','));
         continue;
       }

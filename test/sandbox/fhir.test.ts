@@ -104,6 +104,8 @@ describe('reads and searches', () => {
     expect(bare.entry?.[0]?.resource?.id).toBe('device-itb-stable');
     const subject = (await (await get('Observation?subject=itb-stable&code=http://loinc.org|29463-7')).json()) as Bundle;
     expect(subject.total).toBe(3);
+    const absolute = (await (await get(`Observation?patient=${sandbox.fhirBase}/Patient/itb-stable&code=http://loinc.org|29463-7`)).json()) as Bundle;
+    expect(absolute.total).toBe(3);
   });
 
   it('carries fullUrl, search.mode and link[self] on a searchset', async () => {
