@@ -20,7 +20,7 @@ export type { Calculation, DomainWarning, WarningCode } from './calculation';
 export * from './time';
 export * from './units';
 
-/** assessWeight(weight, now, { staleAfterMonths = 3 }) — kg via UCUM, plausibility 1–150 kg, stale flag. */
+/** assessWeight(weight, now, { staleAfterMonths = 3, staleAfterDays? }) — kg via UCUM, plausibility 1–150 kg, stale flag. */
 export { assessWeight, addCalendarMonths, DEFAULT_WEIGHT_STALE_AFTER_MONTHS } from './weight';
 export type { AssessedWeight, WeightObservation, WeightOptions } from './weight';
 
@@ -197,3 +197,6 @@ export type { ActionPlan, ActionPlanContact, ActionPlanInput, Part } from './act
  * given one (never the machine's). formatClinicalDate(value, offset?) — `13 Sep 2026`.
  */
 export { formatClinicalDate, formatClinicalDateTime, parseOffset } from './format';
+
+/** offsetInTimeZone(instant, 'Australia/Sydney') — `+11:00`/`+10:00` at that instant, for formatting computed instants in the site's clock. */
+export { offsetInTimeZone } from './time-zone';
