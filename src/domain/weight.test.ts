@@ -18,6 +18,18 @@ describe('weight staleness (default 3 months, configurable)', () => {
     const w = expectOk(assessWeight({ value: 20, unit: 'kg', recordedAt: '2026-08-01' }, now, { staleAfterMonths: 1 }));
     expect(w.value.stale).toBe(true);
   });
+  it.each([
+    ['2026-06-15T08:40:00+10:00', false], // exactly 90 days: not older than 90 days
+    ['2026-06-15T08:39:00+10:00', true], // one minute older
+  ])('with a 90-day site limit, a weight recorded %s is stale: %s', (recordedAt, stale) => {
+    const w = expectOk(assessWeight({ value: 20, unit: 'kg', recordedAt }, now, { staleAfterDays: 90 }));
+    expect(w.value.stale).toBe(stale);
+    expect(w.inputs.staleAfterDays).toBe(90);
+    if (stale) expect(w.warnings[0]?.message).toMatch(/older than 90 days/);
+  });
+  it('refuses a day limit that is not a whole number of days', () => {
+    expectError(assessWeight({ value: 20, unit: 'kg', recordedAt: '2026-09-01' }, now, { staleAfterDays: 0.5 }), 'staleAfterDays');
+  });
   it('refuses a weight recorded in the future', () => {
     expectError(assessWeight({ value: 20, unit: 'kg', recordedAt: '2026-09-14' }, now), 'weight.recordedAt');
   });

@@ -18,6 +18,11 @@ export interface WeightObservation {
 export interface WeightOptions {
   /** A weight older than this many calendar months is stale. Default 3. */
   readonly staleAfterMonths?: number;
+  /**
+   * A weight older than this many days is stale (the site setting `clinical.staleWeightDays`).
+   * When given it replaces `staleAfterMonths`.
+   */
+  readonly staleAfterDays?: number;
 }
 
 export const DEFAULT_WEIGHT_STALE_AFTER_MONTHS = 3;
@@ -47,23 +52,33 @@ export function assessWeight(
   now: Instant,
   options: WeightOptions = {},
   field = 'weight',
-): Result<Calculation<AssessedWeight, { value: number; unit: string; recordedAt: string; now: string; staleAfterMonths: number }>> {
+): Result<
+  Calculation<AssessedWeight, { value: number; unit: string; recordedAt: string; now: string; staleAfterMonths: number; staleAfterDays?: number }>
+> {
   const nowDate = parseInstant('now', now);
   if (!nowDate.ok) return nowDate;
   const months = options.staleAfterMonths ?? DEFAULT_WEIGHT_STALE_AFTER_MONTHS;
   const monthsOk = requireIntegerInRange('staleAfterMonths', months, 1, 120);
   if (!monthsOk.ok) return monthsOk;
+  const days = options.staleAfterDays;
+  if (days !== undefined) {
+    const daysOk = requireIntegerInRange('staleAfterDays', days, 1, 3650);
+    if (!daysOk.ok) return daysOk;
+  }
   const kg = toKilograms(weight.value, weight.unit, field);
   if (!kg.ok) return kg;
   const recordedAt = parsePastInstant(`${field}.recordedAt`, weight.recordedAt, nowDate.value);
   if (!recordedAt.ok) return recordedAt;
-  const stale = addCalendarMonths(recordedAt.value, months).getTime() < nowDate.value.getTime();
-  const ageDays = Math.floor((nowDate.value.getTime() - recordedAt.value.getTime()) / 86_400_000);
+  const elapsedMs = nowDate.value.getTime() - recordedAt.value.getTime();
+  const stale =
+    days === undefined ? addCalendarMonths(recordedAt.value, months).getTime() < nowDate.value.getTime() : elapsedMs > days * 86_400_000;
+  const ageDays = Math.floor(elapsedMs / 86_400_000);
+  const limit = days === undefined ? `${months} months` : `${days} days`;
   const warnings: DomainWarning[] = stale
     ? [
         {
           code: 'stale-weight',
-          message: `Weight ${kg.value} kg was recorded ${ageDays} days ago (older than ${months} months): re-weigh before relying on anything calculated from it.`,
+          message: `Weight ${kg.value} kg was recorded ${ageDays} days ago (older than ${limit}): re-weigh before relying on anything calculated from it.`,
         },
       ]
     : [];
@@ -76,6 +91,7 @@ export function assessWeight(
       recordedAt: recordedAt.value.toISOString(),
       now: nowDate.value.toISOString(),
       staleAfterMonths: months,
+      ...(days === undefined ? {} : { staleAfterDays: days }),
     },
     source: 'Guideline §3.2 (check the weight); staleness limit is app configuration',
     notes,
