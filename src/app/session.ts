@@ -8,6 +8,8 @@ import { keepSmartStateInUrl } from '../launch/fhirclient-settings';
 import type Client from 'fhirclient/lib/Client';
 import type { EhrConfig, SiteConfig } from '../config/site-config';
 import { findEhrForIssuer, loadSiteConfig } from '../config/site-config';
+import { writeCodeMapSchema } from '../fhir';
+import { callingCriteriaTableSchema } from '../domain';
 
 export interface Session {
   client: Client;
@@ -50,12 +52,38 @@ function classifyReadyError(e: unknown): SessionFailure {
   return { kind: 'failed', message };
 }
 
+/**
+ * Parts of the site configuration whose schemas live with the code that uses them: the write
+ * code map (src/fhir) and a replacement escalation table (src/domain). Checked at start so a
+ * wrong code is named on screen before anyone types a round, not when it is saved.
+ */
+export function checkSiteExtensions(site: SiteConfig): string[] {
+  const problems: string[] = [];
+  for (const [index, ehr] of site.ehrs.entries()) {
+    const codes = writeCodeMapSchema.safeParse(ehr.quirks.writeCodes);
+    if (!codes.success) {
+      problems.push(...codes.error.issues.map((i) => `ehrs.${index}.quirks.writeCodes.${i.path.join('.')}: ${i.message}`));
+    }
+  }
+  if (site.clinical.callingCriteria !== undefined) {
+    const criteria = callingCriteriaTableSchema.safeParse(site.clinical.callingCriteria);
+    if (!criteria.success) {
+      problems.push(...criteria.error.issues.map((i) => `clinical.callingCriteria.${i.path.join('.')}: ${i.message}`));
+    }
+  }
+  return problems;
+}
+
 async function startSession(): Promise<Session> {
   let site: SiteConfig;
   try {
     site = await loadSiteConfig();
   } catch (e) {
     throw new SessionError({ kind: 'not-configured', message: e instanceof Error ? e.message : String(e) });
+  }
+  const extensionProblems = checkSiteExtensions(site);
+  if (extensionProblems.length > 0) {
+    throw new SessionError({ kind: 'not-configured', message: `The site configuration is invalid:\n${extensionProblems.join('\n')}` });
   }
   keepSmartStateInUrl();
   let client: Client;
