@@ -31,6 +31,8 @@ export interface VitalSignsRound {
   /** 0–10 numeric rating scale */
   readonly pain?: number;
   readonly concern?: Concern;
+  /** A seizure observed this round (ITB check; an overdose sign, Guideline §2). */
+  readonly seizure?: boolean;
 }
 
 export type NumericVitalSign = 'heartRate' | 'respiratoryRate' | 'spo2' | 'systolicBp' | 'diastolicBp' | 'temperature' | 'pain';

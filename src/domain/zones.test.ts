@@ -87,6 +87,45 @@ describe('default zone table: yellow = Bedside PEWS subscore-2 cut-offs (clinica
   });
 });
 
+describe('default zone table: derived conservative rules for the dangers of baclofen overdose', () => {
+  it.each([
+    // band, last yellow (PEWS subscore 2) low respiratory rate, first red (PEWS subscore 4) value
+    ['<3mo', 16, 15],
+    ['3-12mo', 16, 15],
+    ['1-4y', 13, 12],
+    ['5-11y', 11, 10],
+    ['12-18y', 10, 9],
+  ] as const)('%s: respiratory rate %s /min is yellow, %s /min is red (respiratory depression)', (band, yellow, red) => {
+    expect(zoneOf(band, { respiratoryRate: yellow })).toBe('yellow');
+    expect(zoneOf(band, { respiratoryRate: red })).toBe('red');
+  });
+
+  it.each([
+    ['A', 'normal'],
+    ['V', 'yellow'],
+    ['P', 'red'],
+    ['U', 'red'],
+  ] as const)('AVPU %s is %s in every band', (avpu, zone) => {
+    for (const band of Object.keys(born) as (keyof typeof born)[]) expect(zoneOf(band, { avpu })).toBe(zone);
+  });
+
+  it('a recorded seizure is red; none recorded changes nothing', () => {
+    expect(zoneOf('5-11y', { heartRate: 90, seizure: true })).toBe('red');
+    expect(zoneOf('5-11y', { heartRate: 90, seizure: false })).toBe('normal');
+  });
+
+  it('labels every derived rule as derived and pending the hospital\'s SPOC values', () => {
+    const r = expectOk(classifyZone({ respiratoryRate: 8, avpu: 'P', seizure: true }, { birthDate: born['5-11y'], now })).value;
+    expect(r.triggers.map((t) => [t.parameter, t.zone])).toEqual([
+      ['respiratoryRate', 'red'],
+      ['respiratoryRate', 'yellow'],
+      ['avpu', 'red'],
+      ['seizure', 'red'],
+    ]);
+    for (const t of r.triggers.filter((x) => x.zone === 'red')) expect(t.derivation).toMatch(/DERIVED, conservative, pending the hospital's SPOC values/);
+  });
+});
+
 describe('zone result', () => {
   it('names the triggering parameters and the action; red wins over yellow', () => {
     const r = expectOk(classifyZone({ heartRate: 150, respiratoryRate: 45 }, { birthDate: born['5-11y'], now })).value;
@@ -115,7 +154,7 @@ describe('zone result', () => {
   it('lists what was not recorded (missing is never normal) and what the default table does not cover', () => {
     const r = expectOk(classifyZone({ heartRate: 90, temperature: 37, avpu: 'A' }, { birthDate: born['5-11y'], now })).value;
     expect(r.notRecorded).toEqual(['respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp', 'pain']);
-    expect(r.notCovered).toEqual(['temperature', 'avpu']);
+    expect(r.notCovered).toEqual(['temperature']);
   });
   it.each([
     [{ spo2: 101 }, 'spo2'],

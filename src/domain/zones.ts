@@ -8,6 +8,11 @@
  *             tachypnoea, SpO2 < 90% in any O2);
  *  - yellow = Bedside PEWS (Parshuram 2009, Table 1) subscore-2 cut-offs for HR, SBP and RR, the
  *             legible PEWS SpO2 cut-off (≤ 90) and being on oxygen (PEWS O2-therapy item).
+ *  - derived, conservative (pending the hospital's SPOC values): a LOW respiratory rate at the
+ *             Bedside PEWS subscore-4 cut-off is red (respiratory depression is the main danger
+ *             of baclofen overdose, Guideline §2, §5.2.2, and the MET list has no low-RR trigger);
+ *             AVPU P or U is red and V is yellow (MET "GCS drop > 2"); a recorded seizure is red
+ *             (MET "seizures").
  * Each rule carries its derivation. Sites replace the table through configuration validated by
  * `callingCriteriaTableSchema`; per-patient Altered Calling Criteria override per parameter.
  */
@@ -35,10 +40,12 @@ export const criteriaRuleSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('avpu'), anyOf: z.array(z.enum(['A', 'V', 'P', 'U'])).min(1), zone: zoneSchema, derivation: derivationSchema }),
   z.object({ kind: z.literal('oxygen'), zone: zoneSchema, derivation: derivationSchema }),
+  /** A seizure recorded in the round (the ITB check). */
+  z.object({ kind: z.literal('seizure'), zone: zoneSchema, derivation: derivationSchema }),
 ]);
 export type CriteriaRule = z.infer<typeof criteriaRuleSchema>;
-/** What a rule looks at: a numeric vital sign, AVPU, or being on oxygen. */
-export type CriteriaParameter = NumericVitalSign | 'avpu' | 'oxygen';
+/** What a rule looks at: a numeric vital sign, AVPU, being on oxygen, or a recorded seizure. */
+export type CriteriaParameter = NumericVitalSign | 'avpu' | 'oxygen' | 'seizure';
 
 export const AGE_BANDS = ['<3mo', '3-12mo', '1-4y', '5-11y', '12-18y'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
@@ -84,6 +91,9 @@ export type AlteredCallingCriteria = z.infer<typeof alteredCallingCriteriaSchema
 
 const MET = 'Paediatric MET trigger (Pediatrics table, clinical-reference §1.3 A)';
 const PEWS2 = 'Bedside PEWS subscore-2 cut-off (Parshuram 2009 Table 1, clinical-reference §1.3 B)';
+/** Derived rules: conservative choices of ours, not a published trigger; replace with SPOC values. */
+const DERIVED_LOW_RR =
+  'DERIVED, conservative, pending the hospital\'s SPOC values: Bedside PEWS subscore-4 low respiratory-rate cut-off (Parshuram 2009 Table 1, clinical-reference §1.3 B) as red, because respiratory depression is the main danger of baclofen overdose (Guideline §2, §5.2.2) and the MET list has no low-rate trigger';
 
 type Num = Extract<CriteriaRule, { kind: 'numeric' }>;
 const rule = (parameter: NumericVitalSign, comparison: Num['comparison'], value: number, zone: 'yellow' | 'red', derivation: string): Num => ({
@@ -92,6 +102,18 @@ const rule = (parameter: NumericVitalSign, comparison: Num['comparison'], value:
 
 /** Rules shared by all bands. */
 const commonRules = (): CriteriaRule[] => [
+  {
+    kind: 'avpu', anyOf: ['P', 'U'], zone: 'red',
+    derivation: `DERIVED, conservative, pending the hospital's SPOC values: responds only to pain or unresponsive is a decreased level of consciousness (${MET}: "GCS drop > 2"; overdose sign "altered level of consciousness", Guideline §2)`,
+  },
+  {
+    kind: 'avpu', anyOf: ['V'], zone: 'yellow',
+    derivation: 'DERIVED, conservative, pending the hospital\'s SPOC values: responds only to voice is a reduced level of consciousness below the MET "GCS drop > 2" trigger; drowsiness is an overdose sign (Guideline §2)',
+  },
+  {
+    kind: 'seizure', zone: 'red',
+    derivation: `DERIVED, conservative, pending the hospital's SPOC values: ${MET}: "seizures"; seizures are an overdose sign (Guideline §2, §5.2.2)`,
+  },
   rule('spo2', '<', 90, 'red', `${MET}: SpO2 < 90% in any amount of O2`),
   rule('spo2', '<=', 90, 'yellow', `Bedside PEWS SpO2 cut-off "≤ 90" (the only legible SpO2 value; subscore column unconfirmed, clinical-reference §1.3 B) — conservative yellow`),
   { kind: 'oxygen', zone: 'yellow', derivation: 'Bedside PEWS oxygen-therapy item (any supplemental O2 scores; subscore column unconfirmed, clinical-reference §1.3 B) — conservative yellow' },
@@ -104,13 +126,17 @@ const commonRules = (): CriteriaRule[] => [
  *  12–18 y ← MET ">12 y", PEWS ">12 y".
  * Where a PEWS yellow cut-off lies beyond the MET red trigger (e.g. 1–4 y heart rate ≤ 70 vs red
  * < 90), the red rule fires first and the yellow rule adds nothing; both are kept for audit.
- * No published source in the reference gives temperature, AVPU, pain or diastolic criteria:
- * the default table leaves them unclassified (reported as `notCovered`), for the site to supply.
+ * Low respiratory rate (red at the PEWS subscore-4 cut-off), AVPU (P/U red, V yellow) and a
+ * recorded seizure (red) are DERIVED rules of ours, labelled so in each derivation: conservative
+ * choices, pending the hospital's SPOC values, because respiratory depression and a falling level
+ * of consciousness are the dangers of baclofen overdose (Guideline §2, §5.2.2).
+ * No published source in the reference gives temperature, pain or diastolic criteria: the default
+ * table leaves them unclassified (reported as `notCovered`), for the site to supply.
  */
 export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
   id: 'itb-companion-default-published-sources',
-  version: '2026-1',
-  label: 'DEFAULT (not SPOC): published MET triggers as red, Bedside PEWS subscore-2 as yellow. Replace with the CHW-approved SPOC table.',
+  version: '2026-2',
+  label: 'DEFAULT (not SPOC): published MET triggers as red, Bedside PEWS subscore-2 as yellow, plus derived conservative rules (low respiratory rate, AVPU, seizure). Replace with the CHW-approved SPOC table.',
   isDefault: true,
   sources: [
     'Paediatric MET triggers, Pediatrics (clinical-reference §1.3 A)',
@@ -124,6 +150,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
         rule('heartRate', '<', 100, 'red', `${MET}, term–3 mo: bradycardia < 100`),
         rule('heartRate', '>', 180, 'red', `${MET}, term–3 mo: tachycardia > 180`),
         rule('respiratoryRate', '>', 60, 'red', `${MET}, term–3 mo: tachypnoea > 60`),
+        rule('respiratoryRate', '<=', 15, 'red', `${DERIVED_LOW_RR}; RR 0–3 mo: ≤ 15`),
         rule('heartRate', '>=', 180, 'yellow', `${PEWS2}, HR 0–3 mo: ≥ 180`),
         rule('heartRate', '<=', 90, 'yellow', `${PEWS2}, HR 0–3 mo: ≤ 90`),
         rule('systolicBp', '>=', 100, 'yellow', `${PEWS2}, SBP 0–3 mo: ≥ 100`),
@@ -140,6 +167,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
         rule('heartRate', '<', 100, 'red', `${MET}, 4–12 mo: bradycardia < 100`),
         rule('heartRate', '>', 180, 'red', `${MET}, 4–12 mo: tachycardia > 180`),
         rule('respiratoryRate', '>', 50, 'red', `${MET}, 4–12 mo: tachypnoea > 50`),
+        rule('respiratoryRate', '<=', 15, 'red', `${DERIVED_LOW_RR}; RR 3–12 mo: ≤ 15`),
         rule('heartRate', '>=', 170, 'yellow', `${PEWS2}, HR 3–12 mo: ≥ 170`),
         rule('heartRate', '<=', 80, 'yellow', `${PEWS2}, HR 3–12 mo: ≤ 80`),
         rule('systolicBp', '>=', 120, 'yellow', `${PEWS2}, SBP 3–12 mo: ≥ 120`),
@@ -156,6 +184,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
         rule('heartRate', '<', 90, 'red', `${MET}, 1–4 y: bradycardia < 90`),
         rule('heartRate', '>', 160, 'red', `${MET}, 1–4 y: tachycardia > 160`),
         rule('respiratoryRate', '>', 40, 'red', `${MET}, 1–4 y: tachypnoea > 40`),
+        rule('respiratoryRate', '<=', 12, 'red', `${DERIVED_LOW_RR}; RR 1–4 y: ≤ 12`),
         rule('heartRate', '>=', 150, 'yellow', `${PEWS2}, HR 1–4 y: ≥ 150`),
         rule('heartRate', '<=', 70, 'yellow', `${PEWS2}, HR 1–4 y: ≤ 70`),
         rule('systolicBp', '>=', 125, 'yellow', `${PEWS2}, SBP 1–4 y: ≥ 125`),
@@ -172,6 +201,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
         rule('heartRate', '<', 80, 'red', `${MET}, 5–12 y: bradycardia < 80`),
         rule('heartRate', '>', 140, 'red', `${MET}, 5–12 y: tachycardia > 140`),
         rule('respiratoryRate', '>', 40, 'red', `${MET}, 5–12 y: tachypnoea > 40`),
+        rule('respiratoryRate', '<=', 10, 'red', `${DERIVED_LOW_RR}; RR 4–12 y: ≤ 10`),
         rule('heartRate', '>=', 130, 'yellow', `${PEWS2}, HR 4–12 y: ≥ 130`),
         rule('heartRate', '<=', 60, 'yellow', `${PEWS2}, HR 4–12 y: ≤ 60`),
         rule('systolicBp', '>=', 140, 'yellow', `${PEWS2}, SBP 4–12 y: ≥ 140`),
@@ -189,6 +219,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
         rule('heartRate', '<', 60, 'red', `${MET}, >12 y: bradycardia < 60`),
         rule('heartRate', '>', 130, 'red', `${MET}, >12 y: tachycardia > 130`),
         rule('respiratoryRate', '>', 30, 'red', `${MET}, >12 y: tachypnoea > 30`),
+        rule('respiratoryRate', '<=', 9, 'red', `${DERIVED_LOW_RR}; RR >12 y: ≤ 9`),
         rule('heartRate', '>=', 120, 'yellow', `${PEWS2}, HR >12 y: ≥ 120`),
         rule('heartRate', '<', 50, 'yellow', `${PEWS2}, HR >12 y: < 50 (strict, as printed)`),
         rule('systolicBp', '>=', 150, 'yellow', `${PEWS2}, SBP >12 y: ≥ 150`),
@@ -250,6 +281,8 @@ const ruleParameter = (r: CriteriaRule): CriteriaParameter => {
       return 'avpu';
     case 'oxygen':
       return 'oxygen';
+    case 'seizure':
+      return 'seizure';
     default:
       return r satisfies never;
   }
@@ -344,6 +377,11 @@ export function classifyZone(
       case 'oxygen':
         if (round.onOxygen === true) {
           triggers.push({ parameter: 'oxygen', value: true, zone: r.zone, criterion: 'on supplemental oxygen', derivation: r.derivation, altered });
+        }
+        break;
+      case 'seizure':
+        if (round.seizure === true) {
+          triggers.push({ parameter: 'seizure', value: true, zone: r.zone, criterion: 'seizure recorded', derivation: r.derivation, altered });
         }
         break;
       default:
