@@ -44,7 +44,8 @@ export function App({ session }: { session: Session }) {
               <span aria-hidden="true">⚠ </span>Emergency: withdrawal or overdose
             </a>
           </div>
-          {session.needPatientBanner ? <PatientBanner /> : <PatientBanner compact />}
+          {/* SMART need_patient_banner: when false the EHR shows its own banner around the app. */}
+          {session.needPatientBanner && <PatientBanner />}
           <nav aria-label="Views" className="app-nav">
             <ul>
               {routes

@@ -8,11 +8,17 @@ test.beforeEach(async () => {
 
 test.describe('SMART launch', () => {
   test('a full EHR launch inside the chart frame shows the right patient', async ({ page }) => {
+    const fhirReads: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith(`${SANDBOX}/fhir/`)) fhirReads.push(new URL(r.url()).pathname + new URL(r.url()).search);
+    });
     const app = await openChart(page, 'itb-stable');
-    const expected = await seedPatientName('itb-stable');
-    await expect(app.getByTestId('patient-name')).toHaveText(expected);
-    // The chart shows its own banner (need_patient_banner: false): the app shows one compact line.
-    await expect(app.locator('.patient-banner--compact')).toBeVisible();
+    // The chart shows its own banner (need_patient_banner: false), so the app does not repeat it.
+    await expect(app.locator('.patient-banner')).toHaveCount(0);
+    // Every read is for the launched patient, and the default view shows this child's dose.
+    await expect(app.getByText('450 micrograms/day').first()).toBeVisible();
+    const otherPatients = fhirReads.filter((u) => /(Patient\/|patient=|subject=)/.test(u) && !u.includes('itb-stable'));
+    expect(otherPatients).toEqual([]);
     // The authorization code never stays in the URL.
     const frame = page.frames().find((f) => f.url().startsWith(APP));
     expect(frame?.url()).not.toMatch(/[?&]code=/);
@@ -23,7 +29,7 @@ test.describe('SMART launch', () => {
     await launchInTab(first, 'itb-stable');
     const firstName = await seedPatientName('itb-stable');
     await expect(first.getByTestId('patient-name')).toHaveText(firstName);
-    await expect(first.locator('.patient-banner:not(.patient-banner--compact)')).toBeVisible();
+    await expect(first.locator('.patient-banner')).toBeVisible();
 
     const second = await context.newPage();
     await launchInTab(second, 'itb-lowdose');

@@ -4,11 +4,10 @@ import { patientQueryOptions } from '../../../fhir';
 import { formatBirthDate, formatAge, formatSex } from '../../../components/ui/format';
 
 /**
- * Who this is. The full banner shows only when the EHR asks for one (`need_patient_banner`); in a
- * chart that shows its own banner a single compact line still names the child, so a screen
- * shared or printed from the frame cannot be mistaken for another patient's.
+ * Who this is, in one compact line. Shown only when the EHR asks for it (`need_patient_banner`);
+ * inside a chart that shows its own banner the app does not repeat it.
  */
-export function PatientBanner({ compact = false }: { compact?: boolean }) {
+export function PatientBanner() {
   const { client, patientId } = useSession();
   const patient = useQuery(patientQueryOptions(client, patientId));
 
@@ -31,14 +30,6 @@ export function PatientBanner({ compact = false }: { compact?: boolean }) {
   }
   const p = patient.data;
   const name = p.name ?? 'Name not recorded';
-  if (compact) {
-    return (
-      <p className="patient-banner patient-banner--compact" aria-label="Patient">
-        <span data-testid="patient-name">{name}</span>
-        <span>MRN {p.mrn ?? 'not recorded'}</span>
-      </p>
-    );
-  }
   return (
     <section className="patient-banner" aria-label="Patient">
       <span className="patient-banner__name" data-testid="patient-name">
