@@ -4,6 +4,7 @@
  * sandbox EHR in-process. Target: one wave, and the same cost for a new patient and for five
  * years of history.
  */
+import { benchBundle } from './bundle';
 import { loadDashboard, type FhirClient } from '../src/fhir';
 import { startSandbox } from '../test/sandbox/server';
 import { launchToken, nodeClient } from '../test/integration/node-client';
@@ -83,7 +84,9 @@ async function main(): Promise<void> {
   console.table(rows);
 }
 
-main().catch((e: unknown) => {
+main()
+  .then(() => benchBundle())
+  .catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });
