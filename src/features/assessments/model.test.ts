@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import type { ObservationRecord } from '../../fhir';
+import {
+  badsTotalOf,
+  buildAssessmentDrafts,
+  defaultTimePoint,
+  emptyForm,
+  formFromAssessment,
+  groupTherapyRecords,
+  parseBodySite,
+  planEdit,
+  readTardieu,
+  selectEpisode,
+  type AssessmentForm,
+} from './model';
+
+let n = 0;
+const rec = (over: Partial<ObservationRecord> & Pick<ObservationRecord, 'key' | 'value'>): ObservationRecord => ({
+  id: `o${++n}`,
+  versionId: '1',
+  status: 'final',
+  effective: '2026-09-13T08:00:00+10:00',
+  groupId: 'g1',
+  entryId: undefined,
+  timePoint: 'baseline',
+  bodySite: undefined,
+  note: undefined,
+  partOf: [],
+  ...over,
+});
+const int = (value: number) => ({ kind: 'integer' as const, value });
+const mas = (code: string) => ({ kind: 'codeable' as const, code, display: undefined });
+const mts = (r1: number, r2: number, q: number) => ({
+  kind: 'components' as const,
+  components: [
+    { key: 'mts-r1' as const, code: 'mts-r1', value: { kind: 'quantity' as const, value: r1, unit: 'deg' } },
+    { key: 'mts-r2' as const, code: 'mts-r2', value: { kind: 'quantity' as const, value: r2, unit: 'deg' } },
+    { key: 'mts-quality' as const, code: 'mts-quality', value: int(q) },
+  ],
+});
+const REGIONS = ['eyes', 'mouth', 'neck', 'trunk', 'upper-left', 'upper-right', 'lower-left', 'lower-right'] as const;
+const badsRecords = (scores: readonly number[], over: Partial<ObservationRecord>) =>
+  REGIONS.flatMap((r, i) => (scores[i] === undefined ? [] : [rec({ key: `bads-${r}`, value: int(scores[i]), entryId: `${over.groupId ?? 'g1'}:bads-${r}`, ...over })]));
+
+describe('reading muscle and side from bodySite text', () => {
+  it.each([
+    ['Hamstrings (left)', 'hamstrings', 'left'],
+    ['Left hamstrings', 'hamstrings', 'left'],
+    ['Right gastrocnemius', 'gastrocnemius-soleus', 'right'],
+    ['Gastrocnemius/soleus (right)', 'gastrocnemius-soleus', 'right'],
+    ['Hip adductors (left)', 'hip-adductors', 'left'],
+    ['Left shoulder internal rotators', 'Shoulder internal rotators', 'left'],
+  ])('%s → %s, %s', (text, muscle, side) => {
+    expect(parseBodySite(text)).toEqual({ muscle, side });
+  });
+  it.each([['Hamstrings'], ['Hamstrings (both sides)'], ['Left and right hamstrings']])('%s has no single side', (text) => {
+    expect(parseBodySite(text)).toBeUndefined();
+  });
+});
+
+describe('grouping saved assessments', () => {
+  it('groups by entry group with time point, BADS regions, MAS, Tardieu, GMFCS and goals', () => {
+    const records = [
+      ...badsRecords([0, 2, 2, 3, 3, 2, 3, 3], {}),
+      rec({ key: 'bads-total', value: int(18) }),
+      rec({ key: 'mas-grade', value: mas('mas-1plus'), bodySite: 'Left hamstrings', entryId: 'g1:mas-hamstrings-left' }),
+      rec({ key: 'mts', value: mts(110, 150, 2), bodySite: 'Right hamstrings' }),
+      rec({ key: 'gmfcs-level', value: mas('gmfcs-IV') }),
+      rec({ key: 'family-goals', value: { kind: 'string', value: 'Easier dressing' } }),
+      rec({ key: 'test-dose-injection', value: { kind: 'quantity', value: 50, unit: 'ug' }, groupId: undefined, timePoint: undefined, effective: '2026-09-13T08:45:00+10:00' }),
+    ];
+    const t = groupTherapyRecords(records);
+    expect(t.issues).toEqual([]);
+    expect(t.injections).toEqual([{ at: '2026-09-13T08:45:00+10:00', doseMicrograms: 50 }]);
+    const [a] = t.assessments;
+    expect(a?.timePoint).toBe('baseline');
+    expect(badsTotalOf(a!)).toEqual({ total: 18, missingRegions: [], disagrees: false });
+    expect(a?.mas.get('hamstrings|left')).toMatchObject({ value: '1+', itemId: 'mas-hamstrings-left' });
+    expect(a?.tardieu.get('hamstrings|right')?.value).toEqual({ r1: 110, r2: 150, quality: 2 });
+    expect(t.gmfcs?.value).toBe('gmfcs-IV');
+    expect(a?.goals?.value).toBe('Easier dressing');
+  });
+
+  it('a missing BADS region makes the total missing, never a smaller number', () => {
+    const t = groupTherapyRecords(badsRecords([0, 2, 2, 3, 3, 2, 3], {}));
+    expect(badsTotalOf(t.assessments[0]!)).toEqual({ total: null, missingRegions: ['lower-right'], disagrees: false });
+  });
+
+  it('reports, and leaves out, a MAS record without a side and a BADS region out of range', () => {
+    const t = groupTherapyRecords([
+      rec({ key: 'mas-grade', value: mas('mas-2'), bodySite: 'Hamstrings' }),
+      rec({ key: 'bads-eyes', value: int(7) }),
+    ]);
+    expect(t.issues.map((i) => i.path)).toEqual(['bodySite', 'valueInteger']);
+    expect(t.assessments[0]?.mas.size).toBe(0);
+    expect(t.assessments[0]?.bads.eyes).toBeUndefined();
+  });
+});
+
+describe('the test-dose episode', () => {
+  const injection = rec({ key: 'test-dose-injection', value: { kind: 'quantity', value: 50, unit: 'ug' }, groupId: undefined, timePoint: undefined, effective: '2026-09-13T09:00:00+10:00' });
+  it('compares the baseline before the injection with the time points after it, and says what is left out', () => {
+    const t = groupTherapyRecords([
+      injection,
+      ...badsRecords([1], { groupId: 'old', timePoint: '2h', effective: '2026-09-12T11:00:00+10:00' }),
+      ...badsRecords([3], { groupId: 'base', timePoint: 'baseline', effective: '2026-09-13T08:00:00+10:00' }),
+      ...badsRecords([2], { groupId: 'h2a', timePoint: '2h', effective: '2026-09-13T11:00:00+10:00' }),
+      ...badsRecords([1], { groupId: 'h2b', timePoint: '2h', effective: '2026-09-13T11:10:00+10:00' }),
+    ]);
+    const e = selectEpisode(t);
+    expect(e.baseline?.groupId).toBe('base');
+    expect(e.timePoints['2h']?.groupId).toBe('h2b');
+    expect(e.timePoints['1h']).toBeUndefined();
+    expect(e.repeated).toEqual([{ timePoint: '2h', count: 2 }]);
+    expect(e.outside).toBe(1);
+  });
+
+  it.each([
+    ['before the first window', '2026-09-13T09:30:00+10:00', '1h'],
+    ['at 1 h', '2026-09-13T10:02:00+10:00', '1h'],
+    ['at 2 h 10 min', '2026-09-13T11:10:00+10:00', '2h'],
+    ['at 3 h 56 min (the 4 h window opens 5 min early)', '2026-09-13T12:56:00+10:00', '4h'],
+    ['at 6 h 30 min', '2026-09-13T15:30:00+10:00', '6h'],
+    ['long after', '2026-09-13T20:00:00+10:00', '6h'],
+  ])('defaults the time point %s to %s', (_label, now, expected) => {
+    expect(defaultTimePoint('2026-09-13T09:00:00+10:00', new Date(now))).toBe(expected);
+  });
+  it('defaults to baseline with no injection recorded', () => {
+    expect(defaultTimePoint(undefined, new Date())).toBe('baseline');
+  });
+});
+
+describe('form → drafts', () => {
+  const form = (over: Partial<AssessmentForm>): AssessmentForm => ({ ...emptyForm('g9', '2h'), ...over });
+
+  it('writes all 8 regions and the total 18 with the time point, MAS with side, Tardieu in degrees', () => {
+    const { drafts, errors } = buildAssessmentDrafts(
+      form({
+        bads: { eyes: 0, mouth: 2, neck: 2, trunk: 2, 'upper-left': 3, 'upper-right': 2, 'lower-left': 4, 'lower-right': 3 },
+        mas: { 'hamstrings|left': '1+' },
+        tardieu: { 'gastrocnemius-soleus|right': { r1: '80', r2: '95', quality: '2' } },
+        goals: ' Easier dressing ',
+      }),
+      undefined,
+    );
+    expect(errors).toEqual({});
+    expect(drafts.find((d) => d.key === 'bads-total')).toEqual({ key: 'bads-total', value: { kind: 'integer', value: 18 }, timePoint: '2h' });
+    expect(drafts.find((d) => d.key === 'mas-grade')).toEqual({
+      key: 'mas-grade',
+      itemId: 'mas-grade:hamstrings-left',
+      value: { kind: 'codeable', answer: 'mas-1plus' },
+      bodySite: { text: 'Hamstrings', laterality: 'left' },
+      timePoint: '2h',
+    });
+    expect(drafts.find((d) => d.key === 'mts')).toMatchObject({ itemId: 'mts:gastrocnemius-soleus-right', bodySite: { text: 'Gastrocnemius/soleus', laterality: 'right' } });
+    expect(drafts.find((d) => d.key === 'family-goals')?.value).toEqual({ kind: 'string', value: 'Easier dressing' });
+  });
+
+  it('writes no BADS total while a region is unscored', () => {
+    const { drafts } = buildAssessmentDrafts(form({ bads: { eyes: 1 } }), undefined);
+    expect(drafts.map((d) => d.key)).toEqual(['bads-eyes']);
+  });
+
+  it('does not write GMFCS again when it is the level already recorded', () => {
+    expect(buildAssessmentDrafts(form({ gmfcs: 'gmfcs-IV', bads: { eyes: 1 } }), 'gmfcs-IV').drafts.map((d) => d.key)).toEqual(['bads-eyes']);
+    expect(buildAssessmentDrafts(form({ gmfcs: 'gmfcs-III' }), 'gmfcs-IV').drafts.map((d) => d.key)).toEqual(['gmfcs-level']);
+  });
+
+  it('refuses an empty form, a missing time point and a half-filled Tardieu row', () => {
+    expect(buildAssessmentDrafts(form({}), undefined).errors).toEqual({ form: 'Nothing to save yet: score at least one item.' });
+    expect(buildAssessmentDrafts(form({ timePoint: '' }), undefined).errors).toEqual({ timePoint: 'Choose the time point.' });
+    expect(buildAssessmentDrafts(form({ tardieu: { 'hamstrings|left': { r1: '100', r2: '', quality: '2' } } }), undefined).errors).toEqual({
+      'tardieu.hamstrings|left': 'Enter R1, R2 and quality, or leave all three empty.',
+    });
+  });
+
+  it.each([
+    [{ r1: '', r2: '', quality: '' }, undefined, undefined],
+    [{ r1: '110', r2: '150', quality: '2' }, { r1: 110, r2: 150, quality: 2 }, undefined],
+    [{ r1: '1.5', r2: '150', quality: '2' }, undefined, 'R1 and R2 are whole degrees, e.g. 110.'],
+    [{ r1: '190', r2: '150', quality: '2' }, undefined, 'Angles are from -180 to 180 degrees.'],
+  ])('Tardieu %j', (input, value, error) => {
+    expect(readTardieu(input)).toEqual({ value, error });
+  });
+});
+
+describe('editing a saved assessment', () => {
+  const saved = groupTherapyRecords([
+    ...badsRecords([0, 2, 2, 3, 3, 2, 3, 3], { groupId: 'g1' }),
+    rec({ key: 'bads-total', value: int(18), entryId: 'g1:bads-total' }),
+    rec({ key: 'mas-grade', value: mas('mas-2'), bodySite: 'Left hamstrings', entryId: 'g1:mas-hamstrings-left', id: 'masL', versionId: '3' }),
+  ]).assessments[0]!;
+
+  it('amends the changed items (keeping their identifiers) and adds new ones', () => {
+    const edited = formFromAssessment(saved);
+    const plan = planEdit(saved, { ...edited, bads: { ...edited.bads, eyes: 1 }, mas: { ...edited.mas, 'hamstrings|left': '1+', 'hamstrings|right': '1' } }, undefined);
+    expect(plan.errors).toEqual({});
+    expect(plan.amend.map((a) => [a.item.recordId === 'masL' ? 'masL' : a.draft.key, a.draft.itemId ?? a.draft.key])).toEqual([
+      ['bads-eyes', 'bads-eyes'],
+      ['bads-total', 'bads-total'],
+      ['masL', 'mas-hamstrings-left'],
+    ]);
+    expect(plan.amend.find((a) => a.draft.key === 'bads-total')?.draft.value).toEqual({ kind: 'integer', value: 19 });
+    expect(plan.add.map((d) => d.itemId)).toEqual(['mas-grade:hamstrings-right']);
+  });
+
+  it('refuses to clear a saved score and says nothing changed when nothing did', () => {
+    const edited = formFromAssessment(saved);
+    expect(planEdit(saved, edited, undefined).errors).toEqual({ form: 'Nothing has changed.' });
+    const cleared = planEdit(saved, { ...edited, mas: {} }, undefined);
+    expect(Object.values(cleared.errors)).toContain('A saved score cannot be cleared here: mark it "entered in error" in the EHR.');
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The test-dose response verdicts (`itb-test-response`, docs/fhir-conventions.md) with WHO recorded
+ * them: the verdict is shown to the team "with who and when", and ObservationRecord carries no
+ * performer. Added for the therapist view (issue 6); the verdict itself stays a normal Observation
+ * that `assessmentsQueryOptions` also reads.
+ */
+import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
+import { searchPages, searchUrl, fhirGet, type FhirClient } from './client';
+import { buildCodeIndex, mapObservation, type ObservationRecord } from './observations';
+import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
+import { humanNameSchema, observationSchema, referenceSchema } from './schemas';
+import { defaultWriteCodes, type WriteCodeMap } from './write-codes';
+
+export type Performer = {
+  /** e.g. `Practitioner/prac-rehab-lee`, as written on the Observation. */
+  readonly reference: string;
+  /** The practitioner's name, or undefined when it could not be read (see issues). */
+  readonly name: string | undefined;
+};
+
+export type VerdictRecord = ObservationRecord & { readonly performers: readonly Performer[] };
+
+const withPerformer = observationSchema.extend({ performer: z.array(referenceSchema).optional() });
+const practitionerSchema = z.object({
+  resourceType: z.literal('Practitioner'),
+  id: z.string(),
+  name: z.array(humanNameSchema.extend({ prefix: z.array(z.string()).optional() })).optional(),
+});
+
+/** "Dr Jordan Lee": name.text, else prefix + given + family of the first name. */
+export function practitionerName(json: unknown): { name: string | undefined; issue: ParseIssue | undefined } {
+  const parsed = parseResource(practitionerSchema, json);
+  if (!parsed.ok) return { name: undefined, issue: parsed.issue };
+  const n = parsed.value.name?.find((x) => x.use === 'official') ?? parsed.value.name?.[0];
+  const text = n?.text ?? [...(n?.prefix ?? []), ...(n?.given ?? []), n?.family].filter((p) => p !== undefined && p !== '').join(' ');
+  return { name: text === '' ? undefined : text, issue: undefined };
+}
+
+const SEARCH_LIMIT = 20;
+
+const time = (value: string | undefined): number => {
+  const t = value === undefined ? Number.NaN : Date.parse(value);
+  return Number.isNaN(t) ? 0 : t;
+};
+
+/** Verdicts newest first, each with its performers' names (one Practitioner read per person). */
+export async function fetchTestResponseVerdicts(
+  client: FhirClient,
+  patientId: string,
+  codes: WriteCodeMap = defaultWriteCodes,
+  signal?: AbortSignal,
+): Promise<ReadResult<VerdictRecord>> {
+  const coding = codes.items['itb-test-response'].coding[0];
+  const url = searchUrl('Observation', [
+    ['patient', patientId],
+    ['code', `${coding?.system ?? ''}|${coding?.code ?? ''}`],
+    ['_sort', '-date'],
+    ['_count', String(SEARCH_LIMIT)],
+  ]);
+  const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
+  const parsed = parseResourcesOfType(page.resources, 'Observation', withPerformer);
+  const issues: ParseIssue[] = [...parsed.issues];
+  const index = buildCodeIndex(codes);
+  const found: { record: ObservationRecord; refs: string[] }[] = [];
+  for (const obs of parsed.items) {
+    if (obs.status === 'entered-in-error' || obs.status === 'cancelled') continue;
+    const mapped = mapObservation(obs, index);
+    issues.push(...mapped.issues);
+    if (mapped.record?.key !== 'itb-test-response') continue;
+    found.push({ record: mapped.record, refs: (obs.performer ?? []).flatMap((r) => (r.reference === undefined ? [] : [r.reference])) });
+  }
+
+  const names = new Map<string, string | undefined>();
+  const practitionerRefs = [...new Set(found.flatMap((f) => f.refs))].filter((r) => /^Practitioner\/[^/]+$/.test(r));
+  await Promise.all(
+    practitionerRefs.map(async (ref) => {
+      try {
+        const { name, issue } = practitionerName(await fhirGet(client, ref, signal));
+        names.set(ref, name);
+        if (issue !== undefined) issues.push(issue);
+      } catch {
+        // The verdict still shows, with the reference instead of the name; the view says the name
+        // could not be read (reported as an issue, never as "unknown person").
+        names.set(ref, undefined);
+        issues.push({ resourceType: 'Practitioner', id: ref.slice('Practitioner/'.length), path: '', message: 'could not be read' });
+      }
+    }),
+  );
+  const items = found
+    .map(({ record, refs }) => ({ ...record, performers: refs.map((reference) => ({ reference, name: names.get(reference) })) }))
+    .sort((a, b) => time(b.effective) - time(a.effective));
+  return { items, issues };
+}
+
+/** Keyed under the patient's assessments, so saving an assessment or verdict refreshes it too. */
+export const testResponseVerdictsQueryOptions = (client: FhirClient, patientId: string, codes: WriteCodeMap = defaultWriteCodes) =>
+  queryOptions({
+    queryKey: ['patient', patientId, 'assessments', 'test-response-verdicts'] as const,
+    queryFn: ({ signal }) => fetchTestResponseVerdicts(client, patientId, codes, signal),
+  });
