@@ -1,9 +1,466 @@
-/** Being built: see the feature's issue. */
+import { useId, useState, type ReactNode } from 'react';
+import {
+  assessWeight,
+  calculateWithdrawalRescueDose,
+  classifySyndrome,
+  LUMBAR_PUNCTURE_WARNING,
+  OVERDOSE_STEPS,
+  SYNDROME_SIGNS,
+  WITHDRAWAL_ADJUNCT_MEDICINES,
+  WITHDRAWAL_STEPS,
+  type SignPointsTo,
+  type SyndromeLikely,
+  type SyndromeSign,
+} from '../../../domain';
+import type { ItbMedications, LatestWeight, ParseIssue, PumpInfo } from '../../../fhir';
+import { formatAge } from '../../../components/ui/format';
+import { useEmergencyData } from '../api/use-emergency-data';
+import { daysAgoText, formatNumber, formatWhen, readFailure, staleAfterMonths } from './emergency-format';
+import './emergency.css';
+
+type Query<T> = {
+  readonly isPending: boolean;
+  readonly isError: boolean;
+  readonly error: unknown;
+  readonly data: T | undefined;
+  readonly refetch: () => unknown;
+};
+
+/**
+ * Emergency mode (issue 7 item 6): withdrawal or overdose guidance for THIS child, one click from
+ * every view. The generic guidance never waits for the EHR: it shows at once and stays when a
+ * read fails; this child's facts fill in beside it, each saying when it is missing or unreadable.
+ */
 export function EmergencyView() {
+  const data = useEmergencyData();
+  const [ticked, setTicked] = useState<ReadonlySet<SyndromeSign>>(new Set());
+  const tz = data.site.site.timeZone;
+  const asOf = data.asOf ?? null;
+  const failed = [
+    { what: 'patient details', q: data.patient },
+    { what: 'weight', q: data.weight },
+    { what: 'medicines', q: data.medications },
+    { what: 'pump and procedures', q: data.pump },
+  ].filter((f) => f.q.isError);
+  const issues: ParseIssue[] = [...(data.weight.data?.issues ?? []), ...(data.medications.data?.issues ?? []), ...(data.pump.data?.issues ?? [])];
+  const classified = classifySyndrome([...ticked]);
+  const likely: SyndromeLikely = classified.ok ? classified.value.value.likely : 'none';
+  const p = data.patient.data;
+
   return (
-    <section className="banner banner--info">
-      <h2>Not available yet</h2>
-      <p>This view is still being built. Use the EHR's own charting meanwhile.</p>
-    </section>
+    <div className="emergency">
+      <header className="em-head">
+        <h1>Emergency: baclofen withdrawal or overdose</h1>
+        <p className="em-who">
+          {data.patient.isPending ? (
+            <span role="status">Reading the patient's details…</span>
+          ) : p ? (
+            <>
+              For <strong>{p.name ?? 'name not recorded'}</strong>, {formatAge(p.age)}, MRN {p.mrn ?? 'not recorded'}
+              {asOf && (
+                <>
+                  {' '}
+                  · data as of <strong>{formatWhen(asOf, tz)}</strong>
+                </>
+              )}
+            </>
+          ) : (
+            <span>Patient details could not be read (see below).</span>
+          )}
+        </p>
+      </header>
+
+      {failed.length > 0 && (
+        <div role="alert" className="banner banner--error">
+          <strong>Could not read from the EHR:</strong> {failed.map((f) => `${f.what} (${readFailure(f.q.error)})`).join('; ')}. The guidance below still applies; check the
+          missing facts in the chart or with the family.{' '}
+          <button type="button" onClick={() => failed.forEach((f) => void f.q.refetch())}>
+            Retry
+          </button>
+        </div>
+      )}
+      {issues.length > 0 && (
+        <div role="status" className="banner banner--warning">
+          <strong>Partial:</strong> {issues.length} record{issues.length === 1 ? '' : 's'} could not be read and {issues.length === 1 ? 'is' : 'are'} left out (
+          {issues
+            .slice(0, 3)
+            .map((i) => `${i.resourceType}${i.id === undefined ? '' : `/${i.id}`} ${i.path}`)
+            .join('; ')}
+          ).
+        </div>
+      )}
+
+      <p className="em-no-lp" role="note">
+        <strong>DO NOT PERFORM A LUMBAR PUNCTURE</strong> – {LUMBAR_PUNCTURE_WARNING.replace(/^DO NOT PERFORM A LUMBAR PUNCTURE – /, '')}
+      </p>
+
+      <div className="em-top">
+        <section className="card em-rescue" aria-labelledby="em-rescue-h">
+          <h2 id="em-rescue-h">Withdrawal: oral baclofen rescue dose</h2>
+          <RescueDose weight={data.weight} asOf={asOf} tz={tz} staleWeightDays={data.site.clinical.staleWeightDays} />
+        </section>
+        <section className="card" aria-labelledby="em-facts-h">
+          <h2 id="em-facts-h">What the emergency team will ask</h2>
+          <TeamFacts medications={data.medications} pump={data.pump} asOf={asOf} tz={tz} />
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="em-signs-h">
+        <h2 id="em-signs-h">Which is it? Tick the signs you see</h2>
+        <div className="em-sign-groups">
+          <SignGroup pointsTo="withdrawal" title="Point to withdrawal (too little)" ticked={ticked} onChange={setTicked} />
+          <SignGroup pointsTo="overdose" title="Point to overdose (too much)" ticked={ticked} onChange={setTicked} />
+          <SignGroup pointsTo="either" title="Seen in both" ticked={ticked} onChange={setTicked} />
+        </div>
+        <div role="status" aria-live="polite" className={`em-suggestion em-suggestion--${likely}`}>
+          {classified.ok && (
+            <>
+              <strong>{suggestionTitle(likely)}</strong> {classified.value.value.explanation}{' '}
+              <span className="source">
+                Guidance, not a diagnosis ({classified.value.source}). {classified.value.notes.join(' ')}
+              </span>
+            </>
+          )}
+        </div>
+        {ticked.size > 0 && (
+          <button type="button" onClick={() => setTicked(new Set())}>
+            Clear ticks
+          </button>
+        )}
+      </section>
+
+      <div className="em-steps">
+        <section className={`card${likely === 'withdrawal' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-w-h">
+          <h2 id="em-w-h">
+            Withdrawal: what to do {likely === 'withdrawal' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
+          </h2>
+          <ol>
+            <li>
+              <strong>Oral baclofen rescue dose</strong> for this child: see the top of this page (§5.1.4.1).
+            </li>
+            {WITHDRAWAL_STEPS.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+          <h3>Other medicines (guideline text, not weight-based; prescriber confirms)</h3>
+          <ul>
+            {WITHDRAWAL_ADJUNCT_MEDICINES.map((m) => (
+              <li key={m.medicine}>
+                <strong>{m.medicine}:</strong> {m.text} <span className="source">({m.source}; {m.note})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className={`card${likely === 'overdose' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-o-h">
+          <h2 id="em-o-h">
+            Overdose: what to do {likely === 'overdose' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
+          </h2>
+          <ol>
+            {OVERDOSE_STEPS.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="em-record-h">
+        <h2 id="em-record-h">Kids Rehab will also ask</h2>
+        <ul>
+          <li>Is the child sweating? Is tone high or low (general assessment of tone)? (§5.1.3.4a, §5.2.3.7j)</li>
+          <li>Medicines already given, e.g. oral baclofen, diazepam (§5.1.3.4b, §5.2.3.7k)</li>
+          <li>Pulse, BP, saturations, temperature, level of alertness (GCS ± AVPU) (§5.2.3.7i)</li>
+          <li>Date of the last refill, implant and dose change, and any recent MRI (§5.1.3.4c, §5.2.3.7l): above, under “What the emergency team will ask”.</li>
+        </ul>
+      </section>
+
+      <section className="card" aria-labelledby="em-contacts-h">
+        <h2 id="em-contacts-h">Contacts</h2>
+        {data.site.contacts.length === 0 ? (
+          <p className="em-unavailable">No contacts are configured for this site: use the hospital switchboard. Poisons Information Centre 13 11 26 (§5.2.3.3).</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Who</th>
+                <th scope="col">Name</th>
+                <th scope="col">Phone or pager</th>
+                <th scope="col">When</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.site.contacts.map((c) => (
+                <tr key={`${c.role}|${c.name}`}>
+                  <th scope="row">{c.role}</th>
+                  <td>{c.name}</td>
+                  <td>{[c.phone, c.pager].filter((v) => v !== undefined && v !== '').join('; ') || 'No number configured'}</td>
+                  <td>{c.hours ?? 'Any time'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function suggestionTitle(likely: SyndromeLikely): string {
+  switch (likely) {
+    case 'withdrawal':
+      return 'Points to withdrawal.';
+    case 'overdose':
+      return 'Points to overdose.';
+    case 'mixed':
+      return 'Could be either.';
+    case 'none':
+      return 'No signs ticked.';
+    default:
+      return likely satisfies never;
+  }
+}
+
+function SignGroup({
+  pointsTo,
+  title,
+  ticked,
+  onChange,
+}: {
+  pointsTo: SignPointsTo;
+  title: string;
+  ticked: ReadonlySet<SyndromeSign>;
+  onChange: (next: ReadonlySet<SyndromeSign>) => void;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="em-sign-group">
+      <legend>{title}</legend>
+      {SYNDROME_SIGNS.filter((s) => s.pointsTo === pointsTo).map((s) => (
+        <div key={s.sign} className="em-sign">
+          <input
+            type="checkbox"
+            id={`${id}-${s.sign}`}
+            checked={ticked.has(s.sign)}
+            onChange={(e) => {
+              const next = new Set(ticked);
+              if (e.target.checked) next.add(s.sign);
+              else next.delete(s.sign);
+              onChange(next);
+            }}
+          />
+          <label htmlFor={`${id}-${s.sign}`}>{s.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+function Unavailable({ children }: { children: ReactNode }) {
+  return <span className="em-unavailable">{children}</span>;
+}
+
+/** The ≤ 30 kg / > 30 kg bands in the guideline's words, shown whenever no dose can be calculated. */
+function GuidelineBands() {
+  return (
+    <ul className="em-bands">
+      <li>&lt; 30 kg: 10 mg stat then 4 – 6 hourly, max 60 mg / day</li>
+      <li>&gt; 30 kg: 20 mg stat then 4 – 6 hourly, max 120 mg [per day? unit missing in source]</li>
+      <li className="source">Exactly 30 kg: the lower band (A4). Guideline §5.1.4.1. The prescriber confirms each dose.</li>
+    </ul>
+  );
+}
+
+function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<LatestWeight>; asOf: Date | null; tz: string; staleWeightDays: number }) {
+  if (weight.isPending) return <p role="status">Reading this child's latest weight…</p>;
+  const noDose = (why: ReactNode) => (
+    <>
+      <p className="em-nodose">
+        <strong>No dose calculated:</strong> {why} Weigh the child, then use the guideline bands:
+      </p>
+      <GuidelineBands />
+    </>
+  );
+  if (weight.isError) {
+    return noDose(
+      <>
+        the weight could not be read ({readFailure(weight.error)}).{' '}
+        <button type="button" onClick={() => void weight.refetch()}>
+          Retry
+        </button>
+      </>,
+    );
+  }
+  const latest = weight.data?.latest;
+  if (latest === undefined) return noDose(<>no weight is recorded for this child.</>);
+  if (latest.effective === undefined) return noDose(<>the latest weight has no date.</>);
+  if (asOf === null) return noDose(<>the time of the read is unknown.</>);
+  const w = { value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective };
+  const options = { staleAfterMonths: staleAfterMonths(staleWeightDays) };
+  const assessed = assessWeight(w, asOf, options);
+  const rescue = calculateWithdrawalRescueDose({ weight: w, now: asOf, weightOptions: options });
+  if (!assessed.ok) return noDose(<>{assessed.error.message}</>);
+  if (!rescue.ok) return noDose(<>{rescue.error.message}</>);
+  const r = rescue.value;
+  const a = assessed.value.value;
+  const max = r.value.maxDoseText.startsWith('max') ? r.value.maxDoseText : `max ${r.value.maxDoseText}`;
+  return (
+    <>
+      {a.stale && (
+        <p className="em-stale" role="note">
+          <span className="status-pill zone-yellow">STALE WEIGHT</span> Recorded {a.ageDays} days ago (site limit {staleWeightDays} days): re-weigh before relying on this dose.
+        </p>
+      )}
+      <p className="em-dose" data-testid="rescue-dose">
+        <strong>
+          {r.value.statDose} mg oral baclofen stat
+        </strong>
+        , {r.value.repeatInterval}, {max}
+      </p>
+      <dl className="em-inputs">
+        <div>
+          <dt>Weight</dt>
+          <dd data-testid="rescue-weight">
+            {formatNumber(r.inputs.weightKg)} kg{latest.original.unit === 'kg' ? '' : ` (recorded as ${latest.original.value} ${latest.original.unit})`}
+          </dd>
+        </div>
+        <div>
+          <dt>Weighed</dt>
+          <dd>
+            {formatWhen(latest.effective, tz)} ({daysAgoText(latest.effective, asOf)})
+          </dd>
+        </div>
+        <div>
+          <dt>Band</dt>
+          <dd data-testid="rescue-band">{r.value.bandText}</dd>
+        </div>
+        <div>
+          <dt>Source</dt>
+          <dd>
+            {r.source}: “{r.value.guidelineText}”
+          </dd>
+        </div>
+      </dl>
+      {r.warnings
+        .filter((x) => x.code !== 'stale-weight')
+        .map((x) => (
+          <p key={x.code} className="em-warning">
+            <strong>Check:</strong> {x.message}
+          </p>
+        ))}
+      <ul className="source em-notes">
+        {r.notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="em-fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedications>; pump: Query<PumpInfo>; asOf: Date | null; tz: string }) {
+  const now = asOf ?? new Date(0);
+  const event = (at: string | undefined, what: string) =>
+    at === undefined ? (
+      <Unavailable>{what} not recorded</Unavailable>
+    ) : (
+      <>
+        {formatWhen(at, tz)} ({daysAgoText(at, now)})
+      </>
+    );
+  const medsState = (render: (m: ItbMedications) => ReactNode) =>
+    medications.isPending ? (
+      <span className="muted">reading…</span>
+    ) : medications.isError || medications.data === undefined ? (
+      <Unavailable>medicines could not be read: {readFailure(medications.error)}</Unavailable>
+    ) : (
+      render(medications.data)
+    );
+  const pumpState = (render: (p: PumpInfo) => ReactNode) =>
+    pump.isPending ? (
+      <span className="muted">reading…</span>
+    ) : pump.isError || pump.data === undefined ? (
+      <Unavailable>pump records could not be read: {readFailure(pump.error)}</Unavailable>
+    ) : (
+      render(pump.data)
+    );
+  const lastRefill = (p: PumpInfo) => p.refills.find((r) => r.performed !== undefined);
+
+  return (
+    <dl className="em-facts">
+      <Fact label="Current dose">
+        {medsState((m) =>
+          m.current === undefined ? (
+            <Unavailable>no active intrathecal baclofen order</Unavailable>
+          ) : m.current.dailyDose === undefined ? (
+            <Unavailable>the current order's dose could not be read</Unavailable>
+          ) : (
+            <>
+              <strong>{formatNumber(m.current.dailyDose)} micrograms/day</strong> intrathecal{m.current.flex ? ' (flex dosing)' : ''}
+            </>
+          ),
+        )}
+      </Fact>
+      <Fact label="Concentration">
+        {medsState((m) => {
+          const fromRefill = pump.data === undefined ? undefined : lastRefill(pump.data)?.concentration;
+          const c = fromRefill ?? m.current?.concentration;
+          return c === undefined ? <Unavailable>not recorded</Unavailable> : <>{c} micrograms/mL</>;
+        })}
+      </Fact>
+      <Fact label="Pump">
+        {pumpState((p) =>
+          p.device === undefined ? (
+            <Unavailable>no pump device recorded</Unavailable>
+          ) : (
+            <>
+              {[p.device.name, p.device.model].filter(Boolean).join(' ') || 'model not recorded'}
+              {p.device.reservoirVolume === undefined ? '' : `, reservoir ${p.device.reservoirVolume} mL`}
+            </>
+          ),
+        )}
+      </Fact>
+      <Fact label="Last refill">
+        {pumpState((p) => {
+          const r = lastRefill(p);
+          return r === undefined ? (
+            <Unavailable>no refill recorded</Unavailable>
+          ) : (
+            <>
+              {event(r.performed, 'Refill date')}
+              {r.fillVolume === undefined ? '' : `, ${r.fillVolume} mL`}
+            </>
+          );
+        })}
+      </Fact>
+      <Fact label="Implant">{pumpState((p) => event(p.implantDate, 'Implant date'))}</Fact>
+      <Fact label="Last dose change">{medsState((m) => event(m.current?.validFrom ?? m.current?.authoredOn, 'Last dose change'))}</Fact>
+      <Fact label="Recent MRI">
+        {pumpState((p) => {
+          const mri = p.procedures.find((x) => x.kind === 'mri');
+          return mri === undefined ? <>none in the recent pump record</> : event(mri.performed, 'MRI date');
+        })}
+      </Fact>
+      <Fact label="Oral baclofen">
+        {medsState((m) => {
+          const active = m.oral.filter((o) => o.status === 'active');
+          return active.length === 0 ? (
+            <>none active</>
+          ) : (
+            <>
+              {active
+                .map((o) => o.text ?? (o.dose === undefined ? 'dose not readable' : `${o.dose} mg${o.timesPerDay === undefined ? '' : ` ${o.timesPerDay} times a day`}`))
+                .join('; ')}
+            </>
+          );
+        })}
+      </Fact>
+    </dl>
   );
 }

@@ -1,0 +1,196 @@
+/**
+ * From what the FHIR layer read to the domain's `ActionPlanInput`. Pure and tested: the view only
+ * lays out what `buildActionPlan` returns. Every gap is said in words (a refill without a fill
+ * volume, a dose change since the refill that could not be read) instead of becoming a number.
+ */
+import type { ActionPlanContact, ActionPlanInput, DoseScheduleEntry, MicrogramsPerMl } from '../../../domain';
+import type { DoseChange, ItbMedications, LatestWeight, PatientSummary, PumpInfo, Refill } from '../../../fhir';
+import type { SiteConfig, SiteContact } from '../../../config/site-config';
+
+/** When a dose took effect: the validity start, else the order date (conventions: authoredOn = change date). */
+export const doseStart = (d: DoseChange): string | undefined => d.validFrom ?? d.authoredOn;
+
+const time = (iso: string | undefined): number => (iso === undefined ? Number.NaN : Date.parse(iso));
+
+export type DoseScheduleReading =
+  | { readonly kind: 'schedule'; readonly schedule: readonly DoseScheduleEntry[] }
+  /** The current order started after the refill: the history is needed for the dose at the fill. */
+  | { readonly kind: 'needs-history' }
+  | { readonly kind: 'gap'; readonly reason: string };
+
+/**
+ * The dose in effect at the refill and every change since (what `forecastRefill` applies
+ * piecewise, §4.1.1). `history` is the dose timeline as loaded so far (any order).
+ */
+export function readDoseScheduleSinceFill(current: DoseChange, fillAt: string, history: readonly DoseChange[] | undefined): DoseScheduleReading {
+  const fill = time(fillAt);
+  const currentStart = doseStart(current);
+  if (current.dailyDose === undefined) return { kind: 'gap', reason: 'The current daily dose could not be read.' };
+  if (currentStart === undefined || Number.isNaN(time(currentStart))) return { kind: 'gap', reason: 'The current dose order has no start date.' };
+  if (time(currentStart) <= fill) return { kind: 'schedule', schedule: [{ effectiveFrom: currentStart, dailyDose: current.dailyDose }] };
+  if (history === undefined) return { kind: 'needs-history' };
+
+  const byId = new Map<string, DoseChange>();
+  for (const d of [...history, current]) if (d.status !== 'cancelled') byId.set(d.id, d);
+  const ordered = [...byId.values()].filter((d) => !Number.isNaN(time(doseStart(d)))).sort((a, b) => time(doseStart(a)) - time(doseStart(b)));
+  const atFill = ordered.filter((d) => time(doseStart(d)) <= fill).at(-1);
+  if (atFill === undefined) return { kind: 'gap', reason: 'No dose order in effect at the last refill was found in the dose history.' };
+  const since = ordered.filter((d) => time(doseStart(d)) > fill);
+  const entries = [atFill, ...since];
+  const unreadable = entries.find((d) => d.dailyDose === undefined);
+  if (unreadable !== undefined) {
+    return { kind: 'gap', reason: `The daily dose of the order from ${doseStart(unreadable) ?? 'an unknown date'} could not be read.` };
+  }
+  return {
+    kind: 'schedule',
+    schedule: entries.flatMap((d) => {
+      const from = doseStart(d);
+      return from === undefined || d.dailyDose === undefined ? [] : [{ effectiveFrom: from, dailyDose: d.dailyDose }];
+    }),
+  };
+}
+
+/** True once the loaded history reaches back to the refill (or there is nothing older to load). */
+export function historyCoversFill(history: readonly DoseChange[], fillAt: string): boolean {
+  const fill = time(fillAt);
+  return history.some((d) => time(doseStart(d)) <= fill);
+}
+
+/** Site contacts as the plan prints them: phone and pager together; a missing number is said. */
+export function planContacts(contacts: readonly SiteContact[]): ActionPlanContact[] {
+  return contacts.map((c) => ({
+    role: c.role,
+    name: c.name,
+    phone: [c.phone, c.pager].filter((v): v is string => v !== undefined && v.trim() !== '').join('; ') || 'No number configured',
+    ...(c.hours === undefined ? {} : { when: c.hours }),
+  }));
+}
+
+/**
+ * The site sets staleness in days; the domain counts calendar months. Whole 30-day months,
+ * rounded down, so the app never calls a weight fresh that the site calls stale (90 days → 3).
+ */
+export function staleAfterMonths(staleWeightDays: number): number {
+  return Math.max(1, Math.floor(staleWeightDays / 30));
+}
+
+export type PlanGaps = {
+  /** Why the refill forecast has no input, when the domain would otherwise say "not recorded". */
+  readonly refill?: string;
+  /** The last refill date, when known but the fill volume is not (the domain needs both). */
+  readonly lastRefillAt?: string;
+  readonly weight?: string;
+  readonly concentrationMismatch?: { readonly prescribed: MicrogramsPerMl; readonly refilled: MicrogramsPerMl };
+};
+
+export type PlanSourceData = {
+  readonly asOf: Date;
+  readonly patient: PatientSummary;
+  readonly weight: LatestWeight | undefined;
+  readonly medications: ItbMedications | undefined;
+  readonly pump: PumpInfo | undefined;
+  /** The dose timeline loaded so far; undefined when not loaded (not needed or still loading). */
+  readonly doseHistory: readonly DoseChange[] | undefined;
+  readonly site: SiteConfig;
+};
+
+const isFullDate = (d: string | undefined): d is string => d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d);
+
+/** The newest refill (the FHIR layer lists them newest first). */
+export const latestRefill = (pump: PumpInfo | undefined): Refill | undefined => pump?.refills.find((r) => r.performed !== undefined);
+
+export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPlanInput; gaps: PlanGaps; needsHistory: boolean } {
+  const { patient, medications, pump, weight, site } = src;
+  const current = medications?.current;
+  const device = pump?.device;
+  const refill = latestRefill(pump);
+  let gaps: PlanGaps = {};
+  let needsHistory = false;
+
+  const prescribed = current?.concentration;
+  const refilled = refill?.concentration;
+  if (prescribed !== undefined && refilled !== undefined && prescribed !== refilled) {
+    gaps = { ...gaps, concentrationMismatch: { prescribed, refilled } };
+  }
+  // What is in the pump is what was filled; the order's concentration when the refill lacks one.
+  const concentration = refilled ?? prescribed;
+
+  let lastRefill: ActionPlanInput['lastRefill'];
+  let doseSchedule: readonly DoseScheduleEntry[] | undefined;
+  if (refill?.performed !== undefined) {
+    if (refill.fillVolume === undefined) {
+      gaps = { ...gaps, refill: 'The fill volume of the last refill is not recorded, so the refill date cannot be forecast.', lastRefillAt: refill.performed };
+    } else {
+      lastRefill = { at: refill.performed, volume: refill.fillVolume, ...(device?.lowReservoirAlarmVolume === undefined ? {} : { alarmVolume: device.lowReservoirAlarmVolume }) };
+      if (current !== undefined) {
+        const reading = readDoseScheduleSinceFill(current, refill.performed, src.doseHistory);
+        switch (reading.kind) {
+          case 'schedule':
+            doseSchedule = reading.schedule;
+            break;
+          case 'needs-history':
+            needsHistory = true;
+            gaps = { ...gaps, refill: 'The dose changed since the last refill: the dose history is being read.' };
+            lastRefill = undefined;
+            gaps = { ...gaps, lastRefillAt: refill.performed };
+            break;
+          case 'gap':
+            gaps = { ...gaps, refill: reading.reason, lastRefillAt: refill.performed };
+            lastRefill = undefined;
+            break;
+          default:
+            return reading satisfies never;
+        }
+      }
+    }
+  }
+
+  let weightObs: ActionPlanInput['weight'];
+  const latest = weight?.latest;
+  if (latest !== undefined) {
+    if (latest.effective === undefined) gaps = { ...gaps, weight: 'The latest weight has no date, so no dose is calculated from it.' };
+    else weightObs = { value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective };
+  }
+
+  const model = [device?.name, device?.model].filter((v): v is string => v !== undefined).join(' ');
+  const input: ActionPlanInput = {
+    asOf: src.asOf.toISOString(),
+    patient: {
+      name: patient.name ?? 'Name not recorded',
+      ...(isFullDate(patient.birthDate) ? { birthDate: patient.birthDate } : {}),
+      identifiers: patient.mrn === undefined ? [] : [{ label: 'MRN', value: patient.mrn }],
+    },
+    ...(pump === undefined
+      ? {}
+      : {
+          pump: {
+            ...(model === '' ? {} : { model }),
+            ...(device?.reservoirVolume === undefined ? {} : { reservoirMl: device.reservoirVolume }),
+            ...(pump.implantDate === undefined ? {} : { implantDate: pump.implantDate }),
+            ...(device?.replacementDate === undefined ? {} : { eriDate: device.replacementDate }),
+          },
+        }),
+    ...(current === undefined && concentration === undefined
+      ? {}
+      : { drug: { name: current?.medication ?? 'Baclofen (intrathecal)', ...(concentration === undefined ? {} : { concentration }) } }),
+    ...(current?.dailyDose === undefined ? {} : { currentDose: { dailyDose: current.dailyDose, mode: doseMode(current) } }),
+    ...(lastRefill === undefined ? {} : { lastRefill }),
+    ...(current === undefined || doseStart(current) === undefined ? {} : { lastDoseChangeAt: doseStart(current) }),
+    ...(doseSchedule === undefined ? {} : { doseSchedule }),
+    stabilityDays: site.clinical.drugStabilityDays,
+    ...(weightObs === undefined ? {} : { weight: weightObs }),
+    weightOptions: { staleAfterMonths: staleAfterMonths(site.clinical.staleWeightDays) },
+    ...(pump?.procedures.find((p) => p.kind === 'mri')?.performed === undefined ? {} : { recentMriAt: pump.procedures.find((p) => p.kind === 'mri')?.performed }),
+    contacts: planContacts(site.contacts),
+  };
+  return { input, gaps, needsHistory };
+}
+
+/** "Simple continuous" or the flex steps with their start times, in micrograms/hour and /day. */
+export function doseMode(d: DoseChange): string {
+  if (!d.flex) return 'Simple continuous';
+  const steps = d.steps.map((s) => `from ${s.startsAt?.slice(0, 5) ?? '?'} ${formatNumber(s.dailyRate / 24)} micrograms/hour`);
+  return `Flex dosing: ${steps.join(', ')}`;
+}
+
+export const formatNumber = (n: number): string => String(Math.round(n * 1000) / 1000);

@@ -1,0 +1,144 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { admin, expectAccessible, launchInTab, resetSandbox, seedPatientName } from './helpers';
+import { openChartFrame } from './action-plan-helpers';
+
+test.beforeEach(async () => {
+  await resetSandbox();
+});
+
+const MS_PER_DAY = 86_400_000;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `13 Sep 2026 08:40` in Sydney time, written independently of the app's formatter. */
+function sydney(at: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-AU', { timeZone: 'Australia/Sydney', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${Number(parts['day'])} ${MONTHS[Number(parts['month']) - 1]} ${parts['year']} ${parts['hour']}:${parts['minute']}`;
+}
+
+type Bundle<T> = { entry?: { resource: T }[] };
+type Procedure = { performedDateTime?: string };
+type Observation = { valueQuantity?: { value?: number; unit?: string; code?: string }; effectiveDateTime?: string; partOf?: { reference?: string }[] };
+
+async function latestWeightKg(patientId: string): Promise<number> {
+  const b = await admin<Bundle<Observation>>('GET', `fhir/Observation?patient=${patientId}&code=http://loinc.org|29463-7&_sort=-date&_count=1`);
+  const q = b.entry?.[0]?.resource.valueQuantity;
+  expect(q?.code, 'the seeded weight is in kg').toBe('kg');
+  return q?.value ?? Number.NaN;
+}
+
+async function openActionPlan(page: Page): Promise<void> {
+  await launchInTab(page, 'itb-stable');
+  await page.getByRole('link', { name: 'ITB action plan' }).click();
+  await expect(page.getByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeVisible({ timeout: 20_000 });
+}
+
+test.describe('ITB action plan and emergency mode', () => {
+  test('the stable pump child’s action plan shows the dose, a refill due date matching a hand calculation, and prints on one A4 page', async ({ page }, testInfo) => {
+    await openActionPlan(page);
+    const plan = page.locator('article.action-plan');
+    const name = await seedPatientName('itb-stable');
+    await expect(plan.getByText(name, { exact: true })).toBeVisible();
+    await expect(plan.getByText('450 micrograms/day', { exact: true })).toBeVisible();
+    await expect(plan.getByText('2000 micrograms/mL', { exact: true })).toBeVisible();
+    await expect(plan.getByText(/SynchroMed II 8637-40, reservoir 40 mL/)).toBeVisible();
+
+    // Hand calculation from the seeded FHIR data: the last refill + (fill − alarm) / (dose / concentration).
+    const refills = await admin<Bundle<Procedure>>(
+      'GET',
+      'fhir/Procedure?patient=itb-stable&code=https://itb-companion.example/fhir/CodeSystem/itb-procedure|pump-refill&_sort=-date&_count=1',
+    );
+    const refilledAt = refills.entry?.[0]?.resource.performedDateTime;
+    expect(refilledAt).toBeDefined();
+    const fill = await admin<Bundle<Observation>>(
+      'GET',
+      'fhir/Observation?patient=itb-stable&code=https://itb-companion.example/fhir/CodeSystem/itb-assessment|reservoir-fill-volume&_sort=-date&_count=1',
+    );
+    const fillMl = fill.entry?.[0]?.resource.valueQuantity?.value ?? Number.NaN;
+    const days = (fillMl - 2) / (450 / 2000); // 168.9 days: earlier than the 180-day stability limit
+    expect(days).toBeLessThan(180);
+    const due = new Date(Date.parse(refilledAt ?? '') + days * MS_PER_DAY);
+    await expect(plan.getByText(sydney(due), { exact: true })).toBeVisible();
+    await expect(plan.getByText(/reservoir reaches the 2 mL low-reservoir alarm/)).toBeVisible();
+    await expect(plan.getByText(sydney(new Date(refilledAt ?? '')), { exact: false }).first()).toBeVisible();
+
+    // Rescue dose from this child's weight, the no-LP warning, precautions and contacts.
+    const kg = await latestWeightKg('itb-stable');
+    expect(kg).toBeGreaterThan(30);
+    await expect(plan.getByText('20 mg oral baclofen stat')).toBeVisible();
+    await expect(plan.getByText(`From weight ${kg} kg`, { exact: false })).toBeVisible();
+    await expect(plan.getByText('max 120 mg [per day? unit missing in source]', { exact: false })).toBeVisible();
+    await expect(plan.getByText('DO NOT PERFORM A LUMBAR PUNCTURE', { exact: true })).toBeVisible();
+    await expect(plan.getByText(/MRI: the magnetic field can temporarily stall the pump rotor/)).toBeVisible();
+    await expect(plan.getByText(/no short wave \(monopolar\) diathermy/)).toBeVisible();
+    await expect(plan.getByRole('cell', { name: '13 11 26' })).toBeVisible();
+    await expect(plan.getByTestId('as-of')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}$/);
+    await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
+    await page.screenshot({ path: '/tmp/action-plan-screen.png', fullPage: true });
+    await expectAccessible(page, 'the action plan');
+
+    // Print: the header and controls are hidden, the content stays, and it fits one A4 page.
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.app-header')).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Print' })).toBeHidden();
+    for (const heading of ['Pump, drug and current dose', 'Withdrawal (too little baclofen): a medical emergency', 'Overdose (too much baclofen)', 'Precautions', 'Contacts']) {
+      await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+    }
+    await expect(plan.getByText('DO NOT PERFORM A LUMBAR PUNCTURE', { exact: true })).toBeVisible();
+    // The printable width of A4 portrait with 10 mm side margins: 190 mm at 96 px per inch.
+    await page.setViewportSize({ width: Math.round((190 / 25.4) * 96), height: 1000 });
+    mkdirSync(testInfo.outputDir, { recursive: true });
+    for (const path of ['/tmp/action-plan-print.png', testInfo.outputPath('action-plan-print.png')]) {
+      await page.screenshot({ path, fullPage: true });
+    }
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: false });
+    await testInfo.attach('action-plan.pdf', { body: pdf, contentType: 'application/pdf' });
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? [];
+    expect(pages.length, 'the action plan prints on one A4 page').toBe(1);
+  });
+
+  test('emergency mode is one click from another view and shows this child’s rescue dose with its inputs', async ({ page }) => {
+    const app = await openChartFrame(page, 'itb-stable');
+    await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
+    await app.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
+    await expect(app.getByRole('heading', { name: 'Emergency: baclofen withdrawal or overdose', level: 1 })).toBeVisible();
+
+    const kg = await latestWeightKg('itb-stable');
+    const band = kg <= 30 ? '< 30kg' : '> 30kg';
+    await expect(app.getByTestId('rescue-weight')).toHaveText(`${kg} kg`);
+    await expect(app.getByTestId('rescue-band')).toHaveText(band);
+    await expect(app.locator('.em-fact', { hasText: 'Current dose' })).not.toContainText('reading');
+    await page.screenshot({ path: '/tmp/emergency-top.png' });
+    await expect(app.getByTestId('rescue-dose')).toContainText(kg <= 30 ? '10 mg oral baclofen stat' : '20 mg oral baclofen stat');
+    await expect(app.getByText('DO NOT PERFORM A LUMBAR PUNCTURE', { exact: true })).toBeVisible();
+    // What the emergency team asks (§5.1.3.4c): dose, last refill, implant, MRI.
+    await expect(app.getByText('450 micrograms/day', { exact: true })).toBeVisible();
+    await expect(app.locator('.em-fact', { hasText: 'Recent MRI' })).toContainText('12 days ago');
+    await expect(app.locator('.em-fact', { hasText: 'Last refill' })).toContainText('70 days ago');
+
+    // The checklist suggests which syndrome the ticked signs point to, as guidance.
+    await app.getByRole('checkbox', { name: 'Hypotonia (floppiness)' }).check();
+    await app.getByRole('checkbox', { name: 'Drowsiness' }).check();
+    await expect(app.getByRole('status').filter({ hasText: 'Points to overdose.' })).toBeVisible();
+    await expect(app.getByText('Guidance, not a diagnosis', { exact: false })).toBeVisible();
+    await page.screenshot({ path: '/tmp/emergency-screen.png' });
+    await expectAccessible(page, 'emergency mode');
+  });
+
+  test('emergency mode still gives the guidance and says what failed when the pump and medicine reads fail', async ({ page }) => {
+    // Failing before the launch, so no other view has them cached.
+    await page.route(/\/fhir\/(MedicationRequest|Device|Procedure)\b/, (route) => route.fulfill({ status: 503, contentType: 'application/fhir+json', body: '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient","diagnostics":"unavailable"}]}' }));
+    await launchInTab(page, 'itb-stable');
+    await page.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Could not read from the EHR' })).toContainText('medicines');
+    await expect(page.getByRole('alert').filter({ hasText: 'Could not read from the EHR' })).toContainText('pump and procedures');
+    await expect(page.getByTestId('rescue-dose')).toContainText('oral baclofen stat');
+    await expect(page.getByRole('heading', { name: /Overdose: what to do/ })).toBeVisible();
+    await expect(page.getByText('Call the Poisons Information Centre: 13 11 26 (§5.2.3.3).')).toBeVisible();
+    await expect(page.locator('.em-fact', { hasText: 'Current dose' })).toContainText('could not be read');
+  });
+});
