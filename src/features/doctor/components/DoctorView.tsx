@@ -1,9 +1,85 @@
-/** Being built: see the feature's issue. */
+import { useSession } from '../../../session/session-context';
+import { useDoctorData } from '../api/doctor-queries';
+import { showInstant } from '../model/dates';
+import { useDoctorModel } from './doctor-model';
+import { DoctorSummary } from './DoctorSummary';
+import { DoseHistory } from './DoseHistory';
+import { ReadError, ReadState } from './read-state';
+import { TestDosePlanning } from './TestDosePlanning';
+import { TitrationCheck } from './TitrationCheck';
+import './doctor.css';
+
+/**
+ * Doctor: dose and refill. The summary first (current dose, refill due, dates, pump, weight),
+ * then the titration check or, for a child without a pump, test-dose planning, then the dose
+ * history. Guidance only: orders are placed in the EHR.
+ */
 export function DoctorView() {
-  return (
-    <section className="banner banner--info">
-      <h2>Not available yet</h2>
-      <p>This view is still being built. Use the EHR's own charting meanwhile.</p>
+  const { site } = useSession();
+  const data = useDoctorData();
+  const timeZone = site.site.timeZone;
+  const clinical = site.clinical;
+  const model = useDoctorModel(data, {
+    stabilityDays: clinical.drugStabilityDays,
+    dueSoonDays: clinical.refillWarningDays,
+    staleWeightDays: clinical.staleWeightDays,
+  });
+  const { medications, pump, patient, weight, now } = data;
+  const titration = (
+    <section aria-labelledby="titration-heading" className="card">
+      <h2 id="titration-heading">Titration check</h2>
+      <ReadState query={medications} what="medication records">
+        {() =>
+          model.current === undefined ? (
+            <p className="muted">No active intrathecal dose: there is nothing to titrate from.</p>
+          ) : (
+            <TitrationCheck
+              current={model.current}
+              implantDate={pump.data?.implantDate}
+              weight={model.weight}
+              now={now}
+              alertAbove={clinical.dailyDoseAlertMicrogramsPerDay}
+              timeZone={timeZone}
+            />
+          )
+        }
+      </ReadState>
     </section>
+  );
+
+  return (
+    <div className="doctor-view">
+      <div className="doctor-view__head">
+        <h1 className="doctor-title">Doctor: dose and refill</h1>
+        <p className="muted">
+          As of {showInstant(now, timeZone)} ({timeZone}). Guidance only: orders are placed in the EHR.
+        </p>
+      </div>
+      <DoctorSummary data={data} model={model} timeZone={timeZone} />
+      {model.hasPump === true && titration}
+      <section aria-labelledby="testdose-heading" className="card">
+        <h2 id="testdose-heading">Test-dose planning</h2>
+        <ReadState query={pump} what="pump records">
+          {() =>
+            model.hasPump === true ? (
+              <p className="muted">This child has a pump recorded: test-dose planning is for children without one.</p>
+            ) : patient.isError ? (
+              <ReadError what="patient record" error={patient.error} onRetry={() => void patient.refetch()} />
+            ) : weight.isError ? (
+              <ReadError what="weight records" error={weight.error} onRetry={() => void weight.refetch()} />
+            ) : patient.data === undefined || weight.data === undefined ? (
+              <p role="status" className="muted">
+                Loading the weight and birth date…
+              </p>
+            ) : (
+              <TestDosePlanning patient={patient.data} weight={weight.data.latest} now={now} staleWeightDays={clinical.staleWeightDays} timeZone={timeZone} />
+            )
+          }
+        </ReadState>
+      </section>
+
+      {model.hasPump !== true && titration}
+      <DoseHistory data={data} model={model} timeZone={timeZone} />
+    </div>
   );
 }

@@ -1,0 +1,43 @@
+/**
+ * The doctor's reads. The summary is one parallel wave: the dashboard's queries plus the first
+ * page of the dose and procedure histories, all started together on mount (none waits for
+ * another). Older history pages load on demand.
+ */
+import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
+import { useState } from 'react';
+import {
+  dashboardQueries,
+  doseHistoryInfiniteQueryOptions,
+  procedureHistoryInfiniteQueryOptions,
+  type DashboardWindow,
+} from '../../../fhir';
+import { useSession } from '../../../session/session-context';
+
+const HOUR = 3_600_000;
+
+/** Vital signs of the last 24 h; assessments (incl. the test-dose verdict) of the last year. */
+export const ASSESSMENT_WINDOW_DAYS = 365;
+
+export function doctorWindow(now: Date): DashboardWindow {
+  return {
+    vitalsSince: new Date(now.getTime() - 24 * HOUR).toISOString(),
+    assessmentsSince: new Date(now.getTime() - ASSESSMENT_WINDOW_DAYS * 24 * HOUR).toISOString(),
+  };
+}
+
+/** Every read of the doctor's view; `now` is fixed when the view opens so query keys stay stable. */
+export function useDoctorData() {
+  const { client, patientId } = useSession();
+  const [now] = useState(() => new Date());
+  const [window] = useState(() => doctorWindow(now));
+  const q = dashboardQueries(client, patientId, window);
+  // The dashboard set minus vital signs, which this view does not show.
+  const [patient, weight, medications, pump, assessments] = useQueries({
+    queries: [q.patient, q.weight, q.medications, q.pump, q.assessments],
+  });
+  const doseHistory = useInfiniteQuery(doseHistoryInfiniteQueryOptions(client, patientId));
+  const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId));
+  return { now, patient, weight, medications, pump, assessments, doseHistory, procedureHistory };
+}
+
+export type DoctorData = ReturnType<typeof useDoctorData>;

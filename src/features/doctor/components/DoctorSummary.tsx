@@ -1,0 +1,175 @@
+import { useEffect } from 'react';
+import type { ObservationList } from '../../../fhir';
+import type { DoctorData } from '../api/doctor-queries';
+import { ASSESSMENT_WINDOW_DAYS } from '../api/doctor-queries';
+import { showDate, showDateTime } from '../model/dates';
+import { startOf } from '../model/dose-timeline';
+import type { RefillPlan } from '../model/refill-plan';
+import type { DoctorModel } from './doctor-model';
+import { DoseSummary } from './DoseSummary';
+import { MriSummary, PumpSummary } from './PumpSummary';
+import { PartialNotice, ReadError, ReadState, Source } from './read-state';
+import { RefillForecastCard } from './RefillForecastCard';
+import { WeightSummary } from './WeightSummary';
+
+/** The summary, first on screen: every figure with where it came from. */
+export function DoctorSummary({ data, model, timeZone }: { data: DoctorData; model: DoctorModel; timeZone: string }) {
+  const { medications, pump, weight, patient, assessments, now } = data;
+  return (
+    <section aria-labelledby="doctor-summary-heading" className="doctor-summary">
+      <h2 id="doctor-summary-heading">Summary</h2>
+      <div className="doctor-grid">
+        <article className="card" aria-labelledby="dose-heading">
+          <h3 id="dose-heading">Current intrathecal dose</h3>
+          <ReadState query={medications} what="medication records">
+            {(meds) => <DoseSummary meds={meds} current={model.current} timeZone={timeZone} />}
+          </ReadState>
+        </article>
+
+        <article className="card" aria-labelledby="refill-heading">
+          <h3 id="refill-heading">Refill due</h3>
+          <RefillSection data={data} plan={model.refillPlan} timeZone={timeZone} />
+        </article>
+
+        <article className="card" aria-labelledby="weight-heading">
+          <h3 id="weight-heading">Weight and age</h3>
+          <ReadState query={weight} what="weight records">
+            {(w) => <WeightSummary weight={w} assessed={model.weight} patient={patient.data} timeZone={timeZone} />}
+          </ReadState>
+          {patient.isError && <ReadError what="patient record" error={patient.error} onRetry={() => void patient.refetch()} />}
+        </article>
+
+        <article className="card" aria-labelledby="pump-heading">
+          <h3 id="pump-heading">Pump</h3>
+          <ReadState query={pump} what="pump records">
+            {(p) => <PumpSummary pump={p} now={now} timeZone={timeZone} />}
+          </ReadState>
+        </article>
+
+        <article className="card" aria-labelledby="dates-heading">
+          <h3 id="dates-heading">Key dates</h3>
+          <KeyDates data={data} model={model} timeZone={timeZone} />
+        </article>
+
+
+
+        <article className="card" aria-labelledby="response-heading">
+          <h3 id="response-heading">Test dose response and MRI</h3>
+          <h4 className="doctor-subhead">Test-dose response</h4>
+          <ReadState query={assessments} what="assessment records">
+            {(list) => <TestResponse list={list} timeZone={timeZone} />}
+          </ReadState>
+          <h4 className="doctor-subhead">MRI</h4>
+          <ReadState query={pump} what="pump records">
+            {(p) => <MriSummary pump={p} now={now} timeZone={timeZone} />}
+          </ReadState>
+        </article>
+      </div>
+    </section>
+  );
+}
+
+function RefillSection({ data, plan, timeZone }: { data: DoctorData; plan: RefillPlan | undefined; timeZone: string }) {
+  const { pump, medications, doseHistory } = data;
+  const needsOlder = plan?.kind === 'needs-older-history';
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = doseHistory;
+  // The dose in effect at the fill is older than the loaded history: load the next page.
+  useEffect(() => {
+    if (needsOlder && hasNextPage && !isFetchingNextPage && !isError) void fetchNextPage();
+  }, [needsOlder, hasNextPage, isFetchingNextPage, isError, fetchNextPage]);
+
+  if (pump.isError) return <ReadError what="pump records" error={pump.error} onRetry={() => void pump.refetch()} />;
+  if (medications.isError) return <ReadError what="medication records" error={medications.error} onRetry={() => void medications.refetch()} />;
+  if (plan === undefined) {
+    return (
+      <p className="muted" role="status">
+        Loading refill records…
+      </p>
+    );
+  }
+  switch (plan.kind) {
+    case 'ready':
+      return <RefillForecastCard plan={plan} timeZone={timeZone} />;
+    case 'needs-older-history':
+      if (doseHistory.isError) return <ReadError what="dose history" error={doseHistory.error} onRetry={() => void doseHistory.refetch()} />;
+      return (
+        <p className="muted" role="status">
+          Loading the dose history back to the last refill…
+        </p>
+      );
+    case 'unavailable':
+      return (
+        <p>
+          <strong>Not calculated.</strong> {plan.reason}
+        </p>
+      );
+    default:
+      return plan satisfies never;
+  }
+}
+
+function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorModel; timeZone: string }) {
+  const { pump, medications } = data;
+  const lastChange = model.lastDoseChange;
+  return (
+    <dl className="doctor-dl">
+      <dt>Last refill</dt>
+      <dd>
+        {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : pump.data.refills[0] === undefined ? 'not recorded' : (
+          <>
+            {showDate(pump.data.refills[0].performed, timeZone)} <span className="source">Procedure pump-refill</span>
+          </>
+        )}
+      </dd>
+      <dt>Implant</dt>
+      <dd>
+        {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : pump.data.implantDate === undefined ? 'not recorded' : (
+          <>
+            {showDate(pump.data.implantDate, timeZone)} <span className="source">Procedure pump-implant</span>
+          </>
+        )}
+      </dd>
+      <dt>Last dose change</dt>
+      <dd>
+        {medications.isPending ? 'Loading…' : medications.isError ? 'could not be read' : lastChange === undefined ? 'not recorded' : (
+          <>
+            {showDate(startOf(lastChange), timeZone)} <span className="source">MedicationRequest, authored {showDate(lastChange.authoredOn, timeZone)}</span>
+          </>
+        )}
+      </dd>
+      <dt>Test dose</dt>
+      <dd>
+        {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : model.testDoseProcedure === undefined ? 'not among the recent procedures' : (
+          <>
+            {showDateTime(model.testDoseProcedure.performed, timeZone)} <span className="source">Procedure test-dose</span>
+          </>
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+const VERDICT_CLASS: Record<string, string> = { 'response-positive': 'zone-normal', 'response-negative': 'zone-red', 'response-equivocal': 'zone-yellow' };
+
+function TestResponse({ list, timeZone }: { list: ObservationList; timeZone: string }) {
+  const verdict = list.items.find((o) => o.key === 'itb-test-response');
+  return (
+    <>
+      <PartialNotice issues={list.issues} what="assessment" />
+      {verdict === undefined ? (
+        <p className="muted">No test-dose response verdict recorded in the last {ASSESSMENT_WINDOW_DAYS} days{list.hasMore ? ' among the records read' : ''}.</p>
+      ) : (
+        <>
+          <p>
+            <span className={`status-pill ${verdict.value.kind === 'codeable' ? (VERDICT_CLASS[verdict.value.code ?? ''] ?? '') : ''}`}>
+              {verdict.value.kind === 'codeable' ? (verdict.value.display ?? verdict.value.code ?? 'verdict') : 'verdict recorded'}
+            </span>{' '}
+            {showDateTime(verdict.effective, timeZone)}
+          </p>
+          {verdict.note !== undefined && <p>“{verdict.note}”</p>}
+          <Source>Observation itb-test-response, {showDate(verdict.effective, timeZone)}</Source>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,185 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { nodeClient } from '../../../../test/integration/node-client';
+import type { Session } from '../../../app/session';
+import { parseSiteConfig } from '../../../config/site-config';
+import { SessionContext } from '../../../session/session-context';
+import { bundle, chartHandlers, FHIR_BASE, itbOrder, patient, procedure, stableChild, weight, type Chart } from '../testing/fhir-fixtures';
+import { DoctorView } from './DoctorView';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(() => {
+  // Only Date is faked: msw and react-query keep real timers.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-22T02:40:00Z'));
+});
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  vi.useRealTimers();
+});
+afterAll(() => server.close());
+
+const site = parseSiteConfig({
+  version: 1,
+  site: { name: 'Test hospital', timeZone: 'Australia/Sydney' },
+  ehrs: [{ id: 'test', name: 'Test EHR', issuers: [FHIR_BASE], clientId: 'c', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access'] }],
+  clinical: { staleWeightDays: 90, refillWarningDays: 14, dailyDoseAlertMicrogramsPerDay: 1000, drugStabilityDays: 180 },
+});
+
+/** `overrides` take precedence over the chart's own handlers (msw tries handlers in order). */
+function renderView(chart: Chart, overrides: Parameters<typeof server.use> = []) {
+  server.use(...overrides, ...chartHandlers(chart));
+  // fhirclient's Node entry (vitest resolves the Node build), as src/fhir/reads.test.ts does.
+  const client = nodeClient(FHIR_BASE, { access_token: 't', patient: 'p1' });
+  const session: Session = { client, patientId: 'p1', encounterId: undefined, fhirUser: undefined, needPatientBanner: false, smartStyleUrl: undefined, ehr: site.ehrs[0]!, site };
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <SessionContext.Provider value={session}>
+      <QueryClientProvider client={queryClient}>
+        <DoctorView />
+      </QueryClientProvider>
+    </SessionContext.Provider>,
+  );
+}
+
+const card = (name: string) => screen.getByRole('article', { name });
+
+describe('Doctor summary', () => {
+  it('shows the current dose and a refill due date from the last fill: (40 − 2) mL ÷ 0.225 mL/day = 168.9 days', async () => {
+    renderView(stableChild());
+    expect(await screen.findByTestId('current-dose')).toHaveTextContent('450 micrograms/day');
+    // 13 Sep 2026 10:00 +10:00 + 168.9 days = 1 Mar 2027 08:20 in Sydney (+11:00).
+    expect(await screen.findByTestId('refill-due-date')).toHaveTextContent('1 Mar 2027');
+    expect(screen.getByTestId('refill-governing')).toHaveTextContent('the low-reservoir alarm volume');
+    expect(screen.getByTestId('refill-inputs')).toHaveTextContent('From the refill on 13 Sep 2026: 40 mL of 2000 micrograms/mL, 450 micrograms/day (0.225 mL/day); alarm at 2 mL; stability 180 days.');
+    expect(within(card('Current intrathecal dose')).getByText(/MedicationRequest, authored 27 Mar 2026/)).toBeInTheDocument();
+    expect(within(card('Pump')).getByText('SynchroMed II 8637-40')).toBeInTheDocument();
+    expect(within(card('Weight and age')).getByText('Current')).toBeInTheDocument();
+  });
+
+  it('applies a dose change since the fill piecewise, and says the alarm volume is the default when the Device has none', async () => {
+    const chart = stableChild();
+    chart.devices = [{ ...chart.devices[0], property: [] }];
+    // 450 micrograms/day for 29.96 days (to 13 Oct 10:00 +11:00) uses 6.74 mL; the other 31.26 mL at
+    // 1800 micrograms/day (0.9 mL/day) last 34.73 days → 17 Nov 2026, before "now" (22 Nov): overdue.
+    chart.orders = [itbOrder('mr-old', 450, 2000, '2026-03-27T11:00:00+11:00', '2026-10-13T10:00:00+11:00'), itbOrder('mr-now', 1800, 2000, '2026-10-13T10:00:00+11:00')];
+    renderView(chart);
+    expect(await screen.findByTestId('refill-due-date')).toHaveTextContent('17 Nov 2026');
+    expect(screen.getByTestId('refill-inputs')).toHaveTextContent('alarm at 2 mL (default)');
+    expect(screen.getByText('OVERDUE')).toBeInTheDocument();
+    expect(screen.getByText(/risk of baclofen withdrawal/)).toBeInTheDocument();
+  });
+
+  it('a failed pump read shows an error with retry, not "no pump", and the retry recovers', async () => {
+    let fail = true;
+    const chart = stableChild();
+    renderView(chart, [
+      http.get(`${FHIR_BASE}/Device`, () => (fail ? HttpResponse.json({ resourceType: 'OperationOutcome', issue: [] }, { status: 503 }) : HttpResponse.json(bundle(chart.devices)))),
+    ]);
+    const pumpCard = card('Pump');
+    const retry = await within(pumpCard).findByRole('button', { name: 'Retry pump records' });
+    expect(within(pumpCard).queryByText(/No implanted pump recorded/)).not.toBeInTheDocument();
+    expect(within(card('Refill due')).getByRole('alert')).toHaveTextContent('could not be read');
+    fail = false;
+    await userEvent.click(retry);
+    expect(await screen.findByTestId('refill-due-date')).toHaveTextContent('1 Mar 2027');
+  });
+});
+
+describe('Titration check', () => {
+  it('shows the change, the days since the last change and the outpatient band; the order stays in the EHR', async () => {
+    const user = userEvent.setup();
+    renderView(stableChild());
+    await user.type(await screen.findByLabelText('Proposed daily dose'), '540');
+    await user.click(screen.getByLabelText('Outpatient (§4.1.4)'));
+    const result = screen.getByTestId('titration-result');
+    expect(result).toHaveTextContent('+90 micrograms/day (+20%)');
+    expect(result).toHaveTextContent('Outside the step');
+    expect(screen.getByText(/472.5 micrograms\/day to 517.5 micrograms\/day from 450 micrograms\/day/)).toBeInTheDocument();
+    expect(screen.getByText(/orders are placed in the EHR/i, { selector: '.source' })).toBeInTheDocument();
+  });
+
+  it('alerts above 1000 micrograms/day and refuses a dose in mg with the reason', async () => {
+    const user = userEvent.setup();
+    renderView(stableChild());
+    const input = await screen.findByLabelText('Proposed daily dose');
+    await user.type(input, '1050');
+    await user.click(screen.getByLabelText('Inpatient, after implant (§4.1.3)'));
+    expect(screen.getByTestId('titration-result')).toHaveTextContent('ABOVE 1000 micrograms/day');
+    await user.selectOptions(screen.getByLabelText('Unit of the proposed dose'), 'mg/day');
+    expect(screen.getByRole('alert')).toHaveTextContent('not mg (1 mg = 1000 micrograms)');
+    expect(screen.queryByTestId('titration-result')).not.toBeInTheDocument();
+  });
+
+  it('says the weight is stale when it is older than the site limit', async () => {
+    const chart = stableChild();
+    chart.weights = [weight('w-old', 88, '[lb_av]', '2025-09-18T10:00:00+10:00')];
+    renderView(chart);
+    expect(await screen.findByTestId('titration-stale-weight')).toHaveTextContent(/STALE.*39.92 kg.*older than 90 days/);
+  });
+});
+
+describe('Test-dose planning', () => {
+  function pretest(weightKg: number, birthDate: string): Chart {
+    return { patient: patient(birthDate), weights: [weight('w1', weightKg, 'kg', '2026-11-08T09:40:00+11:00')], orders: [], devices: [], procedures: [], refillObservations: [], assessments: [] };
+  }
+
+  it('waits for the prescriber to choose the indication, then shows the §3.1.5 dose with volume and ampoules', async () => {
+    const user = userEvent.setup();
+    renderView(pretest(16, '2020-07-05'));
+    const spasticity = await screen.findByLabelText('Spasticity');
+    expect(spasticity).not.toBeChecked();
+    expect(screen.queryByTestId('test-dose-result')).not.toBeInTheDocument();
+    await user.click(spasticity);
+    const result = screen.getByTestId('test-dose-result');
+    expect(within(result).getByRole('cell', { name: '25 micrograms' })).toBeInTheDocument();
+    expect(within(result).getByRole('cell', { name: '0.5 mL' })).toBeInTheDocument();
+    expect(result).toHaveTextContent('over at least 1 minute');
+    expect(result).toHaveTextContent('§1.1');
+  });
+
+  it.each([
+    [17.9, 'Spasticity: Children 4 - 7 years / < 18 kg', false],
+    [18, 'Weight exactly 18 kg', true],
+  ])('at %s kg (age 6) both bands show only on the boundary', async (kg, text, both) => {
+    const user = userEvent.setup();
+    renderView(pretest(kg, '2020-07-05'));
+    await user.click(await screen.findByLabelText('Spasticity'));
+    expect(screen.getAllByText(new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).length).toBeGreaterThan(0);
+    expect(screen.queryAllByText('Conservative (lower band)', { exact: false }).length > 0).toBe(both);
+  });
+
+  it('is not offered for a child with a pump', async () => {
+    renderView(stableChild());
+    expect(await screen.findByText(/test-dose planning is for children without one/)).toBeInTheDocument();
+  });
+});
+
+describe('Dose history', () => {
+  it('lists every change with its step from the dose before, and the range widens on request', async () => {
+    const user = userEvent.setup();
+    const chart = stableChild();
+    chart.orders = [
+      itbOrder('a', 200, 2000, '2023-11-11T11:00:00+11:00', '2024-06-01T11:00:00+10:00'),
+      itbOrder('b', 250, 1000, '2024-06-01T11:00:00+10:00', '2026-03-27T11:00:00+11:00'),
+      itbOrder('c', 450, 2000, '2026-03-27T11:00:00+11:00'),
+    ];
+    chart.procedures.push(procedure('td', 'test-dose', '2023-09-01T08:30:00+10:00'));
+    renderView(chart);
+    const table = await screen.findByRole('table', { name: /Intrathecal dose changes/ });
+    // 1 year: the change in range and the one in effect at its start.
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    await user.click(screen.getByRole('button', { name: 'All time' }));
+    const rows = within(screen.getByRole('table', { name: /Intrathecal dose changes/ })).getAllByRole('row');
+    expect(rows).toHaveLength(4);
+    expect(rows[1]).toHaveTextContent('27 Mar 2026450 micrograms/day+200 micrograms/day (+80%)2000 micrograms/mL (changed)Active');
+    expect(rows[3]).toHaveTextContent('First dose on record');
+  });
+});

@@ -1,0 +1,130 @@
+import { useMemo } from 'react';
+import { forecastRefill, type RefillLimit, type RefillStatus } from '../../../domain';
+import { showDate, showDateTime } from '../model/dates';
+import { ml, num, perDay, perMl } from '../model/format';
+import type { RefillPlan } from '../model/refill-plan';
+import { startOf } from '../model/dose-timeline';
+import { Source } from './read-state';
+
+const LIMIT_TEXT: Record<RefillLimit, string> = {
+  'reservoir-volume': 'the low-reservoir alarm volume',
+  'drug-stability': 'drug stability in the reservoir',
+};
+
+function statusPill(status: RefillStatus): { className: string; text: string } {
+  switch (status) {
+    case 'ok':
+      return { className: 'zone-normal', text: 'Not yet due' };
+    case 'due-soon':
+      return { className: 'zone-yellow', text: 'Due soon' };
+    case 'overdue':
+      return { className: 'zone-red', text: 'OVERDUE' };
+    default:
+      return status satisfies never;
+  }
+}
+
+/** Refill due from the clinical core, with the governing limit and every input shown. */
+export function RefillForecastCard({ plan, timeZone }: { plan: Extract<RefillPlan, { kind: 'ready' }>; timeZone: string }) {
+  const result = useMemo(() => forecastRefill(plan.input), [plan]);
+  if (!result.ok) {
+    return (
+      <p className="banner banner--error" role="alert">
+        The refill forecast could not be calculated: {result.error.field}: {result.error.message}
+      </p>
+    );
+  }
+  const f = result.value;
+  const v = f.value;
+  const pill = statusPill(v.status);
+  const days = Math.round(v.daysUntilDue);
+  return (
+    <>
+      <p className="figure">
+        <span data-testid="refill-due-date">{showDate(v.dueDate, timeZone)}</span>{' '}
+        <span className={`status-pill ${pill.className}`}>{pill.text}</span>
+      </p>
+      <p>
+        {days >= 0 ? `In ${days} ${days === 1 ? 'day' : 'days'}` : `${-days} days ago`}. Governed by <strong data-testid="refill-governing">{LIMIT_TEXT[v.governingLimit]}</strong>
+        {v.governingLimit === 'reservoir-volume'
+          ? ` (alarm at ${ml(plan.input.alarmVolume ?? 0, 1)} left, ${showDate(v.alarmDate, timeZone)}; stability limit ${showDate(v.stabilityDate, timeZone)})`
+          : ` (${f.inputs.stabilityDays} days after the fill, ${showDate(v.stabilityDate, timeZone)}; the alarm would come ${showDate(v.alarmDate, timeZone)})`}
+        .
+      </p>
+      {f.warnings.map((w) => (
+        <p key={w.code} className={`banner ${w.code === 'refill-overdue' ? 'banner--error' : 'banner--warning'}`}>
+          {w.message}
+        </p>
+      ))}
+      {plan.cautions.map((c) => (
+        <p key={c} className="banner banner--warning">
+          {c}
+        </p>
+      ))}
+      <p className="doctor-inputs-line" data-testid="refill-inputs">
+        From the refill on {showDate(plan.refill.performed, timeZone)}: {ml(plan.input.fillVolume, 1)} of {perMl(plan.input.concentration)}
+        {plan.orders.length > 1 ? `, ${plan.orders.length} dose periods, now` : ','} {perDay(v.currentDailyDose)} ({num(v.currentDailyVolume, 3)} mL/day); alarm at{' '}
+        {ml(plan.input.alarmVolume ?? 0, 1)}
+        {plan.alarmFrom === 'default' ? ' (default)' : ''}; stability {f.inputs.stabilityDays} days.
+      </p>
+      <details className="doctor-inputs">
+        <summary>Inputs and working</summary>
+        <dl className="doctor-dl">
+          <dt>Last refill</dt>
+          <dd>
+            {showDateTime(plan.refill.performed, timeZone)} <span className="source">(Procedure/{plan.refill.procedureId ?? '?'}, pump-refill)</span>
+          </dd>
+          <dt>Fill volume</dt>
+          <dd>
+            {ml(plan.input.fillVolume, 1)} <span className="source">(Observation reservoir-fill-volume, {showDate(plan.refill.performed, timeZone)})</span>
+          </dd>
+          <dt>Concentration</dt>
+          <dd>
+            {perMl(plan.input.concentration)}{' '}
+            <span className="source">
+              ({plan.concentrationFrom === 'refill' ? `Observation refill-concentration, ${showDate(plan.refill.performed, timeZone)}` : 'the prescription; not recorded on the refill'})
+            </span>
+          </dd>
+          <dt>Doses since the fill</dt>
+          <dd>
+            <ul className="doctor-list">
+              {plan.orders.map((o) => (
+                <li key={o.id}>
+                  {o.dailyDose === undefined ? '?' : perDay(o.dailyDose)} from {showDateTime(startOf(o), timeZone)}{' '}
+                  <span className="source">(MedicationRequest/{o.id})</span>
+                </li>
+              ))}
+            </ul>
+          </dd>
+          <dt>Daily volume now</dt>
+          <dd>
+            {num(v.currentDailyVolume, 3)} mL/day ({perDay(v.currentDailyDose)} ÷ {perMl(plan.input.concentration)})
+          </dd>
+          <dt>Low-reservoir alarm</dt>
+          <dd>
+            {ml(plan.input.alarmVolume ?? 0, 1)}{' '}
+            <span className="source">({plan.alarmFrom === 'device' ? 'Device low-reservoir-alarm-volume' : 'default 2 mL: not recorded on the Device'})</span>
+          </dd>
+          <dt>Drug stability</dt>
+          <dd>
+            {f.inputs.stabilityDays} days <span className="source">(site setting, Guideline §4.1.6)</span>
+          </dd>
+          <dt>Days from fill to alarm</dt>
+          <dd>
+            {num(v.daysToAlarm, 1)} days (({ml(plan.input.fillVolume, 1)} − {ml(plan.input.alarmVolume ?? 0, 1)}) ÷ daily volume, applied per dose period)
+          </dd>
+          <dt>Estimated volume now</dt>
+          <dd>{ml(v.estimatedVolumeNow, 1)}</dd>
+          <dt>Due-soon window</dt>
+          <dd>{f.inputs.dueSoonDays} days (site setting)</dd>
+        </dl>
+        {f.notes.map((n) => (
+          <p key={n} className="muted">
+            {n}
+          </p>
+        ))}
+      </details>
+      <Source>{f.source}; calculated from the records above.</Source>
+    </>
+  );
+}

@@ -1,0 +1,206 @@
+import { useId, useMemo, useState } from 'react';
+import {
+  evaluateDoseChange,
+  microgramsPerDay,
+  parseIntrathecalDailyDose,
+  type DosingSetting,
+  type MicrogramsPerDay,
+} from '../../../domain';
+import type { DoseChange } from '../../../fhir';
+import { showDate, showDateTime } from '../model/dates';
+import { outpatientBand, startOf } from '../model/dose-timeline';
+import { num, perDay, signedChange } from '../model/format';
+import { StalePill, type WeightAssessment } from './WeightSummary';
+
+type EntryUnit = 'ug/d' | 'ug/h' | 'mg/d';
+
+const UNIT_LABEL: Record<EntryUnit, string> = { 'ug/d': 'micrograms/day', 'ug/h': 'micrograms/hour', 'mg/d': 'mg/day' };
+
+const SETTING_LABEL: Record<DosingSetting, string> = {
+  'inpatient-post-op': 'Inpatient, after implant (§4.1.3)',
+  outpatient: 'Outpatient (§4.1.4)',
+};
+
+function bandText(setting: DosingSetting, current: MicrogramsPerDay): string {
+  switch (setting) {
+    case 'inpatient-post-op':
+      return `+50 micrograms/day daily, for the 3 days in hospital after the implant (Guideline §4.1.3): up to ${perDay(current + 50)} from ${perDay(current)}.`;
+    case 'outpatient': {
+      const band = outpatientBand(current);
+      return `+5–15% of the daily dose every 3–7 days (Guideline §4.1.4): ${perDay(band.low)} to ${perDay(band.high)} from ${perDay(current)}.`;
+    }
+    default:
+      return setting satisfies never;
+  }
+}
+
+/**
+ * A proposed new daily dose against the guideline's step for the setting. Guidance only: the
+ * order itself is placed in the EHR.
+ */
+export function TitrationCheck({
+  current,
+  implantDate,
+  weight,
+  now,
+  alertAbove,
+  timeZone,
+}: {
+  current: DoseChange;
+  implantDate: string | undefined;
+  weight: WeightAssessment | undefined;
+  now: Date;
+  alertAbove: number;
+  timeZone: string;
+}) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const [unit, setUnit] = useState<EntryUnit>('ug/d');
+  const [setting, setSetting] = useState<DosingSetting | undefined>(undefined);
+  const currentDose = current.dailyDose;
+  const lastChangeAt = startOf(current);
+
+  const parsed = useMemo(() => {
+    if (text.trim() === '') return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value)) return { ok: false as const, error: { field: 'proposed', message: 'Enter a number.' } };
+    return parseIntrathecalDailyDose(value, unit, 'proposed dose');
+  }, [text, unit]);
+
+  const evaluation = useMemo(() => {
+    if (parsed === undefined || !parsed.ok || setting === undefined || currentDose === undefined || lastChangeAt === undefined) return undefined;
+    return evaluateDoseChange({
+      currentDose,
+      proposedDose: parsed.value,
+      setting,
+      lastChangeAt,
+      now,
+      ...(implantDate === undefined || setting !== 'inpatient-post-op' ? {} : { implantAt: implantDate }),
+      softMaxDailyDose: microgramsPerDay(alertAbove),
+    });
+  }, [parsed, setting, currentDose, lastChangeAt, now, implantDate, alertAbove]);
+
+  if (currentDose === undefined || lastChangeAt === undefined) {
+    return (
+      <p>
+        The current daily dose {currentDose === undefined ? 'could not be read' : 'has no start date'} (MedicationRequest/{current.id}): nothing to compare a proposal with.
+      </p>
+    );
+  }
+
+  const errorId = `${id}-error`;
+  return (
+    <>
+      <p className="banner banner--info">
+        <strong>Guidance only.</strong> Dose changes are ordered and programmed through the EHR and the pump programmer; nothing here changes an order.
+      </p>
+      {weight?.ok === true && weight.value.value.stale && (
+        <p className="banner banner--warning" data-testid="titration-stale-weight">
+          Weight <StalePill stale /> {num(weight.value.value.kg, 2)} kg from {showDate(weight.value.inputs.recordedAt, timeZone)}: {weight.value.warnings[0]?.message}
+        </p>
+      )}
+      <p>
+        Current: <strong>{perDay(currentDose)}</strong> since {showDateTime(lastChangeAt, timeZone)} <span className="source">(MedicationRequest, authored {showDate(current.authoredOn, timeZone)})</span>
+      </p>
+      <div className="doctor-titration-form">
+        <div className="field">
+          <label htmlFor={`${id}-dose`}>Proposed daily dose</label>
+          <div className="with-unit">
+            <input
+              id={`${id}-dose`}
+              type="number"
+              inputMode="decimal"
+              min="0"
+              step="any"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              aria-invalid={parsed?.ok === false}
+              aria-describedby={parsed?.ok === false ? errorId : undefined}
+            />
+            <label htmlFor={`${id}-unit`} className="visually-hidden">
+              Unit of the proposed dose
+            </label>
+            <select id={`${id}-unit`} value={unit} onChange={(e) => setUnit(toUnit(e.target.value))}>
+              {(Object.keys(UNIT_LABEL) as EntryUnit[]).map((u) => (
+                <option key={u} value={u}>
+                  {UNIT_LABEL[u]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {parsed?.ok === false && (
+            <p className="error" id={errorId} role="alert">
+              {parsed.error.message}
+            </p>
+          )}
+          {parsed?.ok === true && unit === 'ug/h' && <p className="hint">= {perDay(parsed.value)} (24 hours × the hourly rate)</p>}
+        </div>
+        <fieldset className="doctor-radios">
+          <legend>Setting</legend>
+          {(Object.keys(SETTING_LABEL) as DosingSetting[]).map((s) => (
+            <label key={s}>
+              <input type="radio" name={`${id}-setting`} value={s} checked={setting === s} onChange={() => setSetting(s)} /> {SETTING_LABEL[s]}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      {setting === undefined && parsed?.ok === true && <p className="muted">Choose the setting to see the guideline step.</p>}
+      {setting !== undefined && <p>Guideline step: {bandText(setting, currentDose)}</p>}
+      {evaluation !== undefined && !evaluation.ok && (
+        <p className="banner banner--error" role="alert">
+          Not evaluated: {evaluation.error.message}
+        </p>
+      )}
+      {evaluation?.ok === true && <Evaluation result={evaluation.value} alertAbove={alertAbove} />}
+    </>
+  );
+}
+
+function toUnit(value: string): EntryUnit {
+  return value === 'ug/h' || value === 'mg/d' ? value : 'ug/d';
+}
+
+type EvaluationResult = Extract<ReturnType<typeof evaluateDoseChange>, { ok: true }>['value'];
+
+function Evaluation({ result, alertAbove }: { result: EvaluationResult; alertAbove: number }) {
+  const v = result.value;
+  return (
+    <div aria-live="polite" data-testid="titration-result">
+      <dl className="doctor-dl">
+        <dt>Change</dt>
+        <dd>
+          <strong>{signedChange(v.absoluteChange, v.percentChange)}</strong> ({perDay(result.inputs.currentDose)} → {perDay(result.inputs.proposedDose)})
+        </dd>
+        <dt>Since the last change</dt>
+        <dd>{num(v.daysSinceLastChange, 1)} days</dd>
+        <dt>Guideline step</dt>
+        <dd>
+          {v.withinGuidelineStep ? (
+            <span className="status-pill zone-normal">Within the step</span>
+          ) : (
+            <span className="status-pill zone-yellow">Outside the step</span>
+          )}
+        </dd>
+        <dt>Daily-dose alert</dt>
+        <dd>
+          {v.aboveSoftMaximum ? (
+            <span className="status-pill zone-red">ABOVE {num(alertAbove, 0)} micrograms/day</span>
+          ) : (
+            <span className="status-pill zone-normal">At or below {num(alertAbove, 0)} micrograms/day</span>
+          )}
+        </dd>
+      </dl>
+      {result.warnings.map((w, k) => (
+        <p key={`${w.code}-${k}`} className="banner banner--warning">
+          {w.message}
+        </p>
+      ))}
+      {result.notes.map((n) => (
+        <p key={n} className="muted">
+          {n}
+        </p>
+      ))}
+      <p className="source">Source: {result.source}. The prescriber decides; orders are placed in the EHR.</p>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { assessWeight, type AssessedWeight, type Calculation, type Result } from '../../../domain';
+import type { BodyWeight, LatestWeight, PatientSummary } from '../../../fhir';
+import { formatAge, formatBirthDate } from '../../../components/ui/format';
+import { showDate } from '../model/dates';
+import { num } from '../model/format';
+import { PartialNotice, Source } from './read-state';
+
+export type WeightAssessment = Result<Calculation<AssessedWeight, { value: number; unit: string; recordedAt: string; now: string; staleAfterMonths: number; staleAfterDays?: number }>>;
+
+/** The latest weight through the clinical core: kg, stale flag at the site's day limit. */
+export function assessLatest(latest: BodyWeight | undefined, now: Date, staleWeightDays: number): WeightAssessment | undefined {
+  if (latest === undefined) return undefined;
+  if (latest.effective === undefined) {
+    return { ok: false, error: { field: 'weight.recordedAt', message: `Weight Observation/${latest.id} has no date: it cannot be checked for staleness.` } };
+  }
+  return assessWeight({ value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective }, now, { staleAfterDays: staleWeightDays });
+}
+
+const UNIT_WORDS: Record<string, string> = { kg: 'kg', g: 'g', '[lb_av]': 'lb' };
+
+/** "STALE" beside the weight, in words as well as colour. */
+export function StalePill({ stale }: { stale: boolean }) {
+  return stale ? <span className="status-pill zone-red">STALE</span> : <span className="status-pill zone-normal">Current</span>;
+}
+
+export function WeightSummary({
+  weight,
+  assessed,
+  patient,
+  timeZone,
+}: {
+  weight: LatestWeight;
+  assessed: WeightAssessment | undefined;
+  patient: PatientSummary | undefined;
+  timeZone: string;
+}) {
+  const latest = weight.latest;
+  return (
+    <>
+      <PartialNotice issues={weight.issues} what="weight" />
+      {latest === undefined ? (
+        <p>
+          <strong>No weight recorded.</strong>
+        </p>
+      ) : assessed !== undefined && !assessed.ok ? (
+        <p className="banner banner--error">
+          Weight {num(latest.original.value, 2)} {UNIT_WORDS[latest.original.unit] ?? latest.original.unit} cannot be used: {assessed.error.message}
+        </p>
+      ) : (
+        <>
+          <p className="figure">
+            <span data-testid="weight-kg">{num(latest.kg, 2)} kg</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
+          </p>
+          <p>
+            Recorded {showDate(latest.effective, timeZone)}
+            {assessed?.ok === true ? ` (${assessed.value.value.ageDays} days ago)` : ''}
+            {latest.original.unit === 'kg' ? '' : `; recorded as ${num(latest.original.value, 2)} ${UNIT_WORDS[latest.original.unit] ?? latest.original.unit} (${latest.original.unit}), converted by UCUM`}.
+          </p>
+          {assessed?.ok === true &&
+            assessed.value.warnings.map((w) => (
+              <p key={w.code} className="banner banner--warning" data-testid="stale-weight-warning">
+                {w.message}
+              </p>
+            ))}
+          <Source>
+            Observation body weight, {showDate(latest.effective, timeZone)}
+            {assessed?.ok === true && assessed.value.inputs.staleAfterDays !== undefined ? `; stale after ${assessed.value.inputs.staleAfterDays} days (site setting)` : ''}
+          </Source>
+        </>
+      )}
+      <h4 className="doctor-subhead">Age</h4>
+      <p>
+        {patient === undefined ? 'Patient record not read' : `${formatAge(patient.age)} (born ${formatBirthDate(patient.birthDate)})`}
+        {patient !== undefined && <span className="source"> — Patient.birthDate</span>}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { useMemo } from 'react';
+import type { DoseChange, ProcedureRecord } from '../../../fhir';
+import type { DoctorData } from '../api/doctor-queries';
+import { buildDoseSchedule, isTestDoseOrder, mergeTimeline, type DoseSchedule } from '../model/dose-timeline';
+import { planRefillForecast, type RefillPlan } from '../model/refill-plan';
+import { assessLatest, type WeightAssessment } from './WeightSummary';
+
+export type DoctorModel = {
+  /** Every intrathecal prescription read so far, newest first. */
+  readonly timeline: readonly DoseChange[];
+  readonly schedule: DoseSchedule;
+  /** The active continuous prescription (a test-dose order is not a current dose). */
+  readonly current: DoseChange | undefined;
+  readonly lastDoseChange: DoseChange | undefined;
+  /** Undefined while the reads it needs are loading. */
+  readonly refillPlan: RefillPlan | undefined;
+  readonly weight: WeightAssessment | undefined;
+  readonly testDoseProcedure: ProcedureRecord | undefined;
+  /** True when a Device or an implant is recorded; undefined while the pump read is pending or failed. */
+  readonly hasPump: boolean | undefined;
+};
+
+/** Derived once per change of the reads, not on every render. */
+export function useDoctorModel(data: DoctorData, settings: { stabilityDays: number; dueSoonDays: number; staleWeightDays: number }): DoctorModel {
+  const { medications, doseHistory, pump, weight, now } = data;
+  const historyPages = doseHistory.data?.pages;
+  const timeline = useMemo(
+    () => mergeTimeline(medications.data?.timeline ?? [], ...(historyPages ?? []).map((p) => p.items)),
+    [medications.data, historyPages],
+  );
+  const schedule = useMemo(() => buildDoseSchedule(timeline), [timeline]);
+  const current = useMemo(() => {
+    const c = medications.data?.current;
+    return c === undefined || isTestDoseOrder(c) ? undefined : c;
+  }, [medications.data]);
+  const lastDoseChange = current ?? schedule.entries.at(-1)?.change;
+  const historyComplete = doseHistory.isSuccess && !doseHistory.hasNextPage;
+  const { stabilityDays, dueSoonDays, staleWeightDays } = settings;
+  const refillPlan = useMemo(() => {
+    if (pump.data === undefined || medications.data === undefined) return undefined;
+    return planRefillForecast(pump.data, schedule, { now, moreHistory: !historyComplete, settings: { stabilityDays, dueSoonDays } });
+  }, [pump.data, medications.data, schedule, now, historyComplete, stabilityDays, dueSoonDays]);
+  const assessed = useMemo(() => assessLatest(weight.data?.latest, now, staleWeightDays), [weight.data, now, staleWeightDays]);
+  const testDoseProcedure = pump.data?.procedures.find((p) => p.kind === 'test-dose');
+  const hasPump = pump.data === undefined ? undefined : pump.data.device !== undefined || pump.data.implantDate !== undefined;
+  return { timeline, schedule, current, lastDoseChange, refillPlan, weight: assessed, testDoseProcedure, hasPump };
+}

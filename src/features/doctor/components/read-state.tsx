@@ -1,0 +1,72 @@
+/**
+ * Loading, error (with retry) and partial notices for one read. A failed read is never shown as
+ * "not recorded": only a read that succeeded may say that.
+ */
+import type { ReactNode } from 'react';
+import type { ParseIssue } from '../../../fhir';
+
+type ReadLike = {
+  readonly isPending: boolean;
+  readonly isError: boolean;
+  readonly error: Error | null;
+  readonly isRefetching?: boolean;
+  refetch: () => Promise<unknown>;
+};
+
+export function ReadState<T>({
+  query,
+  what,
+  children,
+}: {
+  query: ReadLike & { readonly data: T | undefined };
+  /** Names the records in the messages, e.g. "pump records". */
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) {
+    return (
+      <p className="muted" role="status">
+        Loading {what}…
+      </p>
+    );
+  }
+  if (query.isError || query.data === undefined) {
+    return <ReadError what={what} error={query.error} onRetry={() => void query.refetch()} />;
+  }
+  return <>{children(query.data)}</>;
+}
+
+export function ReadError({ what, error, onRetry }: { what: string; error: Error | null; onRetry: () => void }) {
+  return (
+    <div className="banner banner--error" role="alert">
+      <strong>The {what} could not be read.</strong> {error?.message ?? ''} This does not mean nothing is recorded.{' '}
+      <button type="button" onClick={onRetry}>
+        Retry {what}
+      </button>
+    </div>
+  );
+}
+
+/** "Partial": some records were unreadable and are left out; each is named. */
+export function PartialNotice({ issues, what }: { issues: readonly ParseIssue[]; what: string }) {
+  if (issues.length === 0) return null;
+  return (
+    <details className="banner banner--warning doctor-partial">
+      <summary>
+        Partial: {issues.length} {what} record{issues.length === 1 ? '' : 's'} could not be read and {issues.length === 1 ? 'is' : 'are'} left out
+      </summary>
+      <ul>
+        {issues.map((i, k) => (
+          <li key={`${i.resourceType}/${i.id ?? '?'}/${i.path}/${k}`}>
+            {i.resourceType}/{i.id ?? '(no id)'} {i.path}: {i.message}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** Where a figure came from: resource type and its date. */
+export function Source({ children }: { children: ReactNode }) {
+  return <p className="source">Source: {children}</p>;
+}

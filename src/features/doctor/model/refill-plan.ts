@@ -1,0 +1,105 @@
+/**
+ * What the refill forecast is computed from, picked out of the chart's records: the last refill
+ * (date, fill volume, concentration), every continuous dose since it, and the pump's alarm
+ * volume. When a piece is missing the forecast is not guessed: the reason is given instead.
+ */
+import { millilitres, DEFAULT_ALARM_VOLUME_ML, type Millilitres, type MicrogramsPerMl, type RefillForecastInput } from '../../../domain';
+import type { DoseChange, PumpInfo, Refill } from '../../../fhir';
+import { timeOf } from './dates';
+import type { DoseSchedule } from './dose-timeline';
+
+export type RefillPlan =
+  | {
+      readonly kind: 'ready';
+      readonly input: RefillForecastInput;
+      readonly refill: Refill;
+      /** Where the concentration came from. */
+      readonly concentrationFrom: 'refill' | 'order';
+      /** Where the alarm volume came from. */
+      readonly alarmFrom: 'device' | 'default';
+      /** The prescriptions whose doses the forecast applies (in effect at the fill, and since). */
+      readonly orders: readonly DoseChange[];
+      readonly cautions: readonly string[];
+    }
+  | { readonly kind: 'needs-older-history' }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+export type RefillSettings = { readonly stabilityDays: number; readonly dueSoonDays: number };
+
+export function planRefillForecast(
+  pump: PumpInfo,
+  schedule: DoseSchedule,
+  options: { readonly now: Date; readonly moreHistory: boolean; readonly settings: RefillSettings },
+): RefillPlan {
+  const refill = pump.refills[0];
+  if (refill === undefined) return { kind: 'unavailable', reason: 'No pump refill is recorded, so there is no fill to forecast from.' };
+  const fillAt = timeOf(refill.performed);
+  if (refill.performed === undefined || fillAt === undefined) {
+    return { kind: 'unavailable', reason: `The last refill (Procedure/${refill.procedureId ?? '?'}) has no readable date.` };
+  }
+  if (refill.fillVolume === undefined) {
+    return { kind: 'unavailable', reason: `The fill volume of the refill on ${refill.performed} is not recorded (Observation reservoir-fill-volume): the forecast needs it.` };
+  }
+  const entries = schedule.entries;
+  const atFillIndex = findLastIndex(entries, (e) => (timeOf(String(e.effectiveFrom)) ?? Infinity) <= fillAt);
+  // A prescription that cannot be read, started at or after the one in effect at the fill, would
+  // change the forecast: refuse rather than silently skip it.
+  if (atFillIndex < 0) {
+    if (options.moreHistory) return { kind: 'needs-older-history' };
+    return { kind: 'unavailable', reason: 'No intrathecal dose prescription in effect at the last refill is recorded.' };
+  }
+  const atFillStart = timeOf(String(entries[atFillIndex]?.effectiveFrom)) ?? -Infinity;
+  const unreadable = schedule.problems.find((p) => p.start === undefined || p.start >= atFillStart);
+  if (unreadable !== undefined) {
+    return { kind: 'unavailable', reason: `${unreadable.message} The forecast is not calculated without it.` };
+  }
+  const relevant = entries.slice(atFillIndex);
+  const inEffect = relevant[0];
+  let concentration: MicrogramsPerMl | undefined = refill.concentration;
+  let concentrationFrom: 'refill' | 'order' = 'refill';
+  if (concentration === undefined) {
+    concentration = inEffect?.change.concentration;
+    concentrationFrom = 'order';
+  }
+  if (concentration === undefined) {
+    return { kind: 'unavailable', reason: 'The concentration in the pump is recorded neither on the refill nor on the prescription.' };
+  }
+  const cautions: string[] = [];
+  const differing = relevant.filter((e) => e.change.concentration !== undefined && e.change.concentration !== concentration);
+  if (differing.length > 0) {
+    cautions.push(
+      `The prescription (MedicationRequest/${differing[0]?.change.id ?? '?'}) states ${differing[0]?.change.concentration ?? '?'} micrograms/mL but the refill recorded ${concentration} micrograms/mL: check which is in the pump.`,
+    );
+  }
+  const deviceAlarm = pump.device?.lowReservoirAlarmVolume;
+  const alarmVolume: Millilitres = deviceAlarm ?? millilitres(DEFAULT_ALARM_VOLUME_ML);
+  const future = relevant.filter((e) => (timeOf(String(e.effectiveFrom)) ?? 0) > options.now.getTime());
+  if (future.length > 0) cautions.push(`${future.length} prescription(s) start in the future and are not applied.`);
+  const doseSchedule = relevant.filter((e) => !future.includes(e)).map((e) => ({ effectiveFrom: e.effectiveFrom, dailyDose: e.dailyDose }));
+  return {
+    kind: 'ready',
+    input: {
+      fillDate: refill.performed,
+      fillVolume: refill.fillVolume,
+      concentration,
+      doseSchedule,
+      now: options.now,
+      alarmVolume,
+      stabilityDays: options.settings.stabilityDays,
+      dueSoonDays: options.settings.dueSoonDays,
+    },
+    refill,
+    concentrationFrom,
+    alarmFrom: deviceAlarm === undefined ? 'default' : 'device',
+    orders: relevant.filter((e) => !future.includes(e)).map((e) => e.change),
+    cautions,
+  };
+}
+
+function findLastIndex<T>(list: readonly T[], test: (item: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const item = list[i];
+    if (item !== undefined && test(item)) return i;
+  }
+  return -1;
+}
