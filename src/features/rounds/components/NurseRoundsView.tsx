@@ -1,9 +1,67 @@
-/** Being built: see the feature's issue. */
+import { useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { patientQueryOptions, resolveWriteCodes } from '../../../fhir';
+import { useSession } from '../../../session/session-context';
+import { useWriteSetup } from '../../../session/use-write-setup';
+import { invalidateRounds, useDayRounds } from '../api/day-rounds';
+import { siteCriteria } from '../escalation';
+import { toSiteIso } from '../site-time';
+import { RoundEntry } from './RoundEntry';
+import { ScheduleCard } from './ScheduleCard';
+import { TrendView } from './TrendView';
+import './rounds.css';
+
+/** "Now", ticking, so due/overdue and the time since the dose move on their own. */
+function useNow(intervalMs: number): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(new Date()), intervalMs);
+    return () => window.clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * Nurses: the test-dose day (Guideline §3.4). Schedule from the documented injection time, round
+ * entry with live escalation for the child's age, review and save, and the day's trend. Works for
+ * a pump child in withdrawal or overdose too: without a test dose there is no schedule, only rounds
+ * and escalation.
+ */
 export function NurseRoundsView() {
+  const { client, patientId, site, ehr } = useSession();
+  const queryClient = useQueryClient();
+  const timeZone = site.site.timeZone;
+  const now = useNow(30_000);
+  // Fixed when the view opens, so the query key is stable; a save refetches the same window.
+  const [since] = useState(() => toSiteIso(new Date(Date.now() - DAY_MS), timeZone));
+  const codes = useMemo(() => resolveWriteCodes(ehr.quirks.writeCodes), [ehr.quirks.writeCodes]);
+  const setup = useWriteSetup();
+  const patient = useQuery(patientQueryOptions(client, patientId));
+  const day = useDayRounds(client, patientId, since, codes);
+  const criteria = useMemo(() => siteCriteria(site), [site]);
+  const refresh = () => void invalidateRounds(queryClient, patientId);
+  const patientState = patient.isPending ? 'pending' : patient.isError ? 'error' : 'ready';
+
   return (
-    <section className="banner banner--info">
-      <h2>Not available yet</h2>
-      <p>This view is still being built. Use the EHR's own charting meanwhile.</p>
-    </section>
+    <div className="rounds">
+      <h1 className="visually-hidden">Nurse observation rounds</h1>
+      <ScheduleCard state={day} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} />
+      <RoundEntry
+        client={client}
+        patientId={patientId}
+        timeZone={timeZone}
+        now={now}
+        setup={setup}
+        birthDate={patient.data?.birthDate?.slice(0, 10)}
+        patientState={patientState}
+        criteria={criteria.table}
+        criteriaProblem={criteria.problem}
+        contacts={site.contacts}
+        onSaved={refresh}
+      />
+      <TrendView state={day} timeZone={timeZone} birthDate={patient.data?.birthDate?.slice(0, 10)} criteria={criteria.table} client={client} setup={setup} onAmended={refresh} />
+    </div>
   );
 }

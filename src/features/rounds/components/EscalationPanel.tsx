@@ -1,0 +1,104 @@
+import type { CallingCriteriaTable, SyndromeSign, VitalSignsRound } from '../../../domain';
+import type { Contact } from '../escalation';
+import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneHeadline, zoneWords } from '../escalation';
+
+type Props = {
+  round: VitalSignsRound;
+  signs: readonly SyndromeSign[];
+  birthDate: string | undefined;
+  patientState: 'pending' | 'error' | 'ready';
+  now: Date;
+  criteria: CallingCriteriaTable;
+  criteriaProblem: string | undefined;
+  contacts: readonly Contact[];
+  /** Entered values refused by validation: named, because they are not in the zone. */
+  refused: readonly string[];
+  anythingEntered: boolean;
+};
+
+/** Live escalation while the round is typed (Guideline §3.4.3–5): zone in colour AND words. */
+export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, criteriaProblem, contacts, refused, anythingEntered }: Props) {
+  const guidance = syndromeGuidance(signs);
+  const outcome = patientState === 'ready' ? zoneFor(round, birthDate, now, criteria) : undefined;
+  const zone = outcome?.ok === true && anythingEntered ? outcome.result.zone : undefined;
+
+  return (
+    <section className="escalation card" aria-labelledby="escalation-heading">
+      <h3 id="escalation-heading">Escalation for this round</h3>
+      {criteriaProblem !== undefined && (
+        <p className="banner banner--error" role="alert">
+          {criteriaProblem}
+        </p>
+      )}
+      <div aria-live="polite" aria-atomic="true">
+        {patientState === 'pending' && <p className="muted">Reading the child's age for the zone…</p>}
+        {patientState === 'error' && (
+          <p className="banner banner--error">The patient's age could not be read, so no zone is shown. Use the SPOC chart in the EHR; escalate on concern.</p>
+        )}
+        {outcome?.ok === false && <p className="banner banner--warning">{outcome.message}</p>}
+        {outcome?.ok === true && !anythingEntered && <p className="muted">No values entered yet: the zone appears as you type. A missing value is never a normal value.</p>}
+        {zone !== undefined && outcome?.ok === true && (
+          <div className={`zone-box zone-${zone}`} data-testid="live-zone">
+            <p className="zone-box__title">
+              <span aria-hidden="true">{zone === 'red' ? '▲ ' : zone === 'yellow' ? '■ ' : '● '}</span>
+              {zoneWords(zone)}
+            </p>
+            <p className="zone-box__action">{zoneHeadline(zone)}</p>
+            {outcome.result.triggers.length > 0 && (
+              <ul className="zone-box__triggers" aria-label="Values that triggered the zone">
+                {outcome.result.triggers.map((t, i) => (
+                  <li key={i}>
+                    <strong>{t.zone === 'red' ? 'Red' : 'Yellow'}:</strong> {describeTrigger(t)}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        {guidance !== undefined && (
+          <div className="syndrome-box" data-testid="syndrome-guidance">
+            <p>
+              <strong>{guidance.assessment.explanation}</strong>
+            </p>
+            {guidance.steps.map((g) => (
+              <details key={g.heading} open>
+                <summary>{g.heading}</summary>
+                <ol>
+                  {g.steps.map((s) => (
+                    <li key={s}>{s}</li>
+                  ))}
+                </ol>
+              </details>
+            ))}
+          </div>
+        )}
+      </div>
+      {refused.length > 0 && <p className="banner banner--warning">Not in the zone until corrected: {refused.join(', ')}.</p>}
+      {(zone === 'yellow' || zone === 'red' || guidance !== undefined) && (
+        <div className="contacts">
+          <h4>Who to call</h4>
+          {contacts.length === 0 ? (
+            <p className="banner banner--warning">No contacts are configured for this site: use the ward's escalation list.</p>
+          ) : (
+            <ul>
+              {contactsFor(zone ?? 'red', contacts).map((c) => (
+                <li key={`${c.role}-${c.name}`}>
+                  <strong>{c.role}</strong>: {c.name}
+                  {c.pager !== undefined && <> — {c.pager}</>}
+                  {c.phone !== undefined && <> — {c.phone}</>}
+                  {c.hours !== undefined && <span className="muted"> ({c.hours})</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {outcome?.ok === true && (
+        <p className="source">
+          Age band {outcome.result.band}; {outcome.source}.{' '}
+          {outcome.result.isDefaultTable ? 'DEFAULT table from published sources with derived conservative rules, not the hospital SPOC chart: PowerChart\u2019s SPOC remains the authority.' : criteria.label}
+        </p>
+      )}
+    </section>
+  );
+}

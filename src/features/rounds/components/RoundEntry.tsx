@@ -1,0 +1,490 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { newEntryId, saveObservationGroup, type FhirClient, type SaveGroupResult } from '../../../fhir';
+import type { CallingCriteriaTable } from '../../../domain';
+import type { WriteSetup } from '../../../session/use-write-setup';
+import type { Contact } from '../escalation';
+import { zoneFor, zoneWords } from '../escalation';
+import { clearRoundDraft, loadRoundDraft, newRoundDraft, saveRoundDraft, type RoundDraft } from '../draft-storage';
+import {
+  AVPU_LABELS,
+  buildRoundDrafts,
+  CHECKED_FIELDS,
+  checkRound,
+  checkTime,
+  emptyRound,
+  FIELD_INFO,
+  ITB_CHECKS,
+  notRecorded,
+  syndromeSignsOf,
+  toVitalSignsRound,
+  type CheckAnswer,
+  type NumericField,
+  type ReviewLine,
+  type RoundFormValues,
+} from '../round-form';
+import { formatSiteDateTime, fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../site-time';
+import { EscalationPanel } from './EscalationPanel';
+import { NumericField as NumericInput, RadioGroup } from './RoundFields';
+
+type Props = {
+  client: FhirClient;
+  patientId: string;
+  timeZone: string;
+  now: Date;
+  setup: WriteSetup;
+  birthDate: string | undefined;
+  patientState: 'pending' | 'error' | 'ready';
+  criteria: CallingCriteriaTable;
+  criteriaProblem: string | undefined;
+  contacts: readonly Contact[];
+  /** Called after a round is confirmed whole, so the schedule and trend refetch. */
+  onSaved: () => void;
+};
+
+type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'incomplete'; result: SaveGroupResult }
+  | { kind: 'failed'; message: string };
+
+type Saved = { at: string; count: number; zone: string | undefined };
+
+const storage = (): Storage | undefined => (typeof window === 'undefined' ? undefined : window.sessionStorage);
+
+function startDraft(patientId: string, timeZone: string): { draft: RoundDraft; restored: boolean } {
+  const s = storage();
+  const existing = s === undefined ? undefined : loadRoundDraft(s, patientId);
+  if (existing !== undefined) return { draft: existing, restored: true };
+  // The group id is made when the entry starts, before anything is sent (retries reuse it).
+  return { draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false };
+}
+
+const AVPU_OPTIONS = (['A', 'V', 'P', 'U'] as const).map((v) => ({ value: v, label: AVPU_LABELS[v] }));
+const YES_NO = [
+  { value: 'yes', label: 'Yes' },
+  { value: 'no', label: 'No' },
+] as const;
+
+/** Entering a round: vital signs, level of consciousness, pain and the ITB checks, then review and save. */
+export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate, patientState, criteria, criteriaProblem, contacts, onSaved }: Props) {
+  const [{ draft, restored }, setState] = useState(() => startDraft(patientId, timeZone));
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [phase, setPhase] = useState<'entry' | 'review'>(draft.attempted ? 'review' : 'entry');
+  const [showAll, setShowAll] = useState(draft.attempted);
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [saved, setSaved] = useState<Saved | undefined>();
+  const [discarding, setDiscarding] = useState(false);
+  const reviewHeading = useRef<HTMLHeadingElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const savedRef = useRef<HTMLDivElement>(null);
+
+  const values = draft.values;
+  const check = useMemo(() => checkRound(values), [values]);
+  const round = useMemo(() => toVitalSignsRound(values, check), [values, check]);
+  const signs = useMemo(() => syndromeSignsOf(values), [values]);
+  const parseLocal = (local: string) => fromSiteLocalInput(local, timeZone);
+  const time = checkTime(values, now, parseLocal);
+  const locked = draft.attempted;
+
+  // Keep the half-entered round for a reload; nothing is kept for an untouched form.
+  useEffect(() => {
+    const s = storage();
+    if (s === undefined) return;
+    if (check.anythingEntered || draft.attempted) saveRoundDraft(s, draft);
+    else clearRoundDraft(s, patientId);
+  }, [draft, check.anythingEntered, patientId]);
+
+  const update = (change: (v: RoundFormValues) => RoundFormValues) => {
+    if (locked) return;
+    setSaved(undefined);
+    setState((s) => ({ ...s, draft: { ...s.draft, values: change(s.draft.values) } }));
+  };
+  const setText = (field: keyof RoundFormValues, text: string) => update((v) => ({ ...v, [field]: text }));
+  const touch = (field: string) => setTouched((t) => new Set(t).add(field));
+  const setConfirmed = (field: NumericField, confirmed: boolean) =>
+    update((v) => {
+      const next = { ...v.confirmed };
+      if (confirmed) next[field] = v[field].trim();
+      else delete next[field];
+      return { ...v, confirmed: next };
+    });
+  const setCheck = (key: (typeof ITB_CHECKS)[number]['key'], answer: CheckAnswer) => update((v) => ({ ...v, checks: { ...v.checks, [key]: answer } }));
+
+  const review = useMemo((): { lines: ReviewLine[]; error: string | undefined } => {
+    if (!check.readyToReview || setup.status !== 'ready') return { lines: [], error: undefined };
+    try {
+      return { lines: buildRoundDrafts(values, setup.context.codes).review, error: undefined };
+    } catch (e) {
+      return { lines: [], error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [check.readyToReview, setup, values]);
+
+  const problems: { field: string; message: string }[] = [
+    ...(time.status === 'refused' ? [{ field: 'round-time', message: time.message }] : []),
+    ...CHECKED_FIELDS.flatMap((f) => {
+      const c = check.fields[f];
+      return c.status === 'refused' ? [{ field: `round-${f}`, message: c.message }] : [];
+    }),
+    ...check.crossField.map((p) => ({ field: `round-${p.field}`, message: p.message })),
+    ...check.unconfirmed.map((f) => ({ field: `round-${f}`, message: `${FIELD_INFO[f].label}: confirm the unusual value, or correct it.` })),
+    ...(check.anythingEntered ? [] : [{ field: 'round-heartRate', message: 'Nothing entered yet.' }]),
+  ];
+
+  const goToReview = () => {
+    setShowAll(true);
+    if (problems.length > 0) {
+      requestAnimationFrame(() => summaryRef.current?.focus());
+      return;
+    }
+    setPhase('review');
+    requestAnimationFrame(() => reviewHeading.current?.focus());
+  };
+
+  const runSave = async () => {
+    if (setup.status !== 'ready' || time.status !== 'valid') return;
+    let drafts;
+    try {
+      drafts = buildRoundDrafts(values, setup.context.codes).drafts;
+    } catch (e) {
+      setSave({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    const retry = draft.attempted;
+    const attemptedDraft = { ...draft, attempted: true };
+    // Remember the attempt before anything is sent: after a reload the next save is a retry.
+    const s = storage();
+    if (s !== undefined) saveRoundDraft(s, attemptedDraft);
+    setState((st) => ({ ...st, draft: attemptedDraft }));
+    setSave({ kind: 'saving' });
+    try {
+      const result = await saveObservationGroup(client, {
+        groupId: draft.groupId,
+        drafts,
+        effective: toSiteIso(time.instant, timeZone),
+        context: setup.context,
+        strategy: setup.strategy,
+        retry,
+      });
+      if (!result.complete) {
+        setSave({ kind: 'incomplete', result });
+        return;
+      }
+      const zone = zoneFor(round, birthDate, time.instant, criteria);
+      setSaved({ at: formatSiteDateTime(time.instant, timeZone), count: result.items.length, zone: zone.ok ? zoneWords(zone.result.zone) : undefined });
+      if (s !== undefined) clearRoundDraft(s, patientId);
+      setState({ draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false });
+      setTouched(new Set());
+      setShowAll(false);
+      setPhase('entry');
+      setSave({ kind: 'idle' });
+      onSaved();
+      requestAnimationFrame(() => savedRef.current?.focus());
+    } catch (e) {
+      setSave({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  const discard = () => {
+    const s = storage();
+    if (s !== undefined) clearRoundDraft(s, patientId);
+    setState({ draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false });
+    setTouched(new Set());
+    setShowAll(false);
+    setPhase('entry');
+    setSave({ kind: 'idle' });
+    setDiscarding(false);
+  };
+
+  const numeric = (field: NumericField, hint?: string) => (
+    <NumericInput
+      id={`round-${field}`}
+      label={FIELD_INFO[field].label}
+      unit={FIELD_INFO[field].unit}
+      value={values[field]}
+      check={check.fields[field]}
+      showCheck={showAll || touched.has(field)}
+      {...(hint === undefined ? {} : { hint })}
+      onChange={(t) => setText(field, t)}
+      onBlur={() => touch(field)}
+      onConfirm={(c) => setConfirmed(field, c)}
+    />
+  );
+  const crossError = (field: string) => (showAll || touched.has(field) ? check.crossField.find((p) => p.field === field)?.message : undefined);
+  const refusedNames = CHECKED_FIELDS.flatMap((f) => (check.fields[f].status === 'refused' ? [FIELD_INFO[f].label] : []));
+
+  const incomplete = save.kind === 'incomplete' ? save.result : undefined;
+  const itemStatus = (itemId: string) => incomplete?.items.find((i) => i.itemId === itemId);
+  const expired = incomplete?.error?.kind === 'session-expired';
+
+  return (
+    <section className="card round-entry" aria-labelledby="round-entry-heading">
+      <h2 id="round-entry-heading">Enter a round</h2>
+      {saved !== undefined && (
+        <div ref={savedRef} tabIndex={-1} className="banner banner--ok" role="status" data-testid="round-saved">
+          <strong>Round saved.</strong> {saved.count} observations for {saved.at} were confirmed by the EHR{saved.zone === undefined ? '' : ` (${saved.zone})`}. The schedule and trend below are updated.
+        </div>
+      )}
+      {restored && check.anythingEntered && (
+        <p className="banner banner--info" role="status">
+          Restored the round you were entering before the page reloaded{draft.attempted ? ' (a save was started: finish saving it)' : ''}.
+        </p>
+      )}
+      <div className="round-entry__grid">
+        <div>
+          {phase === 'entry' ? (
+            <form
+              noValidate
+              aria-label="Round entry"
+              onSubmit={(e) => {
+                e.preventDefault();
+                goToReview();
+              }}
+            >
+              {showAll && problems.length > 0 && (
+                <div ref={summaryRef} tabIndex={-1} className="banner banner--error" role="alert" aria-labelledby="round-problems-heading">
+                  <h3 id="round-problems-heading">Check these before reviewing</h3>
+                  <ul>
+                    {problems.map((p, i) => (
+                      <li key={i}>
+                        <a href={`#${p.field}`} onClick={(e) => { e.preventDefault(); document.getElementById(p.field)?.focus(); }}>
+                          {p.message}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              <div className="field round-time">
+                <label htmlFor="round-time">Observations taken at</label>
+                <span className="with-unit">
+                  <input
+                    id="round-time"
+                    type="datetime-local"
+                    value={values.time}
+                    aria-invalid={time.status === 'refused' ? 'true' : undefined}
+                    aria-describedby="round-time-hint"
+                    onChange={(e) => setText('time', e.target.value)}
+                  />
+                  <button type="button" onClick={() => setText('time', toSiteLocalInput(new Date(), timeZone))}>
+                    Now
+                  </button>
+                </span>
+                <span id="round-time-hint" className="hint">
+                  Site time ({timeZone}). Set when this entry started; change it if the observations were taken at another time.
+                </span>
+                {time.status === 'refused' && (showAll || values.time !== '') && <span className="error">{time.message}</span>}
+              </div>
+              <fieldset className="vitals">
+                <legend>Vital signs</legend>
+                <div className="vitals__grid">
+                  {numeric('heartRate')}
+                  {numeric('respiratoryRate')}
+                  {numeric('spo2')}
+                  <div>
+                    <RadioGroup
+                      name="round-oxygen"
+                      legend="SpO2 measured on"
+                      options={[
+                        { value: 'room-air', label: 'Room air' },
+                        { value: 'oxygen', label: 'Oxygen' },
+                      ]}
+                      value={values.oxygen}
+                      onChange={(v) => {
+                        touch('oxygen');
+                        update((x) => ({ ...x, oxygen: v }));
+                      }}
+                      error={crossError('oxygen')}
+                    />
+                    {values.oxygen === 'oxygen' && (
+                      <NumericInput
+                        id="round-fio2"
+                        label={FIELD_INFO.fio2.label}
+                        unit="%"
+                        value={values.fio2}
+                        check={check.fields.fio2}
+                        showCheck={showAll || touched.has('fio2')}
+                        hint="FiO2 given, above 21 %"
+                        onChange={(t) => setText('fio2', t)}
+                        onBlur={() => touch('fio2')}
+                        onConfirm={() => undefined}
+                      />
+                    )}
+                  </div>
+                  {numeric('systolicBp')}
+                  {numeric('diastolicBp')}
+                  {crossError('diastolicBp') !== undefined || crossError('systolicBp') !== undefined ? (
+                    <p className="error bp-error" role="alert">
+                      {crossError('diastolicBp') ?? crossError('systolicBp')}
+                    </p>
+                  ) : null}
+                  {numeric('temperature')}
+                  {numeric('pain', '0 = no pain, 10 = worst pain')}
+                </div>
+                <RadioGroup name="round-avpu" legend="Level of consciousness (AVPU)" options={AVPU_OPTIONS} value={values.avpu} onChange={(v) => update((x) => ({ ...x, avpu: v }))} className="avpu" />
+                <div className="field">
+                  <label htmlFor="round-concern">Staff or family concern</label>
+                  <select id="round-concern" value={values.concern} aria-describedby="round-concern-hint" onChange={(e) => update((x) => ({ ...x, concern: e.target.value === 'concern' ? 'concern' : e.target.value === 'serious-concern' ? 'serious-concern' : 'none' }))}>
+                    <option value="none">No concern</option>
+                    <option value="concern">Concerned (yellow zone)</option>
+                    <option value="serious-concern">Seriously concerned (red zone)</option>
+                  </select>
+                  <span id="round-concern-hint" className="hint">Escalates on its own (Guideline §3.4.3–4). Used for escalation only; not written to the chart.</span>
+                </div>
+              </fieldset>
+              <fieldset className="checks">
+                <legend>ITB checks (watch for overdose, Guideline §2, §3.4.7)</legend>
+                {ITB_CHECKS.map((c) => (
+                  <RadioGroup key={c.key} name={`round-check-${c.key}`} legend={c.label} options={YES_NO} value={values.checks[c.key]} onChange={(v) => setCheck(c.key, v)} className="check-row" />
+                ))}
+              </fieldset>
+              <div className="actions">
+                <button type="submit" className="primary">
+                  Review round
+                </button>
+                {discarding ? (
+                  <span className="discard-confirm" role="group" aria-label="Discard this round?">
+                    Discard this round?{' '}
+                    <button type="button" onClick={discard}>
+                      Yes, discard
+                    </button>{' '}
+                    <button type="button" onClick={() => setDiscarding(false)}>
+                      Keep it
+                    </button>
+                  </span>
+                ) : (
+                  check.anythingEntered && (
+                    <button type="button" onClick={() => setDiscarding(true)}>
+                      Discard entry
+                    </button>
+                  )
+                )}
+              </div>
+            </form>
+          ) : (
+            <div className="review">
+              <h3 ref={reviewHeading} tabIndex={-1}>
+                Review: this is exactly what will be written
+              </h3>
+              <p>
+                Time: <strong>{time.status === 'valid' ? formatSiteDateTime(time.instant, timeZone) : 'invalid'}</strong>
+                {setup.status === 'ready' && <span className="muted"> · {setup.strategy.mode === 'transaction' ? 'one transaction' : 'one create per observation'}</span>}
+              </p>
+              {setup.status === 'pending' && <p className="muted">Checking what the EHR supports…</p>}
+              {setup.status === 'error' && (
+                <p className="banner banner--error" role="alert">
+                  The EHR's capabilities could not be read, so the round cannot be saved yet: {setup.error.message}{' '}
+                  <button type="button" onClick={setup.retry}>
+                    Retry
+                  </button>
+                </p>
+              )}
+              {review.error !== undefined && <p className="banner banner--error">{review.error}</p>}
+              <table className="review-table">
+                <caption>Observations in this round ({review.lines.length})</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Item</th>
+                    <th scope="col">Value</th>
+                    <th scope="col">Unit written</th>
+                    <th scope="col">Code</th>
+                    {incomplete !== undefined && <th scope="col">EHR</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {review.lines.map((l) => {
+                    const st = itemStatus(l.itemId);
+                    return (
+                      <tr key={l.itemId}>
+                        <th scope="row">{l.label}</th>
+                        <td>{l.value}</td>
+                        <td>{l.unit}</td>
+                        <td className="code">{l.code}</td>
+                        {incomplete !== undefined && <td>{st?.status === 'saved' ? <span className="status-pill zone-normal">✓ Confirmed</span> : <span className="status-pill zone-red">✗ Not confirmed</span>}</td>}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} criteria={criteria} />
+              {notRecorded(values).length > 0 && (
+                <p className="banner banner--warning">
+                  Not recorded in this round (a full set is expected, Guideline §3.4.2): {notRecorded(values).join(', ')}.
+                </p>
+              )}
+              {incomplete !== undefined && (
+                <div className="banner banner--error" role="alert" data-testid="save-incomplete">
+                  <strong>Not saved yet.</strong>{' '}
+                  {incomplete.items.filter((i) => i.status === 'saved').length} of {review.lines.length} observations confirmed by the EHR.{' '}
+                  {expired
+                    ? 'Your EHR session has ended. The round is kept in this browser session: open ITB Companion again from the patient chart, then save again. Nothing will be written twice.'
+                    : `${incomplete.error?.message ?? 'The EHR did not confirm every observation.'} Retry to finish: what the EHR already holds is recognised, so nothing is written twice.`}
+                </div>
+              )}
+              {save.kind === 'failed' && (
+                <p className="banner banner--error" role="alert">
+                  The round could not be saved: {save.message}
+                </p>
+              )}
+              <div className="actions">
+                <button type="button" className="primary" disabled={setup.status !== 'ready' || save.kind === 'saving' || time.status !== 'valid' || review.lines.length === 0} onClick={() => void runSave()}>
+                  {save.kind === 'saving' ? 'Saving…' : draft.attempted ? 'Retry save' : 'Save round to chart'}
+                </button>
+                {!locked && (
+                  <button type="button" onClick={() => setPhase('entry')} disabled={save.kind === 'saving'}>
+                    Back to edit
+                  </button>
+                )}
+                {locked && save.kind !== 'saving' && (
+                  <>
+                    {discarding ? (
+                      <span className="discard-confirm" role="group" aria-label="Discard this round?">
+                        Discard? Observations already confirmed stay in the chart (amend them in the trend below).{' '}
+                        <button type="button" onClick={discard}>
+                          Yes, discard
+                        </button>{' '}
+                        <button type="button" onClick={() => setDiscarding(false)}>
+                          Keep it
+                        </button>
+                      </span>
+                    ) : (
+                      <button type="button" onClick={() => setDiscarding(true)}>
+                        Discard entry
+                      </button>
+                    )}
+                  </>
+                )}
+              </div>
+              {locked && <p className="hint muted">A save was started, so the values are locked: part of the round may already be in the chart. Finish saving, then amend any value from the trend.</p>}
+            </div>
+          )}
+        </div>
+        <EscalationPanel
+          round={round}
+          signs={signs}
+          birthDate={birthDate}
+          patientState={patientState}
+          now={time.status === 'valid' ? time.instant : now}
+          criteria={criteria}
+          criteriaProblem={criteriaProblem}
+          contacts={contacts}
+          refused={refusedNames}
+          anythingEntered={check.anythingEntered}
+        />
+      </div>
+    </section>
+  );
+}
+
+function ReviewZone({ round, birthDate, patientState, at, criteria }: { round: ReturnType<typeof toVitalSignsRound>; birthDate: string | undefined; patientState: string; at: Date; criteria: CallingCriteriaTable }) {
+  if (patientState !== 'ready') return <p className="muted">Zone: the child's age is not available.</p>;
+  const z = zoneFor(round, birthDate, at, criteria);
+  if (!z.ok) return <p className="banner banner--warning">Zone: {z.message}</p>;
+  return (
+    <p>
+      Zone of this round:{' '}
+      <span className={`status-pill zone-${z.result.zone}`} data-testid="review-zone">
+        {zoneWords(z.result.zone)}
+      </span>
+    </p>
+  );
+}

@@ -1,0 +1,162 @@
+import { useState } from 'react';
+import { scheduleTestDoseDay, type ObservationSlot, type SlotStatus } from '../../../domain';
+import type { FhirClient } from '../../../fhir';
+import type { WriteSetup } from '../../../session/use-write-setup';
+import type { DayRoundsState } from '../api/day-rounds';
+import { formatDuration, formatRecorded, formatSiteTime } from '../site-time';
+import { InjectionForm } from './InjectionForm';
+
+type Props = {
+  state: DayRoundsState;
+  now: Date;
+  timeZone: string;
+  client: FhirClient;
+  setup: WriteSetup;
+  onRecorded: () => void;
+};
+
+const STATUS_WORDS: Readonly<Record<SlotStatus, string>> = {
+  done: 'Done',
+  due: 'Due now',
+  overdue: 'Overdue',
+  upcoming: 'Upcoming',
+  'not-required': 'Not required',
+};
+
+const statusClass = (s: SlotStatus): string => {
+  switch (s) {
+    case 'done':
+      return 'slot--done';
+    case 'due':
+      return 'slot--due';
+    case 'overdue':
+      return 'slot--overdue';
+    case 'upcoming':
+      return 'slot--upcoming';
+    case 'not-required':
+      return 'slot--not-required';
+    default:
+      return s satisfies never;
+  }
+};
+
+const afterDose = (minutes: number): string => (minutes < 60 ? `+${minutes} min` : minutes % 60 === 0 ? `+${minutes / 60} h` : `+${formatDuration(minutes * 60_000)}`);
+
+/** The test-dose day: every round with its due time and status, time since the dose, the peak window. */
+export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded }: Props) {
+  const [recording, setRecording] = useState(false);
+
+  if (state.status === 'pending') {
+    return (
+      <section className="card" aria-labelledby="schedule-heading" aria-busy="true">
+        <h2 id="schedule-heading">Test-dose day schedule</h2>
+        <p role="status">Reading today's observations and the test-dose time…</p>
+      </section>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <section className="card" aria-labelledby="schedule-heading">
+        <h2 id="schedule-heading">Test-dose day schedule</h2>
+        <div className="banner banner--error" role="alert">
+          Today's observations could not be read, so the schedule is not shown (this does not mean nothing is recorded): {state.error.message}{' '}
+          <button type="button" onClick={state.retry}>
+            Retry
+          </button>
+        </div>
+      </section>
+    );
+  }
+  const { injection, rounds, voidedAt } = state.data;
+  if (injection === undefined) {
+    return (
+      <section className="card" aria-labelledby="schedule-heading">
+        <h2 id="schedule-heading">Test-dose day schedule</h2>
+        <p>
+          <strong>No test-dose injection time is documented</strong> in the last 24 hours, so there is no round schedule. The observation clock starts at the documented injection time (Guideline §3.4.2).
+        </p>
+        <p className="muted">For a child with a pump who may be in withdrawal or overdose, enter rounds below without a test dose: the escalation works the same.</p>
+        {recording ? (
+          <InjectionForm client={client} setup={setup} timeZone={timeZone} now={now} onCancel={() => setRecording(false)} onRecorded={() => { setRecording(false); onRecorded(); }} />
+        ) : (
+          <button type="button" onClick={() => setRecording(true)}>
+            Record the test-dose injection time
+          </button>
+        )}
+      </section>
+    );
+  }
+
+  const recorded = rounds.flatMap((r) => (r.at !== undefined && r.at.getTime() <= now.getTime() ? [r.at] : []));
+  const schedule = scheduleTestDoseDay({ injectionAt: injection.at, now, recordedRounds: recorded, ...(voidedAt === undefined ? {} : { voidedAt }) });
+  if (!schedule.ok) {
+    return (
+      <section className="card" aria-labelledby="schedule-heading">
+        <h2 id="schedule-heading">Test-dose day schedule</h2>
+        <p className="banner banner--error" role="alert">
+          The schedule cannot be worked out: {schedule.error.message}
+        </p>
+      </section>
+    );
+  }
+  const s = schedule.value.value;
+  const sinceDose = now.getTime() - s.injectionAt.getTime();
+  const inPeak = now >= s.peakEffect.from && now <= s.peakEffect.to;
+  const peakWords = inPeak ? 'in the peak window now' : now < s.peakEffect.from ? `starts in ${formatDuration(s.peakEffect.from.getTime() - now.getTime())}` : 'peak window passed';
+  const next = s.nextObservation;
+  const inPeakSlot = (o: ObservationSlot) => o.due >= s.peakEffect.from && o.due <= s.peakEffect.to;
+  const overdue = s.observations.filter((o) => o.status === 'overdue');
+
+  return (
+    <section className="card schedule" aria-labelledby="schedule-heading">
+      <h2 id="schedule-heading">Test-dose day schedule</h2>
+      <div className="schedule__facts">
+        <p>
+          Test dose{injection.doseMicrograms === undefined ? '' : ` ${injection.doseMicrograms} micrograms`} given <strong>{formatRecorded(injection.effective, timeZone)}</strong>
+          <br />
+          <span className="figure" data-testid="time-since-dose">{formatDuration(sinceDose)}</span> since the dose
+        </p>
+        <p>
+          Peak effect 2–4 h: <strong>{formatSiteTime(s.peakEffect.from, timeZone)}–{formatSiteTime(s.peakEffect.to, timeZone)}</strong>
+          <br />
+          <span className={inPeak ? 'status-pill zone-yellow' : 'muted'}>{peakWords}</span> · worn off by {formatSiteTime(s.effectWornOffBy, timeZone)}
+        </p>
+        <p>
+          Next round:{' '}
+          {next === undefined ? (
+            <strong>none scheduled</strong>
+          ) : (
+            <>
+              <strong>{formatSiteTime(next.due, timeZone)}</strong> <span className={`status-pill ${statusClass(next.status)}`}>{STATUS_WORDS[next.status]}</span>
+            </>
+          )}
+          <br />
+          <span className={s.voiding.status === 'voided' ? 'muted' : 'status-pill zone-yellow'}>
+            {s.voiding.status === 'voided' ? `Voided since the dose (${formatSiteTime(voidedAt ?? s.injectionAt, timeZone)})` : 'Voiding since the dose not documented'}
+          </span>
+        </p>
+      </div>
+      {overdue.length > 0 && (
+        <p className="banner banner--warning" role="alert">
+          {overdue.length} round{overdue.length === 1 ? '' : 's'} overdue (first due {formatSiteTime(overdue[0]?.due ?? now, timeZone)}).
+        </p>
+      )}
+      {s.voiding.status !== 'voided' && <p className="hint">{s.voiding.reminder}</p>}
+      <ol className="slots" aria-label="Observation rounds">
+        {s.observations.map((o) => (
+          <li key={o.due.toISOString()} className={`slot ${statusClass(o.status)}${inPeakSlot(o) ? ' slot--peak' : ''}`}>
+            <span className="slot__time">{formatSiteTime(o.due, timeZone)}</span>
+            <span className="slot__after">{afterDose(o.minutesAfterInjection)}</span>
+            <span className="slot__status">
+              {o.status === 'done' ? '✓ ' : o.status === 'overdue' ? '! ' : ''}
+              {STATUS_WORDS[o.status]}
+              {o.status === 'done' && o.doneAt !== undefined ? ` ${formatSiteTime(o.doneAt, timeZone)}` : ''}
+            </span>
+            {inPeakSlot(o) && <span className="slot__peak">peak</span>}
+          </li>
+        ))}
+      </ol>
+      <p className="source">{schedule.value.source}. {schedule.value.notes[0]}</p>
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * Escalation for a round, laid out by the view: the zone for this child's age (clinical core),
+ * the triggering values in words, the guideline action, overdose/withdrawal steps, and which of
+ * the site's contacts to call first. Pure.
+ */
+import {
+  callingCriteriaTableSchema,
+  classifySyndrome,
+  classifyZone,
+  DEFAULT_CALLING_CRITERIA,
+  OVERDOSE_STEPS,
+  WITHDRAWAL_STEPS,
+  type CallingCriteriaTable,
+  type SyndromeAssessment,
+  type VitalSignsRound,
+  type Zone,
+  type ZoneResult,
+  type ZoneTrigger,
+} from '../../domain';
+import type { SiteConfig } from '../../config/site-config';
+
+export type SiteCriteria = { table: CallingCriteriaTable; problem: string | undefined };
+
+/**
+ * The site's escalation table when it configured one (checked at start), else the labelled
+ * DEFAULT table. Should a site table fail its schema here, the DEFAULT table is used and the
+ * problem is shown, rather than no zone at all.
+ */
+export function siteCriteria(site: SiteConfig): SiteCriteria {
+  const configured = site.clinical.callingCriteria;
+  if (configured === undefined) return { table: DEFAULT_CALLING_CRITERIA, problem: undefined };
+  const parsed = callingCriteriaTableSchema.safeParse(configured);
+  if (parsed.success) return { table: parsed.data, problem: undefined };
+  const issue = parsed.error.issues[0];
+  return {
+    table: DEFAULT_CALLING_CRITERIA,
+    problem: `The site's escalation table is invalid (${issue === undefined ? 'unknown field' : `${issue.path.join('.')}: ${issue.message}`}); the app's DEFAULT table is used instead.`,
+  };
+}
+
+const PARAMETER_WORDS: Readonly<Record<string, { label: string; unit: string }>> = {
+  heartRate: { label: 'Heart rate', unit: 'beats/min' },
+  respiratoryRate: { label: 'Respiratory rate', unit: 'breaths/min' },
+  spo2: { label: 'SpO2', unit: '%' },
+  systolicBp: { label: 'Systolic blood pressure', unit: 'mmHg' },
+  diastolicBp: { label: 'Diastolic blood pressure', unit: 'mmHg' },
+  temperature: { label: 'Temperature', unit: '°C' },
+  pain: { label: 'Pain score', unit: '/10' },
+};
+
+const COMPARISON_WORDS: Readonly<Record<string, string>> = { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' };
+
+/** "Respiratory rate 8 breaths/min — at or below 10 breaths/min". */
+export function describeTrigger(t: ZoneTrigger): string {
+  const words = PARAMETER_WORDS[t.parameter];
+  const m = /^\w+ (<=|>=|<|>) (.+)$/.exec(t.criterion);
+  if (words !== undefined && m?.[1] !== undefined) {
+    return `${words.label} ${String(t.value)} ${words.unit}: ${COMPARISON_WORDS[m[1]] ?? m[1]} ${m[2] ?? ''} ${words.unit}`;
+  }
+  switch (t.parameter) {
+    case 'avpu':
+      return `Level of consciousness ${String(t.value)}: ${t.criterion}`;
+    case 'oxygen':
+      return 'On supplemental oxygen';
+    case 'seizure':
+      return 'Seizure recorded';
+    case 'concern':
+      return t.value === 'serious-concern' ? 'Serious concern by staff or family' : 'Staff or family concerned';
+    case 'heartRate':
+    case 'respiratoryRate':
+    case 'spo2':
+    case 'systolicBp':
+    case 'diastolicBp':
+    case 'temperature':
+    case 'pain':
+      return t.criterion;
+    default:
+      return t.parameter satisfies never;
+  }
+}
+
+export function zoneWords(zone: Zone): string {
+  switch (zone) {
+    case 'normal':
+      return 'Within the calling criteria';
+    case 'yellow':
+      return 'YELLOW ZONE';
+    case 'red':
+      return 'RED ZONE';
+    default:
+      return zone satisfies never;
+  }
+}
+
+/** The headline action (Guideline §3.4.3–4), short enough to read at a glance. */
+export function zoneHeadline(zone: Zone): string {
+  switch (zone) {
+    case 'normal':
+      return 'Continue observations as scheduled.';
+    case 'yellow':
+      return 'Clinical review by the Rehabilitation Registrar, promptly.';
+    case 'red':
+      return 'Rapid response call NOW (or arrest call).';
+    default:
+      return zone satisfies never;
+  }
+}
+
+export type ZoneOutcome = { ok: true; result: ZoneResult; source: string; notes: readonly string[] } | { ok: false; message: string };
+
+export function zoneFor(round: VitalSignsRound, birthDate: string | undefined, now: Date, criteria: CallingCriteriaTable): ZoneOutcome {
+  if (birthDate === undefined) return { ok: false, message: 'No birth date is recorded, so the age band and zone cannot be worked out. Use the age-appropriate SPOC chart in the EHR.' };
+  const r = classifyZone(round, { birthDate, now, criteria });
+  if (!r.ok) return { ok: false, message: r.error.message };
+  return { ok: true, result: r.value.value, source: r.value.source, notes: r.value.notes };
+}
+
+export type SyndromeGuidance = {
+  readonly assessment: SyndromeAssessment;
+  /** Guideline steps to show, with a heading each. */
+  readonly steps: readonly { heading: string; steps: readonly string[] }[];
+};
+
+/** §3.4.5: increase observation when overdose has occurred (ePolicy 2008-8040). */
+export const INCREASE_OBSERVATION =
+  'Increase observation of the child: consider increasing the nurse-to-patient ratio (ePolicy 2008-8040, Increasing Nurse: Patient Ratios), up to 1:1 specialling (Guideline §3.4.5).';
+
+export function syndromeGuidance(signs: Parameters<typeof classifySyndrome>[0]): SyndromeGuidance | undefined {
+  if (signs.length === 0) return undefined;
+  const r = classifySyndrome(signs);
+  if (!r.ok) return undefined;
+  const a = r.value.value;
+  const overdose = { heading: 'Suspected baclofen overdose (Guideline §3.4.5, §5.2)', steps: [INCREASE_OBSERVATION, ...OVERDOSE_STEPS] };
+  const withdrawal = { heading: 'Suspected baclofen withdrawal (Guideline §5.1)', steps: WITHDRAWAL_STEPS };
+  switch (a.likely) {
+    case 'overdose':
+      return { assessment: a, steps: [overdose] };
+    case 'withdrawal':
+      return { assessment: a, steps: [withdrawal] };
+    case 'mixed':
+      return { assessment: a, steps: [overdose, withdrawal] };
+    case 'none':
+      return undefined;
+    default:
+      return a.likely satisfies never;
+  }
+}
+
+export type Contact = SiteConfig['contacts'][number];
+
+/** The site's contacts, those for this zone first (roles matched by words; every contact shown). */
+export function contactsFor(zone: Zone, contacts: readonly Contact[]): Contact[] {
+  const first = zone === 'red' ? /rapid|arrest|MET|emergency/i : zone === 'yellow' ? /registrar|review/i : undefined;
+  if (first === undefined) return [...contacts];
+  return [...contacts.filter((c) => first.test(c.role)), ...contacts.filter((c) => !first.test(c.role))];
+}

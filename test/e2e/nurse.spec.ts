@@ -1,0 +1,200 @@
+import { expect, test, type FrameLocator, type Page } from '@playwright/test';
+import { admin, expectAccessible, openChart, resetSandbox } from './helpers';
+import { APP } from './ports';
+import { countByIdentifier, groupObservations, observationsSince, validateAll } from './nurse-fhir';
+
+test.beforeEach(async () => {
+  await resetSandbox();
+});
+
+async function openRounds(page: Page, patientId: string): Promise<FrameLocator> {
+  const app = await openChart(page, patientId);
+  await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
+  await expect(app.getByRole('heading', { name: 'Enter a round' })).toBeVisible();
+  return app;
+}
+
+/** A full round for a 9-year-old with a slowed respiratory rate of 8 /min: red (≤ 10 for 4–12 y). */
+async function enterRedRound(app: FrameLocator): Promise<void> {
+  await app.getByRole('textbox', { name: 'Heart rate', exact: true }).fill('88');
+  await app.getByRole('textbox', { name: 'Respiratory rate', exact: true }).fill('8');
+  await app.getByRole('textbox', { name: 'SpO2', exact: true }).fill('95');
+  await app.getByRole('radio', { name: 'Room air' }).check();
+  await app.getByRole('textbox', { name: 'Systolic blood pressure', exact: true }).fill('98');
+  await app.getByRole('textbox', { name: 'Diastolic blood pressure', exact: true }).fill('58');
+  await app.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.8');
+  await app.getByRole('textbox', { name: 'Pain score', exact: true }).fill('1');
+  await app.getByRole('radio', { name: 'V — Responds to voice' }).check();
+  const answers: [string, 'Yes' | 'No'][] = [
+    ['Drowsiness', 'Yes'],
+    ['Floppiness or hypotonia', 'No'],
+    ['Slowed breathing', 'Yes'],
+    ['Seizure', 'No'],
+    ['Vomiting', 'No'],
+    ['Headache', 'No'],
+    ['Voided urine since the dose', 'No'],
+    ['Itch', 'No'],
+    ['Sweating', 'No'],
+  ];
+  for (const [check, answer] of answers) {
+    await app.getByRole('group', { name: check, exact: true }).getByRole('radio', { name: answer }).check();
+  }
+}
+
+test.describe('Nurse: test-dose day observation rounds', () => {
+  test('a red-zone round shows the escalation and saves; the Observations are in the EHR, coded and validated', async ({ page }) => {
+    const started = new Date().toISOString();
+    const app = await openRounds(page, 'itb-testdose');
+
+    // Schedule from the documented injection (~90 min ago): four rounds done, the 2 h round upcoming.
+    await expect(app.getByTestId('time-since-dose')).toHaveText(/^1 h 3\d min$/);
+    const slots = app.getByRole('list', { name: 'Observation rounds' }).getByRole('listitem');
+    await expect(slots.filter({ hasText: 'Done' })).toHaveCount(4);
+    await expect(slots.nth(4)).toContainText('Upcoming');
+    await page.screenshot({ path: '/tmp/nurse-top.png' });
+
+    await enterRedRound(app);
+    const zone = app.getByTestId('live-zone');
+    await expect(zone).toContainText('RED ZONE');
+    await expect(zone).toContainText('Rapid response call NOW');
+    await expect(zone).toContainText('Respiratory rate 8 breaths/min: at or below 10 breaths/min');
+    // Contacts come from the site configuration; overdose signs bring the guideline's steps.
+    await expect(app.getByText('Rapid Response Team')).toBeVisible();
+    await expect(app.getByText('Dial 2222')).toBeVisible();
+    await expect(app.getByTestId('syndrome-guidance')).toContainText('nurse-to-patient ratio');
+    await page.screenshot({ path: '/tmp/nurse-entry-red.png' });
+    await expectAccessible(page, 'the round entry screen');
+
+    await app.getByRole('button', { name: 'Review round' }).click();
+    await expect(app.getByRole('heading', { name: /exactly what will be written/ })).toBeFocused();
+    const review = app.getByRole('table', { name: /Observations in this round/ });
+    await expect(review.getByRole('row')).toHaveCount(1 + 17);
+    await expect(review.getByRole('row', { name: /Respiratory rate/ })).toContainText('LOINC 9279-1');
+    await expect(app.getByTestId('review-zone')).toHaveText('RED ZONE');
+    await page.screenshot({ path: '/tmp/nurse-review.png' });
+    await app.getByRole('button', { name: 'Save round to chart' }).click();
+    await expect(app.getByTestId('round-saved')).toContainText('17 observations');
+
+    // At once in the schedule (the 2 h slot is not due yet, so the round is in the trend table).
+    const table = app.getByTestId('trend-table');
+    await expect(table.getByRole('row')).toHaveCount(1 + 6); // baseline + 4 rounds + this one
+    await expect(table.getByRole('row').last()).toContainText('RED ZONE');
+    await app.getByRole('heading', { name: "Today's rounds" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/nurse-saved.png' });
+
+    const written = await observationsSince('itb-testdose', started);
+    const groups = groupObservations(written);
+    expect(groups.size).toBe(1);
+    const [obs] = [...groups.values()];
+    expect(obs).toHaveLength(17);
+    const byCode = new Map((obs ?? []).map((o) => [o.code.coding[0]?.code, o]));
+    const expectVital = (code: string, value: number, unit: string) => {
+      const o = byCode.get(code);
+      expect(o, code).toBeDefined();
+      expect(o?.valueQuantity).toMatchObject({ value, system: 'http://unitsofmeasure.org', code: unit });
+      expect(o?.category?.[0]?.coding?.[0]).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' });
+      expect(o?.code.coding[0]?.system).toBe('http://loinc.org');
+    };
+    expectVital('8867-4', 88, '/min');
+    expectVital('9279-1', 8, '/min');
+    expectVital('59408-5', 95, '%');
+    expectVital('3150-0', 21, '%');
+    expectVital('8310-5', 36.8, 'Cel');
+    expectVital('72514-3', 1, '{score}');
+    const bp = byCode.get('85354-9');
+    expect(bp?.component?.map((c) => [c.code.coding[0]?.code, c.valueQuantity?.value, c.valueQuantity?.code])).toEqual([
+      ['8480-6', 98, 'mm[Hg]'],
+      ['8462-4', 58, 'mm[Hg]'],
+    ]);
+    expect(byCode.get('67775-7')?.valueCodeableConcept?.coding[0]).toMatchObject({ system: 'http://snomed.info/sct', code: '300202002' });
+    expect(byCode.get('drowsiness')).toMatchObject({ valueBoolean: true, category: [{ coding: [{ code: 'exam' }] }] });
+    expect(byCode.get('slowed-breathing')?.valueBoolean).toBe(true);
+    expect(byCode.get('seizure')?.valueBoolean).toBe(false);
+    for (const o of obs ?? []) {
+      expect(o.status).toBe('final');
+      expect(o.subject.reference).toBe('Patient/itb-testdose');
+      expect(o.encounter?.reference).toBe('Encounter/enc-itb-testdose');
+      expect(o.performer?.[0]?.reference).toBe('Practitioner/prac-rehab-lee');
+      expect(o.effectiveDateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+1[01]:00$/);
+    }
+    // The sandbox validated each on create; validate again here against the R4 definitions.
+    expect(() => validateAll(obs ?? [])).not.toThrow();
+    expect([...countByIdentifier(obs ?? []).values()].every((n) => n === 1)).toBe(true);
+  });
+
+  test('saving while the EHR fails half of all requests ends, after retries, with exactly one copy of each Observation', async ({ page }) => {
+    const started = new Date().toISOString();
+    const app = await openRounds(page, 'itb-testdose');
+    await enterRedRound(app);
+    await app.getByRole('button', { name: 'Review round' }).click();
+    await admin('POST', 'faults', { failRate: 0.5, dropRate: 0.2, seed: 20260913 });
+    await app.getByRole('button', { name: 'Save round to chart' }).click();
+    let retries = 0;
+    const saved = app.getByTestId('round-saved');
+    const retry = app.getByRole('button', { name: 'Retry save' });
+    for (; retries < 40; retries++) {
+      await expect(saved.or(retry)).toBeVisible({ timeout: 20_000 });
+      if (await saved.isVisible()) break;
+      await expect(retry).toBeEnabled();
+      // Until every part is confirmed the round is not shown as saved, and says what is missing.
+      await expect(app.getByTestId('save-incomplete')).toContainText('Not saved yet');
+      await retry.click();
+    }
+    await expect(saved).toContainText('17 observations');
+    await admin('POST', 'faults', { failRate: 0, dropRate: 0 });
+
+    const written = await observationsSince('itb-testdose', started);
+    const counts = countByIdentifier(written);
+    expect(counts.size).toBe(17);
+    expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    expect(groupObservations(written).size).toBe(1);
+    test.info().annotations.push({ type: 'retries', description: String(retries) });
+  });
+
+  test('a reload in the middle of a round keeps what was typed; saving afterwards writes it once', async ({ page }) => {
+    const started = new Date().toISOString();
+    let app = await openRounds(page, 'itb-testdose');
+    await app.getByRole('textbox', { name: 'Heart rate', exact: true }).fill('131');
+    await app.getByRole('textbox', { name: 'Respiratory rate', exact: true }).fill('22');
+    await app.getByRole('group', { name: 'Drowsiness', exact: true }).getByRole('radio', { name: 'Yes' }).check();
+    await expect(app.getByTestId('live-zone')).toContainText('YELLOW ZONE');
+
+    const frame = page.frames().find((f) => f.url().startsWith(APP));
+    const stored = await frame?.evaluate(() => ({ session: Object.keys(sessionStorage), local: Object.keys(localStorage) }));
+    expect(stored?.session).toContain('itb:draft:round:itb-testdose');
+    expect(stored?.local.filter((k) => k.startsWith('itb:'))).toEqual([]);
+
+    await page.reload();
+    app = page.frameLocator('iframe[title="ITB Companion"]');
+    await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
+    await expect(app.getByText('Restored the round you were entering')).toBeVisible();
+    await expect(app.getByRole('textbox', { name: 'Heart rate', exact: true })).toHaveValue('131');
+    await expect(app.getByRole('textbox', { name: 'Respiratory rate', exact: true })).toHaveValue('22');
+    await expect(app.getByRole('group', { name: 'Drowsiness', exact: true }).getByRole('radio', { name: 'Yes' })).toBeChecked();
+    await expect(app.getByTestId('live-zone')).toContainText('YELLOW ZONE');
+
+    await app.getByRole('button', { name: 'Review round' }).click();
+    await app.getByRole('button', { name: 'Save round to chart' }).click();
+    await expect(app.getByTestId('round-saved')).toContainText('3 observations');
+    const written = await observationsSince('itb-testdose', started);
+    expect(written.map((o) => o.code.coding[0]?.code).sort()).toEqual(['8867-4', '9279-1', 'drowsiness']);
+    const after = await page.frames().find((f) => f.url().startsWith(APP))?.evaluate(() => Object.keys(sessionStorage));
+    expect(after).not.toContain('itb:draft:round:itb-testdose');
+  });
+
+  test('without a documented test dose the injection time can be recorded, and the schedule starts from it', async ({ page }) => {
+    const app = await openRounds(page, 'itb-pretest');
+    await expect(app.getByText('No test-dose injection time is documented')).toBeVisible();
+    await app.getByRole('button', { name: 'Record the test-dose injection time' }).click();
+    await app.getByRole('textbox', { name: 'Test dose given', exact: true }).fill('25');
+    await app.getByRole('button', { name: 'Record injection' }).click();
+    await expect(app.getByTestId('time-since-dose')).toHaveText('0 min');
+    await expect(app.getByRole('list', { name: 'Observation rounds' }).getByRole('listitem').first()).toContainText('+15 min');
+    const injections = await admin<{ entry?: { resource: { valueQuantity?: { value?: number; code?: string } } }[] }>(
+      'GET',
+      `fhir/Observation?patient=itb-pretest&code=${encodeURIComponent('https://itb-companion.example/fhir/CodeSystem/itb-assessment|test-dose-injection')}`,
+    );
+    expect(injections.entry?.map((e) => e.resource.valueQuantity)).toEqual([expect.objectContaining({ value: 25, code: 'ug' })]);
+    await page.screenshot({ path: '/tmp/nurse-pretest.png', fullPage: true });
+  });
+});
