@@ -25,7 +25,7 @@ export function daysBetween(from: Date, to: Date): number {
 
 export function daysAgoText(at: Date, asOf: Date): string {
   const d = daysBetween(at, asOf);
-  if (d <= 0) return 'today';
+  if (d <= 0) return 'less than a day ago';
   return d === 1 ? '1 day ago' : `${d} days ago`;
 }
 

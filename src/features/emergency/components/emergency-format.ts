@@ -16,7 +16,7 @@ export function daysAgoText(at: string | Date, asOf: Date): string {
   const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
   if (Number.isNaN(t)) return '';
   const d = Math.floor((asOf.getTime() - t) / 86_400_000);
-  if (d <= 0) return 'today';
+  if (d <= 0) return 'less than a day ago';
   return d === 1 ? '1 day ago' : `${d} days ago`;
 }
 

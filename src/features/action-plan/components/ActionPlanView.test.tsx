@@ -1,0 +1,141 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ActionPlanView } from './ActionPlanView';
+import { at10, chartHandlers, daysBefore, device, itbOrder, patient, procedure, refillObservations, weight, withSession, type FakeChart } from '../testing/fake-chart';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+// 13 Sep 2026 10:00 in Sydney (+10:00). Only Date is faked: msw and promises run normally.
+const NOW = new Date('2026-09-13T00:00:00Z');
+beforeEach(() => vi.useFakeTimers({ now: NOW, toFake: ['Date'] }));
+afterEach(() => vi.useRealTimers());
+
+/** The stable child: refilled 70 days ago with 40 mL of 2000 micrograms/mL at 450 micrograms/day. */
+function stableChart(over: Partial<FakeChart> = {}): FakeChart {
+  const refillAt = at10(daysBefore(NOW, 70)); // 2026-07-05T10:00:00+10:00
+  return {
+    patient: patient(),
+    weights: [weight('w1', 42.5, at10(daysBefore(NOW, 0.01)))],
+    orders: [itbOrder('mr6', 450, at10(daysBefore(NOW, 240)))],
+    devices: [device(2)],
+    procedures: [procedure('refill1', 'pump-refill', refillAt), procedure('mri1', 'mri', at10(daysBefore(NOW, 12))), procedure('implant1', 'pump-implant', at10(daysBefore(NOW, 3 * 365)))],
+    refillObservations: refillObservations('refill1', refillAt, 40, 2000),
+    ...over,
+  };
+}
+
+const fact = (label: string) => {
+  const term = screen.getByText(label, { selector: 'dt' });
+  const dd = term.nextElementSibling;
+  if (!(dd instanceof HTMLElement)) throw new Error(`no value for ${label}`);
+  return dd;
+};
+
+describe('ITB action plan', () => {
+  it('lays out the stable child’s plan: dose, pump, refill due by hand calculation, rescue dose with its inputs, no LP, contacts', async () => {
+    server.use(...chartHandlers(stableChart()));
+    render(withSession(<ActionPlanView />));
+    expect(await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeInTheDocument();
+    expect(screen.getByTestId('as-of')).toHaveTextContent('13 Sep 2026 10:00');
+    expect(fact('Current dose')).toHaveTextContent('450 micrograms/day intrathecal (Simple continuous)');
+    expect(fact('Drug and concentration')).toHaveTextContent('2000 micrograms/mL');
+    expect(fact('Pump')).toHaveTextContent('SynchroMed II 8637-40, reservoir 40 mL');
+    expect(fact('Last refill')).toHaveTextContent('5 Jul 2026 10:00 (70 days ago)');
+    // (40 − 2) mL ÷ (450 ÷ 2000) mL/day = 168.89 days after 5 Jul 2026 10:00 (+10:00) = 21 Dec 2026 07:20 (+10:00),
+    // shown in Sydney summer time (+11:00).
+    expect(fact('Next refill due')).toHaveTextContent('21 Dec 2026 08:20');
+    expect(fact('Next refill due')).toHaveTextContent('in 98.89 days');
+    expect(fact('Next refill due')).toHaveTextContent('reservoir reaches the 2 mL low-reservoir alarm');
+    expect(fact('Recent MRI')).toHaveTextContent('1 Sep 2026 10:00 (12 days ago)');
+    expect(screen.getByText('20 mg oral baclofen stat')).toBeInTheDocument();
+    expect(screen.getByText(/From weight 42.5 kg .* band > 30kg/)).toBeInTheDocument();
+    expect(screen.getAllByText(/120 mg \[per day\? unit missing in source\]/).length).toBeGreaterThan(0);
+    expect(screen.getByRole('note')).toHaveTextContent('DO NOT PERFORM A LUMBAR PUNCTURE');
+    const contacts = screen.getByRole('table');
+    expect(within(contacts).getByRole('row', { name: /Poisons Information/ })).toHaveTextContent('13 11 26');
+    expect(within(contacts).getByRole('row', { name: /Rehabilitation Registrar/ })).toHaveTextContent('Pager 4321');
+    expect(screen.getByRole('button', { name: 'Print' })).toBeInTheDocument();
+  });
+
+  it('prints through the browser’s print dialog', async () => {
+    const print = vi.spyOn(window, 'print').mockImplementation(() => undefined);
+    server.use(...chartHandlers(stableChart()));
+    render(withSession(<ActionPlanView />));
+    await userEvent.click(await screen.findByRole('button', { name: 'Print' }));
+    expect(print).toHaveBeenCalledOnce();
+  });
+
+  it('applies a dose change since the refill, read from the dose history', async () => {
+    const changeAt = at10(daysBefore(NOW, 30));
+    const old = itbOrder('mr5', 300, at10(daysBefore(NOW, 200)), { end: changeAt });
+    const current = itbOrder('mr6', 450, changeAt);
+    server.use(...chartHandlers(stableChart({ orders: [current], history: [current, old] })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    // 40 days at 300 (0.15 mL/day) use 6 mL; the remaining 32 mL at 0.225 mL/day last 142.22 days:
+    // due 182.22 days after the fill — past the 180-day stability limit, which then governs.
+    expect(fact('Next refill due')).toHaveTextContent('300 micrograms/day then 450 micrograms/day');
+    expect(fact('Next refill due')).toHaveTextContent('180-day drug stability limit');
+    expect(fact('Last refill')).toHaveTextContent('5 Jul 2026 10:00 (70 days ago)');
+  });
+
+  it('says a failed pump read could not be read, never "not recorded", and offers a retry; the rest still shows', async () => {
+    server.use(...chartHandlers(stableChart({ fail: { pump: true } })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect(screen.getByRole('alert')).toHaveTextContent('Part of this plan could not be read from the EHR: pump and procedures');
+    expect(within(screen.getByRole('alert')).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    expect(fact('Last refill')).toHaveTextContent('pump and procedures could not be read');
+    expect(fact('Next refill due')).toHaveTextContent('could not be read');
+    expect(fact('Last refill')).not.toHaveTextContent('not recorded');
+    expect(fact('Current dose')).toHaveTextContent('450 micrograms/day');
+    expect(screen.getByText('20 mg oral baclofen stat')).toBeInTheDocument();
+  });
+
+  it('without a weight gives no dose, says why, and shows both guideline bands', async () => {
+    server.use(...chartHandlers(stableChart({ weights: [] })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect(screen.getByText(/No dose calculated:/).closest('p')).toHaveTextContent('Weight not recorded.');
+    expect(screen.getByText(/< 30 kg: 10 mg stat/)).toBeInTheDocument();
+    expect(screen.getByText(/> 30 kg: 20 mg stat/)).toBeInTheDocument();
+    expect(screen.queryByText(/oral baclofen stat/)).not.toBeInTheDocument();
+  });
+
+  it('flags a stale weight on the plan and beside the rescue dose', async () => {
+    server.use(...chartHandlers(stableChart({ weights: [weight('w1', 30, at10(daysBefore(NOW, 120)))] })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect(fact('Weight')).toHaveTextContent('STALE');
+    expect(screen.getByText(/recorded 120 days ago/)).toBeInTheDocument();
+    // Exactly 30 kg: the lower band, with the boundary note (A4).
+    expect(screen.getByText('10 mg oral baclofen stat')).toBeInTheDocument();
+    expect(screen.getByText(/Exactly 30 kg is in neither/)).toBeInTheDocument();
+  });
+
+  it('refuses to make a plan without the patient’s identity, with a retry', async () => {
+    server.use(...chartHandlers(stableChart({ fail: { patient: true } })));
+    render(withSession(<ActionPlanView />));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The action plan cannot be made');
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+  });
+
+  it('says when the last refill has no fill volume instead of forecasting', async () => {
+    const refillAt = at10(daysBefore(NOW, 70));
+    server.use(...chartHandlers(stableChart({ refillObservations: refillObservations('refill1', refillAt, undefined, 2000) })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect(fact('Next refill due')).toHaveTextContent('The fill volume of the last refill is not recorded');
+    expect(fact('Last refill')).toHaveTextContent('5 Jul 2026 10:00 (70 days ago)');
+  });
+});

@@ -1,0 +1,129 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EmergencyView } from './EmergencyView';
+import { at10, chartHandlers, daysBefore, device, itbOrder, patient, procedure, refillObservations, weight, withSession, type FakeChart } from '../testing/fake-chart';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+const NOW = new Date('2026-09-13T00:00:00Z');
+beforeEach(() => vi.useFakeTimers({ now: NOW, toFake: ['Date'] }));
+afterEach(() => vi.useRealTimers());
+
+function chart(over: Partial<FakeChart> = {}): FakeChart {
+  const refillAt = at10(daysBefore(NOW, 70));
+  return {
+    patient: patient(),
+    weights: [weight('w1', 42.5, at10(daysBefore(NOW, 0.01)))],
+    orders: [itbOrder('mr6', 450, at10(daysBefore(NOW, 240)))],
+    devices: [device(2)],
+    procedures: [procedure('refill1', 'pump-refill', refillAt), procedure('mri1', 'mri', at10(daysBefore(NOW, 12))), procedure('implant1', 'pump-implant', at10(daysBefore(NOW, 3 * 365)))],
+    refillObservations: refillObservations('refill1', refillAt, 40, 2000),
+    ...over,
+  };
+}
+
+const rescue = () => screen.getByRole('region', { name: 'Withdrawal: oral baclofen rescue dose' });
+const fact = (label: string) => {
+  const dd = within(screen.getByRole('region', { name: 'What the emergency team will ask' })).getByText(label, { selector: 'dt' }).nextElementSibling;
+  if (!(dd instanceof HTMLElement)) throw new Error(`no value for ${label}`);
+  return dd;
+};
+
+describe('Emergency mode', () => {
+  it.each([
+    // [kg, stat dose, band, max] — guideline §5.1.4.1 literal values; exactly 30 kg takes the lower band (A4).
+    [29.9, '10 mg oral baclofen stat', '< 30kg', 'max dose 60 mg / day'],
+    [30, '10 mg oral baclofen stat', '< 30kg', 'max dose 60 mg / day'],
+    [30.1, '20 mg oral baclofen stat', '> 30kg', 'max 120 mg [per day? unit missing in source]'],
+  ])('a child weighing %s kg gets %s (band %s, %s), with the weight and date shown', async (kg, dose, band, max) => {
+    server.use(...chartHandlers(chart({ weights: [weight('w1', kg, '2026-09-12T09:30:00+10:00')] })));
+    render(withSession(<EmergencyView />));
+    expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent(dose);
+    expect(within(rescue()).getByTestId('rescue-dose')).toHaveTextContent(max);
+    expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent(`${kg} kg`);
+    expect(within(rescue()).getByTestId('rescue-band')).toHaveTextContent(band);
+    expect(within(rescue()).getByText('12 Sep 2026 09:30 (1 day ago)')).toBeInTheDocument();
+    if (kg === 30) expect(within(rescue()).getByText(/Exactly 30 kg is in neither/)).toBeInTheDocument();
+  });
+
+  it('converts a weight in pounds and flags it stale', async () => {
+    server.use(...chartHandlers(chart({ weights: [weight('w1', 88, at10(daysBefore(NOW, 430)), { unit: 'lb', code: '[lb_av]' })] })));
+    render(withSession(<EmergencyView />));
+    expect(await within(rescue()).findByText('STALE WEIGHT')).toBeInTheDocument();
+    expect(within(rescue()).getByText(/Recorded 430 days ago \(site limit 90 days\)/)).toBeInTheDocument();
+    // 88 lb = 39.916 kg: above 30 kg.
+    expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent('39.916 kg (recorded as 88 [lb_av])');
+    expect(within(rescue()).getByTestId('rescue-dose')).toHaveTextContent('20 mg oral baclofen stat');
+  });
+
+  it('never guesses a dose without a weight: says so and shows both bands', async () => {
+    server.use(...chartHandlers(chart({ weights: [] })));
+    render(withSession(<EmergencyView />));
+    expect(await within(rescue()).findByText(/no weight is recorded for this child/)).toBeInTheDocument();
+    expect(within(rescue()).getByText(/< 30 kg: 10 mg stat/)).toBeInTheDocument();
+    expect(within(rescue()).getByText(/> 30 kg: 20 mg stat/)).toBeInTheDocument();
+    expect(within(rescue()).queryByTestId('rescue-dose')).not.toBeInTheDocument();
+  });
+
+  it('a failed weight read is not "no weight": it says it could not be read, with a retry', async () => {
+    server.use(...chartHandlers(chart({ fail: { weight: true } })));
+    render(withSession(<EmergencyView />));
+    expect(await within(rescue()).findByText(/the weight could not be read/)).toBeInTheDocument();
+    expect(within(rescue()).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+  });
+
+  it('answers the emergency team’s questions: dose, concentration, pump, last refill, implant, dose change, MRI', async () => {
+    server.use(...chartHandlers(chart()));
+    render(withSession(<EmergencyView />));
+    await within(rescue()).findByTestId('rescue-dose');
+    await vi.waitFor(() => expect(fact('Current dose')).toHaveTextContent('450 micrograms/day intrathecal'));
+    expect(fact('Concentration')).toHaveTextContent('2000 micrograms/mL');
+    expect(fact('Pump')).toHaveTextContent('SynchroMed II 8637-40, reservoir 40 mL');
+    expect(fact('Last refill')).toHaveTextContent('5 Jul 2026 10:00 (70 days ago), 40 mL');
+    expect(fact('Last dose change')).toHaveTextContent('(240 days ago)');
+    expect(fact('Recent MRI')).toHaveTextContent('1 Sep 2026 10:00 (12 days ago)');
+    expect(screen.getByRole('note')).toHaveTextContent('DO NOT PERFORM A LUMBAR PUNCTURE');
+    expect(within(screen.getByRole('region', { name: 'Contacts' })).getByRole('row', { name: /Poisons Information/ })).toHaveTextContent('13 11 26');
+  });
+
+  it('still shows the guidance and this child’s dose when the pump and medicine reads fail, and says what failed', async () => {
+    server.use(...chartHandlers(chart({ fail: { pump: true, medications: true } })));
+    render(withSession(<EmergencyView />));
+    const alert = await screen.findByRole('alert');
+    await vi.waitFor(() => expect(alert).toHaveTextContent('pump and procedures'));
+    expect(alert).toHaveTextContent('medicines');
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    expect(fact('Current dose')).toHaveTextContent('medicines could not be read');
+    expect(fact('Last refill')).toHaveTextContent('pump records could not be read');
+    expect(within(rescue()).getByTestId('rescue-dose')).toHaveTextContent('20 mg oral baclofen stat');
+    expect(screen.getByRole('heading', { name: /Overdose: what to do/ })).toBeInTheDocument();
+    expect(screen.getByText('Call the Poisons Information Centre: 13 11 26 (§5.2.3.3).')).toBeInTheDocument();
+  });
+
+  it('suggests which syndrome the ticked signs point to, as guidance and not a diagnosis', async () => {
+    server.use(...chartHandlers(chart()));
+    render(withSession(<EmergencyView />));
+    const user = userEvent.setup();
+    const suggestion = () => screen.getAllByRole('status').find((s) => s.classList.contains('em-suggestion'));
+    expect(suggestion()).toHaveTextContent('No signs ticked.');
+    await user.click(screen.getByRole('checkbox', { name: 'Sweating and flushed' }));
+    expect(suggestion()).toHaveTextContent('Points to withdrawal.');
+    expect(suggestion()).toHaveTextContent('Guidance, not a diagnosis');
+    expect(screen.getByRole('heading', { name: /Withdrawal: what to do/ })).toHaveTextContent('Suggested by the ticked signs');
+    await user.click(screen.getByRole('checkbox', { name: 'Hypotonia (floppiness)' }));
+    expect(suggestion()).toHaveTextContent('Could be either.');
+    await user.click(screen.getByRole('button', { name: 'Clear ticks' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Tachycardia' }));
+    expect(suggestion()).toHaveTextContent('Could be either.');
+    expect(suggestion()).toHaveTextContent('do not tell them apart');
+  });
+});
