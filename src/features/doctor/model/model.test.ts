@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { microgramsPerDay, microgramsPerMl, millilitres } from '../../../domain';
+import type { DoseChange, PumpInfo } from '../../../fhir';
+import { offsetAt, showDate } from './dates';
+import { buildChartData, buildDoseHistoryRows, buildDoseSchedule, isTestDoseOrder, mergeTimeline, rowsInRange } from './dose-timeline';
+import { planRefillForecast } from './refill-plan';
+
+function order(id: string, dose: number | undefined, start: string, extra: Partial<DoseChange> = {}): DoseChange {
+  return {
+    id,
+    status: 'completed',
+    authoredOn: start,
+    validFrom: start,
+    validTo: undefined,
+    dailyDose: dose === undefined ? undefined : microgramsPerDay(dose),
+    concentration: microgramsPerMl(2000),
+    flex: false,
+    steps: [],
+    text: undefined,
+    medication: undefined,
+    ...extra,
+  };
+}
+
+/** `alarm: null` = the Device records no alarm volume. */
+const pump = (refill: Partial<PumpInfo['refills'][number]> = {}, alarm: number | null = 2): PumpInfo => ({
+  device: { id: 'd', name: 'SynchroMed II', model: '8637-40', reservoirVolume: millilitres(40), lowReservoirAlarmVolume: alarm === null ? undefined : millilitres(alarm), replacementDate: undefined },
+  implantDate: '2023-11-11T09:00:00+11:00',
+  procedures: [],
+  refills: [{ procedureId: 'r1', performed: '2026-09-13T10:00:00+10:00', fillVolume: millilitres(40), concentration: microgramsPerMl(2000), ...refill }],
+  issues: [],
+});
+const settings = { stabilityDays: 180, dueSoonDays: 14 };
+const now = new Date('2026-11-22T02:40:00Z');
+
+describe('dates in the patient wall-clock', () => {
+  it.each([
+    ['2027-01-15T00:00:00Z', '+11:00'],
+    ['2026-07-15T00:00:00Z', '+10:00'],
+  ])('Sydney at %s is %s', (iso, offset) => {
+    expect(offsetAt(new Date(iso), 'Australia/Sydney')).toBe(offset);
+  });
+  it('shows a computed instant on the Sydney calendar, not UTC', () => {
+    // 28 Feb 2027 21:20 UTC is already 1 Mar 2027 in Sydney.
+    expect(showDate(new Date('2027-02-28T21:20:00Z'), 'Australia/Sydney')).toBe('1 Mar 2027');
+  });
+});
+
+describe('dose timeline', () => {
+  it('recognises a test-dose order (a bolus, not a daily dose)', () => {
+    expect(isTestDoseOrder(order('t', 50, '2026-01-01', { concentration: microgramsPerMl(50) }))).toBe(true);
+    expect(isTestDoseOrder(order('t', 50, '2026-01-01', { text: '50 micrograms intrathecal once (test dose)' }))).toBe(true);
+    expect(isTestDoseOrder(order('c', 450, '2026-01-01'))).toBe(false);
+  });
+
+  it('compares each change with the continuous dose before it and flags a concentration change', () => {
+    const timeline = mergeTimeline([
+      order('c', 275, '2026-11-16T11:00:00+11:00', { status: 'active', concentration: microgramsPerMl(1000) }),
+      order('b', 250, '2026-11-15T11:00:00+11:00'),
+      order('t', 50, '2026-10-01T08:30:00+10:00', { concentration: microgramsPerMl(50) }),
+      order('a', 100, '2026-11-12T11:00:00+11:00'),
+    ]);
+    const rows = buildDoseHistoryRows(timeline);
+    expect(rows.map((r) => [r.change.id, r.kind, r.absoluteChange, r.percentChange, r.concentrationChanged])).toEqual([
+      ['c', 'increase', 25, 10, true],
+      ['b', 'increase', 150, 150, false],
+      ['a', 'start', undefined, undefined, false],
+      ['t', 'test-dose', undefined, undefined, false],
+    ]);
+  });
+
+  it('keeps unreadable and never-given orders out of the schedule, naming the unreadable one', () => {
+    const schedule = buildDoseSchedule([order('x', undefined, '2026-11-01T11:00:00+11:00'), order('y', 300, '2026-10-01T11:00:00+10:00', { status: 'cancelled' }), order('z', 200, '2026-09-01T11:00:00+10:00')]);
+    expect(schedule.entries.map((e) => e.change.id)).toEqual(['z']);
+    expect(schedule.problems.map((p) => p.id)).toEqual(['x']);
+  });
+
+  it('shows the dose in effect at the start of a range and keeps the chart data as small as the changes in range', () => {
+    const timeline = mergeTimeline(Array.from({ length: 60 }, (_, k) => order(`o${k}`, 100 + k * 5, new Date(Date.UTC(2021, 0, 1) + k * 30 * 86_400_000).toISOString())));
+    const rows = buildDoseHistoryRows(timeline);
+    const start = now.getTime() - 365 * 86_400_000;
+    const shown = rowsInRange(rows, start);
+    expect(shown.inEffectAtStart).toBeDefined();
+    const chart = buildChartData(buildDoseSchedule(timeline), rows, [], start, now);
+    // In effect at the start + the changes inside the year + the closing point now.
+    expect(chart.points.length).toBe(shown.rows.length + 1);
+    expect(chart.points[0]).toEqual({ t: start, dose: Number(shown.inEffectAtStart?.change.dailyDose) });
+  });
+});
+
+describe('refill forecast inputs', () => {
+  const current = order('now', 450, '2026-03-27T11:00:00+11:00', { status: 'active' });
+
+  it('uses the refill, the dose in effect at the fill and the Device alarm volume', () => {
+    const plan = planRefillForecast(pump(), buildDoseSchedule([current]), { now, moreHistory: false, settings });
+    expect(plan.kind).toBe('ready');
+    if (plan.kind !== 'ready') return;
+    expect(plan.input).toMatchObject({ fillDate: '2026-09-13T10:00:00+10:00', fillVolume: 40, concentration: 2000, alarmVolume: 2, stabilityDays: 180, dueSoonDays: 14 });
+    expect(plan.alarmFrom).toBe('device');
+  });
+
+  it('waits for older history when no loaded dose reaches back to the fill', () => {
+    const late = order('late', 500, '2026-10-01T11:00:00+10:00', { status: 'active' });
+    expect(planRefillForecast(pump(), buildDoseSchedule([late]), { now, moreHistory: true, settings }).kind).toBe('needs-older-history');
+    expect(planRefillForecast(pump(), buildDoseSchedule([late]), { now, moreHistory: false, settings })).toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('does not guess: no fill volume, or an unreadable dose since the fill, means no forecast', () => {
+    expect(planRefillForecast(pump({ fillVolume: undefined }), buildDoseSchedule([current]), { now, moreHistory: false, settings })).toMatchObject({
+      kind: 'unavailable',
+      reason: expect.stringMatching(/fill volume/) as unknown,
+    });
+    const unreadable = order('u', undefined, '2026-10-01T11:00:00+10:00', { status: 'active' });
+    expect(planRefillForecast(pump(), buildDoseSchedule([unreadable, current]), { now, moreHistory: false, settings })).toMatchObject({
+      kind: 'unavailable',
+      reason: expect.stringMatching(/MedicationRequest\/u/) as unknown,
+    });
+  });
+
+  it('falls back to the default 2 mL alarm and cautions when the order and the refill disagree on concentration', () => {
+    const plan = planRefillForecast(pump({ concentration: microgramsPerMl(1000) }, null), buildDoseSchedule([current]), { now, moreHistory: false, settings });
+    expect(plan.kind).toBe('ready');
+    if (plan.kind !== 'ready') return;
+    expect(plan.alarmFrom).toBe('default');
+    expect(plan.input.alarmVolume).toBe(2);
+    expect(plan.input.concentration).toBe(1000);
+    expect(plan.cautions.join()).toMatch(/2000 micrograms\/mL but the refill recorded 1000/);
+  });
+});
