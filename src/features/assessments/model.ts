@@ -226,7 +226,8 @@ export function toAssessmentSet(a: RecordedAssessment): AssessmentSet {
   const split = (k: string) => {
     const i = k.lastIndexOf('|');
     const side: Side = k.slice(i + 1) === 'left' ? 'left' : 'right';
-    return { muscleGroup: k.slice(0, i), side };
+    // The label, so the domain's evidence summary reads "Hip adductors left 2 → 3".
+    return { muscleGroup: muscleLabel(k.slice(0, i)), side };
   };
   return {
     ...(hasBads ? { bads } : {}),

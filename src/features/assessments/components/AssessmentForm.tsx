@@ -1,0 +1,436 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { BADS_REGIONS, MAS_GRADES, scoreBads, type BadsRegion, type MasGrade } from '../../../domain';
+import { newEntryId, toFhirError, type GmfcsLevel, type TimePoint } from '../../../fhir';
+import { useSession } from '../../../session/session-context';
+import { useWriteSetup } from '../../../session/use-write-setup';
+import { clearDraft, loadDraft, saveDraft } from '../api/draft-storage';
+import { useSaveAssessment, useSaveEdit } from '../api/therapy';
+import {
+  buildAssessmentDrafts,
+  emptyForm,
+  planEdit,
+  readTardieu,
+  sideKey,
+  type AssessmentForm as Form,
+  type FieldErrors,
+  type TardieuInput,
+  type TherapyRecords,
+} from '../model';
+import {
+  ALL_TIME_POINTS,
+  BADS_REGION_LABELS,
+  BADS_SCORE_NAMES,
+  badsDescriptors,
+  GMFCS_LEVELS,
+  MAS_DEFINITIONS,
+  MUSCLE_GROUPS,
+  SCALES_SOURCE,
+  SIDES,
+  TARDIEU_ANGLES_HELP,
+  TARDIEU_QUALITY,
+  TIME_POINT_LABELS,
+} from '../scales';
+import { when } from './format';
+import { Segmented } from './Segmented';
+
+type Outcome =
+  | { kind: 'saved'; text: string }
+  | { kind: 'partial'; text: string; retry: boolean }
+  | { kind: 'failed'; text: string };
+
+const NOT = 'not';
+
+/**
+ * One assessment at one time point: BADS, MAS and Tardieu per muscle and side, GMFCS once, goals.
+ * Kept as a draft in sessionStorage until the EHR confirms every item.
+ */
+export function AssessmentForm(props: {
+  records: TherapyRecords;
+  suggestedTimePoint: TimePoint;
+  /** Editing ended: with the confirmation to show, or undefined when cancelled. */
+  onDoneEditing: (message: string | undefined) => void;
+  /** A saved assessment loaded for editing (the parent remounts the form with a new key). */
+  startFrom: Form | undefined;
+}) {
+  const { patientId } = useSession();
+  const setup = useWriteSetup();
+  const saveNew = useSaveAssessment();
+  const saveEdit = useSaveEdit();
+  const [form, setForm] = useState<Form>(() => props.startFrom ?? loadDraft(patientId) ?? emptyForm(newEntryId(), props.suggestedTimePoint));
+  const [dirty, setDirty] = useState(props.startFrom !== undefined);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [outcome, setOutcome] = useState<Outcome | undefined>(undefined);
+  const [changeGmfcs, setChangeGmfcs] = useState(false);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const ids = useId();
+
+  useEffect(() => {
+    if (dirty) saveDraft(patientId, form);
+  }, [dirty, form, patientId]);
+
+  const editing = form.editing === undefined ? undefined : props.records.assessments.find((a) => a.groupId === form.editing);
+  const recordedGmfcs = props.records.gmfcs;
+  const update = (change: (f: Form) => Form) => {
+    setForm((f) => change(f));
+    setDirty(true);
+    setOutcome(undefined);
+  };
+  const total = scoreBads(form.bads);
+  const busy = saveNew.isPending || saveEdit.isPending;
+
+  const reset = () => {
+    clearDraft(patientId);
+    setForm(emptyForm(newEntryId(), props.suggestedTimePoint));
+    setDirty(false);
+    setErrors({});
+    setChangeGmfcs(false);
+  };
+
+  const submit = async (retry: boolean) => {
+    if (setup.status !== 'ready') return;
+    setOutcome(undefined);
+    const ready = { context: setup.context, strategy: setup.strategy };
+    if (form.editing !== undefined) {
+      if (editing === undefined) {
+        setOutcome({ kind: 'failed', text: 'The assessment being edited is no longer in the record list. Reload the page and try again.' });
+        return;
+      }
+      const plan = planEdit(editing, form, recordedGmfcs?.value);
+      setErrors(plan.errors);
+      if (Object.keys(plan.errors).length > 0) {
+        summaryRef.current?.focus();
+        return;
+      }
+      const result = await saveEdit.mutateAsync({ ready, groupId: editing.groupId, plan }).catch((e: unknown) => ({ amended: 0, added: 0, failures: [{ itemId: 'all', error: toFhirError(e) }] }));
+      if (result.failures.length === 0) {
+        reset();
+        props.onDoneEditing(`Changes saved to the EHR: ${result.amended} amended, ${result.added} added (${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint]} assessment).`);
+      } else {
+        setOutcome({ kind: 'partial', retry: true, text: `Not all changes were saved (${result.failures.length} failed): ${result.failures[0]?.error.message ?? ''} Your edits are kept; save again.` });
+      }
+      return;
+    }
+    const built = buildAssessmentDrafts(form, recordedGmfcs?.value);
+    setErrors(built.errors);
+    if (Object.keys(built.errors).length > 0) {
+      summaryRef.current?.focus();
+      return;
+    }
+    try {
+      const result = await saveNew.mutateAsync({ ready, groupId: form.groupId, drafts: built.drafts, retry });
+      const confirmed = result.items.filter((i) => i.status === 'saved').length;
+      if (result.complete) {
+        setOutcome({ kind: 'saved', text: `Saved to the EHR: ${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint]} assessment, ${confirmed} items.` });
+        reset();
+      } else {
+        setOutcome({ kind: 'partial', retry: true, text: `Not saved completely: ${confirmed} of ${built.drafts.length} items confirmed. ${result.error?.message ?? ''} What you entered is kept; save again (nothing is written twice).` });
+      }
+    } catch (e) {
+      setOutcome({ kind: 'partial', retry: true, text: `Not saved: ${e instanceof Error ? e.message : String(e)} What you entered is kept; save again.` });
+    }
+  };
+
+  const errorList = Object.entries(errors);
+  const gmfcsMeaning = (level: GmfcsLevel | undefined) => GMFCS_LEVELS.find((g) => g.level === level);
+
+  return (
+    <form
+      className="assessment-form"
+      aria-labelledby={`${ids}-title`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(outcome?.kind === 'partial');
+      }}
+    >
+      <h3 id={`${ids}-title`}>{editing === undefined ? 'Record an assessment' : 'Edit a saved assessment'}</h3>
+      {editing !== undefined && (
+        <div className="banner banner--info">
+          Editing the {TIME_POINT_LABELS[editing.timePoint ?? 'baseline']} assessment recorded {when(editing.effective)}. Changed scores are amended in the EHR (status
+          “amended”); new scores are added to it.{' '}
+          <button
+            type="button"
+            onClick={() => {
+              reset();
+              props.onDoneEditing(undefined);
+            }}
+          >
+            Cancel editing
+          </button>
+        </div>
+      )}
+
+      <div ref={summaryRef} tabIndex={-1} className="assessment-form__summary">
+        {errorList.length > 0 && (
+          <div role="alert" className="banner banner--error">
+            <strong>Not saved: check these first.</strong>
+            <ul>
+              {errorList.map(([k, message]) => (
+                <li key={k}>{message}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+
+      <Segmented<TimePoint | ''>
+        legend="Time point"
+        name={`${ids}-tp`}
+        options={ALL_TIME_POINTS.map((tp) => ({ value: tp, label: TIME_POINT_LABELS[tp] }))}
+        value={form.timePoint}
+        onChange={(tp) => update((f) => ({ ...f, timePoint: tp }))}
+        describedBy={`${ids}-tp-hint`}
+        invalid={errors['timePoint'] !== undefined}
+      />
+      <p id={`${ids}-tp-hint`} className="hint muted">
+        {props.suggestedTimePoint === 'baseline' ? 'Suggested: baseline (no test-dose injection recorded yet).' : `Suggested from the dose time: ${TIME_POINT_LABELS[props.suggestedTimePoint]}.`}
+      </p>
+
+      <section className="card" aria-labelledby={`${ids}-bads`}>
+        <h4 id={`${ids}-bads`}>Barry–Albright Dystonia Scale (BADS)</h4>
+        <p className="hint muted">Rate dystonia only (not weakness or other movement disorders). Each region 0–4; open “What the scores mean” for that region's descriptors.</p>
+        <div className="bads-grid">
+          {BADS_REGIONS.map((region) => (
+            <div key={region} className="bads-region">
+              <Segmented<string>
+                legend={BADS_REGION_LABELS[region]}
+                name={`${ids}-bads-${region}`}
+                options={[{ value: NOT, label: 'Not scored' }, ...BADS_SCORE_NAMES.map((name, i) => ({ value: String(i), label: String(i), detail: name }))]}
+                value={form.bads[region] === undefined ? NOT : String(form.bads[region])}
+                onChange={(v) => update((f) => ({ ...f, bads: setRegion(f.bads, region, v === NOT ? undefined : Number(v)) }))}
+              />
+              <details className="help">
+                <summary>
+                  What the scores mean<span className="visually-hidden">: {BADS_REGION_LABELS[region]}</span>
+                </summary>
+                <ul>
+                  {badsDescriptors(region).map((d) => (
+                    <li key={d}>{d}</li>
+                  ))}
+                </ul>
+              </details>
+            </div>
+          ))}
+        </div>
+        <p className="bads-total" aria-live="polite">
+          <strong>BADS total: </strong>
+          {total.ok && total.value.total !== null ? (
+            <span className="figure">{total.value.total} of 32</span>
+          ) : (
+            <span>
+              not complete — {total.ok ? total.value.missingRegions.length : 8} of 8 regions not scored (the total is left missing, never counted as 0)
+            </span>
+          )}
+        </p>
+        <p className="source">Source: {SCALES_SOURCE} (Barry et al. 1999); Guideline §3.2.</p>
+      </section>
+
+      <section className="card" aria-labelledby={`${ids}-mas`}>
+        <h4 id={`${ids}-mas`}>Modified Ashworth Scale (MAS)</h4>
+        <details className="help">
+          <summary>What the MAS grades mean</summary>
+          <dl className="definitions">
+            {MAS_GRADES.map((g) => (
+              <div key={g}>
+                <dt>{g}</dt>
+                <dd>{MAS_DEFINITIONS[g]}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="source">Source: {SCALES_SOURCE} (Bohannon &amp; Smith 1987).</p>
+        </details>
+        <table className="mas-table">
+          <caption className="visually-hidden">MAS grade per muscle group, left and right</caption>
+          <thead>
+            <tr>
+              <th scope="col">Muscle group</th>
+              <th scope="col">Left</th>
+              <th scope="col">Right</th>
+            </tr>
+          </thead>
+          <tbody>
+            {MUSCLE_GROUPS.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">{m.label}</th>
+                {SIDES.map((side) => {
+                  const k = sideKey(m.id, side);
+                  return (
+                    <td key={side}>
+                      <Segmented<string>
+                        legend={`${m.label}, ${side}`}
+                        legendHidden
+                        name={`${ids}-mas-${k}`}
+                        options={[{ value: NOT, label: '–', detail: 'not assessed' }, ...MAS_GRADES.map((g) => ({ value: g, label: g }))]}
+                        value={form.mas[k] ?? NOT}
+                        onChange={(v) => update((f) => ({ ...f, mas: setMas(f.mas, k, v) }))}
+                      />
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="card" aria-labelledby={`${ids}-mts`}>
+        <h4 id={`${ids}-mts`}>Modified Tardieu Scale</h4>
+        <details className="help">
+          <summary>How to record R1, R2 and quality</summary>
+          <p>{TARDIEU_ANGLES_HELP}</p>
+          <ol start={0} className="definitions">
+            {TARDIEU_QUALITY.map((q, i) => (
+              <li key={q}>
+                {i}: {q}
+              </li>
+            ))}
+          </ol>
+          <p className="source">Source: {SCALES_SOURCE}.</p>
+        </details>
+        <table className="mts-table">
+          <caption className="visually-hidden">Tardieu angles and quality per muscle group and side</caption>
+          <thead>
+            <tr>
+              <th scope="col">Muscle group</th>
+              <th scope="col">R1 (degrees)</th>
+              <th scope="col">R2 (degrees)</th>
+              <th scope="col">Quality (0–5)</th>
+              <th scope="col">R2 − R1</th>
+            </tr>
+          </thead>
+          <tbody>
+            {MUSCLE_GROUPS.flatMap((m) =>
+              SIDES.map((side) => {
+                const k = sideKey(m.id, side);
+                const row = form.tardieu[k] ?? { r1: '', r2: '', quality: '' };
+                const read = readTardieu(row);
+                const error = errors[`tardieu.${k}`];
+                const label = `${m.label}, ${side}`;
+                const set = (field: keyof TardieuInput, v: string) => update((f) => ({ ...f, tardieu: { ...f.tardieu, [k]: { ...row, [field]: v } } }));
+                return (
+                  <tr key={k}>
+                    <th scope="row">
+                      {label}
+                      {error !== undefined && (
+                        <span className="error" id={`${ids}-mts-err-${k}`}>
+                          {' '}
+                          {error}
+                        </span>
+                      )}
+                    </th>
+                    {(['r1', 'r2'] as const).map((field) => (
+                      <td key={field}>
+                        <span className="with-unit">
+                          <input
+                            aria-label={`${label}: ${field.toUpperCase()} in degrees`}
+                            inputMode="numeric"
+                            value={row[field]}
+                            aria-invalid={error !== undefined ? true : undefined}
+                            aria-describedby={error !== undefined ? `${ids}-mts-err-${k}` : undefined}
+                            onChange={(e) => set(field, e.target.value)}
+                          />
+                          <span className="unit">°</span>
+                        </span>
+                      </td>
+                    ))}
+                    <td>
+                      <select aria-label={`${label}: quality`} value={row.quality} onChange={(e) => set('quality', e.target.value)}>
+                        <option value="">–</option>
+                        {TARDIEU_QUALITY.map((q, i) => (
+                          <option key={q} value={String(i)}>
+                            {i}: {q}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td className="num">{read.value === undefined ? <span className="muted">–</span> : `${read.value.r2 - read.value.r1}°`}</td>
+                  </tr>
+                );
+              }),
+            )}
+          </tbody>
+        </table>
+      </section>
+
+      <div className="grid-2">
+        <section className="card" aria-labelledby={`${ids}-gmfcs`}>
+          <h4 id={`${ids}-gmfcs`}>GMFCS level</h4>
+          {recordedGmfcs !== undefined && !changeGmfcs && form.gmfcs === '' ? (
+            <>
+              <p>
+                <strong>Level {gmfcsMeaning(recordedGmfcs.value)?.roman}</strong>: {gmfcsMeaning(recordedGmfcs.value)?.meaning}. Recorded {when(recordedGmfcs.effective)}.
+              </p>
+              <button type="button" onClick={() => setChangeGmfcs(true)}>
+                Record a different level
+              </button>
+            </>
+          ) : (
+            <Segmented<GmfcsLevel | ''>
+              legend="GMFCS level (recorded once)"
+              name={`${ids}-gmfcs`}
+              options={[{ value: '', label: 'Not recorded' }, ...GMFCS_LEVELS.map((g) => ({ value: g.level, label: g.roman, detail: g.meaning }))]}
+              value={form.gmfcs}
+              onChange={(v) => update((f) => ({ ...f, gmfcs: v }))}
+            />
+          )}
+          <p className="source">GMFCS E&amp;R, {SCALES_SOURCE}.</p>
+        </section>
+        <section className="card" aria-labelledby={`${ids}-goals`}>
+          <h4 id={`${ids}-goals`}>Family goals</h4>
+          <div className="field">
+            <label htmlFor={`${ids}-goals-input`}>Goals, in the family's words</label>
+            <textarea id={`${ids}-goals-input`} rows={3} value={form.goals} onChange={(e) => update((f) => ({ ...f, goals: e.target.value }))} aria-describedby={`${ids}-goals-hint`} />
+            <span id={`${ids}-goals-hint`} className="hint">
+              {latestGoals(props.records) ?? 'No goals recorded yet.'} Achievement of family goals also counts (Guideline §3.4.8).
+            </span>
+          </div>
+        </section>
+      </div>
+
+      {outcome !== undefined && (
+        <div role={outcome.kind === 'saved' ? 'status' : 'alert'} className={`banner ${outcome.kind === 'saved' ? 'banner--ok' : 'banner--error'}`}>
+          {outcome.text}
+        </div>
+      )}
+      {setup.status === 'error' && (
+        <div role="alert" className="banner banner--error">
+          The app could not check how to save to this EHR: {setup.error.message}{' '}
+          <button type="button" onClick={setup.retry}>
+            Try again
+          </button>
+        </div>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || setup.status !== 'ready'}>
+          {busy ? 'Saving…' : setup.status === 'pending' ? 'Checking the EHR…' : outcome?.kind === 'partial' ? 'Save again' : editing === undefined ? 'Save assessment' : 'Save changes'}
+        </button>
+        {editing === undefined && (
+          <button type="button" onClick={reset} disabled={busy}>
+            Clear form
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function setRegion(bads: Form['bads'], region: BadsRegion, value: number | undefined): Form['bads'] {
+  const next = { ...bads };
+  if (value === undefined) delete next[region];
+  else next[region] = value;
+  return next;
+}
+
+function setMas(mas: Form['mas'], k: string, v: string): Form['mas'] {
+  const next: Record<string, MasGrade> = { ...mas };
+  const grade = MAS_GRADES.find((g) => g === v);
+  if (grade === undefined) delete next[k];
+  else next[k] = grade;
+  return next;
+}
+
+function latestGoals(records: TherapyRecords): string | undefined {
+  const withGoals = records.assessments.filter((a) => a.goals !== undefined);
+  const last = withGoals.at(-1);
+  return last?.goals === undefined ? undefined : `Recorded ${when(last.effective)}: “${last.goals.value.replace(/[.\s]+$/, '')}”.`;
+}
