@@ -1,0 +1,220 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { nodeClient } from '../../../../test/integration/node-client';
+import type { Session } from '../../../app/session';
+import { parseSiteConfig } from '../../../config/site-config';
+import { SessionContext } from '../../../session/session-context';
+import { TherapistView } from './TherapistView';
+
+const FHIR_BASE = 'https://ehr.example/fhir';
+const LOCAL = 'https://itb-companion.example/fhir/CodeSystem/itb-assessment';
+const GROUP = 'https://itb-companion.example/fhir/NamingSystem/entry-group-id';
+const ENTRY = 'https://itb-companion.example/fhir/NamingSystem/client-entry-id';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(() => sessionStorage.clear());
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  vi.useRealTimers();
+});
+afterAll(() => server.close());
+
+const site = parseSiteConfig({
+  version: 1,
+  site: { name: 'Test hospital', timeZone: 'Australia/Sydney' },
+  ehrs: [{ id: 'test', name: 'Test EHR', issuers: [FHIR_BASE], clientId: 'c', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access'] }],
+  clinical: { staleWeightDays: 90, refillWarningDays: 14, dailyDoseAlertMicrogramsPerDay: 1000, drugStabilityDays: 180 },
+});
+
+const capability = {
+  resourceType: 'CapabilityStatement',
+  status: 'active',
+  kind: 'instance',
+  fhirVersion: '4.0.1',
+  format: ['json'],
+  rest: [{ mode: 'server', interaction: [{ code: 'transaction' }], resource: [{ type: 'Observation', conditionalCreate: true, interaction: [{ code: 'create' }, { code: 'update' }] }] }],
+};
+
+type Json = Record<string, unknown>;
+const searchset = (resources: readonly Json[]) => ({ resourceType: 'Bundle', type: 'searchset', entry: resources.map((resource) => ({ resource })) });
+
+let n = 0;
+function obs(code: string, group: string, item: string, timePoint: string | undefined, effective: string, value: Json, extra: Json = {}): Json {
+  return {
+    resourceType: 'Observation',
+    id: `o${++n}`,
+    meta: { versionId: '1' },
+    status: 'final',
+    identifier: [
+      { system: ENTRY, value: `${group}:${item}` },
+      { system: GROUP, value: group },
+    ],
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'exam' }] }],
+    code: { coding: [{ system: LOCAL, code }] },
+    subject: { reference: 'Patient/p1' },
+    effectiveDateTime: effective,
+    ...value,
+    ...(timePoint === undefined ? {} : { component: [{ code: { coding: [{ system: LOCAL, code: 'time-point' }] }, valueCodeableConcept: { coding: [{ system: LOCAL, code: timePoint }] } }] }),
+    ...extra,
+  };
+}
+const REGIONS = ['eyes', 'mouth', 'neck', 'trunk', 'upper-left', 'upper-right', 'lower-left', 'lower-right'];
+const badsGroup = (group: string, tp: string, effective: string, scores: readonly number[]) =>
+  REGIONS.flatMap((r, i) => (scores[i] === undefined ? [] : [obs(`bads-${r}`, group, `bads-${r}`, tp, effective, { valueInteger: scores[i] })]));
+const masObs = (group: string, tp: string, effective: string, site: string, grade: string) =>
+  obs('mas-grade', group, `mas-grade:${site}`, tp, effective, { valueCodeableConcept: { coding: [{ system: LOCAL, code: grade }] } }, { bodySite: { text: site } });
+
+interface Fake {
+  assessments: Json[];
+  verdicts: Json[];
+  posts: Json[];
+  failPosts: number;
+  failReads: number;
+}
+
+function handlers(fake: Fake) {
+  return [
+    http.get(`${FHIR_BASE}/metadata`, () => HttpResponse.json(capability)),
+    http.get(`${FHIR_BASE}/Observation`, ({ request }) => {
+      const q = new URL(request.url).searchParams;
+      if (q.get('identifier') !== null) return HttpResponse.json(searchset([]));
+      if ((q.get('code') ?? '').endsWith('|itb-test-response')) return HttpResponse.json(searchset(fake.verdicts));
+      if (fake.failReads > 0) {
+        fake.failReads--;
+        return HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] }, { status: 500 });
+      }
+      return HttpResponse.json(searchset(fake.assessments));
+    }),
+    http.get(`${FHIR_BASE}/Practitioner/pt1`, () => HttpResponse.json({ resourceType: 'Practitioner', id: 'pt1', name: [{ text: 'Ava Nguyen, Physiotherapist' }] })),
+    http.post(FHIR_BASE, async ({ request }) => {
+      const body = (await request.json()) as { entry: { resource: Json }[] };
+      fake.posts.push(body);
+      if (fake.failPosts > 0) {
+        fake.failPosts--;
+        return HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] }, { status: 503 });
+      }
+      return HttpResponse.json({
+        resourceType: 'Bundle',
+        type: 'transaction-response',
+        entry: body.entry.map((_, i) => ({ response: { status: '201 Created', location: `Observation/new${i}/_history/1` } })),
+      });
+    }),
+  ];
+}
+
+function renderView(fake: Fake) {
+  server.use(...handlers(fake));
+  const client = nodeClient(FHIR_BASE, { access_token: 't', patient: 'p1' });
+  const session: Session = { client, patientId: 'p1', encounterId: undefined, fhirUser: undefined, needPatientBanner: false, smartStyleUrl: undefined, ehr: site.ehrs[0]!, site };
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <SessionContext.Provider value={session}>
+      <QueryClientProvider client={queryClient}>
+        <TherapistView />
+      </QueryClientProvider>
+    </SessionContext.Provider>,
+  );
+}
+
+const fake = (over: Partial<Fake> = {}): Fake => ({ assessments: [], verdicts: [], posts: [], failPosts: 0, failReads: 0, ...over });
+const region = (name: string) => screen.getByRole('group', { name });
+const badsRadio = (name: string, score: number) => within(region(name)).getByRole('radio', { name: new RegExp(`^${score} `) });
+
+describe('Therapist view', () => {
+  it('shows a failed read as an error with a retry, never as "nothing recorded", and the retry recovers', async () => {
+    const f = fake({ failReads: 1 });
+    renderView(f);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Assessments could not be read');
+    expect(screen.queryByText(/No assessment with a time point/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { name: 'Tone assessments: test-dose day' })).toBeInTheDocument();
+  });
+
+  it('saves an assessment as one transaction with the time point on every item, and a retry reuses the same group', async () => {
+    const f = fake({ failPosts: 1 });
+    renderView(f);
+    await screen.findByRole('heading', { name: 'Record an assessment' });
+    expect(screen.getByRole('radio', { name: 'Baseline' })).toBeChecked();
+    await userEvent.click(badsRadio('Eyes', 2));
+    await userEvent.click(within(screen.getByRole('group', { name: 'Hamstrings, left' })).getByRole('radio', { name: '1+' }));
+    // One region scored: the total stays missing, never a partial sum.
+    expect(screen.getByText(/not complete — 7 of 8 regions not scored/)).toBeInTheDocument();
+    await userEvent.click(await screen.findByRole('button', { name: 'Save assessment' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not saved completely: 0 of 2 items confirmed.');
+    await userEvent.click(screen.getByRole('button', { name: 'Save again' }));
+    expect(await screen.findByText(/Saved to the EHR: Baseline assessment, 2 items/)).toBeInTheDocument();
+
+    expect(f.posts).toHaveLength(2);
+    const groupsOf = (b: Json) => ((b as { entry: { resource: { identifier: { system: string; value: string }[] } }[] }).entry).map((e) => e.resource.identifier.find((i) => i.system === GROUP)?.value);
+    const first = groupsOf(f.posts[0]!);
+    expect(new Set([...first, ...groupsOf(f.posts[1]!)]).size).toBe(1);
+    const resources = (f.posts[1] as { entry: { resource: { code: { coding: { code: string }[] }; component: { valueCodeableConcept: { coding: { code: string }[] } }[]; bodySite?: { text: string } } }[] }).entry.map((e) => e.resource);
+    expect(resources.map((r) => r.code.coding[0]?.code)).toEqual(['bads-eyes', 'mas-grade']);
+    expect(resources.map((r) => r.component.at(-1)?.valueCodeableConcept.coding[0]?.code)).toEqual(['baseline', 'baseline']);
+    expect(resources[1]?.bodySite?.text).toBe('Hamstrings (left)');
+  });
+
+  it('keeps what was typed in sessionStorage so a reload does not lose it', async () => {
+    const first = renderView(fake());
+    await screen.findByRole('heading', { name: 'Record an assessment' });
+    await userEvent.click(badsRadio('Trunk', 3));
+    first.unmount();
+    expect(sessionStorage.getItem('itb:draft:assessment:p1')).toContain('"trunk":3');
+    renderView(fake());
+    await screen.findByRole('heading', { name: 'Record an assessment' });
+    expect(badsRadio('Trunk', 3)).toBeChecked();
+  });
+
+  it('compares baseline 25 with 18 at 2 h as a 28% reduction, shows missing time points as not assessed, and the verdict with who and when', async () => {
+    const f = fake({
+      assessments: [
+        ...badsGroup('gb', 'baseline', '2026-11-22T08:00:00+11:00', [1, 3, 3, 4, 4, 3, 4, 3]),
+        masObs('gb', 'baseline', '2026-11-22T08:00:00+11:00', 'Hamstrings (left)', 'mas-2'),
+        ...badsGroup('g2', '2h', '2026-11-22T11:00:00+11:00', [0, 2, 2, 3, 3, 2, 3, 3]),
+        masObs('g2', '2h', '2026-11-22T11:00:00+11:00', 'Hamstrings (left)', 'mas-1plus'),
+        // Unreadable: a MAS grade with no side.
+        masObs('g2', '2h', '2026-11-22T11:00:00+11:00', 'Hamstrings', 'mas-1'),
+      ],
+      verdicts: [
+        obs('itb-test-response', 'gv', 'itb-test-response', undefined, '2026-11-22T15:00:00+11:00', { valueCodeableConcept: { coding: [{ system: LOCAL, code: 'response-positive' }] } }, { performer: [{ reference: 'Practitioner/pt1' }], note: [{ text: 'Clear reduction' }] }),
+      ],
+    });
+    renderView(f);
+    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    expect(screen.getByTestId('bads-baseline')).toHaveTextContent('25 of 32');
+    expect(screen.getByTestId('bads-2h')).toHaveTextContent('18 of 32−7 (28% reduction)≥25% reduction: met');
+    expect(screen.getByTestId('bads-1h')).toHaveTextContent('not assessed');
+    expect(screen.getByTestId('bads-6h')).toHaveTextContent('not assessed');
+    expect(screen.getByRole('row', { name: /Hamstrings, left/ })).toHaveTextContent('2 → 1+ (reduced)');
+    expect(screen.getByText(/Partial record/)).toBeInTheDocument();
+    const verdict = await screen.findByTestId('verdict-current');
+    expect(verdict).toHaveTextContent('Positive response');
+    expect(await within(verdict).findByText(/Recorded by Ava Nguyen, Physiotherapist, 22 Nov 2026 15:00/)).toBeInTheDocument();
+    expect(verdict).toHaveTextContent('Note: Clear reduction');
+  });
+
+  it('records the verdict as its own observation, with the note', async () => {
+    const f = fake();
+    renderView(f);
+    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    expect(screen.getByText(/No verdict recorded for this test dose yet/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Record verdict' }));
+    expect(await screen.findByText('Choose positive, negative or equivocal.')).toBeInTheDocument();
+    expect(f.posts).toHaveLength(0);
+    await userEvent.click(screen.getByRole('radio', { name: 'Equivocal' }));
+    await userEvent.type(screen.getByLabelText('Note'), 'Dressing easier, BADS unchanged');
+    await userEvent.click(screen.getByRole('button', { name: 'Record verdict' }));
+    expect(await screen.findByText('Verdict saved to the EHR.')).toBeInTheDocument();
+    const resource = (f.posts[0] as { entry: { resource: { code: { coding: { code: string }[] }; valueCodeableConcept: { coding: { code: string }[] }; note: { text: string }[] } }[] }).entry[0]?.resource;
+    expect(resource?.code.coding[0]?.code).toBe('itb-test-response');
+    expect(resource?.valueCodeableConcept.coding[0]?.code).toBe('response-equivocal');
+    expect(resource?.note[0]?.text).toBe('Dressing easier, BADS unchanged');
+  });
+});
