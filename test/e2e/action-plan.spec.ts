@@ -111,7 +111,7 @@ test.describe('ITB action plan and emergency mode', () => {
     const band = kg <= 30 ? '< 30kg' : '> 30kg';
     await expect(app.getByTestId('rescue-weight')).toHaveText(`${kg} kg`);
     await expect(app.getByTestId('rescue-band')).toHaveText(band);
-    await expect(app.locator('.em-fact', { hasText: 'Current dose' })).not.toContainText('reading');
+    await expect(app.locator('.em-facts')).not.toContainText('reading');
     await page.screenshot({ path: '/tmp/emergency-top.png' });
     await expect(app.getByTestId('rescue-dose')).toContainText(kg <= 30 ? '10 mg oral baclofen stat' : '20 mg oral baclofen stat');
     await expect(app.getByText('DO NOT PERFORM A LUMBAR PUNCTURE', { exact: true })).toBeVisible();
@@ -140,5 +140,42 @@ test.describe('ITB action plan and emergency mode', () => {
     await expect(page.getByRole('heading', { name: /Overdose: what to do/ })).toBeVisible();
     await expect(page.getByText('Call the Poisons Information Centre: 13 11 26 (§5.2.3.3).')).toBeVisible();
     await expect(page.locator('.em-fact', { hasText: 'Current dose' })).toContainText('could not be read');
+  });
+
+  test('for the child whose only weight is old and in pounds, emergency mode and the plan say the weight is stale', async ({ page }) => {
+    const app = await openChartFrame(page, 'itb-pounds');
+    await app.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
+    const b = await admin<Bundle<Observation>>('GET', 'fhir/Observation?patient=itb-pounds&code=http://loinc.org|29463-7&_sort=-date&_count=1');
+    const q = b.entry?.[0]?.resource.valueQuantity;
+    expect(q?.code).toBe('[lb_av]');
+    const kg = Math.round((q?.value ?? Number.NaN) * 0.45359237 * 1000) / 1000;
+    await expect(app.getByTestId('rescue-weight')).toHaveText(`${kg} kg (recorded as ${q?.value} [lb_av])`);
+    await expect(app.getByText('STALE WEIGHT')).toBeVisible();
+    await expect(app.getByTestId('rescue-band')).toHaveText(kg <= 30 ? '< 30kg' : '> 30kg');
+
+    await app.getByRole('link', { name: 'ITB action plan' }).click();
+    await expect(app.getByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeVisible();
+    await expect(app.locator('.ap-fact', { hasText: 'Weight' }).first()).toContainText('STALE');
+    await expect(app.getByText(/Weight \d+(\.\d+)? kg was recorded \d+ days ago/)).toBeVisible();
+    await page.screenshot({ path: '/tmp/action-plan-framed.png' });
+    await expectAccessible(page, 'the action plan in the chart frame');
+  });
+
+  test('every seed child’s action plan prints on one A4 page, whatever is missing or unusual in the record', async ({ page }) => {
+    test.setTimeout(180_000);
+    const patients = await admin<{ id: string }[]>('GET', 'patients');
+    expect(patients.length).toBeGreaterThan(0);
+    const pageCounts: Record<string, number> = {};
+    for (const { id } of patients) {
+      await page.emulateMedia({ media: 'screen' });
+      await launchInTab(page, id);
+      await page.getByRole('link', { name: 'ITB action plan' }).click();
+      await expect(page.getByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeVisible({ timeout: 20_000 });
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+      await page.screenshot({ path: `/tmp/action-plan-print-${id}.png`, fullPage: true });
+      pageCounts[id] = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+    }
+    expect(pageCounts).toEqual(Object.fromEntries(patients.map(({ id }) => [id, 1])));
   });
 });

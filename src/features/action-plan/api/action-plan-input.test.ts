@@ -109,6 +109,7 @@ describe('assembling the plan input', () => {
     const { input, gaps } = assembleActionPlanInput({ ...base, pump: pump(40, 1000) });
     expect(input.drug?.concentration).toBe(1000);
     expect(gaps.concentrationMismatch).toEqual({ prescribed: 2000, refilled: 1000 });
+    expect(gaps.concentrationFrom).toBe('last refill');
     expect(input.lastRefill).toEqual({ at: FILL, volume: 40, alarmVolume: 2 });
     expect(input.doseSchedule).toEqual([{ effectiveFrom: '2026-01-16T11:00:00+11:00', dailyDose: 450 }]);
   });

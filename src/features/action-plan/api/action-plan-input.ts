@@ -81,6 +81,8 @@ export type PlanGaps = {
   readonly lastRefillAt?: string;
   readonly weight?: string;
   readonly concentrationMismatch?: { readonly prescribed: MicrogramsPerMl; readonly refilled: MicrogramsPerMl };
+  /** Where the concentration on the plan comes from. */
+  readonly concentrationFrom?: 'last refill' | 'current order';
 };
 
 export type PlanSourceData = {
@@ -114,6 +116,7 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
   }
   // What is in the pump is what was filled; the order's concentration when the refill lacks one.
   const concentration = refilled ?? prescribed;
+  if (concentration !== undefined) gaps = { ...gaps, concentrationFrom: refilled !== undefined ? 'last refill' : 'current order' };
 
   let lastRefill: ActionPlanInput['lastRefill'];
   let doseSchedule: readonly DoseScheduleEntry[] | undefined;

@@ -47,7 +47,7 @@ describe('ITB action plan', () => {
     expect(await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeInTheDocument();
     expect(screen.getByTestId('as-of')).toHaveTextContent('13 Sep 2026 10:00');
     expect(fact('Current dose')).toHaveTextContent('450 micrograms/day intrathecal (Simple continuous)');
-    expect(fact('Drug and concentration')).toHaveTextContent('2000 micrograms/mL');
+    expect(fact('Drug and concentration')).toHaveTextContent('2000 micrograms/mL (last refill); Baclofen intrathecal 2000 micrograms/mL');
     expect(fact('Pump')).toHaveTextContent('SynchroMed II 8637-40, reservoir 40 mL');
     expect(fact('Last refill')).toHaveTextContent('5 Jul 2026 10:00 (70 days ago)');
     // (40 − 2) mL ÷ (450 ÷ 2000) mL/day = 168.89 days after 5 Jul 2026 10:00 (+10:00) = 21 Dec 2026 07:20 (+10:00),

@@ -171,9 +171,15 @@ export function ActionPlanView() {
               <Unavailable text={`could not be read: ${readFailure(medications.error)}`} />
             ) : (
               <>
-                {plan.pump.drug}
-                {', '}
-                {plan.pump.concentration === undefined ? <Unavailable text="concentration not recorded" /> : <strong>{plan.pump.concentration} micrograms/mL</strong>}
+                {plan.pump.concentration === undefined ? (
+                  <Unavailable text="concentration not recorded" />
+                ) : (
+                  <>
+                    <strong>{plan.pump.concentration} micrograms/mL</strong>
+                    {gaps.concentrationFrom === undefined ? '' : ` (${gaps.concentrationFrom})`}
+                  </>
+                )}
+                ; {plan.pump.drug}
               </>
             )}
           </Fact>

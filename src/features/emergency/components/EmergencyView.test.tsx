@@ -95,6 +95,13 @@ describe('Emergency mode', () => {
     expect(within(screen.getByRole('region', { name: 'Contacts' })).getByRole('row', { name: /Poisons Information/ })).toHaveTextContent('13 11 26');
   });
 
+  it('flags a refill concentration that disagrees with the order instead of picking one', async () => {
+    const refillAt = at10(daysBefore(NOW, 70));
+    server.use(...chartHandlers(chart({ refillObservations: refillObservations('refill1', refillAt, 40, 500) })));
+    render(withSession(<EmergencyView />));
+    await vi.waitFor(() => expect(fact('Concentration')).toHaveTextContent('Check: the last refill recorded 500 micrograms/mL but the order says 2000 micrograms/mL'));
+  });
+
   it('still shows the guidance and this child’s dose when the pump and medicine reads fail, and says what failed', async () => {
     server.use(...chartHandlers(chart({ fail: { pump: true, medications: true } })));
     render(withSession(<EmergencyView />));

@@ -410,7 +410,15 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
       <Fact label="Concentration">
         {medsState((m) => {
           const fromRefill = pump.data === undefined ? undefined : lastRefill(pump.data)?.concentration;
-          const c = fromRefill ?? m.current?.concentration;
+          const ordered = m.current?.concentration;
+          if (fromRefill !== undefined && ordered !== undefined && fromRefill !== ordered) {
+            return (
+              <strong>
+                Check: the last refill recorded {fromRefill} micrograms/mL but the order says {ordered} micrograms/mL
+              </strong>
+            );
+          }
+          const c = fromRefill ?? ordered;
           return c === undefined ? <Unavailable>not recorded</Unavailable> : <>{c} micrograms/mL</>;
         })}
       </Fact>
@@ -444,7 +452,7 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
       <Fact label="Recent MRI">
         {pumpState((p) => {
           const mri = p.procedures.find((x) => x.kind === 'mri');
-          return mri === undefined ? <>none in the recent pump record</> : event(mri.performed, 'MRI date');
+          return mri === undefined ? <>none among the recent pump procedures</> : event(mri.performed, 'MRI date');
         })}
       </Fact>
       <Fact label="Oral baclofen">
