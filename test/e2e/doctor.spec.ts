@@ -111,6 +111,8 @@ test.describe('Doctor: dose and refill', () => {
     const [weight] = await searchAll('Observation?patient=itb-pounds&code=http://loinc.org|29463-7');
     expect((weight?.valueQuantity as { code: string }).code).toBe('[lb_av]');
     const app = await openDoctor(page, 'itb-pounds');
+    await expect(app.getByTestId('refill-governing')).toBeVisible();
+    await page.screenshot({ path: '/tmp/doctor-pounds-summary.png' });
     await expect(app.getByTestId('titration-stale-weight')).toContainText('STALE');
     await expect(app.getByTestId('titration-stale-weight')).toContainText('re-weigh');
     await expect(app.getByRole('region', { name: 'Summary' }).getByText('STALE', { exact: true })).toBeVisible();

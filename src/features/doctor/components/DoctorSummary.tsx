@@ -139,7 +139,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       </dd>
       <dt>Test dose</dt>
       <dd>
-        {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : model.testDoseProcedure === undefined ? 'not among the recent procedures' : (
+        {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : model.testDoseProcedure === undefined ? (data.procedureHistory.isError ? 'procedure history could not be read' : data.procedureHistory.isSuccess && !data.procedureHistory.hasNextPage ? 'not recorded' : 'not among the procedures read so far') : (
           <>
             {showDateTime(model.testDoseProcedure.performed, timeZone)} <span className="source">Procedure test-dose</span>
           </>

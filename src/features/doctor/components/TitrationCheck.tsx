@@ -96,7 +96,9 @@ export function TitrationCheck({
       </p>
       {weight?.ok === true && weight.value.value.stale && (
         <p className="banner banner--warning" data-testid="titration-stale-weight">
-          Weight <StalePill stale /> {num(weight.value.value.kg, 2)} kg from {showDate(weight.value.inputs.recordedAt, timeZone)}: {weight.value.warnings[0]?.message}
+          <StalePill stale /> The latest weight, {num(weight.value.value.kg, 2)} kg from {showDate(weight.value.inputs.recordedAt, timeZone)}, is {weight.value.value.ageDays} days old
+          (older than {weight.value.inputs.staleAfterDays ?? `${weight.value.inputs.staleAfterMonths} months`}
+          {weight.value.inputs.staleAfterDays === undefined ? '' : ' days'}): re-weigh before relying on anything calculated from it.
         </p>
       )}
       <p>

@@ -41,7 +41,12 @@ export function useDoctorModel(data: DoctorData, settings: { stabilityDays: numb
     return planRefillForecast(pump.data, schedule, { now, moreHistory: !historyComplete, settings: { stabilityDays, dueSoonDays } });
   }, [pump.data, medications.data, schedule, now, historyComplete, stabilityDays, dueSoonDays]);
   const assessed = useMemo(() => assessLatest(weight.data?.latest, now, staleWeightDays), [weight.data, now, staleWeightDays]);
-  const testDoseProcedure = pump.data?.procedures.find((p) => p.kind === 'test-dose');
+  // The test dose may be years before the recent procedures: look in the loaded history too.
+  const procedurePages = data.procedureHistory.data?.pages;
+  const testDoseProcedure = useMemo(
+    () => pump.data?.procedures.find((p) => p.kind === 'test-dose') ?? procedurePages?.flatMap((p) => p.items).find((p) => p.kind === 'test-dose'),
+    [pump.data, procedurePages],
+  );
   const hasPump = pump.data === undefined ? undefined : pump.data.device !== undefined || pump.data.implantDate !== undefined;
   return { timeline, schedule, current, lastDoseChange, refillPlan, weight: assessed, testDoseProcedure, hasPump };
 }

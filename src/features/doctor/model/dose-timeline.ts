@@ -191,7 +191,9 @@ export function buildChartData(
 ): ChartData {
   const end = now.getTime();
   const entries = schedule.entries.map((e) => ({ t: timeOf(String(e.effectiveFrom)) ?? 0, dose: Number(e.dailyDose) }));
-  const first = entries[0]?.t ?? end;
+  // "All time" starts at the earliest dose or event (the test dose and implant precede the first dose).
+  const firstEvent = procedures.reduce((m, p) => Math.min(m, MARKER_FOR[p.kind] === undefined ? Infinity : (timeOf(p.performed) ?? Infinity)), Infinity);
+  const first = Math.min(entries[0]?.t ?? end, firstEvent);
   const from = start ?? first;
   const atStart = [...entries].reverse().find((e) => e.t <= from);
   const points: ChartPoint[] = [];

@@ -88,6 +88,20 @@ describe('dose timeline', () => {
   });
 });
 
+describe('chart markers', () => {
+  it('all time starts at the test dose or implant when they precede the first dose', () => {
+    const timeline = [order('a', 100, '2021-03-01T11:00:00+11:00')];
+    const procedures = [
+      { id: 'i', kind: 'pump-implant' as const, status: 'completed', performed: '2021-03-01T09:00:00+11:00', note: undefined },
+      { id: 't', kind: 'test-dose' as const, status: 'completed', performed: '2021-01-10T08:30:00+11:00', note: undefined },
+      { id: 'm', kind: 'mri' as const, status: 'completed', performed: '2020-01-10T08:30:00+11:00', note: undefined },
+    ];
+    const chart = buildChartData(buildDoseSchedule(timeline), buildDoseHistoryRows(timeline), procedures, undefined, now);
+    expect(chart.domain[0]).toBe(Date.parse('2021-01-10T08:30:00+11:00'));
+    expect(chart.markers.map((m) => m.kind)).toEqual(['test-dose', 'implant']);
+  });
+});
+
 describe('refill forecast inputs', () => {
   const current = order('now', 450, '2026-03-27T11:00:00+11:00', { status: 'active' });
 
