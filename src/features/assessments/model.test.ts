@@ -115,6 +115,11 @@ describe('the test-dose episode', () => {
     expect(e.outside).toBe(1);
   });
 
+  it('keeps a baseline entered after the dose (scored on paper at admission) with this dose', () => {
+    const t = groupTherapyRecords([injection, ...badsRecords([3], { groupId: 'late', timePoint: 'baseline', effective: '2026-09-13T09:20:00+10:00' })]);
+    expect(selectEpisode(t).baseline?.groupId).toBe('late');
+  });
+
   it.each([
     ['before the first window', '2026-09-13T09:30:00+10:00', '1h'],
     ['at 1 h', '2026-09-13T10:02:00+10:00', '1h'],

@@ -250,8 +250,7 @@ export interface Episode {
 }
 
 /**
- * The latest test dose's assessments: baseline recorded before the injection (after any earlier
- * injection), time points from the injection on (Guideline §3.2, §3.4.8). With no injection
+ * The latest test dose's assessments: baseline recorded after any earlier injection, time points from the injection on (Guideline §3.2, §3.4.8). With no injection
  * recorded, the latest assessment at each time point.
  */
 export function selectEpisode(records: TherapyRecords): Episode {
@@ -264,7 +263,9 @@ export function selectEpisode(records: TherapyRecords): Episode {
   for (const a of records.assessments) {
     if (a.timePoint === undefined) continue;
     const t = time(a.effective);
-    const inEpisode = T === undefined ? true : a.timePoint === 'baseline' ? t < T && t > P : t >= T;
+    // A baseline typed in after the dose (scored on paper at admission) still belongs to this dose:
+    // anything after the previous injection counts; the view says when it was entered.
+    const inEpisode = T === undefined ? true : a.timePoint === 'baseline' ? t > P : t >= T;
     if (!inEpisode) {
       outside++;
       continue;

@@ -81,6 +81,11 @@ export function ComparisonPanel(props: { episode: Episode; comparison: Compariso
   return (
     <section aria-labelledby="comparison-title">
       <h3 id="comparison-title">Comparison with baseline</h3>
+      {episode.injection !== undefined && episode.baseline?.effective !== undefined && Date.parse(episode.baseline.effective) > Date.parse(episode.injection.at) && (
+        <p className="banner banner--warning">
+          The baseline was entered {when(episode.baseline.effective)}, after the injection at {when(episode.injection.at)}: check that it records tone before the dose.
+        </p>
+      )}
       {episode.repeated.map((r) => (
         <p key={r.timePoint} className="banner banner--warning">
           {r.count} assessments are recorded at {TIME_POINT_LABELS[r.timePoint].toLowerCase()} for this test dose: the latest is compared.
