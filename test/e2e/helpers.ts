@@ -8,10 +8,8 @@ import { SANDBOX } from './ports';
 
 /** Open a patient's chart; the app launches inside the chart's frame through a SMART EHR launch. */
 export async function openChart(page: Page, patientId: string): Promise<FrameLocator> {
-  const patientRead = page.waitForResponse((r) => r.url().startsWith(`${SANDBOX}/fhir/Patient/${patientId}`) && r.status() === 200, { timeout: 30_000 });
   await page.goto(`${SANDBOX}/chart/${patientId}`);
   const app = page.frameLocator('iframe[title="ITB Companion"]');
-  await patientRead;
   await expect(app.getByRole('navigation', { name: 'Views' })).toBeVisible({ timeout: 30_000 });
   return app;
 }
