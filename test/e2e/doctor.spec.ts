@@ -56,8 +56,21 @@ test.describe('Doctor: dose and refill', () => {
     expect(daysToAlarm).toBeLessThan(STABILITY_DAYS);
     const expectedDue = sydneyDay(Date.parse(fillAt) + daysToAlarm * 86_400_000);
 
+    // The summary costs one parallel wave: every read starts before the first answer arrives.
+    const reads: { url: string; start: number; end?: number }[] = [];
+    page.on('request', (r) => {
+      if (/\/fhir\/(?!\.well-known|metadata)/.test(r.url())) reads.push({ url: r.url(), start: Date.now() });
+    });
+    page.on('requestfinished', (r) => {
+      const read = reads.find((x) => x.url === r.url() && x.end === undefined);
+      if (read) read.end = Date.now();
+    });
     const app = await openDoctor(page, 'itb-stable');
     await expect(app.getByTestId('current-dose')).toHaveText('450 micrograms/day');
+    await expect(app.getByTestId('refill-due-date')).toBeVisible();
+    const firstAnswer = Math.min(...reads.map((r) => r.end ?? Infinity));
+    expect(reads.filter((r) => r.start > firstAnswer).map((r) => r.url)).toEqual([]);
+    expect(reads.length).toBeLessThanOrEqual(10);
     await expect(app.getByTestId('refill-due-date')).toHaveText(expectedDue);
     await expect(app.getByTestId('refill-governing')).toHaveText('the low-reservoir alarm volume');
     await expect(app.getByTestId('refill-inputs')).toContainText(`From the refill on ${fhirDay(fillAt)}: 40 mL of 2000 micrograms/mL`);

@@ -10,7 +10,7 @@ import type { DoseChange } from '../../../fhir';
 import { showDate, showDateTime } from '../model/dates';
 import { outpatientBand, startOf } from '../model/dose-timeline';
 import { num, perDay, signedChange } from '../model/format';
-import { StalePill, type WeightAssessment } from './WeightSummary';
+import { StalePill, staleWeightText, type WeightAssessment } from './WeightSummary';
 
 type EntryUnit = 'ug/d' | 'ug/h' | 'mg/d';
 
@@ -96,9 +96,7 @@ export function TitrationCheck({
       </p>
       {weight?.ok === true && weight.value.value.stale && (
         <p className="banner banner--warning" data-testid="titration-stale-weight">
-          <StalePill stale /> The latest weight, {num(weight.value.value.kg, 2)} kg from {showDate(weight.value.inputs.recordedAt, timeZone)}, is {weight.value.value.ageDays} days old
-          (older than {weight.value.inputs.staleAfterDays ?? `${weight.value.inputs.staleAfterMonths} months`}
-          {weight.value.inputs.staleAfterDays === undefined ? '' : ' days'}): re-weigh before relying on anything calculated from it.
+          <StalePill stale /> {staleWeightText(weight.value)} Weighed {showDate(weight.value.inputs.recordedAt, timeZone)}.
         </p>
       )}
       <p>

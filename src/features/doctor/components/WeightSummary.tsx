@@ -16,6 +16,13 @@ export function assessLatest(latest: BodyWeight | undefined, now: Date, staleWei
   return assessWeight({ value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective }, now, { staleAfterDays: staleWeightDays });
 }
 
+/** The stale-weight warning with the weight rounded for reading (the domain's message keeps full precision). */
+export function staleWeightText(assessed: Extract<WeightAssessment, { ok: true }>['value']): string {
+  const { kg, ageDays } = assessed.value;
+  const limit = assessed.inputs.staleAfterDays === undefined ? `${assessed.inputs.staleAfterMonths} months` : `${assessed.inputs.staleAfterDays} days`;
+  return `The latest weight, ${num(kg, 2)} kg, is ${ageDays} days old (older than ${limit}): re-weigh before relying on anything calculated from it.`;
+}
+
 const UNIT_WORDS: Record<string, string> = { kg: 'kg', g: 'g', '[lb_av]': 'lb' };
 
 /** "STALE" beside the weight, in words as well as colour. */
@@ -56,12 +63,11 @@ export function WeightSummary({
             {assessed?.ok === true ? ` (${assessed.value.value.ageDays} days ago)` : ''}
             {latest.original.unit === 'kg' ? '' : `; recorded as ${num(latest.original.value, 2)} ${UNIT_WORDS[latest.original.unit] ?? latest.original.unit} (${latest.original.unit}), converted by UCUM`}.
           </p>
-          {assessed?.ok === true &&
-            assessed.value.warnings.map((w) => (
-              <p key={w.code} className="banner banner--warning" data-testid="stale-weight-warning">
-                {w.message}
-              </p>
-            ))}
+          {assessed?.ok === true && assessed.value.value.stale && (
+            <p className="banner banner--warning" data-testid="stale-weight-warning">
+              {staleWeightText(assessed.value)}
+            </p>
+          )}
           <Source>
             Observation body weight, {showDate(latest.effective, timeZone)}
             {assessed?.ok === true && assessed.value.inputs.staleAfterDays !== undefined ? `; stale after ${assessed.value.inputs.staleAfterDays} days (site setting)` : ''}
