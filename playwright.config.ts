@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { SANDBOX } from './test/e2e/ports';
+import { E2E_APP_PORT, SANDBOX } from './test/e2e/ports';
 
 /**
  * Browser tests in Debian's Chromium (no browser downloads on this machine). One worker: the
@@ -8,6 +8,8 @@ import { SANDBOX } from './test/e2e/ports';
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  // Per-port output, so two runs on other ports never delete each other's traces.
+  outputDir: `test-results/e2e-${E2E_APP_PORT}`,
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -47,6 +47,15 @@ test.describe('SMART launch', () => {
     await expectAccessible(page, 'the no-launch page');
   });
 
+  test('a standalone launch lets the user sign in and choose the patient at the EHR', async ({ page }) => {
+    await page.goto(`${APP}/launch.html`);
+    await expect(page.getByText(/opens from a patient's chart/)).toBeVisible();
+    await page.getByRole('button', { name: /Sign in to Sandbox EHR/ }).click();
+    const name = await seedPatientName('itb-lowdose');
+    await page.getByRole('link', { name }).click();
+    await expect(page.getByTestId('patient-name')).toHaveText(name);
+  });
+
   test('a launch from an EHR that is not configured is refused and never contacted', async ({ page }) => {
     const contacted: string[] = [];
     page.on('request', (r) => {
