@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { microgramsPerDay, microgramsPerMl, millilitres } from '../../../domain';
 import type { DoseChange, PumpInfo } from '../../../fhir';
 import { assembleActionPlanInput, planContacts, readDoseScheduleSinceFill, staleAfterMonths } from './action-plan-input';
-import { SITE } from '../testing/site';
+import { SITE } from '../../../../test/fixtures/site';
 
 const order = (id: string, dose: number | undefined, start: string, status = 'active'): DoseChange => ({
   id,
