@@ -15,6 +15,7 @@ import { useActionPlanData } from '../api/use-action-plan-data';
 import { formatNumber, staleAfterMonths, type PlanGaps } from '../api/action-plan-input';
 import { daysAgoText, formatWhen, readFailure } from './plan-format';
 import './action-plan.css';
+import { PartialNotice } from '../../../components/ui/read-state';
 
 type QueryState = { readonly isError: boolean; readonly error: unknown; readonly refetch: () => unknown };
 
@@ -106,16 +107,7 @@ export function ActionPlanView() {
           </button>
         </div>
       )}
-      {issues.length > 0 && (
-        <div role="status" className="banner banner--warning ap-notice">
-          <strong>Partial:</strong> {issues.length} record{issues.length === 1 ? '' : 's'} could not be read and {issues.length === 1 ? 'is' : 'are'} left out (
-          {issues
-            .slice(0, 3)
-            .map((i) => `${i.resourceType}${i.id === undefined ? '' : `/${i.id}`} ${i.path}`)
-            .join('; ')}
-          {issues.length > 3 ? '; …' : ''}).
-        </div>
-      )}
+      <PartialNotice issues={issues} />
 
       <section className="ap-section ap-identity" aria-labelledby="ap-identity-h">
         <h2 id="ap-identity-h" className="visually-hidden">

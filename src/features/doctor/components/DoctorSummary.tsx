@@ -8,7 +8,7 @@ import type { RefillPlan } from '../model/refill-plan';
 import type { DoctorModel } from './doctor-model';
 import { DoseSummary } from './DoseSummary';
 import { MriSummary, PumpSummary } from './PumpSummary';
-import { PartialNotice, ReadError, ReadState, Source } from './read-state';
+import { PartialNotice, ReadError, ReadState, Source } from '../../../components/ui/read-state';
 import { RefillForecastCard } from './RefillForecastCard';
 import { WeightSummary } from './WeightSummary';
 

@@ -4,7 +4,7 @@ import { showInstant } from '../model/dates';
 import { useDoctorModel } from './doctor-model';
 import { DoctorSummary } from './DoctorSummary';
 import { DoseHistory } from './DoseHistory';
-import { ReadError, ReadState } from './read-state';
+import { ReadError, ReadState } from '../../../components/ui/read-state';
 import { TestDosePlanning } from './TestDosePlanning';
 import { TitrationCheck } from './TitrationCheck';
 import './doctor.css';

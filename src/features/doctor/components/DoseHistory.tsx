@@ -13,7 +13,7 @@ import {
 } from '../model/dose-timeline';
 import { hhmm, num, perDay, perMl, signedChange } from '../model/format';
 import type { DoctorModel } from './doctor-model';
-import { PartialNotice, ReadError } from './read-state';
+import { PartialNotice, ReadError } from '../../../components/ui/read-state';
 
 /** recharts is loaded only when the chart is opened (its own chunk). */
 const DoseHistoryChart = lazy(() => import('./DoseHistoryChart'));

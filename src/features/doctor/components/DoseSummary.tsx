@@ -2,7 +2,7 @@ import type { DoseChange, ItbMedications } from '../../../fhir';
 import { showDate, showDateTime } from '../model/dates';
 import { startOf } from '../model/dose-timeline';
 import { hhmm, num, perDay, perMl } from '../model/format';
-import { PartialNotice, Source } from './read-state';
+import { PartialNotice, Source } from '../../../components/ui/read-state';
 
 /** The current intrathecal dose (mode, flex steps, concentration) and oral baclofen. */
 export function DoseSummary({ meds, current, timeZone }: { meds: ItbMedications; current: DoseChange | undefined; timeZone: string }) {

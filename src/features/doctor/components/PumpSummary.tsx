@@ -3,7 +3,7 @@ import { forecastPumpReplacement, scheduleMriInterrogation, type PumpReplacement
 import type { PumpInfo } from '../../../fhir';
 import { showDate, showDateTime, showInstant, timeOf } from '../model/dates';
 import { ml } from '../model/format';
-import { PartialNotice, Source } from './read-state';
+import { PartialNotice, Source } from '../../../components/ui/read-state';
 
 const REPLACEMENT_TEXT: Record<PumpReplacementStatus, { text: string; className: string }> = {
   'before-window': { text: 'Before the 5–7 year window', className: 'zone-normal' },

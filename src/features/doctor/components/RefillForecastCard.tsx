@@ -4,7 +4,7 @@ import { showDate, showDateTime } from '../model/dates';
 import { ml, num, perDay, perMl } from '../model/format';
 import type { RefillPlan } from '../model/refill-plan';
 import { startOf } from '../model/dose-timeline';
-import { Source } from './read-state';
+import { Source } from '../../../components/ui/read-state';
 
 const LIMIT_TEXT: Record<RefillLimit, string> = {
   'reservoir-volume': 'the low-reservoir alarm volume',

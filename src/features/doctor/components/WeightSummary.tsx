@@ -3,7 +3,7 @@ import type { BodyWeight, LatestWeight, PatientSummary } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
 import { showDate } from '../model/dates';
 import { num } from '../model/format';
-import { PartialNotice, Source } from './read-state';
+import { PartialNotice, Source } from '../../../components/ui/read-state';
 
 export type WeightAssessment = Result<Calculation<AssessedWeight, { value: number; unit: string; recordedAt: string; now: string; staleAfterMonths: number; staleAfterDays?: number }>>;
 

@@ -17,6 +17,7 @@ import { formatAge } from '../../../components/ui/format';
 import { useEmergencyData } from '../api/use-emergency-data';
 import { daysAgoText, formatNumber, formatWhen, readFailure, staleAfterMonths } from './emergency-format';
 import './emergency.css';
+import { PartialNotice } from '../../../components/ui/read-state';
 
 type Query<T> = {
   readonly isPending: boolean;
@@ -79,16 +80,7 @@ export function EmergencyView() {
           </button>
         </div>
       )}
-      {issues.length > 0 && (
-        <div role="status" className="banner banner--warning">
-          <strong>Partial:</strong> {issues.length} record{issues.length === 1 ? '' : 's'} could not be read and {issues.length === 1 ? 'is' : 'are'} left out (
-          {issues
-            .slice(0, 3)
-            .map((i) => `${i.resourceType}${i.id === undefined ? '' : `/${i.id}`} ${i.path}`)
-            .join('; ')}
-          ).
-        </div>
-      )}
+      <PartialNotice issues={issues} />
 
       <p className="em-no-lp" role="note">
         <strong>DO NOT PERFORM A LUMBAR PUNCTURE</strong> – {LUMBAR_PUNCTURE_WARNING.replace(/^DO NOT PERFORM A LUMBAR PUNCTURE – /, '')}

@@ -3,7 +3,14 @@
  * "not recorded": only a read that succeeded may say that.
  */
 import type { ReactNode } from 'react';
-import type { ParseIssue } from '../../../fhir';
+
+/** A record that failed its schema and was left out (the FHIR layer's ParseIssue). */
+export interface LeftOutRecord {
+  readonly resourceType: string;
+  readonly id?: string | undefined;
+  readonly path: string;
+  readonly message: string;
+}
 
 type ReadLike = {
   readonly isPending: boolean;
@@ -48,12 +55,12 @@ export function ReadError({ what, error, onRetry }: { what: string; error: Error
 }
 
 /** "Partial": some records were unreadable and are left out; each is named. */
-export function PartialNotice({ issues, what }: { issues: readonly ParseIssue[]; what: string }) {
+export function PartialNotice({ issues, what }: { issues: readonly LeftOutRecord[]; what?: string }) {
   if (issues.length === 0) return null;
   return (
-    <details className="banner banner--warning doctor-partial">
+    <details className="banner banner--warning partial-notice">
       <summary>
-        Partial: {issues.length} {what} record{issues.length === 1 ? '' : 's'} could not be read and {issues.length === 1 ? 'is' : 'are'} left out
+        Partial: {issues.length} {what ? `${what} ` : ''}record{issues.length === 1 ? '' : 's'} could not be read and {issues.length === 1 ? 'is' : 'are'} left out
       </summary>
       <ul>
         {issues.map((i, k) => (
