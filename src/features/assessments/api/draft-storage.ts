@@ -1,6 +1,6 @@
 /**
  * The assessment being entered survives a reload (an embedded EHR view reloads on "As Of" refresh):
- * kept in sessionStorage only, under `itb:draft:assessment:<patientId>`, never in localStorage.
+ * kept in sessionStorage only, under `itb:draft:assessment:<patientId>`, never in persistent local storage.
  * Read back through a schema: a stored value that no longer fits is dropped, never trusted.
  */
 import { z } from 'zod';
