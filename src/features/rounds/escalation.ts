@@ -48,6 +48,8 @@ const PARAMETER_WORDS: Readonly<Record<string, { label: string; unit: string }>>
   pain: { label: 'Pain score', unit: '/10' },
 };
 
+const AVPU_WORDS: Readonly<Record<string, string>> = { A: 'A, alert', V: 'V, responds only to voice', P: 'P, responds only to pain', U: 'U, unresponsive' };
+
 const COMPARISON_WORDS: Readonly<Record<string, string>> = { '<': 'below', '<=': 'at or below', '>': 'above', '>=': 'at or above' };
 
 /** "Respiratory rate 8 breaths/min — at or below 10 breaths/min". */
@@ -59,7 +61,7 @@ export function describeTrigger(t: ZoneTrigger): string {
   }
   switch (t.parameter) {
     case 'avpu':
-      return `Level of consciousness ${String(t.value)}: ${t.criterion}`;
+      return `Level of consciousness: ${AVPU_WORDS[String(t.value)] ?? String(t.value)}`;
     case 'oxygen':
       return 'On supplemental oxygen';
     case 'seizure':

@@ -17,7 +17,7 @@ export function checkInjection(doseText: string, timeText: string, now: Date, pa
   const dose = parseIntrathecalDose(Number(t), 'ug');
   if (!dose.ok) return { ok: false, field: 'dose', message: dose.error.message };
   const at = parse(timeText);
-  if (at === undefined) return { ok: false, field: 'time', message: 'Enter the date and time of the injection.' };
+  if (at === undefined) return { ok: false, field: 'time', message: 'Enter the injection time, 24-hour HH:MM (for example 08:40).' };
   if (at.getTime() > now.getTime() + 2 * 60_000) return { ok: false, field: 'time', message: 'The injection time is in the future: enter when it was given.' };
   const warning = dose.value > 100 ? `${dose.value} micrograms is above the guideline's test-dose bands (at most 100 micrograms, §3.1.5): check the prescription.` : undefined;
   return { ok: true, dose: dose.value, at, warning };

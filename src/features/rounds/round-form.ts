@@ -138,7 +138,7 @@ export type TimeCheck = { status: 'valid'; instant: Date } | { status: 'refused'
 /** The round's time: required, a real date-time, not in the future (2 minutes' clock drift allowed). */
 export function checkTime(values: RoundFormValues, now: Date, parse: (local: string) => Date | undefined): TimeCheck {
   const instant = parse(values.time);
-  if (instant === undefined) return { status: 'refused', message: 'Enter the date and time the observations were taken.' };
+  if (instant === undefined) return { status: 'refused', message: 'Enter the time the observations were taken, 24-hour HH:MM (for example 08:40).' };
   if (instant.getTime() > now.getTime() + 2 * 60_000) return { status: 'refused', message: 'The observation time is in the future: enter when they were taken.' };
   return { status: 'valid', instant };
 }

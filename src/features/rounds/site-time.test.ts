@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatRecorded, formatSiteDateTime, fromSiteLocalInput, offsetAt, toSiteIso, toSiteLocalInput } from './site-time';
+import { formatDuration, formatRecorded, formatSiteDateTime, fromSiteLocalInput, offsetAt, siteDateOptions, toSiteIso, toSiteLocalInput } from './site-time';
 
 const SYDNEY = 'Australia/Sydney';
 
@@ -25,7 +25,19 @@ describe('site time (never the machine zone)', () => {
     expect(fromSiteLocalInput('2026-12-13T08:40', SYDNEY)?.toISOString()).toBe('2026-12-12T21:40:00.000Z');
   });
 
-  it.each(['', '13/09/2026 08:40', '2026-02-30T08:00', '2026-09-13T25:00'])('refuses %j as a time', (text) => {
+  it('accepts a 24-hour clock typed as 8:40 or 0840', () => {
+    expect(fromSiteLocalInput('2026-09-13T8:40', SYDNEY)?.toISOString()).toBe('2026-09-12T22:40:00.000Z');
+    expect(fromSiteLocalInput('2026-09-13T0840', SYDNEY)?.toISOString()).toBe('2026-09-12T22:40:00.000Z');
+  });
+
+  it('offers today and yesterday at the site, whatever the machine zone', () => {
+    expect(siteDateOptions(new Date('2026-09-12T22:40:00Z'), SYDNEY)).toEqual([
+      { value: '2026-09-13', label: 'Today, 13 Sep 2026' },
+      { value: '2026-09-12', label: 'Yesterday, 12 Sep 2026' },
+    ]);
+  });
+
+  it.each(['', '13/09/2026 08:40', '2026-02-30T08:00', '2026-09-13T25:00', '2026-09-13T8:4'])('refuses %j as a time', (text) => {
     expect(fromSiteLocalInput(text, SYDNEY)).toBeUndefined();
   });
 

@@ -41,7 +41,8 @@ export function toSiteLocalInput(instant: Date, timeZone: string): string {
   return toSiteIso(instant, timeZone).slice(0, 16);
 }
 
-const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+/** `YYYY-MM-DDTHH:mm`; the clock part may be typed as `8:40` or `0840` (24-hour). */
+const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):?(\d{2})(?::(\d{2}))?$/;
 
 /**
  * A site wall-clock time (`2026-09-13T08:40`) → the instant. Two passes settle the offset on
@@ -57,6 +58,17 @@ export function fromSiteLocalInput(local: string, timeZone: string): Date | unde
   let instant = asUtc - offsetMinutesAt(new Date(asUtc), timeZone) * 60_000;
   instant = asUtc - offsetMinutesAt(new Date(instant), timeZone) * 60_000;
   return new Date(instant);
+}
+
+/** Today and yesterday at the site, for a round's date (`YYYY-MM-DD` values, clinical labels). */
+export function siteDateOptions(now: Date, timeZone: string): { value: string; label: string }[] {
+  const day = (d: Date) => toSiteIso(d, timeZone).slice(0, 10);
+  const label = (d: Date) => formatSiteDateTime(d, timeZone).slice(0, -6);
+  const yesterday = new Date(now.getTime() - 24 * 60 * 60_000);
+  return [
+    { value: day(now), label: `Today, ${label(now)}` },
+    { value: day(yesterday), label: `Yesterday, ${label(yesterday)}` },
+  ];
 }
 
 /** `13 Sep 2026 08:40` at the site (the domain's clinical format). */

@@ -3,6 +3,7 @@ import { newEntryId, recordTestDoseInjection, type FhirClient, type SaveGroupRes
 import type { WriteSetup } from '../../../session/use-write-setup';
 import { checkInjection } from '../injection';
 import { formatSiteDateTime, fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../site-time';
+import { SiteTimeField } from './SiteTimeField';
 
 type Props = {
   client: FhirClient;
@@ -71,13 +72,17 @@ export function InjectionForm({ client, setup, timeZone, now, onCancel, onRecord
         </span>
         {check.ok && check.warning !== undefined && <span className="confirm">{check.warning}</span>}
       </div>
-      <div className="field">
-        <label htmlFor="injection-time">Injected at</label>
-        <input id="injection-time" type="datetime-local" value={time} disabled={attempted} aria-describedby="injection-time-hint" onChange={(e) => setTime(e.target.value)} />
-        <span id="injection-time-hint" className="hint">
-          Site time ({timeZone}). Time zero for the rounds.
-        </span>
-      </div>
+      <SiteTimeField
+        id="injection-time"
+        legend="Injected at"
+        value={time}
+        timeZone={timeZone}
+        now={now}
+        disabled={attempted}
+        error={shown && !check.ok && check.field === 'time' ? check.message : undefined}
+        hint="Time zero for the rounds."
+        onChange={setTime}
+      />
       {shown && !check.ok && (
         <p className="error" role="alert">
           {check.message}

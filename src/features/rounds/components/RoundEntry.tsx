@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { newEntryId, saveObservationGroup, type FhirClient, type SaveGroupResult } from '../../../fhir';
+import { retireDuplicateCopies } from '../../../fhir/rounds-duplicates';
 import type { CallingCriteriaTable } from '../../../domain';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { Contact } from '../escalation';
@@ -25,6 +26,7 @@ import {
 import { formatSiteDateTime, fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../site-time';
 import { EscalationPanel } from './EscalationPanel';
 import { NumericField as NumericInput, RadioGroup } from './RoundFields';
+import { SiteTimeField } from './SiteTimeField';
 
 type Props = {
   client: FhirClient;
@@ -48,6 +50,12 @@ type SaveState =
   | { kind: 'failed'; message: string };
 
 type Saved = { at: string; count: number; zone: string | undefined };
+
+/** After a save where the EHR ignores If-None-Exist: extra copies the browser's own resend made. */
+type DuplicateCheck =
+  | { status: 'checking' }
+  | { status: 'clean'; retired: number }
+  | { status: 'failed'; message: string; groupId: string; confirmed: ReadonlyMap<string, string | undefined> };
 
 const storage = (): Storage | undefined => (typeof window === 'undefined' ? undefined : window.sessionStorage);
 
@@ -74,6 +82,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [saved, setSaved] = useState<Saved | undefined>();
   const [discarding, setDiscarding] = useState(false);
+  const [duplicates, setDuplicates] = useState<DuplicateCheck | undefined>();
   const reviewHeading = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const savedRef = useRef<HTMLDivElement>(null);
@@ -179,8 +188,26 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
       setSave({ kind: 'idle' });
       onSaved();
       requestAnimationFrame(() => savedRef.current?.focus());
+      // Without If-None-Exist a browser-level resend can leave a second copy: find and retire it.
+      if (!setup.strategy.conditionalCreate) void checkDuplicates(draft.groupId, new Map(result.items.map((i) => [i.itemId, i.id])));
+      else setDuplicates(undefined);
     } catch (e) {
       setSave({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  const checkDuplicates = async (groupId: string, confirmed: ReadonlyMap<string, string | undefined>) => {
+    setDuplicates({ status: 'checking' });
+    try {
+      const r = await retireDuplicateCopies(client, patientId, groupId, confirmed);
+      if (r.retired > 0) onSaved();
+      if (r.failed.length === 0) setDuplicates({ status: 'clean', retired: r.retired });
+      else {
+        const ids = r.failed.map((f) => `${f.itemId} (Observation/${f.id})`).join(', ');
+        setDuplicates({ status: 'failed', groupId, confirmed, message: `The chart holds an extra copy of ${ids} that could not be marked entered-in-error: ${r.failed[0]?.error.message ?? ''}` });
+      }
+    } catch (e) {
+      setDuplicates({ status: 'failed', groupId, confirmed, message: `The chart could not be checked for extra copies: ${e instanceof Error ? e.message : String(e)}` });
     }
   };
 
@@ -224,6 +251,26 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
           <strong>Round saved.</strong> {saved.count} observations for {saved.at} were confirmed by the EHR{saved.zone === undefined ? '' : ` (${saved.zone})`}. The schedule and trend below are updated.
         </div>
       )}
+      {duplicates?.status === 'checking' && (
+        <p className="muted" role="status" data-testid="duplicate-check">
+          Checking the chart for extra copies of the round…
+        </p>
+      )}
+      {duplicates?.status === 'clean' && (
+        <p className={duplicates.retired > 0 ? 'banner banner--info' : 'muted'} role="status" data-testid="duplicate-check">
+          {duplicates.retired > 0
+            ? `The network resent ${duplicates.retired} observation${duplicates.retired === 1 ? '' : 's'}: the extra cop${duplicates.retired === 1 ? 'y was' : 'ies were'} marked entered-in-error, so the chart holds one copy of each.`
+            : 'Checked: the chart holds one copy of each observation.'}
+        </p>
+      )}
+      {duplicates?.status === 'failed' && (
+        <div className="banner banner--warning" role="alert" data-testid="duplicate-check">
+          {duplicates.message}{' '}
+          <button type="button" onClick={() => void checkDuplicates(duplicates.groupId, duplicates.confirmed)}>
+            Check again
+          </button>
+        </div>
+      )}
       {restored && check.anythingEntered && (
         <p className="banner banner--info" role="status">
           Restored the round you were entering before the page reloaded{draft.attempted ? ' (a save was started: finish saving it)' : ''}.
@@ -254,25 +301,23 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                   </ul>
                 </div>
               )}
-              <div className="field round-time">
-                <label htmlFor="round-time">Observations taken at</label>
-                <span className="with-unit">
-                  <input
-                    id="round-time"
-                    type="datetime-local"
-                    value={values.time}
-                    aria-invalid={time.status === 'refused' ? 'true' : undefined}
-                    aria-describedby="round-time-hint"
-                    onChange={(e) => setText('time', e.target.value)}
-                  />
-                  <button type="button" onClick={() => setText('time', toSiteLocalInput(new Date(), timeZone))}>
-                    Now
-                  </button>
-                </span>
-                <span id="round-time-hint" className="hint">
-                  Site time ({timeZone}). Set when this entry started; change it if the observations were taken at another time.
-                </span>
-                {time.status === 'refused' && (showAll || values.time !== '') && <span className="error">{time.message}</span>}
+              <div className="round-time">
+                <SiteTimeField
+                  id="round-time"
+                  legend="Observations taken at"
+                  value={values.time}
+                  timeZone={timeZone}
+                  now={now}
+                  error={time.status === 'refused' && (showAll || touched.has('time')) ? time.message : undefined}
+                  hint="Set when this entry started; change it if the observations were taken at another time."
+                  onChange={(v) => {
+                    touch('time');
+                    setText('time', v);
+                  }}
+                />
+                <button type="button" onClick={() => setText('time', toSiteLocalInput(new Date(), timeZone))}>
+                  Set to now
+                </button>
               </div>
               <fieldset className="vitals">
                 <legend>Vital signs</legend>

@@ -106,6 +106,7 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded }
   const next = s.nextObservation;
   const inPeakSlot = (o: ObservationSlot) => o.due >= s.peakEffect.from && o.due <= s.peakEffect.to;
   const overdue = s.observations.filter((o) => o.status === 'overdue');
+  const latest = rounds.at(-1);
 
   return (
     <section className="card schedule" aria-labelledby="schedule-heading">
@@ -128,6 +129,13 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded }
           ) : (
             <>
               <strong>{formatSiteTime(next.due, timeZone)}</strong> <span className={`status-pill ${statusClass(next.status)}`}>{STATUS_WORDS[next.status]}</span>
+              {next.status === 'upcoming' && <span className="muted"> in {formatDuration(next.due.getTime() - now.getTime())}</span>}
+            </>
+          )}
+          {latest?.at !== undefined && (
+            <>
+              <br />
+              <span data-testid="latest-round">Latest round recorded {formatSiteTime(latest.at, timeZone)}</span>
             </>
           )}
           <br />

@@ -1,0 +1,248 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { injection, round, sydney, WardChart, withSession } from '../testing/ward-chart';
+import { NurseRoundsView } from './NurseRoundsView';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+const NOW = new Date('2026-09-13T00:10:00Z'); // 10:10 in Sydney (+10:00)
+const minutesBefore = (m: number) => sydney(new Date(NOW.getTime() - m * 60_000));
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+  sessionStorage.clear();
+  localStorage.clear();
+});
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  vi.useRealTimers();
+});
+afterAll(() => server.close());
+
+/** Noah, 9 y: test dose at 08:40 (90 min ago), rounds at +15/30/45/60 min. */
+function testDoseDay(): WardChart {
+  return new WardChart([
+    injection(minutesBefore(90)),
+    ...round('g1', minutesBefore(75), { hr: 90, rr: 20, spo2: 98, sbp: 102, dbp: 60 }),
+    ...round('g2', minutesBefore(60), { hr: 86, rr: 19, spo2: 98, sbp: 100, dbp: 58 }),
+    ...round('g3', minutesBefore(45), { hr: 84, rr: 18, spo2: 97, sbp: 98, dbp: 58 }),
+    ...round('g4', minutesBefore(30), { hr: 82, rr: 18, spo2: 97, sbp: 99, dbp: 57 }),
+  ]);
+}
+
+function show(chart: WardChart) {
+  server.use(...chart.handlers());
+  const { ui } = withSession(<NurseRoundsView />);
+  return render(ui);
+}
+
+const field = (name: string) => screen.getByRole('textbox', { name });
+
+async function enterBasics(user: ReturnType<typeof userEvent.setup>, rr = '20') {
+  await user.type(field('Heart rate'), '90');
+  await user.type(field('Respiratory rate'), rr);
+  await user.type(field('SpO2'), '97');
+  await user.click(screen.getByRole('radio', { name: 'Room air' }));
+}
+
+describe('test-dose day schedule', () => {
+  it('runs from the documented injection: four rounds done, the time since the dose and the 2–4 h peak window', async () => {
+    show(testDoseDay());
+    expect(await screen.findByTestId('time-since-dose')).toHaveTextContent('1 h 30 min');
+    const slots = within(screen.getByRole('list', { name: 'Observation rounds' })).getAllByRole('listitem');
+    expect(slots.filter((s) => s.textContent?.includes('Done'))).toHaveLength(4);
+    expect(slots[0]).toHaveTextContent('08:55');
+    expect(slots[4]).toHaveTextContent('10:40');
+    expect(slots[4]).toHaveTextContent('Upcoming');
+    expect(screen.getByText(/Peak effect 2–4 h/)).toHaveTextContent('10:40–12:40');
+    expect(screen.getByText('Voiding since the dose not documented')).toBeInTheDocument();
+  });
+
+  it('offers to record the injection when none is documented, and still allows rounds', async () => {
+    show(new WardChart());
+    expect(await screen.findByText(/No test-dose injection time is documented/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Record the test-dose injection time' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Enter a round' })).toBeInTheDocument();
+  });
+
+  it('a failed read of the day is an error with Retry, never "no rounds"', async () => {
+    const chart = testDoseDay();
+    chart.failVitalsRead = true;
+    show(chart);
+    const alerts = await screen.findAllByText(/could not be read \(this does not mean/);
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(screen.queryByText(/No rounds are recorded/)).not.toBeInTheDocument();
+    chart.failVitalsRead = false;
+    const user = userEvent.setup();
+    await user.click(screen.getAllByRole('button', { name: 'Retry' })[0]!);
+    expect(await screen.findByTestId('trend-table')).toBeInTheDocument();
+  });
+});
+
+describe('entering a round', () => {
+  it.each([
+    ['SpO2', '101', /SpO2 of 101 % is not physiologically possible/],
+    ['Heart rate', '0', /Heart rate of 0 \/min is not physiologically possible/],
+    ['Temperature', '50', /Temperature of 50 °C is not physiologically possible/],
+  ])('refuses %s %s with the reason', async (name, value, message) => {
+    show(testDoseDay());
+    const user = userEvent.setup();
+    await user.type(field(name), value);
+    await user.tab();
+    expect(await screen.findByText(message)).toBeInTheDocument();
+    expect(field(name)).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('asks to confirm an unusual heart rate before the round can be reviewed', async () => {
+    show(testDoseDay());
+    const user = userEvent.setup();
+    await user.type(field('Heart rate'), '260');
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    expect(await screen.findByText(/Heart rate: confirm the unusual value/)).toBeInTheDocument();
+    await user.click(screen.getByRole('checkbox', { name: 'I confirm 260 beats/min is correct' }));
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    expect(await screen.findByRole('heading', { name: /exactly what will be written/ })).toBeInTheDocument();
+  });
+
+  it('shows the red zone live with the trigger named, the action and the site contacts; overdose signs bring the guideline steps', async () => {
+    show(testDoseDay());
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await user.type(field('Respiratory rate'), '8');
+    const zone = await screen.findByTestId('live-zone');
+    expect(zone).toHaveTextContent('RED ZONE');
+    expect(zone).toHaveTextContent('Rapid response call NOW');
+    expect(zone).toHaveTextContent('Respiratory rate 8 breaths/min: at or below 10 breaths/min');
+    expect(screen.getByText(/Dial 5555/)).toBeInTheDocument();
+    await user.click(within(screen.getByRole('group', { name: 'Drowsiness' })).getByRole('radio', { name: 'Yes' }));
+    expect(screen.getByTestId('syndrome-guidance')).toHaveTextContent(/nurse-to-patient ratio/);
+    expect(screen.getByTestId('syndrome-guidance')).toHaveTextContent(/13 11 26/);
+  });
+
+  it('says yellow means a registrar review, with the registrar pager first', async () => {
+    show(testDoseDay());
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('radio', { name: 'V — Responds to voice' }));
+    expect(await screen.findByTestId('live-zone')).toHaveTextContent(/YELLOW ZONE.*Rehabilitation Registrar/);
+    const contacts = screen.getByRole('heading', { name: 'Who to call' }).nextElementSibling;
+    expect(contacts?.firstElementChild).toHaveTextContent('Pager 7777');
+  });
+});
+
+describe('saving a round', () => {
+  it('reviews exactly what will be written, then saves it and shows it at once in the trend', async () => {
+    const chart = testDoseDay();
+    show(chart);
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await enterBasics(user);
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    const review = await screen.findByRole('table', { name: /Observations in this round \(4\)/ });
+    expect(within(review).getByRole('row', { name: /Heart rate/ })).toHaveTextContent('90 beats/min/minLOINC 8867-4 Heart rate');
+    expect(within(review).getByRole('row', { name: /Inhaled oxygen \(room air\)/ })).toHaveTextContent('21 %');
+    expect(screen.getByText(/Not recorded in this round/)).toHaveTextContent('Blood pressure');
+    await user.click(screen.getByRole('button', { name: 'Save round to chart' }));
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('4 observations');
+    await waitFor(() => expect(within(screen.getByTestId('trend-table')).getAllByRole('row')).toHaveLength(1 + 5));
+    expect(sessionStorage.getItem('itb:draft:round:p1')).toBeNull();
+  });
+
+  it('a save the EHR does not confirm stays on screen, says why, and Retry completes it without duplicates', async () => {
+    const chart = testDoseDay();
+    chart.failWrites = { status: 503, times: 1 };
+    show(chart);
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await enterBasics(user);
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
+    const incomplete = await screen.findByTestId('save-incomplete');
+    expect(incomplete).toHaveTextContent('Not saved yet. 0 of 4 observations confirmed');
+    expect(incomplete).toHaveTextContent(/problem handling the request/);
+    expect(screen.getAllByText('✗ Not confirmed')).toHaveLength(4);
+    expect(screen.queryByRole('button', { name: 'Back to edit' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Retry save' }));
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('4 observations');
+    const ids = chart.observations.flatMap((o) => o.identifier?.filter((i) => i.system?.endsWith('client-entry-id')).map((i) => i.value) ?? []);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The retry looked for what was already written before writing again.
+    const last = chart.requests.lastIndexOf('POST transaction');
+    expect(chart.requests.slice(0, last).some((r) => r.includes('identifier='))).toBe(true);
+  });
+
+  it('a save whose reply was lost (the EHR wrote it) is confirmed on retry from what the EHR holds, not written again', async () => {
+    const chart = testDoseDay();
+    chart.failWrites = { status: 503, times: 1, afterStore: true };
+    show(chart);
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await enterBasics(user);
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
+    expect(await screen.findByTestId('save-incomplete')).toHaveTextContent('Not saved yet');
+    const before = chart.observations.length;
+    await user.click(screen.getByRole('button', { name: 'Retry save' }));
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('4 observations');
+    expect(chart.observations.length).toBe(before);
+    expect(chart.requests.filter((r) => r === 'POST transaction')).toHaveLength(1);
+  });
+
+  it('an ended EHR session keeps the round and says to relaunch', async () => {
+    const chart = testDoseDay();
+    chart.failWrites = { status: 401, times: 1 };
+    show(chart);
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await enterBasics(user);
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
+    expect(await screen.findByTestId('save-incomplete')).toHaveTextContent(/session has ended.*open ITB Companion again from the patient chart/);
+    expect(screen.getByRole('table', { name: /Observations in this round \(4\)/ })).toBeInTheDocument();
+    expect(sessionStorage.getItem('itb:draft:round:p1')).toContain('"attempted":true');
+  });
+
+  it('keeps a half-entered round across a reload, in session storage for this patient only', async () => {
+    show(testDoseDay());
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await user.type(field('Heart rate'), '131');
+    await user.click(within(screen.getByRole('group', { name: 'Seizure' })).getByRole('radio', { name: 'No' }));
+    expect(sessionStorage.getItem('itb:draft:round:p1')).toContain('"heartRate":"131"');
+    expect(Object.keys(localStorage)).toEqual([]);
+    cleanup();
+    show(testDoseDay());
+    expect(await screen.findByText(/Restored the round you were entering/)).toBeInTheDocument();
+    expect(field('Heart rate')).toHaveValue('131');
+    expect(within(screen.getByRole('group', { name: 'Seizure' })).getByRole('radio', { name: 'No' })).toBeChecked();
+  });
+});
+
+describe('amending a round', () => {
+  it('writes status amended with the reason, and shows someone else\'s newer version beside the edit', async () => {
+    const chart = testDoseDay();
+    show(chart);
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: `Amend the round at 13 Sep 2026 09:40` }));
+    const form = screen.getByRole('form', { name: /Amend the round/ });
+    await user.type(within(form).getByRole('textbox', { name: 'Corrected value' }), '100');
+    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'keyed 82 for 100');
+    const hr = chart.observations.find((o) => o.identifier?.some((i) => i.value === 'g4:heart-rate'));
+    chart.amendElsewhere(hr?.id ?? '', { valueQuantity: { value: 95, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' }, note: [{ text: 'recounted' }] });
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    const conflict = await screen.findByTestId('amend-conflict');
+    await waitFor(() => expect(within(conflict).getByRole('row', { name: /Theirs/ })).toHaveTextContent('95 beats/min'));
+    expect(within(conflict).getByRole('row', { name: /Theirs/ })).toHaveTextContent('recounted');
+    expect(within(conflict).getByRole('row', { name: /Yours/ })).toHaveTextContent('100 beats/min');
+    await user.click(within(conflict).getByRole('button', { name: 'Apply mine over their version' }));
+    expect(await screen.findByText(/Heart rate amended to 100 beats\/min/)).toBeInTheDocument();
+    const stored = chart.observations.find((o) => o.id === hr?.id);
+    expect(stored).toMatchObject({ status: 'amended', valueQuantity: { value: 100 }, note: [{ text: 'Amended: keyed 82 for 100' }], meta: { versionId: '3' } });
+    expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([`PUT ${hr?.id ?? ''} if-match W/"1"`, `PUT ${hr?.id ?? ''} if-match W/"2"`]);
+  });
+});

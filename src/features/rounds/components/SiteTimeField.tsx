@@ -1,0 +1,66 @@
+import { formatSiteDateTime, fromSiteLocalInput, siteDateOptions } from '../site-time';
+
+type Props = {
+  id: string;
+  legend: string;
+  /** `YYYY-MM-DDTHH:mm` at the site; the clock part is kept as typed. */
+  value: string;
+  timeZone: string;
+  now: Date;
+  error: string | undefined;
+  hint: string;
+  disabled?: boolean;
+  onChange: (value: string) => void;
+};
+
+/**
+ * A site-time entry: the day as words (today / yesterday) and a 24-hour clock. Not
+ * `datetime-local`, whose display follows the browser's locale (11/22/2026, 01:49 PM) and can be
+ * misread; the value is read in the site's zone, never the machine's.
+ */
+export function SiteTimeField({ id, legend, value, timeZone, now, error, hint, disabled = false, onChange }: Props) {
+  const split = value.indexOf('T');
+  const date = split < 0 ? value : value.slice(0, split);
+  const clock = split < 0 ? '' : value.slice(split + 1);
+  const options = siteDateOptions(now, timeZone);
+  if (date !== '' && !options.some((o) => o.value === date)) options.push({ value: date, label: date });
+  const instant = fromSiteLocalInput(value, timeZone);
+  return (
+    <fieldset className="site-time" aria-describedby={`${id}-hint${error === undefined ? '' : ` ${id}-error`}`}>
+      <legend>{legend}</legend>
+      <span className="site-time__inputs">
+        <label htmlFor={`${id}-date`} className="visually-hidden">
+          Day
+        </label>
+        <select id={`${id}-date`} value={date} disabled={disabled} onChange={(e) => onChange(`${e.target.value}T${clock}`)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={id}>Time (24-hour)</label>
+        <input
+          id={id}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          className="site-time__clock"
+          placeholder="HH:MM"
+          value={clock}
+          disabled={disabled}
+          aria-invalid={error === undefined ? undefined : 'true'}
+          onChange={(e) => onChange(`${date}T${e.target.value}`)}
+        />
+      </span>
+      <span id={`${id}-hint`} className="hint">
+        {instant === undefined ? hint : `${formatSiteDateTime(instant, timeZone)} site time (${timeZone}). ${hint}`}
+      </span>
+      {error !== undefined && (
+        <span id={`${id}-error`} className="error">
+          {error}
+        </span>
+      )}
+    </fieldset>
+  );
+}

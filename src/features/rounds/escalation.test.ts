@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseSiteConfig } from '../../config/site-config';
+import { DEFAULT_CALLING_CRITERIA } from '../../domain';
+import { contactsFor, describeTrigger, siteCriteria, syndromeGuidance, zoneFor } from './escalation';
+
+const contacts = [
+  { role: 'Kids Rehab CNC', name: 'CNC', phone: '1' },
+  { role: 'Rehabilitation Registrar (clinical review)', name: 'Registrar', pager: '2' },
+  { role: 'Rapid response', name: 'RRT', phone: '3' },
+];
+const now = new Date('2026-09-13T00:10:00Z');
+
+describe('escalation', () => {
+  it('names the trigger in words with units', () => {
+    const z = zoneFor({ respiratoryRate: 8, avpu: 'P' }, '2017-05-06', now, DEFAULT_CALLING_CRITERIA);
+    expect(z.ok).toBe(true);
+    if (!z.ok) return;
+    expect(z.result.zone).toBe('red');
+    expect(z.result.triggers.map(describeTrigger)).toEqual([
+      'Respiratory rate 8 breaths/min: at or below 10 breaths/min',
+      'Respiratory rate 8 breaths/min: at or below 14 breaths/min',
+      'Level of consciousness: P, responds only to pain',
+    ]);
+  });
+
+  it('says why there is no zone without a birth date', () => {
+    expect(zoneFor({ heartRate: 80 }, undefined, now, DEFAULT_CALLING_CRITERIA)).toMatchObject({ ok: false, message: expect.stringMatching(/No birth date/) as unknown });
+  });
+
+  it('puts the contacts for the zone first and keeps every contact', () => {
+    expect(contactsFor('red', contacts).map((c) => c.name)).toEqual(['RRT', 'CNC', 'Registrar']);
+    expect(contactsFor('yellow', contacts).map((c) => c.name)).toEqual(['Registrar', 'CNC', 'RRT']);
+  });
+
+  it('gives overdose steps with the increased nurse-to-patient ratio, withdrawal steps, both when mixed', () => {
+    expect(syndromeGuidance([])).toBeUndefined();
+    expect(syndromeGuidance(['drowsiness'])?.steps.map((s) => s.heading)).toEqual(['Suspected baclofen overdose (Guideline §3.4.5, §5.2)']);
+    expect(syndromeGuidance(['drowsiness'])?.steps[0]?.steps[0]).toMatch(/nurse-to-patient ratio.*1:1/);
+    expect(syndromeGuidance(['pruritus'])?.steps.map((s) => s.heading)).toEqual(['Suspected baclofen withdrawal (Guideline §5.1)']);
+    expect(syndromeGuidance(['pruritus', 'hypotonia'])?.steps).toHaveLength(2);
+  });
+
+  it('uses the site table when configured, the DEFAULT table otherwise', () => {
+    const base = { version: 1, site: { name: 'S', timeZone: 'Australia/Sydney' }, ehrs: [{ id: 'e', name: 'E', issuers: ['https://e.example/fhir'], clientId: 'c', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access'] }] };
+    expect(siteCriteria(parseSiteConfig(base))).toEqual({ table: DEFAULT_CALLING_CRITERIA, problem: undefined });
+    const site = { ...DEFAULT_CALLING_CRITERIA, id: 'chw-spoc', isDefault: false };
+    expect(siteCriteria(parseSiteConfig({ ...base, clinical: { callingCriteria: site } })).table.id).toBe('chw-spoc');
+    expect(siteCriteria(parseSiteConfig({ ...base, clinical: { callingCriteria: { id: 'x' } } }))).toMatchObject({ table: DEFAULT_CALLING_CRITERIA, problem: expect.stringMatching(/invalid/) as unknown });
+  });
+});

@@ -1,0 +1,67 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { nodeClient } from '../../test/integration/node-client';
+import { findDuplicateCopies, retireDuplicateCopies } from './rounds-duplicates';
+
+const BASE = 'https://dup.example/fhir';
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+const client = nodeClient(BASE, { access_token: 't' });
+
+const copy = (id: string, item: string, lastUpdated: string, status = 'final') => ({
+  resourceType: 'Observation',
+  id,
+  status,
+  meta: { versionId: '1', lastUpdated },
+  identifier: [
+    { system: 'https://itb-companion.example/fhir/NamingSystem/client-entry-id', value: `g1:${item}` },
+    { system: 'https://itb-companion.example/fhir/NamingSystem/entry-group-id', value: 'g1' },
+  ],
+  code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+  subject: { reference: 'Patient/p1' },
+});
+const stored = [
+  copy('hr-b', 'heart-rate', '2026-09-13T00:00:02Z'),
+  copy('hr-a', 'heart-rate', '2026-09-13T00:00:01Z'),
+  copy('hr-old', 'heart-rate', '2026-09-13T00:00:00Z', 'entered-in-error'),
+  copy('rr', 'respiratory-rate', '2026-09-13T00:00:01Z'),
+];
+const searchset = (resources: unknown[]) => ({ resourceType: 'Bundle', type: 'searchset', entry: resources.map((resource) => ({ resource })) });
+
+describe('extra copies of a round (browser resends where the EHR ignores If-None-Exist)', () => {
+  it('finds items held twice, keeping the confirmed copy, ignoring entered-in-error ones', async () => {
+    server.use(http.get(`${BASE}/Observation`, () => HttpResponse.json(searchset(stored))));
+    expect(await findDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b']]))).toEqual([{ itemId: 'heart-rate', keptId: 'hr-b', extra: [{ id: 'hr-a', versionId: '1' }] }]);
+    expect((await findDuplicateCopies(client, 'p1', 'g1', new Map()))[0]?.keptId).toBe('hr-a');
+  });
+
+  it('marks the extra copy entered-in-error with If-Match and a note naming the copy kept', async () => {
+    const puts: { id: string; ifMatch: string | null; body: unknown }[] = [];
+    let data = [...stored];
+    server.use(
+      http.get(`${BASE}/Observation`, () => HttpResponse.json(searchset(data))),
+      http.get(`${BASE}/Observation/:id`, ({ params }) => HttpResponse.json(data.find((o) => o.id === params['id']))),
+      http.put(`${BASE}/Observation/:id`, async ({ params, request }) => {
+        const body = (await request.json()) as { status: string };
+        puts.push({ id: String(params['id']), ifMatch: request.headers.get('if-match'), body });
+        data = data.map((o) => (o.id === params['id'] ? { ...o, status: body.status } : o));
+        return HttpResponse.json(body);
+      }),
+    );
+    expect(await retireDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b']]))).toEqual({ retired: 1, failed: [] });
+    expect(puts).toEqual([{ id: 'hr-a', ifMatch: 'W/"1"', body: expect.objectContaining({ status: 'entered-in-error', note: [{ text: expect.stringContaining('Observation/hr-b') as unknown }] }) as unknown }]);
+  });
+
+  it('reports a copy it could not retire, so the nurse can mark it in the EHR', async () => {
+    server.use(
+      http.get(`${BASE}/Observation`, () => HttpResponse.json(searchset(stored))),
+      http.get(`${BASE}/Observation/:id`, () => HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] }, { status: 403 })),
+    );
+    const r = await retireDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b']]));
+    expect(r.retired).toBe(0);
+    expect(r.failed.map((f) => [f.id, f.itemId, f.error.kind])).toEqual([['hr-a', 'heart-rate', 'forbidden']]);
+  });
+});
