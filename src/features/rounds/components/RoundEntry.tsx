@@ -314,10 +314,11 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                     touch('time');
                     setText('time', v);
                   }}
-                />
-                <button type="button" onClick={() => setText('time', toSiteLocalInput(new Date(), timeZone))}>
-                  Set to now
-                </button>
+                >
+                  <button type="button" onClick={() => setText('time', toSiteLocalInput(new Date(), timeZone))}>
+                    Set to now
+                  </button>
+                </SiteTimeField>
               </div>
               <fieldset className="vitals">
                 <legend>Vital signs</legend>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatSiteDateTime, fromSiteLocalInput, siteDateOptions } from '../site-time';
 
 type Props = {
@@ -11,6 +12,8 @@ type Props = {
   hint: string;
   disabled?: boolean;
   onChange: (value: string) => void;
+  /** Extra controls on the inputs' line (e.g. "Set to now"). */
+  children?: ReactNode;
 };
 
 /**
@@ -18,7 +21,7 @@ type Props = {
  * `datetime-local`, whose display follows the browser's locale (11/22/2026, 01:49 PM) and can be
  * misread; the value is read in the site's zone, never the machine's.
  */
-export function SiteTimeField({ id, legend, value, timeZone, now, error, hint, disabled = false, onChange }: Props) {
+export function SiteTimeField({ id, legend, value, timeZone, now, error, hint, disabled = false, onChange, children }: Props) {
   const split = value.indexOf('T');
   const date = split < 0 ? value : value.slice(0, split);
   const clock = split < 0 ? '' : value.slice(split + 1);
@@ -52,6 +55,7 @@ export function SiteTimeField({ id, legend, value, timeZone, now, error, hint, d
           aria-invalid={error === undefined ? undefined : 'true'}
           onChange={(e) => onChange(`${date}T${e.target.value}`)}
         />
+        {children}
       </span>
       <span id={`${id}-hint`} className="hint">
         {instant === undefined ? hint : `${formatSiteDateTime(instant, timeZone)} site time (${timeZone}). ${hint}`}
