@@ -54,6 +54,8 @@ export {
   type Refill,
 } from './pump';
 export type { ProcedureKind } from './codes';
+/** The launch encounter: admitted or discharged (ends the test-dose day's hourly prompts). */
+export { encounterQueryOptions, mapEncounter, type EncounterSummary } from './encounter';
 /** The server's write strategy from its CapabilityStatement. */
 export { capabilitiesQueryOptions, mapWriteStrategy, CONSERVATIVE_STRATEGY, type WriteStrategy } from './capabilities';
 /** The dashboard's queries: one parallel wave after ready(). `loadDashboard` runs them without react-query. */

@@ -62,6 +62,22 @@ describe('test-dose day schedule', () => {
     expect(screen.getByText('Voiding since the dose not documented')).toBeInTheDocument();
   });
 
+  it('stops prompting after a documented discharge, and says the child is still admitted otherwise (A6)', async () => {
+    const admitted = testDoseDay();
+    show(admitted);
+    expect(await screen.findByText(/Still admitted: hourly prompts continue/)).toBeInTheDocument();
+    cleanup();
+    server.resetHandlers();
+
+    const discharged = testDoseDay();
+    discharged.encounter = { resourceType: 'Encounter', id: 'e1', status: 'finished', period: { start: minutesBefore(180), end: minutesBefore(20) } };
+    show(discharged);
+    expect(await screen.findByTestId('discharged')).toHaveTextContent('Discharged 09:50');
+    const slots = within(screen.getByRole('list', { name: 'Observation rounds' })).getAllByRole('listitem');
+    // The +1 h round at 09:40 was due before discharge; the +2 h round at 10:40 is not required.
+    expect(slots[4]).toHaveTextContent('Not required');
+  });
+
   it('offers to record the injection when none is documented, and still allows rounds', async () => {
     show(new WardChart());
     expect(await screen.findByText(/No test-dose injection time is documented/)).toBeInTheDocument();

@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { patientQueryOptions, resolveWriteCodes } from '../../../fhir';
+import { encounterQueryOptions, patientQueryOptions, resolveWriteCodes } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
 import { invalidateRounds, useDayRounds } from '../api/day-rounds';
 import { siteCriteria } from '../escalation';
 import { toSiteIso } from '../site-time';
 import { RoundEntry } from './RoundEntry';
-import { ScheduleCard } from './ScheduleCard';
+import { ScheduleCard, type DischargeState } from './ScheduleCard';
 import { TrendView } from './TrendView';
 import './rounds.css';
 
@@ -30,7 +30,7 @@ const DAY_MS = 24 * 60 * 60_000;
  * and escalation.
  */
 export function NurseRoundsView() {
-  const { client, patientId, site, ehr } = useSession();
+  const { client, patientId, encounterId, site, ehr } = useSession();
   const queryClient = useQueryClient();
   const timeZone = site.site.timeZone;
   const now = useNow(30_000);
@@ -42,12 +42,21 @@ export function NurseRoundsView() {
   const day = useDayRounds(client, patientId, since, codes);
   const criteria = useMemo(() => siteCriteria(site), [site]);
   const refresh = () => void invalidateRounds(queryClient, patientId);
+  const encounter = useQuery({ ...encounterQueryOptions(client, patientId, encounterId ?? ''), enabled: encounterId !== undefined });
+  const discharge: DischargeState =
+    encounterId === undefined
+      ? { status: 'no-encounter' }
+      : encounter.isPending
+        ? { status: 'pending' }
+        : encounter.isError
+          ? { status: 'error', message: encounter.error.message, retry: () => void encounter.refetch() }
+          : { status: 'ready', dischargedAt: encounter.data.dischargedAt };
   const patientState = patient.isPending ? 'pending' : patient.isError ? 'error' : 'ready';
 
   return (
     <div className="rounds">
       <h1 className="visually-hidden">Nurse observation rounds</h1>
-      <ScheduleCard state={day} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} />
+      <ScheduleCard state={day} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
       <RoundEntry
         client={client}
         patientId={patientId}

@@ -13,7 +13,15 @@ type Props = {
   client: FhirClient;
   setup: WriteSetup;
   onRecorded: () => void;
+  /** The encounter read: a documented discharge ends the hourly prompts (A6). */
+  discharge: DischargeState;
 };
+
+export type DischargeState =
+  | { status: 'no-encounter' }
+  | { status: 'pending' }
+  | { status: 'error'; message: string; retry: () => void }
+  | { status: 'ready'; dischargedAt: string | undefined };
 
 const STATUS_WORDS: Readonly<Record<SlotStatus, string>> = {
   done: 'Done',
@@ -43,7 +51,7 @@ const statusClass = (s: SlotStatus): string => {
 const afterDose = (minutes: number): string => (minutes < 60 ? `+${minutes} min` : minutes % 60 === 0 ? `+${minutes / 60} h` : `+${formatDuration(minutes * 60_000)}`);
 
 /** The test-dose day: every round with its due time and status, time since the dose, the peak window. */
-export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded }: Props) {
+export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, discharge }: Props) {
   const [recording, setRecording] = useState(false);
 
   if (state.status === 'pending') {
@@ -88,7 +96,14 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded }
   }
 
   const recorded = rounds.flatMap((r) => (r.at !== undefined && r.at.getTime() <= now.getTime() ? [r.at] : []));
-  const schedule = scheduleTestDoseDay({ injectionAt: injection.at, now, recordedRounds: recorded, ...(voidedAt === undefined ? {} : { voidedAt }) });
+  const dischargedAt = discharge.status === 'ready' ? discharge.dischargedAt : undefined;
+  const schedule = scheduleTestDoseDay({
+    injectionAt: injection.at,
+    now,
+    recordedRounds: recorded,
+    ...(voidedAt === undefined ? {} : { voidedAt }),
+    ...(dischargedAt === undefined ? {} : { dischargedAt }),
+  });
   if (!schedule.ok) {
     return (
       <section className="card" aria-labelledby="schedule-heading">
@@ -144,6 +159,7 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded }
           </span>
         </p>
       </div>
+      <DischargeNote discharge={discharge} timeZone={timeZone} />
       {overdue.length > 0 && (
         <p className="banner banner--warning" role="alert">
           {overdue.length} round{overdue.length === 1 ? '' : 's'} overdue (first due {formatSiteTime(overdue[0]?.due ?? now, timeZone)}).
@@ -167,4 +183,37 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded }
       <p className="source">{schedule.value.source}. {schedule.value.notes[0]}</p>
     </section>
   );
+}
+
+/** Whether the hourly prompts still run: they stop only at a documented discharge (A6). */
+function DischargeNote({ discharge, timeZone }: { discharge: DischargeState; timeZone: string }) {
+  switch (discharge.status) {
+    case 'no-encounter':
+      return <p className="hint">No encounter came with this launch, so discharge cannot be read: hourly prompts continue until you stop them in the EHR.</p>;
+    case 'pending':
+      return (
+        <p className="hint" role="status">
+          Reading the admission…
+        </p>
+      );
+    case 'error':
+      return (
+        <p className="banner banner--warning" role="alert">
+          Whether the child has been discharged could not be read ({discharge.message}), so hourly prompts continue.{' '}
+          <button type="button" onClick={discharge.retry}>
+            Retry
+          </button>
+        </p>
+      );
+    case 'ready':
+      return discharge.dischargedAt === undefined ? (
+        <p className="hint">Still admitted: hourly prompts continue after 7 hours until discharge is documented (A6).</p>
+      ) : (
+        <p className="banner banner--info" data-testid="discharged">
+          Discharged {formatSiteTime(new Date(discharge.dischargedAt), timeZone)}: no rounds are due after discharge.
+        </p>
+      );
+    default:
+      return discharge satisfies never;
+  }
 }

@@ -119,6 +119,13 @@ export class WardChart {
     for (const r of seed) this.store(r);
   }
 
+  /** The admission; set `status: 'finished'` and `period.end` to document a discharge. */
+  encounter: { resourceType: 'Encounter'; id: string; status: string; period?: { start?: string; end?: string } } = {
+    resourceType: 'Encounter',
+    id: 'e1',
+    status: 'in-progress',
+  };
+
   store(resource: unknown): StoredObservation {
     const obs = looseObservation.parse(resource);
     const stored = { ...obs, id: obs.id ?? `o${this.next++}`, meta: { versionId: '1' } };
@@ -147,6 +154,7 @@ export class WardChart {
     return [
       http.get(`${FHIR_BASE}/metadata`, () => HttpResponse.json(capability)),
       http.get(`${FHIR_BASE}/Patient/p1`, () => HttpResponse.json(this.patient)),
+      http.get(`${FHIR_BASE}/Encounter/e1`, () => HttpResponse.json(this.encounter)),
       http.get(`${FHIR_BASE}/Observation`, ({ request }) => {
         const url = new URL(request.url);
         this.requests.push(`GET ${url.search}`);
