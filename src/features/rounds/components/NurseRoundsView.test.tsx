@@ -76,6 +76,15 @@ describe('test-dose day schedule', () => {
     const slots = within(screen.getByRole('list', { name: 'Observation rounds' })).getAllByRole('listitem');
     // The +1 h round at 09:40 was due before discharge; the +2 h round at 10:40 is not required.
     expect(slots[4]).toHaveTextContent('Not required');
+    cleanup();
+    server.resetHandlers();
+
+    // An encounter that ended before the injection was an earlier stay, not this discharge.
+    const earlier = testDoseDay();
+    earlier.encounter = { resourceType: 'Encounter', id: 'e1', status: 'finished', period: { start: minutesBefore(3000), end: minutesBefore(2900) } };
+    show(earlier);
+    expect(await screen.findByText(/before this injection: that is not a discharge from this stay/)).toBeInTheDocument();
+    expect(within(screen.getByRole('list', { name: 'Observation rounds' })).getAllByRole('listitem')[4]).toHaveTextContent('Upcoming');
   });
 
   it('offers to record the injection when none is documented, and still allows rounds', async () => {

@@ -96,7 +96,10 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, 
   }
 
   const recorded = rounds.flatMap((r) => (r.at !== undefined && r.at.getTime() <= now.getTime() ? [r.at] : []));
-  const dischargedAt = discharge.status === 'ready' ? discharge.dischargedAt : undefined;
+  // A discharge before this injection closed an earlier stay (e.g. a finished pre-admission
+  // visit): it cannot end this day's prompts, so the prompts continue.
+  const documented = discharge.status === 'ready' ? discharge.dischargedAt : undefined;
+  const dischargedAt = documented !== undefined && Date.parse(documented) >= injection.at.getTime() ? documented : undefined;
   const schedule = scheduleTestDoseDay({
     injectionAt: injection.at,
     now,
@@ -159,7 +162,7 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, 
           </span>
         </p>
       </div>
-      <DischargeNote discharge={discharge} timeZone={timeZone} />
+      <DischargeNote discharge={documented !== undefined && dischargedAt === undefined ? { status: 'earlier-stay', endedAt: documented } : discharge} timeZone={timeZone} />
       {overdue.length > 0 && (
         <p className="banner banner--warning" role="alert">
           {overdue.length} round{overdue.length === 1 ? '' : 's'} overdue (first due {formatSiteTime(overdue[0]?.due ?? now, timeZone)}).
@@ -186,8 +189,15 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, 
 }
 
 /** Whether the hourly prompts still run: they stop only at a documented discharge (A6). */
-function DischargeNote({ discharge, timeZone }: { discharge: DischargeState; timeZone: string }) {
+function DischargeNote({ discharge, timeZone }: { discharge: DischargeState | { status: 'earlier-stay'; endedAt: string }; timeZone: string }) {
   switch (discharge.status) {
+    case 'earlier-stay':
+      return (
+        <p className="hint">
+          The encounter this launch came with ended {formatRecorded(discharge.endedAt, timeZone)}, before this injection: that is not a discharge from this stay, so
+          hourly prompts continue until discharge is documented.
+        </p>
+      );
     case 'no-encounter':
       return <p className="hint">No encounter came with this launch, so discharge cannot be read: hourly prompts continue until you stop them in the EHR.</p>;
     case 'pending':
