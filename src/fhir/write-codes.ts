@@ -54,6 +54,9 @@ export const ASSESSMENT_KEYS = [
   'mts',
   'gmfcs-level',
   'family-goals',
+  /** Physio/OT free text per time point (Guideline §3.2, §3.4.8): valueString. */
+  'rom-notes',
+  'transfers-notes',
   'itb-test-response',
   'test-dose-injection',
   'reservoir-fill-volume',
@@ -171,6 +174,8 @@ export const defaultWriteCodes: WriteCodeMap = {
     }),
     'gmfcs-level': exam(local('gmfcs-level', 'GMFCS level')),
     'family-goals': exam(local('family-goals', 'Family goals')),
+    'rom-notes': exam(local('rom-notes', 'Range of movement notes')),
+    'transfers-notes': exam(local('transfers-notes', 'Transfers notes')),
     'itb-test-response': exam(local('itb-test-response', 'ITB test dose response')),
     'test-dose-injection': exam(local('test-dose-injection', 'ITB test dose injection')),
     'reservoir-fill-volume': exam(local('reservoir-fill-volume', 'Pump reservoir fill volume')),
