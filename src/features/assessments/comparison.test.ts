@@ -80,6 +80,32 @@ describe('comparison with baseline', () => {
     expect(c.tardieu[0]?.cells['2h']).toMatchObject({ kind: 'angles', r2MinusR1: 20, baselineR2MinusR1: 40 });
   });
 
+  it('sets the range-of-movement and transfers notes side by side per time point, "not recorded" where there is none', () => {
+    const note = (groupId: string, timePoint: ObservationRecord['timePoint'], effective: string, key: 'rom-notes' | 'transfers-notes', text: string): ObservationRecord => ({
+      id: `o${++n}`,
+      key,
+      value: { kind: 'string', value: text },
+      ...base(groupId, timePoint, effective),
+    });
+    const c = compare([
+      ...records,
+      note('b', 'baseline', '2026-09-13T08:00:00+10:00', 'rom-notes', 'Hip abduction 20° each side'),
+      note('b', 'baseline', '2026-09-13T08:00:00+10:00', 'transfers-notes', 'Two-person lift'),
+      note('h2', '2h', '2026-09-13T11:00:00+10:00', 'rom-notes', 'Hip abduction 35° each side'),
+    ]);
+    expect(c.notes.map((r) => r.label)).toEqual(['Range of movement', 'Transfers']);
+    expect(c.notes[0]?.cells).toEqual({
+      baseline: { kind: 'text', text: 'Hip abduction 20° each side' },
+      '1h': { kind: 'not-recorded' },
+      '2h': { kind: 'text', text: 'Hip abduction 35° each side' },
+      '4h': { kind: 'not-recorded' },
+      '6h': { kind: 'not-recorded' },
+    });
+    // Assessed at 2 h, but no transfers note: not recorded, not blank.
+    expect(c.notes[1]?.cells.baseline).toEqual({ kind: 'text', text: 'Two-person lift' });
+    expect(c.notes[1]?.cells['2h']).toEqual({ kind: 'not-recorded' });
+  });
+
   it('with no baseline, compares nothing and says the BADS change cannot be judged', () => {
     const c = compare(assessment('h', '2h', '2026-09-13T11:00:00+10:00', [0, 2, 2, 3, 3, 2, 3, 3]));
     expect(c.bads.baseline).toEqual({ kind: 'not-assessed' });

@@ -1,6 +1,6 @@
 /**
  * Baseline against 1, 2, 4 and 6 hours: BADS total and % change, MAS per muscle and side with the
- * direction in words, Tardieu R2−R1, and the §3.4.8 evidence from the domain's
+ * direction in words, Tardieu R2−R1, the range-of-movement and transfers notes as written, and the §3.4.8 evidence from the domain's
  * evaluateTestDoseResponse. A time point not assessed stays "not assessed", never zero (A8).
  */
 import { evaluateTestDoseResponse, type AssessmentSet, type BadsRegion, type DomainInputError, type MasGrade, type Side, type TimePoint as DomainTimePoint } from '../../domain';
@@ -36,6 +36,15 @@ export type TardieuCell =
   | { readonly kind: 'not-assessed' }
   | { readonly kind: 'angles'; readonly value: TardieuValue; readonly r2MinusR1: number; readonly baselineR2MinusR1: number | null };
 
+/** A physio/OT note at one time point, as written; "not recorded" when there is none (never blank). */
+export type NoteCell = { readonly kind: 'not-recorded' } | { readonly kind: 'text'; readonly text: string };
+
+export interface NoteRow {
+  readonly field: 'rom' | 'transfers';
+  readonly label: string;
+  readonly cells: Readonly<Record<TimePoint, NoteCell>>;
+}
+
 export interface MuscleRow<C> {
   readonly key: string;
   readonly label: string;
@@ -48,6 +57,8 @@ export interface Comparison {
   readonly bads: Readonly<Record<TimePoint, BadsCell>>;
   readonly mas: readonly MuscleRow<MasCell>[];
   readonly tardieu: readonly MuscleRow<TardieuCell>[];
+  /** Range of movement and transfers as text per time point (Guideline §3.2). */
+  readonly notes: readonly NoteRow[];
   readonly evidence:
     | {
         readonly ok: true;
@@ -82,6 +93,11 @@ const splitKey = (k: string): { muscle: string; side: Side } => {
   const i = k.lastIndexOf('|');
   return { muscle: k.slice(0, i), side: k.slice(i + 1) === 'left' ? 'left' : 'right' };
 };
+
+const NOTE_ROWS: readonly { field: NoteRow['field']; label: string }[] = [
+  { field: 'rom', label: 'Range of movement' },
+  { field: 'transfers', label: 'Transfers' },
+];
 
 export function buildComparison(episode: Episode): Comparison {
   const assessments = byColumn((tp) => (tp === 'baseline' ? episode.baseline : episode.timePoints[tp]));
@@ -140,6 +156,17 @@ export function buildComparison(episode: Episode): Comparison {
     return { key: k, label: muscleLabel(muscle), side, cells };
   });
 
+  const notes = NOTE_ROWS.map(
+    ({ field, label }): NoteRow => ({
+      field,
+      label,
+      cells: byColumn((tp): NoteCell => {
+        const text = assessments[tp]?.[field]?.value;
+        return text === undefined ? { kind: 'not-recorded' } : { kind: 'text', text };
+      }),
+    }),
+  );
+
   const evidence: Comparison['evidence'] = evaluated.ok
     ? {
         ok: true,
@@ -151,7 +178,7 @@ export function buildComparison(episode: Episode): Comparison {
         source: evaluated.value.source,
       }
     : { ok: false, error: evaluated.error };
-  return { assessments, bads, mas, tardieu, evidence };
+  return { assessments, bads, mas, tardieu, notes, evidence };
 }
 
 /** "28% reduction", "12.5% increase", "no change". */

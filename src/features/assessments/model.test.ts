@@ -95,6 +95,32 @@ describe('grouping saved assessments', () => {
     expect(t.assessments[0]?.mas.size).toBe(0);
     expect(t.assessments[0]?.bads.eyes).toBeUndefined();
   });
+
+  it('reads range of movement and transfers notes per time point, each in its own group', () => {
+    const t = groupTherapyRecords([
+      rec({ key: 'rom-notes', value: { kind: 'string', value: 'Hip abduction 20° each side' }, entryId: 'g1:rom-notes' }),
+      rec({ key: 'transfers-notes', value: { kind: 'string', value: 'Two-person lift' }, entryId: 'g1:transfers-notes' }),
+      rec({ key: 'rom-notes', value: { kind: 'string', value: 'Hip abduction 35° each side' }, groupId: 'g2', timePoint: '2h', effective: '2026-09-13T11:00:00+10:00' }),
+    ]);
+    expect(t.issues).toEqual([]);
+    const [base, twoHours] = t.assessments;
+    expect(base?.rom).toMatchObject({ value: 'Hip abduction 20° each side', itemId: 'rom-notes' });
+    expect(base?.transfers?.value).toBe('Two-person lift');
+    expect(base?.goals).toBeUndefined();
+    expect(twoHours?.timePoint).toBe('2h');
+    expect(twoHours?.rom?.value).toBe('Hip abduction 35° each side');
+    expect(twoHours?.transfers).toBeUndefined();
+  });
+
+  it('reports, and leaves out, a transfers note that is not text or is empty', () => {
+    const t = groupTherapyRecords([
+      rec({ key: 'transfers-notes', value: int(2) }),
+      rec({ key: 'rom-notes', value: { kind: 'string', value: '  ' } }),
+    ]);
+    expect(t.issues.map((i) => i.message)).toEqual(['Transfers record has no text', 'Range of movement record has no text']);
+    expect(t.assessments[0]?.transfers).toBeUndefined();
+    expect(t.assessments[0]?.rom).toBeUndefined();
+  });
 });
 
 describe('the test-dose episode', () => {
@@ -161,6 +187,16 @@ describe('form → drafts', () => {
     expect(drafts.find((d) => d.key === 'family-goals')?.value).toEqual({ kind: 'string', value: 'Easier dressing' });
   });
 
+  it('writes range of movement and transfers as text with the time point; blank notes are not written', () => {
+    const { drafts, errors } = buildAssessmentDrafts(form({ rom: ' Knee extension −15° left \n', transfers: 'Stand-pivot with one assist' }), undefined);
+    expect(errors).toEqual({});
+    expect(drafts).toEqual([
+      { key: 'rom-notes', value: { kind: 'string', value: 'Knee extension −15° left' }, timePoint: '2h' },
+      { key: 'transfers-notes', value: { kind: 'string', value: 'Stand-pivot with one assist' }, timePoint: '2h' },
+    ]);
+    expect(buildAssessmentDrafts(form({ rom: '   ', transfers: '' }), undefined).errors).toEqual({ form: 'Nothing to save yet: score at least one item.' });
+  });
+
   it('writes no BADS total while a region is unscored', () => {
     const { drafts } = buildAssessmentDrafts(form({ bads: { eyes: 1 } }), undefined);
     expect(drafts.map((d) => d.key)).toEqual(['bads-eyes']);
@@ -214,5 +250,29 @@ describe('editing a saved assessment', () => {
     expect(planEdit(saved, edited, undefined).errors).toEqual({ form: 'Nothing has changed.' });
     const cleared = planEdit(saved, { ...edited, mas: {} }, undefined);
     expect(Object.values(cleared.errors)).toContain('A saved score cannot be cleared here: mark it "entered in error" in the EHR.');
+  });
+
+  const withNotes = groupTherapyRecords([
+    rec({ key: 'bads-eyes', value: int(2), entryId: 'g1:bads-eyes' }),
+    rec({ key: 'rom-notes', value: { kind: 'string', value: 'Hips 20° abduction ' }, entryId: 'g1:rom-notes', id: 'rom1', versionId: '2' }),
+  ]).assessments[0]!;
+
+  it('amends a changed range-of-movement note, adds a new transfers note, and leaves an unchanged note alone', () => {
+    const edited = formFromAssessment(withNotes);
+    expect(edited.rom).toBe('Hips 20° abduction ');
+    expect(edited.transfers).toBe('');
+    // Only trailing whitespace differs: not a change.
+    expect(planEdit(withNotes, { ...edited, rom: 'Hips 20° abduction' }, undefined).errors).toEqual({ form: 'Nothing has changed.' });
+    const plan = planEdit(withNotes, { ...edited, rom: 'Hips 30° abduction', transfers: 'Independent' }, undefined);
+    expect(plan.errors).toEqual({});
+    expect(plan.amend).toEqual([
+      { item: withNotes.rom, draft: { key: 'rom-notes', itemId: 'rom-notes', value: { kind: 'string', value: 'Hips 30° abduction' }, timePoint: 'baseline' } },
+    ]);
+    expect(plan.add).toEqual([{ key: 'transfers-notes', value: { kind: 'string', value: 'Independent' }, timePoint: 'baseline' }]);
+  });
+
+  it('refuses to clear a saved note, naming it', () => {
+    const plan = planEdit(withNotes, { ...formFromAssessment(withNotes), rom: '  ' }, undefined);
+    expect(plan.errors).toEqual({ 'removed.rom-notes': 'Range of movement: a saved note cannot be cleared here (edit the text instead, or mark it "entered in error" in the EHR).' });
   });
 });

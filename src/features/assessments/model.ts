@@ -41,6 +41,9 @@ export interface RecordedAssessment {
   readonly tardieu: ReadonlyMap<string, SavedItem<TardieuValue>>;
   readonly gmfcs: SavedItem<GmfcsLevel> | undefined;
   readonly goals: SavedItem<string> | undefined;
+  /** Physio/OT notes on range of movement and on transfers at this time point (Guideline §3.2). */
+  readonly rom: SavedItem<string> | undefined;
+  readonly transfers: SavedItem<string> | undefined;
   readonly amended: boolean;
 }
 
@@ -93,6 +96,15 @@ export const muscleLabel = (muscle: MuscleKey): string => MUSCLE_GROUPS.find((m)
 
 const BADS_KEY_TO_REGION = new Map<string, BadsRegion>(BADS_REGIONS.map((r) => [`bads-${r}`, r]));
 
+/** The free-text items of an assessment: item key → the assessment's field and how it is named in a problem. */
+export const TEXT_ITEMS = [
+  { key: 'family-goals', field: 'goals', label: 'Family goals' },
+  { key: 'rom-notes', field: 'rom', label: 'Range of movement' },
+  { key: 'transfers-notes', field: 'transfers', label: 'Transfers' },
+] as const;
+export type TextField = (typeof TEXT_ITEMS)[number]['field'];
+const TEXT_ITEM_BY_KEY = new Map<string, (typeof TEXT_ITEMS)[number]>(TEXT_ITEMS.map((t) => [t.key, t]));
+
 const itemOf =
   (r: ObservationRecord) =>
   <T>(value: T): SavedItem<T> => {
@@ -115,6 +127,8 @@ interface MutableAssessment {
   tardieu: Map<string, SavedItem<TardieuValue>>;
   gmfcs: SavedItem<GmfcsLevel> | undefined;
   goals: SavedItem<string> | undefined;
+  rom: SavedItem<string> | undefined;
+  transfers: SavedItem<string> | undefined;
   amended: boolean;
 }
 
@@ -134,11 +148,11 @@ export function groupTherapyRecords(records: readonly ObservationRecord[]): Ther
     if (r.key === 'gmfcs-level' && r.value.kind === 'codeable' && isGmfcs(r.value.code) && time(r.effective) >= time(gmfcs?.effective)) {
       gmfcs = { ...itemOf(r)(r.value.code), effective: r.effective };
     }
-    const isTherapy = r.key === 'bads-total' || BADS_KEY_TO_REGION.has(r.key) || r.key === 'mas-grade' || r.key === 'mts' || r.key === 'gmfcs-level' || r.key === 'family-goals';
+    const isTherapy = r.key === 'bads-total' || BADS_KEY_TO_REGION.has(r.key) || r.key === 'mas-grade' || r.key === 'mts' || r.key === 'gmfcs-level' || TEXT_ITEM_BY_KEY.has(r.key);
     if (!isTherapy || r.groupId === undefined) continue;
     let g = groups.get(r.groupId);
     if (g === undefined) {
-      g = { groupId: r.groupId, timePoint: r.timePoint, effective: r.effective, bads: {}, badsTotal: undefined, mas: new Map(), tardieu: new Map(), gmfcs: undefined, goals: undefined, amended: false };
+      g = { groupId: r.groupId, timePoint: r.timePoint, effective: r.effective, bads: {}, badsTotal: undefined, mas: new Map(), tardieu: new Map(), gmfcs: undefined, goals: undefined, rom: undefined, transfers: undefined, amended: false };
       groups.set(r.groupId, g);
     }
     g.timePoint ??= r.timePoint;
@@ -190,7 +204,14 @@ export function groupTherapyRecords(records: readonly ObservationRecord[]): Ther
       if (r.value.kind === 'codeable' && isGmfcs(r.value.code)) g.gmfcs = item(r.value.code);
       continue;
     }
-    if (r.value.kind === 'string') g.goals = item(r.value.value);
+    const text = TEXT_ITEM_BY_KEY.get(r.key);
+    if (text === undefined) continue;
+    // A note with no text (or not text at all) is reported, never shown as "not recorded".
+    if (r.value.kind !== 'string' || r.value.value.trim() === '') {
+      problem(r, 'valueString', `${text.label} record has no text`);
+      continue;
+    }
+    g[text.field] = item(r.value.value);
   }
   const assessments = [...groups.values()].sort((a, b) => time(a.effective) - time(b.effective));
   injections.sort((a, b) => time(a.at) - time(b.at));
@@ -318,6 +339,8 @@ export interface AssessmentForm {
   readonly tardieu: Readonly<Record<string, TardieuInput>>;
   readonly gmfcs: GmfcsLevel | '';
   readonly goals: string;
+  readonly rom: string;
+  readonly transfers: string;
 }
 
 export const emptyForm = (groupId: string, timePoint: TimePoint | ''): AssessmentForm => ({
@@ -329,6 +352,8 @@ export const emptyForm = (groupId: string, timePoint: TimePoint | ''): Assessmen
   tardieu: {},
   gmfcs: '',
   goals: '',
+  rom: '',
+  transfers: '',
 });
 
 /** A saved assessment loaded into the form for editing. */
@@ -347,6 +372,8 @@ export function formFromAssessment(a: RecordedAssessment): AssessmentForm {
     tardieu: Object.fromEntries([...a.tardieu.entries()].map(([k, v]) => [k, { r1: String(v.value.r1), r2: String(v.value.r2), quality: String(v.value.quality) }])),
     gmfcs: a.gmfcs?.value ?? '',
     goals: a.goals?.value ?? '',
+    rom: a.rom?.value ?? '',
+    transfers: a.transfers?.value ?? '',
   };
 }
 
@@ -434,8 +461,10 @@ export function buildAssessmentDrafts(
     });
   }
   if (form.gmfcs !== '' && form.gmfcs !== recordedGmfcs) drafts.push({ key: 'gmfcs-level', value: { kind: 'codeable', answer: form.gmfcs }, timePoint });
-  const goals = form.goals.trim();
-  if (goals !== '') drafts.push({ key: 'family-goals', value: { kind: 'string', value: goals }, timePoint });
+  for (const { key, field } of TEXT_ITEMS) {
+    const text = form[field].trim();
+    if (text !== '') drafts.push({ key, value: { kind: 'string', value: text }, timePoint });
+  }
   if (drafts.length === 0 && Object.keys(errors).length === 0) errors['form'] = 'Nothing to save yet: score at least one item.';
   return { drafts, errors };
 }
@@ -492,7 +521,11 @@ export function planEdit(saved: RecordedAssessment, form: AssessmentForm, record
   for (const [k, s] of saved.mas) savedItems.set(itemIdFor('mas-grade', k), { item: s, signature: `${tp}|code:${MAS_ANSWER_KEY[s.value]}` });
   for (const [k, s] of saved.tardieu) savedItems.set(itemIdFor('mts', k), { item: s, signature: `${tp}|mts:${s.value.r1}:${s.value.r2}:${s.value.quality}` });
   if (saved.gmfcs !== undefined) savedItems.set('gmfcs-level', { item: saved.gmfcs, signature: `${tp}|code:${saved.gmfcs.value}` });
-  if (saved.goals !== undefined) savedItems.set('family-goals', { item: saved.goals, signature: `${tp}|str:${saved.goals.value}` });
+  for (const { key, field } of TEXT_ITEMS) {
+    const s = saved[field];
+    // Compared trimmed, as the form writes it: whitespace another system kept is not a change.
+    if (s !== undefined) savedItems.set(key, { item: s, signature: `${tp}|str:${s.value.trim()}` });
+  }
 
   const amend: { item: SavedItem<unknown>; draft: ObservationDraft }[] = [];
   const add: ObservationDraft[] = [];
@@ -512,7 +545,11 @@ export function planEdit(saved: RecordedAssessment, form: AssessmentForm, record
       errors['bads'] = 'All 8 BADS regions were scored when saved: a region cannot be cleared here.';
       continue;
     }
-    errors[`removed.${id}`] = 'A saved score cannot be cleared here: mark it "entered in error" in the EHR.';
+    const text = TEXT_ITEM_BY_KEY.get(id);
+    errors[`removed.${id}`] =
+      text === undefined
+        ? 'A saved score cannot be cleared here: mark it "entered in error" in the EHR.'
+        : `${text.label}: a saved note cannot be cleared here (edit the text instead, or mark it "entered in error" in the EHR).`;
   }
   if (amend.length === 0 && add.length === 0 && Object.keys(errors).length === 0) errors['form'] = 'Nothing has changed.';
   return { amend, add, errors };

@@ -28,6 +28,9 @@ const formSchema = z.object({
   tardieu: z.record(z.string(), z.object({ r1: z.string(), r2: z.string(), quality: z.string() })),
   gmfcs: z.enum(['', 'gmfcs-I', 'gmfcs-II', 'gmfcs-III', 'gmfcs-IV', 'gmfcs-V']),
   goals: z.string(),
+  // A draft kept before these notes existed still loads, with the notes empty.
+  rom: z.string().default(''),
+  transfers: z.string().default(''),
 });
 
 export function loadDraft(patientId: string): AssessmentForm | undefined {

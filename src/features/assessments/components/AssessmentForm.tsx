@@ -10,10 +10,12 @@ import {
   emptyForm,
   planEdit,
   readTardieu,
+  selectEpisode,
   sideKey,
   type AssessmentForm as Form,
   type FieldErrors,
   type TardieuInput,
+  type TextField,
   type TherapyRecords,
 } from '../model';
 import {
@@ -41,7 +43,8 @@ type Outcome =
 const NOT = 'not';
 
 /**
- * One assessment at one time point: BADS, MAS and Tardieu per muscle and side, GMFCS once, goals.
+ * One assessment at one time point: BADS, MAS and Tardieu per muscle and side, range-of-movement and
+ * transfers notes, GMFCS once, goals.
  * Kept as a draft in sessionStorage until the EHR confirms every item.
  */
 export function AssessmentForm(props: {
@@ -352,6 +355,25 @@ export function AssessmentForm(props: {
         </table>
       </section>
 
+      <section className="card pt-notes" aria-labelledby={`${ids}-notes`}>
+        <h4 id={`${ids}-notes`}>Range of movement and transfers</h4>
+        <p className="hint muted">Physiotherapy and OT notes at this time point, in your own words (optional). Guideline §3.2: note range of movement and transfers at baseline and after the dose.</p>
+        <div className="grid-2">
+          {NOTE_FIELDS.map(({ field, label, example }) => {
+            const baseline = form.timePoint !== 'baseline' && form.timePoint !== '' ? baselineNote(props.records, field, form.editing) : undefined;
+            return (
+              <div key={field} className="field">
+                <label htmlFor={`${ids}-${field}`}>{label}</label>
+                <textarea id={`${ids}-${field}`} rows={3} value={form[field]} onChange={(e) => update((f) => ({ ...f, [field]: e.target.value }))} aria-describedby={`${ids}-${field}-hint`} />
+                <span id={`${ids}-${field}-hint`} className="hint">
+                  {baseline === undefined ? example : <span className="baseline-note">Baseline: “{baseline}”</span>}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </section>
+
       <div className="grid-2">
         <section className="card" aria-labelledby={`${ids}-gmfcs`}>
           <h4 id={`${ids}-gmfcs`}>GMFCS level</h4>
@@ -427,6 +449,17 @@ function setMas(mas: Form['mas'], k: string, v: string): Form['mas'] {
   if (grade === undefined) delete next[k];
   else next[k] = grade;
   return next;
+}
+
+const NOTE_FIELDS: readonly { field: Exclude<TextField, 'goals'>; label: string; example: string }[] = [
+  { field: 'rom', label: 'Range of movement', example: 'E.g. passive joint ranges in degrees, end-feel, contractures.' },
+  { field: 'transfers', label: 'Transfers', example: 'E.g. bed to chair, sit to stand, help and equipment needed.' },
+];
+
+/** The note recorded at this test dose's baseline, to compare against while writing a later one. */
+function baselineNote(records: TherapyRecords, field: Exclude<TextField, 'goals'>, editing: string | undefined): string | undefined {
+  const baseline = selectEpisode(records).baseline;
+  return baseline === undefined || baseline.groupId === editing ? undefined : baseline[field]?.value;
 }
 
 function latestGoals(records: TherapyRecords): string | undefined {

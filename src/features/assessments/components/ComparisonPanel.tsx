@@ -1,5 +1,5 @@
 import type { TimePoint } from '../../../fhir';
-import { COLUMNS, describeMas, describePercent, signedDegrees, type BadsCell, type Comparison, type MasCell, type TardieuCell } from '../comparison';
+import { COLUMNS, describeMas, describePercent, signedDegrees, type BadsCell, type Comparison, type MasCell, type NoteCell, type TardieuCell } from '../comparison';
 import type { Episode, RecordedAssessment } from '../model';
 import { BADS_REGION_LABELS, TIME_POINT_LABELS, TIME_POINT_SHORT } from '../scales';
 import { when } from './format';
@@ -62,6 +62,17 @@ function TardieuView({ cell }: { cell: TardieuCell }) {
       </span>
     </>
   );
+}
+
+function NoteView({ cell }: { cell: NoteCell }) {
+  switch (cell.kind) {
+    case 'not-recorded':
+      return <span className="not-assessed">not recorded</span>;
+    case 'text':
+      return <span className="note-text">{cell.text}</span>;
+    default:
+      return cell satisfies never;
+  }
 }
 
 const yesNo = (v: boolean | null, unknown: string) => (v === null ? unknown : v ? 'Yes' : 'No');
@@ -186,6 +197,21 @@ export function ComparisonPanel(props: { episode: Episode; comparison: Compariso
                   {COLUMNS.map((tp) => (
                     <td key={tp}>
                       <TardieuView cell={row.cells[tp]} />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+              <tr className="section-row">
+                <th scope="colgroup" colSpan={COLUMNS.length + 1}>
+                  Physiotherapy and OT notes (Guideline §3.2), as written
+                </th>
+              </tr>
+              {c.notes.map((row) => (
+                <tr key={row.field}>
+                  <th scope="row">{row.label}</th>
+                  {COLUMNS.map((tp) => (
+                    <td key={tp} data-testid={`${row.field}-${tp}`}>
+                      <NoteView cell={row.cells[tp]} />
                     </td>
                   ))}
                 </tr>

@@ -71,10 +71,16 @@ const badsGroup = (group: string, tp: string, effective: string, scores: readonl
 const masObs = (group: string, tp: string, effective: string, site: string, grade: string) =>
   obs('mas-grade', group, `mas-grade:${site}`, tp, effective, { valueCodeableConcept: { coding: [{ system: LOCAL, code: grade }] } }, { bodySite: { text: site } });
 
+const note = (code: 'rom-notes' | 'transfers-notes', group: string, tp: string, effective: string, text: string, id?: string) => ({
+  ...obs(code, group, code, tp, effective, { valueString: text }),
+  ...(id === undefined ? {} : { id }),
+});
+
 interface Fake {
   assessments: Json[];
   verdicts: Json[];
   posts: Json[];
+  puts: { id: string; ifMatch: string | null; body: Json }[];
   failPosts: number;
   failReads: number;
 }
@@ -91,6 +97,15 @@ function handlers(fake: Fake) {
         return HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] }, { status: 500 });
       }
       return HttpResponse.json(searchset(fake.assessments));
+    }),
+    http.get(`${FHIR_BASE}/Observation/:id`, ({ params }) => {
+      const found = fake.assessments.find((r) => r['id'] === params['id']);
+      return found === undefined ? new HttpResponse(null, { status: 404 }) : HttpResponse.json(found);
+    }),
+    http.put(`${FHIR_BASE}/Observation/:id`, async ({ params, request }) => {
+      const body = (await request.json()) as Json;
+      fake.puts.push({ id: String(params['id']), ifMatch: request.headers.get('if-match'), body });
+      return HttpResponse.json({ ...body, meta: { versionId: '2' } });
     }),
     http.get(`${FHIR_BASE}/Practitioner/pt1`, () => HttpResponse.json({ resourceType: 'Practitioner', id: 'pt1', name: [{ text: 'Ava Nguyen, Physiotherapist' }] })),
     http.post(FHIR_BASE, async ({ request }) => {
@@ -123,7 +138,7 @@ function renderView(fake: Fake) {
   );
 }
 
-const fake = (over: Partial<Fake> = {}): Fake => ({ assessments: [], verdicts: [], posts: [], failPosts: 0, failReads: 0, ...over });
+const fake = (over: Partial<Fake> = {}): Fake => ({ assessments: [], verdicts: [], posts: [], puts: [], failPosts: 0, failReads: 0, ...over });
 const region = (name: string) => screen.getByRole('group', { name });
 const badsRadio = (name: string, score: number) => within(region(name)).getByRole('radio', { name: new RegExp(`^${score} `) });
 
@@ -216,5 +231,112 @@ describe('Therapist view', () => {
     expect(resource?.code.coding[0]?.code).toBe('itb-test-response');
     expect(resource?.valueCodeableConcept.coding[0]?.code).toBe('response-equivocal');
     expect(resource?.note[0]?.text).toBe('Dressing easier, BADS unchanged');
+  });
+
+  describe('range of movement and transfers (Guideline §3.2)', () => {
+    type Posted = { code: { coding: { system: string; code: string }[] }; category: { coding: { code: string }[] }[]; valueString?: string; component: { valueCodeableConcept: { coding: { code: string }[] } }[] };
+    const posted = (f: Fake, i: number) => (f.posts[i] as { entry: { resource: Posted }[] }).entry.map((e) => e.resource);
+
+    it('writes the two notes as text at the chosen time point, with the scores', async () => {
+      const f = fake();
+      renderView(f);
+      await screen.findByRole('heading', { name: 'Record an assessment' });
+      await userEvent.click(screen.getByRole('radio', { name: '2 hours' }));
+      await userEvent.click(badsRadio('Eyes', 1));
+      await userEvent.type(screen.getByLabelText('Range of movement'), 'Hip abduction 35° each side');
+      await userEvent.type(screen.getByLabelText('Transfers'), '  Stand-pivot with one assist ');
+      await userEvent.click(screen.getByRole('button', { name: 'Save assessment' }));
+      expect(await screen.findByText(/Saved to the EHR: 2 hours assessment, 3 items/)).toBeInTheDocument();
+      const notes = posted(f, 0).filter((r) => r.valueString !== undefined);
+      expect(notes.map((r) => [r.code.coding[0]?.system, r.code.coding[0]?.code, r.category[0]?.coding[0]?.code, r.valueString, r.component.at(-1)?.valueCodeableConcept.coding[0]?.code])).toEqual([
+        [LOCAL, 'rom-notes', 'exam', 'Hip abduction 35° each side', '2h'],
+        [LOCAL, 'transfers-notes', 'exam', 'Stand-pivot with one assist', '2h'],
+      ]);
+      // Saved: the form is cleared for the next time point.
+      expect(screen.getByLabelText('Range of movement')).toHaveValue('');
+    });
+
+    it('keeps typed notes in the sessionStorage draft across a reload', async () => {
+      const first = renderView(fake());
+      await screen.findByRole('heading', { name: 'Record an assessment' });
+      await userEvent.type(screen.getByLabelText('Transfers'), 'Hoist bed to chair');
+      first.unmount();
+      expect(sessionStorage.getItem('itb:draft:assessment:p1')).toContain('"transfers":"Hoist bed to chair"');
+      renderView(fake());
+      await screen.findByRole('heading', { name: 'Record an assessment' });
+      expect(screen.getByLabelText('Transfers')).toHaveValue('Hoist bed to chair');
+      expect(screen.getByLabelText('Range of movement')).toHaveValue('');
+    });
+
+    it('still loads a draft saved before the notes existed', async () => {
+      sessionStorage.setItem(
+        'itb:draft:assessment:p1',
+        JSON.stringify({ groupId: 'g-old', timePoint: 'baseline', bads: { neck: 2 }, mas: {}, tardieu: {}, gmfcs: '', goals: 'Sit comfortably' }),
+      );
+      renderView(fake());
+      await screen.findByRole('heading', { name: 'Record an assessment' });
+      expect(badsRadio('Neck', 2)).toBeChecked();
+      expect(screen.getByLabelText('Range of movement')).toHaveValue('');
+    });
+
+    it('compares the notes per time point with baseline, "not recorded" where there is none, and shows the baseline note while writing a later one', async () => {
+      const f = fake({
+        assessments: [
+          ...badsGroup('gb', 'baseline', '2026-11-22T08:00:00+11:00', [1, 3, 3, 4, 4, 3, 4, 3]),
+          note('rom-notes', 'gb', 'baseline', '2026-11-22T08:00:00+11:00', 'Hip abduction 20° each side'),
+          note('transfers-notes', 'gb', 'baseline', '2026-11-22T08:00:00+11:00', 'Two-person lift'),
+          ...badsGroup('g2', '2h', '2026-11-22T11:00:00+11:00', [0, 2, 2, 3, 3, 2, 3, 3]),
+          note('rom-notes', 'g2', '2h', '2026-11-22T11:00:00+11:00', 'Hip abduction 35° each side'),
+        ],
+      });
+      renderView(f);
+      await screen.findByRole('heading', { name: 'Record an assessment' });
+      await userEvent.click(screen.getByRole('radio', { name: '4 hours' }));
+      expect(screen.getByLabelText('Range of movement')).toHaveAccessibleDescription('Baseline: “Hip abduction 20° each side”');
+      await userEvent.click(screen.getByRole('tab', { name: 'Compare and verdict' }));
+      expect(screen.getByTestId('rom-baseline')).toHaveTextContent('Hip abduction 20° each side');
+      expect(screen.getByTestId('rom-2h')).toHaveTextContent('Hip abduction 35° each side');
+      expect(screen.getByTestId('rom-1h')).toHaveTextContent('not recorded');
+      expect(screen.getByTestId('transfers-baseline')).toHaveTextContent('Two-person lift');
+      // Assessed at 2 h without a transfers note: said, never left blank.
+      expect(screen.getByTestId('transfers-2h')).toHaveTextContent('not recorded');
+      expect(screen.getByRole('row', { name: /^Transfers/ })).toHaveTextContent('Two-person lift');
+    });
+
+    it('an edit amends a changed note (status amended, If-Match on the version shown) and adds a missing one to the same assessment', async () => {
+      const f = fake({
+        assessments: [
+          ...badsGroup('gb', 'baseline', '2026-11-22T08:00:00+11:00', [1]),
+          note('rom-notes', 'gb', 'baseline', '2026-11-22T08:00:00+11:00', 'Hip abduction 20° each side', 'rom1'),
+        ],
+      });
+      renderView(f);
+      await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+      await userEvent.click(screen.getByRole('button', { name: 'Edit the baseline assessment' }));
+      const rom = screen.getByLabelText('Range of movement');
+      expect(rom).toHaveValue('Hip abduction 20° each side');
+      await userEvent.clear(rom);
+      await userEvent.type(rom, 'Hip abduction 25° each side');
+      await userEvent.type(screen.getByLabelText('Transfers'), 'Two-person lift');
+      await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+      expect(await screen.findByText(/Changes saved to the EHR: 1 amended, 1 added/)).toBeInTheDocument();
+      expect(f.puts).toHaveLength(1);
+      expect(f.puts[0]).toMatchObject({ id: 'rom1', ifMatch: 'W/"1"', body: { status: 'amended', valueString: 'Hip abduction 25° each side' } });
+      expect((f.puts[0]?.body['identifier'] as { value: string }[])[0]?.value).toBe('gb:rom-notes');
+      const added = posted(f, 0);
+      expect(added.map((r) => [r.code.coding[0]?.code, r.valueString, r.component.at(-1)?.valueCodeableConcept.coding[0]?.code])).toEqual([['transfers-notes', 'Two-person lift', 'baseline']]);
+    });
+
+    it('refuses to clear a saved note in an edit, and writes nothing', async () => {
+      const f = fake({ assessments: [note('transfers-notes', 'gb', 'baseline', '2026-11-22T08:00:00+11:00', 'Two-person lift', 't1')] });
+      renderView(f);
+      await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+      await userEvent.click(screen.getByRole('button', { name: 'Edit the baseline assessment' }));
+      await userEvent.clear(screen.getByLabelText('Transfers'));
+      await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent('Transfers: a saved note cannot be cleared here');
+      expect(f.puts).toHaveLength(0);
+      expect(f.posts).toHaveLength(0);
+    });
   });
 });
