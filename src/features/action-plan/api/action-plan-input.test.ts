@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { microgramsPerDay, microgramsPerMl, millilitres } from '../../../domain';
 import type { DoseChange, PumpInfo } from '../../../fhir';
-import { assembleActionPlanInput, planContacts, readDoseScheduleSinceFill, staleAfterMonths } from './action-plan-input';
+import { assembleActionPlanInput, planContacts, readDoseScheduleSinceFill } from './action-plan-input';
 import { SITE } from '../../../../test/fixtures/site';
 
 const order = (id: string, dose: number | undefined, start: string, status = 'active'): DoseChange => ({
@@ -64,17 +64,6 @@ describe('the dose schedule since the last refill', () => {
 });
 
 describe('site settings as the plan uses them', () => {
-  it.each([
-    [29, 1],
-    [30, 1],
-    [60, 2],
-    [90, 3],
-    [100, 3],
-    [365, 12],
-  ])('a weight older than %i days is stale after %i calendar months (rounded down, never later than the site says)', (days, months) => {
-    expect(staleAfterMonths(days)).toBe(months);
-  });
-
   it('prints phone and pager together and says when a contact has no number', () => {
     expect(
       planContacts([

@@ -6,6 +6,7 @@
 import type { ActionPlanContact, ActionPlanInput, DoseScheduleEntry, MicrogramsPerMl } from '../../../domain';
 import type { DoseChange, ItbMedications, LatestWeight, PatientSummary, PumpInfo, Refill } from '../../../fhir';
 import type { SiteConfig, SiteContact } from '../../../config/site-config';
+import { formatNumber } from '../../../components/ui/clinical-format';
 
 /** When a dose took effect: the validity start, else the order date (conventions: authoredOn = change date). */
 export const doseStart = (d: DoseChange): string | undefined => d.validFrom ?? d.authoredOn;
@@ -64,14 +65,6 @@ export function planContacts(contacts: readonly SiteContact[]): ActionPlanContac
     phone: [c.phone, c.pager].filter((v): v is string => v !== undefined && v.trim() !== '').join('; ') || 'No number configured',
     ...(c.hours === undefined ? {} : { when: c.hours }),
   }));
-}
-
-/**
- * The site sets staleness in days; the domain counts calendar months. Whole 30-day months,
- * rounded down, so the app never calls a weight fresh that the site calls stale (90 days → 3).
- */
-export function staleAfterMonths(staleWeightDays: number): number {
-  return Math.max(1, Math.floor(staleWeightDays / 30));
 }
 
 export type PlanGaps = {
@@ -182,7 +175,7 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
     ...(doseSchedule === undefined ? {} : { doseSchedule }),
     stabilityDays: site.clinical.drugStabilityDays,
     ...(weightObs === undefined ? {} : { weight: weightObs }),
-    weightOptions: { staleAfterMonths: staleAfterMonths(site.clinical.staleWeightDays) },
+    weightOptions: { staleAfterDays: site.clinical.staleWeightDays },
     ...(pump?.procedures.find((p) => p.kind === 'mri')?.performed === undefined ? {} : { recentMriAt: pump.procedures.find((p) => p.kind === 'mri')?.performed }),
     contacts: planContacts(site.contacts),
   };
@@ -196,4 +189,3 @@ export function doseMode(d: DoseChange): string {
   return `Flex dosing: ${steps.join(', ')}`;
 }
 
-export const formatNumber = (n: number): string => String(Math.round(n * 1000) / 1000);

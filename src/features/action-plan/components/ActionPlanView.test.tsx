@@ -53,7 +53,7 @@ describe('ITB action plan', () => {
     // (40 − 2) mL ÷ (450 ÷ 2000) mL/day = 168.89 days after 5 Jul 2026 10:00 (+10:00) = 21 Dec 2026 07:20 (+10:00),
     // shown in Sydney summer time (+11:00).
     expect(fact('Next refill due')).toHaveTextContent('21 Dec 2026 08:20');
-    expect(fact('Next refill due')).toHaveTextContent('in 98.89 days');
+    expect(fact('Next refill due')).toHaveTextContent('(in 98 days)'); // 98.89 days: whole days, towards sooner
     expect(fact('Next refill due')).toHaveTextContent('reservoir reaches the 2 mL low-reservoir alarm');
     expect(fact('Recent MRI')).toHaveTextContent('1 Sep 2026 10:00 (12 days ago)');
     expect(screen.getByText('20 mg oral baclofen stat')).toBeInTheDocument();

@@ -12,8 +12,8 @@ import {
 import type { ParseIssue } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
 import { useActionPlanData } from '../api/use-action-plan-data';
-import { formatNumber, staleAfterMonths, type PlanGaps } from '../api/action-plan-input';
-import { daysAgoText, formatWhen, readFailure } from './plan-format';
+import { type PlanGaps } from '../api/action-plan-input';
+import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './action-plan.css';
 import { PartialNotice } from '../../../components/ui/read-state';
 
@@ -411,7 +411,7 @@ function NextRefill({
   return (
     <>
       <strong>{formatWhen(f.value.dueDate, tz)}</strong> <span className={`status-pill ${status === 'ok' ? 'zone-normal' : status === 'due-soon' ? 'zone-yellow' : 'zone-red'}`}>{statusText}</span>{' '}
-      ({days < 0 ? `${formatNumber(-days)} days ago` : `in ${formatNumber(days)} days`}): {limit}.
+      ({dueInWords(days)}): {limit}.
       <span className="source">
         {' '}
         From {fill?.volume} mL of {input.drug?.concentration} micrograms/mL filled {fill === undefined ? '' : formatWhen(fill.at, tz)},{' '}
@@ -432,7 +432,7 @@ function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActio
   const assessed = assessWeight(
     { value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective },
     asOf,
-    { staleAfterMonths: staleAfterMonths(data.site.clinical.staleWeightDays) },
+    { staleAfterDays: data.site.clinical.staleWeightDays },
   );
   if (!assessed.ok) return <Unavailable text={assessed.error.message} />;
   const w = assessed.value.value;
@@ -479,4 +479,14 @@ function RescueDose({ plan, weightQuery, gaps, tz }: { plan: ActionPlan; weightQ
       <Warnings warnings={r.warnings} />
     </div>
   );
+}
+
+/** Whole days, rounded towards "sooner": 98.8 days away reads "in 98 days"; 0.4 days overdue reads "today". */
+function dueInWords(days: number): string {
+  if (days < 0) {
+    const overdue = Math.floor(-days);
+    return overdue === 0 ? 'due today' : `${overdue} day${overdue === 1 ? '' : 's'} overdue`;
+  }
+  const left = Math.floor(days);
+  return left === 0 ? 'due within a day' : `in ${left} day${left === 1 ? '' : 's'}`;
 }

@@ -15,7 +15,7 @@ import {
 import type { ItbMedications, LatestWeight, ParseIssue, PumpInfo } from '../../../fhir';
 import { formatAge } from '../../../components/ui/format';
 import { useEmergencyData } from '../api/use-emergency-data';
-import { daysAgoText, formatNumber, formatWhen, readFailure, staleAfterMonths } from './emergency-format';
+import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './emergency.css';
 import { PartialNotice } from '../../../components/ui/read-state';
 
@@ -286,7 +286,7 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
   if (latest.effective === undefined) return noDose(<>the latest weight has no date.</>);
   if (asOf === null) return noDose(<>the time of the read is unknown.</>);
   const w = { value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective };
-  const options = { staleAfterMonths: staleAfterMonths(staleWeightDays) };
+  const options = { staleAfterDays: staleWeightDays };
   const assessed = assessWeight(w, asOf, options);
   const rescue = calculateWithdrawalRescueDose({ weight: w, now: asOf, weightOptions: options });
   if (!assessed.ok) return noDose(<>{assessed.error.message}</>);
