@@ -30,7 +30,7 @@ async function tardieu(app: FrameLocator, muscleSide: string, r1: string, r2: st
 }
 
 interface SearchBundle {
-  entry?: { resource: { status: string; valueInteger?: number; valueCodeableConcept?: { coding: { code: string }[] }; component?: { code: { coding: { code: string }[] }; valueCodeableConcept?: { coding: { code: string }[] } }[]; method?: { coding: { system: string; code: string }[] }; bodySite?: { text: string }; note?: { text: string }[]; performer?: { reference: string }[] } }[];
+  entry?: { resource: { status: string; valueInteger?: number; valueString?: string; category?: { coding: { code: string }[] }[]; valueCodeableConcept?: { coding: { code: string }[] }; component?: { code: { coding: { code: string }[] }; valueCodeableConcept?: { coding: { code: string }[] } }[]; method?: { coding: { system: string; code: string }[] }; bodySite?: { text: string }; note?: { text: string }[]; performer?: { reference: string }[] } }[];
 }
 const search = (patient: string, code: string) => admin<SearchBundle>('GET', `fhir/Observation?patient=${patient}&code=${encodeURIComponent(`${LOCAL}|${code}`)}&_count=100`);
 const timePointOf = (r: NonNullable<SearchBundle['entry']>[number]['resource']) => r.component?.find((c) => c.code.coding[0]?.code === 'time-point')?.valueCodeableConcept?.coding[0]?.code;
@@ -51,6 +51,8 @@ test.describe('Therapist: tone assessments on test-dose day', () => {
     await mas(app, 'Hip adductors, right', '1+').check();
     await tardieu(app, 'Hamstrings, left', '110', '150', '2');
     await app.getByLabel("Goals, in the family's words").fill('Easier dressing and sitting');
+    await app.getByLabel('Range of movement', { exact: true }).fill('Hip abduction 20° each side; knee extension −30° left');
+    await app.getByLabel('Transfers', { exact: true }).fill('Two-person lift bed to chair');
     await page.screenshot({ path: '/tmp/therapist-form.png' });
     await app.getByRole('button', { name: 'Save assessment' }).click();
     await expect(app.getByRole('status').filter({ hasText: 'Saved to the EHR: Baseline assessment' })).toBeVisible();
@@ -58,9 +60,16 @@ test.describe('Therapist: tone assessments on test-dose day', () => {
     // 2 hours: BADS 0+2+2+3+3+2+3+3 = 18. Relaunching midway in the same tab keeps what was entered (sessionStorage draft).
     await app.getByRole('radio', { name: '2 hours' }).check();
     await scoreBads(app, [0, 2, 2, 3, 3, 2, 3, 3]);
+    await app.getByLabel('Range of movement', { exact: true }).fill('Hip abduction 35° each side; knee extension −20° left');
     await openTherapist(page, 'itb-pretest');
     await expect(app.getByRole('radio', { name: '2 hours' })).toBeChecked();
     await expect(app.getByText('18 of 32')).toBeVisible();
+    await expect(app.getByLabel('Range of movement', { exact: true })).toHaveValue('Hip abduction 35° each side; knee extension −20° left');
+    // While writing a later time point, the baseline note is shown to compare against.
+    await expect(app.getByText('Baseline: “Two-person lift bed to chair”')).toBeVisible();
+    await app.getByLabel('Transfers', { exact: true }).fill('Stand-pivot with one assist');
+    await app.getByLabel('Transfers', { exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/therapist-notes-form.png' });
     await mas(app, 'Hamstrings, left', '1+').check();
     await mas(app, 'Hip adductors, right', '1+').check();
     await tardieu(app, 'Hamstrings, left', '130', '150', '1');
@@ -79,6 +88,10 @@ test.describe('Therapist: tone assessments on test-dose day', () => {
     await expect(app.getByRole('row', { name: /Hip adductors, right/ })).toContainText('1+ → 1+ (unchanged)');
     await expect(app.getByRole('row', { name: /Hamstrings, left/ }).last()).toContainText('baseline 40°, change −20°');
     await expect(app.getByText('Guideline §3.4.8; clinical-reference §3.3, A8')).toBeVisible();
+    await expect(app.getByTestId('rom-baseline')).toHaveText('Hip abduction 20° each side; knee extension −30° left');
+    await expect(app.getByTestId('rom-2h')).toHaveText('Hip abduction 35° each side; knee extension −20° left');
+    await expect(app.getByTestId('transfers-2h')).toHaveText('Stand-pivot with one assist');
+    await expect(app.getByTestId('transfers-1h')).toHaveText('not recorded');
 
     await app.getByRole('radio', { name: 'Positive' }).check();
     await app.getByLabel('Note').fill('BADS down 28% at 2 h; dressing easier.');
@@ -117,6 +130,25 @@ test.describe('Therapist: tone assessments on test-dose day', () => {
     await expect(relaunched.getByRole('row', { name: /Hamstrings, left/ }).first()).toContainText('2 → 1+ (reduced)');
     await expect(relaunched.getByTestId('verdict-current')).toContainText('Positive response');
     await expect(relaunched.getByTestId('verdict-current')).toContainText('BADS down 28% at 2 h; dressing easier.');
+    await expect(relaunched.getByTestId('rom-baseline')).toHaveText('Hip abduction 20° each side; knee extension −30° left');
+    await expect(relaunched.getByTestId('transfers-baseline')).toHaveText('Two-person lift bed to chair');
+    await expect(relaunched.getByTestId('rom-2h')).toHaveText('Hip abduction 35° each side; knee extension −20° left');
+    await expect(relaunched.getByTestId('transfers-2h')).toHaveText('Stand-pivot with one assist');
+    await expect(relaunched.getByTestId('rom-4h')).toHaveText('not recorded');
+
+    // And the EHR holds each note once, as exam text with its time point.
+    const notes = async (code: string) =>
+      ((await search('itb-pretest', code)).entry ?? []).map((e) => [timePointOf(e.resource), e.resource.category?.[0]?.coding[0]?.code, e.resource.status, e.resource.valueString]).sort();
+    expect(await notes('rom-notes')).toEqual([
+      ['2h', 'exam', 'final', 'Hip abduction 35° each side; knee extension −20° left'],
+      ['baseline', 'exam', 'final', 'Hip abduction 20° each side; knee extension −30° left'],
+    ]);
+    expect(await notes('transfers-notes')).toEqual([
+      ['2h', 'exam', 'final', 'Stand-pivot with one assist'],
+      ['baseline', 'exam', 'final', 'Two-person lift bed to chair'],
+    ]);
+    await relaunched.getByTestId('rom-2h').scrollIntoViewIfNeeded();
+    await again.screenshot({ path: '/tmp/therapist-notes-compare.png' });
   });
 
   test("on test-dose day the seeded baseline is compared, the time point follows the dose time, and an edit amends the saved score", async ({ page }) => {
