@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { admin, expectAccessible, launchInTab, resetSandbox, seedPatientName } from './helpers';
-import { openChartFrame } from './action-plan-helpers';
+import { admin, expectAccessible, launchInTab, openChart, resetSandbox, seedPatientName } from './helpers';
 
 test.beforeEach(async () => {
   await resetSandbox();
@@ -102,7 +101,7 @@ test.describe('ITB action plan and emergency mode', () => {
   });
 
   test('emergency mode is one click from another view and shows this child’s rescue dose with its inputs', async ({ page }) => {
-    const app = await openChartFrame(page, 'itb-stable');
+    const app = await openChart(page, 'itb-stable');
     await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
     await app.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
     await expect(app.getByRole('heading', { name: 'Emergency: baclofen withdrawal or overdose', level: 1 })).toBeVisible();
@@ -143,7 +142,7 @@ test.describe('ITB action plan and emergency mode', () => {
   });
 
   test('for the child whose only weight is old and in pounds, emergency mode and the plan say the weight is stale', async ({ page }) => {
-    const app = await openChartFrame(page, 'itb-pounds');
+    const app = await openChart(page, 'itb-pounds');
     await app.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
     const b = await admin<Bundle<Observation>>('GET', 'fhir/Observation?patient=itb-pounds&code=http://loinc.org|29463-7&_sort=-date&_count=1');
     const q = b.entry?.[0]?.resource.valueQuantity;
