@@ -34,6 +34,9 @@ describe('field checks at entry', () => {
 
   it('refuses a diastolic at or above the systolic, and half a blood pressure', () => {
     expect(checkRound(withValues({ systolicBp: '90', diastolicBp: '90' })).fields.diastolicBp).toMatchObject({ status: 'refused', message: expect.stringMatching(/lower than systolic/) as unknown });
+    // An impossible systolic is refused on its own; the diastolic is not compared with it.
+    expect(checkRound(withValues({ systolicBp: '0', diastolicBp: '57' })).fields.diastolicBp.status).toBe('valid');
+    expect(checkRound(withValues({ systolicBp: '0', diastolicBp: '57' })).fields.systolicBp.status).toBe('refused');
     expect(checkRound(withValues({ systolicBp: '90' })).crossField).toEqual([{ field: 'diastolicBp', message: expect.stringMatching(/both/) as unknown }]);
   });
 

@@ -111,8 +111,9 @@ export function checkNumericField(field: NumericField, values: RoundFormValues):
       return check satisfies never;
   }
   if (field === 'diastolicBp') {
-    const sys = parseNumber('', values.systolicBp);
-    if (sys.ok === true && parsed.value >= sys.value) {
+    // Compared only with a possible systolic: an impossible one has its own refusal.
+    const sys = checkNumericField('systolicBp', values);
+    if ((sys.status === 'valid' || sys.status === 'needs-confirmation') && parsed.value >= sys.value) {
       return { status: 'refused', message: `Diastolic (${parsed.value} mmHg) must be lower than systolic (${sys.value} mmHg) blood pressure.` };
     }
   }

@@ -1,22 +1,13 @@
 import { useState } from 'react';
-import { validateVitalSign, type NumericVitalSign } from '../../../domain';
-import { amendObservation, isFhirError, type FhirClient, type ObservationDraft, type ObservationRecord } from '../../../fhir';
+import type { CallingCriteriaTable } from '../../../domain';
+import { amendObservation, isFhirError, type FhirClient, type ObservationRecord } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { RecordedRound } from '../api/day-rounds';
+import { AMENDABLE_ITEMS, amendedRound, amendedSigns, checkAmendment, startEntry, type AmendEntry, type AmendInput, type AmendItem, type AmendKey } from '../amend-form';
+import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneHeadline, zoneWords, type Contact } from '../escalation';
 import { AVPU_LABELS } from '../round-form';
 import { formatRecorded } from '../site-time';
 import { recordText } from '../record-text';
-
-type AmendableKey = 'heart-rate' | 'respiratory-rate' | 'spo2' | 'temperature' | 'pain' | 'avpu';
-
-const AMENDABLE: readonly { key: AmendableKey; label: string; unit: string; ucum: string; vital: NumericVitalSign | undefined }[] = [
-  { key: 'heart-rate', label: 'Heart rate', unit: 'beats/min', ucum: '/min', vital: 'heartRate' },
-  { key: 'respiratory-rate', label: 'Respiratory rate', unit: 'breaths/min', ucum: '/min', vital: 'respiratoryRate' },
-  { key: 'spo2', label: 'SpO2', unit: '%', ucum: '%', vital: 'spo2' },
-  { key: 'temperature', label: 'Temperature', unit: '°C', ucum: 'Cel', vital: 'temperature' },
-  { key: 'pain', label: 'Pain score', unit: '/10', ucum: '{score}', vital: 'pain' },
-  { key: 'avpu', label: 'Level of consciousness (AVPU)', unit: '', ucum: '', vital: undefined },
-];
 
 type Status =
   | { kind: 'idle' }
@@ -30,6 +21,9 @@ type Props = {
   client: FhirClient;
   setup: WriteSetup;
   timeZone: string;
+  birthDate: string | undefined;
+  criteria: CallingCriteriaTable;
+  contacts: readonly Contact[];
   onClose: () => void;
   onAmended: () => void;
 };
@@ -37,24 +31,28 @@ type Props = {
 const itemIdOf = (record: ObservationRecord, groupId: string): string | undefined =>
   record.entryId?.startsWith(`${groupId}:`) === true ? record.entryId.slice(groupId.length + 1) : undefined;
 
+const withUnit = (text: string, item: AmendItem | undefined): string => (item === undefined || item.unit === '' ? text : `${text} ${item.unit}`);
+
+const INPUT_IDS: Readonly<Record<AmendInput | 'reason', string>> = { value: 'amend-value', systolic: 'amend-systolic', diastolic: 'amend-diastolic', reason: 'amend-reason' };
+
 /**
- * Amend one value of a saved round with a reason: status amended, If-Match on the version seen
- * (FHIR R4 §3.1.0.4.2). Someone else's newer change is shown beside this edit, never overwritten
- * silently; the edit is kept until the nurse chooses.
+ * Amend one item of a saved round with a reason: status amended, If-Match on the version seen
+ * (FHIR R4 §3.1.0.4.2). The correction goes through the entry's checks (impossible refused, unusual
+ * confirmed) and the round's zone is shown with it in place. Someone else's newer change is shown
+ * beside this edit, never overwritten silently; the edit is kept until the nurse chooses.
  */
-export function AmendPanel({ round, client, setup, timeZone, onClose, onAmended }: Props) {
-  const options = AMENDABLE.filter((a) => round.items[a.key] !== undefined);
-  const [key, setKey] = useState<AmendableKey | ''>(options[0]?.key ?? '');
-  const [text, setText] = useState('');
+export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria, contacts, onClose, onAmended }: Props) {
+  const options = AMENDABLE_ITEMS.filter((a) => round.items[a.key] !== undefined);
+  const [key, setKey] = useState<AmendKey | ''>(options[0]?.key ?? '');
+  const item = AMENDABLE_ITEMS.find((a) => a.key === key);
+  const record = key === '' ? undefined : round.items[key];
+  const [entry, setEntry] = useState<AmendEntry>(() => startEntry(item, record));
   const [reason, setReason] = useState('');
-  const [confirmed, setConfirmed] = useState(false);
   const [shown, setShown] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const option = AMENDABLE.find((a) => a.key === key);
-  const record = key === '' ? undefined : round.items[key];
   const groupId = round.groupId;
 
-  if (groupId === undefined || options.length === 0) {
+  if (groupId === undefined || options.length === 0 || item === undefined) {
     return (
       <div className="card amend">
         <p>This round was not recorded by ITB Companion: amend it in the EHR.</p>
@@ -65,31 +63,24 @@ export function AmendPanel({ round, client, setup, timeZone, onClose, onAmended 
     );
   }
 
-  // Check the new value with the same limits as entry.
-  let value: ObservationDraft['value'] | undefined;
-  let problem: string | undefined;
-  let needsConfirm: string | undefined;
-  if (option?.vital !== undefined) {
-    const t = text.trim();
-    if (!/^\d+(\.\d+)?$/.test(t)) problem = `Enter the corrected ${option.label.toLowerCase()} as a number.`;
-    else {
-      const c = validateVitalSign(option.vital, Number(t));
-      if (c.status === 'impossible') problem = c.reason;
-      else {
-        if (c.status === 'needs-confirmation' && !confirmed) needsConfirm = c.reason;
-        value = { kind: 'quantity', value: Number(t), unit: option.ucum };
-      }
-    }
-  } else if (option?.key === 'avpu') {
-    if (text === 'A' || text === 'V' || text === 'P' || text === 'U') value = { kind: 'codeable', answer: text };
-    else problem = 'Choose the corrected level of consciousness.';
-  }
-  if (reason.trim() === '') problem ??= 'Give the reason for the amendment.';
-  const yours = option === undefined ? '' : option.key === 'avpu' ? text : `${text.trim()} ${option.unit}`;
+  const check = checkAmendment(item, entry, record, reason);
+  const visible = check.refused.filter((r) => r.typed || shown);
+  const errorFor = (input: AmendInput | 'reason') => visible.find((r) => r.input === input);
+  const edit = (change: Partial<AmendEntry>) => {
+    setEntry((e) => ({ ...e, ...change }));
+    if (status.kind === 'done' || status.kind === 'error') setStatus({ kind: 'idle' });
+  };
+
+  // The round's zone with the correction in place, at the round's own time (the child's age then).
+  const amended = amendedRound(round.round, check.patch);
+  const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria);
+  const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria);
+  const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry));
+  const hasCorrection = Object.keys(check.patch).length > 0 || check.text !== '';
 
   const submit = async (versionId: string | undefined) => {
     setShown(true);
-    if (problem !== undefined || needsConfirm !== undefined || value === undefined || record === undefined || option === undefined || setup.status !== 'ready') return;
+    if (check.value === undefined || record === undefined || setup.status !== 'ready') return;
     if (versionId === undefined) {
       setStatus({ kind: 'error', message: 'The EHR gave no version for this observation, so it cannot be amended safely here: amend it in the EHR.' });
       return;
@@ -101,10 +92,11 @@ export function AmendPanel({ round, client, setup, timeZone, onClose, onAmended 
         id: record.id,
         versionId,
         groupId,
-        draft: { key: option.key, ...(itemId === undefined ? {} : { itemId }), value, note: `Amended: ${reason.trim()}` },
+        draft: { key: item.key, ...(itemId === undefined ? {} : { itemId }), value: check.value, note: `Amended: ${reason.trim()}` },
         context: setup.context,
       });
-      setStatus({ kind: 'done', text: `${option.label} amended to ${yours}.` });
+      setShown(false);
+      setStatus({ kind: 'done', text: `${item.label} amended to ${check.text}.` });
       onAmended();
     } catch (e) {
       if (isFhirError(e) && e.kind === 'conflict') {
@@ -117,6 +109,70 @@ export function AmendPanel({ round, client, setup, timeZone, onClose, onAmended 
   };
 
   const theirsFresh = status.kind === 'conflict' && record !== undefined && record.versionId !== status.seenVersion;
+
+  const numberInput = (input: AmendInput, label: string, value: string, onChange: (text: string) => void) => {
+    const error = errorFor(input);
+    const id = INPUT_IDS[input];
+    return (
+      <div className="field" key={input}>
+        <label htmlFor={id}>{label}</label>
+        <span className="with-unit">
+          <input
+            id={id}
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={value}
+            aria-invalid={error === undefined ? undefined : 'true'}
+            aria-describedby={error === undefined ? undefined : `${id}-error`}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          <span className="unit">{item.unit}</span>
+        </span>
+      </div>
+    );
+  };
+
+  const valueControl = () => {
+    switch (item.kind) {
+      case 'number':
+        return numberInput('value', 'Corrected value', entry.value, (value) => edit({ value }));
+      case 'blood-pressure':
+        return (
+          <div className="amend__bp">
+            {numberInput('systolic', 'Corrected systolic', entry.systolic, (systolic) => edit({ systolic }))}
+            {numberInput('diastolic', 'Corrected diastolic', entry.diastolic, (diastolic) => edit({ diastolic }))}
+          </div>
+        );
+      case 'avpu':
+        return (
+          <div className="field">
+            <label htmlFor="amend-value">Corrected level</label>
+            <select id="amend-value" value={entry.value} onChange={(e) => edit({ value: e.target.value })}>
+              <option value="">Choose…</option>
+              {(['A', 'V', 'P', 'U'] as const).map((a) => (
+                <option key={a} value={a}>
+                  {AVPU_LABELS[a]}
+                </option>
+              ))}
+            </select>
+          </div>
+        );
+      case 'check':
+        return (
+          <fieldset className="radio-group amend__answer">
+            <legend>Corrected answer: {item.label}</legend>
+            {(['yes', 'no'] as const).map((a) => (
+              <label key={a}>
+                <input type="radio" name="amend-answer" value={a} checked={entry.value === a} onChange={() => edit({ value: a })} /> {a === 'yes' ? 'Yes' : 'No'}
+              </label>
+            ))}
+          </fieldset>
+        );
+      default:
+        return item satisfies never;
+    }
+  };
 
   return (
     <form
@@ -137,58 +193,103 @@ export function AmendPanel({ round, client, setup, timeZone, onClose, onAmended 
             value={key}
             disabled={status.kind === 'conflict'}
             onChange={(e) => {
-              const next = AMENDABLE.find((a) => a.key === e.target.value);
+              const next = AMENDABLE_ITEMS.find((a) => a.key === e.target.value);
               setKey(next?.key ?? '');
-              setText('');
-              setConfirmed(false);
+              setEntry(startEntry(next, next === undefined ? undefined : round.items[next.key]));
+              setShown(false);
+              setStatus({ kind: 'idle' });
             }}
           >
             {options.map((o) => (
               <option key={o.key} value={o.key}>
-                {o.label} (now {recordText(round.items[o.key])}
-                {o.unit === '' ? '' : ` ${o.unit}`})
+                {o.label} (now {withUnit(recordText(round.items[o.key]), o)})
               </option>
             ))}
           </select>
         </div>
-        {option?.key === 'avpu' ? (
-          <div className="field">
-            <label htmlFor="amend-value">Corrected level</label>
-            <select id="amend-value" value={text} onChange={(e) => setText(e.target.value)}>
-              <option value="">Choose…</option>
-              {(['A', 'V', 'P', 'U'] as const).map((a) => (
-                <option key={a} value={a}>
-                  {AVPU_LABELS[a]}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : (
-          <div className="field">
-            <label htmlFor="amend-value">Corrected value</label>
-            <span className="with-unit">
-              <input id="amend-value" type="text" inputMode="decimal" value={text} onChange={(e) => { setText(e.target.value); setConfirmed(false); }} />
-              <span className="unit">{option?.unit}</span>
-            </span>
-          </div>
-        )}
+        {valueControl()}
         <div className="field amend__reason">
           <label htmlFor="amend-reason">Reason for the amendment</label>
-          <input id="amend-reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input
+            id="amend-reason"
+            type="text"
+            value={reason}
+            aria-invalid={errorFor('reason') === undefined ? undefined : 'true'}
+            aria-describedby={errorFor('reason') === undefined ? undefined : 'amend-reason-error'}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </div>
       </div>
-      {needsConfirm !== undefined && (
-        <p className="confirm">
-          {needsConfirm}{' '}
+      {check.toConfirm.map((c) => (
+        <p className="confirm" key={c.field}>
+          {c.message}{' '}
           <label>
-            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> I confirm it
+            <input
+              type="checkbox"
+              checked={entry.confirmed[c.field] === c.text}
+              onChange={(e) => {
+                const { [c.field]: _dropped, ...rest } = entry.confirmed;
+                edit({ confirmed: e.target.checked ? { ...rest, [c.field]: c.text } : rest });
+              }}
+            />{' '}
+            I confirm {c.text} {item.unit} is correct
           </label>
         </p>
-      )}
-      {shown && problem !== undefined && (
-        <p className="error" role="alert">
-          {problem}
+      ))}
+      {visible.map((r) => (
+        <p className="error" role="alert" key={`${r.input}-${r.message}`} id={`${INPUT_IDS[r.input]}-error`}>
+          {r.message}
         </p>
+      ))}
+      {hasCorrection && after !== undefined && status.kind !== 'done' && (
+        <div className="amend__zone" data-testid="amend-zone" aria-live="polite">
+          {after.ok ? (
+            <div className={`zone-box zone-${after.result.zone}`}>
+              <p className="zone-box__title">
+                <span aria-hidden="true">{after.result.zone === 'red' ? '▲ ' : after.result.zone === 'yellow' ? '■ ' : '● '}</span>
+                With this amendment: {zoneWords(after.result.zone)}
+                {before?.ok === true && before.result.zone !== after.result.zone && <span className="amend__was"> (was {zoneWords(before.result.zone)})</span>}
+              </p>
+              <p className="zone-box__action">{zoneHeadline(after.result.zone)}</p>
+              {after.result.triggers.length > 0 && (
+                <ul className="zone-box__triggers" aria-label="Values that trigger the zone">
+                  {after.result.triggers.map((t, i) => (
+                    <li key={i}>
+                      <strong>{t.zone === 'red' ? 'Red' : 'Yellow'}:</strong> {describeTrigger(t)}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {after.result.zone !== 'normal' && contacts.length > 0 && (
+                <p className="amend__contacts">
+                  Call:{' '}
+                  {contactsFor(after.result.zone, contacts)
+                    .map((c) => `${c.role}: ${c.name}${c.pager === undefined ? '' : ` — ${c.pager}`}${c.phone === undefined ? '' : ` — ${c.phone}`}`)
+                    .join('; ')}
+                </p>
+              )}
+            </div>
+          ) : (
+            <p className="banner banner--warning">{after.message}</p>
+          )}
+          {guidance !== undefined && (
+            <div className="syndrome-box" data-testid="amend-syndrome">
+              <p>
+                <strong>{guidance.assessment.explanation}</strong>
+              </p>
+              {guidance.steps.map((g) => (
+                <details key={g.heading}>
+                  <summary>{g.heading}</summary>
+                  <ol>
+                    {g.steps.map((s) => (
+                      <li key={s}>{s}</li>
+                    ))}
+                  </ol>
+                </details>
+              ))}
+            </div>
+          )}
+        </div>
       )}
       {status.kind === 'done' && (
         <p className="banner banner--ok" role="status">
@@ -209,19 +310,19 @@ export function AmendPanel({ round, client, setup, timeZone, onClose, onAmended 
             <thead>
               <tr>
                 <th scope="col">Version</th>
-                <th scope="col">{option?.label}</th>
+                <th scope="col">{item.label}</th>
                 <th scope="col">Note</th>
               </tr>
             </thead>
             <tbody>
               <tr>
                 <th scope="row">Theirs (now in the chart)</th>
-                <td>{theirsFresh ? `${recordText(record)} ${option?.unit ?? ''}` : 'Reading…'}</td>
+                <td>{theirsFresh ? withUnit(recordText(record), item) : 'Reading…'}</td>
                 <td>{theirsFresh ? (record?.note ?? '—') : ''}</td>
               </tr>
               <tr>
                 <th scope="row">Yours (not saved)</th>
-                <td>{yours}</td>
+                <td>{check.text === '' ? '—' : check.text}</td>
                 <td>Amended: {reason.trim()}</td>
               </tr>
             </tbody>

@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { injection, round, sydney, WardChart, withSession } from '../testing/ward-chart';
+import { checks, injection, round, sydney, WardChart, withSession } from '../testing/ward-chart';
 import { NurseRoundsView } from './NurseRoundsView';
 
 const server = setupServer();
@@ -269,5 +269,188 @@ describe('amending a round', () => {
     const stored = chart.observations.find((o) => o.id === hr?.id);
     expect(stored).toMatchObject({ status: 'amended', valueQuantity: { value: 100 }, note: [{ text: 'Amended: keyed 82 for 100' }], meta: { versionId: '3' } });
     expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([`PUT ${hr?.id ?? ''} if-match W/"1"`, `PUT ${hr?.id ?? ''} if-match W/"2"`]);
+  });
+
+  /** The 09:40 round (g4) with its ITB checks answered. */
+  function dayWithChecks(): WardChart {
+    const chart = testDoseDay();
+    for (const o of checks('g4', minutesBefore(30), { drowsiness: false, 'slowed-breathing': false, seizure: false, vomiting: false })) chart.store(o);
+    return chart;
+  }
+
+  async function openAmend(user: ReturnType<typeof userEvent.setup>, item: string) {
+    await screen.findByTestId('trend-table');
+    await user.click(screen.getByRole('button', { name: 'Amend the round at 13 Sep 2026 09:40' }));
+    const form = screen.getByRole('form', { name: /Amend the round/ });
+    await user.selectOptions(within(form).getByRole('combobox', { name: 'Value to amend' }), item);
+    return form;
+  }
+
+  const trendRow = (time: string) => {
+    const row = within(screen.getByTestId('trend-table')).getAllByRole('row').find((r) => r.querySelector('th')?.textContent?.includes(time));
+    if (row === undefined) throw new Error(`no trend row at ${time}`);
+    return row;
+  };
+
+  it('amends blood pressure as one panel: impossible refused, unusual confirmed, the zone shown, both components written with status amended and If-Match', async () => {
+    const chart = testDoseDay();
+    show(chart);
+    const user = userEvent.setup();
+    const form = await openAmend(user, 'blood-pressure');
+    expect(within(form).getByRole('combobox', { name: 'Value to amend' })).toHaveDisplayValue('Blood pressure (systolic/diastolic) (now 99/57 mmHg)');
+    const systolic = within(form).getByRole('textbox', { name: 'Corrected systolic' });
+    const diastolic = within(form).getByRole('textbox', { name: 'Corrected diastolic' });
+    // The recorded pair is the starting point: the two are amended together.
+    expect(systolic).toHaveValue('99');
+    expect(diastolic).toHaveValue('57');
+    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'read from the wrong monitor');
+
+    await user.clear(systolic);
+    await user.type(systolic, '0');
+    expect(within(form).getByRole('alert')).toHaveTextContent(/Systolic blood pressure of 0 mmHg is not physiologically possible/);
+    expect(systolic).toHaveAttribute('aria-invalid', 'true');
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([]);
+
+    await user.clear(systolic);
+    await user.type(systolic, '210');
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([]);
+    await user.clear(systolic);
+    await user.type(systolic, '76');
+    expect(within(form).queryByRole('checkbox')).not.toBeInTheDocument();
+    await user.clear(diastolic);
+    await user.type(diastolic, '80');
+    expect(within(form).getByRole('alert')).toHaveTextContent('Diastolic (80 mmHg) must be lower than systolic (76 mmHg) blood pressure.');
+    await user.clear(diastolic);
+    await user.type(diastolic, '50');
+
+    // 76 mmHg in a 9-year-old is below the MET criterion (SBP < 80 for 5–12 y): red, and was normal.
+    const zone = within(form).getByTestId('amend-zone');
+    expect(zone).toHaveTextContent('With this amendment: RED ZONE (was Within the calling criteria)');
+    expect(zone).toHaveTextContent('Rapid response call NOW');
+    expect(zone).toHaveTextContent('Systolic blood pressure 76 mmHg: below 80 mmHg');
+    expect(zone).toHaveTextContent('Dial 5555');
+
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    expect(await within(form).findByText(/Blood pressure \(systolic\/diastolic\) amended to 76\/50 mmHg/)).toBeInTheDocument();
+    const bp = chart.observations.find((o) => o.identifier?.some((i) => i.value === 'g4:blood-pressure'));
+    expect(bp).toMatchObject({
+      status: 'amended',
+      code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
+      component: [
+        { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 76, code: 'mm[Hg]', system: 'http://unitsofmeasure.org' } },
+        { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 50, code: 'mm[Hg]', system: 'http://unitsofmeasure.org' } },
+      ],
+      note: [{ text: 'Amended: read from the wrong monitor' }],
+      identifier: expect.arrayContaining([{ system: 'https://itb-companion.example/fhir/NamingSystem/client-entry-id', value: 'g4:blood-pressure' }]) as unknown,
+      meta: { versionId: '2' },
+    });
+    expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([`PUT ${bp?.id ?? ''} if-match W/"1"`]);
+    // The trend re-reads: the amended value, the pill and the zone it now puts the round in.
+    await waitFor(() => expect(trendRow('09:40')).toHaveTextContent('76/50'));
+    expect(trendRow('09:40')).toHaveTextContent('amended');
+    expect(trendRow('09:40')).toHaveTextContent('RED ZONE');
+  });
+
+  it('an unusual blood pressure is saved only once the nurse confirms that exact value', async () => {
+    const chart = testDoseDay();
+    show(chart);
+    const user = userEvent.setup();
+    const form = await openAmend(user, 'blood-pressure');
+    const systolic = within(form).getByRole('textbox', { name: 'Corrected systolic' });
+    await user.clear(systolic);
+    await user.type(systolic, '210');
+    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'transcription');
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([]);
+    await user.click(within(form).getByRole('checkbox', { name: 'I confirm 210 mmHg is correct' }));
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    expect(await within(form).findByText(/amended to 210\/57 mmHg/)).toBeInTheDocument();
+  });
+
+  it('a newer blood pressure charted by someone else is shown beside the edit, not overwritten', async () => {
+    const chart = testDoseDay();
+    show(chart);
+    const user = userEvent.setup();
+    const form = await openAmend(user, 'blood-pressure');
+    const systolic = within(form).getByRole('textbox', { name: 'Corrected systolic' });
+    await user.clear(systolic);
+    await user.type(systolic, '92');
+    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'cuff too small');
+    const bp = chart.observations.find((o) => o.identifier?.some((i) => i.value === 'g4:blood-pressure'));
+    chart.amendElsewhere(bp?.id ?? '', {
+      component: [
+        { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 104, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+        { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 62, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+      ],
+      note: [{ text: 'repeated with the right cuff' }],
+    });
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    const conflict = await screen.findByTestId('amend-conflict');
+    await waitFor(() => expect(within(conflict).getByRole('row', { name: /Theirs/ })).toHaveTextContent('104/62 mmHg'));
+    expect(within(conflict).getByRole('row', { name: /Theirs/ })).toHaveTextContent('repeated with the right cuff');
+    expect(within(conflict).getByRole('row', { name: /Yours/ })).toHaveTextContent('92/57 mmHg');
+    expect(within(conflict).getByRole('row', { name: /Yours/ })).toHaveTextContent('Amended: cuff too small');
+    // Theirs stays in the chart until the nurse chooses.
+    expect(chart.observations.find((o) => o.id === bp?.id)).toMatchObject({ note: [{ text: 'repeated with the right cuff' }], meta: { versionId: '2' } });
+    await user.click(within(conflict).getByRole('button', { name: 'Keep theirs, discard mine' }));
+    expect(screen.queryByRole('form', { name: /Amend the round/ })).not.toBeInTheDocument();
+    expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([`PUT ${bp?.id ?? ''} if-match W/"1"`]);
+    await waitFor(() => expect(trendRow('09:40')).toHaveTextContent('104/62'));
+  });
+
+  it('amends an ITB check: a seizure recorded as No corrected to Yes turns the round red and is written as valueBoolean, status amended', async () => {
+    const chart = dayWithChecks();
+    show(chart);
+    const user = userEvent.setup();
+    const form = await openAmend(user, 'seizure');
+    expect(within(form).getByRole('combobox', { name: 'Value to amend' })).toHaveDisplayValue('Seizure (now No)');
+    const answer = within(form).getByRole('group', { name: 'Corrected answer: Seizure' });
+    await user.click(within(answer).getByRole('radio', { name: 'No' }));
+    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'parent reported a seizure at 09:35');
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent('“No” is the answer already recorded for seizure.');
+    expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([]);
+
+    await user.click(within(answer).getByRole('radio', { name: 'Yes' }));
+    expect(within(form).getByTestId('amend-zone')).toHaveTextContent('With this amendment: RED ZONE (was Within the calling criteria)');
+    expect(within(form).getByTestId('amend-zone')).toHaveTextContent('Seizure recorded');
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    expect(await within(form).findByText('Seizure amended to Yes. Status is now “amended”.')).toBeInTheDocument();
+    const seizure = chart.observations.find((o) => o.identifier?.some((i) => i.value === 'g4:seizure'));
+    expect(seizure).toMatchObject({
+      status: 'amended',
+      valueBoolean: true,
+      code: { coding: [{ system: 'https://itb-companion.example/fhir/CodeSystem/itb-assessment', code: 'seizure' }] },
+      category: [{ coding: [{ code: 'exam' }] }],
+      note: [{ text: 'Amended: parent reported a seizure at 09:35' }],
+    });
+    expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([`PUT ${seizure?.id ?? ''} if-match W/"1"`]);
+    await waitFor(() => expect(trendRow('09:40')).toHaveTextContent('RED ZONE'));
+    expect(trendRow('09:40')).toHaveTextContent('Seizure');
+  });
+
+  it('drowsiness corrected to Yes brings the overdose guidance; someone else\'s newer answer is shown beside the edit and can be applied over', async () => {
+    const chart = dayWithChecks();
+    show(chart);
+    const user = userEvent.setup();
+    const form = await openAmend(user, 'drowsiness');
+    await user.click(within(within(form).getByRole('group', { name: 'Corrected answer: Drowsiness' })).getByRole('radio', { name: 'Yes' }));
+    expect(within(form).getByTestId('amend-syndrome')).toHaveTextContent(/overdose/i);
+    expect(within(form).getByTestId('amend-syndrome')).toHaveTextContent(/nurse-to-patient ratio/);
+    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'drowsy on review');
+    const drowsiness = chart.observations.find((o) => o.identifier?.some((i) => i.value === 'g4:drowsiness'));
+    chart.amendElsewhere(drowsiness?.id ?? '', { valueBoolean: false, note: [{ text: 'asleep, easily roused' }] });
+    await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
+    const conflict = await screen.findByTestId('amend-conflict');
+    await waitFor(() => expect(within(conflict).getByRole('row', { name: /Theirs/ })).toHaveTextContent('No'));
+    expect(within(conflict).getByRole('row', { name: /Theirs/ })).toHaveTextContent('asleep, easily roused');
+    expect(within(conflict).getByRole('row', { name: /Yours/ })).toHaveTextContent('Yes');
+    await user.click(within(conflict).getByRole('button', { name: 'Apply mine over their version' }));
+    expect(await screen.findByText(/Drowsiness amended to Yes/)).toBeInTheDocument();
+    expect(chart.observations.find((o) => o.id === drowsiness?.id)).toMatchObject({ status: 'amended', valueBoolean: true, note: [{ text: 'Amended: drowsy on review' }], meta: { versionId: '3' } });
+    expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([`PUT ${drowsiness?.id ?? ''} if-match W/"1"`, `PUT ${drowsiness?.id ?? ''} if-match W/"2"`]);
+    await waitFor(() => expect(trendRow('09:40')).toHaveTextContent('Drowsiness'));
   });
 });

@@ -70,7 +70,7 @@ export function NurseRoundsView() {
         contacts={site.contacts}
         onSaved={refresh}
       />
-      <TrendView state={day} timeZone={timeZone} birthDate={patient.data?.birthDate?.slice(0, 10)} criteria={criteria.table} client={client} setup={setup} onAmended={refresh} />
+      <TrendView state={day} timeZone={timeZone} birthDate={patient.data?.birthDate?.slice(0, 10)} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} onAmended={refresh} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { CallingCriteriaTable } from '../../../domain';
 import type { FhirClient, ItemKey } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { DayRoundsState, RecordedRound } from '../api/day-rounds';
-import { zoneFor, zoneWords } from '../escalation';
+import { zoneFor, zoneWords, type Contact } from '../escalation';
 import { ITB_CHECKS } from '../round-form';
 import { formatRecorded, formatSiteDateTime, formatSiteTime } from '../site-time';
 import { AmendPanel } from './AmendPanel';
@@ -18,6 +18,7 @@ type Props = {
   criteria: CallingCriteriaTable;
   client: FhirClient;
   setup: WriteSetup;
+  contacts: readonly Contact[];
   onAmended: () => void;
 };
 
@@ -37,7 +38,7 @@ const cell = (round: RecordedRound, key: ItemKey) => {
 };
 
 /** The day's rounds: a table (every value, zone in words) and a small chart; amend from here. */
-export function TrendView({ state, timeZone, birthDate, criteria, client, setup, onAmended }: Props) {
+export function TrendView({ state, timeZone, birthDate, criteria, client, setup, contacts, onAmended }: Props) {
   const [amending, setAmending] = useState<string | undefined>();
 
   if (state.status === 'pending') {
@@ -150,6 +151,9 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
           client={client}
           setup={setup}
           timeZone={timeZone}
+          birthDate={birthDate}
+          criteria={criteria}
+          contacts={contacts}
           onClose={() => setAmending(undefined)}
           onAmended={onAmended}
         />

@@ -72,6 +72,20 @@ export function round(group: string, at: string, v: { hr: number; rr: number; sp
   ];
 }
 
+/** A round's ITB checks (category exam, local codes, valueBoolean), as the app writes them. */
+export function checks(group: string, at: string, answers: Readonly<Record<string, boolean>>): unknown[] {
+  return Object.entries(answers).map(([code, value]) => ({
+    resourceType: 'Observation',
+    status: 'final',
+    category: [{ coding: [{ system: CATEGORY, code: 'exam' }] }],
+    code: { coding: [{ system: ITB, code }] },
+    subject: { reference: 'Patient/p1' },
+    effectiveDateTime: at,
+    identifier: [{ system: ENTRY, value: `${group}:${code}` }, { system: GROUP, value: group }],
+    valueBoolean: value,
+  }));
+}
+
 export const injection = (at: string, dose = 50) => ({
   resourceType: 'Observation',
   status: 'final',
