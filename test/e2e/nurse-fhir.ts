@@ -77,3 +77,14 @@ export function validateAll(list: readonly SandboxObservation[]): void {
   }
   for (const o of list) validateResource(o as unknown as Resource);
 }
+
+/** One Observation as the sandbox holds it now (its current version). */
+export async function readObservation(id: string): Promise<SandboxObservation> {
+  return observation.parse(await admin('GET', `fhir/Observation/${encodeURIComponent(id)}`));
+}
+
+/** The patient's Observations with one code (`system|code`), parsed. */
+export async function observationsWithCode(patientId: string, code: string): Promise<SandboxObservation[]> {
+  const bundle = searchSet.parse(await admin('GET', `fhir/Observation?patient=${patientId}&code=${encodeURIComponent(code)}&_count=200`));
+  return (bundle.entry ?? []).map((e) => observation.parse(e.resource));
+}

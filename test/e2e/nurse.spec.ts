@@ -1,7 +1,7 @@
 import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import { admin, expectAccessible, openChart, resetSandbox } from './helpers';
 import { APP } from './ports';
-import { countByIdentifier, groupObservations, observationsSince, validateAll } from './nurse-fhir';
+import { countByIdentifier, groupObservations, observationsSince, observationsWithCode, readObservation, validateAll } from './nurse-fhir';
 
 test.beforeEach(async () => {
   await resetSandbox();
@@ -205,6 +205,57 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     expect(written.map((o) => o.code.coding[0]?.code).sort()).toEqual(['8867-4', '9279-1', 'drowsiness']);
     const after = await page.frames().find((f) => f.url().startsWith(APP))?.evaluate(() => Object.keys(sessionStorage));
     expect(after).not.toContain('itb:draft:round:itb-testdose');
+  });
+
+  test('amending a seeded round\'s systolic blood pressure with a reason writes status amended, the new value and the note; the trend turns red', async ({ page }) => {
+    // The seeded 4th round after the dose (the newest), BP 99/57 mmHg: the Observation about to be amended.
+    const panels = await observationsWithCode('itb-testdose', 'http://loinc.org|85354-9');
+    const newest = [...panels].sort((a, b) => Date.parse(b.effectiveDateTime ?? '') - Date.parse(a.effectiveDateTime ?? ''))[0];
+    expect(newest?.component?.map((c) => c.valueQuantity?.value)).toEqual([99, 57]);
+    const before = await readObservation(newest?.id ?? '');
+
+    const app = await openRounds(page, 'itb-testdose');
+    const table = app.getByTestId('trend-table');
+    const latest = table.getByRole('row').last();
+    await expect(latest).toContainText('99/57');
+    await latest.getByRole('button', { name: /^Amend the round at / }).click();
+    const form = app.getByRole('form', { name: /^Amend the round at / });
+    await form.getByRole('combobox', { name: 'Value to amend' }).selectOption('blood-pressure');
+    const systolic = form.getByRole('textbox', { name: 'Corrected systolic' });
+    await expect(systolic).toHaveValue('99');
+    await expect(form.getByRole('textbox', { name: 'Corrected diastolic' })).toHaveValue('57');
+    await systolic.fill('76');
+    await form.getByRole('textbox', { name: 'Reason for the amendment' }).fill('read from the neighbouring bed\'s monitor');
+    // 76 mmHg at 9 years is below the MET criterion (SBP < 80 for 5–12 y): shown before saving.
+    await expect(form.getByTestId('amend-zone')).toContainText('With this amendment: RED ZONE (was Within the calling criteria)');
+    await expect(form.getByTestId('amend-zone')).toContainText('Systolic blood pressure 76 mmHg: below 80 mmHg');
+    await form.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/nurse-amend-bp.png' });
+    await expectAccessible(page, 'the amend panel');
+    await form.getByRole('button', { name: 'Save amendment' }).click();
+    await expect(form.getByRole('status')).toContainText('Blood pressure amended to 76/57 mmHg. Status is now “amended”.');
+
+    const after = await readObservation(newest?.id ?? '');
+    expect(after.status).toBe('amended');
+    expect(after.component?.map((c) => [c.code.coding[0]?.code, c.valueQuantity?.value, c.valueQuantity?.code])).toEqual([
+      ['8480-6', 76, 'mm[Hg]'],
+      ['8462-4', 57, 'mm[Hg]'],
+    ]);
+    expect(after.note?.map((n) => n.text)).toEqual(['Amended: read from the neighbouring bed\'s monitor']);
+    expect(after.meta?.versionId).not.toBe(before.meta?.versionId);
+    // The same Observation, same time and identifiers: amended in place, not a second copy.
+    expect(after.effectiveDateTime).toBe(before.effectiveDateTime);
+    expect(after.identifier).toEqual(before.identifier);
+    expect(after.subject.reference).toBe('Patient/itb-testdose');
+    expect(() => validateAll([after])).not.toThrow();
+    const requests = await admin<{ method: string; path: string; status: number }[]>('GET', 'requests');
+    expect(requests.filter((r) => r.method === 'PUT').map((r) => [r.path, r.status])).toEqual([[`Observation/${newest?.id ?? ''}`, 200]]);
+
+    // The trend re-reads: the amended value, the pill, and the zone it now puts the round in.
+    await expect(latest).toContainText('76/57');
+    await expect(latest).toContainText('amended');
+    await expect(latest).toContainText('RED ZONE');
+    await page.screenshot({ path: '/tmp/nurse-amended-trend.png' });
   });
 
   test('without a documented test dose the injection time can be recorded, and the schedule starts from it', async ({ page }) => {

@@ -27,7 +27,7 @@ export const AMENDABLE_ITEMS: readonly AmendItem[] = [
   number('heart-rate', 'heartRate'),
   number('respiratory-rate', 'respiratoryRate'),
   number('spo2', 'spo2'),
-  { kind: 'blood-pressure', key: 'blood-pressure', label: 'Blood pressure (systolic/diastolic)', unit: 'mmHg' },
+  { kind: 'blood-pressure', key: 'blood-pressure', label: 'Blood pressure', unit: 'mmHg' },
   number('temperature', 'temperature'),
   { kind: 'avpu', key: 'avpu', label: 'Level of consciousness (AVPU)', unit: '' },
   number('pain', 'pain'),

@@ -76,7 +76,8 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
   const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria);
   const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria);
   const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry));
-  const hasCorrection = Object.keys(check.patch).length > 0 || check.text !== '';
+  // Only a complete, possible correction is classified: a refused value would leave the old one in the zone.
+  const hasCorrection = check.text !== '';
 
   const submit = async (versionId: string | undefined) => {
     setShown(true);
@@ -278,7 +279,7 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
                 <strong>{guidance.assessment.explanation}</strong>
               </p>
               {guidance.steps.map((g) => (
-                <details key={g.heading}>
+                <details key={g.heading} open>
                   <summary>{g.heading}</summary>
                   <ol>
                     {g.steps.map((s) => (

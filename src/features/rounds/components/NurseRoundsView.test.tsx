@@ -297,7 +297,7 @@ describe('amending a round', () => {
     show(chart);
     const user = userEvent.setup();
     const form = await openAmend(user, 'blood-pressure');
-    expect(within(form).getByRole('combobox', { name: 'Value to amend' })).toHaveDisplayValue('Blood pressure (systolic/diastolic) (now 99/57 mmHg)');
+    expect(within(form).getByRole('combobox', { name: 'Value to amend' })).toHaveDisplayValue('Blood pressure (now 99/57 mmHg)');
     const systolic = within(form).getByRole('textbox', { name: 'Corrected systolic' });
     const diastolic = within(form).getByRole('textbox', { name: 'Corrected diastolic' });
     // The recorded pair is the starting point: the two are amended together.
@@ -309,6 +309,8 @@ describe('amending a round', () => {
     await user.type(systolic, '0');
     expect(within(form).getByRole('alert')).toHaveTextContent(/Systolic blood pressure of 0 mmHg is not physiologically possible/);
     expect(systolic).toHaveAttribute('aria-invalid', 'true');
+    // No zone from a refused value (the recorded one would stand in for it).
+    expect(within(form).queryByTestId('amend-zone')).not.toBeInTheDocument();
     await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
     expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([]);
 
@@ -333,7 +335,7 @@ describe('amending a round', () => {
     expect(zone).toHaveTextContent('Dial 5555');
 
     await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
-    expect(await within(form).findByText(/Blood pressure \(systolic\/diastolic\) amended to 76\/50 mmHg/)).toBeInTheDocument();
+    expect(await within(form).findByText(/Blood pressure amended to 76\/50 mmHg/)).toBeInTheDocument();
     const bp = chart.observations.find((o) => o.identifier?.some((i) => i.value === 'g4:blood-pressure'));
     expect(bp).toMatchObject({
       status: 'amended',
