@@ -51,11 +51,30 @@ export type OralBaclofen = {
   readonly text: string | undefined;
 };
 
+/** A baclofen order whose route cannot be told (no route, no dosage text saying it). */
+export type UnclassifiedBaclofen = {
+  readonly id: string;
+  readonly status: string;
+  readonly authoredOn: string | undefined;
+  readonly medication: string | undefined;
+  readonly text: string | undefined;
+};
+
 export type ItbMedications = {
   /** Intrathecal baclofen prescriptions, newest first (index 0 is the latest change). */
   readonly timeline: readonly DoseChange[];
-  /** The active intrathecal prescription, if any. */
+  /** The newest active (else on-hold) intrathecal prescription, if any. */
   readonly current: DoseChange | undefined;
+  /**
+   * Every active or on-hold intrathecal prescription. More than one means the record disagrees
+   * with itself: `current` is only the newest, and the views must say so, never pick silently.
+   */
+  readonly activeIntrathecal: readonly DoseChange[];
+  /**
+   * Active or on-hold baclofen orders whose route is not stated: neither intrathecal nor oral can be
+   * assumed, so they are shown for the clinician to check, never counted as a dose.
+   */
+  readonly unclassified: readonly UnclassifiedBaclofen[];
   /** Oral baclofen, kept apart: milligrams never reach the intrathecal dose. */
   readonly oral: readonly OralBaclofen[];
   readonly issues: readonly ParseIssue[];
@@ -70,6 +89,11 @@ function isBaclofen(mr: FhirMedicationRequest, med: FhirMedication | undefined):
   if (concepts.some((cc) => hasCoding(cc, SYSTEM.rxnorm, BACLOFEN_RXNORM))) return true;
   const text = [...concepts.map(conceptText), mr.medicationReference?.display?.toLowerCase() ?? ''].join(' ');
   return text.includes('baclofen') || text.includes('lioresal') || text.includes('gablofen');
+}
+
+/** The medication as the record names it (not lower-cased), for display. */
+function originalText(mr: FhirMedicationRequest, med: FhirMedication | undefined): string | undefined {
+  return mr.medicationCodeableConcept?.text ?? mr.medicationCodeableConcept?.coding?.[0]?.display ?? med?.code?.text ?? mr.medicationReference?.display;
 }
 
 type Route = 'intrathecal' | 'oral' | 'other';
@@ -246,6 +270,7 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
 
   const timeline: DoseChange[] = [];
   const oral: OralBaclofen[] = [];
+  const unclassified: UnclassifiedBaclofen[] = [];
   for (const mr of requests.items) {
     if (mr.status === 'entered-in-error' || mr.status === 'draft') continue;
     // Contained Medications, parsed one by one: a bad one is reported, the request still read.
@@ -268,11 +293,22 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
     const route = routeOf(mr);
     if (route === 'intrathecal') timeline.push(mapDoseChange(mr, med, issues));
     else if (route === 'oral') oral.push(mapOral(mr));
+    else if (mr.status === 'active' || mr.status === 'on-hold') {
+      const medication = [conceptText(mr.medicationCodeableConcept), conceptText(med?.code), mr.medicationReference?.display ?? ''].find((t) => t !== '');
+      unclassified.push({
+        id: mr.id,
+        status: mr.status,
+        authoredOn: mr.authoredOn,
+        medication: originalText(mr, med) ?? medication,
+        text: mr.dosageInstruction?.map((d) => d.text).filter((t): t is string => t !== undefined).join('; ') || undefined,
+      });
+    }
   }
   timeline.sort((a, b) => authoredTime(b) - authoredTime(a));
   oral.sort((a, b) => authoredTime(b) - authoredTime(a));
   const current = timeline.find((d) => d.status === 'active') ?? timeline.find((d) => d.status === 'on-hold');
-  return { timeline, current, oral, issues };
+  const activeIntrathecal = timeline.filter((d) => d.status === 'active' || d.status === 'on-hold');
+  return { timeline, current, activeIntrathecal, oral, unclassified, issues };
 }
 
 const INCLUDE = ['_include', 'MedicationRequest:medication'] as const;

@@ -163,4 +163,14 @@ test.describe('Doctor: dose and refill', () => {
     await retry.click();
     await expect(app.getByTestId('current-dose')).toHaveText('450 micrograms/day');
   });
+
+  test('messy transfer-in data: an active baclofen order with no route is named for checking, never counted as a dose', async ({ page }) => {
+    const app = await openChart(page, 'itb-messy');
+    // "380 mcg/day" in other spellings still reads as micrograms/day.
+    await expect(app.getByTestId('current-dose')).toHaveText('380 micrograms/day');
+    const warning = app.getByTestId('unrouted-baclofen-orders');
+    await expect(warning).toContainText('does not state the route');
+    await expect(warning).toContainText('Lioresal Intrathecal (baclofen) 2000mcg/mL');
+    await expectAccessible(page, 'the messy record');
+  });
 });

@@ -89,7 +89,7 @@ describe('assembling the plan input', () => {
     asOf: new Date('2026-09-13T00:00:00Z'),
     patient: { id: 'p1', name: 'Liam O’Brien', birthDate: '2012-05', age: undefined, sex: 'male' as const, mrn: 'MRN1' },
     weight: undefined,
-    medications: { timeline: [], current: order('now', 450, '2026-01-16T11:00:00+11:00'), oral: [], issues: [] },
+    medications: { timeline: [], current: order('now', 450, '2026-01-16T11:00:00+11:00'), activeIntrathecal: [], oral: [], unclassified: [], issues: [] },
     doseHistory: undefined,
     site: SITE,
   };

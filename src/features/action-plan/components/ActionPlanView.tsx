@@ -16,6 +16,7 @@ import { type PlanGaps } from '../api/action-plan-input';
 import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './action-plan.css';
 import { PartialNotice } from '../../../components/ui/read-state';
+import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
 
 type QueryState = { readonly isError: boolean; readonly error: unknown; readonly refetch: () => unknown };
 
@@ -142,6 +143,9 @@ export function ActionPlanView() {
 
       <section className="ap-section" aria-labelledby="ap-pump-h">
         <h2 id="ap-pump-h">Pump, drug and current dose</h2>
+        {medications.data && (
+          <MedicationOrderWarnings activeIntrathecal={medications.data.activeIntrathecal} unclassified={medications.data.unclassified} timeZone={tz} />
+        )}
         {gaps.concentrationMismatch && (
           <p className="banner banner--warning ap-notice">
             <strong>Check the concentration:</strong> the order says {gaps.concentrationMismatch.prescribed} micrograms/mL but the last refill recorded{' '}

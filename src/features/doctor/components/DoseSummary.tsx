@@ -3,12 +3,14 @@ import { showDate, showDateTime } from '../model/dates';
 import { startOf } from '../model/dose-timeline';
 import { hhmm, num, perDay, perMl } from '../model/format';
 import { PartialNotice, Source } from '../../../components/ui/read-state';
+import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
 
 /** The current intrathecal dose (mode, flex steps, concentration) and oral baclofen. */
 export function DoseSummary({ meds, current, timeZone }: { meds: ItbMedications; current: DoseChange | undefined; timeZone: string }) {
   return (
     <>
       <PartialNotice issues={meds.issues} what="medication" />
+      <MedicationOrderWarnings activeIntrathecal={meds.activeIntrathecal} unclassified={meds.unclassified} timeZone={timeZone} />
       {current === undefined ? (
         <p>
           <strong>No active intrathecal baclofen prescription recorded.</strong>

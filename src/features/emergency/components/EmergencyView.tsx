@@ -18,6 +18,7 @@ import { useEmergencyData } from '../api/use-emergency-data';
 import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './emergency.css';
 import { PartialNotice } from '../../../components/ui/read-state';
+import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
 
 type Query<T> = {
   readonly isPending: boolean;
@@ -395,6 +396,7 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
           ) : (
             <>
               <strong>{formatNumber(m.current.dailyDose)} micrograms/day</strong> intrathecal{m.current.flex ? ' (flex dosing)' : ''}
+              <MedicationOrderWarnings activeIntrathecal={m.activeIntrathecal} unclassified={m.unclassified} timeZone={tz} />
             </>
           ),
         )}
