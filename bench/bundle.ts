@@ -43,11 +43,11 @@ export async function benchBundle(): Promise<void> {
     const list = reachable(chunks, start);
     list.forEach((c) => initial.add(c.fileName));
     const s = size(list);
-    rows.push({ what: `${entry}.html first load (JS)`, chunks: String(list.length), minified: kb(s.raw), gzip: kb(s.gz) });
+    rows.push({ what: `${entry}.html first load (JS, static imports)`, chunks: String(list.length), minified: kb(s.raw), gzip: kb(s.gz) });
   }
   const lazy = [...chunks.values()].filter((c) => !initial.has(c.fileName));
   const s = size(lazy);
-  rows.push({ what: 'lazy chunks (charts, …)', chunks: String(lazy.length), minified: kb(s.raw), gzip: kb(s.gz) });
+  rows.push({ what: 'lazy chunks (role views, charts)', chunks: String(lazy.length), minified: kb(s.raw), gzip: kb(s.gz) });
   const cssRaw = css.reduce((n, a) => n + (typeof a.source === 'string' ? Buffer.byteLength(a.source) : a.source.length), 0);
   rows.push({ what: 'CSS', chunks: String(css.length), minified: kb(cssRaw), gzip: '' });
   console.log('Bundle sizes (production build)');
