@@ -8,6 +8,7 @@ import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneHeadline, 
 import { AVPU_LABELS } from '../round-form';
 import { formatRecorded } from '../site-time';
 import { recordText } from '../record-text';
+import { SyndromeSteps } from './SyndromeSteps';
 
 type Status =
   | { kind: 'idle' }
@@ -273,23 +274,7 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
           ) : (
             <p className="banner banner--warning">{after.message}</p>
           )}
-          {guidance !== undefined && (
-            <div className="syndrome-box" data-testid="amend-syndrome">
-              <p>
-                <strong>{guidance.assessment.explanation}</strong>
-              </p>
-              {guidance.steps.map((g) => (
-                <details key={g.heading} open>
-                  <summary>{g.heading}</summary>
-                  <ol>
-                    {g.steps.map((s) => (
-                      <li key={s}>{s}</li>
-                    ))}
-                  </ol>
-                </details>
-              ))}
-            </div>
-          )}
+          {guidance !== undefined && <SyndromeSteps guidance={guidance} testId="amend-syndrome" />}
         </div>
       )}
       {status.kind === 'done' && (

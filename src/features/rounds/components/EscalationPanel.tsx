@@ -1,6 +1,7 @@
 import type { CallingCriteriaTable, SyndromeSign, VitalSignsRound } from '../../../domain';
 import type { Contact } from '../escalation';
 import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneHeadline, zoneWords } from '../escalation';
+import { SyndromeSteps } from './SyndromeSteps';
 
 type Props = {
   round: VitalSignsRound;
@@ -55,23 +56,7 @@ export function EscalationPanel({ round, signs, birthDate, patientState, now, cr
             )}
           </div>
         )}
-        {guidance !== undefined && (
-          <div className="syndrome-box" data-testid="syndrome-guidance">
-            <p>
-              <strong>{guidance.assessment.explanation}</strong>
-            </p>
-            {guidance.steps.map((g) => (
-              <details key={g.heading} open>
-                <summary>{g.heading}</summary>
-                <ol>
-                  {g.steps.map((s) => (
-                    <li key={s}>{s}</li>
-                  ))}
-                </ol>
-              </details>
-            ))}
-          </div>
-        )}
+        {guidance !== undefined && <SyndromeSteps guidance={guidance} testId="syndrome-guidance" />}
       </div>
       {refused.length > 0 && <p className="banner banner--warning">Not in the zone until corrected: {refused.join(', ')}.</p>}
       {(zone === 'yellow' || zone === 'red' || guidance !== undefined) && (
