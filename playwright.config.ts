@@ -1,5 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { E2E_APP_PORT, SANDBOX } from './test/e2e/ports';
+import { testNowIso } from './test/clock/test-clock';
+
+// One clock for the run: the sandbox (started below, inheriting the environment) seeds from this
+// instant and every browser context starts at it (test/e2e/test.ts).
+process.env['ITB_TEST_NOW'] = testNowIso();
+// The browser's own zone; the app must show the site's time whatever it is.
+const browserTimeZone = process.env['E2E_BROWSER_TZ'] ?? 'Australia/Sydney';
 
 /**
  * Browser tests in Debian's Chromium (no browser downloads on this machine). One worker: the
@@ -19,7 +26,7 @@ export default defineConfig({
   use: {
     viewport: { width: 1024, height: 768 },
     locale: 'en-AU',
-    timezoneId: 'Australia/Sydney',
+    timezoneId: browserTimeZone,
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
+    pool: 'threads',
     setupFiles: ['test/setup/vitest.setup.ts'],
     testTimeout: 20000,
   },

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { admin, expectAccessible, launchInTab, openChart, resetSandbox, seedPatientName } from './helpers';
+import { testNow } from '../clock/test-clock';
 
 test.beforeEach(async () => {
   await resetSandbox();
@@ -37,7 +38,7 @@ async function openActionPlan(page: Page): Promise<void> {
 }
 
 test.describe('ITB action plan and emergency mode', () => {
-  test('the stable pump child’s action plan shows the dose, a refill due date matching a hand calculation, and prints on one A4 page', async ({ page }, testInfo) => {
+  test('the stable pump child’s action plan shows the dose, a refill due date matching a hand calculation, and prints on one A4 page', { tag: '@clock' }, async ({ page }, testInfo) => {
     await openActionPlan(page);
     const plan = page.locator('article.action-plan');
     const name = await seedPatientName('itb-stable');
@@ -100,7 +101,7 @@ test.describe('ITB action plan and emergency mode', () => {
     expect(pages.length, 'the action plan prints on one A4 page').toBe(1);
   });
 
-  test('emergency mode is one click from another view and shows this child’s rescue dose with its inputs', async ({ page }) => {
+  test('emergency mode is one click from another view and shows this child’s rescue dose with its inputs', { tag: '@clock' }, async ({ page }) => {
     const app = await openChart(page, 'itb-stable');
     await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
     await app.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
@@ -116,8 +117,17 @@ test.describe('ITB action plan and emergency mode', () => {
     await expect(app.getByText('DO NOT PERFORM A LUMBAR PUNCTURE', { exact: true })).toBeVisible();
     // What the emergency team asks (§5.1.3.4c): dose, last refill, implant, MRI.
     await expect(app.getByText('450 micrograms/day', { exact: true })).toBeVisible();
-    await expect(app.locator('.em-fact', { hasText: 'Recent MRI' })).toContainText('12 days ago');
-    await expect(app.locator('.em-fact', { hasText: 'Last refill' })).toContainText('70 days ago');
+    // Whole days from the seeded record to the run's reference instant (the browser's now), so
+    // the expectation holds at any hour: an MRI at 13:00 twelve days back is 11 days ago at 12:59.
+    const wholeDaysAgo = async (code: string): Promise<string> => {
+      const b = await admin<Bundle<Procedure>>('GET', `fhir/Procedure?patient=itb-stable&code=${encodeURIComponent(code)}&_sort=-date&_count=1`);
+      const at = Date.parse(b.entry?.[0]?.resource.performedDateTime ?? '');
+      expect(at, `a seeded ${code} procedure`).not.toBeNaN();
+      const days = Math.floor((testNow().getTime() - at) / MS_PER_DAY);
+      return days === 1 ? '1 day ago' : `${days} days ago`;
+    };
+    await expect(app.locator('.em-fact', { hasText: 'Recent MRI' })).toContainText(await wholeDaysAgo('http://snomed.info/sct|113091000'));
+    await expect(app.locator('.em-fact', { hasText: 'Last refill' })).toContainText(await wholeDaysAgo('https://itb-companion.example/fhir/CodeSystem/itb-procedure|pump-refill'));
 
     // The checklist suggests which syndrome the ticked signs point to, as guidance.
     await app.getByRole('checkbox', { name: 'Hypotonia (floppiness)' }).check();
@@ -141,7 +151,7 @@ test.describe('ITB action plan and emergency mode', () => {
     await expect(page.locator('.em-fact', { hasText: 'Current dose' })).toContainText('could not be read');
   });
 
-  test('for the child whose only weight is old and in pounds, emergency mode and the plan say the weight is stale', async ({ page }) => {
+  test('for the child whose only weight is old and in pounds, emergency mode and the plan say the weight is stale', { tag: '@clock' }, async ({ page }) => {
     const app = await openChart(page, 'itb-pounds');
     await app.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
     const b = await admin<Bundle<Observation>>('GET', 'fhir/Observation?patient=itb-pounds&code=http://loinc.org|29463-7&_sort=-date&_count=1');
@@ -160,7 +170,7 @@ test.describe('ITB action plan and emergency mode', () => {
     await expectAccessible(page, 'the action plan in the chart frame');
   });
 
-  test('every seed child’s action plan prints on one A4 page, whatever is missing or unusual in the record', async ({ page }) => {
+  test('every seed child’s action plan prints on one A4 page, whatever is missing or unusual in the record', { tag: '@clock' }, async ({ page }) => {
     test.setTimeout(180_000);
     const patients = await admin<{ id: string }[]>('GET', 'patients');
     expect(patients.length).toBeGreaterThan(0);

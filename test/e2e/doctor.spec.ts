@@ -3,7 +3,7 @@
  * worked out here by hand from the seeded FHIR resources (read with the admin API), never with
  * the app's own code.
  */
-import { expect, test, type FrameLocator, type Page } from '@playwright/test';
+import { expect, test, type FrameLocator, type Page } from './test';
 import { expectAccessible, openChart, resetSandbox } from './helpers';
 import { fhirDay, searchAll } from './doctor-fhir';
 
@@ -32,7 +32,7 @@ async function openDoctor(page: Page, patientId: string): Promise<FrameLocator> 
 }
 
 test.describe('Doctor: dose and refill', () => {
-  test('the stable pump child shows the current dose and the refill due date worked out by hand from the seed', async ({ page }) => {
+  test('the stable pump child shows the current dose and the refill due date worked out by hand from the seed', { tag: '@clock' }, async ({ page }) => {
     // The seeded facts, read from the EHR the way a pharmacist would look them up.
     const [refill] = await searchAll(`Procedure?patient=itb-stable&code=${encodeURIComponent(`${ITB_PROCEDURE}|pump-refill`)}&_sort=-date&_count=1`);
     const fillAt = String(refill?.performedDateTime);
@@ -80,7 +80,7 @@ test.describe('Doctor: dose and refill', () => {
     await expectAccessible(page, 'the doctor summary');
   });
 
-  test('the dose history lists every seeded prescription of the child titrating after implant', async ({ page }) => {
+  test('the dose history lists every seeded prescription of the child titrating after implant', { tag: '@clock' }, async ({ page }) => {
     const seeded = (await searchAll('MedicationRequest?patient=itb-titration&_count=200')).filter((r) => JSON.stringify(r.dosageInstruction ?? []).includes('72607000'));
     expect(seeded.length).toBe(6);
     const app = await openDoctor(page, 'itb-titration');
@@ -120,7 +120,7 @@ test.describe('Doctor: dose and refill', () => {
     await page.screenshot({ path: '/tmp/doctor-history-chart.png', fullPage: true });
   });
 
-  test('for the child whose only weight is old, dose guidance says the weight is stale', async ({ page }) => {
+  test('for the child whose only weight is old, dose guidance says the weight is stale', { tag: '@clock' }, async ({ page }) => {
     const [weight] = await searchAll('Observation?patient=itb-pounds&code=http://loinc.org|29463-7');
     expect((weight?.valueQuantity as { code: string }).code).toBe('[lb_av]');
     const app = await openDoctor(page, 'itb-pounds');
@@ -137,7 +137,7 @@ test.describe('Doctor: dose and refill', () => {
     await page.screenshot({ path: '/tmp/doctor-pounds.png', fullPage: true });
   });
 
-  test('a child before the test dose gets the §3.1.5 suggestion once the prescriber picks the indication', async ({ page }) => {
+  test('a child before the test dose gets the §3.1.5 suggestion once the prescriber picks the indication', { tag: '@clock' }, async ({ page }) => {
     const app = await openDoctor(page, 'itb-pretest');
     await expect(app.getByTestId('test-dose-result')).toHaveCount(0);
     await app.getByLabel('Spasticity', { exact: true }).check();

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { admin, expectAccessible, launchInTab, openChart, resetSandbox, seedPatientName } from './helpers';
 import { APP, SANDBOX } from './ports';
 

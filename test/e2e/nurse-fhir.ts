@@ -36,7 +36,7 @@ export type SandboxObservation = z.infer<typeof observation>;
 
 const searchSet = z.object({ entry: z.array(z.object({ resource: z.unknown() })).optional() });
 
-/** Every Observation of the patient written since `since` (server time), parsed. */
+/** Every Observation of the patient written since `since`, by the server's own wall clock (meta.lastUpdated, not the test clock), parsed. */
 export async function observationsSince(patientId: string, since: string): Promise<SandboxObservation[]> {
   const out: SandboxObservation[] = [];
   const bundle = searchSet.parse(await admin('GET', `fhir/Observation?patient=${patientId}&_lastUpdated=ge${encodeURIComponent(since)}&_count=200`));

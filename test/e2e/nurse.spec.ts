@@ -1,4 +1,4 @@
-import { expect, test, type FrameLocator, type Page } from '@playwright/test';
+import { expect, test, type FrameLocator, type Page } from './test';
 import { admin, expectAccessible, openChart, resetSandbox } from './helpers';
 import { APP } from './ports';
 import { countByIdentifier, groupObservations, observationsSince, observationsWithCode, readObservation, validateAll } from './nurse-fhir';
@@ -42,7 +42,7 @@ async function enterRedRound(app: FrameLocator): Promise<void> {
 }
 
 test.describe('Nurse: test-dose day observation rounds', () => {
-  test('a red-zone round shows the escalation and saves; the Observations are in the EHR, coded and validated', async ({ page }) => {
+  test('a red-zone round shows the escalation and saves; the Observations are in the EHR, coded and validated', { tag: '@clock' }, async ({ page }) => {
     const started = new Date().toISOString();
     const app = await openRounds(page, 'itb-testdose');
 
@@ -258,7 +258,7 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     await page.screenshot({ path: '/tmp/nurse-amended-trend.png' });
   });
 
-  test('without a documented test dose the injection time can be recorded, and the schedule starts from it', async ({ page }) => {
+  test('without a documented test dose the injection time can be recorded, and the schedule starts from it', { tag: '@clock' }, async ({ page }) => {
     const app = await openRounds(page, 'itb-pretest');
     await expect(app.getByText('No test-dose injection time is documented')).toBeVisible();
     await app.getByRole('button', { name: 'Record the test-dose injection time' }).click();

@@ -4,15 +4,20 @@
  * `npm start` is never disturbed. Playwright starts this as its web server.
  */
 import { build, preview } from 'vite';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { E2E_APP_PORT, E2E_SANDBOX_PORT } from './ports';
+import { testNow } from '../clock/test-clock';
 
 const root = resolve(import.meta.dirname, '../..');
 const outDir = resolve(root, `dist-e2e/${E2E_APP_PORT}`);
 
-await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+// E2E_REUSE_BUILD=1 (the clock matrix, run right after the main browser tests) serves the bundle
+// the previous run built instead of building the same sources again.
+const reuse = process.env['E2E_REUSE_BUILD'] === '1' && existsSync(resolve(outDir, 'index.html'));
+if (!reuse) await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
 
 // Same configuration as shipped, with the sandbox's test port as the allowed issuer.
 const config = JSON.parse(await readFile(resolve(root, 'public/site-config.json'), 'utf8')) as { ehrs: { issuers: string[] }[] };
@@ -27,7 +32,11 @@ const sandbox = await startSandbox({
   appLaunchUrl: `http://localhost:${E2E_APP_PORT}/launch.html`,
   clients: [{ clientId: 'itb-companion', redirectUris: [`http://localhost:${E2E_APP_PORT}/index.html`] }],
   quiet: true,
+  // Seeds (and every reset's reseed) are relative to the run's reference instant, the one the
+  // browser contexts start at.
+  now: () => testNow(),
 });
+console.log(`e2e clock: ${testNow().toISOString()} (ITB_TEST_NOW=${process.env['ITB_TEST_NOW'] ?? 'default'})`);
 console.log(`e2e stack ready: app http://localhost:${E2E_APP_PORT}/ sandbox ${sandbox.origin}/`);
 
 async function stop(): Promise<void> {

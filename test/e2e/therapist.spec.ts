@@ -1,4 +1,4 @@
-import { expect, test, type FrameLocator, type Page } from '@playwright/test';
+import { expect, test, type FrameLocator, type Page } from './test';
 import { admin, expectAccessible, openChart, resetSandbox } from './helpers';
 
 const LOCAL = 'https://itb-companion.example/fhir/CodeSystem/itb-assessment';
@@ -151,7 +151,7 @@ test.describe('Therapist: tone assessments on test-dose day', () => {
     await again.screenshot({ path: '/tmp/therapist-notes-compare.png' });
   });
 
-  test("on test-dose day the seeded baseline is compared, the time point follows the dose time, and an edit amends the saved score", async ({ page }) => {
+  test("on test-dose day the seeded baseline is compared, the time point follows the dose time, and an edit amends the saved score", { tag: '@clock' }, async ({ page }) => {
     const app = await openTherapist(page, 'itb-testdose');
     // The dose was ~90 minutes ago: inside the 1-hour assessment window.
     await expect(app.getByRole('radio', { name: '1 hour' })).toBeChecked();
