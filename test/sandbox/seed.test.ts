@@ -1,9 +1,9 @@
-import type { Bundle, Device, MedicationRequest, Observation, Procedure, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Device, MedicationRequest, Observation, Procedure, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import { validateResource } from '@medplum/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinitions } from './fhir-engine.ts';
 import { sydneyAt, sydneyDateTime } from './seed/builders.ts';
-import { STABLE_PUMP, generateSeed } from './seed/generate.ts';
+import { EPIC_PROCEDURE_SYSTEM, EPIC_STYLE, ORACLE_STYLE, STABLE_PUMP, generateSeed } from './seed/generate.ts';
 
 // A summer and a winter "now" in Sydney (AEDT +11:00 / AEST +10:00).
 const SUMMER_NOW = new Date('2025-01-20T03:00:00Z');
@@ -130,6 +130,60 @@ describe('seed generator', () => {
     expect(orders.some((o) => o.medicationCodeableConcept && !o.medicationCodeableConcept.coding)).toBe(true);
     expect(JSON.stringify(orders)).toContain('mcg/day');
     expect(all.some((r) => r.resourceType === 'Observation' && typeof (r).valueString === 'string')).toBe(true);
+  });
+
+  it('the Oracle Health-shaped child: per-day doseQuantity once a day, text-only refills (the last a date only), text-only Device properties, three unusable newest weights', () => {
+    const bundle = bundleFor(SUMMER_NOW, ORACLE_STYLE.patientId);
+    const all = resources(bundle);
+    // Nothing of the app's own code systems: this record is not written to our conventions.
+    expect(JSON.stringify(bundle)).not.toContain('itb-companion.example');
+    const active = all.filter((r): r is MedicationRequest => r.resourceType === 'MedicationRequest' && r.status === 'active');
+    expect(active).toHaveLength(1);
+    const dosage = active[0]?.dosageInstruction?.[0];
+    expect(dosage?.doseAndRate?.[0]?.doseQuantity).toMatchObject({ value: 450, code: 'ug/d' });
+    expect(dosage?.doseAndRate?.[0]?.rateQuantity).toBeUndefined();
+    expect(dosage?.timing?.repeat).toMatchObject({ frequency: 1, period: 1, periodUnit: 'd' });
+    const refills = all.filter((r): r is Procedure => r.resourceType === 'Procedure' && /refill/i.test(r.code?.text ?? ''));
+    expect(refills).toHaveLength(3);
+    expect(refills.every((p) => p.code?.coding === undefined && p.focalDevice?.[0]?.manipulated.reference !== undefined)).toBe(true);
+    // 20 January 2025 (Sydney) minus 65 days: 16 November 2024, written without a time.
+    expect(refills.map((p) => p.performedDateTime).sort().at(-1)).toBe('2024-11-16');
+    const device = all.find((r): r is Device => r.resourceType === 'Device');
+    expect(device?.property?.map((p) => [p.type.text, p.type.coding, p.valueQuantity?.[0]?.value])).toEqual([
+      ['Reservoir volume', undefined, 20],
+      ['Low reservoir alarm volume', undefined, 2],
+    ]);
+    const weights = byCode<Observation>(bundle, 'Observation', '29463-7').sort((a, b) => Date.parse(b.effectiveDateTime ?? '') - Date.parse(a.effectiveDateTime ?? ''));
+    expect(weights.slice(0, 4).map((w) => [w.status, w.valueQuantity?.value, w.dataAbsentReason?.coding?.[0]?.code, w.valueString])).toEqual([
+      ['entered-in-error', 195, undefined, undefined],
+      ['final', undefined, 'not-performed', undefined],
+      ['final', undefined, undefined, 'unable to weigh - in wheelchair'],
+      ['final', ORACLE_STYLE.usableWeightKg, undefined, undefined],
+    ]);
+  });
+
+  it('the Epic-shaped child: a separate Medication with a strength ratio, rateRatio per 24 h, local procedure codes, the fill volume in a note', () => {
+    const bundle = bundleFor(SUMMER_NOW, EPIC_STYLE.patientId);
+    const all = resources(bundle);
+    expect(JSON.stringify(bundle)).not.toContain('itb-companion.example');
+    const medication = all.find((r) => r.resourceType === 'Medication') as { id?: string; ingredient?: { strength?: { numerator?: { value?: number } } }[] } | undefined;
+    expect(medication?.id).toBe(EPIC_STYLE.medicationId);
+    expect(medication?.ingredient?.[0]?.strength?.numerator?.value).toBe(2000);
+    const active = all.filter((r): r is MedicationRequest => r.resourceType === 'MedicationRequest' && r.status === 'active');
+    expect(active).toHaveLength(1);
+    expect(active[0]?.contained).toBeUndefined();
+    expect(active[0]?.dosageInstruction?.[0]?.doseAndRate?.[0]?.rateRatio).toMatchObject({ numerator: { value: 375, code: 'ug' }, denominator: { value: 24, code: 'h' } });
+    const refills = all.filter((r): r is Procedure => r.resourceType === 'Procedure' && r.code?.coding?.some((c) => c.system === EPIC_PROCEDURE_SYSTEM && c.code === EPIC_STYLE.refillCode) === true);
+    expect(refills).toHaveLength(2);
+    expect(refills.every((p) => p.performedDateTime === undefined && p.performedPeriod?.start !== undefined)).toBe(true);
+    expect(refills.map((p) => p.note?.[0]?.text)).toContain('Refilled with 40 mL baclofen 2000 mcg/mL. Residual 11 mL.');
+  });
+
+  it('the child before the test dose has a planned 50 microgram intrathecal test dose as a ServiceRequest', () => {
+    const orders = resources(bundleFor(SUMMER_NOW, 'itb-pretest')).filter((r): r is ServiceRequest => r.resourceType === 'ServiceRequest');
+    expect(orders).toHaveLength(1);
+    expect(orders[0]?.quantityQuantity).toMatchObject({ value: 50, code: 'ug' });
+    expect(orders[0]?.status).toBe('active');
   });
 
   it('records dystonia for at least one child and an MRI for a pump child', () => {

@@ -1,5 +1,5 @@
 /**
- * Deterministic seed for the sandbox EHR: eight synthetic paediatric ITB patients, one FHIR
+ * Deterministic seed for the sandbox EHR: ten synthetic paediatric ITB patients, one FHIR
  * transaction Bundle each (`urn:uuid:` fullUrls; Patient/Encounter/Device/Practitioner by PUT with
  * stable ids so launches and tests can name them).
  *
@@ -24,6 +24,7 @@ import type {
   Practitioner,
   Procedure,
   Reference,
+  ServiceRequest,
 } from '@medplum/fhirtypes';
 import {
   AVPU,
@@ -330,7 +331,7 @@ function vitalsRound(tx: TransactionBuilder, ids: Ids, base: Omit<ObservationCon
   }
 }
 
-// ------------------------------------------------------------------ the eight patients
+// ------------------------------------------------------------------ the patients
 
 function pretest(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
   const tx = new TransactionBuilder(ids);
@@ -346,6 +347,24 @@ function pretest(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
   tx.post(weight(ctx, sydneyAt(now, 14, 9, 40), 16));
   tx.post(vital(ctx, 'height', sydneyAt(now, 14, 9, 40), { valueQuantity: quantity(112, 'cm') }, fmt));
   tx.post(observation({ subject, encounter: enc, performer: doctor }, { category: category('exam'), code: assessmentCode('gmfcs-level', 'GMFCS level'), effectiveDateTime: fmt(sydneyAt(now, 14, 10)), valueCodeableConcept: assessmentCode('gmfcs-IV', 'GMFCS level IV') }));
+  // The planned test dose as an EHR order: 50 micrograms for a 6-year-old of 16 kg, above the
+  // guideline's band for her age and weight (§3.1.5: 25 micrograms under 7 years / 18 kg).
+  tx.post({
+    resourceType: 'ServiceRequest',
+    status: 'active',
+    intent: 'order',
+    category: [concept(SYSTEM.snomed, '387713003', 'Surgical procedure')],
+    code: { text: 'Intrathecal baclofen test dose (lumbar puncture bolus)' },
+    orderDetail: [{ text: 'Baclofen 50 micrograms intrathecal bolus, single dose' }],
+    quantityQuantity: { value: 50, unit: 'microgram', system: SYSTEM.ucum, code: 'ug' },
+    subject,
+    encounter: enc,
+    occurrenceDateTime: fmt(sydneyAt(now, -7, 8, 30)),
+    authoredOn: fmt(sydneyAt(now, 14, 10, 30)),
+    requester: doctor,
+    reasonCode: [{ coding: [coding(SYSTEM.snomed, '221360009', 'Spasticity')], text: 'Spasticity' }],
+    note: [{ text: 'Day-stay admission; observations per ITB test-dose protocol.' }],
+  } satisfies ServiceRequest);
   return {
     bundle: tx.bundle(),
     meta: { id: 'itb-pretest', name: 'Mia Thompson', gender: 'female', birthDate: dob, mrn: 'MRN100001', scenario: 'Before the ITB test dose: 16 kg, spastic CP, oral baclofen; test dose being planned', encounterId: 'enc-itb-pretest', location: 'Kids Rehab Outpatients' },
@@ -727,9 +746,265 @@ function messy(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
   };
 }
 
+// ------------------------------------------------------------------ records as other EHRs write them
+//
+// These two children do NOT follow docs/fhir-conventions.md: their records are shaped the way
+// Oracle Health (Cerner Millennium) and Epic R4 exports commonly look, so the app is tried on
+// codes and encodings it did not choose. Shapes follow the vendors' public R4 examples
+// (fhir.cerner.com, fhir.epic.com) and the FHIR R4 spec's examples.
+
+const CERNER_MRN = 'urn:oid:2.16.840.1.113883.3.13.6';
+const EPIC_MRN = 'urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.14';
+const HL7_ROUTE = 'http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration';
+const EPIC_ROUTE = 'urn:oid:1.2.840.114350.1.13.0.1.7.4.698288.330';
+/** The Epic site's local procedure codes (EAP records); site-config.json lists them. */
+export const EPIC_PROCEDURE_SYSTEM = 'urn:oid:1.2.840.114350.1.13.0.1.7.2.696580';
+
+/** Exact facts of the Oracle-Health-shaped child, for hand-checked tests. */
+export const ORACLE_STYLE = {
+  patientId: 'itb-oracle',
+  deviceId: 'device-itb-oracle',
+  reservoirVolumeMl: 20,
+  alarmVolumeMl: 2,
+  concentrationUgPerMl: 2000,
+  dailyDoseUgPerDay: 450,
+  fillVolumeMl: 20,
+  /** The last refill, documented as a date only, on the Sydney calendar day this many days ago. */
+  refillDaysAgo: 65,
+  /** The newest usable weight, 30 days ago; three newer weights are unusable. */
+  usableWeightKg: 19.8,
+} as const;
+
+function oracleStyle(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
+  const tx = new TransactionBuilder(ids);
+  const { doctor, nurse } = practitioners(tx);
+  const dob = birthDate(now, 6, 200);
+  const subject = tx.put({
+    ...patient('itb-oracle', 'MRN100009', 'Ruby', 'Walker', 'female', dob),
+    identifier: [{ use: 'usual', type: { coding: [coding(SYSTEM.v2IdType, 'MR', 'Medical record number')], text: 'MRN' }, system: CERNER_MRN, value: '100009' }],
+  });
+  const implantAt = sydneyAt(now, 400, 9);
+  tx.put(encounter('enc-itb-oracle', subject, doctor, 'AMB', minutesBefore(now, 35), undefined, 'Rehabilitation Outpatient'));
+  tx.post(condition(subject, 'cp', dob));
+  const pump = tx.put({
+    resourceType: 'Device',
+    id: ORACLE_STYLE.deviceId,
+    status: 'active',
+    manufacturer: 'Medtronic',
+    deviceName: [{ name: 'SynchroMed II Programmable Pump', type: 'user-friendly-name' }],
+    modelNumber: '8637-20',
+    serialNumber: 'NGP204417H',
+    type: { text: 'Implantable infusion pump' },
+    patient: subject,
+    // Property types as text only, as a device-integration feed writes them.
+    property: [
+      { type: { text: 'Reservoir volume' }, valueQuantity: [{ value: ORACLE_STYLE.reservoirVolumeMl, unit: 'mL', system: SYSTEM.ucum, code: 'mL' }] },
+      { type: { text: 'Low reservoir alarm volume' }, valueQuantity: [{ value: ORACLE_STYLE.alarmVolumeMl, unit: 'mL', system: SYSTEM.ucum, code: 'mL' }] },
+    ],
+  } satisfies Device & { id: string });
+  tx.post({
+    resourceType: 'Procedure',
+    status: 'completed',
+    code: { text: 'Insertion of intrathecal baclofen pump' },
+    subject,
+    performedDateTime: fmt(implantAt),
+    performer: [{ actor: doctor }],
+    focalDevice: [{ action: { text: 'Implanted' }, manipulated: pump }],
+  } satisfies Procedure);
+  // Orders as Millennium writes them: product code + text, a per-day doseQuantity given once a
+  // day, route SNOMED; the concentration only in the medication's text.
+  // [micrograms/day, started this many days ago]: 450 since long before the last refill.
+  const doses: [number, number][] = [[300, 380], [380, 200], [ORACLE_STYLE.dailyDoseUgPerDay, 120]];
+  doses.forEach(([dose, daysAgo], k) => {
+    const next = doses[k + 1];
+    const start = sydneyAt(now, daysAgo, 11);
+    const end = next ? sydneyAt(now, next[1], 11) : undefined;
+    tx.post({
+      resourceType: 'MedicationRequest',
+      status: end ? 'completed' : 'active',
+      intent: 'order',
+      category: [{ coding: [coding('http://terminology.hl7.org/CodeSystem/medicationrequest-category', 'inpatient', 'Inpatient')], text: 'Inpatient' }],
+      medicationCodeableConcept: { coding: [coding(SYSTEM.rxnorm, '1666613', 'baclofen 2 MG/ML Injectable Solution')], text: 'baclofen 2000 mcg/mL intrathecal solution' },
+      subject,
+      authoredOn: fmt(start),
+      requester: doctor,
+      dosageInstruction: [
+        {
+          text: `${dose} mcg, Intrathecal, Daily, via implanted pump`,
+          timing: { repeat: { boundsPeriod: { start: fmt(start), ...(end ? { end: fmt(end) } : {}) }, frequency: 1, period: 1, periodUnit: 'd' }, code: { text: 'Daily' } },
+          route: { coding: [coding(SYSTEM.snomed, '72607000', 'Intrathecal')], text: 'Intrathecal' },
+          doseAndRate: [{ type: concept('http://terminology.hl7.org/CodeSystem/dose-rate-type', 'ordered', 'Ordered'), doseQuantity: { value: dose, unit: 'mcg/d', system: SYSTEM.ucum, code: 'ug/d' } }],
+        },
+      ],
+    } satisfies MedicationRequest);
+  });
+  // Refills: completed Procedures with a free-text code, focalDevice → the pump, volume and
+  // concentration only in the text. The newest is documented as a date only.
+  for (const daysAgo of [ORACLE_STYLE.refillDaysAgo + 160, ORACLE_STYLE.refillDaysAgo + 80]) {
+    tx.post({
+      resourceType: 'Procedure',
+      status: 'completed',
+      code: { text: 'Intrathecal baclofen pump refill (20 mL of 2000 mcg/mL)' },
+      subject,
+      performedDateTime: fmt(sydneyAt(now, daysAgo, 10)),
+      performer: [{ actor: nurse }],
+      focalDevice: [{ action: { text: 'Refilled' }, manipulated: pump }],
+    } satisfies Procedure);
+  }
+  tx.post({
+    resourceType: 'Procedure',
+    status: 'completed',
+    code: { text: `Intrathecal baclofen pump refill (${ORACLE_STYLE.fillVolumeMl} mL of ${ORACLE_STYLE.concentrationUgPerMl} mcg/mL)` },
+    subject,
+    performedDateTime: sydneyDate(sydneyAt(now, ORACLE_STYLE.refillDaysAgo, 10)),
+    performer: [{ actor: nurse }],
+    focalDevice: [{ action: { text: 'Refilled' }, manipulated: pump }],
+    note: [{ text: 'Residual 3.1 mL withdrawn. Pump reprogrammed, alarm date confirmed with programmer.' }],
+  } satisfies Procedure);
+  tx.post({
+    resourceType: 'Procedure',
+    status: 'completed',
+    code: { coding: [coding('http://www.ama-assn.org/go/cpt', '70551', 'MRI brain without contrast')], text: 'MRI Brain w/o Contrast' },
+    subject,
+    performedDateTime: fmt(sydneyAt(now, 150, 14)),
+    performer: [{ actor: doctor }],
+  } satisfies Procedure);
+  // Weights: the three newest are unusable; the fourth, 30 days old, is the one to use.
+  const ctx = { subject, performer: nurse };
+  tx.post(vital(ctx, 'weight', sydneyAt(now, 1, 9), { status: 'entered-in-error', valueQuantity: quantity(195, 'kg') }, fmt));
+  tx.post(vital(ctx, 'weight', sydneyAt(now, 3, 9), { dataAbsentReason: concept('http://terminology.hl7.org/CodeSystem/data-absent-reason', 'not-performed', 'Not Performed') }, fmt));
+  tx.post(vital(ctx, 'weight', sydneyAt(now, 5, 9), { valueString: 'unable to weigh - in wheelchair' }, fmt));
+  tx.post(vital(ctx, 'weight', sydneyAt(now, 30, 9), { valueQuantity: quantity(ORACLE_STYLE.usableWeightKg, 'kg') }, fmt));
+  tx.post(vital(ctx, 'weight', sydneyAt(now, 120, 9), { valueQuantity: quantity(19.1, 'kg') }, fmt));
+  return {
+    bundle: tx.bundle(),
+    meta: { id: 'itb-oracle', name: 'Ruby Walker', gender: 'female', birthDate: dob, mrn: 'MRN100009', scenario: 'Oracle Health-shaped record: per-day doseQuantity, free-text refill procedures (last one date only, due in ~15 days), text-only Device properties, newest three weights unusable', encounterId: 'enc-itb-oracle', location: 'Kids Rehab Outpatients' },
+  };
+}
+
+/** Exact facts of the Epic-shaped child. */
+export const EPIC_STYLE = {
+  patientId: 'itb-epic',
+  deviceId: 'device-itb-epic',
+  medicationId: 'med-epic-baclofen-2000',
+  concentrationUgPerMl: 2000,
+  dailyDoseUgPerDay: 375,
+  fillVolumeMl: 40,
+  alarmVolumeMl: 2,
+  refillDaysAgo: 45,
+  refillCode: '1099',
+  implantCode: '1097',
+} as const;
+
+function epicStyle(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
+  const tx = new TransactionBuilder(ids);
+  const { doctor, nurse } = practitioners(tx);
+  const dob = birthDate(now, 13, 45);
+  const subject = tx.put({
+    ...patient('itb-epic', 'MRN100010', 'Noah', 'Patel', 'male', dob),
+    identifier: [{ use: 'usual', type: { text: 'EPI' }, system: EPIC_MRN, value: 'E100010' }],
+  });
+  const implantAt = sydneyAt(now, 800, 9);
+  tx.put(encounter('enc-itb-epic', subject, doctor, 'AMB', minutesBefore(now, 15), undefined, 'Office Visit'));
+  tx.post(condition(subject, 'spasticity', birthDate(now, 10, 0)));
+  tx.post(condition(subject, 'dystonia', birthDate(now, 9, 0)));
+  const pump = tx.put({
+    resourceType: 'Device',
+    id: EPIC_STYLE.deviceId,
+    status: 'active',
+    deviceName: [{ name: 'MEDTRONIC SYNCHROMED II 40 ML', type: 'user-friendly-name' }],
+    modelNumber: '8637-40',
+    type: { text: 'Intrathecal pump' },
+    patient: subject,
+    property: [
+      { type: { text: 'RESERVOIR VOLUME (ML)' }, valueQuantity: [{ value: 40, unit: 'mL', system: SYSTEM.ucum, code: 'mL' }] },
+      { type: { text: 'Low Reservoir Alarm' }, valueQuantity: [{ value: EPIC_STYLE.alarmVolumeMl, unit: 'mL', system: SYSTEM.ucum, code: 'mL' }] },
+    ],
+  } satisfies Device & { id: string });
+  // A separate Medication resource (Epic references one by id) with the strength as a ratio.
+  const med = tx.put({
+    resourceType: 'Medication',
+    id: EPIC_STYLE.medicationId,
+    code: {
+      coding: [coding(SYSTEM.rxnorm, '1666613', 'baclofen 2 MG/ML Injectable Solution'), coding('urn:oid:2.16.840.1.113883.6.253', '66792', 'BACLOFEN 2000 MCG/ML IT SOLN')],
+      text: 'BACLOFEN 2,000 MCG/ML INTRATHECAL SOLUTION',
+    },
+    form: { coding: [coding('urn:oid:1.2.840.114350.1.13.0.1.7.4.698288.310', '12', 'Solution')], text: 'Solution' },
+    ingredient: [
+      {
+        itemCodeableConcept: { coding: [coding(SYSTEM.rxnorm, '1292', 'baclofen')], text: 'baclofen' },
+        strength: { numerator: { value: EPIC_STYLE.concentrationUgPerMl, unit: 'mcg', system: SYSTEM.ucum, code: 'ug' }, denominator: { value: 1, unit: 'mL', system: SYSTEM.ucum, code: 'mL' } },
+      },
+    ],
+  });
+  const orders: [number, number][] = [[325, 300], [EPIC_STYLE.dailyDoseUgPerDay, 150]];
+  orders.forEach(([dose, daysAgo], k) => {
+    const next = orders[k + 1];
+    const start = sydneyAt(now, daysAgo, 11);
+    const end = next ? sydneyAt(now, next[1], 11) : undefined;
+    tx.post({
+      resourceType: 'MedicationRequest',
+      status: end ? 'stopped' : 'active',
+      intent: 'order',
+      category: [{ coding: [coding('http://terminology.hl7.org/CodeSystem/medicationrequest-category', 'outpatient', 'Outpatient')], text: 'Outpatient' }],
+      medicationReference: { ...med, display: 'BACLOFEN 2,000 MCG/ML INTRATHECAL SOLUTION' },
+      subject,
+      authoredOn: fmt(start),
+      requester: doctor,
+      dosageInstruction: [
+        {
+          text: `Infuse ${dose} mcg/day via intrathecal pump continuous.`,
+          patientInstruction: 'Continuous via pump.',
+          timing: { repeat: { boundsPeriod: { start: fmt(start), ...(end ? { end: fmt(end) } : {}) } }, code: { text: 'CONTINUOUS' } },
+          route: { coding: [coding(EPIC_ROUTE, '15', 'Intrathecal'), coding(HL7_ROUTE, 'IT', 'Intrathecal')], text: 'Intrathecal' },
+          doseAndRate: [
+            {
+              type: concept('http://epic.com/CodeSystem/dose-rate-type', 'calculated', 'calculated'),
+              rateRatio: { numerator: { value: dose, unit: 'mcg', system: SYSTEM.ucum, code: 'ug' }, denominator: { value: 24, unit: 'h', system: SYSTEM.ucum, code: 'h' } },
+            },
+          ],
+        },
+      ],
+    } satisfies MedicationRequest);
+  });
+  // Procedures with the site's local codes (EAP records), refills with a note giving the fill.
+  tx.post({
+    resourceType: 'Procedure',
+    status: 'completed',
+    code: { coding: [coding(EPIC_PROCEDURE_SYSTEM, EPIC_STYLE.implantCode, 'PR IMPLANT INTRATHECAL PUMP')], text: 'PR IMPLANT INTRATHECAL PUMP' },
+    subject,
+    performedPeriod: { start: fmt(implantAt), end: fmt(addDays(implantAt, 2 / 24)) },
+    performer: [{ actor: doctor }],
+  } satisfies Procedure);
+  for (const daysAgo of [EPIC_STYLE.refillDaysAgo + 150, EPIC_STYLE.refillDaysAgo]) {
+    tx.post({
+      resourceType: 'Procedure',
+      status: 'completed',
+      code: { coding: [coding(EPIC_PROCEDURE_SYSTEM, EPIC_STYLE.refillCode, 'PR REFILL INTRATHECAL PUMP')], text: 'PR REFILL INTRATHECAL PUMP' },
+      subject,
+      performedPeriod: { start: fmt(sydneyAt(now, daysAgo, 14)), end: fmt(sydneyAt(now, daysAgo, 14, 30)) },
+      performer: [{ actor: nurse }],
+      focalDevice: [{ manipulated: pump }],
+      note: [{ text: `Refilled with ${EPIC_STYLE.fillVolumeMl} mL baclofen ${EPIC_STYLE.concentrationUgPerMl} mcg/mL. Residual 11 mL.` }],
+    } satisfies Procedure);
+  }
+  // Weight as an Epic flowsheet row: LOINC plus the flowsheet code, in kg.
+  const ctx = { subject, performer: nurse };
+  tx.post(observation(ctx, {
+    category: [concept(SYSTEM.obsCategory, 'vital-signs', 'Vital Signs')],
+    code: { coding: [coding(SYSTEM.loinc, '29463-7', 'Body weight'), coding('urn:oid:1.2.840.114350.1.13.0.1.7.2.707679', '14', 'Weight')], text: 'Weight' },
+    effectiveDateTime: fmt(sydneyAt(now, 45, 13, 50)),
+    valueQuantity: { value: 38.2, unit: 'kg', system: SYSTEM.ucum, code: 'kg' },
+  }));
+  return {
+    bundle: tx.bundle(),
+    meta: { id: 'itb-epic', name: 'Noah Patel', gender: 'male', birthDate: dob, mrn: 'MRN100010', scenario: 'Epic-shaped record: rateRatio per 24 h, separate Medication with strength, local procedure codes, refill volume in the note', encounterId: 'enc-itb-epic', location: 'Kids Rehab Outpatients' },
+  };
+}
+
 /** The whole seed for a given "now". Same `now` ⇒ identical output. */
 export function generateSeed(now: Date): Seed {
-  const builders = [pretest, testDoseDay, titration, stable, lowDose, pounds, longHistory, messy];
+  const builders = [pretest, testDoseDay, titration, stable, lowDose, pounds, longHistory, messy, oracleStyle, epicStyle];
   const results = builders.map((build, k) => build(now, new Ids(1000 + k)));
   return { bundles: results.map((r) => r.bundle), patients: results.map((r) => r.meta), practitionerId: PRACTITIONER_ID };
 }
