@@ -138,7 +138,8 @@ export const defaultWriteCodes: WriteCodeMap = {
     'body-weight': vital(loinc('29463-7', 'Body weight')),
     'heart-rate': vital(loinc('8867-4', 'Heart rate')),
     'respiratory-rate': vital(loinc('9279-1', 'Respiratory rate')),
-    spo2: vital(loinc('59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry')),
+    // The R4 oxygen saturation profile requires 2708-6; 59408-5 says it was by pulse oximetry.
+    spo2: { category: 'vital-signs', coding: [loinc('2708-6', 'Oxygen saturation in Arterial blood'), loinc('59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry')], valueAs: 'native' },
     'inhaled-oxygen': vital(loinc('3150-0', 'Inhaled oxygen concentration')),
     'blood-pressure': vital(loinc('85354-9', 'Blood pressure panel with all children optional')),
     temperature: vital(loinc('8310-5', 'Body temperature')),

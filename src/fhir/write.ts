@@ -26,6 +26,11 @@ export type ItemConfirmation = {
   readonly status: 'saved' | 'failed';
   /** The server already had it (conditional create matched, or found by identifier). */
   readonly existed: boolean;
+  /**
+   * The server held this item from an earlier attempt with another value (the user corrected it
+   * after a save that was never confirmed), and it was amended to the value on screen.
+   */
+  readonly corrected?: boolean;
   readonly id: string | undefined;
   readonly versionId: string | undefined;
   readonly error: FhirError | undefined;
@@ -54,6 +59,22 @@ export type SaveGroupInput = {
 };
 
 const attempted = new WeakMap<FhirClient, Set<string>>();
+
+/**
+ * Sessions whose server refused a transaction outright (too many entries, not supported): their
+ * writes go one create at a time from then on, so a "Retry save" never re-sends what cannot pass.
+ */
+const transactionsRefused = new WeakSet<FhirClient>();
+
+/**
+ * A refusal the same Bundle would meet again: 400 (e.g. "too many entries"), 404/405/501 (not
+ * supported at the base), 413 (too large), 422. Not 401/403/408/409/412/429 or 5xx: those are
+ * the session, a conflict or a passing fault, and a retry or relaunch is the answer.
+ */
+const REFUSED_FOR_GOOD = new Set([400, 404, 405, 413, 422, 501]);
+
+/** True when this session's server refused a transaction for good and writes go one at a time. */
+export const transactionsRefusedFor = (client: FhirClient): boolean => transactionsRefused.has(client);
 
 const FHIR_JSON = 'application/fhir+json';
 
@@ -102,7 +123,45 @@ const idFromLocation = (location: string | undefined | null): { id?: string; ver
 
 const writtenShape = z.object({ id: z.string().optional(), meta: z.object({ versionId: z.string().optional() }).optional() });
 
-export type WrittenItem = { readonly id: string; readonly versionId: string | undefined; readonly status: string };
+export type WrittenItem = {
+  readonly id: string;
+  readonly versionId: string | undefined;
+  readonly status: string;
+  /** What the stored value is, comparable with `valueSignature` of what the app would write. */
+  readonly signature: string;
+};
+
+type ValueCarrier = {
+  valueQuantity?: { value?: number | undefined; unit?: string | undefined; code?: string | undefined } | undefined;
+  valueCodeableConcept?: { coding?: { system?: string | undefined; code?: string | undefined }[] | undefined; text?: string | undefined } | undefined;
+  valueBoolean?: boolean | undefined;
+  valueInteger?: number | undefined;
+  valueString?: string | undefined;
+};
+
+function scalarSignature(v: ValueCarrier): string {
+  if (v.valueQuantity !== undefined) return `q:${v.valueQuantity.value ?? ''} ${v.valueQuantity.code ?? v.valueQuantity.unit ?? ''}`;
+  if (v.valueCodeableConcept !== undefined) {
+    const codes = (v.valueCodeableConcept.coding ?? []).map((c) => `${c.system ?? ''}|${c.code ?? ''}`).sort();
+    return `c:${codes.length > 0 ? codes.join(',') : (v.valueCodeableConcept.text ?? '')}`;
+  }
+  if (v.valueBoolean !== undefined) return `b:${String(v.valueBoolean)}`;
+  if (v.valueInteger !== undefined) return `i:${v.valueInteger}`;
+  if (v.valueString !== undefined) return `s:${v.valueString}`;
+  return '-';
+}
+
+/**
+ * The value an Observation carries (its value[x], and each component's code and value), so what
+ * the chart holds can be compared with what is on screen: a retry that only finds the item by its
+ * identifier would otherwise say "saved" over a value the user has since corrected.
+ */
+export function valueSignature(o: ValueCarrier & { component?: readonly (ValueCarrier & { code: { coding?: { system?: string | undefined; code?: string | undefined }[] | undefined } })[] | undefined }): string {
+  const components = (o.component ?? [])
+    .map((c) => `${(c.code.coding ?? []).map((x) => `${x.system ?? ''}|${x.code ?? ''}`).sort().join(',')}=${scalarSignature(c)}`)
+    .sort();
+  return [scalarSignature(o), ...components].join(';');
+}
 
 /**
  * What the server already holds for a group, by item id — read before writing where conditional
@@ -127,7 +186,7 @@ export async function findWrittenByIdentifier(
     if (obs.status === 'entered-in-error') continue;
     const entry = identifierValue(obs.identifier, SYSTEM.clientEntryId);
     if (entry?.startsWith(prefix) !== true) continue;
-    found.set(entry.slice(prefix.length), { id: obs.id, versionId: obs.meta?.versionId, status: obs.status });
+    found.set(entry.slice(prefix.length), { id: obs.id, versionId: obs.meta?.versionId, status: obs.status, signature: valueSignature(obs) });
   }
   return found;
 }
@@ -172,6 +231,12 @@ async function writeTransaction(
     response = await send(client, client.state.serverUrl, 'POST', bundle, {}, signal);
   } catch (e) {
     const error = toFhirError(e);
+    if (error.status !== undefined && REFUSED_FOR_GOOD.has(error.status)) {
+      // A transaction is all or nothing: a refused one wrote nothing. Write one at a time instead,
+      // for the rest of the session; each create still carries its identifier (and If-None-Exist).
+      transactionsRefused.add(client);
+      return writeOneAtATime(client, pending, strategy, signal);
+    }
     return pending.map((p) => failed(p.draft, error));
   }
   const parsed = bundleSchema.safeParse(response.body);
@@ -266,17 +331,68 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
   }
   if (pending.length > 0) {
     const written =
-      strategy.mode === 'transaction'
+      strategy.mode === 'transaction' && !transactionsRefused.has(client)
         ? await writeTransaction(client, pending, strategy, signal)
         : await writeOneAtATime(client, pending, strategy, signal);
     for (const w of written) done.set(w.itemId, w);
   }
+  await reconcileExisting(client, input, done, existing);
   const items = drafts.flatMap((d) => {
     const c = done.get(itemIdOf(d));
     return c === undefined ? [] : [c];
   });
   const error = items.find((i) => i.error !== undefined)?.error;
   return { groupId, complete: items.length === drafts.length && items.every((i) => i.status === 'saved'), items, error };
+}
+
+/** The note on an item amended because the user corrected it before the first save was confirmed. */
+export const CORRECTED_BEFORE_CONFIRMED_NOTE = 'Corrected by the author before the first save was confirmed.';
+
+/**
+ * Items the server already held (found by identifier, or matched by a conditional create) may
+ * carry the value of an earlier attempt whose answer was lost, while the user has since changed
+ * it. Compare what the chart holds with what is on screen, and amend (If-Match on the version
+ * read) where they differ: "saved" means the chart holds exactly the values shown. An item that
+ * cannot be compared or amended is left failed, so the group is never shown as saved.
+ */
+async function reconcileExisting(client: FhirClient, input: SaveGroupInput, done: Map<string, ItemConfirmation>, known: Map<string, WrittenItem>): Promise<void> {
+  const { drafts, groupId, context, signal } = input;
+  const matched = drafts.filter((d) => done.get(itemIdOf(d))?.existed === true);
+  if (matched.length === 0) return;
+  let stored = known;
+  if (matched.some((d) => !known.has(itemIdOf(d)))) {
+    // A conditional create matched an item whose stored value the reply did not show.
+    try {
+      stored = await findWrittenByIdentifier(client, context.patientId, groupId, signal);
+    } catch (e) {
+      const error = toFhirError(e);
+      for (const d of matched) done.set(itemIdOf(d), failed(d, error));
+      return;
+    }
+  }
+  await Promise.all(
+    matched.map(async (draft) => {
+      const itemId = itemIdOf(draft);
+      const found = stored.get(itemId);
+      const wanted = valueSignature(buildObservation(draft, groupId, input.effective, context));
+      if (found === undefined) {
+        done.set(itemId, failed(draft, new FhirError('server', 'The EHR said this item was already saved but it could not be found to check its value; save again.')));
+        return;
+      }
+      if (found.signature === wanted) return;
+      if (found.versionId === undefined) {
+        done.set(itemId, failed(draft, new FhirError('conflict', 'The EHR holds another value for this item from an earlier attempt, and its version is unknown, so it cannot be corrected safely.')));
+        return;
+      }
+      try {
+        const note = draft.note === undefined ? CORRECTED_BEFORE_CONFIRMED_NOTE : `${draft.note} — ${CORRECTED_BEFORE_CONFIRMED_NOTE}`;
+        const amended = await amendObservation(client, { id: found.id, versionId: found.versionId, groupId, draft: { ...draft, note }, context, ...(signal === undefined ? {} : { signal }) });
+        done.set(itemId, { ...saved(draft, true, amended.id, amended.versionId), corrected: true });
+      } catch (e) {
+        done.set(itemId, failed(draft, toFhirError(e)));
+      }
+    }),
+  );
 }
 
 export type AmendInput = {

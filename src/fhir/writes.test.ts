@@ -236,3 +236,11 @@ describe('toFhirError', () => {
     expect(toFhirError(error).kind).toBe(kind);
   });
 });
+
+describe('oxygen saturation coding', () => {
+  it('writes SpO2 with 2708-6, which the R4 oxygen saturation profile requires, and 59408-5 for pulse oximetry', () => {
+    const obs = buildObservation({ key: 'spo2', value: { kind: 'quantity', value: 97, unit: '%' } }, 'g1', EFFECTIVE, context);
+    expect(obs.code.coding.map((c) => `${c.system}|${c.code}`)).toEqual([`${SYSTEM.loinc}|2708-6`, `${SYSTEM.loinc}|59408-5`]);
+    expect(obs.valueQuantity).toEqual({ value: 97, unit: '%', system: SYSTEM.ucum, code: '%' });
+  });
+});

@@ -31,7 +31,7 @@ afterAll(async () => {
   await sandbox.close();
 });
 beforeEach(() => {
-  sandbox.setFaults({ oracleMode: false, dropRate: 0, failRate: 0, force401: false });
+  sandbox.setFaults({ oracleMode: false, dropRate: 0, dropWritesOnly: false, maxBundleEntries: 0, failRate: 0, force401: false });
 });
 
 async function clientFor(patientId: string): Promise<FhirClient> {
@@ -180,6 +180,63 @@ describe.each([
     expect(entryIds.sort()).toEqual(round().map((d) => `${groupId}:${d.itemId ?? d.key}`).sort());
     for (const o of stored) expect(() => validateResource(o as unknown as Resource)).not.toThrow();
     expect(stored.find((o) => o['encounter'] !== undefined)).toBeDefined();
+  });
+
+  it('a correction typed after a save whose answer was lost ends with the chart holding the value on screen, once', async () => {
+    sandbox.setFaults({ oracleMode });
+    const client = await clientFor('itb-testdose');
+    const strategy = await fetchWriteStrategy(client);
+    const context = writeContextFrom(client, 'itb-testdose', defaultWriteCodes);
+    const groupId = newEntryId();
+    const effective = formatLocalDateTime(new Date());
+    const eyes = (score: number): ObservationDraft => ({ key: 'bads-eyes', value: { kind: 'integer', value: score }, timePoint: 'baseline' });
+    const neck: ObservationDraft = { key: 'bads-neck', value: { kind: 'integer', value: 2 }, timePoint: 'baseline' };
+
+    // The server commits the first save and the answer is lost (reads still answer, so the
+    // search before writing goes through); the therapist corrects Eyes 4 → 0 and saves again.
+    sandbox.setFaults({ oracleMode, dropRate: 1, dropWritesOnly: true });
+    const first = await saveObservationGroup(client, { groupId, drafts: [eyes(4), neck], effective, context, strategy });
+    expect(first.complete).toBe(false);
+    sandbox.setFaults({ oracleMode, dropRate: 0 });
+    const second = await saveObservationGroup(client, { groupId, drafts: [eyes(0), neck], effective, context, strategy });
+    expect(second.complete).toBe(true);
+    expect(second.items.map((i) => [i.itemId, i.corrected === true])).toEqual([
+      ['bads-eyes', true],
+      ['bads-neck', false],
+    ]);
+
+    const stored = await serverObservations(groupId);
+    const byItem = Object.fromEntries(stored.map((o) => [JSON.stringify(o['identifier']).includes(`${groupId}:bads-eyes`) ? 'eyes' : 'neck', o]));
+    expect(stored).toHaveLength(2);
+    expect(byItem['eyes']).toMatchObject({ status: 'amended', valueInteger: 0, note: [{ text: 'Corrected by the author before the first save was confirmed.' }] });
+    expect(byItem['neck']).toMatchObject({ status: 'final', valueInteger: 2 });
+    for (const o of stored) expect(() => validateResource(o as unknown as Resource)).not.toThrow();
+
+    // Saving the same values again changes nothing.
+    const third = await saveObservationGroup(client, { groupId, drafts: [eyes(0), neck], effective, context, strategy });
+    expect(third.complete).toBe(true);
+    expect(third.items.some((i) => i.corrected === true)).toBe(false);
+    expect((await serverObservations(groupId)).map((o) => (o['meta'] as { versionId?: string }).versionId)).toEqual(stored.map((o) => (o['meta'] as { versionId?: string }).versionId));
+  });
+
+  it('a transaction refused for its size falls back to one create per Observation, once each, for the rest of the session', async () => {
+    sandbox.setFaults({ oracleMode, maxBundleEntries: 3 });
+    const client = await clientFor('itb-testdose');
+    const strategy = await fetchWriteStrategy(client);
+    const context = writeContextFrom(client, 'itb-testdose', defaultWriteCodes);
+    const groupId = newEntryId();
+    const drafts = round();
+    expect(drafts.length).toBeGreaterThan(3);
+    const result = await saveObservationGroup(client, { groupId, drafts, effective: formatLocalDateTime(new Date()), context, strategy });
+    expect(result.complete).toBe(true);
+    expect(result.error).toBeUndefined();
+    const stored = await serverObservations(groupId);
+    expect(stored).toHaveLength(drafts.length);
+    // The next group goes straight to single creates: no second refused Bundle.
+    const before = sandbox.requestLog.filter((r) => r.method === 'POST' && r.status === 400).length;
+    const next = await saveObservationGroup(client, { groupId: newEntryId(), drafts, effective: formatLocalDateTime(new Date()), context, strategy });
+    expect(next.complete).toBe(true);
+    expect(sandbox.requestLog.filter((r) => r.method === 'POST' && r.status === 400).length).toBe(before);
   });
 
   it('amends a saved observation with If-Match, and explains a stale version as a conflict', async () => {

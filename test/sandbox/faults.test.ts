@@ -82,6 +82,31 @@ describe('fault switches', () => {
     expect(await countWithIdentifier(id)).toBe(2);
   });
 
+  it('dropWritesOnly keeps reads answering while writes are committed and their answers lost', async () => {
+    const { access_token } = await launchAndToken(sandbox, 'itb-stable');
+    sandbox.setFaults({ dropRate: 1, dropWritesOnly: true });
+    const id = randomUUID();
+    const read = await fetch(`${sandbox.fhirBase}/Observation?patient=itb-stable&_count=1`, { headers: bearer(access_token) });
+    expect(read.status).toBe(200);
+    await expect(
+      fetch(`${sandbox.fhirBase}/Observation`, { method: 'POST', headers: bearer(access_token, { 'Content-Type': 'application/fhir+json' }), body: JSON.stringify(observation(id)) }),
+    ).rejects.toThrow();
+    expect(await countWithIdentifier(id)).toBe(1);
+  });
+
+  it('maxBundleEntries refuses a larger transaction with 400 and writes none of it', async () => {
+    const { access_token } = await launchAndToken(sandbox, 'itb-stable');
+    sandbox.setFaults({ maxBundleEntries: 2 });
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const bundle = { resourceType: 'Bundle', type: 'transaction', entry: ids.map((id) => ({ fullUrl: `urn:uuid:${randomUUID()}`, resource: observation(id), request: { method: 'POST', url: 'Observation' } })) };
+    const response = await fetch(sandbox.fhirBase, { method: 'POST', headers: bearer(access_token, { 'Content-Type': 'application/fhir+json' }), body: JSON.stringify(bundle) });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain('at most 2 entries');
+    for (const id of ids) expect(await countWithIdentifier(id)).toBe(0);
+    sandbox.setFaults({ maxBundleEntries: 3 });
+    expect((await fetch(sandbox.fhirBase, { method: 'POST', headers: bearer(access_token, { 'Content-Type': 'application/fhir+json' }), body: JSON.stringify(bundle) })).status).toBe(200);
+  });
+
   it('tokenLifetimeSeconds shortens new tokens; an expired token gets 401 and the refresh grant recovers', async () => {
     sandbox.setFaults({ tokenLifetimeSeconds: 1 });
     const token = await launchAndToken(sandbox, 'itb-stable');

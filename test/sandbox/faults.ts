@@ -14,6 +14,13 @@ export interface Faults {
    * request was processed: the write happened but the client never heard. Naive retries duplicate.
    */
   dropRate: number;
+  /** When true dropRate applies to writes only (POST, PUT, PATCH, DELETE): reads always answer. */
+  dropWritesOnly: boolean;
+  /**
+   * Largest transaction or batch Bundle accepted (entries); a larger one is refused with 400, as
+   * real servers limit Bundle sizes. 0: no limit.
+   */
+  maxBundleEntries: number;
   /** Lifetime of newly issued access tokens (Oracle Health: 570 s). */
   tokenLifetimeSeconds: number;
   /** When true every FHIR request answers 401, as if the session had been revoked. */
@@ -28,6 +35,8 @@ export const DEFAULT_FAULTS: Faults = {
   latencyMs: 0,
   failRate: 0,
   dropRate: 0,
+  dropWritesOnly: false,
+  maxBundleEntries: 0,
   tokenLifetimeSeconds: 570,
   force401: false,
   oracleMode: false,
@@ -75,6 +84,12 @@ export function mergeFaults(current: Faults, update: Record<string, unknown>): F
       case 'dropRate':
         next.dropRate = toNumber(value, key, 0, 1);
         break;
+      case 'dropWritesOnly':
+        next.dropWritesOnly = toBoolean(value, key);
+        break;
+      case 'maxBundleEntries':
+        next.maxBundleEntries = Math.trunc(toNumber(value, key, 0, 100_000));
+        break;
       case 'tokenLifetimeSeconds':
         next.tokenLifetimeSeconds = toNumber(value, key, 1, 86_400 * 365);
         break;
@@ -100,6 +115,8 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv): Partial<Faults> {
     SANDBOX_LATENCY_MS: 'latencyMs',
     SANDBOX_FAIL_RATE: 'failRate',
     SANDBOX_DROP_RATE: 'dropRate',
+    SANDBOX_DROP_WRITES_ONLY: 'dropWritesOnly',
+    SANDBOX_MAX_BUNDLE_ENTRIES: 'maxBundleEntries',
     SANDBOX_TOKEN_LIFETIME_SECONDS: 'tokenLifetimeSeconds',
     SANDBOX_FORCE_401: 'force401',
     SANDBOX_ORACLE_MODE: 'oracleMode',

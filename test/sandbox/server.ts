@@ -38,6 +38,8 @@ export interface Sandbox {
   patients: readonly SeedPatient[];
   close(): Promise<void>;
   setFaults(update: Partial<Faults>): Faults;
+  /** The FHIR requests answered since the last reset, oldest first (what /admin/requests lists). */
+  readonly requestLog: readonly RequestLogEntry[];
   reset(): Promise<void>;
   /** Creates an EHR launch like the chart does and returns the app URL to open. */
   launch(patientId: string, options?: { needPatientBanner?: boolean; encounterId?: string }): { launchId: string; launchUrl: string };
@@ -206,7 +208,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
-  /** /fhir/*: latency → force401 → bearer check → failRate → process → dropRate. */
+  /** /fhir/*: latency → force401 → bearer check → failRate → maxBundleEntries → process → dropRate. */
   async function handleFhir(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const startedAt = performance.now();
     const path = url.pathname.slice('/fhir'.length).replace(/^\//, '') + url.search;
@@ -251,6 +253,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'if-match': header(req, 'if-match'),
       prefer: header(req, 'prefer'),
     };
+    const entries = (body as { resourceType?: unknown; entry?: unknown } | undefined)?.resourceType === 'Bundle' ? (body as { entry?: unknown[] }).entry : undefined;
+    if (method === 'POST' && (path === '' || path.startsWith('?')) && current.maxBundleEntries > 0 && Array.isArray(entries) && entries.length > current.maxBundleEntries) {
+      return finish(400, sendJson(res, 400, operationOutcome('too-costly', `This server accepts at most ${current.maxBundleEntries} entries in a Bundle; this one has ${entries.length} (maxBundleEntries fault)`), { 'Content-Type': 'application/fhir+json; charset=utf-8' }));
+    }
     const result = await engine.handle({
       method,
       path,
@@ -259,7 +265,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       access: grant ? { scopes: grant.scope, patient: grant.context.patient } : isMetadata ? undefined : { scopes: [] },
       oracleMode: current.oracleMode,
     });
-    if (roll.drop) {
+    if (roll.drop && (!current.dropWritesOnly || method !== 'GET')) {
       // The write happened; the client never hears about it.
       req.socket.destroy();
       return finish(result.status, 0, true);
@@ -449,6 +455,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.close((err) => (err ? reject(err) : resolve()));
       }),
     setFaults: (update) => faults.update(update),
+    requestLog,
     reset,
     launch,
   };
