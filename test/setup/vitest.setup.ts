@@ -1,12 +1,32 @@
 // Component tests opt into jsdom per file with `// @vitest-environment jsdom`.
 import '@testing-library/jest-dom/vitest';
-import { beforeEach, vi } from 'vitest';
+import { beforeEach } from 'vitest';
 import { testNow } from '../clock/test-clock';
 
 // One clock: every test starts at the run's reference instant (ITB_TEST_NOW, else the default),
-// whatever the hour or the machine's zone. Only Date is faked, and it keeps ticking, so timers,
-// msw and Testing Library's waits behave as usual. A test may set its own instant on top.
-const reference = testNow();
+// whatever the hour or the machine's zone, and time then runs at the real rate: `Date` is the
+// real one shifted by a fixed offset, so a token that expires in one second has expired one real
+// second later, however loaded the machine (fake timers that tick on an interval lag under load).
+// A test may still set its own instant with vi.useFakeTimers / vi.setSystemTime.
+const RealDate = Date;
+let offsetMs = 0;
+
+class PinnedDate extends RealDate {
+  constructor(...args: unknown[]) {
+    if (args.length === 0) super(RealDate.now() + offsetMs);
+    else super(...(args as [string | number | Date]));
+  }
+  static override now(): number {
+    return RealDate.now() + offsetMs;
+  }
+  // Dates made before the pin, or by code holding the real constructor, are still Dates.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof RealDate;
+  }
+}
+
+const reference = testNow().getTime();
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'], now: reference, shouldAdvanceTime: true });
+  globalThis.Date = PinnedDate as DateConstructor;
+  offsetMs = reference - RealDate.now();
 });
