@@ -1,5 +1,5 @@
 import type Client from 'fhirclient/lib/Client';
-import { toFhirError } from './errors';
+import { FhirError, toFhirError } from './errors';
 import { parseBundle } from './parse';
 
 /** The SMART client returned by `FHIR.oauth2.ready()` (fhirclient 2.6). */
@@ -11,12 +11,44 @@ export type FhirClient = Client;
  * failure leaves as a FhirError.
  */
 export async function fhirGet(client: FhirClient, url: string, signal?: AbortSignal): Promise<unknown> {
+  assertUnderFhirBase(client.state.serverUrl, url);
   try {
     const body: unknown = await client.request(signal === undefined ? { url } : { url, signal }, { pageLimit: 1, flat: false });
     return body;
   } catch (e) {
     throw toFhirError(e);
   }
+}
+
+/**
+ * fhirclient attaches the access token to any absolute URL it is given, and a search Bundle's
+ * `link[next]` is the server's text: a rewritten link would hand the token to another origin.
+ * Only URLs under the session's FHIR base (same origin, same path prefix) are followed; anything
+ * else is refused and named, and nothing is sent.
+ */
+export function isUnderFhirBase(serverUrl: string, url: string): boolean {
+  let base: URL;
+  let target: URL;
+  try {
+    base = new URL(serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`);
+    target = new URL(url, base);
+  } catch {
+    return false;
+  }
+  if (target.origin !== base.origin || target.username !== '' || target.password !== '') return false;
+  const prefix = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+  return target.pathname === prefix.slice(0, -1) || target.pathname.startsWith(prefix);
+}
+
+function assertUnderFhirBase(serverUrl: string, url: string): void {
+  if (isUnderFhirBase(serverUrl, url)) return;
+  let where = 'an address that could not be read';
+  try {
+    where = new URL(url, serverUrl).origin;
+  } catch {
+    // keep the generic wording
+  }
+  throw new FhirError('server', `The EHR sent a link to ${where}, outside its FHIR server (${serverUrl}); it was not followed, so the rest of this list was not read.`);
 }
 
 export type SearchPage = {
