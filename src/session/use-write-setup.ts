@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { capabilitiesQueryOptions, resolveWriteCodes, writeContextFrom } from '../fhir';
+import { mapWriteGrant, type WriteGrant } from '../fhir/scopes';
 import type { WriteContext, WriteStrategy } from '../fhir';
 import type { EhrConfig } from '../config/site-config';
 import { useSession } from './session-context';
@@ -21,14 +22,25 @@ export function applyEhrQuirks(strategy: WriteStrategy, quirks: EhrConfig['quirk
 export type WriteSetup =
   | { status: 'pending' }
   | { status: 'error'; error: Error; retry: () => void }
+  /** The EHR did not grant this session permission to write Observations: nothing can be saved. */
+  | { status: 'read-only'; grant: WriteGrant }
   | { status: 'ready'; context: WriteContext; strategy: WriteStrategy };
 
 /** Everything a save needs: the launch context, the site's codes and the write strategy. */
 export function useWriteSetup(): WriteSetup {
   const { client, patientId, ehr } = useSession();
-  const capabilities = useQuery(capabilitiesQueryOptions(client));
+  const grant = useWriteGrant();
+  const capabilities = useQuery({ ...capabilitiesQueryOptions(client), enabled: grant.canWrite });
   const context = useMemo(() => writeContextFrom(client, patientId, resolveWriteCodes(ehr.quirks.writeCodes)), [client, patientId, ehr.quirks.writeCodes]);
+  if (!grant.canWrite) return { status: 'read-only', grant };
   if (capabilities.isPending) return { status: 'pending' };
   if (capabilities.isError) return { status: 'error', error: capabilities.error, retry: () => void capabilities.refetch() };
   return { status: 'ready', context, strategy: applyEhrQuirks(capabilities.data, ehr.quirks) };
+}
+
+/** What the EHR granted this launch (the token response's scope), against what the site asks for. */
+export function useWriteGrant(): WriteGrant {
+  const { client, ehr } = useSession();
+  const scope = client.state.tokenResponse?.scope;
+  return useMemo(() => mapWriteGrant(typeof scope === 'string' ? scope : undefined, ehr.scopes), [scope, ehr.scopes]);
 }

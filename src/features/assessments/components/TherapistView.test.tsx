@@ -29,7 +29,7 @@ afterAll(() => server.close());
 const site = parseSiteConfig({
   version: 1,
   site: { name: 'Test hospital', timeZone: 'Australia/Sydney' },
-  ehrs: [{ id: 'test', name: 'Test EHR', issuers: [FHIR_BASE], clientId: 'c', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access'] }],
+  ehrs: [{ id: 'test', name: 'Test EHR', issuers: [FHIR_BASE], clientId: 'c', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access', 'patient/Observation.read', 'patient/Observation.write'] }],
   clinical: { staleWeightDays: 90, refillWarningDays: 14, dailyDoseAlertMicrogramsPerDay: 1000, drugStabilityDays: 180 },
 });
 

@@ -8,6 +8,8 @@ import { AssessmentForm } from './AssessmentForm';
 import { ComparisonPanel } from './ComparisonPanel';
 import { offsetOf, when } from './format';
 import { VerdictPanel } from './VerdictPanel';
+import { useWriteGrant } from '../../../session/use-write-setup';
+import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
 import '../assessments.css';
 
 type Tab = 'record' | 'compare';
@@ -78,6 +80,7 @@ function DoseDay({ episode }: { episode: Episode }) {
 /** Therapists on test-dose day: BADS, MAS and Tardieu at baseline and 1/2/4/6 h, the comparison and the verdict. */
 export function TherapistView() {
   const { records, verdicts } = useTherapyRecords();
+  const grant = useWriteGrant();
   const [tab, setTab] = useState<Tab>('record');
   const [startFrom, setStartFrom] = useState<Form | undefined>(undefined);
   const [formKey, setFormKey] = useState(0);
@@ -123,6 +126,7 @@ export function TherapistView() {
   return (
     <section className="therapist" aria-labelledby="therapist-title">
       <h2 id="therapist-title">Tone assessments: test-dose day</h2>
+      <WriteAccessNotice grant={grant} what="assessments and the verdict" />
       {(issues.length > 0 || records.data.hasMore) && (
         <div className="banner banner--warning" role="status">
           <strong>Partial record.</strong>

@@ -49,6 +49,27 @@ async function enterBasics(user: ReturnType<typeof userEvent.setup>, rr = '20') 
   await user.click(screen.getByRole('radio', { name: 'Room air' }));
 }
 
+describe('a launch granted read access only', () => {
+  it('says before anything is typed that rounds cannot be saved, names what was granted, and offers no save', async () => {
+    server.use(...testDoseDay().handlers());
+    const { ui } = withSession(<NurseRoundsView />, { grantedScope: 'launch openid fhirUser patient/Patient.read patient/Observation.read' });
+    render(ui);
+    const notice = await screen.findByTestId('read-only-launch');
+    expect(notice).toHaveTextContent('Read-only launch: rounds and the injection time cannot be saved to the EHR.');
+    expect(notice).toHaveTextContent('granted: launch openid fhirUser patient/Patient.read patient/Observation.read');
+    expect(await screen.findByTestId('time-since-dose')).toHaveTextContent('1 h 30 min');
+    expect(screen.queryByRole('button', { name: /^Save/ })).toBeNull();
+  });
+
+  it('shows no notice when the EHR granted Observation write', async () => {
+    server.use(...testDoseDay().handlers());
+    const { ui } = withSession(<NurseRoundsView />, { grantedScope: 'launch openid fhirUser patient/Observation.read patient/Observation.write' });
+    render(ui);
+    expect(await screen.findByTestId('time-since-dose')).toBeVisible();
+    expect(screen.queryByTestId('read-only-launch')).toBeNull();
+  });
+});
+
 describe('test-dose day schedule', () => {
   it('runs from the documented injection: four rounds done, the time since the dose and the 2–4 h peak window', async () => {
     show(testDoseDay());

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { encounterQueryOptions, patientQueryOptions, resolveWriteCodes } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
+import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
 import { invalidateRounds, useDayRounds } from '../api/day-rounds';
 import { siteCriteria } from '../escalation';
 import { toSiteIso } from '../site-time';
@@ -56,6 +57,7 @@ export function NurseRoundsView() {
   return (
     <div className="rounds">
       <h1 className="visually-hidden">Nurse observation rounds</h1>
+      {setup.status === 'read-only' && <WriteAccessNotice grant={setup.grant} what="rounds and the injection time" />}
       <ScheduleCard state={day} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
       <RoundEntry
         client={client}

@@ -23,7 +23,7 @@ const ENTRY = 'https://itb-companion.example/fhir/NamingSystem/client-entry-id';
 export const SITE = parseSiteConfig({
   version: 1,
   site: { name: 'Ward test hospital', timeZone: 'Australia/Sydney' },
-  ehrs: [{ id: 'ward', name: 'Ward EHR', issuers: [FHIR_BASE], clientId: 'itb-companion', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access'] }],
+  ehrs: [{ id: 'ward', name: 'Ward EHR', issuers: [FHIR_BASE], clientId: 'itb-companion', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access', 'patient/Observation.read', 'patient/Observation.write'] }],
   contacts: [
     { role: 'Rehabilitation Registrar (clinical review)', name: 'Registrar on call', pager: 'Pager 7777' },
     { role: 'Rapid response', name: 'Rapid Response Team', phone: 'Dial 5555' },
@@ -223,8 +223,11 @@ export class WardChart {
 }
 
 /** The view inside a session for patient p1 (encounter e1) and a fresh QueryClient without retries. */
-export function withSession(children: ReactNode): { ui: ReactNode; queryClient: QueryClient } {
-  const client = FHIR.client({ serverUrl: FHIR_BASE, tokenResponse: { access_token: 't', patient: 'p1', encounter: 'e1' } });
+export function withSession(children: ReactNode, options: { grantedScope?: string } = {}): { ui: ReactNode; queryClient: QueryClient } {
+  const client = FHIR.client({
+    serverUrl: FHIR_BASE,
+    tokenResponse: { access_token: 't', patient: 'p1', encounter: 'e1', ...(options.grantedScope === undefined ? {} : { scope: options.grantedScope }) },
+  });
   const ehr = SITE.ehrs[0];
   if (ehr === undefined) throw new Error('test site has no EHR');
   const session: Session = { client, patientId: 'p1', encounterId: 'e1', fhirUser: undefined, needPatientBanner: false, smartStyleUrl: undefined, ehr, site: SITE };
