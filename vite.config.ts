@@ -1,11 +1,35 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { siteConfigSchema } from './src/config/site-config';
+import { buildCsp } from './src/config/csp';
+
+/**
+ * The Content-Security-Policy, from the site configuration the bundle is built for
+ * (ITB_SITE_CONFIG, else public/site-config.json): a <meta> tag in both pages, and the full
+ * header (with frame-ancestors, which a meta tag cannot carry) as `content-security-policy.txt`
+ * for the static host. Build only: the dev server's hot reload needs inline scripts.
+ */
+function contentSecurityPolicy(): Plugin {
+  const file = process.env['ITB_SITE_CONFIG'] ?? resolve(import.meta.dirname, 'public/site-config.json');
+  const parsed = siteConfigSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is not a valid site configuration: ${parsed.error.message}`);
+  const csp = buildCsp(parsed.data);
+  return {
+    name: 'itb-content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: csp.meta }, injectTo: 'head-prepend' }],
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'content-security-policy.txt', source: `${csp.header}\n` });
+    },
+  };
+}
 
 // Two entries: launch.html runs only fhirclient's authorize (no React in that bundle);
 // index.html completes the launch and renders the app.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   base: './',
   build: {
     target: 'es2022',

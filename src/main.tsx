@@ -1,6 +1,7 @@
 /**
  * The app entry (index.html): completes the SMART launch once, then renders.
  */
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getSession, SessionError } from './app/session';

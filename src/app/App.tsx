@@ -29,8 +29,8 @@ export function App({ session }: { session: Session }) {
     [],
   );
   useEffect(() => {
-    if (session.smartStyleUrl) void applySmartStyle(session.smartStyleUrl);
-  }, [session.smartStyleUrl]);
+    if (session.smartStyleUrl) void applySmartStyle(session.smartStyleUrl, [...session.ehr.issuers, session.client.state.serverUrl]);
+  }, [session.smartStyleUrl, session.ehr.issuers, session.client.state.serverUrl]);
   const route = useRoute();
 
   return (

@@ -21,3 +21,16 @@ describe("honouring the EHR's smart_style_url", () => {
     expect(safeStyleValues({ dim_font_size: '16px' }).dim_font_size).toBe('16px');
   });
 });
+
+describe('isEhrStyleUrl', () => {
+  it('fetches smart_style_url only from the EHR’s own origins', async () => {
+    const { isEhrStyleUrl } = await import('./smart-style');
+    const ehr = ['https://fhir.ehr.example/r4', 'https://ehr.example'];
+    expect(isEhrStyleUrl('https://fhir.ehr.example/styles/smart.json', ehr)).toBe(true);
+    expect(isEhrStyleUrl('https://ehr.example/smart-style.json', ehr)).toBe(true);
+    expect(isEhrStyleUrl('https://cdn.elsewhere.example/smart.json', ehr)).toBe(false);
+    expect(isEhrStyleUrl('http://fhir.ehr.example/styles/smart.json', ehr)).toBe(false);
+    expect(isEhrStyleUrl('javascript:alert(1)', ehr)).toBe(false);
+    expect(isEhrStyleUrl('not a url', ehr)).toBe(false);
+  });
+});

@@ -70,7 +70,21 @@ export function safeStyleValues(style: z.infer<typeof styleSchema>): Partial<Rec
   return out;
 }
 
-export async function applySmartStyle(url: string, target: HTMLElement = document.documentElement): Promise<boolean> {
+/**
+ * True when the style URL is on one of the EHR's own origins: the launch context is the EHR's
+ * word, but a style sheet from anywhere else is a third-party request (and outside the CSP).
+ */
+export function isEhrStyleUrl(url: string, ehrOrigins: readonly string[]): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && ehrOrigins.some((o) => new URL(o).origin === u.origin);
+  } catch {
+    return false;
+  }
+}
+
+export async function applySmartStyle(url: string, ehrOrigins: readonly string[], target: HTMLElement = document.documentElement): Promise<boolean> {
+  if (!isEhrStyleUrl(url, ehrOrigins)) return false;
   try {
     const response = await fetch(url, { credentials: 'omit' });
     if (!response.ok) return false;

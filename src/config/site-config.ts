@@ -33,6 +33,13 @@ const ehrSchema = z
     /** `smart-v1` for Oracle Health-like servers, `smart-v2` for granular scopes. */
     scopeStyle: z.enum(['smart-v1', 'smart-v2']),
     scopes: scopeListSchema,
+    /**
+     * Other origins the app talks to for this EHR (its authorization and token endpoints when they
+     * are not on the FHIR host, e.g. https://authorization.cerner.com). Used for the CSP's connect-src.
+     */
+    connectOrigins: z.array(z.url()).optional(),
+    /** Origins allowed to frame the app (the CSP's frame-ancestors); default: the FHIR origins. */
+    frameAncestors: z.array(z.url()).optional(),
     /** Offer a standalone launch (the EHR asks for the patient) from the launch page. */
     standaloneLaunch: z.boolean().default(false),
     quirks: z

@@ -3,6 +3,7 @@
  * configuration and runs fhirclient's authorize: no React in this bundle, so the EHR's launch
  * redirect is quick even in a slow embedded browser.
  */
+import '../zod-jitless';
 import FHIR from 'fhirclient';
 import { keepSmartStateInUrl } from './fhirclient-settings';
 import { loadSiteConfig } from '../config/site-config';

@@ -9,10 +9,22 @@ import { resolve } from 'node:path';
  */
 const root = resolve(import.meta.dirname, '../..');
 
-async function buildChunks(): Promise<OutputChunk[]> {
+let built: RolldownOutput['output'] | undefined;
+async function buildOutput(): Promise<RolldownOutput['output']> {
+  if (built !== undefined) return built;
   const output = (await build({ root, logLevel: 'silent', build: { write: false, sourcemap: false } })) as RolldownOutput | RolldownOutput[];
-  const outputs = Array.isArray(output) ? output : [output];
-  return outputs.flatMap((o) => o.output.filter((c): c is OutputChunk => c.type === 'chunk'));
+  built = (Array.isArray(output) ? output : [output]).flatMap((o) => o.output);
+  return built;
+}
+
+async function buildChunks(): Promise<OutputChunk[]> {
+  return (await buildOutput()).filter((c): c is OutputChunk => c.type === 'chunk');
+}
+
+async function asset(fileName: string): Promise<string> {
+  const found = (await buildOutput()).find((c) => c.fileName === fileName);
+  if (found?.type !== 'asset') throw new Error(`no asset ${fileName}`);
+  return typeof found.source === 'string' ? found.source : new TextDecoder().decode(found.source);
 }
 
 function reachable(chunks: OutputChunk[], entryName: string): OutputChunk[] {
@@ -42,5 +54,22 @@ describe('the production bundles', () => {
     const appModules = reachable(chunks, 'index').flatMap((c) => c.moduleIds);
     expect(appModules.some((id) => /node_modules\/react-dom\//.test(id))).toBe(true);
     expect(appModules.filter((id) => /node_modules\/(recharts|d3-)/.test(id))).toEqual([]);
+  }, 120_000);
+
+  it('ships a Content-Security-Policy in both pages and as the header file, and no inline script or style', async () => {
+    for (const page of ['index.html', 'launch.html']) {
+      const html = await asset(page);
+      const meta = (/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '').replaceAll('&#39;', "'");
+      expect(meta, page).toContain("script-src 'self'");
+      expect(meta, page).toContain("object-src 'none'");
+      expect(meta, page).toContain("base-uri 'none'");
+      expect(meta, page).not.toContain('unsafe');
+      // Every script is a file of the bundle; nothing inline, no style attributes.
+      expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? [], page).toEqual([]);
+      expect(html, page).not.toMatch(/\sstyle="/);
+    }
+    const header = await asset('content-security-policy.txt');
+    expect(header).toMatch(/frame-ancestors 'self' http:\/\/localhost:4010/);
+    expect(header).toContain('connect-src \'self\' http://localhost:4010');
   }, 120_000);
 });

@@ -5,8 +5,8 @@
  */
 import { build, preview } from 'vite';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { E2E_APP_PORT, E2E_SANDBOX_PORT } from './ports';
 import { testNow } from '../clock/test-clock';
@@ -14,19 +14,27 @@ import { testNow } from '../clock/test-clock';
 const root = resolve(import.meta.dirname, '../..');
 const outDir = resolve(root, `dist-e2e/${E2E_APP_PORT}`);
 
-// E2E_REUSE_BUILD=1 (the clock matrix, run right after the main browser tests) serves the bundle
-// the previous run built instead of building the same sources again.
-const reuse = process.env['E2E_REUSE_BUILD'] === '1' && existsSync(resolve(outDir, 'index.html'));
-if (!reuse) await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
-
-// Same configuration as shipped, with the sandbox's test port as the allowed issuer.
+// Same configuration as shipped, with the sandbox's test port as the allowed issuer; the bundle
+// (and its Content-Security-Policy) is built for it, as a hospital builds for its own config.
 const config = JSON.parse(await readFile(resolve(root, 'public/site-config.json'), 'utf8')) as { ehrs: { issuers: string[] }[] };
 for (const ehr of config.ehrs) {
   ehr.issuers = ehr.issuers.map((iss) => iss.replace('http://localhost:4010', `http://localhost:${E2E_SANDBOX_PORT}`));
 }
+const configFile = resolve(root, `dist-e2e/site-config-${E2E_APP_PORT}.json`);
+await mkdir(dirname(configFile), { recursive: true });
+await writeFile(configFile, JSON.stringify(config, null, 2));
+process.env['ITB_SITE_CONFIG'] = configFile;
+
+// E2E_REUSE_BUILD=1 (the clock matrix, run right after the main browser tests) serves the bundle
+// the previous run built instead of building the same sources again.
+const reuse = process.env['E2E_REUSE_BUILD'] === '1' && existsSync(resolve(outDir, 'index.html'));
+if (!reuse) await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
 await writeFile(resolve(outDir, 'site-config.json'), JSON.stringify(config, null, 2));
 
-const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port: E2E_APP_PORT, strictPort: true, host: 'localhost' } });
+// Served with the policy's header form too (frame-ancestors is only honoured there), as the
+// README tells a hospital's static host to.
+const csp = (await readFile(resolve(outDir, 'content-security-policy.txt'), 'utf8')).trim();
+const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port: E2E_APP_PORT, strictPort: true, host: 'localhost', headers: { 'Content-Security-Policy': csp } } });
 const sandbox = await startSandbox({
   port: E2E_SANDBOX_PORT,
   appLaunchUrl: `http://localhost:${E2E_APP_PORT}/launch.html`,
