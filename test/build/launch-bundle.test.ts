@@ -9,8 +9,9 @@ import { resolve } from 'node:path';
  */
 const root = resolve(import.meta.dirname, '../..');
 
-let built: RolldownOutput['output'] | undefined;
-async function buildOutput(): Promise<RolldownOutput['output']> {
+type Output = RolldownOutput['output'][number];
+let built: Output[] | undefined;
+async function buildOutput(): Promise<Output[]> {
   if (built !== undefined) return built;
   const output = (await build({ root, logLevel: 'silent', build: { write: false, sourcemap: false } })) as RolldownOutput | RolldownOutput[];
   built = (Array.isArray(output) ? output : [output]).flatMap((o) => o.output);
