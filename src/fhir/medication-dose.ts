@@ -16,7 +16,7 @@
 import { checkDailyDose } from '../domain/itb-plausibility';
 import { convertUcum } from '../domain/units';
 import { dailyDoseInText } from './medication-text';
-import { quantityAsWritten, readQuantityUnit } from './quantity';
+import { quantityAsWritten, readQuantityUnit, readTimeUnit } from './quantity';
 import type { FhirDosage, FhirDoseAndRate, FhirMedicationQuantity, FhirTiming } from './schemas';
 
 export type DoseProblem = { readonly path: string; readonly message: string };
@@ -181,7 +181,7 @@ function readRateRatio(r: NonNullable<FhirDoseAndRate['rateRatio']>, path: strin
   const numUnit = classifyDoseUnit(num);
   if (numUnit.kind === 'mg') return { ok: false, problem: { path: `${path}.numerator`, message: `rateRatio ${written}: ${MG_REFUSED}` } };
   if (numUnit.kind !== 'ug') return { ok: false, problem: { path: `${path}.numerator`, message: `rateRatio ${written}: the numerator is not micrograms` } };
-  const denUnit = readQuantityUnit(den);
+  const denUnit = readTimeUnit(den);
   const days = denUnit.ok ? convertUcum('unit', den.value, denUnit.unit, 'd') : undefined;
   if (days?.ok !== true || !(days.value > 0)) {
     return { ok: false, problem: { path: `${path}.denominator`, message: `rateRatio ${written}: the denominator is not a time` } };

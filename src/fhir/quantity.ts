@@ -92,3 +92,18 @@ export function quantityAsWritten(q: FhirQuantity & { comparator?: string | unde
   const unit = q.unit ?? q.code ?? '';
   return `${q.comparator === undefined ? '' : `${q.comparator} `}${q.value ?? '?'}${unit === '' ? '' : ` ${unit}`}`;
 }
+
+/** A time unit ("d", "day", "24 hours", "hr", UCUM `h`) as a UCUM code, for a rate's denominator. */
+export function readTimeUnit(q: FhirQuantity): QuantityUnitReading {
+  const time = (s: string | undefined) => {
+    const u = s === undefined ? undefined : lookup(PER, s.trim());
+    return u === 'mL' ? undefined : u;
+  };
+  const code = q.system === SYSTEM.ucum && q.code !== undefined && q.code !== '' ? (time(q.code) ?? q.code) : time(q.code);
+  const text = time(q.unit);
+  if (code !== undefined && text !== undefined && !sameUnit(code, text)) {
+    return { ok: false, reason: `unit "${q.unit ?? ''}" and code "${q.code ?? ''}" disagree` };
+  }
+  const unit = code ?? text;
+  return unit === undefined ? { ok: false, reason: `"${q.unit ?? q.code ?? ''}" is not a time unit` } : { ok: true, unit };
+}
