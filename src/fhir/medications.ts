@@ -64,6 +64,8 @@ export type DoseChange = {
    * only in the order's text, or one with a comparator). Never counted as `dailyDose` on its own.
    */
   readonly candidate?: DoseCandidate | undefined;
+  /** True when `dailyDose` is the candidate figure the clinician confirmed this session. */
+  readonly confirmedByUser?: boolean;
   readonly concentration: MicrogramsPerMl | undefined;
   /** Where the concentration came from ("Medication.ingredient.strength 2 mg per 1 mL", "the order's text '…'"). */
   readonly concentrationSource?: string | undefined;
@@ -380,6 +382,24 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
 
 /** MedicationRequest.status, FHIR R4 value set medicationrequest-status (required binding). */
 const MEDICATION_REQUEST_STATUS = ['active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'draft', 'unknown'] as const;
+
+/**
+ * The reading with the figures the clinician confirmed this session (order id → micrograms/day)
+ * put in as daily doses, labelled as confirmed. A confirmation applies only to an order with no
+ * structured dose whose candidate is still the same figure.
+ */
+export function withConfirmedDoses(meds: ItbMedications, confirmed: Readonly<Record<string, number>>): ItbMedications {
+  if (Object.keys(confirmed).length === 0) return meds;
+  const apply = (c: DoseChange): DoseChange => {
+    const figure = confirmed[c.id];
+    if (figure === undefined || c.dailyDose !== undefined || c.candidate === undefined || Math.abs(c.candidate.dailyDose - figure) > 1e-9) return c;
+    return { ...c, dailyDose: microgramsPerDay(figure), doseSource: c.candidate.confirmedLabel, confirmedByUser: true };
+  };
+  const timeline = meds.timeline.map(apply);
+  const byId = new Map(timeline.map((c) => [c.id, c]));
+  const pick = (c: DoseChange): DoseChange => byId.get(c.id) ?? apply(c);
+  return { ...meds, timeline, current: meds.current === undefined ? undefined : pick(meds.current), activeIntrathecal: meds.activeIntrathecal.map(pick) };
+}
 
 const INCLUDE = ['_include', 'MedicationRequest:medication'] as const;
 
