@@ -18,7 +18,7 @@ const DIR = resolve(import.meta.dirname, '../../test/fixtures/interop');
 const expectedSchema = z.object({
   kind: z.enum(['intrathecal', 'oral', 'unclassified', 'ignored']),
   dailyDose: z.number().nullable(),
-  doseSource: z.string().nullable(),
+  source: z.string().nullable(),
   concentration: z.number().nullable(),
   concentrationSource: z.string().nullable(),
   candidate: z.number().nullable(),
@@ -50,13 +50,13 @@ describe('the interoperability corpus', () => {
       const c = change as DoseChange;
       expect({
         dailyDose: c.dailyDose ?? null,
-        doseSource: c.doseSource ?? null,
+        source: c.source ?? null,
         concentration: c.concentration ?? null,
         concentrationSource: c.concentrationSource ?? null,
         candidate: c.candidate?.dailyDose ?? null,
       }).toEqual({
         dailyDose: expected.dailyDose,
-        doseSource: expected.doseSource,
+        source: expected.source,
         concentration: expected.concentration,
         concentrationSource: expected.concentrationSource,
         candidate: expected.candidate,

@@ -23,7 +23,7 @@ import { conceptText, hasCoding } from './concept';
 import { readDose, type DoseCandidate } from './medication-dose';
 import { concentrationInText } from './medication-text';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
-import { quantityAsWritten, quantityUnit, readQuantityUnit } from './quantity';
+import { quantityAsWritten, readQuantityUnit } from './quantity';
 import {
   medicationRequestSchema,
   medicationSchema,
@@ -58,7 +58,7 @@ export type DoseChange = {
    * Where the daily dose came from, shown beside it: "read from doseQuantity 450 ug/d",
    * "read from 3 dose steps", "confirmed by you from the order text". Undefined when not read.
    */
-  readonly doseSource?: string | undefined;
+  readonly source?: string | undefined;
   /**
    * A figure the record states that the clinician must confirm before anything uses it (a dose
    * only in the order's text, or one with a comparator). Never counted as `dailyDose` on its own.
@@ -288,7 +288,7 @@ function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefine
     validFrom: mr.dispenseRequest?.validityPeriod?.start,
     validTo: mr.dispenseRequest?.validityPeriod?.end,
     dailyDose: dose.daily === undefined ? undefined : microgramsPerDay(dose.daily),
-    doseSource: dose.source,
+    source: dose.source,
     candidate: dose.candidate,
     concentration: concentration === undefined ? undefined : microgramsPerMl(concentration.value),
     concentrationSource: concentration?.source,
@@ -302,8 +302,10 @@ function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefine
 function mapOral(mr: FhirMedicationRequest): OralBaclofen {
   const d = mr.dosageInstruction?.[0];
   const q = d?.doseAndRate?.[0]?.doseQuantity;
-  const unit = q === undefined ? undefined : quantityUnit(q);
-  const mg = q?.value === undefined || unit === undefined ? undefined : convertUcum('dose', q.value, unit, 'mg');
+  // Unit and code must agree, and a "<" or ">" dose is not a dose (issue 15): else the text is shown.
+  const read = q === undefined || q.comparator !== undefined ? undefined : readQuantityUnit(q);
+  const unit = read?.ok === true ? read.unit : undefined;
+  const mg = q?.value === undefined || unit === undefined || !(q.value > 0) ? undefined : convertUcum('dose', q.value, unit, 'mg');
   const rep = d?.timing?.repeat;
   return {
     id: mr.id,
@@ -393,7 +395,7 @@ export function withConfirmedDoses(meds: ItbMedications, confirmed: Readonly<Rec
   const apply = (c: DoseChange): DoseChange => {
     const figure = confirmed[c.id];
     if (figure === undefined || c.dailyDose !== undefined || c.candidate === undefined || Math.abs(c.candidate.dailyDose - figure) > 1e-9) return c;
-    return { ...c, dailyDose: microgramsPerDay(figure), doseSource: c.candidate.confirmedLabel, confirmedByUser: true };
+    return { ...c, dailyDose: microgramsPerDay(figure), source: c.candidate.confirmedLabel, confirmedByUser: true };
   };
   const timeline = meds.timeline.map(apply);
   const byId = new Map(timeline.map((c) => [c.id, c]));

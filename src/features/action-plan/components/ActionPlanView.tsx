@@ -158,7 +158,7 @@ export function ActionPlanView() {
               {(d) => (
                 <>
                   <strong>{formatNumber(d.dailyDose)} micrograms/day</strong> intrathecal{d.mode ? ` (${d.mode})` : ''}
-                  {medications.data?.current?.doseSource !== undefined && <span className="source"> — {medications.data.current.doseSource}</span>}
+                  {medications.data?.current?.source !== undefined && <span className="source"> — {medications.data.current.source}</span>}
                 </>
               )}
             </PartView>

@@ -45,9 +45,9 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
       <p className="figure" data-testid="current-dose">
         {change.dailyDose === undefined ? 'Dose could not be read' : perDay(change.dailyDose)}
       </p>
-      {change.dailyDose !== undefined && change.doseSource !== undefined && (
+      {change.dailyDose !== undefined && change.source !== undefined && (
         <p className="source" data-testid="dose-source">
-          Daily dose {change.doseSource}
+          Daily dose {change.source}
         </p>
       )}
       {change.candidate !== undefined && <ConfirmDose change={change} candidate={change.candidate} />}

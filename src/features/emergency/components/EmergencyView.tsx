@@ -401,7 +401,7 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
           ) : (
             <>
               <strong>{formatNumber(m.current.dailyDose)} micrograms/day</strong> intrathecal{m.current.flex ? ' (flex dosing)' : ''}
-              {m.current.doseSource !== undefined && <span className="source"> — {m.current.doseSource}</span>}
+              {m.current.source !== undefined && <span className="source"> — {m.current.source}</span>}
               <MedicationOrderWarnings activeIntrathecal={m.activeIntrathecal} unclassified={m.unclassified} timeZone={tz} />
             </>
           ),
