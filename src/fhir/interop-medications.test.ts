@@ -93,18 +93,50 @@ describe('a referenced Medication the server did not include', () => {
   const medication = load('medication-epic-baclofen-2000.json');
   const searchset = (resources: unknown[]) => ({ resourceType: 'Bundle', type: 'searchset', entry: resources.map((resource) => ({ resource })) });
 
-  it('is fetched by id in one more request, and its strength gives the concentration', async () => {
-    const medicationQueries: string[] = [];
+  it('is read by id in one more request, and its strength gives the concentration', async () => {
+    const reads: string[] = [];
     server.use(
       http.get(`${FHIR_BASE}/MedicationRequest`, () => HttpResponse.json(searchset([epic.resource]))),
-      http.get(`${FHIR_BASE}/Medication`, ({ request }) => {
-        medicationQueries.push(new URL(request.url).searchParams.get('_id') ?? '');
-        return HttpResponse.json(searchset([medication.resource]));
+      http.get(`${FHIR_BASE}/Medication/:id`, ({ params }) => {
+        reads.push(String(params.id));
+        return HttpResponse.json(medication.resource as never);
       }),
     );
     const m = await fetchItbMedications(client, 'p1');
-    expect(medicationQueries).toEqual(['eBaclofen2000']);
+    expect(reads).toEqual(['eBaclofen2000']);
     expect([m.current?.dailyDose, m.current?.concentration]).toEqual([450, 2000]);
+  });
+
+  it('several are fetched in one _id search', async () => {
+    const second = { ...(epic.resource as Record<string, unknown>), id: 'eX7Yx3aB.2', medicationReference: { reference: 'Medication/eOther' } };
+    const searches: string[] = [];
+    server.use(
+      http.get(`${FHIR_BASE}/MedicationRequest`, () => HttpResponse.json(searchset([epic.resource, second]))),
+      http.get(`${FHIR_BASE}/Medication`, ({ request }) => {
+        searches.push(new URL(request.url).searchParams.get('_id') ?? '');
+        return HttpResponse.json(searchset([medication.resource]));
+      }),
+    );
+    await fetchItbMedications(client, 'p1');
+    expect(searches).toEqual(['eBaclofen2000,eOther']);
+  });
+
+  it('that is not found is named, and the order is still read', async () => {
+    server.use(
+      http.get(`${FHIR_BASE}/MedicationRequest`, () => HttpResponse.json(searchset([epic.resource]))),
+      http.get(`${FHIR_BASE}/Medication/:id`, () => HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }, { status: 404 })),
+    );
+    const m = await fetchItbMedications(client, 'p1');
+    expect(m.current?.dailyDose).toBe(450);
+    expect(m.issues).toEqual([expect.objectContaining({ resourceType: 'Medication', id: 'eBaclofen2000' })]);
+  });
+
+  it('that fails to load fails the read with a retry, rather than dropping the order', async () => {
+    server.use(
+      http.get(`${FHIR_BASE}/MedicationRequest`, () => HttpResponse.json(searchset([epic.resource]))),
+      http.get(`${FHIR_BASE}/Medication/:id`, () => new HttpResponse(null, { status: 503 })),
+    );
+    await expect(fetchItbMedications(client, 'p1')).rejects.toMatchObject({ kind: 'server' });
   });
 
   it('is not fetched again when the search included it', async () => {

@@ -18,7 +18,8 @@ import {
   ORAL_ROUTE_SNOMED,
   SYSTEM,
 } from './codes';
-import { searchPages, searchUrl, type FhirClient } from './client';
+import { fhirGet, searchPages, searchUrl, type FhirClient } from './client';
+import { isFhirError } from './errors';
 import { conceptText, hasCoding } from './concept';
 import { readDose, type DoseCandidate } from './medication-dose';
 import { concentrationInText } from './medication-text';
@@ -424,13 +425,38 @@ export function missingMedicationIds(resources: readonly unknown[]): string[] {
   return [...missing];
 }
 
-/** The search's resources plus, in one request and only when needed, the Medications it left out. */
-async function withReferencedMedications(client: FhirClient, resources: readonly unknown[], signal?: AbortSignal): Promise<readonly unknown[]> {
+/**
+ * The search's resources plus, in one request and only when needed, the Medications it left out:
+ * a read for one (every EHR supports Medication read), an `_id` search for several. A Medication
+ * the server says is not there, or that the app may not read, is named; any other failure fails
+ * the read (never "no baclofen": the Medication may be the only sign of it).
+ */
+async function withReferencedMedications(
+  client: FhirClient,
+  resources: readonly unknown[],
+  signal?: AbortSignal,
+): Promise<{ resources: readonly unknown[]; issues: ParseIssue[] }> {
   const missing = missingMedicationIds(resources);
-  if (missing.length === 0) return resources;
-  const url = searchUrl('Medication', [['_id', missing.join(',')], ['_count', String(missing.length)]]);
-  const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
-  return [...resources, ...page.resources];
+  const [only] = missing;
+  if (only === undefined) return { resources, issues: [] };
+  try {
+    if (missing.length === 1) return { resources: [...resources, await fhirGet(client, `Medication/${only}`, signal)], issues: [] };
+    const url = searchUrl('Medication', [['_id', missing.join(',')], ['_count', String(missing.length)]]);
+    const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
+    return { resources: [...resources, ...page.resources], issues: [] };
+  } catch (e) {
+    if (isFhirError(e) && (e.kind === 'not-found' || e.kind === 'forbidden')) {
+      const issues = missing.map((id) => ({ resourceType: 'Medication', id, path: '', message: `referenced by an order but could not be read (${e.message})` }));
+      return { resources, issues };
+    }
+    throw e;
+  }
+}
+
+async function readWithMedications(client: FhirClient, resources: readonly unknown[], signal?: AbortSignal): Promise<ItbMedications> {
+  const all = await withReferencedMedications(client, resources, signal);
+  const mapped = mapItbMedications(all.resources);
+  return all.issues.length === 0 ? mapped : { ...mapped, issues: [...mapped.issues, ...all.issues] };
 }
 
 /**
@@ -441,7 +467,7 @@ async function withReferencedMedications(client: FhirClient, resources: readonly
 export async function fetchItbMedications(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<ItbMedications> {
   const url = searchUrl('MedicationRequest', [['patient', patientId], ['status', 'active,on-hold'], INCLUDE, ['_count', '50']]);
   const page = await searchPages(client, url, { maxPages: 3, ...(signal === undefined ? {} : { signal }) });
-  return mapItbMedications(await withReferencedMedications(client, page.resources, signal));
+  return readWithMedications(client, page.resources, signal);
 }
 
 /** Current intrathecal dose and concentration, plus oral baclofen. */
@@ -460,7 +486,7 @@ export const doseHistoryInfiniteQueryOptions = (client: FhirClient, patientId: s
     queryKey: ['patient', patientId, 'dose-history', { pageSize: options.pageSize ?? 50 }] as const,
     queryFn: async ({ pageParam, signal }): Promise<HistoryPage<DoseChange> & { oral: readonly OralBaclofen[] }> => {
       const page = await searchPages(client, pageParam, { maxPages: 1, signal });
-      const mapped = mapItbMedications(await withReferencedMedications(client, page.resources, signal));
+      const mapped = await readWithMedications(client, page.resources, signal);
       return { items: mapped.timeline, oral: mapped.oral, issues: mapped.issues, next: page.next };
     },
     initialPageParam: searchUrl('MedicationRequest', [
