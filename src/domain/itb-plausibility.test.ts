@@ -18,7 +18,9 @@ describe('plausible intrathecal figures (app defaults)', () => {
 
   it.each([
     [0, false],
-    [5e-324, true],
+    [5e-324, false],
+    [0.9, false],
+    [1, true],
     [50, true],
     [2000, true],
     [4000, true],

@@ -9,13 +9,15 @@
  *   (§4.1.5). Under 1 microgram/day or over 2000 micrograms/day (twice the guideline's figure)
  *   is taken to be a unit or typing error;
  * - concentration: marketed strengths are 50, 500, 1000 and 2000 micrograms/mL (Lioresal,
- *   Gablofen); above 4000 micrograms/mL (twice the strongest) is taken to be an error.
+ *   Gablofen); under 1 microgram/mL (a fiftieth of the weakest) or above 4000 micrograms/mL
+ *   (twice the strongest) is taken to be an error (issue 15: 5e-324 and 1e308 broke a forecast).
  */
 import { fail, ok, type Result } from './result';
 import { microgramsPerDay, microgramsPerMl, type MicrogramsPerDay, type MicrogramsPerMl } from './units';
 
 export const MIN_PLAUSIBLE_DAILY_DOSE_UG = 1;
 export const MAX_PLAUSIBLE_DAILY_DOSE_UG = 2000;
+export const MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML = 1;
 export const MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML = 4000;
 
 const shown = (n: number): string => (Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : String(n));
@@ -33,14 +35,14 @@ export function checkDailyDose(value: number, field = 'dailyDose'): Result<Micro
   return ok(microgramsPerDay(value));
 }
 
-/** An intrathecal concentration read from a record: finite, above 0, at most 4000 micrograms/mL. */
+/** An intrathecal concentration read from a record: finite and 1–4000 micrograms/mL. */
 export function checkConcentration(value: number, field = 'concentration'): Result<MicrogramsPerMl> {
   if (!Number.isFinite(value)) return fail(field, `a concentration of ${shown(value)} micrograms/mL is not a number that can be used`);
   if (value <= 0) return fail(field, `a concentration of ${shown(value)} micrograms/mL is ${value === 0 ? 'zero' : 'negative'}`);
-  if (value > MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML) {
+  if (value < MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML || value > MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML) {
     return fail(
       field,
-      `a concentration of ${shown(value)} micrograms/mL is implausible for intrathecal baclofen (app default at most ${MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML} micrograms/mL); check the value and unit`,
+      `a concentration of ${shown(value)} micrograms/mL is implausible for intrathecal baclofen (app default range ${MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML}–${MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML} micrograms/mL); check the value and unit`,
     );
   }
   return ok(microgramsPerMl(value));
