@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapItbMedications, missingMedicationIds } from './medications';
+import { mapItbMedications, missingMedicationIds, withConfirmedDoses } from './medications';
 
 const rate = { rateQuantity: { value: 450, unit: 'ug/d', system: 'http://unitsofmeasure.org', code: 'ug/d' } };
 const order = (over: Record<string, unknown>) => ({ resourceType: 'MedicationRequest', id: 'o1', status: 'active', intent: 'order', ...over });
@@ -43,5 +43,30 @@ describe('Medications to fetch because the search did not include them', () => {
       { resourceType: 'Medication', id: 'm2' },
     ];
     expect(missingMedicationIds(resources)).toEqual(['m1']);
+  });
+});
+
+describe('a dose confirmed from the order text', () => {
+  const textOnly = order({ id: 't1', medicationCodeableConcept: { text: 'baclofen' }, dosageInstruction: [{ text: 'intrathecal 450 micrograms/day', route: { text: 'Intrathecal' } }] });
+
+  it('is not a daily dose until confirmed, then is, labelled as confirmed by you', () => {
+    const read = mapItbMedications([textOnly]);
+    expect([read.current?.dailyDose, read.current?.candidate?.dailyDose]).toEqual([undefined, 450]);
+    const confirmed = withConfirmedDoses(read, { t1: 450 });
+    expect([confirmed.current?.dailyDose, confirmed.current?.source, confirmed.activeIntrathecal[0]?.dailyDose, confirmed.timeline[0]?.dailyDose]).toEqual([
+      450,
+      'confirmed by you from the order text',
+      450,
+      450,
+    ]);
+  });
+
+  it('lapses when the order now states a different figure', () => {
+    expect(withConfirmedDoses(mapItbMedications([textOnly]), { t1: 400 }).current?.dailyDose).toBeUndefined();
+  });
+
+  it('never replaces a structured dose', () => {
+    const structured = order({ id: 't1', medicationCodeableConcept: { text: 'baclofen' }, dosageInstruction: [{ route: { text: 'IT' }, doseAndRate: [rate] }] });
+    expect(withConfirmedDoses(mapItbMedications([structured]), { t1: 300 }).current?.dailyDose).toBe(450);
   });
 });
