@@ -39,6 +39,8 @@ export {
   itbMedicationsQueryOptions,
   doseHistoryInfiniteQueryOptions,
   mapItbMedications,
+  withConfirmedDoses,
+  type DoseCandidate,
   type ItbMedications,
   type DoseChange,
   type DoseStep,

@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { checkConcentration } from '../domain/itb-plausibility';
 import {
   convertUcum,
   microgramsPerDay,
@@ -8,19 +9,41 @@ import {
   type MicrogramsPerMl,
   type Milligrams,
 } from '../domain/units';
-import { BACLOFEN_RXNORM, INTRATHECAL_ROUTE_SNOMED, ORAL_ROUTE_SNOMED, SYSTEM } from './codes';
-import { searchPages, searchUrl, type FhirClient } from './client';
+import {
+  BACLOFEN_RXNORM,
+  BACLOFEN_RXNORM_PRODUCTS,
+  BACLOFEN_SNOMED_SUBSTANCE,
+  INTRATHECAL_ROUTE_SNOMED,
+  INTRATHECAL_ROUTE_V3,
+  ORAL_ROUTE_SNOMED,
+  SYSTEM,
+} from './codes';
+import { fhirGet, searchPages, searchUrl, type FhirClient } from './client';
+import { isFhirError } from './errors';
 import { conceptText, hasCoding } from './concept';
+import { readDose, type DoseCandidate } from './medication-dose';
+import { concentrationInText } from './medication-text';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
-import { quantityUnit } from './quantity';
-import { medicationRequestSchema, medicationSchema, type FhirDosage, type FhirMedication, type FhirMedicationRequest } from './schemas';
+import { quantityAsWritten, readQuantityUnit } from './quantity';
+import {
+  medicationRequestSchema,
+  medicationSchema,
+  type FhirCodeableConcept,
+  type FhirMedication,
+  type FhirMedicationRequest,
+  type FhirRatio,
+} from './schemas';
 import type { HistoryPage } from './observations';
 
 export type DoseStep = {
   /** HH:MM:SS start of the step (flex dosing), undefined for a simple continuous rate. */
   readonly startsAt: string | undefined;
   readonly dailyRate: MicrogramsPerDay;
+  /** The field it was read from, e.g. "rateQuantity 12.5 ug/h". */
+  readonly source?: string;
 };
+
+export type { DoseCandidate };
 
 /** One intrathecal baclofen prescription: one point of the dose timeline. */
 export type DoseChange = {
@@ -32,7 +55,21 @@ export type DoseChange = {
   readonly validTo: string | undefined;
   /** Total micrograms per 24 h; undefined when the dose could not be read (see issues). */
   readonly dailyDose: MicrogramsPerDay | undefined;
+  /**
+   * Where the daily dose came from, shown beside it: "read from doseQuantity 450 ug/d",
+   * "read from 3 dose steps", "confirmed by you from the order text". Undefined when not read.
+   */
+  readonly source?: string | undefined;
+  /**
+   * A figure the record states that the clinician must confirm before anything uses it (a dose
+   * only in the order's text, or one with a comparator). Never counted as `dailyDose` on its own.
+   */
+  readonly candidate?: DoseCandidate | undefined;
+  /** True when `dailyDose` is the candidate figure the clinician confirmed this session. */
+  readonly confirmedByUser?: boolean;
   readonly concentration: MicrogramsPerMl | undefined;
+  /** Where the concentration came from ("Medication.ingredient.strength 2 mg per 1 mL", "the order's text '…'"). */
+  readonly concentrationSource?: string | undefined;
   /** Several dosage steps at times of day. */
   readonly flex: boolean;
   readonly steps: readonly DoseStep[];
@@ -84,141 +121,166 @@ export type ItbMedications = {
 
 type MedicationLookup = (ref: string | undefined) => FhirMedication | undefined;
 
+const BACLOFEN_WORDS = /baclofen|lioresal|gablofen/;
+
+function codedAsBaclofen(cc: FhirCodeableConcept | undefined): boolean {
+  return (cc?.coding ?? []).some(
+    (c) =>
+      (c.system === SYSTEM.rxnorm && (c.code === BACLOFEN_RXNORM || (BACLOFEN_RXNORM_PRODUCTS as readonly string[]).includes(c.code ?? ''))) ||
+      (c.system === SYSTEM.snomed && c.code === BACLOFEN_SNOMED_SUBSTANCE),
+  );
+}
+
+/** Baclofen by RxNorm ingredient or product, SNOMED substance, or the text and displays (AMT, local codes). */
 function isBaclofen(mr: FhirMedicationRequest, med: FhirMedication | undefined): boolean {
   const concepts = [mr.medicationCodeableConcept, med?.code, ...(med?.ingredient ?? []).map((i) => i.itemCodeableConcept)];
-  if (concepts.some((cc) => hasCoding(cc, SYSTEM.rxnorm, BACLOFEN_RXNORM))) return true;
-  const text = [...concepts.map(conceptText), mr.medicationReference?.display?.toLowerCase() ?? ''].join(' ');
-  return text.includes('baclofen') || text.includes('lioresal') || text.includes('gablofen');
+  if (concepts.some(codedAsBaclofen)) return true;
+  const text = [...concepts.map(conceptText), mr.medicationReference?.display?.toLowerCase() ?? '', (med?.ingredient ?? []).map((i) => i.itemReference?.display?.toLowerCase() ?? '').join(' ')].join(' ');
+  return BACLOFEN_WORDS.test(text);
 }
 
 /** The medication as the record names it (not lower-cased), for display. */
 function originalText(mr: FhirMedicationRequest, med: FhirMedication | undefined): string | undefined {
-  return mr.medicationCodeableConcept?.text ?? mr.medicationCodeableConcept?.coding?.[0]?.display ?? med?.code?.text ?? mr.medicationReference?.display;
+  return mr.medicationCodeableConcept?.text ?? mr.medicationCodeableConcept?.coding?.[0]?.display ?? med?.code?.text ?? med?.code?.coding?.[0]?.display ?? mr.medicationReference?.display;
 }
 
 type Route = 'intrathecal' | 'oral' | 'other';
 
+/** Route text that says intrathecal: "Intrathecal", "intrathecal infusion", or just "IT" / "ITB". */
+function routeTextIsIntrathecal(cc: FhirCodeableConcept | undefined): boolean {
+  const texts = [cc?.text, ...(cc?.coding ?? []).map((c) => c.display)].filter((t): t is string => t !== undefined);
+  return texts.some((t) => /\bintrathecal\b/i.test(t) || /^\s*(IT|ITB|ITH)\s*$/i.test(t));
+}
+
+function isIntrathecalRoute(cc: FhirCodeableConcept | undefined): boolean {
+  return (
+    hasCoding(cc, SYSTEM.snomed, INTRATHECAL_ROUTE_SNOMED) ||
+    INTRATHECAL_ROUTE_V3.some((code) => hasCoding(cc, SYSTEM.v3RouteOfAdministration, code)) ||
+    routeTextIsIntrathecal(cc)
+  );
+}
+
 function routeOf(mr: FhirMedicationRequest): Route {
   const dosages = mr.dosageInstruction ?? [];
-  if (dosages.some((d) => hasCoding(d.route, SYSTEM.snomed, INTRATHECAL_ROUTE_SNOMED) || conceptText(d.route).includes('intrathecal')))
-    return 'intrathecal';
-  if (dosages.some((d) => hasCoding(d.route, SYSTEM.snomed, ORAL_ROUTE_SNOMED) || /\b(oral|po|by mouth)\b/.test(conceptText(d.route))))
+  if (dosages.some((d) => isIntrathecalRoute(d.route))) return 'intrathecal';
+  if (dosages.some((d) => hasCoding(d.route, SYSTEM.snomed, ORAL_ROUTE_SNOMED) || hasCoding(d.route, SYSTEM.v3RouteOfAdministration, 'PO') || /\b(oral|po|by mouth)\b/.test(conceptText(d.route))))
     return 'oral';
-  // Route missing: the dosage text may still say so.
-  const text = dosages.map((d) => d.text ?? '').join(' ').toLowerCase();
-  if (text.includes('intrathecal')) return 'intrathecal';
-  if (/\b(oral|orally|by mouth)\b/.test(text)) return 'oral';
+  // Route missing: the dosage text may still say so ("ITB" only in capitals). The product name
+  // alone ("Lioresal Intrathecal") is not a route: such an order is left for the clinician.
+  const text = dosages.map((d) => d.text ?? '').join(' ');
+  if (/\bintrathecal\b/i.test(text) || /\bITB\b/.test(text)) return 'intrathecal';
+  if (/\b(oral|orally|by mouth)\b/i.test(text)) return 'oral';
   return 'other';
 }
 
-// --- Dose and concentration -------------------------------------------------------------------
+// --- Concentration -------------------------------------------------------------------------------
 
 type Problem = { path: string; message: string };
+type Concentration = { value: number; source: string };
 
-/** A rate or dose quantity as micrograms/day; mg is converted (a read, not a user entry). */
-function toMicrogramsPerDay(value: number, unit: string): number | undefined {
-  if (unit === 'ug/d') return value;
-  const converted = convertUcum('rate', value, unit, 'ug/d');
-  return converted.ok ? converted.value : undefined;
+function ingredientIsBaclofen(ing: NonNullable<FhirMedication['ingredient']>[number]): boolean {
+  return codedAsBaclofen(ing.itemCodeableConcept) || BACLOFEN_WORDS.test(`${conceptText(ing.itemCodeableConcept)} ${ing.itemReference?.display?.toLowerCase() ?? ''}`);
 }
 
-const PERIOD_IN_DAYS: Record<string, number> = { d: 1, h: 1 / 24, wk: 7, min: 1 / 1440 };
-
-function stepRate(d: FhirDosage, i: number, problems: Problem[]): number | undefined {
-  const dr = d.doseAndRate?.[0];
-  if (dr?.rateQuantity?.value !== undefined) {
-    const unit = quantityUnit(dr.rateQuantity);
-    const perDay = unit === undefined ? undefined : toMicrogramsPerDay(dr.rateQuantity.value, unit);
-    if (perDay === undefined) problems.push({ path: `dosageInstruction[${i}].doseAndRate[0].rateQuantity`, message: `rate unit "${dr.rateQuantity.unit ?? dr.rateQuantity.code ?? ''}" is not a mass per time` });
-    return perDay;
+/** Medication.ingredient.strength as micrograms/mL: a mass over a volume, no comparator, plausible. */
+function readStrength(strength: FhirRatio, path: string, problems: Problem[]): Concentration | undefined {
+  const num = strength.numerator;
+  const den = strength.denominator;
+  if (num?.value === undefined) return undefined;
+  const written = `${quantityAsWritten(num)} per ${den === undefined ? '?' : quantityAsWritten(den)}`;
+  if (den?.value === undefined) {
+    problems.push({ path: `${path}.denominator`, message: `strength ${written} has no volume` });
+    return undefined;
   }
-  if (dr?.doseQuantity?.value !== undefined) {
-    const unit = quantityUnit(dr.doseQuantity);
-    const ug = unit === undefined ? undefined : unit === 'ug' ? dr.doseQuantity.value : convertUcum('dose', dr.doseQuantity.value, unit, 'ug');
-    const value = typeof ug === 'number' ? ug : ug?.ok === true ? ug.value : undefined;
-    const rep = d.timing?.repeat;
-    const days = rep?.period !== undefined && rep.periodUnit !== undefined ? rep.period * (PERIOD_IN_DAYS[rep.periodUnit] ?? Number.NaN) : 1;
-    const perDay = value === undefined ? undefined : (value * (rep?.frequency ?? 1)) / days;
-    if (perDay === undefined || !Number.isFinite(perDay)) {
-      problems.push({ path: `dosageInstruction[${i}].doseAndRate[0].doseQuantity`, message: 'dose or timing cannot be read as micrograms per day' });
-      return undefined;
-    }
-    return perDay;
+  if (num.comparator !== undefined || den.comparator !== undefined) {
+    problems.push({ path, message: `strength ${written} carries a comparator: not used` });
+    return undefined;
   }
-  return undefined;
+  const numUnit = readQuantityUnit(num);
+  const denUnit = readQuantityUnit(den);
+  if (!numUnit.ok || !denUnit.ok) {
+    problems.push({ path, message: `strength ${written}: ${!numUnit.ok ? numUnit.reason : !denUnit.ok ? denUnit.reason : ''}` });
+    return undefined;
+  }
+  const ug = convertUcum('strength', num.value, numUnit.unit, 'ug');
+  const ml = convertUcum('strength', den.value, denUnit.unit, 'mL');
+  if (!ug.ok || !ml.ok || !(ml.value > 0)) {
+    problems.push({ path, message: `strength ${written} is not a mass per volume` });
+    return undefined;
+  }
+  const checked = checkConcentration(ug.value / ml.value);
+  if (!checked.ok) {
+    problems.push({ path, message: `strength ${written}: ${checked.error.message}` });
+    return undefined;
+  }
+  return { value: round(checked.value), source: `Medication.ingredient.strength ${written}` };
 }
 
-const secondsOfDay = (hms: string): number => {
-  const [h = 0, m = 0, s = 0] = hms.split(':').map(Number);
-  return h * 3600 + m * 60 + s;
-};
+/** The texts that may state a concentration, in the order they are trusted. */
+function concentrationTexts(mr: FhirMedicationRequest, med: FhirMedication | undefined): { path: string; text: string }[] {
+  const out: { path: string; text: string }[] = [];
+  const add = (path: string, text: string | undefined) => {
+    if (text !== undefined && text.trim() !== '') out.push({ path, text });
+  };
+  (mr.dosageInstruction ?? []).forEach((d, i) => add(`dosageInstruction[${i}].text`, d.text));
+  add('medicationCodeableConcept.text', mr.medicationCodeableConcept?.text);
+  (mr.medicationCodeableConcept?.coding ?? []).forEach((c, i) => add(`medicationCodeableConcept.coding[${i}].display`, c.display));
+  add('medication.code.text', med?.code?.text);
+  (med?.code?.coding ?? []).forEach((c, i) => add(`medication.code.coding[${i}].display`, c.display));
+  add('medicationReference.display', mr.medicationReference?.display);
+  return out;
+}
 
 /**
- * Daily dose. A single rate is the daily dose. Flex dosing (several dosage entries each starting
- * at a timeOfDay) runs each step until the next one starts, wrapping at midnight, so the total
- * is Σ rate × hours/24.
+ * The concentration: the baclofen ingredient's strength first, else the texts. Texts that
+ * disagree with each other, or with the strength, are named; an ambiguous number is refused.
  */
-function readDose(mr: FhirMedicationRequest, problems: Problem[]): { daily: number | undefined; steps: DoseStep[]; flex: boolean } {
-  const dosages = mr.dosageInstruction ?? [];
-  const steps = dosages.map((d, i) => ({ startsAt: d.timing?.repeat?.timeOfDay?.[0], rate: stepRate(d, i, problems) }));
-  const withRate = steps.filter((s): s is { startsAt: string | undefined; rate: number } => s.rate !== undefined);
-  const flex = withRate.length > 1 && withRate.every((s) => s.startsAt !== undefined);
-  const toStep = (s: { startsAt: string | undefined; rate: number }): DoseStep => ({ startsAt: s.startsAt, dailyRate: microgramsPerDay(round(s.rate)) });
-  if (withRate.length === 0) return { daily: undefined, steps: [], flex: false };
-  if (!flex) {
-    const first = withRate[0];
-    return { daily: first === undefined ? undefined : round(first.rate), steps: withRate.slice(0, 1).map(toStep), flex: false };
+function readConcentration(mr: FhirMedicationRequest, med: FhirMedication | undefined, problems: Problem[]): Concentration | undefined {
+  const ingredients = med?.ingredient ?? [];
+  const baclofen = ingredients.length === 1 ? ingredients : ingredients.filter(ingredientIsBaclofen);
+  let structured: Concentration | undefined;
+  for (const ing of baclofen) {
+    if (ing.strength === undefined) continue;
+    const i = ingredients.indexOf(ing);
+    structured = readStrength(ing.strength, `medication.ingredient[${i}].strength`, problems);
+    if (structured !== undefined) break;
   }
-  const sorted = [...withRate].sort((a, b) => secondsOfDay(a.startsAt ?? '') - secondsOfDay(b.startsAt ?? ''));
-  let total = 0;
-  sorted.forEach((s, i) => {
-    const start = secondsOfDay(s.startsAt ?? '');
-    const nextStart = i + 1 < sorted.length ? secondsOfDay(sorted[i + 1]?.startsAt ?? '') : secondsOfDay(sorted[0]?.startsAt ?? '') + 86400;
-    total += (s.rate * (nextStart - start)) / 86400;
-  });
-  return { daily: round(total), steps: sorted.map(toStep), flex: true };
+  const fromText: { value: number; written: string; path: string }[] = [];
+  for (const { path, text } of concentrationTexts(mr, med)) {
+    const figure = concentrationInText(text);
+    if (figure.kind === 'refused') problems.push({ path, message: `concentration in the text not read: ${figure.reason}` });
+    else if (figure.kind === 'read') {
+      const checked = checkConcentration(figure.value);
+      if (checked.ok) fromText.push({ value: round(figure.value), written: figure.written, path });
+      else problems.push({ path, message: `"${figure.written}": ${checked.error.message}` });
+    }
+  }
+  const differing = (value: number) => fromText.filter((t) => Math.abs(t.value - value) > 1e-6);
+  if (structured !== undefined) {
+    for (const t of differing(structured.value)) {
+      problems.push({ path: t.path, message: `the text says "${t.written}" but the strength is ${structured.value} micrograms/mL: check the order` });
+    }
+    return structured;
+  }
+  const first = fromText[0];
+  if (first === undefined) return undefined;
+  const others = differing(first.value);
+  if (others.length > 0) {
+    problems.push({ path: first.path, message: `the texts give different concentrations (${[first, ...others].map((t) => `"${t.written}"`).join(', ')}): none is used` });
+    return undefined;
+  }
+  return { value: first.value, source: `the order's text "${first.written}"` };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
-
-/** "2000 micrograms/mL", "500 mcg/ml", "2 mg/mL" in free text. */
-const CONCENTRATION_TEXT = /(\d[\d,]*(?:\.\d+)?)\s*(micrograms?|mcg|µg|μg|ug|mg|milligrams?)\s*(?:\/|per)\s*(?:1\s*)?(ml|mL|millilit(?:re|er))/i;
-
-function concentrationFromText(text: string | undefined): number | undefined {
-  const m = text === undefined ? null : CONCENTRATION_TEXT.exec(text);
-  if (m?.[1] === undefined || m[2] === undefined) return undefined;
-  const value = Number(m[1].replace(/,/g, ''));
-  return /^m(g|illigram)/i.test(m[2]) ? value * 1000 : value;
-}
-
-function readConcentration(mr: FhirMedicationRequest, med: FhirMedication | undefined, problems: Problem[]): number | undefined {
-  for (const [i, ing] of (med?.ingredient ?? []).entries()) {
-    const num = ing.strength?.numerator;
-    const den = ing.strength?.denominator;
-    if (num?.value === undefined) continue;
-    const numUnit = quantityUnit(num);
-    const denUnit = den === undefined ? 'mL' : quantityUnit(den);
-    const ug = numUnit === undefined ? undefined : convertUcum('strength', num.value, numUnit, 'ug');
-    const ml = denUnit === undefined ? undefined : convertUcum('strength', den?.value ?? 1, denUnit, 'mL');
-    if (ug?.ok === true && ml?.ok === true && ml.value > 0) return round(ug.value / ml.value);
-    problems.push({ path: `medication.ingredient[${i}].strength`, message: 'strength is not a mass per volume' });
-  }
-  for (const d of mr.dosageInstruction ?? []) {
-    const c = concentrationFromText(d.text);
-    if (c !== undefined) return c;
-  }
-  return concentrationFromText(mr.medicationCodeableConcept?.text ?? med?.code?.text);
-}
 
 // --- Mapping ---------------------------------------------------------------------------------
 
 function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefined, issues: ParseIssue[]): DoseChange {
   const problems: Problem[] = [];
-  const dose = readDose(mr, problems);
+  const dose = readDose(mr.dosageInstruction ?? []);
+  problems.push(...dose.problems);
   const concentration = readConcentration(mr, med, problems);
-  if (dose.daily === undefined && problems.length === 0) {
-    problems.push({ path: 'dosageInstruction', message: 'no daily dose stated' });
-  }
   issues.push(...problems.map((p) => ({ resourceType: 'MedicationRequest', id: mr.id, ...p })));
   return {
     id: mr.id,
@@ -227,19 +289,24 @@ function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefine
     validFrom: mr.dispenseRequest?.validityPeriod?.start,
     validTo: mr.dispenseRequest?.validityPeriod?.end,
     dailyDose: dose.daily === undefined ? undefined : microgramsPerDay(dose.daily),
-    concentration: concentration === undefined ? undefined : microgramsPerMl(concentration),
+    source: dose.source,
+    candidate: dose.candidate,
+    concentration: concentration === undefined ? undefined : microgramsPerMl(concentration.value),
+    concentrationSource: concentration?.source,
     flex: dose.flex,
-    steps: dose.steps,
+    steps: dose.steps.map((st) => ({ startsAt: st.startsAt, dailyRate: microgramsPerDay(st.dailyRate), source: st.source })),
     text: (mr.dosageInstruction ?? []).map((d) => d.text).filter((t): t is string => t !== undefined).join('; ') || undefined,
-    medication: mr.medicationCodeableConcept?.text ?? med?.code?.text ?? med?.code?.coding?.[0]?.display ?? mr.medicationReference?.display,
+    medication: originalText(mr, med),
   };
 }
 
 function mapOral(mr: FhirMedicationRequest): OralBaclofen {
   const d = mr.dosageInstruction?.[0];
   const q = d?.doseAndRate?.[0]?.doseQuantity;
-  const unit = q === undefined ? undefined : quantityUnit(q);
-  const mg = q?.value === undefined || unit === undefined ? undefined : convertUcum('dose', q.value, unit, 'mg');
+  // Unit and code must agree, and a "<" or ">" dose is not a dose (issue 15): else the text is shown.
+  const read = q === undefined || q.comparator !== undefined ? undefined : readQuantityUnit(q);
+  const unit = read?.ok === true ? read.unit : undefined;
+  const mg = q?.value === undefined || unit === undefined || !(q.value > 0) ? undefined : convertUcum('dose', q.value, unit, 'mg');
   const rep = d?.timing?.repeat;
   return {
     id: mr.id,
@@ -272,6 +339,11 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
   const oral: OralBaclofen[] = [];
   const unclassified: UnclassifiedBaclofen[] = [];
   for (const mr of requests.items) {
+    if (!(MEDICATION_REQUEST_STATUS as readonly string[]).includes(mr.status)) {
+      // Matched exactly against the R4 value set: "Active" or "deleted" is not guessed at (issue 15).
+      issues.push({ resourceType: 'MedicationRequest', id: mr.id, path: 'status', message: `status "${mr.status}" is not a MedicationRequest status: the order is left out` });
+      continue;
+    }
     if (mr.status === 'entered-in-error' || mr.status === 'draft') continue;
     // Contained Medications, parsed one by one: a bad one is reported, the request still read.
     const contained = new Map<string, FhirMedication>();
@@ -311,16 +383,91 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
   return { timeline, current, activeIntrathecal, oral, unclassified, issues };
 }
 
+/** MedicationRequest.status, FHIR R4 value set medicationrequest-status (required binding). */
+const MEDICATION_REQUEST_STATUS = ['active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'draft', 'unknown'] as const;
+
+/**
+ * The reading with the figures the clinician confirmed this session (order id → micrograms/day)
+ * put in as daily doses, labelled as confirmed. A confirmation applies only to an order with no
+ * structured dose whose candidate is still the same figure.
+ */
+export function withConfirmedDoses(meds: ItbMedications, confirmed: Readonly<Record<string, number>>): ItbMedications {
+  if (Object.keys(confirmed).length === 0) return meds;
+  const apply = (c: DoseChange): DoseChange => {
+    const figure = confirmed[c.id];
+    if (figure === undefined || c.dailyDose !== undefined || c.candidate === undefined || Math.abs(c.candidate.dailyDose - figure) > 1e-9) return c;
+    return { ...c, dailyDose: microgramsPerDay(figure), source: c.candidate.confirmedLabel, confirmedByUser: true };
+  };
+  const timeline = meds.timeline.map(apply);
+  const byId = new Map(timeline.map((c) => [c.id, c]));
+  const pick = (c: DoseChange): DoseChange => byId.get(c.id) ?? apply(c);
+  return { ...meds, timeline, current: meds.current === undefined ? undefined : pick(meds.current), activeIntrathecal: meds.activeIntrathecal.map(pick) };
+}
+
 const INCLUDE = ['_include', 'MedicationRequest:medication'] as const;
+
+/** A relative `Medication/<id>` reference's id; absolute or other references are never fetched. */
+const RELATIVE_MEDICATION = /^Medication\/([A-Za-z0-9\-.]{1,64})$/;
+
+/**
+ * Medications referenced by the requests (`Medication/<id>`) that are neither `_include`d nor
+ * contained: servers that ignore `_include` (or page it away) leave them out. Only relative
+ * references are fetched, so a reference can never send the token to another server.
+ */
+export function missingMedicationIds(resources: readonly unknown[]): string[] {
+  const requests = parseResourcesOfType(resources, 'MedicationRequest', medicationRequestSchema).items;
+  const included = new Set(parseResourcesOfType(resources, 'Medication', medicationSchema).items.map((m) => m.id));
+  const missing = new Set<string>();
+  for (const mr of requests) {
+    const id = RELATIVE_MEDICATION.exec(mr.medicationReference?.reference ?? '')?.[1];
+    if (id !== undefined && !included.has(id)) missing.add(id);
+  }
+  return [...missing];
+}
+
+/**
+ * The search's resources plus, in one request and only when needed, the Medications it left out:
+ * a read for one (every EHR supports Medication read), an `_id` search for several. A Medication
+ * the server says is not there, or that the app may not read, is named; any other failure fails
+ * the read (never "no baclofen": the Medication may be the only sign of it).
+ */
+async function withReferencedMedications(
+  client: FhirClient,
+  resources: readonly unknown[],
+  signal?: AbortSignal,
+): Promise<{ resources: readonly unknown[]; issues: ParseIssue[] }> {
+  const missing = missingMedicationIds(resources);
+  const [only] = missing;
+  if (only === undefined) return { resources, issues: [] };
+  try {
+    if (missing.length === 1) return { resources: [...resources, await fhirGet(client, `Medication/${only}`, signal)], issues: [] };
+    const url = searchUrl('Medication', [['_id', missing.join(',')], ['_count', String(missing.length)]]);
+    const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
+    return { resources: [...resources, ...page.resources], issues: [] };
+  } catch (e) {
+    if (isFhirError(e) && (e.kind === 'not-found' || e.kind === 'forbidden')) {
+      const issues = missing.map((id) => ({ resourceType: 'Medication', id, path: '', message: `referenced by an order but could not be read (${e.message})` }));
+      return { resources, issues };
+    }
+    throw e;
+  }
+}
+
+async function readWithMedications(client: FhirClient, resources: readonly unknown[], signal?: AbortSignal): Promise<ItbMedications> {
+  const all = await withReferencedMedications(client, resources, signal);
+  const mapped = mapItbMedications(all.resources);
+  return all.issues.length === 0 ? mapped : { ...mapped, issues: [...mapped.issues, ...all.issues] };
+}
 
 /**
  * Current prescriptions: `status=active,on-hold` keeps the cost flat however long the history
- * (Cerner supports the status filter, medication-request.md). Medications come via `_include`.
+ * (Cerner supports the status filter, medication-request.md). Medications come via `_include`;
+ * one more request fetches those the server did not include (none when it did).
  */
 export async function fetchItbMedications(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<ItbMedications> {
   const url = searchUrl('MedicationRequest', [['patient', patientId], ['status', 'active,on-hold'], INCLUDE, ['_count', '50']]);
   const page = await searchPages(client, url, { maxPages: 3, ...(signal === undefined ? {} : { signal }) });
-  return mapItbMedications(page.resources);
+  return readWithMedications(client, page.resources, signal);
 }
 
 /** Current intrathecal dose and concentration, plus oral baclofen. */
@@ -339,7 +486,7 @@ export const doseHistoryInfiniteQueryOptions = (client: FhirClient, patientId: s
     queryKey: ['patient', patientId, 'dose-history', { pageSize: options.pageSize ?? 50 }] as const,
     queryFn: async ({ pageParam, signal }): Promise<HistoryPage<DoseChange> & { oral: readonly OralBaclofen[] }> => {
       const page = await searchPages(client, pageParam, { maxPages: 1, signal });
-      const mapped = mapItbMedications(page.resources);
+      const mapped = await readWithMedications(client, page.resources, signal);
       return { items: mapped.timeline, oral: mapped.oral, issues: mapped.issues, next: page.next };
     },
     initialPageParam: searchUrl('MedicationRequest', [

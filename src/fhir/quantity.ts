@@ -1,3 +1,4 @@
+import { convertUcum } from '../domain/units';
 import { SYSTEM } from './codes';
 import type { FhirQuantity } from './schemas';
 
@@ -16,6 +17,7 @@ const MASS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 const PER: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(d|day|days|24 ?h|24 ?hrs?|24 ?hours?)$/i, 'd'],
+  [/^\(24\.h\)$/, 'd'],
   [/^(h|hr|hrs|hours?)$/i, 'h'],
   [/^(min|minute|minutes)$/i, 'min'],
   [/^(ml|mls|milli-?lit(re|er)s?)$/i, 'mL'],
@@ -55,4 +57,53 @@ export function quantityUnit(q: FhirQuantity): string | undefined {
     return normaliseUnit(q.code) ?? q.code;
   }
   return normaliseUnit(q.code) ?? normaliseUnit(q.unit);
+}
+
+export type QuantityUnitReading = { readonly ok: true; readonly unit: string } | { readonly ok: false; readonly reason: string };
+
+/** Two unit codes name the same unit when UCUM converts one into the other with a factor of 1. */
+function sameUnit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const c = convertUcum('unit', 1, a, b);
+  return c.ok && Math.abs(c.value - 1) < 1e-9;
+}
+
+/**
+ * The unit of a Quantity, checked: when `unit` (the human text) and `code` both name a unit and
+ * they disagree (`unit: "mg", code: "ug"`), neither is trusted (issue 15: the code silently won).
+ * A `unit` the app cannot read beside a readable `code` is display text, and the code is used.
+ */
+export function readQuantityUnit(q: FhirQuantity): QuantityUnitReading {
+  const code = q.code === undefined || q.code === '' ? undefined : q.system === SYSTEM.ucum ? (normaliseUnit(q.code) ?? q.code) : normaliseUnit(q.code);
+  const text = normaliseUnit(q.unit);
+  if (code !== undefined && text !== undefined && !sameUnit(code, text)) {
+    return { ok: false, reason: `unit "${q.unit ?? ''}" and code "${q.code ?? ''}" disagree` };
+  }
+  const unit = code ?? text;
+  if (unit === undefined) {
+    const written = q.unit ?? q.code;
+    return { ok: false, reason: written === undefined ? 'no unit is stated' : `unit "${written}" is not known` };
+  }
+  return { ok: true, unit };
+}
+
+/** A Quantity as written, for "read from …" labels: `450 ug/d`, `< 35 mcg`. */
+export function quantityAsWritten(q: FhirQuantity & { comparator?: string | undefined }): string {
+  const unit = q.unit ?? q.code ?? '';
+  return `${q.comparator === undefined ? '' : `${q.comparator} `}${q.value ?? '?'}${unit === '' ? '' : ` ${unit}`}`;
+}
+
+/** A time unit ("d", "day", "24 hours", "hr", UCUM `h`) as a UCUM code, for a rate's denominator. */
+export function readTimeUnit(q: FhirQuantity): QuantityUnitReading {
+  const time = (s: string | undefined) => {
+    const u = s === undefined ? undefined : lookup(PER, s.trim());
+    return u === 'mL' ? undefined : u;
+  };
+  const code = q.system === SYSTEM.ucum && q.code !== undefined && q.code !== '' ? (time(q.code) ?? q.code) : time(q.code);
+  const text = time(q.unit);
+  if (code !== undefined && text !== undefined && !sameUnit(code, text)) {
+    return { ok: false, reason: `unit "${q.unit ?? ''}" and code "${q.code ?? ''}" disagree` };
+  }
+  const unit = code ?? text;
+  return unit === undefined ? { ok: false, reason: `"${q.unit ?? q.code ?? ''}" is not a time unit` } : { ok: true, unit };
 }

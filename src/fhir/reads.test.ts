@@ -143,12 +143,14 @@ describe('Intrathecal baclofen', () => {
     expect(m.timeline.map((d) => [d.id, d.dailyDose, d.concentration])).toEqual([
       ['mr-new', 300, 2000], // 12.5 mcg/hr × 24, strength 2 mg/mL from the contained Medication
       ['mr-old', 250, 2000], // AMT-coded, text route, "mcg/day", concentration from dosage text
-      ['mr-oldest', 200, 500], // 0.2 mg once a day, strength from the _include'd Medication
+      ['mr-oldest', undefined, 500], // 0.2 mg once a day: mg refused for an intrathecal dose; strength from the _include'd Medication
     ]);
     expect(m.current?.id).toBe('mr-new');
     expect(m.timeline[1]).toMatchObject({ validFrom: '2024-03-01T11:00:00+11:00', validTo: '2024-05-01T11:00:00+10:00', status: 'completed' });
     expect(m.oral).toEqual([expect.objectContaining({ id: 'mr-oral', dose: 5, timesPerDay: 3 })]);
-    expect(m.issues).toEqual([]);
+    expect(m.issues).toEqual([
+      expect.objectContaining({ id: 'mr-oldest', path: 'dosageInstruction[0].doseAndRate[0].doseQuantity', message: expect.stringContaining('not mg') as string }),
+    ]);
   });
 
   it('names the failing field of a malformed MedicationRequest and still reads the rest', () => {

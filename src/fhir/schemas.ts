@@ -112,10 +112,17 @@ export type FhirObservation = z.infer<typeof observationSchema>;
 
 // --- Medication and MedicationRequest -------------------------------------------------------
 
-export const ratioSchema = z.object({
-  numerator: quantitySchema.optional(),
-  denominator: quantitySchema.optional(),
+/** A Quantity in a medication: the comparator is kept (issue 15: "< 35" must not read as 35). */
+export const medicationQuantitySchema = quantitySchema.extend({
+  comparator: z.string().optional(),
 });
+export type FhirMedicationQuantity = z.infer<typeof medicationQuantitySchema>;
+
+export const ratioSchema = z.object({
+  numerator: medicationQuantitySchema.optional(),
+  denominator: medicationQuantitySchema.optional(),
+});
+export type FhirRatio = z.infer<typeof ratioSchema>;
 
 export const medicationSchema = z.object({
   resourceType: z.literal('Medication'),
@@ -133,29 +140,44 @@ export const medicationSchema = z.object({
 });
 export type FhirMedication = z.infer<typeof medicationSchema>;
 
+/**
+ * Timing. `repeat` keeps every other key (catchall) so the reader can name parts it does not
+ * understand (dayOfWeek, when, count, …) instead of silently reading a weekly dose as daily.
+ */
 export const timingSchema = z.object({
+  event: z.array(z.string()).optional(),
+  code: codeableConceptSchema.optional(),
   repeat: z
     .object({
       frequency: z.number().optional(),
       period: z.number().optional(),
       periodUnit: z.string().optional(),
       timeOfDay: z.array(z.string()).optional(),
+      boundsPeriod: periodSchema.optional(),
     })
+    .catchall(z.unknown())
     .optional(),
 });
+export type FhirTiming = z.infer<typeof timingSchema>;
+
+export const doseAndRateSchema = z.object({
+  type: codeableConceptSchema.optional(),
+  doseQuantity: medicationQuantitySchema.optional(),
+  doseRange: z.unknown().optional(),
+  rateQuantity: medicationQuantitySchema.optional(),
+  rateRatio: ratioSchema.optional(),
+  rateRange: z.unknown().optional(),
+});
+export type FhirDoseAndRate = z.infer<typeof doseAndRateSchema>;
 
 export const dosageSchema = z.object({
+  sequence: z.number().optional(),
   text: z.string().optional(),
   route: codeableConceptSchema.optional(),
   timing: timingSchema.optional(),
-  doseAndRate: z
-    .array(
-      z.object({
-        doseQuantity: quantitySchema.optional(),
-        rateQuantity: quantitySchema.optional(),
-      }),
-    )
-    .optional(),
+  asNeededBoolean: z.boolean().optional(),
+  asNeededCodeableConcept: codeableConceptSchema.optional(),
+  doseAndRate: z.array(doseAndRateSchema).optional(),
 });
 export type FhirDosage = z.infer<typeof dosageSchema>;
 

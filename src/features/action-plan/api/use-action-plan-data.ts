@@ -12,16 +12,19 @@ import {
   pumpQueryOptions,
   type DoseChange,
 } from '../../../fhir';
+import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
 import { useSession } from '../../../session/session-context';
 import { assembleActionPlanInput, historyCoversFill, latestRefill } from './action-plan-input';
 
 export function useActionPlanData() {
   const { client, patientId, site } = useSession();
+  // The dose the clinician confirmed from the order text, as the doctor view shows it.
+  const selectConfirmed = useSelectConfirmedDoses(patientId);
   const [patient, weight, medications, pump] = useQueries({
     queries: [
       patientQueryOptions(client, patientId),
       latestWeightQueryOptions(client, patientId),
-      itbMedicationsQueryOptions(client, patientId),
+      { ...itbMedicationsQueryOptions(client, patientId), select: selectConfirmed },
       pumpQueryOptions(client, patientId),
     ],
   });

@@ -158,9 +158,17 @@ export function ActionPlanView() {
               {(d) => (
                 <>
                   <strong>{formatNumber(d.dailyDose)} micrograms/day</strong> intrathecal{d.mode ? ` (${d.mode})` : ''}
+                  {medications.data?.current?.source !== undefined && <span className="source"> — {medications.data.current.source}</span>}
                 </>
               )}
             </PartView>
+            {medications.data?.current?.dailyDose === undefined && medications.data?.current?.candidate !== undefined && (
+              <span className="source">
+                {' '}
+                The order's text states {formatNumber(medications.data.current.candidate.dailyDose)} micrograms/day, not yet confirmed: confirm it against the
+                order in the doctor view.
+              </span>
+            )}
           </Fact>
           <Fact label="Drug and concentration">
             {medications.isError && plan.pump.concentration === undefined ? (

@@ -11,6 +11,7 @@ import {
   procedureHistoryInfiniteQueryOptions,
   type DashboardWindow,
 } from '../../../fhir';
+import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
 import { useSession } from '../../../session/session-context';
 
 const HOUR = 3_600_000;
@@ -31,9 +32,10 @@ export function useDoctorData() {
   const [now] = useState(() => new Date());
   const [window] = useState(() => doctorWindow(now));
   const q = dashboardQueries(client, patientId, window);
+  const selectConfirmed = useSelectConfirmedDoses(patientId);
   // The dashboard set minus vital signs, which this view does not show.
   const [patient, weight, medications, pump, assessments] = useQueries({
-    queries: [q.patient, q.weight, q.medications, q.pump, q.assessments],
+    queries: [q.patient, q.weight, { ...q.medications, select: selectConfirmed }, q.pump, q.assessments],
   });
   const doseHistory = useInfiniteQuery(doseHistoryInfiniteQueryOptions(client, patientId));
   const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId));

@@ -4,6 +4,8 @@ import { startOf } from '../model/dose-timeline';
 import { hhmm, num, perDay, perMl } from '../model/format';
 import { PartialNotice, Source } from '../../../components/ui/read-state';
 import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
+import { useConfirmedDoses } from '../../../session/confirmed-doses';
+import { useSession } from '../../../session/session-context';
 
 /** The current intrathecal dose (mode, flex steps, concentration) and oral baclofen. */
 export function DoseSummary({ meds, current, timeZone }: { meds: ItbMedications; current: DoseChange | undefined; timeZone: string }) {
@@ -43,6 +45,12 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
       <p className="figure" data-testid="current-dose">
         {change.dailyDose === undefined ? 'Dose could not be read' : perDay(change.dailyDose)}
       </p>
+      {change.dailyDose !== undefined && change.source !== undefined && (
+        <p className="source" data-testid="dose-source">
+          Daily dose {change.source}
+        </p>
+      )}
+      {change.candidate !== undefined && <ConfirmDose change={change} candidate={change.candidate} />}
       {change.status !== 'active' && (
         <p className="banner banner--warning">
           Prescription status: <strong>{change.status}</strong>
@@ -52,7 +60,10 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
         <dt>Mode</dt>
         <dd>{change.flex ? `Flex schedule, ${change.steps.length} steps (24-hour total above)` : 'Simple continuous'}</dd>
         <dt>Concentration</dt>
-        <dd>{change.concentration === undefined ? 'not recorded on the prescription' : perMl(change.concentration)}</dd>
+        <dd>
+          {change.concentration === undefined ? 'not recorded on the prescription' : perMl(change.concentration)}
+          {change.concentration !== undefined && change.concentrationSource !== undefined && <span className="source"> — from {change.concentrationSource}</span>}
+        </dd>
         <dt>Dose since</dt>
         <dd>{showDateTime(startOf(change), timeZone)}</dd>
       </dl>
@@ -65,6 +76,7 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
               <th scope="col" className="num">
                 Rate
               </th>
+              <th scope="col">Read from</th>
             </tr>
           </thead>
           <tbody>
@@ -72,15 +84,47 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
               <tr key={`${s.startsAt ?? i}`}>
                 <td>{hhmm(s.startsAt)}</td>
                 <td className="num">{num(s.dailyRate / 24, 2)} micrograms/hour</td>
+                <td className="source">{s.source ?? ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {change.dailyDose === undefined && change.text !== undefined && <p>As written: “{change.text}”</p>}
+      {(change.dailyDose === undefined || change.confirmedByUser === true) && change.text !== undefined && <p>As written: “{change.text}”</p>}
       <Source>
         MedicationRequest, authored {showDate(change.authoredOn, timeZone)}
       </Source>
     </>
   );
 }
+
+/**
+ * A dose the order states only in its text (or with a comparator): shown, never used, until the
+ * clinician confirms it against the order. The confirmation lasts for this session only.
+ */
+function ConfirmDose({ change, candidate }: { change: DoseChange; candidate: NonNullable<DoseChange['candidate']> }) {
+  const { patientId } = useSession();
+  const { confirm, withdraw } = useConfirmedDoses(patientId);
+  if (change.confirmedByUser === true) {
+    return (
+      <p>
+        <button type="button" onClick={() => withdraw(change.id)}>
+          Withdraw my confirmation of {perDay(candidate.dailyDose)}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <div className="banner banner--warning" role="group" aria-label="Confirm the dose from the order">
+      <p>
+        The order has no structured daily dose. {capitalise(candidate.basis)}: <strong>{perDay(candidate.dailyDose)}</strong>. No calculation uses this
+        figure until you have checked it against the order and confirmed it.
+      </p>
+      <button type="button" onClick={() => confirm(change.id, candidate.dailyDose)}>
+        Confirm {perDay(candidate.dailyDose)} for this session
+      </button>
+    </div>
+  );
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -4,15 +4,18 @@
  */
 import { useQueries } from '@tanstack/react-query';
 import { itbMedicationsQueryOptions, latestWeightQueryOptions, patientQueryOptions, pumpQueryOptions } from '../../../fhir';
+import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
 import { useSession } from '../../../session/session-context';
 
 export function useEmergencyData() {
   const { client, patientId, site } = useSession();
+  // The dose the clinician confirmed from the order text, as the doctor view shows it.
+  const selectConfirmed = useSelectConfirmedDoses(patientId);
   const [patient, weight, medications, pump] = useQueries({
     queries: [
       patientQueryOptions(client, patientId),
       latestWeightQueryOptions(client, patientId),
-      itbMedicationsQueryOptions(client, patientId),
+      { ...itbMedicationsQueryOptions(client, patientId), select: selectConfirmed },
       pumpQueryOptions(client, patientId),
     ],
   });

@@ -392,10 +392,16 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
           m.current === undefined ? (
             <Unavailable>no active intrathecal baclofen order</Unavailable>
           ) : m.current.dailyDose === undefined ? (
-            <Unavailable>the current order's dose could not be read</Unavailable>
+            <Unavailable>
+              the current order's dose could not be read
+              {m.current.candidate === undefined
+                ? ''
+                : `: its text states ${formatNumber(m.current.candidate.dailyDose)} micrograms/day, not yet confirmed (confirm it against the order in the doctor view)`}
+            </Unavailable>
           ) : (
             <>
               <strong>{formatNumber(m.current.dailyDose)} micrograms/day</strong> intrathecal{m.current.flex ? ' (flex dosing)' : ''}
+              {m.current.source !== undefined && <span className="source"> — {m.current.source}</span>}
               <MedicationOrderWarnings activeIntrathecal={m.activeIntrathecal} unclassified={m.unclassified} timeZone={tz} />
             </>
           ),

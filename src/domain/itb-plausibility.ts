@@ -1,0 +1,49 @@
+/**
+ * Plausibility bounds for intrathecal baclofen figures read from a record. A figure outside them
+ * is left out and named, never shown or used: on a ward a wrong number is worse than none.
+ *
+ * These are APP DEFAULTS, not guideline numbers, and need clinical sign-off
+ * (clinical-reference §3.1 and §4.1 A11):
+ * - daily dose: the label's maintenance range is 90–703 micrograms/day, 24–1199 in children
+ *   under 12, and the guideline allows "up to 1000 micrograms/day" in significant dystonia
+ *   (§4.1.5). Under 1 microgram/day or over 2000 micrograms/day (twice the guideline's figure)
+ *   is taken to be a unit or typing error;
+ * - concentration: marketed strengths are 50, 500, 1000 and 2000 micrograms/mL (Lioresal,
+ *   Gablofen); under 1 microgram/mL (a fiftieth of the weakest) or above 4000 micrograms/mL
+ *   (twice the strongest) is taken to be an error (issue 15: 5e-324 and 1e308 broke a forecast).
+ */
+import { fail, ok, type Result } from './result';
+import { microgramsPerDay, microgramsPerMl, type MicrogramsPerDay, type MicrogramsPerMl } from './units';
+
+export const MIN_PLAUSIBLE_DAILY_DOSE_UG = 1;
+export const MAX_PLAUSIBLE_DAILY_DOSE_UG = 2000;
+export const MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML = 1;
+export const MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML = 4000;
+
+const shown = (n: number): string => (Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : String(n));
+
+/** A daily intrathecal dose read from a record: finite and 1–2000 micrograms/day. */
+export function checkDailyDose(value: number, field = 'dailyDose'): Result<MicrogramsPerDay> {
+  if (!Number.isFinite(value)) return fail(field, `a daily dose of ${shown(value)} micrograms/day is not a number that can be used`);
+  if (value <= 0) return fail(field, `a daily dose of ${shown(value)} micrograms/day is ${value === 0 ? 'zero' : 'negative'}`);
+  if (value < MIN_PLAUSIBLE_DAILY_DOSE_UG || value > MAX_PLAUSIBLE_DAILY_DOSE_UG) {
+    return fail(
+      field,
+      `a daily dose of ${shown(value)} micrograms/day is implausible for intrathecal baclofen (app default range ${MIN_PLAUSIBLE_DAILY_DOSE_UG}–${MAX_PLAUSIBLE_DAILY_DOSE_UG} micrograms/day); check the value and unit`,
+    );
+  }
+  return ok(microgramsPerDay(value));
+}
+
+/** An intrathecal concentration read from a record: finite and 1–4000 micrograms/mL. */
+export function checkConcentration(value: number, field = 'concentration'): Result<MicrogramsPerMl> {
+  if (!Number.isFinite(value)) return fail(field, `a concentration of ${shown(value)} micrograms/mL is not a number that can be used`);
+  if (value <= 0) return fail(field, `a concentration of ${shown(value)} micrograms/mL is ${value === 0 ? 'zero' : 'negative'}`);
+  if (value < MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML || value > MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML) {
+    return fail(
+      field,
+      `a concentration of ${shown(value)} micrograms/mL is implausible for intrathecal baclofen (app default range ${MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML}–${MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML} micrograms/mL); check the value and unit`,
+    );
+  }
+  return ok(microgramsPerMl(value));
+}

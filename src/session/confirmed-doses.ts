@@ -1,0 +1,97 @@
+/**
+ * Daily doses a clinician confirmed from an order that states its dose only in text (or with a
+ * comparator): kept for this browser session only, in sessionStorage keyed by patient and order
+ * id (never localStorage: nothing clinical outlives the session), shared by the doctor view, the
+ * action plan and emergency mode. A confirmation holds only while the order still states the same
+ * figure: if the order changes, the figure must be confirmed again.
+ */
+import { useCallback, useSyncExternalStore } from 'react';
+import { z } from 'zod';
+import { withConfirmedDoses, type ItbMedications } from '../fhir';
+
+export const confirmedDosesKey = (patientId: string): string => `itb:confirmed-dose:${patientId}`;
+
+/** Order id → the micrograms/day the clinician confirmed. */
+const storedSchema = z.record(z.string(), z.number().positive());
+export type ConfirmedDoses = Readonly<Record<string, number>>;
+
+const EMPTY: ConfirmedDoses = Object.freeze({});
+const listeners = new Set<() => void>();
+/** One snapshot per patient so useSyncExternalStore sees a stable value between changes. */
+const snapshots = new Map<string, ConfirmedDoses>();
+/** Fallback when sessionStorage is blocked: the figure is still kept in memory for this page. */
+const memory = new Map<string, ConfirmedDoses>();
+
+function storage(): Storage | undefined {
+  try {
+    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export function loadConfirmedDoses(patientId: string): ConfirmedDoses {
+  const cached = snapshots.get(patientId);
+  if (cached !== undefined) return cached;
+  let value: ConfirmedDoses = memory.get(patientId) ?? EMPTY;
+  try {
+    const raw = storage()?.getItem(confirmedDosesKey(patientId));
+    if (raw !== null && raw !== undefined) {
+      const parsed = storedSchema.safeParse(JSON.parse(raw));
+      if (parsed.success) value = parsed.data;
+    }
+  } catch {
+    // Unreadable or blocked storage: fall back to memory.
+  }
+  snapshots.set(patientId, value);
+  return value;
+}
+
+function save(patientId: string, value: ConfirmedDoses): void {
+  memory.set(patientId, value);
+  snapshots.set(patientId, value);
+  try {
+    storage()?.setItem(confirmedDosesKey(patientId), JSON.stringify(value));
+  } catch {
+    // Quota or blocked storage: kept in memory for this page.
+  }
+  listeners.forEach((l) => l());
+}
+
+export function confirmDose(patientId: string, orderId: string, dailyDose: number): void {
+  save(patientId, { ...loadConfirmedDoses(patientId), [orderId]: dailyDose });
+}
+
+export function withdrawConfirmedDose(patientId: string, orderId: string): void {
+  const next: Record<string, number> = { ...loadConfirmedDoses(patientId) };
+  delete next[orderId];
+  save(patientId, next);
+}
+
+/** Test support: forget every snapshot (storage itself is cleared by the test). */
+export function resetConfirmedDosesCache(): void {
+  snapshots.clear();
+  memory.clear();
+}
+
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+
+/** The confirmed doses of this patient, re-rendering when any view confirms or withdraws one. */
+export function useConfirmedDoses(patientId: string) {
+  const confirmed = useSyncExternalStore(subscribe, () => loadConfirmedDoses(patientId));
+  const confirm = useCallback((orderId: string, dose: number) => confirmDose(patientId, orderId, dose), [patientId]);
+  const withdraw = useCallback((orderId: string) => withdrawConfirmedDose(patientId, orderId), [patientId]);
+  return { confirmed, confirm, withdraw };
+}
+
+/**
+ * A `select` for the medications query: every view that reads the current dose (doctor, action
+ * plan, emergency) sees the same confirmed figures, labelled "confirmed by you from the order text".
+ */
+export function useSelectConfirmedDoses(patientId: string): (meds: ItbMedications) => ItbMedications {
+  const { confirmed } = useConfirmedDoses(patientId);
+  return useCallback((meds: ItbMedications) => withConfirmedDoses(meds, confirmed), [confirmed]);
+}
