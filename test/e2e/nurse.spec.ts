@@ -87,7 +87,8 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     expect(groups.size).toBe(1);
     const [obs] = [...groups.values()];
     expect(obs).toHaveLength(17);
-    const byCode = new Map((obs ?? []).map((o) => [o.code.coding[0]?.code, o]));
+    // Indexed by every coding: SpO2 carries 2708-6 (the R4 oxygen saturation profile) and 59408-5.
+    const byCode = new Map((obs ?? []).flatMap((o) => o.code.coding.map((c) => [c.code, o] as const)));
     const expectVital = (code: string, value: number, unit: string) => {
       const o = byCode.get(code);
       expect(o, code).toBeDefined();
@@ -98,6 +99,7 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     expectVital('8867-4', 88, '/min');
     expectVital('9279-1', 8, '/min');
     expectVital('59408-5', 95, '%');
+    expect(byCode.get('2708-6')).toBe(byCode.get('59408-5'));
     expectVital('3150-0', 21, '%');
     expectVital('8310-5', 36.8, 'Cel');
     expectVital('72514-3', 1, '{score}');
