@@ -84,6 +84,8 @@ export const siteConfigSchema = z.object({
       refillWarningDays: z.number().int().positive().default(14),
       dailyDoseAlertMicrogramsPerDay: z.number().positive().default(1000),
       drugStabilityDays: z.number().int().positive().default(180),
+      /** A dose reduction above this % of the daily dose warns of withdrawal (app default 15, §5.1.1.8). */
+      doseReductionWarnPercent: z.number().positive().lt(100).optional(),
       /** Replaces the default escalation table; validated by the domain's criteria schema. */
       callingCriteria: z.unknown().optional(),
     })

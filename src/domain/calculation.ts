@@ -10,6 +10,7 @@ export type WarningCode =
   | 'test-dose-above-100-micrograms'
   | 'mixed-indication'
   | 'dose-step-outside-band'
+  | 'dose-reduction-withdrawal-risk'
   | 'dose-change-too-soon'
   | 'dose-above-soft-maximum'
   | 'beyond-post-op-days'

@@ -98,12 +98,54 @@ describe('A11: soft alert above 1000 micrograms/day, not a block', () => {
   });
 });
 
-describe('dose change inputs', () => {
-  it('shows a reduction with a note, not a titration warning', () => {
-    const e = expectOk(evaluateDoseChange(outpatient(200, 150)));
-    expect([e.value.direction, e.value.absoluteChange, e.value.percentChange]).toEqual(['decrease', -50, -25]);
-    expect(e.notes.join(' ')).toMatch(/reduction/);
+describe('reductions, Guideline §5.1.1.8: "Withdrawal may occur if weaning down of the baclofen dose is occurring"', () => {
+  it('a 90% cut (450 → 45 micrograms/day) is never "within the step": it warns of withdrawal', () => {
+    const e = expectOk(evaluateDoseChange(outpatient(450, 45)));
+    expect([e.value.direction, e.value.absoluteChange, e.value.percentChange]).toEqual(['decrease', -405, -90]);
+    expect(e.value.withinGuidelineStep).toBe(false);
+    expect(e.value.largeReduction).toBe(true);
+    const w = e.warnings.find((x) => x.code === 'dose-reduction-withdrawal-risk');
+    expect(w?.message).toBe(
+      'A reduction of 90% (450 → 45 micrograms/day) is more than 15% of the daily dose: withdrawal may occur when the dose is weaned down (§5.1.1.8). Watch for withdrawal signs (§2) and confirm the step.',
+    );
+    expect(e.notes.join(' ')).toMatch(/withdrawal may occur when the dose is weaned down \(§5\.1\.1\.8\)/);
   });
+
+  it.each([
+    [200, 170, -15, false],
+    [200, 169, -15.5, true],
+    [1000, 849, -15.1, true],
+    [450, 400, -11.1, false],
+  ])('%s → %s micrograms/day is %s%%; warns of withdrawal: %s (15%% default)', (current, proposed, pct, warns) => {
+    const e = expectOk(evaluateDoseChange(outpatient(current, proposed)));
+    expect(e.value.percentChange).toBe(pct);
+    expect(e.value.withinGuidelineStep).toBe(false);
+    expect(e.warnings.some((w) => w.code === 'dose-reduction-withdrawal-risk')).toBe(warns);
+    expect(e.notes.join(' ')).toMatch(/withdrawal may occur/);
+  });
+
+  it('takes the site’s reduction size', () => {
+    expect(codes({ ...outpatient(200, 170), reductionWarnPercent: 10 })).toContain('dose-reduction-withdrawal-risk');
+    expectError(evaluateDoseChange({ ...outpatient(200, 170), reductionWarnPercent: 0 }), 'reductionWarnPercent');
+    expectError(evaluateDoseChange({ ...outpatient(200, 170), reductionWarnPercent: 100 }), 'reductionWarnPercent');
+  });
+});
+
+describe('the step is checked on the exact percentage, shown rounded (§4.1.4)', () => {
+  it('997 → 1147 micrograms/day is +15.04%: shown as 15%, outside the 5–15% step', () => {
+    const e = expectOk(evaluateDoseChange({ ...outpatient(997, 1147), softMaxDailyDose: microgramsPerDay(2000) }));
+    expect(e.value.percentChange).toBe(15);
+    expect(e.value.withinGuidelineStep).toBe(false);
+    expect(e.warnings.map((w) => w.code)).toContain('dose-step-outside-band');
+  });
+
+  it('1000 → 1150 micrograms/day is exactly +15%: within the step', () => {
+    const e = expectOk(evaluateDoseChange({ ...outpatient(1000, 1150), softMaxDailyDose: microgramsPerDay(2000) }));
+    expect(e.value.withinGuidelineStep).toBe(true);
+  });
+});
+
+describe('dose change inputs', () => {
   it.each([
     [{ proposedDose: microgramsPerDay(0) }, 'proposedDose'],
     [{ currentDose: microgramsPerDay(-1) }, 'currentDose'],

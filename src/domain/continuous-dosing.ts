@@ -18,6 +18,13 @@ export const OUTPATIENT_STEP_MIN_PERCENT = 5;
 export const OUTPATIENT_STEP_MAX_PERCENT = 15;
 export const OUTPATIENT_INTERVAL_MIN_DAYS = 3;
 export const OUTPATIENT_INTERVAL_MAX_DAYS = 7;
+/**
+ * A reduction larger than this share of the daily dose warns of withdrawal (§5.1.1.8: "Withdrawal
+ * may occur if weaning down of the baclofen dose is occurring"). The guideline gives no weaning
+ * step; 15% mirrors the largest titration step (§4.1.4). App default, pending clinical sign-off;
+ * the site sets it in clinical.doseReductionWarnPercent.
+ */
+export const DEFAULT_REDUCTION_WARN_PERCENT = 15;
 /** Label: effect lasting over 8 hours → start at 1× the test dose (A9). */
 export const LABEL_LONG_EFFECT_HOURS = 8;
 
@@ -81,17 +88,24 @@ export interface DoseChangeInput {
   readonly implantAt?: Instant;
   /** Default 1000 micrograms/day (A11). */
   readonly softMaxDailyDose?: MicrogramsPerDay;
+  /** A reduction above this % of the daily dose warns of withdrawal (default 15, §5.1.1.8). */
+  readonly reductionWarnPercent?: number;
 }
 
 export interface DoseChangeEvaluation {
   /** Proposed − current, micrograms/day (negative for a reduction). */
   readonly absoluteChange: number;
-  /** Signed percentage of the current dose, rounded to 0.1. */
+  /** Signed percentage of the current dose, rounded to 0.1 for display; checks use the exact figure. */
   readonly percentChange: number;
   readonly daysSinceLastChange: number;
   readonly direction: 'increase' | 'decrease' | 'no-change';
-  /** True when the change sits inside the guideline step for the setting. */
+  /**
+   * True when an increase sits inside the guideline step for the setting. Never true for a
+   * reduction: the guideline's steps describe increases, and weaning down risks withdrawal.
+   */
   readonly withinGuidelineStep: boolean;
+  /** A reduction larger than the warning size (withdrawal risk, §5.1.1.8). */
+  readonly largeReduction: boolean;
   readonly aboveSoftMaximum: boolean;
 }
 
@@ -113,8 +127,14 @@ export function evaluateDoseChange(input: DoseChangeInput): Result<
   const setting = input.setting as string;
   if (setting !== 'inpatient-post-op' && setting !== 'outpatient') return fail('setting', 'setting must be inpatient-post-op or outpatient.');
 
+  const reductionWarnPercent = input.reductionWarnPercent ?? DEFAULT_REDUCTION_WARN_PERCENT;
+  if (!Number.isFinite(reductionWarnPercent) || reductionWarnPercent <= 0 || reductionWarnPercent >= 100) {
+    return fail('reductionWarnPercent', 'reductionWarnPercent must be a percentage above 0 and below 100.');
+  }
   const absoluteChange = input.proposedDose - input.currentDose;
-  const percentChange = Math.round((absoluteChange / input.currentDose) * 1000) / 10;
+  // Checks use the exact share: +15.04% is outside a 15% step even though it shows as 15%.
+  const exactPercent = (absoluteChange / input.currentDose) * 100;
+  const percentChange = Math.round(exactPercent * 10) / 10;
   // Compare exact elapsed time; round only for display.
   const exactDays = daysBetween(last.value, now.value);
   const daysSinceLastChange = Math.round(exactDays * 10) / 10;
@@ -124,8 +144,18 @@ export function evaluateDoseChange(input: DoseChangeInput): Result<
   let withinGuidelineStep = true;
   let implantIso: string | undefined;
 
+  let largeReduction = false;
   if (direction === 'decrease') {
-    notes.push('A dose reduction: the guideline\'s titration steps describe increases (§4.1.3–4). Check for overdose signs if reducing for side effects (§5.2.2).');
+    // The steps describe increases; a reduction is never "within the step".
+    withinGuidelineStep = false;
+    largeReduction = -exactPercent > reductionWarnPercent;
+    if (largeReduction) {
+      warnings.push({
+        code: 'dose-reduction-withdrawal-risk',
+        message: `A reduction of ${-percentChange}% (${input.currentDose} → ${input.proposedDose} micrograms/day) is more than ${reductionWarnPercent}% of the daily dose: withdrawal may occur when the dose is weaned down (§5.1.1.8). Watch for withdrawal signs (§2) and confirm the step.`,
+      });
+    }
+    notes.push('A dose reduction: withdrawal may occur when the dose is weaned down (§5.1.1.8); the guideline\'s titration steps describe increases (§4.1.3–4). If reducing for side effects, check for overdose signs too (§5.2.2).');
   }
   switch (input.setting) {
     case 'inpatient-post-op': {
@@ -151,14 +181,14 @@ export function evaluateDoseChange(input: DoseChangeInput): Result<
         }
       }
       // A10: +50 micrograms/day can be a far bigger step than the label's 5–15%: always alert above 15%.
-      if (direction === 'increase' && percentChange > OUTPATIENT_STEP_MAX_PERCENT) {
+      if (direction === 'increase' && exactPercent > OUTPATIENT_STEP_MAX_PERCENT) {
         warnings.push({ code: 'dose-step-outside-band', message: `An increase of ${percentChange}% is above 15% (the label's 5–15% per 24 hours for cerebral origin; A10). Confirm the step.` });
       }
       break;
     }
     case 'outpatient': {
       // §4.1.4: increases of 5–15% of the daily dose every 3–7 days.
-      if (direction === 'increase' && (percentChange < OUTPATIENT_STEP_MIN_PERCENT || percentChange > OUTPATIENT_STEP_MAX_PERCENT)) {
+      if (direction === 'increase' && (exactPercent < OUTPATIENT_STEP_MIN_PERCENT || exactPercent > OUTPATIENT_STEP_MAX_PERCENT)) {
         withinGuidelineStep = false;
         warnings.push({ code: 'dose-step-outside-band', message: `An increase of ${percentChange}% is outside the outpatient step of 5–15% of the daily dose (§4.1.4).` });
       }
@@ -180,7 +210,7 @@ export function evaluateDoseChange(input: DoseChangeInput): Result<
     warnings.push({ code: 'dose-above-soft-maximum', message: `${input.proposedDose} micrograms/day is above ${softMax} micrograms/day ("up to 1000 micrograms/day" in significant dystonia, §4.1.5). Not a hard maximum: confirm.` });
   }
   return ok({
-    value: { absoluteChange, percentChange, daysSinceLastChange, direction, withinGuidelineStep, aboveSoftMaximum },
+    value: { absoluteChange, percentChange, daysSinceLastChange, direction, withinGuidelineStep, largeReduction, aboveSoftMaximum },
     inputs: {
       currentDose: input.currentDose,
       proposedDose: input.proposedDose,

@@ -106,6 +106,17 @@ describe('Titration check', () => {
     expect(screen.getByText(/orders are placed in the EHR/i, { selector: '.source' })).toBeInTheDocument();
   });
 
+  it('a 90% cut (450 → 45) is never shown as within the step: a large reduction warns of withdrawal', async () => {
+    const user = userEvent.setup();
+    renderView(stableChild());
+    await user.type(await screen.findByLabelText('Proposed daily dose'), '45');
+    await user.click(screen.getByLabelText('Outpatient (§4.1.4)'));
+    const result = screen.getByTestId('titration-result');
+    expect(result).toHaveTextContent('LARGE REDUCTION: withdrawal risk');
+    expect(result).not.toHaveTextContent('Within the step');
+    expect(result).toHaveTextContent('withdrawal may occur when the dose is weaned down (§5.1.1.8)');
+  });
+
   it('alerts above 1000 micrograms/day and refuses a dose in mg with the reason', async () => {
     const user = userEvent.setup();
     renderView(stableChild());

@@ -39,6 +39,7 @@ export function DoctorView() {
               weight={model.weight}
               now={now}
               alertAbove={clinical.dailyDoseAlertMicrogramsPerDay}
+              reductionWarnPercent={clinical.doseReductionWarnPercent}
               timeZone={timeZone}
             />
           )

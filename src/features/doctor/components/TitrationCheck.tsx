@@ -44,6 +44,7 @@ export function TitrationCheck({
   weight,
   now,
   alertAbove,
+  reductionWarnPercent,
   timeZone,
 }: {
   current: DoseChange;
@@ -51,6 +52,7 @@ export function TitrationCheck({
   weight: WeightAssessment | undefined;
   now: Date;
   alertAbove: number;
+  reductionWarnPercent?: number | undefined;
   timeZone: string;
 }) {
   const id = useId();
@@ -77,8 +79,9 @@ export function TitrationCheck({
       now,
       ...(implantDate === undefined || setting !== 'inpatient-post-op' ? {} : { implantAt: implantDate }),
       softMaxDailyDose: microgramsPerDay(alertAbove),
+      ...(reductionWarnPercent === undefined ? {} : { reductionWarnPercent }),
     });
-  }, [parsed, setting, currentDose, lastChangeAt, now, implantDate, alertAbove]);
+  }, [parsed, setting, currentDose, lastChangeAt, now, implantDate, alertAbove, reductionWarnPercent]);
 
   if (currentDose === undefined || lastChangeAt === undefined) {
     return (
@@ -175,8 +178,12 @@ function Evaluation({ result, alertAbove }: { result: EvaluationResult; alertAbo
         <dd>{num(v.daysSinceLastChange, 1)} days</dd>
         <dt>Guideline step</dt>
         <dd>
-          {v.withinGuidelineStep ? (
+          {v.direction === 'decrease' ? (
+            <span className={`status-pill ${v.largeReduction ? 'zone-red' : 'zone-yellow'}`}>{v.largeReduction ? 'LARGE REDUCTION: withdrawal risk' : 'Reduction: watch for withdrawal'}</span>
+          ) : v.withinGuidelineStep ? (
             <span className="status-pill zone-normal">Within the step</span>
+          ) : v.direction === 'no-change' ? (
+            <span className="status-pill zone-yellow">No change</span>
           ) : (
             <span className="status-pill zone-yellow">Outside the step</span>
           )}
