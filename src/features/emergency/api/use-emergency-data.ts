@@ -1,23 +1,56 @@
 /**
- * The reads behind emergency mode: demographics, latest weight, medicines and pump, each on its
- * own so one failing read never hides the others or the generic guidance.
+ * The reads behind emergency mode: demographics, latest weight, medicines, pump and the day's
+ * test-dose record, each on its own so one failing read never hides the others or the generic
+ * guidance. The pump, orders and test dose decide the child's situation (issue 12).
  */
+import { useMemo, useState } from 'react';
 import { useQueries } from '@tanstack/react-query';
-import { itbMedicationsQueryOptions, latestWeightQueryOptions, patientQueryOptions, pumpQueryOptions } from '../../../fhir';
+import { classifyItbSituation, type ItbSituation, type Known } from '../../../domain';
+import {
+  assessmentsQueryOptions,
+  itbMedicationsQueryOptions,
+  latestWeightQueryOptions,
+  patientQueryOptions,
+  pumpQueryOptions,
+  resolveWriteCodes,
+} from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 
+/** A test dose within this window decides "test-dose day" (domain TEST_DOSE_WINDOW_HOURS, plus slack). */
+const TEST_DOSE_LOOKBACK_MS = 26 * 3_600_000;
+
+/** Procedure statuses that mean the test dose was not given (planned, not done, charted in error). */
+const NOT_GIVEN: ReadonlySet<string> = new Set(['preparation', 'not-done', 'entered-in-error']);
+
+const known = <T, V>(q: { isPending: boolean; isError: boolean; data: T | undefined }, pick: (d: T) => V): Known<V> =>
+  q.isError ? { status: 'error' } : q.isPending || q.data === undefined ? { status: 'pending' } : { status: 'ready', value: pick(q.data) };
+
 export function useEmergencyData() {
-  const { client, patientId, site } = useSession();
-  const [patient, weight, medications, pump] = useQueries({
+  const { client, patientId, site, ehr } = useSession();
+  const codes = useMemo(() => resolveWriteCodes(ehr.quirks.writeCodes), [ehr.quirks.writeCodes]);
+  // Fixed when the view opens, so the query key is stable.
+  const [since] = useState(() => new Date(Date.now() - TEST_DOSE_LOOKBACK_MS).toISOString());
+  const [patient, weight, medications, pump, assessments] = useQueries({
     queries: [
       patientQueryOptions(client, patientId),
       latestWeightQueryOptions(client, patientId),
       itbMedicationsQueryOptions(client, patientId),
       pumpQueryOptions(client, patientId),
+      assessmentsQueryOptions(client, patientId, { since, codes }),
     ],
   });
   const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
   // As old as the oldest part shown.
   const asOf = readAt.length > 0 ? new Date(Math.min(...readAt)) : undefined;
-  return { site, patient, weight, medications, pump, asOf };
+  const situation: ItbSituation = classifyItbSituation({
+    now: asOf ?? new Date(),
+    pump: known(pump, (p) => ({
+      deviceRecorded: p.device !== undefined,
+      implantDate: p.implantDate,
+      testDoseProcedures: p.procedures.filter((x) => x.kind === 'test-dose' && x.performed !== undefined && !NOT_GIVEN.has(x.status)).map((x) => x.performed ?? ''),
+    })),
+    activeIntrathecalOrders: known(medications, (m) => m.activeIntrathecal.length),
+    testDoseInjections: known(assessments, (a) => a.items.filter((r) => r.key === 'test-dose-injection' && r.effective !== undefined).map((r) => r.effective ?? '')),
+  });
+  return { site, patient, weight, medications, pump, assessments, asOf, situation };
 }

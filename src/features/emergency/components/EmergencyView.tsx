@@ -2,10 +2,15 @@ import { useId, useState, type ReactNode } from 'react';
 import {
   assessWeight,
   calculateWithdrawalRescueDose,
+  catheterMayBeInPlace,
   classifySyndrome,
+  explainSignsFor,
   LUMBAR_PUNCTURE_WARNING,
-  OVERDOSE_STEPS,
+  overdoseStepsFor,
+  syndromesToShow,
   SYNDROME_SIGNS,
+  TEST_DOSE_OVERDOSE_NOTES,
+  type ItbSituation,
   WITHDRAWAL_ADJUNCT_MEDICINES,
   WITHDRAWAL_STEPS,
   type SignPointsTo,
@@ -43,10 +48,18 @@ export function EmergencyView() {
     { what: 'weight', q: data.weight },
     { what: 'medicines', q: data.medications },
     { what: 'pump and procedures', q: data.pump },
+    { what: 'test-dose record', q: data.assessments },
   ].filter((f) => f.q.isError);
   const issues: ParseIssue[] = [...(data.weight.data?.issues ?? []), ...(data.medications.data?.issues ?? []), ...(data.pump.data?.issues ?? [])];
   const classified = classifySyndrome([...ticked]);
-  const likely: SyndromeLikely = classified.ok ? classified.value.value.likely : 'none';
+  const situation = data.situation;
+  const suggestion = classified.ok ? explainSignsFor(situation, classified.value.value.likely, classified.value.value.explanation) : undefined;
+  // What the page leads with: the likely syndrome among those that apply to this child.
+  const likely: SyndromeLikely = suggestion?.likely ?? 'none';
+  const order = syndromesToShow(situation, likely);
+  const withdrawalApplies = order.includes('withdrawal');
+  const catheter = catheterMayBeInPlace(situation);
+  const overdoseSteps = overdoseStepsFor({ pump: situation.kind !== 'no-pump', catheter });
   const p = data.patient.data;
 
   return (
@@ -83,32 +96,25 @@ export function EmergencyView() {
       )}
       <PartialNotice issues={issues} />
 
-      <p className="em-no-lp" role="note">
-        <strong>DO NOT PERFORM A LUMBAR PUNCTURE</strong> – {LUMBAR_PUNCTURE_WARNING.replace(/^DO NOT PERFORM A LUMBAR PUNCTURE – /, '')}
-      </p>
+      <SituationCard situation={situation} tz={tz} />
 
-      <div className="em-top">
-        <section className="card em-rescue" aria-labelledby="em-rescue-h">
-          <h2 id="em-rescue-h">Withdrawal: oral baclofen rescue dose</h2>
-          <RescueDose weight={data.weight} asOf={asOf} tz={tz} staleWeightDays={data.site.clinical.staleWeightDays} />
-        </section>
-        <section className="card" aria-labelledby="em-facts-h">
-          <h2 id="em-facts-h">What the emergency team will ask</h2>
-          <TeamFacts medications={data.medications} pump={data.pump} asOf={asOf} tz={tz} />
-        </section>
-      </div>
+      {catheter && (
+        <p className="em-no-lp" role="note">
+          <strong>DO NOT PERFORM A LUMBAR PUNCTURE</strong> – {LUMBAR_PUNCTURE_WARNING.replace(/^DO NOT PERFORM A LUMBAR PUNCTURE – /, '')}
+        </p>
+      )}
 
       <section className="card" aria-labelledby="em-signs-h">
         <h2 id="em-signs-h">Which is it? Tick the signs you see</h2>
         <div className="em-sign-groups">
-          <SignGroup pointsTo="withdrawal" title="Point to withdrawal (too little)" ticked={ticked} onChange={setTicked} />
           <SignGroup pointsTo="overdose" title="Point to overdose (too much)" ticked={ticked} onChange={setTicked} />
+          <SignGroup pointsTo="withdrawal" title={withdrawalApplies ? 'Point to withdrawal (too little)' : 'Listed for withdrawal (needs a pump running)'} ticked={ticked} onChange={setTicked} />
           <SignGroup pointsTo="either" title="Seen in both" ticked={ticked} onChange={setTicked} />
         </div>
-        <div role="status" aria-live="polite" className={`em-suggestion em-suggestion--${likely}`}>
-          {classified.ok && (
+        <div role="status" aria-live="polite" className={`em-suggestion em-suggestion--${suggestion?.likely ?? 'none'}`}>
+          {classified.ok && suggestion !== undefined && (
             <>
-              <strong>{suggestionTitle(likely)}</strong> {classified.value.value.explanation}{' '}
+              <strong>{suggestionTitle(suggestion.likely)}</strong> {suggestion.text}{' '}
               <span className="source">
                 Guidance, not a diagnosis ({classified.value.source}). {classified.value.notes.join(' ')}
               </span>
@@ -122,39 +128,57 @@ export function EmergencyView() {
         )}
       </section>
 
-      <div className="em-steps">
-        <section className={`card${likely === 'withdrawal' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-w-h">
-          <h2 id="em-w-h">
-            Withdrawal: what to do {likely === 'withdrawal' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
-          </h2>
-          <ol>
-            <li>
-              <strong>Oral baclofen rescue dose</strong> for this child: see the top of this page (§5.1.4.1).
-            </li>
-            {WITHDRAWAL_STEPS.map((s) => (
-              <li key={s}>{s}</li>
-            ))}
-          </ol>
-          <h3>Other medicines (guideline text, not weight-based; prescriber confirms)</h3>
-          <ul>
-            {WITHDRAWAL_ADJUNCT_MEDICINES.map((m) => (
-              <li key={m.medicine}>
-                <strong>{m.medicine}:</strong> {m.text} <span className="source">({m.source}; {m.note})</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-        <section className={`card${likely === 'overdose' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-o-h">
-          <h2 id="em-o-h">
-            Overdose: what to do {likely === 'overdose' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
-          </h2>
-          <ol>
-            {OVERDOSE_STEPS.map((s) => (
-              <li key={s}>{s}</li>
-            ))}
-          </ol>
-        </section>
+      <div className={`em-steps${order.length === 1 ? ' em-steps--one' : ''}`} data-testid="em-steps">
+        {order.map((kind) =>
+          kind === 'withdrawal' ? (
+            <section key={kind} className={`card${likely === 'withdrawal' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-w-h">
+              <h2 id="em-w-h">
+                Withdrawal: what to do {likely === 'withdrawal' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
+              </h2>
+              <section className="em-rescue" aria-labelledby="em-rescue-h">
+                <h3 id="em-rescue-h">Withdrawal: oral baclofen rescue dose</h3>
+                <RescueDose weight={data.weight} asOf={asOf} tz={tz} staleWeightDays={data.site.clinical.staleWeightDays} />
+              </section>
+              <ol>
+                {WITHDRAWAL_STEPS.map((st) => (
+                  <li key={st}>{st}</li>
+                ))}
+              </ol>
+              <h3>Other medicines (guideline text, not weight-based; prescriber confirms)</h3>
+              <ul>
+                {WITHDRAWAL_ADJUNCT_MEDICINES.map((m) => (
+                  <li key={m.medicine}>
+                    <strong>{m.medicine}:</strong> {m.text} <span className="source">({m.source}; {m.note})</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : (
+            <section key={kind} className={`card${likely === 'overdose' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-o-h">
+              <h2 id="em-o-h">
+                Overdose: what to do {likely === 'overdose' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
+              </h2>
+              {situation.kind === 'no-pump' && situation.testDose?.recent === true && (
+                <ul className="em-notes">
+                  {TEST_DOSE_OVERDOSE_NOTES.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              )}
+              <ol>
+                {overdoseSteps.map((st) => (
+                  <li key={st}>{st}</li>
+                ))}
+              </ol>
+            </section>
+          ),
+        )}
       </div>
+
+      <section className="card" aria-labelledby="em-facts-h">
+        <h2 id="em-facts-h">What the emergency team will ask</h2>
+        <TeamFacts medications={data.medications} pump={data.pump} asOf={asOf} tz={tz} />
+      </section>
 
       <section className="card" aria-labelledby="em-record-h">
         <h2 id="em-record-h">Kids Rehab will also ask</h2>
@@ -194,6 +218,38 @@ export function EmergencyView() {
         )}
       </section>
     </div>
+  );
+}
+
+function situationTitle(s: ItbSituation): string {
+  switch (s.kind) {
+    case 'no-pump':
+      return s.testDose?.recent === true ? 'Test-dose day, no pump running: overdose is the danger' : 'No pump running: overdose guidance only';
+    case 'pump':
+      return 'Pump child: withdrawal or overdose';
+    case 'unknown':
+      return 'Pump not known: both withdrawal and overdose shown';
+    default:
+      return s satisfies never;
+  }
+}
+
+/** Which guidance applies to this child and why (issue 12), before any step. */
+function SituationCard({ situation, tz }: { situation: ItbSituation; tz: string }) {
+  return (
+    <section className={`card em-situation em-situation--${situation.kind}`} aria-labelledby="em-situation-h" data-testid="em-situation">
+      <h2 id="em-situation-h">{situationTitle(situation)}</h2>
+      {situation.testDose !== undefined && (
+        <p className="em-situation__dose">
+          Test dose documented {formatWhen(situation.testDose.effective, tz)}.
+        </p>
+      )}
+      <ul>
+        {situation.reasons.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
