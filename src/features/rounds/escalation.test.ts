@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSiteConfig } from '../../config/site-config';
-import { DEFAULT_CALLING_CRITERIA } from '../../domain';
+import { classifyItbSituation, DEFAULT_CALLING_CRITERIA } from '../../domain';
 import { contactsFor, describeTrigger, siteCriteria, syndromeGuidance, zoneFor } from './escalation';
 
 const contacts = [
@@ -32,12 +32,42 @@ describe('escalation', () => {
     expect(contactsFor('yellow', contacts).map((c) => c.name)).toEqual(['Registrar', 'CNC', 'RRT']);
   });
 
-  it('gives overdose steps with the increased nurse-to-patient ratio, withdrawal steps, both when mixed', () => {
-    expect(syndromeGuidance([])).toBeUndefined();
-    expect(syndromeGuidance(['drowsiness'])?.steps.map((s) => s.heading)).toEqual(['Suspected baclofen overdose (Guideline §3.4.5, §5.2)']);
-    expect(syndromeGuidance(['drowsiness'])?.steps[0]?.steps[0]).toMatch(/nurse-to-patient ratio.*1:1/);
-    expect(syndromeGuidance(['pruritus'])?.steps.map((s) => s.heading)).toEqual(['Suspected baclofen withdrawal (Guideline §5.1)']);
-    expect(syndromeGuidance(['pruritus', 'hypotonia'])?.steps).toHaveLength(2);
+  const ready = <T,>(value: T) => ({ status: 'ready' as const, value });
+  const pumpChild = classifyItbSituation({ now, pump: ready({ deviceRecorded: true, implantDate: '2023-09-01', testDoseProcedures: [] }), activeIntrathecalOrders: ready(1), testDoseInjections: ready([]) });
+  const testDoseChild = classifyItbSituation({
+    now,
+    pump: ready({ deviceRecorded: false, implantDate: undefined, testDoseProcedures: [] }),
+    activeIntrathecalOrders: ready(0),
+    testDoseInjections: ready(['2026-09-13T08:40:00+10:00']),
+  });
+  const unknownChild = classifyItbSituation({ now, pump: { status: 'error' }, activeIntrathecalOrders: ready(0), testDoseInjections: ready([]) });
+
+  it('a pump child: overdose steps with the increased nurse-to-patient ratio, withdrawal steps, both when mixed', () => {
+    expect(syndromeGuidance([], pumpChild)).toBeUndefined();
+    expect(syndromeGuidance(['drowsiness'], pumpChild)?.steps.map((s) => s.heading)).toEqual(['Suspected baclofen overdose (Guideline §3.4.5, §5.2)']);
+    expect(syndromeGuidance(['drowsiness'], pumpChild)?.steps[0]?.steps[0]).toMatch(/nurse-to-patient ratio.*1:1/);
+    expect(syndromeGuidance(['drowsiness'], pumpChild)?.steps[0]?.steps.join(' ')).toMatch(/pump reservoir/);
+    expect(syndromeGuidance(['pruritus'], pumpChild)?.steps.map((s) => s.heading)).toEqual(['Suspected baclofen withdrawal (Guideline §5.1)']);
+    expect(syndromeGuidance(['pruritus', 'hypotonia'], pumpChild)?.steps).toHaveLength(2);
+  });
+
+  it('a test-dose child: overdose steps without the pump reservoir or catheter, never withdrawal steps (§3.4.7, §5.1.1)', () => {
+    const g = syndromeGuidance(['drowsiness', 'reduced-respiratory-rate'], testDoseChild);
+    expect(g?.steps.map((s) => s.heading)).toEqual(['Suspected baclofen overdose (Guideline §3.4.5, §5.2)']);
+    const text = g?.steps.flatMap((s) => s.steps).join(' ') ?? '';
+    expect(text).not.toMatch(/reservoir/);
+    expect(text).not.toMatch(/LUMBAR PUNCTURE/);
+    expect(text).toMatch(/peaks at 2–4 hours/);
+    expect(syndromeGuidance(['pruritus', 'hypotonia'], testDoseChild)?.steps.map((s) => s.heading)).toEqual(['Suspected baclofen overdose (Guideline §3.4.5, §5.2)']);
+    const itch = syndromeGuidance(['pruritus'], testDoseChild);
+    expect(itch?.steps).toEqual([]);
+    expect(itch?.explanation).toMatch(/no pump running/);
+  });
+
+  it('an unknown situation shows both and says why', () => {
+    const g = syndromeGuidance(['pruritus', 'hypotonia'], unknownChild);
+    expect(g?.steps).toHaveLength(2);
+    expect(g?.situationNote).toMatch(/pump records could not be read/);
   });
 
   it('uses the site table when configured, the DEFAULT table otherwise', () => {

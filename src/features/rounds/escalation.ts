@@ -5,10 +5,16 @@
  */
 import {
   callingCriteriaTableSchema,
+  catheterMayBeInPlace,
   classifySyndrome,
+  explainSignsFor,
+  overdoseStepsFor,
+  syndromesToShow,
+  TEST_DOSE_OVERDOSE_NOTES,
+  type ItbSituation,
+  type SyndromeKind,
   classifyZone,
   DEFAULT_CALLING_CRITERIA,
-  OVERDOSE_STEPS,
   WITHDRAWAL_STEPS,
   type CallingCriteriaTable,
   type SyndromeAssessment,
@@ -119,33 +125,46 @@ export function zoneFor(round: VitalSignsRound, birthDate: string | undefined, n
 
 export type SyndromeGuidance = {
   readonly assessment: SyndromeAssessment;
-  /** Guideline steps to show, with a heading each. */
+  /** What the signs suggest for THIS child (without a pump, never "ITB withdrawal"). */
+  readonly explanation: string;
+  /** Guideline steps to show, with a heading each, the likely syndrome first. */
   readonly steps: readonly { heading: string; steps: readonly string[] }[];
+  /** Why both syndromes are shown when the child's situation is not known. */
+  readonly situationNote: string | undefined;
 };
 
 /** §3.4.5: increase observation when overdose has occurred (ePolicy 2008-8040). */
 export const INCREASE_OBSERVATION =
   'Increase observation of the child: consider increasing the nurse-to-patient ratio (ePolicy 2008-8040, Increasing Nurse: Patient Ratios), up to 1:1 specialling (Guideline §3.4.5).';
 
-export function syndromeGuidance(signs: Parameters<typeof classifySyndrome>[0]): SyndromeGuidance | undefined {
+/**
+ * The steps for the recorded signs, fitted to the child's situation (issue 12): a child with no
+ * pump running never gets withdrawal or pump-only steps (reservoir, catheter); a pump child gets
+ * the likely syndrome first; an unknown situation shows both and says why.
+ */
+export function syndromeGuidance(signs: Parameters<typeof classifySyndrome>[0], situation: ItbSituation): SyndromeGuidance | undefined {
   if (signs.length === 0) return undefined;
   const r = classifySyndrome(signs);
   if (!r.ok) return undefined;
   const a = r.value.value;
-  const overdose = { heading: 'Suspected baclofen overdose (Guideline §3.4.5, §5.2)', steps: [INCREASE_OBSERVATION, ...OVERDOSE_STEPS] };
+  if (a.likely === 'none') return undefined;
+  const fitted = explainSignsFor(situation, a.likely, a.explanation);
+  const catheter = catheterMayBeInPlace(situation);
+  const testDoseDay = situation.kind === 'no-pump' && situation.testDose?.recent === true;
+  const overdose = {
+    heading: 'Suspected baclofen overdose (Guideline §3.4.5, §5.2)',
+    steps: [INCREASE_OBSERVATION, ...(testDoseDay ? TEST_DOSE_OVERDOSE_NOTES : []), ...overdoseStepsFor({ pump: situation.kind !== 'no-pump', catheter })],
+  };
   const withdrawal = { heading: 'Suspected baclofen withdrawal (Guideline §5.1)', steps: WITHDRAWAL_STEPS };
-  switch (a.likely) {
-    case 'overdose':
-      return { assessment: a, steps: [overdose] };
-    case 'withdrawal':
-      return { assessment: a, steps: [withdrawal] };
-    case 'mixed':
-      return { assessment: a, steps: [overdose, withdrawal] };
-    case 'none':
-      return undefined;
-    default:
-      return a.likely satisfies never;
-  }
+  // Which syndromes the signs call for, then only those that apply to this child, likely first.
+  const called: readonly SyndromeKind[] = a.likely === 'overdose' ? ['overdose'] : a.likely === 'withdrawal' ? ['withdrawal'] : ['overdose', 'withdrawal'];
+  const order = syndromesToShow(situation, fitted.likely === 'overdose' ? 'overdose' : a.likely).filter((k) => called.includes(k));
+  return {
+    assessment: a,
+    explanation: fitted.text,
+    steps: order.map((k) => (k === 'overdose' ? overdose : withdrawal)),
+    situationNote: situation.kind === 'unknown' ? situation.reasons.join(' ') : undefined,
+  };
 }
 
 export type Contact = SiteConfig['contacts'][number];

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CallingCriteriaTable } from '../../../domain';
+import type { CallingCriteriaTable, ItbSituation } from '../../../domain';
 import { amendObservation, isFhirError, type FhirClient, type ObservationRecord } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { RecordedRound } from '../api/day-rounds';
@@ -25,6 +25,8 @@ type Props = {
   birthDate: string | undefined;
   criteria: CallingCriteriaTable;
   contacts: readonly Contact[];
+  /** The child's ITB situation: which syndrome steps apply (issue 12). */
+  situation: ItbSituation;
   onClose: () => void;
   onAmended: () => void;
 };
@@ -42,7 +44,7 @@ const INPUT_IDS: Readonly<Record<AmendInput | 'reason', string>> = { value: 'ame
  * confirmed) and the round's zone is shown with it in place. Someone else's newer change is shown
  * beside this edit, never overwritten silently; the edit is kept until the nurse chooses.
  */
-export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria, contacts, onClose, onAmended }: Props) {
+export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria, contacts, situation, onClose, onAmended }: Props) {
   const options = AMENDABLE_ITEMS.filter((a) => round.items[a.key] !== undefined);
   const [key, setKey] = useState<AmendKey | ''>(options[0]?.key ?? '');
   const item = AMENDABLE_ITEMS.find((a) => a.key === key);
@@ -76,7 +78,7 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
   const amended = amendedRound(round.round, check.patch);
   const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria);
   const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria);
-  const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry));
+  const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry), situation);
   // Only a complete, possible correction is classified: a refused value would leave the old one in the zone.
   const hasCorrection = check.text !== '';
 

@@ -1,4 +1,4 @@
-import type { CallingCriteriaTable, SyndromeSign, VitalSignsRound } from '../../../domain';
+import type { CallingCriteriaTable, ItbSituation, SyndromeSign, VitalSignsRound } from '../../../domain';
 import type { Contact } from '../escalation';
 import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneHeadline, zoneWords } from '../escalation';
 import { SyndromeSteps } from './SyndromeSteps';
@@ -12,14 +12,15 @@ type Props = {
   criteria: CallingCriteriaTable;
   criteriaProblem: string | undefined;
   contacts: readonly Contact[];
+  situation: ItbSituation;
   /** Entered values refused by validation: named, because they are not in the zone. */
   refused: readonly string[];
   anythingEntered: boolean;
 };
 
 /** Live escalation while the round is typed (Guideline §3.4.3–5): zone in colour AND words. */
-export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, criteriaProblem, contacts, refused, anythingEntered }: Props) {
-  const guidance = syndromeGuidance(signs);
+export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, criteriaProblem, contacts, situation, refused, anythingEntered }: Props) {
+  const guidance = syndromeGuidance(signs, situation);
   const outcome = patientState === 'ready' ? zoneFor(round, birthDate, now, criteria) : undefined;
   const zone = outcome?.ok === true && anythingEntered ? outcome.result.zone : undefined;
 

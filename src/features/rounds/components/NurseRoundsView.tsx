@@ -4,6 +4,7 @@ import { encounterQueryOptions, patientQueryOptions, resolveWriteCodes } from '.
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
 import { invalidateRounds, useDayRounds } from '../api/day-rounds';
+import { useItbSituation } from '../api/use-situation';
 import { siteCriteria } from '../escalation';
 import { toSiteIso } from '../site-time';
 import { RoundEntry } from './RoundEntry';
@@ -41,6 +42,7 @@ export function NurseRoundsView() {
   const patient = useQuery(patientQueryOptions(client, patientId));
   const day = useDayRounds(client, patientId, since, codes);
   const criteria = useMemo(() => siteCriteria(site), [site]);
+  const situation = useItbSituation(client, patientId, day, now);
   const refresh = () => void invalidateRounds(queryClient, patientId);
   const encounter = useQuery({ ...encounterQueryOptions(client, patientId, encounterId ?? ''), enabled: encounterId !== undefined });
   const discharge: DischargeState =
@@ -68,9 +70,10 @@ export function NurseRoundsView() {
         criteria={criteria.table}
         criteriaProblem={criteria.problem}
         contacts={site.contacts}
+        situation={situation}
         onSaved={refresh}
       />
-      <TrendView state={day} timeZone={timeZone} birthDate={patient.data?.birthDate?.slice(0, 10)} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} onAmended={refresh} />
+      <TrendView state={day} timeZone={timeZone} birthDate={patient.data?.birthDate?.slice(0, 10)} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} situation={situation} onAmended={refresh} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { newEntryId, saveObservationGroup, type FhirClient, type SaveGroupResult } from '../../../fhir';
 import { retireDuplicateCopies } from '../../../fhir/rounds-duplicates';
-import type { CallingCriteriaTable } from '../../../domain';
+import type { CallingCriteriaTable, ItbSituation } from '../../../domain';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { Contact } from '../escalation';
 import { zoneFor, zoneWords } from '../escalation';
@@ -39,6 +39,8 @@ type Props = {
   criteria: CallingCriteriaTable;
   criteriaProblem: string | undefined;
   contacts: readonly Contact[];
+  /** The child's ITB situation: which syndrome steps apply (issue 12). */
+  situation: ItbSituation;
   /** Called after a round is confirmed whole, so the schedule and trend refetch. */
   onSaved: () => void;
 };
@@ -74,7 +76,7 @@ const YES_NO = [
 ] as const;
 
 /** Entering a round: vital signs, level of consciousness, pain and the ITB checks, then review and save. */
-export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate, patientState, criteria, criteriaProblem, contacts, onSaved }: Props) {
+export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate, patientState, criteria, criteriaProblem, contacts, situation, onSaved }: Props) {
   const [{ draft, restored }, setState] = useState(() => startDraft(patientId, timeZone));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [phase, setPhase] = useState<'entry' | 'review'>(draft.attempted ? 'review' : 'entry');
@@ -513,6 +515,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
           criteria={criteria}
           criteriaProblem={criteriaProblem}
           contacts={contacts}
+          situation={situation}
           refused={refusedNames}
           anythingEntered={check.anythingEntered}
         />

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import type { CallingCriteriaTable } from '../../../domain';
+import type { CallingCriteriaTable, ItbSituation } from '../../../domain';
 import type { FhirClient, ItemKey } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { DayRoundsState, RecordedRound } from '../api/day-rounds';
@@ -19,6 +19,7 @@ type Props = {
   client: FhirClient;
   setup: WriteSetup;
   contacts: readonly Contact[];
+  situation: ItbSituation;
   onAmended: () => void;
 };
 
@@ -38,7 +39,7 @@ const cell = (round: RecordedRound, key: ItemKey) => {
 };
 
 /** The day's rounds: a table (every value, zone in words) and a small chart; amend from here. */
-export function TrendView({ state, timeZone, birthDate, criteria, client, setup, contacts, onAmended }: Props) {
+export function TrendView({ state, timeZone, birthDate, criteria, client, setup, contacts, situation, onAmended }: Props) {
   const [amending, setAmending] = useState<string | undefined>();
 
   if (state.status === 'pending') {
@@ -154,6 +155,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
           birthDate={birthDate}
           criteria={criteria}
           contacts={contacts}
+          situation={situation}
           onClose={() => setAmending(undefined)}
           onAmended={onAmended}
         />
