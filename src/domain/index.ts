@@ -97,6 +97,8 @@ export {
   classifyZone,
   criteriaRuleSchema,
   DEFAULT_CALLING_CRITERIA,
+  FEVER_THRESHOLD_C,
+  LOW_TEMPERATURE_C,
   selectAgeBand,
   zoneAction,
 } from './zones';
