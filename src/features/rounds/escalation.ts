@@ -116,11 +116,61 @@ export function zoneHeadline(zone: Zone): string {
 
 export type ZoneOutcome = { ok: true; result: ZoneResult; source: string; notes: readonly string[] } | { ok: false; message: string };
 
+/**
+ * The zone for a round. Without a birth date the round is still classified by the triggers that
+ * apply at every age (SpO2, AVPU P/U, seizure, concern, extreme values; Guideline §3.4.4), and
+ * the missing birth date is named by `zoneView`.
+ */
 export function zoneFor(round: VitalSignsRound, birthDate: string | undefined, now: Date, criteria: CallingCriteriaTable): ZoneOutcome {
-  if (birthDate === undefined) return { ok: false, message: 'No birth date is recorded, so the age band and zone cannot be worked out. Use the age-appropriate SPOC chart in the EHR.' };
   const r = classifyZone(round, { birthDate, now, criteria });
   if (!r.ok) return { ok: false, message: r.error.message };
   return { ok: true, result: r.value.value, source: r.value.source, notes: r.value.notes };
+}
+
+/** How a zone is shown: green only when the data earns it (issue 12). */
+export type ZoneView = {
+  /** The colour class: a zone, or 'unclassified' (no colour of reassurance). */
+  readonly tone: Zone | 'unclassified';
+  readonly words: string;
+  readonly headline: string;
+  /** Said beside the zone: missing birth date, values not recorded, signs recorded. */
+  readonly caveats: readonly string[];
+};
+
+const PARAMETER_NAMES: Readonly<Record<string, string>> = {
+  heartRate: 'heart rate',
+  respiratoryRate: 'respiratory rate',
+  spo2: 'SpO2',
+  systolicBp: 'systolic blood pressure',
+  diastolicBp: 'diastolic blood pressure',
+  temperature: 'temperature',
+  pain: 'pain score',
+  avpu: 'level of consciousness (AVPU)',
+  oxygen: 'oxygen',
+  seizure: 'seizure',
+};
+const names = (ps: readonly string[]): string => ps.map((p) => PARAMETER_NAMES[p] ?? p).join(', ');
+
+/**
+ * Words and colour for a zone result. "Within the calling criteria" in green only for a full
+ * round, with the age band known and no withdrawal or overdose sign recorded: a partial round is
+ * PARTIAL, a round without a birth date says so, and signs are never under green (§3.4.2, §5.1).
+ */
+export function zoneView(result: ZoneResult, options: { readonly signsRecorded: boolean }): ZoneView {
+  const caveats: string[] = [];
+  const ageUnknown = result.band === 'unknown';
+  if (ageUnknown) {
+    caveats.push(
+      `No birth date is recorded: the age band is unknown, so only values that trigger at every age are classified${result.ageDependent.length > 0 ? ` (${names(result.ageDependent)} would trigger at some ages: check the SPOC chart for the child's age)` : ''}. Record the birth date in the EHR.`,
+    );
+  }
+  const partial = result.notRecorded.length > 0;
+  if (partial) caveats.push(`Partial round: not recorded ${names(result.notRecorded)}. A missing value is never a normal value (a full set is expected, Guideline §3.4.2).`);
+  if (result.zone !== 'normal') return { tone: result.zone, words: zoneWords(result.zone), headline: zoneHeadline(result.zone), caveats };
+  if (ageUnknown) return { tone: 'unclassified', words: 'NOT CLASSIFIED: no birth date', headline: 'No age-independent trigger met; age-dependent values are not classified.', caveats };
+  if (partial) return { tone: 'unclassified', words: 'PARTIAL ROUND', headline: 'No calling criterion met by the values recorded; this is not a normal round.', caveats };
+  if (options.signsRecorded) return { tone: 'unclassified', words: 'No calling criterion met', headline: 'Withdrawal or overdose signs are recorded: see the guidance below.', caveats };
+  return { tone: 'normal', words: zoneWords('normal'), headline: zoneHeadline('normal'), caveats };
 }
 
 export type SyndromeGuidance = {
@@ -165,6 +215,18 @@ export function syndromeGuidance(signs: Parameters<typeof classifySyndrome>[0], 
     steps: order.map((k) => (k === 'overdose' ? overdose : withdrawal)),
     situationNote: situation.kind === 'unknown' ? situation.reasons.join(' ') : undefined,
   };
+}
+
+/**
+ * The withdrawal emergency message for a child with a pump (or not known to have none) whose
+ * recorded signs point to withdrawal: "considered a medical emergency" (Guideline §5.1), whatever
+ * the zone. Undefined when there is none to give.
+ */
+export function withdrawalEmergency(guidance: SyndromeGuidance | undefined, situation: ItbSituation): string | undefined {
+  if (guidance === undefined || situation.kind === 'no-pump') return undefined;
+  const likely = guidance.assessment.likely;
+  if (likely !== 'withdrawal' && !(likely === 'mixed' && guidance.assessment.withdrawalSigns.length > 0)) return undefined;
+  return `Withdrawal signs are recorded for a child with ${situation.kind === 'pump' ? 'a pump' : 'a pump possibly in place'}. Baclofen withdrawal is considered a medical emergency (Guideline §5.1): call the Kids Rehab team or the medical team now, whatever the zone, and open Emergency mode for this child's oral baclofen rescue dose (§5.1.4.1). Do not perform a lumbar puncture (§5.1.3.3).`;
 }
 
 export type Contact = SiteConfig['contacts'][number];

@@ -4,8 +4,8 @@ import { amendObservation, isFhirError, type FhirClient, type ObservationRecord 
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { RecordedRound } from '../api/day-rounds';
 import { AMENDABLE_ITEMS, amendedRound, amendedSigns, checkAmendment, startEntry, type AmendEntry, type AmendInput, type AmendItem, type AmendKey } from '../amend-form';
-import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneHeadline, zoneWords, type Contact } from '../escalation';
-import { AVPU_LABELS } from '../round-form';
+import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneView, type Contact } from '../escalation';
+import { AVPU_LABELS, ITB_CHECKS } from '../round-form';
 import { formatRecorded } from '../site-time';
 import { recordText } from '../record-text';
 import { SyndromeSteps } from './SyndromeSteps';
@@ -30,6 +30,13 @@ type Props = {
   onClose: () => void;
   onAmended: () => void;
 };
+
+/** The recorded round had a withdrawal or overdose sign answered Yes (for the "was" zone words). */
+const recordedSigns = (round: RecordedRound): boolean =>
+  round.round.avpu === 'V' || round.round.avpu === 'P' || round.round.avpu === 'U' || ITB_CHECKS.some((c) => {
+    const v = round.items[c.key]?.value;
+    return c.sign !== undefined && v?.kind === 'boolean' && v.value;
+  });
 
 const itemIdOf = (record: ObservationRecord, groupId: string): string | undefined =>
   record.entryId?.startsWith(`${groupId}:`) === true ? record.entryId.slice(groupId.length + 1) : undefined;
@@ -79,6 +86,8 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
   const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria);
   const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria);
   const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry), situation);
+  const afterView = after?.ok === true ? zoneView(after.result, { signsRecorded: guidance !== undefined }) : undefined;
+  const beforeView = before?.ok === true ? zoneView(before.result, { signsRecorded: recordedSigns(round) }) : undefined;
   // Only a complete, possible correction is classified: a refused value would leave the old one in the zone.
   const hasCorrection = check.text !== '';
 
@@ -248,22 +257,27 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
       {hasCorrection && after !== undefined && status.kind !== 'done' && (
         <div className="amend__zone" data-testid="amend-zone" aria-live="polite">
           {after.ok ? (
-            <div className={`zone-box zone-${after.result.zone}`}>
+            <div className={`zone-box zone-${afterView?.tone ?? after.result.zone}`}>
               <p className="zone-box__title">
-                <span aria-hidden="true">{after.result.zone === 'red' ? '▲ ' : after.result.zone === 'yellow' ? '■ ' : '● '}</span>
-                With this amendment: {zoneWords(after.result.zone)}
-                {before?.ok === true && before.result.zone !== after.result.zone && <span className="amend__was"> (was {zoneWords(before.result.zone)})</span>}
+                <span aria-hidden="true">{afterView?.tone === 'red' ? '▲ ' : afterView?.tone === 'yellow' ? '■ ' : afterView?.tone === 'normal' ? '● ' : '○ '}</span>
+                With this amendment: {afterView?.words}
+                {beforeView !== undefined && beforeView.words !== afterView?.words && <span className="amend__was"> (was {beforeView.words})</span>}
               </p>
-              <p className="zone-box__action">{zoneHeadline(after.result.zone)}</p>
+              <p className="zone-box__action">{afterView?.headline}</p>
               {after.result.triggers.length > 0 && (
                 <ul className="zone-box__triggers" aria-label="Values that trigger the zone">
-                  {after.result.triggers.map((t, i) => (
-                    <li key={i}>
+                  {after.result.triggers.map((t) => (
+                    <li key={`${t.parameter}-${t.zone}`}>
                       <strong>{t.zone === 'red' ? 'Red' : 'Yellow'}:</strong> {describeTrigger(t)}
                     </li>
                   ))}
                 </ul>
               )}
+              {afterView?.caveats.map((c) => (
+                <p key={c} className="zone-box__caveat">
+                  {c}
+                </p>
+              ))}
               {after.result.zone !== 'normal' && contacts.length > 0 && (
                 <p className="amend__contacts">
                   Call:{' '}

@@ -1,6 +1,6 @@
 import type { CallingCriteriaTable, ItbSituation, SyndromeSign, VitalSignsRound } from '../../../domain';
 import type { Contact } from '../escalation';
-import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneHeadline, zoneWords } from '../escalation';
+import { contactsFor, describeTrigger, syndromeGuidance, withdrawalEmergency, zoneFor, zoneView } from '../escalation';
 import { SyndromeSteps } from './SyndromeSteps';
 
 type Props = {
@@ -23,6 +23,8 @@ export function EscalationPanel({ round, signs, birthDate, patientState, now, cr
   const guidance = syndromeGuidance(signs, situation);
   const outcome = patientState === 'ready' ? zoneFor(round, birthDate, now, criteria) : undefined;
   const zone = outcome?.ok === true && anythingEntered ? outcome.result.zone : undefined;
+  const view = outcome?.ok === true && anythingEntered ? zoneView(outcome.result, { signsRecorded: guidance !== undefined }) : undefined;
+  const withdrawal = withdrawalEmergency(guidance, situation);
 
   return (
     <section className="escalation card" aria-labelledby="escalation-heading">
@@ -39,22 +41,33 @@ export function EscalationPanel({ round, signs, birthDate, patientState, now, cr
         )}
         {outcome?.ok === false && <p className="banner banner--warning">{outcome.message}</p>}
         {outcome?.ok === true && !anythingEntered && <p className="muted">No values entered yet: the zone appears as you type. A missing value is never a normal value.</p>}
-        {zone !== undefined && outcome?.ok === true && (
-          <div className={`zone-box zone-${zone}`} data-testid="live-zone">
+        {withdrawal !== undefined && (
+          <div className="withdrawal-banner" role="alert" data-testid="withdrawal-banner">
+            <p className="withdrawal-banner__title">▲ SUSPECTED BACLOFEN WITHDRAWAL: A MEDICAL EMERGENCY</p>
+            <p>{withdrawal}</p>
+          </div>
+        )}
+        {view !== undefined && outcome?.ok === true && (
+          <div className={`zone-box zone-${view.tone}`} data-testid="live-zone">
             <p className="zone-box__title">
-              <span aria-hidden="true">{zone === 'red' ? '▲ ' : zone === 'yellow' ? '■ ' : '● '}</span>
-              {zoneWords(zone)}
+              <span aria-hidden="true">{view.tone === 'red' ? '▲ ' : view.tone === 'yellow' ? '■ ' : view.tone === 'normal' ? '● ' : '○ '}</span>
+              {view.words}
             </p>
-            <p className="zone-box__action">{zoneHeadline(zone)}</p>
+            <p className="zone-box__action">{view.headline}</p>
             {outcome.result.triggers.length > 0 && (
               <ul className="zone-box__triggers" aria-label="Values that triggered the zone">
-                {outcome.result.triggers.map((t, i) => (
-                  <li key={i}>
+                {outcome.result.triggers.map((t) => (
+                  <li key={`${t.parameter}-${t.zone}`}>
                     <strong>{t.zone === 'red' ? 'Red' : 'Yellow'}:</strong> {describeTrigger(t)}
                   </li>
                 ))}
               </ul>
             )}
+            {view.caveats.map((c) => (
+              <p key={c} className="zone-box__caveat">
+                {c}
+              </p>
+            ))}
           </div>
         )}
         {guidance !== undefined && <SyndromeSteps guidance={guidance} testId="syndrome-guidance" />}
@@ -81,7 +94,7 @@ export function EscalationPanel({ round, signs, birthDate, patientState, now, cr
       )}
       {outcome?.ok === true && (
         <p className="source">
-          Age band {outcome.result.band}; {outcome.source}.{' '}
+          Age band {outcome.result.band === 'unknown' ? 'unknown (no birth date recorded)' : outcome.result.band}; {outcome.source}.{' '}
           {outcome.result.isDefaultTable ? 'DEFAULT table from published sources with derived conservative rules, not the hospital SPOC chart: PowerChart\u2019s SPOC remains the authority.' : criteria.label}
         </p>
       )}

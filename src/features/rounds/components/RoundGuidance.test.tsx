@@ -9,7 +9,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { injection, intrathecalOrder, pumpDevice, sydney, WardChart, withSession } from '../testing/ward-chart';
+import { injection, intrathecalOrder, pumpDevice, round, sydney, WardChart, withSession } from '../testing/ward-chart';
 import { NurseRoundsView } from './NurseRoundsView';
 
 const server = setupServer();
@@ -44,6 +44,7 @@ function show(chart: WardChart) {
   const { ui } = withSession(<NurseRoundsView />);
   return render(ui);
 }
+const field = (name: string) => screen.getByRole('textbox', { name });
 const yes = (user: ReturnType<typeof userEvent.setup>, check: string) => user.click(within(screen.getByRole('group', { name: check })).getByRole('radio', { name: 'Yes' }));
 
 describe('syndrome steps follow the child\'s situation (issue 12; Guideline §3.4.7, §5.1.1, §5.2.4)', () => {
@@ -94,3 +95,120 @@ describe('syndrome steps follow the child\'s situation (issue 12; Guideline §3.
   });
 });
 
+
+describe('age-independent triggers escalate without a birth date (Guideline §3.4.4)', () => {
+  function noBirthDate(): WardChart {
+    const chart = testDoseChild();
+    const { birthDate: _omitted, ...rest } = chart.patient;
+    chart.patient = rest;
+    return chart;
+  }
+
+  it('SpO2 80% on air, respiratory rate 6, AVPU U and a seizure: red, rapid response, the missing birth date named', async () => {
+    show(noBirthDate());
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await user.type(field('SpO2'), '80');
+    await user.click(screen.getByRole('radio', { name: 'Room air' }));
+    await user.type(field('Respiratory rate'), '6');
+    await user.click(screen.getByRole('radio', { name: 'U — Unresponsive' }));
+    await yes(user, 'Seizure');
+    const zone = await screen.findByTestId('live-zone');
+    expect(zone).toHaveTextContent('RED ZONE');
+    expect(zone).toHaveTextContent('Rapid response call NOW');
+    expect(zone).toHaveTextContent('SpO2 80 %: below 90 %');
+    expect(zone).toHaveTextContent('Level of consciousness: U, unresponsive');
+    expect(zone).toHaveTextContent('Seizure recorded');
+    expect(zone).toHaveTextContent('No birth date is recorded');
+    expect(screen.queryByText(/zone cannot be worked out/)).not.toBeInTheDocument();
+  });
+
+  it('"seriously concerned" alone is red without a birth date', async () => {
+    show(noBirthDate());
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Staff or family concern' }), 'serious-concern');
+    await user.type(field('Heart rate'), '90');
+    const zone = await screen.findByTestId('live-zone');
+    expect(zone).toHaveTextContent('RED ZONE');
+    expect(zone).toHaveTextContent('Serious concern by staff or family');
+  });
+
+  it('a heart rate alone without a birth date is not classified, never green', async () => {
+    show(noBirthDate());
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await user.type(field('Heart rate'), '75');
+    const zone = await screen.findByTestId('live-zone');
+    expect(zone).toHaveTextContent('NOT CLASSIFIED: no birth date');
+    expect(zone).toHaveTextContent('heart rate would trigger at some ages');
+    expect(zone).not.toHaveClass('zone-normal');
+  });
+});
+
+describe('withdrawal signs never sit under green (Guideline §2, §5.1)', () => {
+  it('a pump child with heart rate 118, temperature 38.7, sweating and itch gets the withdrawal emergency banner, not "Within the calling criteria"', async () => {
+    show(pumpChild());
+    await screen.findByRole('heading', { name: 'Enter a round' });
+    const user = userEvent.setup();
+    await user.type(field('Heart rate'), '118');
+    await user.type(field('Temperature'), '38.7');
+    await yes(user, 'Sweating');
+    await yes(user, 'Itch');
+    const banner = await screen.findByTestId('withdrawal-banner');
+    await vi.waitFor(() => expect(banner).toHaveTextContent('considered a medical emergency (Guideline §5.1)'));
+    expect(banner).toHaveTextContent('oral baclofen rescue dose');
+    const zone = screen.getByTestId('live-zone');
+    expect(zone).not.toHaveTextContent('Within the calling criteria');
+    expect(zone).not.toHaveClass('zone-normal');
+    // Temperature is in the default table now (a DERIVED row: fever is a withdrawal sign, §2).
+    expect(zone).toHaveTextContent('YELLOW ZONE');
+    expect(zone).toHaveTextContent('Temperature 38.7 °C: at or above 38 °C');
+    expect(screen.getByTestId('syndrome-guidance')).toHaveTextContent('Suspected baclofen withdrawal');
+  });
+
+  it('a test-dose child with the same signs gets no withdrawal banner (no pump running, §5.1.1)', async () => {
+    show(testDoseChild());
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await yes(user, 'Sweating');
+    await yes(user, 'Itch');
+    await vi.waitFor(() => expect(screen.getByTestId('syndrome-guidance')).toHaveTextContent('no pump running'));
+    expect(screen.queryByTestId('withdrawal-banner')).not.toBeInTheDocument();
+  });
+});
+
+describe('partial rounds are partial, never "Normal"; each trigger once (issue 12)', () => {
+  it('three values entered: the live zone says PARTIAL ROUND and names what is missing', async () => {
+    show(testDoseChild());
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await user.type(field('Heart rate'), '90');
+    await user.type(field('Respiratory rate'), '20');
+    await user.type(field('SpO2'), '98');
+    await user.click(screen.getByRole('radio', { name: 'Room air' }));
+    const zone = await screen.findByTestId('live-zone');
+    expect(zone).toHaveTextContent('PARTIAL ROUND');
+    expect(zone).toHaveTextContent('not recorded systolic blood pressure, diastolic blood pressure, temperature, level of consciousness (AVPU), pain score');
+    expect(zone).not.toHaveTextContent('Within the calling criteria');
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    expect(await screen.findByTestId('review-zone')).toHaveTextContent('PARTIAL ROUND');
+  });
+
+  it('a saved round of four values shows "Partial" in the day\'s table, not "Normal"', async () => {
+    show(new WardChart([injection(minutesBefore(90)), ...round('g1', minutesBefore(75), { hr: 90, rr: 20, spo2: 98, sbp: 102, dbp: 60 })]));
+    const table = await screen.findByTestId('trend-table');
+    const row = within(table).getAllByRole('row').find((r) => r.textContent?.includes('08:55'));
+    expect(row).toHaveTextContent('Partial');
+    expect(row).not.toHaveTextContent('Normal');
+  });
+
+  it('respiratory rate 8 in a 9-year-old is listed once, at red, not again at yellow', async () => {
+    show(testDoseChild());
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await user.type(field('Respiratory rate'), '8');
+    const triggers = within(await screen.findByTestId('live-zone')).getByRole('list', { name: 'Values that triggered the zone' });
+    expect(within(triggers).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Red: Respiratory rate 8 breaths/min: at or below 10 breaths/min']);
+  });
+});
