@@ -99,6 +99,7 @@ export {
   DEFAULT_CALLING_CRITERIA,
   FEVER_THRESHOLD_C,
   LOW_TEMPERATURE_C,
+  REVIEW_MARK,
   selectAgeBand,
   zoneAction,
 } from './zones';

@@ -43,6 +43,18 @@ describe('default zone table: red = Paediatric MET triggers (clinical-reference 
     expect(zoneOf(band, { heartRate: red })).toBe('red');
   });
 
+  it('low heart-rate triggers are reviewed against the published table and labelled with it; 5–12 y < 80 says a sleeping child can meet it', () => {
+    const nineYearOld = expectOk(classifyZone({ heartRate: 75 }, { birthDate: born['5-11y'], now })).value;
+    expect(nineYearOld.zone).toBe('red');
+    expect(nineYearOld.triggers[0]?.derivation).toMatch(/Paediatric MET trigger \(Pediatrics table, clinical-reference §1\.3 A\), 5–12 y: bradycardia < 80/);
+    expect(nineYearOld.triggers[0]?.derivation).toMatch(/REVIEW: 71–79\/min scores 0 \(normal\) in Bedside PEWS 4–12 y/);
+    for (const band of ['<3mo', '3-12mo', '1-4y', '12-18y'] as const) {
+      const low = { '<3mo': 99, '3-12mo': 99, '1-4y': 89, '12-18y': 59 }[band];
+      const t = expectOk(classifyZone({ heartRate: low }, { birthDate: born[band], now })).value.triggers[0];
+      expect(t?.derivation).toMatch(/bradycardia < \d+; reviewed against the published table/);
+    }
+  });
+
   it('SpO2 < 90% in any O2 is red; 90% is yellow (PEWS ≤ 90); 91% is normal', () => {
     expect(zoneOf('5-11y', { spo2: 89 })).toBe('red');
     expect(zoneOf('5-11y', { spo2: 90 })).toBe('yellow');

@@ -111,6 +111,18 @@ const DERIVED_FEVER =
 const DERIVED_LOW_TEMPERATURE =
   'DERIVED default, not from a published trigger table (clinical-reference §1.3 has no temperature item): temperature below 36.0 °C (conventional lower limit of normal, unconfirmed) as yellow; replace with the hospital\'s SPOC values';
 
+/**
+ * Low heart-rate triggers reviewed against the published sources (issue 12): every MET
+ * bradycardia value is transcribed as printed in the Pediatrics table (clinical-reference §1.3 A).
+ * Set beside the Bedside PEWS heart-rate rows (§1.3 B), 0–3 mo, 3–12 mo, 1–4 y and > 12 y sit at
+ * or beyond the PEWS subscore-1 cut-off; 5–12 y (< 80) does not: 71–79/min scores 0 (normal) in
+ * PEWS 4–12 y (> 70 & < 110), so a sleeping school-age child's heart rate can meet this red
+ * trigger. It is kept as published (a site replaces it with its SPOC value) and says so on screen.
+ */
+export const REVIEW_MARK = 'REVIEW:';
+const LOW_HR_REVIEW_5_12 = `${REVIEW_MARK} 71–79/min scores 0 (normal) in Bedside PEWS 4–12 y (> 70 & < 110): a sleeping child's normal heart rate can meet this published MET trigger; confirm against the hospital's SPOC chart`;
+const LOW_HR_REVIEWED = 'reviewed against the published table: transcribed as printed, at or beyond the Bedside PEWS subscore-1 low heart-rate cut-off for the age';
+
 type Num = Extract<CriteriaRule, { kind: 'numeric' }>;
 const rule = (parameter: NumericVitalSign, comparison: Num['comparison'], value: number, zone: 'yellow' | 'red', derivation: string): Num => ({
   kind: 'numeric', parameter, comparison, value, zone, derivation,
@@ -166,7 +178,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '<3mo', minAgeMonths: 0, maxAgeMonthsExclusive: 3,
       rules: [
         rule('systolicBp', '<', 50, 'red', `${MET}, term–3 mo: SBP < 50`),
-        rule('heartRate', '<', 100, 'red', `${MET}, term–3 mo: bradycardia < 100`),
+        rule('heartRate', '<', 100, 'red', `${MET}, term–3 mo: bradycardia < 100; ${LOW_HR_REVIEWED}`),
         rule('heartRate', '>', 180, 'red', `${MET}, term–3 mo: tachycardia > 180`),
         rule('respiratoryRate', '>', 60, 'red', `${MET}, term–3 mo: tachypnoea > 60`),
         rule('respiratoryRate', '<=', 15, 'red', `${DERIVED_LOW_RR}; RR 0–3 mo: ≤ 15`),
@@ -183,7 +195,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '3-12mo', minAgeMonths: 3, maxAgeMonthsExclusive: 12,
       rules: [
         rule('systolicBp', '<', 60, 'red', `${MET}, 4–12 mo: SBP < 60`),
-        rule('heartRate', '<', 100, 'red', `${MET}, 4–12 mo: bradycardia < 100`),
+        rule('heartRate', '<', 100, 'red', `${MET}, 4–12 mo: bradycardia < 100; ${LOW_HR_REVIEWED}`),
         rule('heartRate', '>', 180, 'red', `${MET}, 4–12 mo: tachycardia > 180`),
         rule('respiratoryRate', '>', 50, 'red', `${MET}, 4–12 mo: tachypnoea > 50`),
         rule('respiratoryRate', '<=', 15, 'red', `${DERIVED_LOW_RR}; RR 3–12 mo: ≤ 15`),
@@ -200,7 +212,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '1-4y', minAgeMonths: 12, maxAgeMonthsExclusive: 60,
       rules: [
         rule('systolicBp', '<', 70, 'red', `${MET}, 1–4 y: SBP < 70`),
-        rule('heartRate', '<', 90, 'red', `${MET}, 1–4 y: bradycardia < 90`),
+        rule('heartRate', '<', 90, 'red', `${MET}, 1–4 y: bradycardia < 90; ${LOW_HR_REVIEWED}`),
         rule('heartRate', '>', 160, 'red', `${MET}, 1–4 y: tachycardia > 160`),
         rule('respiratoryRate', '>', 40, 'red', `${MET}, 1–4 y: tachypnoea > 40`),
         rule('respiratoryRate', '<=', 12, 'red', `${DERIVED_LOW_RR}; RR 1–4 y: ≤ 12`),
@@ -217,7 +229,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '5-11y', minAgeMonths: 60, maxAgeMonthsExclusive: 144,
       rules: [
         rule('systolicBp', '<', 80, 'red', `${MET}, 5–12 y: SBP < 80`),
-        rule('heartRate', '<', 80, 'red', `${MET}, 5–12 y: bradycardia < 80`),
+        rule('heartRate', '<', 80, 'red', `${MET}, 5–12 y: bradycardia < 80. ${LOW_HR_REVIEW_5_12}`),
         rule('heartRate', '>', 140, 'red', `${MET}, 5–12 y: tachycardia > 140`),
         rule('respiratoryRate', '>', 40, 'red', `${MET}, 5–12 y: tachypnoea > 40`),
         rule('respiratoryRate', '<=', 10, 'red', `${DERIVED_LOW_RR}; RR 4–12 y: ≤ 10`),
@@ -235,7 +247,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '12-18y', minAgeMonths: 144, maxAgeMonthsExclusive: 228,
       rules: [
         rule('systolicBp', '<', 90, 'red', `${MET}, >12 y: SBP < 90`),
-        rule('heartRate', '<', 60, 'red', `${MET}, >12 y: bradycardia < 60`),
+        rule('heartRate', '<', 60, 'red', `${MET}, >12 y: bradycardia < 60; ${LOW_HR_REVIEWED}`),
         rule('heartRate', '>', 130, 'red', `${MET}, >12 y: tachycardia > 130`),
         rule('respiratoryRate', '>', 30, 'red', `${MET}, >12 y: tachypnoea > 30`),
         rule('respiratoryRate', '<=', 9, 'red', `${DERIVED_LOW_RR}; RR >12 y: ≤ 9`),

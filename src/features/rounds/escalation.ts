@@ -22,6 +22,7 @@ import {
   type Zone,
   type ZoneResult,
   type ZoneTrigger,
+  REVIEW_MARK,
 } from '../../domain';
 import type { SiteConfig } from '../../config/site-config';
 
@@ -85,6 +86,21 @@ export function describeTrigger(t: ZoneTrigger): string {
     default:
       return t.parameter satisfies never;
   }
+}
+
+/**
+ * Where a trigger comes from, in a few words for the panel (the full derivation is its title):
+ * every DEFAULT rule says so and names its published source or that it is derived (issue 12).
+ */
+export function triggerSource(t: ZoneTrigger, table: CallingCriteriaTable): string {
+  const review = t.derivation.includes(REVIEW_MARK) ? ` ${t.derivation.slice(t.derivation.indexOf(REVIEW_MARK) + REVIEW_MARK.length).trim()}.` : '';
+  if (t.altered) return `Altered Calling Criteria: ${t.derivation}`;
+  if (t.parameter === 'concern') return t.derivation;
+  if (!table.isDefault) return `${table.label}: ${t.derivation}`;
+  if (t.derivation.startsWith('DERIVED')) return `DEFAULT, derived rule (not a published trigger).${review}`;
+  if (t.derivation.startsWith('Paediatric MET')) return `DEFAULT: Paediatric MET trigger (Pediatrics table).${review}`;
+  if (t.derivation.includes('PEWS')) return `DEFAULT: Bedside PEWS cut-off (Parshuram 2009).${review}`;
+  return `DEFAULT: ${t.derivation}`;
 }
 
 export function zoneWords(zone: Zone): string {

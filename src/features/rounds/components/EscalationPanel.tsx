@@ -1,6 +1,6 @@
 import type { CallingCriteriaTable, ItbSituation, SyndromeSign, VitalSignsRound } from '../../../domain';
 import type { Contact } from '../escalation';
-import { contactsFor, describeTrigger, syndromeGuidance, withdrawalEmergency, zoneFor, zoneView } from '../escalation';
+import { contactsFor, describeTrigger, syndromeGuidance, triggerSource, withdrawalEmergency, zoneFor, zoneView } from '../escalation';
 import { SyndromeSteps } from './SyndromeSteps';
 
 type Props = {
@@ -57,8 +57,8 @@ export function EscalationPanel({ round, signs, birthDate, patientState, now, cr
             {outcome.result.triggers.length > 0 && (
               <ul className="zone-box__triggers" aria-label="Values that triggered the zone">
                 {outcome.result.triggers.map((t) => (
-                  <li key={`${t.parameter}-${t.zone}`}>
-                    <strong>{t.zone === 'red' ? 'Red' : 'Yellow'}:</strong> {describeTrigger(t)}
+                  <li key={`${t.parameter}-${t.zone}`} title={t.derivation}>
+                    <strong>{t.zone === 'red' ? 'Red' : 'Yellow'}:</strong> {describeTrigger(t)} <span className="trigger-source">{triggerSource(t, criteria)}</span>
                   </li>
                 ))}
               </ul>

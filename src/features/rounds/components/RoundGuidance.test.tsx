@@ -209,6 +209,21 @@ describe('partial rounds are partial, never "Normal"; each trigger once (issue 1
     const user = userEvent.setup();
     await user.type(field('Respiratory rate'), '8');
     const triggers = within(await screen.findByTestId('live-zone')).getByRole('list', { name: 'Values that triggered the zone' });
-    expect(within(triggers).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Red: Respiratory rate 8 breaths/min: at or below 10 breaths/min']);
+    const items = within(triggers).getAllByRole('listitem');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toHaveTextContent('Red: Respiratory rate 8 breaths/min: at or below 10 breaths/min DEFAULT, derived rule (not a published trigger).');
+  });
+});
+
+describe('low heart-rate triggers are labelled with their published source (issue 12)', () => {
+  it('a 9-year-old\'s heart rate of 75 is red by the published MET trigger, and the panel says a sleeping child can meet it', async () => {
+    show(testDoseChild());
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await user.type(field('Heart rate'), '75');
+    const trigger = within(await screen.findByTestId('live-zone')).getByRole('listitem');
+    expect(trigger).toHaveTextContent('Red: Heart rate 75 beats/min: below 80 beats/min');
+    expect(trigger).toHaveTextContent('DEFAULT: Paediatric MET trigger (Pediatrics table).');
+    expect(trigger).toHaveTextContent("a sleeping child's normal heart rate can meet this published MET trigger; confirm against the hospital's SPOC chart");
   });
 });
