@@ -52,5 +52,10 @@ export function useEmergencyData() {
     activeIntrathecalOrders: known(medications, (m) => m.activeIntrathecal.length),
     testDoseInjections: known(assessments, (a) => a.items.filter((r) => r.key === 'test-dose-injection' && r.effective !== undefined).map((r) => r.effective ?? '')),
   });
-  return { site, patient, weight, medications, pump, assessments, asOf, situation };
+  /** The dose of the injection recorded at `effective`, in micrograms when recorded in ug. */
+  const testDoseMicrograms = (effective: string): number | undefined => {
+    const r = assessments.data?.items.find((x) => x.key === 'test-dose-injection' && x.effective === effective);
+    return r?.value.kind === 'quantity' && r.value.unit === 'ug' ? r.value.value : undefined;
+  };
+  return { site, patient, weight, medications, pump, assessments, asOf, situation, testDoseMicrograms };
 }

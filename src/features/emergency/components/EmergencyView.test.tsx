@@ -171,6 +171,10 @@ describe('Emergency mode follows the child\'s situation (issue 12)', () => {
     expect(screen.queryByRole('region', { name: 'Withdrawal: oral baclofen rescue dose' })).not.toBeInTheDocument();
     expect(screen.queryByText(/DO NOT PERFORM A LUMBAR PUNCTURE/)).not.toBeInTheDocument();
     expect(screen.queryByText(/even though the baclofen pump/)).not.toBeInTheDocument();
+    // What the team asks fits the child: the test dose, not pump refills or an implant.
+    await vi.waitFor(() => expect(fact('Test dose')).toHaveTextContent('50 micrograms intrathecal, 13 Sep 2026 08:30 (1 h 30 min ago)'));
+    const facts = screen.getByRole('region', { name: 'What the emergency team will ask' });
+    for (const label of ['Pump', 'Last refill', 'Implant', 'Concentration']) expect(within(facts).queryByText(label, { selector: 'dt' })).not.toBeInTheDocument();
   });
 
   it('a child before the test dose (no pump, no test dose) gets overdose guidance only, and is told why', async () => {

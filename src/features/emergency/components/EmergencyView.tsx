@@ -60,6 +60,11 @@ export function EmergencyView() {
   const withdrawalApplies = order.includes('withdrawal');
   const catheter = catheterMayBeInPlace(situation);
   const overdoseSteps = overdoseStepsFor({ pump: situation.kind !== 'no-pump', catheter });
+  const pumpFacts = situation.kind !== 'no-pump' || situation.pumpNotRunning;
+  const testDoseFact =
+    situation.testDose === undefined
+      ? undefined
+      : { effective: situation.testDose.effective, hoursSince: situation.testDose.hoursSince, micrograms: data.testDoseMicrograms(situation.testDose.effective) };
   const p = data.patient.data;
 
   return (
@@ -177,7 +182,7 @@ export function EmergencyView() {
 
       <section className="card" aria-labelledby="em-facts-h">
         <h2 id="em-facts-h">What the emergency team will ask</h2>
-        <TeamFacts medications={data.medications} pump={data.pump} asOf={asOf} tz={tz} />
+        <TeamFacts medications={data.medications} pump={data.pump} asOf={asOf} tz={tz} pumpFacts={pumpFacts} testDose={testDoseFact} />
       </section>
 
       <section className="card" aria-labelledby="em-record-h">
@@ -186,7 +191,11 @@ export function EmergencyView() {
           <li>Is the child sweating? Is tone high or low (general assessment of tone)? (§5.1.3.4a, §5.2.3.7j)</li>
           <li>Medicines already given, e.g. oral baclofen, diazepam (§5.1.3.4b, §5.2.3.7k)</li>
           <li>Pulse, BP, saturations, temperature, level of alertness (GCS ± AVPU) (§5.2.3.7i)</li>
-          <li>Date of the last refill, implant and dose change, and any recent MRI (§5.1.3.4c, §5.2.3.7l): above, under “What the emergency team will ask”.</li>
+          {pumpFacts ? (
+            <li>Date of the last refill, implant and dose change, and any recent MRI (§5.1.3.4c, §5.2.3.7l): above, under “What the emergency team will ask”.</li>
+          ) : (
+            <li>When the test dose was given and how much (§3.4.6: the effect peaks at 2–4 hours and wears off by 8 hours): above, under “What the emergency team will ask”.</li>
+          )}
         </ul>
       </section>
 
@@ -413,7 +422,30 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedications>; pump: Query<PumpInfo>; asOf: Date | null; tz: string }) {
+/** "1 h 30 min ago" for a recent event. */
+function sinceText(hours: number): string {
+  const minutes = Math.max(0, Math.round(hours * 60));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min ago` : m === 0 ? `${h} h ago` : `${h} h ${m} min ago`;
+}
+
+function TeamFacts({
+  medications,
+  pump,
+  asOf,
+  tz,
+  pumpFacts,
+  testDose,
+}: {
+  medications: Query<ItbMedications>;
+  pump: Query<PumpInfo>;
+  asOf: Date | null;
+  tz: string;
+  /** Pump, refill, concentration, implant and MRI rows: only where a pump may be in place. */
+  pumpFacts: boolean;
+  testDose: { effective: string; hoursSince: number; micrograms: number | undefined } | undefined;
+}) {
   const now = asOf ?? new Date(0);
   const event = (at: string | undefined, what: string) =>
     at === undefined ? (
@@ -443,6 +475,14 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
 
   return (
     <dl className="em-facts">
+      {testDose !== undefined && (
+        <Fact label="Test dose">
+          {testDose.micrograms === undefined ? 'dose not recorded in micrograms' : `${formatNumber(testDose.micrograms)} micrograms intrathecal`}, {formatWhen(testDose.effective, tz)} (
+          {testDose.hoursSince < 48 ? sinceText(testDose.hoursSince) : daysAgoText(testDose.effective, now)})
+        </Fact>
+      )}
+      {pumpFacts && (
+        <>
       <Fact label="Current dose">
         {medsState((m) =>
           m.current === undefined ? (
@@ -505,6 +545,8 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
           return mri === undefined ? <>none among the recent pump procedures</> : event(mri.performed, 'MRI date');
         })}
       </Fact>
+        </>
+      )}
       <Fact label="Oral baclofen">
         {medsState((m) => {
           const active = m.oral.filter((o) => o.status === 'active');
