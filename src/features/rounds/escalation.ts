@@ -172,18 +172,18 @@ const names = (ps: readonly string[]): string => ps.map((p) => PARAMETER_NAMES[p
  * round, with the age band known and no withdrawal or overdose sign recorded: a partial round is
  * PARTIAL, a round without a birth date says so, and signs are never under green (§3.4.2, §5.1).
  */
-export function zoneView(result: ZoneResult, options: { readonly signsRecorded: boolean }): ZoneView {
+export function zoneView(result: ZoneResult, options: { readonly signsRecorded: boolean; readonly patientUnreadable?: boolean }): ZoneView {
   const caveats: string[] = [];
   const ageUnknown = result.band === 'unknown';
   if (ageUnknown) {
     caveats.push(
-      `No birth date is recorded: the age band is unknown, so only values that trigger at every age are classified${result.ageDependent.length > 0 ? ` (${names(result.ageDependent)} would trigger at some ages: check the SPOC chart for the child's age)` : ''}. Record the birth date in the EHR.`,
+      `${options.patientUnreadable === true ? 'The patient\'s details could not be read' : 'No birth date is recorded'}: the age band is unknown, so only values that trigger at every age are classified${result.ageDependent.length > 0 ? ` (${names(result.ageDependent)} would trigger at some ages: check the SPOC chart for the child's age)` : ''}. ${options.patientUnreadable === true ? 'Retry, or use the SPOC chart in the EHR.' : 'Record the birth date in the EHR.'}`,
     );
   }
   const partial = result.notRecorded.length > 0;
   if (partial) caveats.push(`Partial round: not recorded ${names(result.notRecorded)}. A missing value is never a normal value (a full set is expected, Guideline §3.4.2).`);
   if (result.zone !== 'normal') return { tone: result.zone, words: zoneWords(result.zone), headline: zoneHeadline(result.zone), caveats };
-  if (ageUnknown) return { tone: 'unclassified', words: 'NOT CLASSIFIED: no birth date', headline: 'No age-independent trigger met; age-dependent values are not classified.', caveats };
+  if (ageUnknown) return { tone: 'unclassified', words: options.patientUnreadable === true ? 'NOT CLASSIFIED: age not read' : 'NOT CLASSIFIED: no birth date', headline: 'No age-independent trigger met; age-dependent values are not classified.', caveats };
   if (partial) return { tone: 'unclassified', words: 'PARTIAL ROUND', headline: 'No calling criterion met by the values recorded; this is not a normal round.', caveats };
   if (options.signsRecorded) return { tone: 'unclassified', words: 'No calling criterion met', headline: 'Withdrawal or overdose signs are recorded: see the guidance below.', caveats };
   return { tone: 'normal', words: zoneWords('normal'), headline: zoneHeadline('normal'), caveats };

@@ -4,7 +4,7 @@ import { amendObservation, isFhirError, type FhirClient, type ObservationRecord 
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { RecordedRound } from '../api/day-rounds';
 import { AMENDABLE_ITEMS, amendedRound, amendedSigns, checkAmendment, startEntry, type AmendEntry, type AmendInput, type AmendItem, type AmendKey } from '../amend-form';
-import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneView, type Contact } from '../escalation';
+import { contactsFor, describeTrigger, syndromeGuidance, withdrawalEmergency, zoneFor, zoneView, type Contact } from '../escalation';
 import { AVPU_LABELS, ITB_CHECKS } from '../round-form';
 import { formatRecorded } from '../site-time';
 import { recordText } from '../record-text';
@@ -86,6 +86,7 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
   const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria);
   const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria);
   const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry), situation);
+  const withdrawal = withdrawalEmergency(guidance, situation);
   const afterView = after?.ok === true ? zoneView(after.result, { signsRecorded: guidance !== undefined }) : undefined;
   const beforeView = before?.ok === true ? zoneView(before.result, { signsRecorded: recordedSigns(round) }) : undefined;
   // Only a complete, possible correction is classified: a refused value would leave the old one in the zone.
@@ -256,6 +257,12 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
       ))}
       {hasCorrection && after !== undefined && status.kind !== 'done' && (
         <div className="amend__zone" data-testid="amend-zone" aria-live="polite">
+          {withdrawal !== undefined && (
+            <div className="withdrawal-banner" role="alert" data-testid="amend-withdrawal-banner">
+              <p className="withdrawal-banner__title">▲ SUSPECTED BACLOFEN WITHDRAWAL: A MEDICAL EMERGENCY</p>
+              <p>{withdrawal}</p>
+            </div>
+          )}
           {after.ok ? (
             <div className={`zone-box zone-${afterView?.tone ?? after.result.zone}`}>
               <p className="zone-box__title">

@@ -21,9 +21,10 @@ type Props = {
 /** Live escalation while the round is typed (Guideline §3.4.3–5): zone in colour AND words. */
 export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, criteriaProblem, contacts, situation, refused, anythingEntered }: Props) {
   const guidance = syndromeGuidance(signs, situation);
-  const outcome = patientState === 'ready' ? zoneFor(round, birthDate, now, criteria) : undefined;
+  // A failed patient read still classifies the age-independent values (§3.4.4), never nothing.
+  const outcome = patientState === 'pending' ? undefined : zoneFor(round, patientState === 'ready' ? birthDate : undefined, now, criteria);
   const zone = outcome?.ok === true && anythingEntered ? outcome.result.zone : undefined;
-  const view = outcome?.ok === true && anythingEntered ? zoneView(outcome.result, { signsRecorded: guidance !== undefined }) : undefined;
+  const view = outcome?.ok === true && anythingEntered ? zoneView(outcome.result, { signsRecorded: guidance !== undefined, patientUnreadable: patientState === 'error' }) : undefined;
   const withdrawal = withdrawalEmergency(guidance, situation);
 
   return (
@@ -37,7 +38,7 @@ export function EscalationPanel({ round, signs, birthDate, patientState, now, cr
       <div aria-live="polite" aria-atomic="true">
         {patientState === 'pending' && <p className="muted">Reading the child's age for the zone…</p>}
         {patientState === 'error' && (
-          <p className="banner banner--error">The patient's age could not be read, so no zone is shown. Use the SPOC chart in the EHR; escalate on concern.</p>
+          <p className="banner banner--error">The patient's age could not be read: only values that trigger at every age are classified. Use the SPOC chart in the EHR; escalate on concern.</p>
         )}
         {outcome?.ok === false && <p className="banner banner--warning">{outcome.message}</p>}
         {outcome?.ok === true && !anythingEntered && <p className="muted">No values entered yet: the zone appears as you type. A missing value is never a normal value.</p>}

@@ -539,10 +539,10 @@ function ReviewZone({
   criteria: CallingCriteriaTable;
   signsRecorded: boolean;
 }) {
-  if (patientState !== 'ready') return <p className="muted">Zone: the child's age is not available.</p>;
-  const z = zoneFor(round, birthDate, at, criteria);
+  if (patientState === 'pending') return <p className="muted">Zone: reading the child's age…</p>;
+  const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, at, criteria);
   if (!z.ok) return <p className="banner banner--warning">Zone: {z.message}</p>;
-  const view = zoneView(z.result, { signsRecorded });
+  const view = zoneView(z.result, { signsRecorded, patientUnreadable: patientState === 'error' });
   return (
     <p>
       Zone of this round:{' '}

@@ -9,7 +9,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { injection, intrathecalOrder, pumpDevice, round, sydney, WardChart, withSession } from '../testing/ward-chart';
+import { checks, injection, intrathecalOrder, pumpDevice, round, sydney, WardChart, withSession } from '../testing/ward-chart';
 import { NurseRoundsView } from './NurseRoundsView';
 
 const server = setupServer();
@@ -134,6 +134,19 @@ describe('age-independent triggers escalate without a birth date (Guideline §3.
     expect(zone).toHaveTextContent('Serious concern by staff or family');
   });
 
+  it('a failed patient read still escalates SpO2 80% on air to red, saying the age could not be read', async () => {
+    const chart = testDoseChild();
+    chart.failPatientRead = true;
+    show(chart);
+    await screen.findByTestId('time-since-dose');
+    const user = userEvent.setup();
+    await user.type(field('SpO2'), '80');
+    await user.click(screen.getByRole('radio', { name: 'Room air' }));
+    const zone = await screen.findByTestId('live-zone');
+    expect(zone).toHaveTextContent('RED ZONE');
+    expect(zone).toHaveTextContent("The patient's details could not be read");
+  });
+
   it('a heart rate alone without a birth date is not classified, never green', async () => {
     show(noBirthDate());
     await screen.findByTestId('time-since-dose');
@@ -165,6 +178,19 @@ describe('withdrawal signs never sit under green (Guideline §2, §5.1)', () => 
     expect(zone).toHaveTextContent('YELLOW ZONE');
     expect(zone).toHaveTextContent('Temperature 38.7 °C: at or above 38 °C');
     expect(screen.getByTestId('syndrome-guidance')).toHaveTextContent('Suspected baclofen withdrawal');
+  });
+
+  it('amending a pump child\'s recorded itch to Yes brings the withdrawal emergency banner into the amend panel', async () => {
+    const chart = pumpChild();
+    for (const o of [...round('g1', minutesBefore(30), { hr: 96, rr: 18, spo2: 98, sbp: 110, dbp: 65 }), ...checks('g1', minutesBefore(30), { itch: false, sweating: true })]) chart.store(o);
+    show(chart);
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Amend the round at 13 Sep 2026 09:40' }));
+    const form = screen.getByRole('form', { name: /Amend the round/ });
+    await user.selectOptions(within(form).getByRole('combobox', { name: 'Value to amend' }), 'itch');
+    await user.click(within(within(form).getByRole('group', { name: 'Corrected answer: Itch' })).getByRole('radio', { name: 'Yes' }));
+    await vi.waitFor(() => expect(within(form).getByTestId('amend-withdrawal-banner')).toHaveTextContent('considered a medical emergency (Guideline §5.1)'));
   });
 
   it('a test-dose child with the same signs gets no withdrawal banner (no pump running, §5.1.1)', async () => {

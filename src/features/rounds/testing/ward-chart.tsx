@@ -154,6 +154,7 @@ export class WardChart {
   procedures: unknown[] = [];
   orders: unknown[] = [];
   failPumpRead = false;
+  failPatientRead = false;
 
   constructor(seed: readonly unknown[] = []) {
     for (const r of seed) this.store(r);
@@ -193,7 +194,9 @@ export class WardChart {
   handlers(): HttpHandler[] {
     return [
       http.get(`${FHIR_BASE}/metadata`, () => HttpResponse.json(capability)),
-      http.get(`${FHIR_BASE}/Patient/p1`, () => HttpResponse.json(this.patient)),
+      http.get(`${FHIR_BASE}/Patient/p1`, () =>
+        this.failPatientRead ? HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] }, { status: 503 }) : HttpResponse.json(this.patient),
+      ),
       http.get(`${FHIR_BASE}/Encounter/e1`, () => HttpResponse.json(this.encounter)),
       http.get(`${FHIR_BASE}/Device`, () =>
         this.failPumpRead ? HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] }, { status: 503 }) : HttpResponse.json(searchset(this.devices)),
