@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { encounterQueryOptions, patientQueryOptions, resolveWriteCodes } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
@@ -10,6 +10,7 @@ import { toSiteIso } from '../site-time';
 import { RoundEntry } from './RoundEntry';
 import { ScheduleCard, type DischargeState } from './ScheduleCard';
 import { TrendView } from './TrendView';
+import { useStickyTop } from './use-sticky-top';
 import './rounds.css';
 
 /** "Now", ticking, so due/overdue and the time since the dose move on their own. */
@@ -54,9 +55,11 @@ export function NurseRoundsView() {
           ? { status: 'error', message: encounter.error.message, retry: () => void encounter.refetch() }
           : { status: 'ready', dischargedAt: encounter.data.dischargedAt };
   const patientState = patient.isPending ? 'pending' : patient.isError ? 'error' : 'ready';
+  const root = useRef<HTMLDivElement>(null);
+  useStickyTop(root);
 
   return (
-    <div className="rounds">
+    <div className="rounds" ref={root}>
       <h1 className="visually-hidden">Nurse observation rounds</h1>
       <ScheduleCard state={day} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
       <RoundEntry

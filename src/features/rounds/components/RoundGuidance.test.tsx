@@ -253,3 +253,24 @@ describe('low heart-rate triggers are labelled with their published source (issu
     expect(trigger).toHaveTextContent("a sleeping child's normal heart rate can meet this published MET trigger; confirm against the hospital's SPOC chart");
   });
 });
+
+describe('the zone headline stays in view while entering (issue 12, 1024×768)', () => {
+  it('the escalation panel sticks below the app header, however tall the header is (patient banner shown)', async () => {
+    const header = document.createElement('header');
+    header.className = 'app-header';
+    header.getBoundingClientRect = () => ({ height: 131.2, width: 1024, top: 0, left: 0, right: 1024, bottom: 131.2, x: 0, y: 0, toJSON: () => ({}) });
+    document.body.prepend(header);
+    try {
+      const { container } = show(testDoseChild());
+      await screen.findByTestId('time-since-dose');
+      const root = container.querySelector<HTMLElement>('.rounds');
+      expect(root?.style.getPropertyValue('--rounds-sticky-top')).toBe('140px');
+      // The zone box is inside the sticky panel, which scrolls under it.
+      const user = userEvent.setup();
+      await user.type(field('Respiratory rate'), '8');
+      expect((await screen.findByTestId('live-zone')).closest('.escalation')).not.toBeNull();
+    } finally {
+      header.remove();
+    }
+  });
+});
