@@ -89,6 +89,14 @@ describe('the child\'s ITB situation (issue 12; Guideline §2, §3.4.7, §5.1.1)
     expect(syndromesToShow(unknownS, 'mixed')).toEqual(['withdrawal', 'overdose']);
   });
 
+  it('unknown with a test dose in the last day: overdose leads unless the signs point to withdrawal (§3.4.7)', () => {
+    const s = classifyItbSituation(inputs({ pump: { status: 'error' }, testDoseInjections: ready(['2026-09-13T08:40:00+10:00']) }));
+    expect(s.kind).toBe('unknown');
+    expect(syndromesToShow(s, 'none')).toEqual(['overdose', 'withdrawal']);
+    expect(syndromesToShow(s, 'mixed')).toEqual(['overdose', 'withdrawal']);
+    expect(syndromesToShow(s, 'withdrawal')).toEqual(['withdrawal', 'overdose']);
+  });
+
   it('without a pump, withdrawal-type signs are not called ITB withdrawal', () => {
     const s = classifyItbSituation(inputs({ testDoseInjections: ready(['2026-09-13T08:40:00+10:00']) }));
     const e = explainSignsFor(s, 'withdrawal', 'The recorded signs point to baclofen withdrawal, a medical emergency (§5.1).');

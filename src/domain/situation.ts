@@ -151,14 +151,18 @@ export type SyndromeKind = 'withdrawal' | 'overdose';
 
 /**
  * The syndromes that apply, the likely one first (ticked signs re-order the page). A child with no
- * pump running gets overdose only; otherwise withdrawal leads unless the signs point to overdose.
+ * pump running gets overdose only; a pump child gets withdrawal first unless the signs point to
+ * overdose; when the situation is unknown but a test dose was given in the last day, overdose
+ * leads (§3.4.7) unless the signs point to withdrawal.
  */
 export function syndromesToShow(situation: ItbSituation, likely: SyndromeLikely): readonly SyndromeKind[] {
   switch (situation.kind) {
     case 'no-pump':
       return ['overdose'];
     case 'pump':
+      return likely === 'overdose' ? ['overdose', 'withdrawal'] : ['withdrawal', 'overdose'];
     case 'unknown':
+      if (situation.testDose?.recent === true) return likely === 'withdrawal' ? ['withdrawal', 'overdose'] : ['overdose', 'withdrawal'];
       return likely === 'overdose' ? ['overdose', 'withdrawal'] : ['withdrawal', 'overdose'];
     default:
       return situation satisfies never;

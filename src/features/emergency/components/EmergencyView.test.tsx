@@ -209,12 +209,14 @@ describe('Emergency mode follows the child\'s situation (issue 12)', () => {
     expect(stepHeadings()).toEqual(['Overdose: what to do Suggested by the ticked signs', 'Withdrawal: what to do']);
   });
 
-  it('when the pump records cannot be read, both are shown and the page says why', async () => {
+  it('when the pump records cannot be read, both are shown and the page says why; after today\'s test dose overdose leads', async () => {
     server.use(...chartHandlers(testDoseChild({ fail: { pump: true } })));
     render(withSession(<EmergencyView />));
     await vi.waitFor(() => expect(situation()).toHaveTextContent('the pump records could not be read'));
     expect(situation()).toHaveTextContent('Pump not known: both withdrawal and overdose shown');
-    expect(stepHeadings()).toEqual(['Withdrawal: what to do', 'Overdose: what to do']);
+    await vi.waitFor(() => expect(stepHeadings()).toEqual(['Overdose: what to do', 'Withdrawal: what to do']));
+    // Both shown: the weight-based rescue dose too (28.4 kg: the < 30 kg band, §5.1.4.1).
+    expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent('10 mg oral baclofen stat');
     expect(screen.getByRole('note')).toHaveTextContent('DO NOT PERFORM A LUMBAR PUNCTURE');
   });
 });
