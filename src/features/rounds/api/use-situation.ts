@@ -3,7 +3,7 @@
  * read here, the test-dose injection from the day's rounds. Decides which syndrome steps apply.
  */
 import { useQuery } from '@tanstack/react-query';
-import { classifyItbSituation, type ItbSituation, type Known } from '../../../domain';
+import { classifyItbSituation, type ItbSituation, type SituationInputs } from '../../../domain';
 import { itbMedicationsQueryOptions, pumpQueryOptions, type FhirClient } from '../../../fhir';
 import type { DayRoundsState } from './day-rounds';
 
@@ -13,7 +13,7 @@ const NOT_GIVEN: ReadonlySet<string> = new Set(['preparation', 'not-done', 'ente
 export function useItbSituation(client: FhirClient, patientId: string, day: DayRoundsState, now: Date): ItbSituation {
   const pump = useQuery(pumpQueryOptions(client, patientId));
   const medications = useQuery(itbMedicationsQueryOptions(client, patientId));
-  const pumpKnown: SituationPump = pump.isError
+  const pumpKnown: SituationInputs['pump'] = pump.isError
     ? { status: 'error' }
     : pump.isPending
       ? { status: 'pending' }
@@ -33,6 +33,3 @@ export function useItbSituation(client: FhirClient, patientId: string, day: DayR
       day.status === 'ready' ? { status: 'ready', value: day.data.injection === undefined ? [] : [day.data.injection.effective] } : { status: day.status },
   });
 }
-
-type SituationPump = Parameters<typeof classifyItbSituation>[0]['pump'];
-export type { Known };
