@@ -193,7 +193,9 @@ describe('Emergency mode follows the child\'s situation (issue 12)', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('checkbox', { name: 'Itch (pruritus)' }));
     const suggestion = screen.getAllByRole('status').find((st) => st.classList.contains('em-suggestion'));
+    expect(suggestion).toHaveTextContent('Not ITB withdrawal: no pump running.');
     expect(suggestion).toHaveTextContent('this child has no pump running');
+    expect(suggestion).not.toHaveTextContent('No signs ticked');
     expect(suggestion).not.toHaveTextContent('Points to withdrawal');
   });
 

@@ -50,7 +50,12 @@ export function EmergencyView() {
     { what: 'pump and procedures', q: data.pump },
     { what: 'test-dose record', q: data.assessments },
   ].filter((f) => f.q.isError);
-  const issues: ParseIssue[] = [...(data.weight.data?.issues ?? []), ...(data.medications.data?.issues ?? []), ...(data.pump.data?.issues ?? [])];
+  const issues: ParseIssue[] = [
+    ...(data.weight.data?.issues ?? []),
+    ...(data.medications.data?.issues ?? []),
+    ...(data.pump.data?.issues ?? []),
+    ...(data.assessments.data?.issues ?? []),
+  ];
   const classified = classifySyndrome([...ticked]);
   const situation = data.situation;
   const suggestion = classified.ok ? explainSignsFor(situation, classified.value.value.likely, classified.value.value.explanation) : undefined;
@@ -119,7 +124,7 @@ export function EmergencyView() {
         <div role="status" aria-live="polite" className={`em-suggestion em-suggestion--${suggestion?.likely ?? 'none'}`}>
           {classified.ok && suggestion !== undefined && (
             <>
-              <strong>{suggestionTitle(suggestion.likely)}</strong> {suggestion.text}{' '}
+              <strong>{ticked.size > 0 && suggestion.likely === 'none' ? 'Not ITB withdrawal: no pump running.' : suggestionTitle(suggestion.likely)}</strong> {suggestion.text}{' '}
               <span className="source">
                 Guidance, not a diagnosis ({classified.value.source}). {classified.value.notes.join(' ')}
               </span>
