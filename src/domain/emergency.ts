@@ -117,19 +117,41 @@ export const WITHDRAWAL_STEPS: readonly string[] = [
   'Ensure adequate hydration; IV fluids may be needed (§5.1.4.6).',
 ];
 
+/** Who a step applies to: every child, only with a pump, or whenever a catheter may be in place. */
+export type StepScope = 'any' | 'pump' | 'catheter';
+export interface GuidanceStep {
+  readonly text: string;
+  readonly scope: StepScope;
+}
+
 /** Overdose steps (§5.2.3–4): there is no specific antidote. */
-export const OVERDOSE_STEPS: readonly string[] = [
-  'There is no specific antidote for baclofen overdose (§5.2).',
-  'Call the Poisons Information Centre: 13 11 26 (§5.2.3.3).',
-  'Supportive care of the patient (§5.2.4.1).',
-  'Stop further drug administration (§5.2.4.2).',
-  'Remove residual baclofen solution from the pump reservoir and catheter (§5.2.4.4).',
-  'Intubate and ventilate a patient with respiratory depression, if necessary, until the drug is eliminated (§5.2.4.5).',
-  'Support cardiovascular function (§5.2.4.6).',
-  'For convulsions, intravenous diazepam may be given cautiously (§5.2.4.7).',
-  LUMBAR_PUNCTURE_WARNING,
-  'Consider 1:1 nursing (specialling) and contact the Bed Manager/After Hours Nurse Manager (key points; §3.4.5).',
+export const OVERDOSE_STEP_LIST: readonly GuidanceStep[] = [
+  { text: 'There is no specific antidote for baclofen overdose (§5.2).', scope: 'any' },
+  { text: 'Call the Poisons Information Centre: 13 11 26 (§5.2.3.3).', scope: 'any' },
+  { text: 'Supportive care of the patient (§5.2.4.1).', scope: 'any' },
+  { text: 'Stop further drug administration (§5.2.4.2).', scope: 'any' },
+  // A reservoir exists only with a pump.
+  { text: 'Remove residual baclofen solution from the pump reservoir and catheter (§5.2.4.4).', scope: 'pump' },
+  { text: 'Intubate and ventilate a patient with respiratory depression, if necessary, until the drug is eliminated (§5.2.4.5).', scope: 'any' },
+  { text: 'Support cardiovascular function (§5.2.4.6).', scope: 'any' },
+  { text: 'For convulsions, intravenous diazepam may be given cautiously (§5.2.4.7).', scope: 'any' },
+  // The guideline's reason is the catheter (§5.2.3.6): it applies wherever one may be in place.
+  { text: LUMBAR_PUNCTURE_WARNING, scope: 'catheter' },
+  { text: 'Consider 1:1 nursing (specialling) and contact the Bed Manager/After Hours Nurse Manager (key points; §3.4.5).', scope: 'any' },
 ];
+
+export const OVERDOSE_STEPS: readonly string[] = OVERDOSE_STEP_LIST.map((s) => s.text);
+
+/** After a test dose (no pump): when the danger is greatest and what else to watch (§3.4.6–7). */
+export const TEST_DOSE_OVERDOSE_NOTES: readonly string[] = [
+  'After a test dose the effect peaks at 2–4 hours post-injection and wears off by 8 hours (§3.4.6): keep observing through the peak.',
+  'Notify the medical team if the child has not voided urine since the test dose (§3.4.7).',
+];
+
+/** The overdose steps for a child with or without a pump (and catheter) in place. */
+export function overdoseStepsFor(where: { readonly pump: boolean; readonly catheter: boolean }): readonly string[] {
+  return OVERDOSE_STEP_LIST.filter((s) => s.scope === 'any' || (s.scope === 'pump' && where.pump) || (s.scope === 'catheter' && (where.catheter || where.pump))).map((s) => s.text);
+}
 
 export const POISONS_INFORMATION_PHONE = '13 11 26';
 

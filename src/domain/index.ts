@@ -97,6 +97,9 @@ export {
   classifyZone,
   criteriaRuleSchema,
   DEFAULT_CALLING_CRITERIA,
+  FEVER_THRESHOLD_C,
+  LOW_TEMPERATURE_C,
+  REVIEW_MARK,
   selectAgeBand,
   zoneAction,
 } from './zones';
@@ -175,13 +178,24 @@ export {
   DIATHERMY_PRECAUTION,
   LUMBAR_PUNCTURE_WARNING,
   MRI_PRECAUTION,
+  OVERDOSE_STEP_LIST,
   OVERDOSE_STEPS,
+  overdoseStepsFor,
   POISONS_INFORMATION_PHONE,
+  TEST_DOSE_OVERDOSE_NOTES,
   scheduleMriInterrogation,
   WITHDRAWAL_ADJUNCT_MEDICINES,
   WITHDRAWAL_STEPS,
 } from './emergency';
-export type { GuidelineMedicineText, MriInterrogationTask, OralBaclofenRescue } from './emergency';
+export type { GuidanceStep, GuidelineMedicineText, MriInterrogationTask, OralBaclofenRescue, StepScope } from './emergency';
+
+/**
+ * classifyItbSituation({ now, pump, activeIntrathecalOrders, testDoseInjections }) — 'no-pump'
+ * (test-dose day, before it, or a pump not yet running) | 'pump' | 'unknown', with the reasons.
+ * syndromesToShow(situation, likely) — the syndromes that apply, the likely one first.
+ */
+export { catheterMayBeInPlace, classifyItbSituation, explainSignsFor, syndromesToShow, TEST_DOSE_WINDOW_HOURS } from './situation';
+export type { ItbSituation, Known, SituationInputs, SyndromeKind, TestDoseFact } from './situation';
 
 /**
  * buildActionPlan(input) — the printable ITB Action Plan's content as of `asOf`: identity, pump and

@@ -43,6 +43,18 @@ describe('default zone table: red = Paediatric MET triggers (clinical-reference 
     expect(zoneOf(band, { heartRate: red })).toBe('red');
   });
 
+  it('low heart-rate triggers are reviewed against the published table and labelled with it; 5–12 y < 80 says a sleeping child can meet it', () => {
+    const nineYearOld = expectOk(classifyZone({ heartRate: 75 }, { birthDate: born['5-11y'], now })).value;
+    expect(nineYearOld.zone).toBe('red');
+    expect(nineYearOld.triggers[0]?.derivation).toMatch(/Paediatric MET trigger \(Pediatrics table, clinical-reference §1\.3 A\), 5–12 y: bradycardia < 80/);
+    expect(nineYearOld.triggers[0]?.derivation).toMatch(/REVIEW: 71–79\/min scores 0 \(normal\) in Bedside PEWS 4–12 y/);
+    for (const band of ['<3mo', '3-12mo', '1-4y', '12-18y'] as const) {
+      const low = { '<3mo': 99, '3-12mo': 99, '1-4y': 89, '12-18y': 59 }[band];
+      const t = expectOk(classifyZone({ heartRate: low }, { birthDate: born[band], now })).value.triggers[0];
+      expect(t?.derivation).toMatch(/bradycardia < \d+; reviewed against the published table/);
+    }
+  });
+
   it('SpO2 < 90% in any O2 is red; 90% is yellow (PEWS ≤ 90); 91% is normal', () => {
     expect(zoneOf('5-11y', { spo2: 89 })).toBe('red');
     expect(zoneOf('5-11y', { spo2: 90 })).toBe('yellow');
@@ -116,9 +128,9 @@ describe('default zone table: derived conservative rules for the dangers of bacl
 
   it('labels every derived rule as derived and pending the hospital\'s SPOC values', () => {
     const r = expectOk(classifyZone({ respiratoryRate: 8, avpu: 'P', seizure: true }, { birthDate: born['5-11y'], now })).value;
+    // Each parameter once, at its highest zone (issue 12).
     expect(r.triggers.map((t) => [t.parameter, t.zone])).toEqual([
       ['respiratoryRate', 'red'],
-      ['respiratoryRate', 'yellow'],
       ['avpu', 'red'],
       ['seizure', 'red'],
     ]);
@@ -126,15 +138,40 @@ describe('default zone table: derived conservative rules for the dangers of bacl
   });
 });
 
+describe('default zone table: temperature (DERIVED rows; no published item in clinical-reference §1.3)', () => {
+  it.each([
+    [37.9, 'normal'],
+    [38, 'yellow'],
+    [38.6, 'yellow'],
+    [38.7, 'yellow'],
+    [36, 'normal'],
+    [35.9, 'yellow'],
+    [35.2, 'yellow'],
+  ] as const)('temperature %s °C is %s in every band', (temperature, zone) => {
+    for (const band of Object.keys(born) as (keyof typeof born)[]) expect(zoneOf(band, { temperature })).toBe(zone);
+  });
+  it('labels the temperature rows as derived defaults, naming fever as a withdrawal sign (Guideline §2, §5.1.2)', () => {
+    const t = expectOk(classifyZone({ temperature: 38.7 }, { birthDate: born['12-18y'], now })).value.triggers[0];
+    expect(t?.derivation).toMatch(/DERIVED default, not from a published trigger table/);
+    expect(t?.derivation).toMatch(/fever is a sign of ITB withdrawal \(Guideline §2, §5\.1\.2\)/);
+  });
+  it('a temperature escalates without a birth date too (the rows are the same at every age)', () => {
+    expect(expectOk(classifyZone({ temperature: 38.7 }, { birthDate: undefined, now })).value.zone).toBe('yellow');
+  });
+});
+
 describe('zone result', () => {
-  it('names the triggering parameters and the action; red wins over yellow', () => {
+  it('names the triggering parameters and the action; each trigger once, at its highest zone, red before yellow', () => {
     const r = expectOk(classifyZone({ heartRate: 150, respiratoryRate: 45 }, { birthDate: born['5-11y'], now })).value;
     expect(r.zone).toBe('red');
     expect(r.triggers.map((t) => [t.parameter, t.zone])).toEqual([
       ['heartRate', 'red'],
       ['respiratoryRate', 'red'],
-      ['heartRate', 'yellow'],
-      ['respiratoryRate', 'yellow'],
+    ]);
+    const mixed = expectOk(classifyZone({ systolicBp: 140, diastolicBp: 80, respiratoryRate: 45 }, { birthDate: born['5-11y'], now })).value;
+    expect(mixed.triggers.map((t) => [t.parameter, t.zone])).toEqual([
+      ['respiratoryRate', 'red'],
+      ['systolicBp', 'yellow'],
     ]);
     expect(r.action).toMatch(/Rapid Response/);
     expect(r.band).toBe('5-11y');
@@ -152,9 +189,9 @@ describe('zone result', () => {
     expect(zoneOf('5-11y', { heartRate: 90, concern: 'serious-concern' })).toBe('red');
   });
   it('lists what was not recorded (missing is never normal) and what the default table does not cover', () => {
-    const r = expectOk(classifyZone({ heartRate: 90, temperature: 37, avpu: 'A' }, { birthDate: born['5-11y'], now })).value;
-    expect(r.notRecorded).toEqual(['respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp', 'pain']);
-    expect(r.notCovered).toEqual(['temperature']);
+    const r = expectOk(classifyZone({ heartRate: 90, temperature: 37, avpu: 'A', pain: 2 }, { birthDate: born['5-11y'], now })).value;
+    expect(r.notRecorded).toEqual(['respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp']);
+    expect(r.notCovered).toEqual(['pain']);
   });
   it.each([
     [{ spo2: 101 }, 'spo2'],
@@ -177,6 +214,50 @@ describe('zone result', () => {
     ['2008-09-14', '12-18y'], // 18 y 11 mo
   ])('born %s is in band %s', (birthDate, band) => {
     expect(expectOk(classifyZone({ heartRate: 100 }, { birthDate, now })).value.band).toBe(band);
+  });
+});
+
+describe('no birth date: age-independent triggers still escalate (Guideline §3.4.4; issue 12)', () => {
+  const noAge = (round: VitalSignsRound) => expectOk(classifyZone(round, { birthDate: undefined, now }));
+  it.each<[string, VitalSignsRound, string, string]>([
+    ['SpO2 80% on air', { spo2: 80, onOxygen: false }, 'red', 'spo2'],
+    ['respiratory rate 6 (at or below every band\'s red low cut-off, ≤ 9 to ≤ 15)', { respiratoryRate: 6 }, 'red', 'respiratoryRate'],
+    ['AVPU U', { avpu: 'U' }, 'red', 'avpu'],
+    ['AVPU P', { avpu: 'P' }, 'red', 'avpu'],
+    ['a seizure', { seizure: true }, 'red', 'seizure'],
+    ['serious concern alone', { concern: 'serious-concern' }, 'red', 'concern'],
+    ['concern alone', { concern: 'concern' }, 'yellow', 'concern'],
+    ['AVPU V', { avpu: 'V' }, 'yellow', 'avpu'],
+    ['SpO2 90%', { spo2: 90 }, 'yellow', 'spo2'],
+    ['heart rate 200 (above every band\'s red tachycardia, > 130 to > 180)', { heartRate: 200 }, 'red', 'heartRate'],
+  ])('%s → %s', (_what, round, zone, parameter) => {
+    const r = noAge(round);
+    expect(r.value.zone).toBe(zone);
+    expect(r.value.band).toBe('unknown');
+    expect(r.value.triggers.map((t) => t.parameter)).toContain(parameter);
+    expect(r.notes.join(' ')).toMatch(/No birth date is recorded, so the age band is unknown/);
+  });
+  it('SpO2 80%, respiratory rate 6, AVPU U and a seizure together are red, each named once', () => {
+    const r = noAge({ spo2: 80, onOxygen: false, respiratoryRate: 6, avpu: 'U', seizure: true }).value;
+    expect(r.zone).toBe('red');
+    expect(r.triggers.map((t) => [t.parameter, t.zone])).toEqual([
+      ['respiratoryRate', 'red'],
+      ['avpu', 'red'],
+      ['seizure', 'red'],
+      ['spo2', 'red'],
+    ]);
+  });
+  it('a value that triggers only at some ages is named as age-dependent, not called normal (heart rate 75: red at 5–11 y, normal at 12–18 y)', () => {
+    const r = noAge({ heartRate: 75 });
+    expect(r.value.zone).toBe('normal');
+    expect(r.value.triggers).toEqual([]);
+    expect(r.value.ageDependent).toEqual(['heartRate']);
+    expect(r.notes.join(' ')).toMatch(/heartRate would trigger at some ages and are not classified/);
+  });
+  it('respiratory rate 10 is red up to 11 y but yellow at 12–18 y (PEWS ≤ 10): yellow, and named as age-dependent', () => {
+    const r = noAge({ respiratoryRate: 10 }).value;
+    expect(r.zone).toBe('yellow');
+    expect(r.ageDependent).toEqual(['respiratoryRate']);
   });
 });
 

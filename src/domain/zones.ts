@@ -95,6 +95,34 @@ const PEWS2 = 'Bedside PEWS subscore-2 cut-off (Parshuram 2009 Table 1, clinical
 const DERIVED_LOW_RR =
   'DERIVED, conservative, pending the hospital\'s SPOC values: Bedside PEWS subscore-4 low respiratory-rate cut-off (Parshuram 2009 Table 1, clinical-reference §1.3 B) as red, because respiratory depression is the main danger of baclofen overdose (Guideline §2, §5.2.2) and the MET list has no low-rate trigger';
 
+/**
+ * Temperature. Neither published source in clinical-reference §1.3 has a temperature item (the
+ * Paediatric MET triggers list SBP, heart rate, respiratory rate, SpO2, GCS, seizures and concern;
+ * Bedside PEWS scores HR, SBP, CRT, RR, effort, SpO2 and O2 therapy), and the SPOC temperature
+ * rows are unconfirmed (§1.2). So these two rows are DERIVED defaults, labelled as such: fever is
+ * a sign of ITB withdrawal (Guideline §2, §5.1.2), withdrawal is a medical emergency (§5.1), and a
+ * fever must never sit under green. 38.0 °C is the conventional fever threshold and 36.0 °C the
+ * conventional lower limit of normal; neither number is from a stored source.
+ */
+export const FEVER_THRESHOLD_C = 38;
+export const LOW_TEMPERATURE_C = 36;
+const DERIVED_FEVER =
+  'DERIVED default, not from a published trigger table (neither the MET triggers nor Bedside PEWS has a temperature item, clinical-reference §1.3): temperature at or above 38.0 °C (conventional fever threshold, unconfirmed) as yellow, because fever is a sign of ITB withdrawal (Guideline §2, §5.1.2); replace with the hospital\'s SPOC values';
+const DERIVED_LOW_TEMPERATURE =
+  'DERIVED default, not from a published trigger table (clinical-reference §1.3 has no temperature item): temperature below 36.0 °C (conventional lower limit of normal, unconfirmed) as yellow; replace with the hospital\'s SPOC values';
+
+/**
+ * Low heart-rate triggers reviewed against the published sources (issue 12): every MET
+ * bradycardia value is transcribed as printed in the Pediatrics table (clinical-reference §1.3 A).
+ * Set beside the Bedside PEWS heart-rate rows (§1.3 B), 0–3 mo, 3–12 mo, 1–4 y and > 12 y sit at
+ * or beyond the PEWS subscore-1 cut-off; 5–12 y (< 80) does not: 71–79/min scores 0 (normal) in
+ * PEWS 4–12 y (> 70 & < 110), so a sleeping school-age child's heart rate can meet this red
+ * trigger. It is kept as published (a site replaces it with its SPOC value) and says so on screen.
+ */
+export const REVIEW_MARK = 'REVIEW:';
+const LOW_HR_REVIEW_5_12 = `${REVIEW_MARK} 71–79/min scores 0 (normal) in Bedside PEWS 4–12 y (> 70 & < 110): a sleeping child's normal heart rate can meet this published MET trigger; confirm against the hospital's SPOC chart`;
+const LOW_HR_REVIEWED = 'reviewed against the published table: transcribed as printed, at or beyond the Bedside PEWS subscore-1 low heart-rate cut-off for the age';
+
 type Num = Extract<CriteriaRule, { kind: 'numeric' }>;
 const rule = (parameter: NumericVitalSign, comparison: Num['comparison'], value: number, zone: 'yellow' | 'red', derivation: string): Num => ({
   kind: 'numeric', parameter, comparison, value, zone, derivation,
@@ -115,6 +143,8 @@ const commonRules = (): CriteriaRule[] => [
     derivation: `DERIVED, conservative, pending the hospital's SPOC values: ${MET}: "seizures"; seizures are an overdose sign (Guideline §2, §5.2.2)`,
   },
   rule('spo2', '<', 90, 'red', `${MET}: SpO2 < 90% in any amount of O2`),
+  rule('temperature', '>=', FEVER_THRESHOLD_C, 'yellow', DERIVED_FEVER),
+  rule('temperature', '<', LOW_TEMPERATURE_C, 'yellow', DERIVED_LOW_TEMPERATURE),
   rule('spo2', '<=', 90, 'yellow', `Bedside PEWS SpO2 cut-off "≤ 90" (the only legible SpO2 value; subscore column unconfirmed, clinical-reference §1.3 B) — conservative yellow`),
   { kind: 'oxygen', zone: 'yellow', derivation: 'Bedside PEWS oxygen-therapy item (any supplemental O2 scores; subscore column unconfirmed, clinical-reference §1.3 B) — conservative yellow' },
 ];
@@ -130,13 +160,14 @@ const commonRules = (): CriteriaRule[] => [
  * recorded seizure (red) are DERIVED rules of ours, labelled so in each derivation: conservative
  * choices, pending the hospital's SPOC values, because respiratory depression and a falling level
  * of consciousness are the dangers of baclofen overdose (Guideline §2, §5.2.2).
- * No published source in the reference gives temperature, pain or diastolic criteria: the default
- * table leaves them unclassified (reported as `notCovered`), for the site to supply.
+ * No published source in the reference gives temperature, pain or diastolic criteria. Temperature
+ * gets two DERIVED yellow rows (≥ 38.0 °C fever, a withdrawal sign, Guideline §2; < 36.0 °C),
+ * labelled so; pain and diastolic stay unclassified (reported as `notCovered`) for the site.
  */
 export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
   id: 'itb-companion-default-published-sources',
-  version: '2026-2',
-  label: 'DEFAULT (not SPOC): published MET triggers as red, Bedside PEWS subscore-2 as yellow, plus derived conservative rules (low respiratory rate, AVPU, seizure). Replace with the CHW-approved SPOC table.',
+  version: '2026-3',
+  label: 'DEFAULT (not SPOC): published MET triggers as red, Bedside PEWS subscore-2 as yellow, plus derived conservative rules (low respiratory rate, AVPU, seizure, temperature). Replace with the CHW-approved SPOC table.',
   isDefault: true,
   sources: [
     'Paediatric MET triggers, Pediatrics (clinical-reference §1.3 A)',
@@ -147,7 +178,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '<3mo', minAgeMonths: 0, maxAgeMonthsExclusive: 3,
       rules: [
         rule('systolicBp', '<', 50, 'red', `${MET}, term–3 mo: SBP < 50`),
-        rule('heartRate', '<', 100, 'red', `${MET}, term–3 mo: bradycardia < 100`),
+        rule('heartRate', '<', 100, 'red', `${MET}, term–3 mo: bradycardia < 100; ${LOW_HR_REVIEWED}`),
         rule('heartRate', '>', 180, 'red', `${MET}, term–3 mo: tachycardia > 180`),
         rule('respiratoryRate', '>', 60, 'red', `${MET}, term–3 mo: tachypnoea > 60`),
         rule('respiratoryRate', '<=', 15, 'red', `${DERIVED_LOW_RR}; RR 0–3 mo: ≤ 15`),
@@ -164,7 +195,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '3-12mo', minAgeMonths: 3, maxAgeMonthsExclusive: 12,
       rules: [
         rule('systolicBp', '<', 60, 'red', `${MET}, 4–12 mo: SBP < 60`),
-        rule('heartRate', '<', 100, 'red', `${MET}, 4–12 mo: bradycardia < 100`),
+        rule('heartRate', '<', 100, 'red', `${MET}, 4–12 mo: bradycardia < 100; ${LOW_HR_REVIEWED}`),
         rule('heartRate', '>', 180, 'red', `${MET}, 4–12 mo: tachycardia > 180`),
         rule('respiratoryRate', '>', 50, 'red', `${MET}, 4–12 mo: tachypnoea > 50`),
         rule('respiratoryRate', '<=', 15, 'red', `${DERIVED_LOW_RR}; RR 3–12 mo: ≤ 15`),
@@ -181,7 +212,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '1-4y', minAgeMonths: 12, maxAgeMonthsExclusive: 60,
       rules: [
         rule('systolicBp', '<', 70, 'red', `${MET}, 1–4 y: SBP < 70`),
-        rule('heartRate', '<', 90, 'red', `${MET}, 1–4 y: bradycardia < 90`),
+        rule('heartRate', '<', 90, 'red', `${MET}, 1–4 y: bradycardia < 90; ${LOW_HR_REVIEWED}`),
         rule('heartRate', '>', 160, 'red', `${MET}, 1–4 y: tachycardia > 160`),
         rule('respiratoryRate', '>', 40, 'red', `${MET}, 1–4 y: tachypnoea > 40`),
         rule('respiratoryRate', '<=', 12, 'red', `${DERIVED_LOW_RR}; RR 1–4 y: ≤ 12`),
@@ -198,7 +229,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '5-11y', minAgeMonths: 60, maxAgeMonthsExclusive: 144,
       rules: [
         rule('systolicBp', '<', 80, 'red', `${MET}, 5–12 y: SBP < 80`),
-        rule('heartRate', '<', 80, 'red', `${MET}, 5–12 y: bradycardia < 80`),
+        rule('heartRate', '<', 80, 'red', `${MET}, 5–12 y: bradycardia < 80. ${LOW_HR_REVIEW_5_12}`),
         rule('heartRate', '>', 140, 'red', `${MET}, 5–12 y: tachycardia > 140`),
         rule('respiratoryRate', '>', 40, 'red', `${MET}, 5–12 y: tachypnoea > 40`),
         rule('respiratoryRate', '<=', 10, 'red', `${DERIVED_LOW_RR}; RR 4–12 y: ≤ 10`),
@@ -216,7 +247,7 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       band: '12-18y', minAgeMonths: 144, maxAgeMonthsExclusive: 228,
       rules: [
         rule('systolicBp', '<', 90, 'red', `${MET}, >12 y: SBP < 90`),
-        rule('heartRate', '<', 60, 'red', `${MET}, >12 y: bradycardia < 60`),
+        rule('heartRate', '<', 60, 'red', `${MET}, >12 y: bradycardia < 60; ${LOW_HR_REVIEWED}`),
         rule('heartRate', '>', 130, 'red', `${MET}, >12 y: tachycardia > 130`),
         rule('respiratoryRate', '>', 30, 'red', `${MET}, >12 y: tachypnoea > 30`),
         rule('respiratoryRate', '<=', 9, 'red', `${DERIVED_LOW_RR}; RR >12 y: ≤ 9`),
@@ -246,8 +277,15 @@ export interface ZoneTrigger {
 export interface ZoneResult {
   readonly zone: Zone;
   readonly action: string;
+  /** One trigger per parameter, at its highest zone (red before yellow), in table order. */
   readonly triggers: readonly ZoneTrigger[];
-  readonly band: AgeBand;
+  /** 'unknown' when no birth date is recorded: only age-independent triggers were classified. */
+  readonly band: AgeBand | 'unknown';
+  /**
+   * With the age unknown: recorded parameters whose zone depends on the age band (e.g. heart
+   * rate 75 is red at 5–11 y, normal at 12–18 y). They are not classified; the view names them.
+   */
+  readonly ageDependent: readonly CriteriaParameter[];
   readonly tableId: string;
   readonly tableVersion: string;
   readonly isDefaultTable: boolean;
@@ -304,7 +342,11 @@ const compare = (v: number, c: Num['comparison'], t: number): boolean => {
 };
 
 export interface ZoneContext {
-  readonly birthDate: Instant;
+  /**
+   * Undefined when no birth date is recorded: the round is classified by the rules that trigger
+   * in every age band (SpO2, AVPU, seizure, concern, extreme values), never not at all (§3.4.4).
+   */
+  readonly birthDate: Instant | undefined;
   readonly now: Instant;
   /** Defaults to DEFAULT_CALLING_CRITERIA. */
   readonly criteria?: CallingCriteriaTable;
@@ -317,48 +359,10 @@ export function selectAgeBand(table: CallingCriteriaTable, ageMonths: number): R
   return band ? ok(band) : fail('birthDate', `No calling-criteria band in "${table.label}" covers an age of ${ageMonths} months.`);
 }
 
-/** Classify a round as normal, yellow or red for the child's age (Guideline §3.4.3–5). */
-export function classifyZone(
-  round: VitalSignsRound,
-  context: ZoneContext,
-): Result<Calculation<ZoneResult, { round: VitalSignsRound; ageMonths: number; now: string }>> {
-  const valid = validateVitalSignsRound(round);
-  if (!valid.ok) return valid;
-  const table = context.criteria ?? DEFAULT_CALLING_CRITERIA;
-  const parsedTable = callingCriteriaTableSchema.safeParse(table);
-  if (!parsedTable.success) return fail('criteria', `Calling-criteria table is invalid: ${parsedTable.error.issues[0]?.message ?? 'unknown'}`);
-  const age = calculateAge(context.birthDate, context.now);
-  if (!age.ok) return age;
-  const ageMonths = age.value.value.totalMonths;
-  const band = selectAgeBand(table, ageMonths);
-  if (!band.ok) return band;
-  const now = parseInstant('now', context.now);
-  if (!now.ok) return now;
+type RuleInUse = { rule: CriteriaRule; altered: boolean };
 
-  const notes: string[] = [];
-  let rules: { rule: CriteriaRule; altered: boolean }[] = band.value.rules.map((r) => ({ rule: r, altered: false }));
-  let alteredParameters: CriteriaParameter[] = [];
-  if (context.altered) {
-    const alt = alteredCallingCriteriaSchema.safeParse(context.altered);
-    if (!alt.success) return fail('altered', `Altered Calling Criteria are invalid: ${alt.error.issues[0]?.message ?? 'unknown'}`);
-    let expired = false;
-    if (alt.data.validUntil !== undefined) {
-      const until = parseInstant('altered.validUntil', alt.data.validUntil);
-      if (!until.ok) return until;
-      expired = until.value.getTime() < now.value.getTime();
-    }
-    if (expired) {
-      notes.push('Altered Calling Criteria have expired and were not applied; standard criteria used.');
-    } else {
-      alteredParameters = [...new Set(alt.data.rules.map(ruleParameter))];
-      rules = [
-        ...rules.filter((r) => !alteredParameters.includes(ruleParameter(r.rule))),
-        ...alt.data.rules.map((r) => ({ rule: r, altered: true })),
-      ];
-      notes.push(`Altered Calling Criteria applied for ${alteredParameters.join(', ')} (${alt.data.reason}; authorised by ${alt.data.authorisedBy}).`);
-    }
-  }
-
+/** The triggers a set of rules gives for a round (concern is added separately). */
+function evaluateRules(round: VitalSignsRound, rules: readonly RuleInUse[]): ZoneTrigger[] {
   const triggers: ZoneTrigger[] = [];
   for (const { rule: r, altered } of rules) {
     switch (r.kind) {
@@ -388,7 +392,105 @@ export function classifyZone(
         return r satisfies never;
     }
   }
-  // Staff or family concern escalates on its own (Guideline §3.4.3–4).
+  return triggers;
+}
+
+const zoneRank = (z: Zone): number => (z === 'red' ? 2 : z === 'yellow' ? 1 : 0);
+
+/**
+ * Each parameter once, at its highest zone (issue 12: "every trigger is listed twice, red and
+ * yellow"): red triggers first, then yellow, each in table order.
+ */
+function highestPerParameter(triggers: readonly ZoneTrigger[]): ZoneTrigger[] {
+  const best = new Map<ZoneTrigger['parameter'], ZoneTrigger>();
+  for (const t of triggers) {
+    const seen = best.get(t.parameter);
+    if (seen === undefined || zoneRank(t.zone) > zoneRank(seen.zone)) best.set(t.parameter, t);
+  }
+  const kept = new Set(best.values());
+  const ordered = triggers.filter((t) => kept.has(t));
+  return [...ordered.filter((t) => t.zone === 'red'), ...ordered.filter((t) => t.zone === 'yellow')];
+}
+
+/** Classify a round as normal, yellow or red for the child's age (Guideline §3.4.3–5). */
+export function classifyZone(
+  round: VitalSignsRound,
+  context: ZoneContext,
+): Result<Calculation<ZoneResult, { round: VitalSignsRound; ageMonths: number | undefined; now: string }>> {
+  const valid = validateVitalSignsRound(round);
+  if (!valid.ok) return valid;
+  const table = context.criteria ?? DEFAULT_CALLING_CRITERIA;
+  const parsedTable = callingCriteriaTableSchema.safeParse(table);
+  if (!parsedTable.success) return fail('criteria', `Calling-criteria table is invalid: ${parsedTable.error.issues[0]?.message ?? 'unknown'}`);
+  const now = parseInstant('now', context.now);
+  if (!now.ok) return now;
+  let ageMonths: number | undefined;
+  let bands: CallingCriteriaTable['bands'];
+  if (context.birthDate === undefined) {
+    bands = table.bands;
+  } else {
+    const age = calculateAge(context.birthDate, context.now);
+    if (!age.ok) return age;
+    ageMonths = age.value.value.totalMonths;
+    const band = selectAgeBand(table, ageMonths);
+    if (!band.ok) return band;
+    bands = [band.value];
+  }
+
+  const notes: string[] = [];
+  let alteredRules: CriteriaRule[] = [];
+  let alteredParameters: CriteriaParameter[] = [];
+  if (context.altered) {
+    const alt = alteredCallingCriteriaSchema.safeParse(context.altered);
+    if (!alt.success) return fail('altered', `Altered Calling Criteria are invalid: ${alt.error.issues[0]?.message ?? 'unknown'}`);
+    let expired = false;
+    if (alt.data.validUntil !== undefined) {
+      const until = parseInstant('altered.validUntil', alt.data.validUntil);
+      if (!until.ok) return until;
+      expired = until.value.getTime() < now.value.getTime();
+    }
+    if (expired) {
+      notes.push('Altered Calling Criteria have expired and were not applied; standard criteria used.');
+    } else {
+      alteredRules = alt.data.rules;
+      alteredParameters = [...new Set(alt.data.rules.map(ruleParameter))];
+      notes.push(`Altered Calling Criteria applied for ${alteredParameters.join(', ')} (${alt.data.reason}; authorised by ${alt.data.authorisedBy}).`);
+    }
+  }
+  const rulesFor = (b: CallingCriteriaTable['bands'][number]): RuleInUse[] => [
+    ...b.rules.filter((r) => !alteredParameters.includes(ruleParameter(r))).map((r) => ({ rule: r, altered: false })),
+    ...alteredRules.map((r) => ({ rule: r, altered: true })),
+  ];
+
+  const perBand = bands.map((b) => {
+    const rules = rulesFor(b);
+    return { rules, triggers: highestPerParameter(evaluateRules(round, rules)) };
+  });
+  let triggers: ZoneTrigger[];
+  const ageDependent: CriteriaParameter[] = [];
+  if (context.birthDate !== undefined) {
+    triggers = perBand[0]?.triggers ?? [];
+  } else {
+    // Age unknown: a value counts only at the zone it reaches in EVERY band (the lowest of them),
+    // so SpO2 < 90%, AVPU P/U, a seizure or a respiratory rate of 6 escalate at any age, and a
+    // value that triggers only at some ages is named instead of being called normal.
+    triggers = [];
+    const parameters = [...new Set(perBand.flatMap((b) => b.triggers.map((t) => t.parameter)))];
+    for (const p of parameters) {
+      if (p === 'concern') continue;
+      const inBands = perBand.map((b) => b.triggers.find((t) => t.parameter === p));
+      const ranks = inBands.map((t) => (t === undefined ? 0 : zoneRank(t.zone)));
+      const lowest = Math.min(...ranks);
+      if (Math.max(...ranks) > lowest) ageDependent.push(p);
+      const at = inBands.find((t) => t !== undefined && zoneRank(t.zone) === lowest);
+      if (lowest > 0 && at !== undefined) triggers.push(at);
+    }
+    triggers = highestPerParameter(triggers);
+    notes.push(
+      `No birth date is recorded, so the age band is unknown: only values that trigger at every age are classified${ageDependent.length > 0 ? `; ${ageDependent.join(', ')} would trigger at some ages and are not classified` : ''}. Record the birth date, or use the age-appropriate SPOC chart.`,
+    );
+  }
+  // Staff or family concern escalates on its own (Guideline §3.4.3–4), at any age.
   const concern = round.concern ?? 'none';
   switch (concern) {
     case 'concern':
@@ -402,9 +504,10 @@ export function classifyZone(
     default:
       return concern satisfies never;
   }
+  triggers = highestPerParameter(triggers);
 
   const zone: Zone = triggers.some((t) => t.zone === 'red') ? 'red' : triggers.some((t) => t.zone === 'yellow') ? 'yellow' : 'normal';
-  const covered = new Set(rules.map((r) => ruleParameter(r.rule)));
+  const covered = new Set(perBand.flatMap((b) => b.rules.map((r) => ruleParameter(r.rule))));
   const observed: (NumericVitalSign | 'avpu')[] = ['heartRate', 'respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp', 'temperature', 'avpu', 'pain'];
   const notRecorded = observed.filter((p) => round[p] === undefined);
   const notCovered = observed.filter((p) => round[p] !== undefined && !covered.has(p));
@@ -418,7 +521,8 @@ export function classifyZone(
       zone,
       action: zoneAction(zone),
       triggers,
-      band: band.value.band,
+      band: bands.length === 1 && context.birthDate !== undefined ? (bands[0]?.band ?? 'unknown') : 'unknown',
+      ageDependent,
       tableId: table.id,
       tableVersion: table.version,
       isDefaultTable: table.isDefault,

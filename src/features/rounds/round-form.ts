@@ -5,7 +5,7 @@
  * Pure: no React, no FHIR shapes beyond the FHIR layer's draft type.
  */
 import { z } from 'zod';
-import { validateVitalSign, VITAL_SIGN_LIMITS, type Avpu, type NumericVitalSign, type SyndromeSign, type VitalSignsRound } from '../../domain';
+import { FEVER_THRESHOLD_C, validateVitalSign, VITAL_SIGN_LIMITS, type Avpu, type NumericVitalSign, type SyndromeSign, type VitalSignsRound } from '../../domain';
 import { ANSWER_CODES, ITB_CHECK_KEYS, type ItbCheckKey, type ObservationDraft, type WriteCodeMap } from '../../fhir';
 
 export const NUMERIC_FIELDS = ['heartRate', 'respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp', 'temperature', 'pain'] as const satisfies readonly NumericVitalSign[];
@@ -212,11 +212,17 @@ export const ITB_CHECKS: readonly { key: ItbCheckKey; label: string; sign: Syndr
   { key: 'sweating', label: 'Sweating', sign: 'sweating-or-flushed' },
 ];
 
-/** Overdose/withdrawal signs recorded in this round; AVPU below Alert is an altered level of consciousness (§2). */
+/**
+ * Overdose/withdrawal signs recorded in this round; AVPU below Alert is an altered level of
+ * consciousness (§2); a temperature at or above the fever threshold is fever, a withdrawal sign
+ * (§2, §5.1.2; the 38.0 °C threshold is the default table's DERIVED one).
+ */
 export function syndromeSignsOf(values: RoundFormValues): SyndromeSign[] {
   const signs: SyndromeSign[] = [];
   for (const c of ITB_CHECKS) if (c.sign !== undefined && values.checks[c.key] === 'yes') signs.push(c.sign);
   if (values.avpu === 'V' || values.avpu === 'P' || values.avpu === 'U') signs.push('reduced-consciousness-or-coma');
+  const temperature = usable(checkNumericField('temperature', values));
+  if (temperature !== undefined && temperature >= FEVER_THRESHOLD_C) signs.push('fever');
   return signs;
 }
 

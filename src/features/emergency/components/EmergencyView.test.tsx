@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmergencyView } from './EmergencyView';
-import { at10, chartHandlers, daysBefore, device, itbOrder, patient, procedure, refillObservations, weight, withSession, type FakeChart } from '../../../../test/fixtures/fake-chart';
+import { at10, chartHandlers, daysBefore, device, itbOrder, patient, procedure, refillObservations, testDoseInjection, weight, withSession, type FakeChart } from '../../../../test/fixtures/fake-chart';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -134,3 +134,92 @@ describe('Emergency mode', () => {
     expect(suggestion()).toHaveTextContent('do not tell them apart');
   });
 });
+
+/** Noah, 9 y, 28 kg, no pump: 50 microgram test dose by lumbar puncture 90 minutes ago. */
+function testDoseChild(over: Partial<FakeChart> = {}): FakeChart {
+  return {
+    patient: patient('2017-05-06'),
+    weights: [weight('w1', 28.4, at10(new Date(NOW.getTime() - 170 * 60_000)))],
+    orders: [],
+    devices: [],
+    procedures: [],
+    assessments: [testDoseInjection('inj1', at10(new Date(NOW.getTime() - 90 * 60_000)))],
+    ...over,
+  };
+}
+
+const situation = () => screen.getByTestId('em-situation');
+const stepHeadings = () => within(screen.getByTestId('em-steps')).getAllByRole('heading', { level: 2 }).map((h) => (h.textContent ?? '').trim());
+
+describe('Emergency mode follows the child\'s situation (issue 12)', () => {
+  it('test-dose day, no pump, drowsy with reduced breathing: overdose leads; no oral rescue dose, no catheter warning, no pump steps (§3.4.7, §5.1.4.1)', async () => {
+    server.use(...chartHandlers(testDoseChild()));
+    render(withSession(<EmergencyView />));
+    await vi.waitFor(() => expect(situation()).toHaveTextContent('Test-dose day, no pump running: overdose is the danger'));
+    expect(situation()).toHaveTextContent('a test dose was documented 1 h 30 min ago');
+    expect(situation()).toHaveTextContent('Test dose documented 13 Sep 2026 08:30');
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox', { name: 'Drowsiness' }));
+    await user.click(screen.getByRole('checkbox', { name: /Reduced respiratory rate/ }));
+    expect(stepHeadings()).toEqual(['Overdose: what to do Suggested by the ticked signs']);
+    const overdose = screen.getByRole('region', { name: /Overdose: what to do/ });
+    expect(overdose).toHaveTextContent('13 11 26');
+    expect(overdose).toHaveTextContent('peaks at 2–4 hours');
+    expect(overdose).toHaveTextContent('Intubate and ventilate');
+    expect(overdose).not.toHaveTextContent(/reservoir/);
+    expect(screen.queryByText(/oral baclofen stat/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Withdrawal: oral baclofen rescue dose' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/DO NOT PERFORM A LUMBAR PUNCTURE/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/even though the baclofen pump/)).not.toBeInTheDocument();
+    // What the team asks fits the child: the test dose, not pump refills or an implant.
+    await vi.waitFor(() => expect(fact('Test dose')).toHaveTextContent('50 micrograms intrathecal, 13 Sep 2026 08:30 (1 h 30 min ago)'));
+    const facts = screen.getByRole('region', { name: 'What the emergency team will ask' });
+    for (const label of ['Pump', 'Last refill', 'Implant', 'Concentration']) expect(within(facts).queryByText(label, { selector: 'dt' })).not.toBeInTheDocument();
+  });
+
+  it('a child before the test dose (no pump, no test dose) gets overdose guidance only, and is told why', async () => {
+    server.use(...chartHandlers(testDoseChild({ assessments: [] })));
+    render(withSession(<EmergencyView />));
+    await vi.waitFor(() => expect(situation()).toHaveTextContent('No pump running: overdose guidance only'));
+    expect(situation()).toHaveTextContent('No pump, no active intrathecal baclofen order and no test dose are recorded');
+    expect(stepHeadings()).toEqual(['Overdose: what to do']);
+    expect(screen.queryByText(/oral baclofen stat/)).not.toBeInTheDocument();
+  });
+
+  it('without a pump, itch and fever are not called ITB withdrawal', async () => {
+    server.use(...chartHandlers(testDoseChild()));
+    render(withSession(<EmergencyView />));
+    await vi.waitFor(() => expect(situation()).toHaveTextContent('Test-dose day'));
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox', { name: 'Itch (pruritus)' }));
+    const suggestion = screen.getAllByRole('status').find((st) => st.classList.contains('em-suggestion'));
+    expect(suggestion).toHaveTextContent('Not ITB withdrawal: no pump running.');
+    expect(suggestion).toHaveTextContent('this child has no pump running');
+    expect(suggestion).not.toHaveTextContent('No signs ticked');
+    expect(suggestion).not.toHaveTextContent('Points to withdrawal');
+  });
+
+  it('a pump child: withdrawal leads with the rescue dose; ticking overdose signs puts overdose first', async () => {
+    server.use(...chartHandlers(chart()));
+    render(withSession(<EmergencyView />));
+    await vi.waitFor(() => expect(situation()).toHaveTextContent('Pump child: withdrawal or overdose'));
+    expect(stepHeadings()).toEqual(['Withdrawal: what to do', 'Overdose: what to do']);
+    expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent('20 mg oral baclofen stat');
+    expect(screen.getByRole('region', { name: /Overdose: what to do/ })).toHaveTextContent(/pump reservoir/);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox', { name: 'Hypotonia (floppiness)' }));
+    expect(stepHeadings()).toEqual(['Overdose: what to do Suggested by the ticked signs', 'Withdrawal: what to do']);
+  });
+
+  it('when the pump records cannot be read, both are shown and the page says why; after today\'s test dose overdose leads', async () => {
+    server.use(...chartHandlers(testDoseChild({ fail: { pump: true } })));
+    render(withSession(<EmergencyView />));
+    await vi.waitFor(() => expect(situation()).toHaveTextContent('the pump records could not be read'));
+    expect(situation()).toHaveTextContent('Pump not known: both withdrawal and overdose shown');
+    await vi.waitFor(() => expect(stepHeadings()).toEqual(['Overdose: what to do', 'Withdrawal: what to do']));
+    // Both shown: the weight-based rescue dose too (28.4 kg: the < 30 kg band, §5.1.4.1).
+    expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent('10 mg oral baclofen stat');
+    expect(screen.getByRole('note')).toHaveTextContent('DO NOT PERFORM A LUMBAR PUNCTURE');
+  });
+});
+

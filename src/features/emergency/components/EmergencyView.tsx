@@ -2,10 +2,15 @@ import { useId, useState, type ReactNode } from 'react';
 import {
   assessWeight,
   calculateWithdrawalRescueDose,
+  catheterMayBeInPlace,
   classifySyndrome,
+  explainSignsFor,
   LUMBAR_PUNCTURE_WARNING,
-  OVERDOSE_STEPS,
+  overdoseStepsFor,
+  syndromesToShow,
   SYNDROME_SIGNS,
+  TEST_DOSE_OVERDOSE_NOTES,
+  type ItbSituation,
   WITHDRAWAL_ADJUNCT_MEDICINES,
   WITHDRAWAL_STEPS,
   type SignPointsTo,
@@ -43,10 +48,28 @@ export function EmergencyView() {
     { what: 'weight', q: data.weight },
     { what: 'medicines', q: data.medications },
     { what: 'pump and procedures', q: data.pump },
+    { what: 'test-dose record', q: data.assessments },
   ].filter((f) => f.q.isError);
-  const issues: ParseIssue[] = [...(data.weight.data?.issues ?? []), ...(data.medications.data?.issues ?? []), ...(data.pump.data?.issues ?? [])];
+  const issues: ParseIssue[] = [
+    ...(data.weight.data?.issues ?? []),
+    ...(data.medications.data?.issues ?? []),
+    ...(data.pump.data?.issues ?? []),
+    ...(data.assessments.data?.issues ?? []),
+  ];
   const classified = classifySyndrome([...ticked]);
-  const likely: SyndromeLikely = classified.ok ? classified.value.value.likely : 'none';
+  const situation = data.situation;
+  const suggestion = classified.ok ? explainSignsFor(situation, classified.value.value.likely, classified.value.value.explanation) : undefined;
+  // What the page leads with: the likely syndrome among those that apply to this child.
+  const likely: SyndromeLikely = suggestion?.likely ?? 'none';
+  const order = syndromesToShow(situation, likely);
+  const withdrawalApplies = order.includes('withdrawal');
+  const catheter = catheterMayBeInPlace(situation);
+  const overdoseSteps = overdoseStepsFor({ pump: situation.kind !== 'no-pump', catheter });
+  const pumpFacts = situation.kind !== 'no-pump' || situation.pumpNotRunning;
+  const testDoseFact =
+    situation.testDose === undefined
+      ? undefined
+      : { effective: situation.testDose.effective, hoursSince: situation.testDose.hoursSince, micrograms: data.testDoseMicrograms(situation.testDose.effective) };
   const p = data.patient.data;
 
   return (
@@ -83,32 +106,25 @@ export function EmergencyView() {
       )}
       <PartialNotice issues={issues} />
 
-      <p className="em-no-lp" role="note">
-        <strong>DO NOT PERFORM A LUMBAR PUNCTURE</strong> – {LUMBAR_PUNCTURE_WARNING.replace(/^DO NOT PERFORM A LUMBAR PUNCTURE – /, '')}
-      </p>
+      <SituationCard situation={situation} tz={tz} />
 
-      <div className="em-top">
-        <section className="card em-rescue" aria-labelledby="em-rescue-h">
-          <h2 id="em-rescue-h">Withdrawal: oral baclofen rescue dose</h2>
-          <RescueDose weight={data.weight} asOf={asOf} tz={tz} staleWeightDays={data.site.clinical.staleWeightDays} />
-        </section>
-        <section className="card" aria-labelledby="em-facts-h">
-          <h2 id="em-facts-h">What the emergency team will ask</h2>
-          <TeamFacts medications={data.medications} pump={data.pump} asOf={asOf} tz={tz} />
-        </section>
-      </div>
+      {catheter && (
+        <p className="em-no-lp" role="note">
+          <strong>DO NOT PERFORM A LUMBAR PUNCTURE</strong> – {LUMBAR_PUNCTURE_WARNING.replace(/^DO NOT PERFORM A LUMBAR PUNCTURE – /, '')}
+        </p>
+      )}
 
       <section className="card" aria-labelledby="em-signs-h">
         <h2 id="em-signs-h">Which is it? Tick the signs you see</h2>
         <div className="em-sign-groups">
-          <SignGroup pointsTo="withdrawal" title="Point to withdrawal (too little)" ticked={ticked} onChange={setTicked} />
           <SignGroup pointsTo="overdose" title="Point to overdose (too much)" ticked={ticked} onChange={setTicked} />
+          <SignGroup pointsTo="withdrawal" title={withdrawalApplies ? 'Point to withdrawal (too little)' : 'Listed for withdrawal (needs a pump running)'} ticked={ticked} onChange={setTicked} />
           <SignGroup pointsTo="either" title="Seen in both" ticked={ticked} onChange={setTicked} />
         </div>
-        <div role="status" aria-live="polite" className={`em-suggestion em-suggestion--${likely}`}>
-          {classified.ok && (
+        <div role="status" aria-live="polite" className={`em-suggestion em-suggestion--${suggestion?.likely ?? 'none'}`}>
+          {classified.ok && suggestion !== undefined && (
             <>
-              <strong>{suggestionTitle(likely)}</strong> {classified.value.value.explanation}{' '}
+              <strong>{ticked.size > 0 && suggestion.likely === 'none' ? 'Not ITB withdrawal: no pump running.' : suggestionTitle(suggestion.likely)}</strong> {suggestion.text}{' '}
               <span className="source">
                 Guidance, not a diagnosis ({classified.value.source}). {classified.value.notes.join(' ')}
               </span>
@@ -122,39 +138,57 @@ export function EmergencyView() {
         )}
       </section>
 
-      <div className="em-steps">
-        <section className={`card${likely === 'withdrawal' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-w-h">
-          <h2 id="em-w-h">
-            Withdrawal: what to do {likely === 'withdrawal' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
-          </h2>
-          <ol>
-            <li>
-              <strong>Oral baclofen rescue dose</strong> for this child: see the top of this page (§5.1.4.1).
-            </li>
-            {WITHDRAWAL_STEPS.map((s) => (
-              <li key={s}>{s}</li>
-            ))}
-          </ol>
-          <h3>Other medicines (guideline text, not weight-based; prescriber confirms)</h3>
-          <ul>
-            {WITHDRAWAL_ADJUNCT_MEDICINES.map((m) => (
-              <li key={m.medicine}>
-                <strong>{m.medicine}:</strong> {m.text} <span className="source">({m.source}; {m.note})</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-        <section className={`card${likely === 'overdose' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-o-h">
-          <h2 id="em-o-h">
-            Overdose: what to do {likely === 'overdose' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
-          </h2>
-          <ol>
-            {OVERDOSE_STEPS.map((s) => (
-              <li key={s}>{s}</li>
-            ))}
-          </ol>
-        </section>
+      <div className={`em-steps${order.length === 1 ? ' em-steps--one' : ''}`} data-testid="em-steps">
+        {order.map((kind) =>
+          kind === 'withdrawal' ? (
+            <section key={kind} className={`card${likely === 'withdrawal' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-w-h">
+              <h2 id="em-w-h">
+                Withdrawal: what to do {likely === 'withdrawal' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
+              </h2>
+              <section className="em-rescue" aria-labelledby="em-rescue-h">
+                <h3 id="em-rescue-h">Withdrawal: oral baclofen rescue dose</h3>
+                <RescueDose weight={data.weight} asOf={asOf} tz={tz} staleWeightDays={data.site.clinical.staleWeightDays} />
+              </section>
+              <ol>
+                {WITHDRAWAL_STEPS.map((st) => (
+                  <li key={st}>{st}</li>
+                ))}
+              </ol>
+              <h3>Other medicines (guideline text, not weight-based; prescriber confirms)</h3>
+              <ul>
+                {WITHDRAWAL_ADJUNCT_MEDICINES.map((m) => (
+                  <li key={m.medicine}>
+                    <strong>{m.medicine}:</strong> {m.text} <span className="source">({m.source}; {m.note})</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : (
+            <section key={kind} className={`card${likely === 'overdose' || likely === 'mixed' ? ' em-suggested' : ''}`} aria-labelledby="em-o-h">
+              <h2 id="em-o-h">
+                Overdose: what to do {likely === 'overdose' && <span className="status-pill zone-red">Suggested by the ticked signs</span>}
+              </h2>
+              {situation.kind === 'no-pump' && situation.testDose?.recent === true && (
+                <ul className="em-notes">
+                  {TEST_DOSE_OVERDOSE_NOTES.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              )}
+              <ol>
+                {overdoseSteps.map((st) => (
+                  <li key={st}>{st}</li>
+                ))}
+              </ol>
+            </section>
+          ),
+        )}
       </div>
+
+      <section className="card" aria-labelledby="em-facts-h">
+        <h2 id="em-facts-h">What the emergency team will ask</h2>
+        <TeamFacts medications={data.medications} pump={data.pump} asOf={asOf} tz={tz} pumpFacts={pumpFacts} testDose={testDoseFact} />
+      </section>
 
       <section className="card" aria-labelledby="em-record-h">
         <h2 id="em-record-h">Kids Rehab will also ask</h2>
@@ -162,7 +196,11 @@ export function EmergencyView() {
           <li>Is the child sweating? Is tone high or low (general assessment of tone)? (§5.1.3.4a, §5.2.3.7j)</li>
           <li>Medicines already given, e.g. oral baclofen, diazepam (§5.1.3.4b, §5.2.3.7k)</li>
           <li>Pulse, BP, saturations, temperature, level of alertness (GCS ± AVPU) (§5.2.3.7i)</li>
-          <li>Date of the last refill, implant and dose change, and any recent MRI (§5.1.3.4c, §5.2.3.7l): above, under “What the emergency team will ask”.</li>
+          {pumpFacts ? (
+            <li>Date of the last refill, implant and dose change, and any recent MRI (§5.1.3.4c, §5.2.3.7l): above, under “What the emergency team will ask”.</li>
+          ) : (
+            <li>When the test dose was given and how much (§3.4.6: the effect peaks at 2–4 hours and wears off by 8 hours): above, under “What the emergency team will ask”.</li>
+          )}
         </ul>
       </section>
 
@@ -194,6 +232,38 @@ export function EmergencyView() {
         )}
       </section>
     </div>
+  );
+}
+
+function situationTitle(s: ItbSituation): string {
+  switch (s.kind) {
+    case 'no-pump':
+      return s.testDose?.recent === true ? 'Test-dose day, no pump running: overdose is the danger' : 'No pump running: overdose guidance only';
+    case 'pump':
+      return 'Pump child: withdrawal or overdose';
+    case 'unknown':
+      return 'Pump not known: both withdrawal and overdose shown';
+    default:
+      return s satisfies never;
+  }
+}
+
+/** Which guidance applies to this child and why (issue 12), before any step. */
+function SituationCard({ situation, tz }: { situation: ItbSituation; tz: string }) {
+  return (
+    <section className={`card em-situation em-situation--${situation.kind}`} aria-labelledby="em-situation-h" data-testid="em-situation">
+      <h2 id="em-situation-h">{situationTitle(situation)}</h2>
+      {situation.testDose !== undefined && (
+        <p className="em-situation__dose">
+          Test dose documented {formatWhen(situation.testDose.effective, tz)}.
+        </p>
+      )}
+      <ul>
+        {situation.reasons.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -357,7 +427,30 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedications>; pump: Query<PumpInfo>; asOf: Date | null; tz: string }) {
+/** "1 h 30 min ago" for a recent event. */
+function sinceText(hours: number): string {
+  const minutes = Math.max(0, Math.round(hours * 60));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min ago` : m === 0 ? `${h} h ago` : `${h} h ${m} min ago`;
+}
+
+function TeamFacts({
+  medications,
+  pump,
+  asOf,
+  tz,
+  pumpFacts,
+  testDose,
+}: {
+  medications: Query<ItbMedications>;
+  pump: Query<PumpInfo>;
+  asOf: Date | null;
+  tz: string;
+  /** Pump, refill, concentration, implant and MRI rows: only where a pump may be in place. */
+  pumpFacts: boolean;
+  testDose: { effective: string; hoursSince: number; micrograms: number | undefined } | undefined;
+}) {
   const now = asOf ?? new Date(0);
   const event = (at: string | undefined, what: string) =>
     at === undefined ? (
@@ -387,6 +480,14 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
 
   return (
     <dl className="em-facts">
+      {testDose !== undefined && (
+        <Fact label="Test dose">
+          {testDose.micrograms === undefined ? 'dose not recorded in micrograms' : `${formatNumber(testDose.micrograms)} micrograms intrathecal`}, {formatWhen(testDose.effective, tz)} (
+          {testDose.hoursSince < 48 ? sinceText(testDose.hoursSince) : daysAgoText(testDose.effective, now)})
+        </Fact>
+      )}
+      {pumpFacts && (
+        <>
       <Fact label="Current dose">
         {medsState((m) =>
           m.current === undefined ? (
@@ -455,6 +556,8 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
           return mri === undefined ? <>none among the recent pump procedures</> : event(mri.performed, 'MRI date');
         })}
       </Fact>
+        </>
+      )}
       <Fact label="Oral baclofen">
         {medsState((m) => {
           const active = m.oral.filter((o) => o.status === 'active');

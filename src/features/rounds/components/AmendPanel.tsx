@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import type { CallingCriteriaTable } from '../../../domain';
+import type { CallingCriteriaTable, ItbSituation } from '../../../domain';
 import { amendObservation, isFhirError, type FhirClient, type ObservationRecord } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { RecordedRound } from '../api/day-rounds';
 import { AMENDABLE_ITEMS, amendedRound, amendedSigns, checkAmendment, startEntry, type AmendEntry, type AmendInput, type AmendItem, type AmendKey } from '../amend-form';
-import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneHeadline, zoneWords, type Contact } from '../escalation';
-import { AVPU_LABELS } from '../round-form';
+import { contactsFor, describeTrigger, syndromeGuidance, withdrawalEmergency, zoneFor, zoneView, type Contact } from '../escalation';
+import { AVPU_LABELS, ITB_CHECKS } from '../round-form';
 import { formatRecorded } from '../site-time';
 import { recordText } from '../record-text';
 import { SyndromeSteps } from './SyndromeSteps';
@@ -25,9 +25,18 @@ type Props = {
   birthDate: string | undefined;
   criteria: CallingCriteriaTable;
   contacts: readonly Contact[];
+  /** The child's ITB situation: which syndrome steps apply (issue 12). */
+  situation: ItbSituation;
   onClose: () => void;
   onAmended: () => void;
 };
+
+/** The recorded round had a withdrawal or overdose sign answered Yes (for the "was" zone words). */
+const recordedSigns = (round: RecordedRound): boolean =>
+  round.round.avpu === 'V' || round.round.avpu === 'P' || round.round.avpu === 'U' || ITB_CHECKS.some((c) => {
+    const v = round.items[c.key]?.value;
+    return c.sign !== undefined && v?.kind === 'boolean' && v.value;
+  });
 
 const itemIdOf = (record: ObservationRecord, groupId: string): string | undefined =>
   record.entryId?.startsWith(`${groupId}:`) === true ? record.entryId.slice(groupId.length + 1) : undefined;
@@ -42,7 +51,7 @@ const INPUT_IDS: Readonly<Record<AmendInput | 'reason', string>> = { value: 'ame
  * confirmed) and the round's zone is shown with it in place. Someone else's newer change is shown
  * beside this edit, never overwritten silently; the edit is kept until the nurse chooses.
  */
-export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria, contacts, onClose, onAmended }: Props) {
+export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria, contacts, situation, onClose, onAmended }: Props) {
   const options = AMENDABLE_ITEMS.filter((a) => round.items[a.key] !== undefined);
   const [key, setKey] = useState<AmendKey | ''>(options[0]?.key ?? '');
   const item = AMENDABLE_ITEMS.find((a) => a.key === key);
@@ -76,7 +85,10 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
   const amended = amendedRound(round.round, check.patch);
   const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria);
   const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria);
-  const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry));
+  const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry), situation);
+  const withdrawal = withdrawalEmergency(guidance, situation);
+  const afterView = after?.ok === true ? zoneView(after.result, { signsRecorded: guidance !== undefined }) : undefined;
+  const beforeView = before?.ok === true ? zoneView(before.result, { signsRecorded: recordedSigns(round) }) : undefined;
   // Only a complete, possible correction is classified: a refused value would leave the old one in the zone.
   const hasCorrection = check.text !== '';
 
@@ -245,23 +257,34 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
       ))}
       {hasCorrection && after !== undefined && status.kind !== 'done' && (
         <div className="amend__zone" data-testid="amend-zone" aria-live="polite">
+          {withdrawal !== undefined && (
+            <div className="withdrawal-banner" role="alert" data-testid="amend-withdrawal-banner">
+              <p className="withdrawal-banner__title">▲ SUSPECTED BACLOFEN WITHDRAWAL: A MEDICAL EMERGENCY</p>
+              <p>{withdrawal}</p>
+            </div>
+          )}
           {after.ok ? (
-            <div className={`zone-box zone-${after.result.zone}`}>
+            <div className={`zone-box zone-${afterView?.tone ?? after.result.zone}`}>
               <p className="zone-box__title">
-                <span aria-hidden="true">{after.result.zone === 'red' ? '▲ ' : after.result.zone === 'yellow' ? '■ ' : '● '}</span>
-                With this amendment: {zoneWords(after.result.zone)}
-                {before?.ok === true && before.result.zone !== after.result.zone && <span className="amend__was"> (was {zoneWords(before.result.zone)})</span>}
+                <span aria-hidden="true">{afterView?.tone === 'red' ? '▲ ' : afterView?.tone === 'yellow' ? '■ ' : afterView?.tone === 'normal' ? '● ' : '○ '}</span>
+                With this amendment: {afterView?.words}
+                {beforeView !== undefined && beforeView.words !== afterView?.words && <span className="amend__was"> (was {beforeView.words})</span>}
               </p>
-              <p className="zone-box__action">{zoneHeadline(after.result.zone)}</p>
+              <p className="zone-box__action">{afterView?.headline}</p>
               {after.result.triggers.length > 0 && (
                 <ul className="zone-box__triggers" aria-label="Values that trigger the zone">
-                  {after.result.triggers.map((t, i) => (
-                    <li key={i}>
+                  {after.result.triggers.map((t) => (
+                    <li key={`${t.parameter}-${t.zone}`}>
                       <strong>{t.zone === 'red' ? 'Red' : 'Yellow'}:</strong> {describeTrigger(t)}
                     </li>
                   ))}
                 </ul>
               )}
+              {afterView?.caveats.map((c) => (
+                <p key={c} className="zone-box__caveat">
+                  {c}
+                </p>
+              ))}
               {after.result.zone !== 'normal' && contacts.length > 0 && (
                 <p className="amend__contacts">
                   Call:{' '}

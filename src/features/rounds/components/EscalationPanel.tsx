@@ -1,6 +1,6 @@
-import type { CallingCriteriaTable, SyndromeSign, VitalSignsRound } from '../../../domain';
+import type { CallingCriteriaTable, ItbSituation, SyndromeSign, VitalSignsRound } from '../../../domain';
 import type { Contact } from '../escalation';
-import { contactsFor, describeTrigger, syndromeGuidance, zoneFor, zoneHeadline, zoneWords } from '../escalation';
+import { contactsFor, describeTrigger, syndromeGuidance, triggerSource, withdrawalEmergency, zoneFor, zoneView } from '../escalation';
 import { SyndromeSteps } from './SyndromeSteps';
 
 type Props = {
@@ -12,16 +12,20 @@ type Props = {
   criteria: CallingCriteriaTable;
   criteriaProblem: string | undefined;
   contacts: readonly Contact[];
+  situation: ItbSituation;
   /** Entered values refused by validation: named, because they are not in the zone. */
   refused: readonly string[];
   anythingEntered: boolean;
 };
 
 /** Live escalation while the round is typed (Guideline §3.4.3–5): zone in colour AND words. */
-export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, criteriaProblem, contacts, refused, anythingEntered }: Props) {
-  const guidance = syndromeGuidance(signs);
-  const outcome = patientState === 'ready' ? zoneFor(round, birthDate, now, criteria) : undefined;
+export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, criteriaProblem, contacts, situation, refused, anythingEntered }: Props) {
+  const guidance = syndromeGuidance(signs, situation);
+  // A failed patient read still classifies the age-independent values (§3.4.4), never nothing.
+  const outcome = patientState === 'pending' ? undefined : zoneFor(round, patientState === 'ready' ? birthDate : undefined, now, criteria);
   const zone = outcome?.ok === true && anythingEntered ? outcome.result.zone : undefined;
+  const view = outcome?.ok === true && anythingEntered ? zoneView(outcome.result, { signsRecorded: guidance !== undefined, patientUnreadable: patientState === 'error' }) : undefined;
+  const withdrawal = withdrawalEmergency(guidance, situation);
 
   return (
     <section className="escalation card" aria-labelledby="escalation-heading">
@@ -34,26 +38,37 @@ export function EscalationPanel({ round, signs, birthDate, patientState, now, cr
       <div aria-live="polite" aria-atomic="true">
         {patientState === 'pending' && <p className="muted">Reading the child's age for the zone…</p>}
         {patientState === 'error' && (
-          <p className="banner banner--error">The patient's age could not be read, so no zone is shown. Use the SPOC chart in the EHR; escalate on concern.</p>
+          <p className="banner banner--error">The patient's age could not be read: only values that trigger at every age are classified. Use the SPOC chart in the EHR; escalate on concern.</p>
         )}
         {outcome?.ok === false && <p className="banner banner--warning">{outcome.message}</p>}
         {outcome?.ok === true && !anythingEntered && <p className="muted">No values entered yet: the zone appears as you type. A missing value is never a normal value.</p>}
-        {zone !== undefined && outcome?.ok === true && (
-          <div className={`zone-box zone-${zone}`} data-testid="live-zone">
+        {withdrawal !== undefined && (
+          <div className="withdrawal-banner" role="alert" data-testid="withdrawal-banner">
+            <p className="withdrawal-banner__title">▲ SUSPECTED BACLOFEN WITHDRAWAL: A MEDICAL EMERGENCY</p>
+            <p>{withdrawal}</p>
+          </div>
+        )}
+        {view !== undefined && outcome?.ok === true && (
+          <div className={`zone-box zone-${view.tone}`} data-testid="live-zone">
             <p className="zone-box__title">
-              <span aria-hidden="true">{zone === 'red' ? '▲ ' : zone === 'yellow' ? '■ ' : '● '}</span>
-              {zoneWords(zone)}
+              <span aria-hidden="true">{view.tone === 'red' ? '▲ ' : view.tone === 'yellow' ? '■ ' : view.tone === 'normal' ? '● ' : '○ '}</span>
+              {view.words}
             </p>
-            <p className="zone-box__action">{zoneHeadline(zone)}</p>
+            <p className="zone-box__action">{view.headline}</p>
             {outcome.result.triggers.length > 0 && (
               <ul className="zone-box__triggers" aria-label="Values that triggered the zone">
-                {outcome.result.triggers.map((t, i) => (
-                  <li key={i}>
-                    <strong>{t.zone === 'red' ? 'Red' : 'Yellow'}:</strong> {describeTrigger(t)}
+                {outcome.result.triggers.map((t) => (
+                  <li key={`${t.parameter}-${t.zone}`} title={t.derivation}>
+                    <strong>{t.zone === 'red' ? 'Red' : 'Yellow'}:</strong> {describeTrigger(t)} <span className="trigger-source">{triggerSource(t, criteria)}</span>
                   </li>
                 ))}
               </ul>
             )}
+            {view.caveats.map((c) => (
+              <p key={c} className="zone-box__caveat">
+                {c}
+              </p>
+            ))}
           </div>
         )}
         {guidance !== undefined && <SyndromeSteps guidance={guidance} testId="syndrome-guidance" />}
@@ -80,7 +95,7 @@ export function EscalationPanel({ round, signs, birthDate, patientState, now, cr
       )}
       {outcome?.ok === true && (
         <p className="source">
-          Age band {outcome.result.band}; {outcome.source}.{' '}
+          Age band {outcome.result.band === 'unknown' ? 'unknown (no birth date recorded)' : outcome.result.band}; {outcome.source}.{' '}
           {outcome.result.isDefaultTable ? 'DEFAULT table from published sources with derived conservative rules, not the hospital SPOC chart: PowerChart\u2019s SPOC remains the authority.' : criteria.label}
         </p>
       )}

@@ -348,9 +348,10 @@ describe('amending a round', () => {
     await user.clear(diastolic);
     await user.type(diastolic, '50');
 
-    // 76 mmHg in a 9-year-old is below the MET criterion (SBP < 80 for 5–12 y): red, and was normal.
+    // 76 mmHg in a 9-year-old is below the MET criterion (SBP < 80 for 5–12 y): red. The round
+    // had no temperature, AVPU or pain, so it was partial, never "Normal" (issue 12).
     const zone = within(form).getByTestId('amend-zone');
-    expect(zone).toHaveTextContent('With this amendment: RED ZONE (was Within the calling criteria)');
+    expect(zone).toHaveTextContent('With this amendment: RED ZONE (was PARTIAL ROUND)');
     expect(zone).toHaveTextContent('Rapid response call NOW');
     expect(zone).toHaveTextContent('Systolic blood pressure 76 mmHg: below 80 mmHg');
     expect(zone).toHaveTextContent('Dial 5555');
@@ -437,7 +438,7 @@ describe('amending a round', () => {
     expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([]);
 
     await user.click(within(answer).getByRole('radio', { name: 'Yes' }));
-    expect(within(form).getByTestId('amend-zone')).toHaveTextContent('With this amendment: RED ZONE (was Within the calling criteria)');
+    expect(within(form).getByTestId('amend-zone')).toHaveTextContent('With this amendment: RED ZONE (was PARTIAL ROUND)');
     expect(within(form).getByTestId('amend-zone')).toHaveTextContent('Seizure recorded');
     await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
     expect(await within(form).findByText('Seizure amended to Yes. Status is now “amended”.')).toBeInTheDocument();

@@ -1,15 +1,17 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { encounterQueryOptions, patientQueryOptions, resolveWriteCodes } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
 import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
 import { invalidateRounds, useDayRounds } from '../api/day-rounds';
+import { useItbSituation } from '../api/use-situation';
 import { siteCriteria } from '../escalation';
 import { toSiteIso } from '../site-time';
 import { RoundEntry } from './RoundEntry';
 import { ScheduleCard, type DischargeState } from './ScheduleCard';
 import { TrendView } from './TrendView';
+import { useStickyTop } from './use-sticky-top';
 import './rounds.css';
 
 /** "Now", ticking, so due/overdue and the time since the dose move on their own. */
@@ -42,6 +44,7 @@ export function NurseRoundsView() {
   const patient = useQuery(patientQueryOptions(client, patientId));
   const day = useDayRounds(client, patientId, since, codes);
   const criteria = useMemo(() => siteCriteria(site), [site]);
+  const situation = useItbSituation(client, patientId, day, now);
   const refresh = () => void invalidateRounds(queryClient, patientId);
   const encounter = useQuery({ ...encounterQueryOptions(client, patientId, encounterId ?? ''), enabled: encounterId !== undefined });
   const discharge: DischargeState =
@@ -53,9 +56,11 @@ export function NurseRoundsView() {
           ? { status: 'error', message: encounter.error.message, retry: () => void encounter.refetch() }
           : { status: 'ready', dischargedAt: encounter.data.dischargedAt };
   const patientState = patient.isPending ? 'pending' : patient.isError ? 'error' : 'ready';
+  const root = useRef<HTMLDivElement>(null);
+  useStickyTop(root);
 
   return (
-    <div className="rounds">
+    <div className="rounds" ref={root}>
       <h1 className="visually-hidden">Nurse observation rounds</h1>
       {setup.status === 'read-only' && <WriteAccessNotice grant={setup.grant} what="rounds and the injection time" />}
       <ScheduleCard state={day} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
@@ -70,9 +75,10 @@ export function NurseRoundsView() {
         criteria={criteria.table}
         criteriaProblem={criteria.problem}
         contacts={site.contacts}
+        situation={situation}
         onSaved={refresh}
       />
-      <TrendView state={day} timeZone={timeZone} birthDate={patient.data?.birthDate?.slice(0, 10)} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} onAmended={refresh} />
+      <TrendView state={day} timeZone={timeZone} birthDate={patient.data?.birthDate?.slice(0, 10)} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} situation={situation} onAmended={refresh} />
     </div>
   );
 }

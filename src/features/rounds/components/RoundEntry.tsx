@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { newEntryId, saveObservationGroup, type FhirClient, type SaveGroupResult } from '../../../fhir';
 import { retireDuplicateCopies } from '../../../fhir/rounds-duplicates';
-import type { CallingCriteriaTable } from '../../../domain';
+import type { CallingCriteriaTable, ItbSituation } from '../../../domain';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { Contact } from '../escalation';
-import { zoneFor, zoneWords } from '../escalation';
+import { zoneFor, zoneView } from '../escalation';
 import { clearRoundDraft, loadRoundDraft, newRoundDraft, saveRoundDraft, type RoundDraft } from '../draft-storage';
 import {
   AVPU_LABELS,
@@ -39,6 +39,8 @@ type Props = {
   criteria: CallingCriteriaTable;
   criteriaProblem: string | undefined;
   contacts: readonly Contact[];
+  /** The child's ITB situation: which syndrome steps apply (issue 12). */
+  situation: ItbSituation;
   /** Called after a round is confirmed whole, so the schedule and trend refetch. */
   onSaved: () => void;
 };
@@ -74,7 +76,7 @@ const YES_NO = [
 ] as const;
 
 /** Entering a round: vital signs, level of consciousness, pain and the ITB checks, then review and save. */
-export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate, patientState, criteria, criteriaProblem, contacts, onSaved }: Props) {
+export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate, patientState, criteria, criteriaProblem, contacts, situation, onSaved }: Props) {
   const [{ draft, restored }, setState] = useState(() => startDraft(patientId, timeZone));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [phase, setPhase] = useState<'entry' | 'review'>(draft.attempted ? 'review' : 'entry');
@@ -179,7 +181,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
         return;
       }
       const zone = zoneFor(round, birthDate, time.instant, criteria);
-      setSaved({ at: formatSiteDateTime(time.instant, timeZone), count: result.items.length, zone: zone.ok ? zoneWords(zone.result.zone) : undefined });
+      setSaved({ at: formatSiteDateTime(time.instant, timeZone), count: result.items.length, zone: zone.ok ? zoneView(zone.result, { signsRecorded: signs.length > 0 }).words : undefined });
       if (s !== undefined) clearRoundDraft(s, patientId);
       setState({ draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false });
       setTouched(new Set());
@@ -451,7 +453,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                   })}
                 </tbody>
               </table>
-              <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} criteria={criteria} />
+              <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} criteria={criteria} signsRecorded={signs.length > 0} />
               {notRecorded(values).length > 0 && (
                 <p className="banner banner--warning">
                   Not recorded in this round (a full set is expected, Guideline §3.4.2): {notRecorded(values).join(', ')}.
@@ -513,6 +515,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
           criteria={criteria}
           criteriaProblem={criteriaProblem}
           contacts={contacts}
+          situation={situation}
           refused={refusedNames}
           anythingEntered={check.anythingEntered}
         />
@@ -521,15 +524,30 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
   );
 }
 
-function ReviewZone({ round, birthDate, patientState, at, criteria }: { round: ReturnType<typeof toVitalSignsRound>; birthDate: string | undefined; patientState: string; at: Date; criteria: CallingCriteriaTable }) {
-  if (patientState !== 'ready') return <p className="muted">Zone: the child's age is not available.</p>;
-  const z = zoneFor(round, birthDate, at, criteria);
+function ReviewZone({
+  round,
+  birthDate,
+  patientState,
+  at,
+  criteria,
+  signsRecorded,
+}: {
+  round: ReturnType<typeof toVitalSignsRound>;
+  birthDate: string | undefined;
+  patientState: string;
+  at: Date;
+  criteria: CallingCriteriaTable;
+  signsRecorded: boolean;
+}) {
+  if (patientState === 'pending') return <p className="muted">Zone: reading the child's age…</p>;
+  const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, at, criteria);
   if (!z.ok) return <p className="banner banner--warning">Zone: {z.message}</p>;
+  const view = zoneView(z.result, { signsRecorded, patientUnreadable: patientState === 'error' });
   return (
     <p>
       Zone of this round:{' '}
-      <span className={`status-pill zone-${z.result.zone}`} data-testid="review-zone">
-        {zoneWords(z.result.zone)}
+      <span className={`status-pill zone-${view.tone}`} data-testid="review-zone">
+        {view.words}
       </span>
     </p>
   );

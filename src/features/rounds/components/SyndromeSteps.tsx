@@ -5,8 +5,9 @@ export function SyndromeSteps({ guidance, testId }: { guidance: SyndromeGuidance
   return (
     <div className="syndrome-box" data-testid={testId}>
       <p>
-        <strong>{guidance.assessment.explanation}</strong>
+        <strong>{guidance.explanation}</strong>
       </p>
+      {guidance.situationNote !== undefined && <p className="muted">{guidance.situationNote}</p>}
       {guidance.steps.map((g) => (
         <details key={g.heading} open>
           <summary>{g.heading}</summary>

@@ -1,9 +1,9 @@
 import { lazy, Suspense, useState } from 'react';
-import type { CallingCriteriaTable } from '../../../domain';
+import type { CallingCriteriaTable, ItbSituation, ZoneResult } from '../../../domain';
 import type { FhirClient, ItemKey } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { DayRoundsState, RecordedRound } from '../api/day-rounds';
-import { zoneFor, zoneWords, type Contact } from '../escalation';
+import { zoneFor, zoneView, type Contact } from '../escalation';
 import { ITB_CHECKS } from '../round-form';
 import { formatRecorded, formatSiteDateTime, formatSiteTime } from '../site-time';
 import { AmendPanel } from './AmendPanel';
@@ -19,6 +19,7 @@ type Props = {
   client: FhirClient;
   setup: WriteSetup;
   contacts: readonly Contact[];
+  situation: ItbSituation;
   onAmended: () => void;
 };
 
@@ -37,8 +38,27 @@ const cell = (round: RecordedRound, key: ItemKey) => {
   return round.unreadable.includes(key) ? `${text} (unit not read)` : text;
 };
 
+/** A recorded round's withdrawal/overdose signs: any ITB check answered Yes that is a sign. */
+function signsRecorded(round: RecordedRound): boolean {
+  return ITB_CHECKS.some((c) => {
+    const v = round.items[c.key]?.value;
+    return c.sign !== undefined && v?.kind === 'boolean' && v.value;
+  });
+}
+
+/** The zone in the day's table: "Normal" only for a full round with the age known (issue 12). */
+function TrendZone({ result, signsRecorded: signs }: { result: ZoneResult; signsRecorded: boolean }) {
+  const view = zoneView(result, { signsRecorded: signs });
+  const words = view.tone === 'normal' ? 'Normal' : view.words === 'PARTIAL ROUND' ? 'Partial' : view.words;
+  return (
+    <span className={`status-pill zone-${view.tone}`} title={view.caveats.join(' ')}>
+      {words}
+    </span>
+  );
+}
+
 /** The day's rounds: a table (every value, zone in words) and a small chart; amend from here. */
-export function TrendView({ state, timeZone, birthDate, criteria, client, setup, contacts, onAmended }: Props) {
+export function TrendView({ state, timeZone, birthDate, criteria, client, setup, contacts, situation, onAmended }: Props) {
   const [amending, setAmending] = useState<string | undefined>();
 
   if (state.status === 'pending') {
@@ -128,7 +148,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
                       <td>{cell(r, 'avpu')}</td>
                       <td className="num">{cell(r, 'pain')}</td>
                       <td>{signsText(r)}</td>
-                      <td>{z === undefined || !z.ok ? <span className="muted">not classified</span> : <span className={`status-pill zone-${z.result.zone}`}>{z.result.zone === 'normal' ? 'Normal' : zoneWords(z.result.zone)}</span>}</td>
+                      <td>{z === undefined || !z.ok ? <span className="muted">not classified</span> : <TrendZone result={z.result} signsRecorded={signsRecorded(r)} />}</td>
                       <td>
                         {r.groupId !== undefined && (
                           <button type="button" className="small" aria-expanded={amending === r.key} onClick={() => setAmending(amending === r.key ? undefined : r.key)} aria-label={`Amend the round at ${r.effective === undefined ? 'unknown time' : formatRecorded(r.effective, timeZone)}`}>
@@ -154,6 +174,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
           birthDate={birthDate}
           criteria={criteria}
           contacts={contacts}
+          situation={situation}
           onClose={() => setAmending(undefined)}
           onAmended={onAmended}
         />

@@ -96,6 +96,27 @@ export const injection = (at: string, dose = 50) => ({
   ...q(dose, 'ug'),
 });
 
+/** An implanted pump (SynchroMed II), as the EHR sends the Device. */
+export const pumpDevice = () => ({ resourceType: 'Device', id: 'pump1', status: 'active', deviceName: [{ name: 'SynchroMed II', type: 'manufacturer-name' }], modelNumber: '8637-40', patient: { reference: 'Patient/p1' } });
+
+/** An active intrathecal baclofen order (SNOMED 72607000 intrathecal route). */
+export const intrathecalOrder = (dailyDose = 450) => ({
+  resourceType: 'MedicationRequest',
+  id: 'mr1',
+  status: 'active',
+  intent: 'order',
+  subject: { reference: 'Patient/p1' },
+  authoredOn: '2026-01-16T11:00:00+10:00',
+  medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1292' }], text: 'Baclofen intrathecal 2000 micrograms/mL' },
+  dosageInstruction: [
+    {
+      text: `${dailyDose} micrograms/day by continuous intrathecal infusion`,
+      route: { coding: [{ system: 'http://snomed.info/sct', code: '72607000' }] },
+      doseAndRate: [{ rateQuantity: { value: dailyDose, unit: 'ug/d', system: UCUM, code: 'ug/d' } }],
+    },
+  ],
+});
+
 export const patient = (birthDate = '2017-05-06') => ({
   resourceType: 'Patient',
   id: 'p1',
@@ -128,6 +149,12 @@ export class WardChart {
   failWrites: { status: number; times: number; afterStore?: boolean } | undefined;
   failVitalsRead = false;
   patient: Record<string, unknown> = patient();
+  /** Pump records and intrathecal orders: none by default (a test-dose child without a pump). */
+  devices: unknown[] = [];
+  procedures: unknown[] = [];
+  orders: unknown[] = [];
+  failPumpRead = false;
+  failPatientRead = false;
 
   constructor(seed: readonly unknown[] = []) {
     for (const r of seed) this.store(r);
@@ -167,8 +194,15 @@ export class WardChart {
   handlers(): HttpHandler[] {
     return [
       http.get(`${FHIR_BASE}/metadata`, () => HttpResponse.json(capability)),
-      http.get(`${FHIR_BASE}/Patient/p1`, () => HttpResponse.json(this.patient)),
+      http.get(`${FHIR_BASE}/Patient/p1`, () =>
+        this.failPatientRead ? HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] }, { status: 503 }) : HttpResponse.json(this.patient),
+      ),
       http.get(`${FHIR_BASE}/Encounter/e1`, () => HttpResponse.json(this.encounter)),
+      http.get(`${FHIR_BASE}/Device`, () =>
+        this.failPumpRead ? HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] }, { status: 503 }) : HttpResponse.json(searchset(this.devices)),
+      ),
+      http.get(`${FHIR_BASE}/Procedure`, () => HttpResponse.json(searchset(this.procedures))),
+      http.get(`${FHIR_BASE}/MedicationRequest`, () => HttpResponse.json(searchset(this.orders))),
       http.get(`${FHIR_BASE}/Observation`, ({ request }) => {
         const url = new URL(request.url);
         this.requests.push(`GET ${url.search}`);
