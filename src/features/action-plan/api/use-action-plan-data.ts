@@ -10,6 +10,7 @@ import {
   latestWeightQueryOptions,
   patientQueryOptions,
   pumpQueryOptions,
+  procedureRecognitionFrom,
   type DoseChange,
 } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
@@ -22,7 +23,7 @@ export function useActionPlanData() {
       patientQueryOptions(client, patientId),
       latestWeightQueryOptions(client, patientId),
       itbMedicationsQueryOptions(client, patientId),
-      pumpQueryOptions(client, patientId),
+      pumpQueryOptions(client, patientId, procedureRecognitionFrom(site.clinical)),
     ],
   });
 

@@ -9,6 +9,7 @@ import {
   dashboardQueries,
   doseHistoryInfiniteQueryOptions,
   procedureHistoryInfiniteQueryOptions,
+  procedureRecognitionFrom,
   type DashboardWindow,
 } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
@@ -27,17 +28,18 @@ export function doctorWindow(now: Date): DashboardWindow {
 
 /** Every read of the doctor's view; `now` is fixed when the view opens so query keys stay stable. */
 export function useDoctorData() {
-  const { client, patientId } = useSession();
+  const { client, patientId, site } = useSession();
   const [now] = useState(() => new Date());
-  const [window] = useState(() => doctorWindow(now));
+  const [recognition] = useState(() => procedureRecognitionFrom(site.clinical));
+  const [window] = useState(() => ({ ...doctorWindow(now), procedures: recognition }));
   const q = dashboardQueries(client, patientId, window);
   // The dashboard set minus vital signs, which this view does not show.
   const [patient, weight, medications, pump, assessments] = useQueries({
     queries: [q.patient, q.weight, q.medications, q.pump, q.assessments],
   });
   const doseHistory = useInfiniteQuery(doseHistoryInfiniteQueryOptions(client, patientId));
-  const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId));
-  return { now, patient, weight, medications, pump, assessments, doseHistory, procedureHistory };
+  const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId, { recognition }));
+  return { now, recognition, patient, weight, medications, pump, assessments, doseHistory, procedureHistory };
 }
 
 export type DoctorData = ReturnType<typeof useDoctorData>;

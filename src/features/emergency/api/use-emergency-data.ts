@@ -3,7 +3,7 @@
  * own so one failing read never hides the others or the generic guidance.
  */
 import { useQueries } from '@tanstack/react-query';
-import { itbMedicationsQueryOptions, latestWeightQueryOptions, patientQueryOptions, pumpQueryOptions } from '../../../fhir';
+import { itbMedicationsQueryOptions, latestWeightQueryOptions, patientQueryOptions, procedureRecognitionFrom, pumpQueryOptions } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 
 export function useEmergencyData() {
@@ -13,7 +13,7 @@ export function useEmergencyData() {
       patientQueryOptions(client, patientId),
       latestWeightQueryOptions(client, patientId),
       itbMedicationsQueryOptions(client, patientId),
-      pumpQueryOptions(client, patientId),
+      pumpQueryOptions(client, patientId, procedureRecognitionFrom(site.clinical)),
     ],
   });
   const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
