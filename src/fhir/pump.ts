@@ -95,6 +95,8 @@ export type PumpInfo = {
   readonly refills: readonly Refill[];
   readonly issues: readonly ParseIssue[];
   readonly ambiguous?: readonly UnclassifiedProcedure[];
+  /** Devices of the patient that are not the intrathecal pump (an insulin pump, a hip set), named. */
+  readonly ignoredDevices?: readonly string[];
   readonly searched?: PumpSearch;
 };
 
@@ -108,11 +110,11 @@ type MlReading = { ok: true; value: Millilitres } | { ok: false; reason: string 
 /** A volume in mL: mL (any spelling) or a UCUM volume unit; a missing or other unit is refused. */
 function readMl(q: FhirQuantity | undefined): MlReading | undefined {
   if (q?.value === undefined) return undefined;
-  const unit = quantityUnit(q);
-  if (unit === undefined) return { ok: false, reason: `${q.value} with no unit (mL expected)` };
-  if (unit === 'mL') return positiveMl(q.value, `${q.value} mL`);
-  const c = convertUcum('volume', q.value, unit, 'mL');
-  return c.ok ? positiveMl(c.value, `${q.value} ${q.unit ?? q.code ?? unit}`) : { ok: false, reason: `${q.value} ${q.unit ?? q.code ?? unit} is not a volume (mL expected)` };
+  const written = q.unit ?? q.code;
+  if (written === undefined || written.trim() === '') return { ok: false, reason: `${q.value} has no unit (mL expected)` };
+  // mL only (any spelling): a pump volume in another unit is left out rather than converted.
+  if (quantityUnit(q) !== 'mL') return { ok: false, reason: `${q.value} ${written} is not in mL` };
+  return positiveMl(q.value, `${q.value} mL`);
 }
 
 function positiveMl(value: number, shown: string): MlReading {
@@ -150,6 +152,36 @@ export function mapDevice(device: FhirDevice): ImplantedPump {
     replacementDate: device.expirationDate,
     refused,
   };
+}
+
+/** A Device name or type that is an intrathecal drug pump (SynchroMed, Prometra, "intrathecal", "ITB", "baclofen"). */
+const PUMP_TEXT = /synchro ?med|prometra|intrathecal|\bITB\b|baclofen|implant(ed|able) (drug|infusion) pump/i;
+const NOT_PUMP_TEXT = /insulin|enteral|feeding|PCA\b/i;
+
+const deviceTexts = (d: FhirDevice): string[] =>
+  [...(d.deviceName ?? []).map((n) => n.name), ...conceptTexts(d.type), d.modelNumber].filter((t): t is string => t !== undefined);
+
+const deviceLabel = (d: FhirDevice) => `Device/${d.id}${deviceTexts(d)[0] === undefined ? '' : ` "${deviceTexts(d)[0] ?? ''}"`}`;
+
+/**
+ * Which of the patient's Devices is the intrathecal pump: the one a pump procedure points at
+ * (`focalDevice`), else one named or typed as an intrathecal pump or carrying the pump's
+ * properties; active before inactive. Any other Device (an insulin pump, a hip prosthesis) is
+ * never shown as the pump: it is named in `ignored`.
+ */
+export function choosePumpDevice(devices: readonly FhirDevice[], procedures: readonly ProcedureRecord[]): { chosen: FhirDevice | undefined; ignored: string[] } {
+  const usable = devices.filter((d) => d.status !== 'entered-in-error');
+  const referenced = new Set(procedures.flatMap((p) => p.devices ?? []).map((r) => r.split('/').slice(-2).join('/')));
+  const isPump = (d: FhirDevice) =>
+    referenced.has(`Device/${d.id}`) ||
+    (d.property ?? []).some((p) => p.type.coding?.some((c) => c.system === SYSTEM.itbDeviceProperty) === true) ||
+    deviceTexts(d).some((t) => PUMP_TEXT.test(t) && !NOT_PUMP_TEXT.test(t));
+  const pumps = usable.filter(isPump);
+  const rank = (d: FhirDevice) => (referenced.has(`Device/${d.id}`) ? 0 : 2) + (d.status === 'active' ? 0 : 1);
+  const chosen = [...pumps].sort((a, b) => rank(a) - rank(b))[0];
+  const ignored = usable.filter((d) => !isPump(d)).map((d) => `${deviceLabel(d)} is not an intrathecal pump`);
+  const others = pumps.filter((d) => d !== chosen).map((d) => `${deviceLabel(d)} (${d.status ?? 'no status'}) was not used: ${chosen === undefined ? '' : deviceLabel(chosen)} is the current pump`);
+  return { chosen, ignored: [...ignored, ...others] };
 }
 
 const noteText = (p: FhirProcedure): string | undefined =>
@@ -376,8 +408,8 @@ export async function fetchPump(
   const parsedProcs = parseResourcesOfType([...recent.resources, ...implant.resources], 'Procedure', procedureSchema);
   const unique = [...new Map(parsedProcs.items.map((p) => [p.id, p])).values()];
   const { records: procedures, ambiguous } = classifyProcedures(unique, recognition);
-  const active = parsedDevices.items.find((d) => d.status === 'active') ?? parsedDevices.items[0];
-  const device = active === undefined ? undefined : mapDevice(active);
+  const { chosen, ignored } = choosePumpDevice(parsedDevices.items, procedures);
+  const device = chosen === undefined ? undefined : mapDevice(chosen);
   const { refills, issues } = mapRefills(procedures, refillObs.resources, { recognition, reservoir: device?.reservoirVolume });
   // Issues from the two Procedure searches can repeat the same resource: report it once.
   const seen = new Set<string>();
@@ -396,6 +428,7 @@ export async function fetchPump(
     refills,
     issues: allIssues,
     ambiguous,
+    ignoredDevices: ignored,
     searched: {
       recentRead: parsedRecent.items.length + parsedRecent.issues.length,
       recentLimit: recognition.recentCount,
