@@ -51,13 +51,17 @@ export type ProcedureRecord = {
 /** Where a figure on a refill came from. */
 export type FactSource =
   | { readonly from: 'observation'; readonly id: string }
-  | { readonly from: 'text'; readonly field: 'code text' | 'note' | 'used code'; readonly text: string };
+  | { readonly from: 'text'; readonly field: 'code text' | 'note' | 'used code'; readonly text: string }
+  /** Typed by the clinician for this session's forecast only; never written to the EHR. */
+  | { readonly from: 'entered' };
 
 export type Refill = {
   readonly procedureId: string | undefined;
   readonly performed: string | undefined;
   readonly fillVolume: Millilitres | undefined;
   readonly concentration: MicrogramsPerMl | undefined;
+  /** Where the date came from when not from a Procedure (entered for this session). */
+  readonly performedFrom?: FactSource;
   readonly fillVolumeFrom?: FactSource;
   readonly concentrationFrom?: FactSource;
   /** How the refill itself was recognised. */

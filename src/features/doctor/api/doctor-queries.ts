@@ -13,6 +13,7 @@ import {
   type DashboardWindow,
 } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
+import { useSessionRefill } from '../../../session/session-refill';
 
 const HOUR = 3_600_000;
 
@@ -38,8 +39,10 @@ export function useDoctorData() {
     queries: [q.patient, q.weight, q.medications, q.pump, q.assessments],
   });
   const doseHistory = useInfiniteQuery(doseHistoryInfiniteQueryOptions(client, patientId));
+  // Refill facts the clinician entered for this session's forecast (sessionStorage, this patient).
+  const [sessionRefill, setSessionRefill] = useSessionRefill(patientId);
   const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId, { recognition }));
-  return { now, recognition, patient, weight, medications, pump, assessments, doseHistory, procedureHistory };
+  return { now, recognition, sessionRefill, setSessionRefill, patient, weight, medications, pump, assessments, doseHistory, procedureHistory };
 }
 
 export type DoctorData = ReturnType<typeof useDoctorData>;

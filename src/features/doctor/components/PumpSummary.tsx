@@ -4,6 +4,24 @@ import type { PumpInfo } from '../../../fhir';
 import { showDate, showDateTime, showInstant, timeOf } from '../model/dates';
 import { ml } from '../model/format';
 import { PartialNotice, Source } from '../../../components/ui/read-state';
+import { describeProcedure, KIND_NAMES, SearchedFor } from '../../../components/ui/pump-provenance';
+
+/** Records left out of the pump reading, each named: wrong units, other devices, ambiguous procedures. */
+function LeftOut({ pump }: { pump: PumpInfo }) {
+  const notes = [
+    ...(pump.device?.refused ?? []),
+    ...(pump.ignoredDevices ?? []),
+    ...(pump.ambiguous ?? []).map((a) => `Procedure/${a.id} '${a.text}' could be a ${a.kinds.map((k) => KIND_NAMES[k]).join(' or ')}: not used`),
+  ];
+  if (notes.length === 0) return null;
+  return (
+    <ul className="doctor-list muted" aria-label="Pump records left out">
+      {notes.map((n) => (
+        <li key={n}>{n}.</li>
+      ))}
+    </ul>
+  );
+}
 
 const REPLACEMENT_TEXT: Record<PumpReplacementStatus, { text: string; className: string }> = {
   'before-window': { text: 'Before the 5–7 year window', className: 'zone-normal' },
@@ -28,8 +46,10 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
       <>
         <PartialNotice issues={pump.issues} what="pump" />
         <p>
-          <strong>No implanted pump recorded</strong> (no Device and no implant Procedure).
+          <strong>No implanted pump found</strong> (no intrathecal pump Device and no implant or replacement Procedure).
         </p>
+        <LeftOut pump={pump} />
+        <SearchedFor searched={pump.searched} kind="pump-implant" implant />
       </>
     );
   }
@@ -46,9 +66,17 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
         <dt>Alarm volume</dt>
         <dd>{device?.lowReservoirAlarmVolume === undefined ? 'not recorded (forecast uses the default 2 mL)' : ml(device.lowReservoirAlarmVolume, 1)}</dd>
         <dt>Implanted</dt>
-        <dd>{pump.implantDate === undefined ? 'implant not recorded' : showDate(pump.implantDate, timeZone)}</dd>
+        <dd>
+          {pump.implantDate === undefined ? 'implant not found' : showDate(pump.implantDate, timeZone)}
+          {pump.implant?.kind === 'pump-replacement' ? ' (pump replaced)' : ''}
+        </dd>
       </dl>
-      {device !== undefined && <Source>Device{pump.implantDate === undefined ? '' : `; Procedure pump-implant, performed ${showDate(pump.implantDate, timeZone)}`}</Source>}
+      <Source>
+        {device === undefined ? 'No pump Device' : `Device/${device.id}`}
+        {pump.implant === undefined ? '' : `; ${describeProcedure(pump.implant.id, pump.implant.match)}, performed ${showDate(pump.implant.performed, timeZone)}`}
+      </Source>
+      <LeftOut pump={pump} />
+      {pump.implantDate === undefined && <SearchedFor searched={pump.searched} kind="pump-implant" implant />}
       <h4 className="doctor-subhead">Replacement</h4>
       {replacement === undefined ? (
         <p>
@@ -100,7 +128,14 @@ export function MriSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date;
       }),
     };
   }, [mri, pump.procedures, now]);
-  if (mri === undefined) return <p className="muted">No MRI among the recent pump procedures.</p>;
+  if (mri === undefined) {
+    return (
+      <>
+        <p className="muted">No MRI among the recent procedures.</p>
+        <SearchedFor searched={pump.searched} kind="mri" />
+      </>
+    );
+  }
   if (task === undefined) return <p>MRI recorded without a date (Procedure/{mri.id}).</p>;
   if (!task.result.ok) return <p className="banner banner--error">MRI interrogation rule not applied: {task.result.error.message}</p>;
   const t = task.result.value.value;
@@ -124,7 +159,8 @@ export function MriSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date;
       </p>
       <p className="muted">{t.text} The MRI end time is not recorded, so its start is used: the deadline shown is the earliest possible.</p>
       <Source>
-        Procedure MRI{task.interrogation === undefined ? '' : ' and Procedure pump-interrogation'}; {task.result.value.source}
+        {describeProcedure(mri.id, mri.match)}
+        {task.interrogation === undefined ? '' : `; interrogation ${describeProcedure(task.interrogation.id, task.interrogation.match)}`}; {task.result.value.source}
       </Source>
     </>
   );
