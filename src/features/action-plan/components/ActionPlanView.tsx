@@ -191,6 +191,7 @@ export function ActionPlanView() {
           </Fact>
           <Fact label="Last refill">
             <EventFact part={plan.lastEvents.lastRefill} fallbackAt={gaps.lastRefillAt} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
+            {gaps.refillSource === undefined ? null : <span className="source"> ({gaps.refillSource})</span>}
           </Fact>
           <Fact label="Next refill due">
             <NextRefill plan={plan} gaps={gaps} tz={tz} pumpQuery={pump} medicationsQuery={medications} historyQuery={data.history.needed ? data.history.query : undefined} input={data.assembled.input} />

@@ -1,4 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
+import { describeFact, describeProcedure, ENTERED_BY_YOU } from '../../../components/ui/pump-provenance';
 import {
   assessWeight,
   calculateWithdrawalRescueDose,
@@ -12,7 +13,7 @@ import {
   type SyndromeLikely,
   type SyndromeSign,
 } from '../../../domain';
-import type { ItbMedications, LatestWeight, ParseIssue, PumpInfo } from '../../../fhir';
+import type { ItbMedications, LatestWeight, ParseIssue, PumpInfo, Refill } from '../../../fhir';
 import { formatAge } from '../../../components/ui/format';
 import { useEmergencyData } from '../api/use-emergency-data';
 import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
@@ -413,7 +414,17 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
             );
           }
           const c = fromRefill ?? ordered;
-          return c === undefined ? <Unavailable>not recorded</Unavailable> : <>{c} micrograms/mL</>;
+          const refillSource = pump.data === undefined ? undefined : lastRefill(pump.data)?.concentrationFrom;
+          return c === undefined ? (
+            <Unavailable>not recorded</Unavailable>
+          ) : (
+            <>
+              {c} micrograms/mL
+              {fromRefill !== undefined && refillSource !== undefined && refillSource.from !== 'observation' ? (
+                <span className="source"> ({describeFact(refillSource, 'last refill')})</span>
+              ) : null}
+            </>
+          );
         })}
       </Fact>
       <Fact label="Pump">
@@ -437,6 +448,7 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
             <>
               {event(r.performed, 'Refill date')}
               {r.fillVolume === undefined ? '' : `, ${r.fillVolume} mL`}
+              <span className="source"> ({describeRefillFacts(r)})</span>
             </>
           );
         })}
@@ -465,4 +477,10 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
       </Fact>
     </dl>
   );
+}
+
+/** Where the last refill's date and fill volume came from: a code, the refill's text, or entered this session. */
+function describeRefillFacts(r: Refill): string {
+  const date = r.performedFrom?.from === 'entered' ? `date ${ENTERED_BY_YOU}` : describeProcedure(r.procedureId, r.match);
+  return r.fillVolume === undefined ? date : `${date}; fill volume ${describeFact(r.fillVolumeFrom, 'Observation reservoir-fill-volume')}`;
 }
