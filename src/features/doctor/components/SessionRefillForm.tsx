@@ -77,17 +77,19 @@ export function SessionRefillForm({
   }
 
   const field = (fact: MissingRefillFact, label: string, unit: string | undefined, input: ReactElement, hint?: string) => (
-    <div className="session-refill__field">
-      <label htmlFor={`${id}-${fact}`}>{label}</label>{' '}
-      {input}
-      {unit === undefined ? null : (
-        <span className="unit" id={`${id}-${fact}-unit`}>
-          {unit}
-        </span>
-      )}
-      {hint === undefined ? null : <span className="muted"> {hint}</span>}
+    <div className="field">
+      <label htmlFor={`${id}-${fact}`}>{label}</label>
+      <div className="with-unit">
+        {input}
+        {unit === undefined ? null : (
+          <span className="unit" id={`${id}-${fact}-unit`}>
+            {unit}
+          </span>
+        )}
+      </div>
+      {hint === undefined ? null : <p className="hint">{hint}</p>}
       {errors[fact] === undefined ? null : (
-        <p className="field-error" role="alert" id={`${id}-${fact}-error`}>
+        <p className="error" role="alert" id={`${id}-${fact}-error`}>
           {errors[fact]}
         </p>
       )}
