@@ -22,6 +22,7 @@ describe('recognising a pump procedure by its text (default patterns)', () => {
     ['Revision of intrathecal catheter', 'catheter-revision'],
     ['Interrogation of implanted intrathecal pump', 'pump-interrogation'],
     ['Intrathecal baclofen test dose 50 micrograms via lumbar puncture', 'test-dose'],
+    ['ITB test dose prior to pump implant', 'test-dose'],
     ['MRI brain without contrast', 'mri'],
     ['Magnetic resonance imaging of spine', 'mri'],
   ])('"%s" is a %s, matched by its text', (t, kind) => {
@@ -33,6 +34,11 @@ describe('recognising a pump procedure by its text (default patterns)', () => {
     ['Refill of prescription'],
     ['Insulin pump review'],
     ['Urinary catheter replacement'],
+    ['Insulin pump refill'],
+    ['Insulin pump interrogation'],
+    ['Consult for ITB pump implantation'],
+    ['Pre-implant assessment for intrathecal baclofen pump'],
+    ['ITB pump bolus programmed'],
   ])('"%s" is not a pump procedure', (t) => {
     expect(text(t)).toEqual({ kind: 'none' });
   });

@@ -38,21 +38,26 @@ export const BUILT_IN_PROCEDURE_CODES: readonly ProcedureCodeRule[] = [
 /** A kind matched by text: every `allOf` pattern matches and no `noneOf` pattern does (case-insensitive). */
 export type ProcedureTextRule = { readonly kind: ProcedureKind; readonly allOf: readonly string[]; readonly noneOf: readonly string[] };
 
+/** Pumps that are not the intrathecal baclofen pump. */
+const OTHER_PUMPS = 'insulin|\\bPCA\\b|enteral|feeding|breast';
+/** Words that make a text a plan or a discussion, not the procedure itself. */
+const NOT_DONE = 'consult|assessment|review|referral|planned|plan for|candidate|discussion|education';
+
 /**
  * Defaults written so that no common wording fits two kinds ("Pump refill and reprogramming" is a
  * refill, not an interrogation). A site replaces them in `clinical.procedureTextPatterns`.
  */
 export const DEFAULT_PROCEDURE_TEXT: readonly ProcedureTextRule[] = [
-  { kind: 'pump-refill', allOf: ['refill', 'pump|intrathecal|\\bITB\\b|baclofen'], noneOf: [] },
-  { kind: 'pump-replacement', allOf: ['replace|exchange|change', 'pump'], noneOf: ['refill', 'catheter (only|alone)'] },
+  { kind: 'pump-refill', allOf: ['refill', 'pump|intrathecal|\\bITB\\b|baclofen'], noneOf: [OTHER_PUMPS] },
+  { kind: 'pump-replacement', allOf: ['replace|exchange|change', 'pump'], noneOf: ['refill', 'catheter (only|alone)', OTHER_PUMPS, NOT_DONE] },
   {
     kind: 'pump-implant',
     allOf: ['\\bimplant(ation)?\\b|\\binsertion\\b|\\binserted\\b', 'pump|\\bITB\\b'],
-    noneOf: ['refill', 'replace|exchange', 'interrogat|program', 'removal|explant', 'catheter revision'],
+    noneOf: ['refill', 'replace|exchange', 'interrogat|program', 'removal|explant', 'catheter revision', 'test dose|trial|screening', OTHER_PUMPS, NOT_DONE],
   },
-  { kind: 'catheter-revision', allOf: ['catheter', 'revision|revise|reposition|replace|repair|exchange'], noneOf: ['refill', 'urinary|foley|central venous|\\bIV\\b'] },
-  { kind: 'pump-interrogation', allOf: ['interrogat|reprogram|programming|telemetry', 'pump|\\bITB\\b|intrathecal'], noneOf: ['refill'] },
-  { kind: 'test-dose', allOf: ['test dose|trial dose|screening (dose|bolus)|bolus', 'baclofen|intrathecal|\\bITB\\b'], noneOf: ['refill', 'pump'] },
+  { kind: 'catheter-revision', allOf: ['catheter', 'revision|revise|reposition|replace|repair|exchange'], noneOf: ['refill', 'urinary|foley|central venous|\\bIV\\b', NOT_DONE] },
+  { kind: 'pump-interrogation', allOf: ['interrogat|reprogram|programming|telemetry', 'pump|\\bITB\\b|intrathecal'], noneOf: ['refill', OTHER_PUMPS] },
+  { kind: 'test-dose', allOf: ['test dose|trial dose|screening (dose|bolus)|trial (injection|bolus)', 'baclofen|intrathecal|\\bITB\\b'], noneOf: ['refill', NOT_DONE] },
   { kind: 'mri', allOf: ['\\bMRI\\b|magnetic resonance|\\bMR (scan|imaging)'], noneOf: [] },
 ];
 
