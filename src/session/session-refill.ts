@@ -69,6 +69,9 @@ export function useSessionRefill(patientId: string): readonly [SessionRefillEntr
  * never replaced. An entry made for one refill does not apply once a newer refill is recorded,
  * and an entered refill is used only while the EHR records none.
  */
+/** A date with its day ("2026-08-02…"); a year or month alone ("2026", "2026-08") is not. */
+const hasDay = (value: string | undefined): boolean => value !== undefined && /^\d{4}-\d{2}-\d{2}/.test(value);
+
 export function withSessionRefill(pump: PumpInfo, entry: SessionRefillEntry | undefined): PumpInfo {
   if (entry === undefined) return pump;
   const [latest, ...older] = pump.refills;
@@ -90,7 +93,7 @@ export function withSessionRefill(pump: PumpInfo, entry: SessionRefillEntry | un
   if (entry.forProcedureId === undefined || entry.forProcedureId !== latest.procedureId) return pump;
   const completed: Refill = {
     ...latest,
-    ...(latest.performed === undefined && entry.performed !== undefined ? { performed: entry.performed, performedFrom: entered } : {}),
+    ...(!hasDay(latest.performed) && entry.performed !== undefined ? { performed: entry.performed, performedFrom: entered } : {}),
     ...(latest.fillVolume === undefined && entry.fillVolume !== undefined ? { fillVolume: millilitres(entry.fillVolume), fillVolumeFrom: entered } : {}),
     ...(latest.concentration === undefined && entry.concentration !== undefined ? { concentration: microgramsPerMl(entry.concentration), concentrationFrom: entered } : {}),
   };

@@ -172,3 +172,26 @@ describe('when the implant is not found', () => {
     expect(searched).toHaveTextContent('codes: ITB Companion pump-implant, ITB Companion pump-replacement, CPT 62362');
   });
 });
+
+describe('dates recorded without a day (Oracle Health may send a year alone)', () => {
+  it('a refill dated "2026-08" starts no forecast, is shown as written, and the day can be entered', async () => {
+    const chart = textOnlyChild();
+    chart.procedures = chart.procedures.map((p) => (p.id === 'refill-text' ? { ...p, performedDateTime: '2026-08' } : p));
+    renderView(chart);
+    const refill = card('Refill due');
+    expect(await within(refill).findByText(/is dated only "2026-08": the forecast needs the day of the refill/)).toBeInTheDocument();
+    expect(within(card('Key dates')).getByText('2026-08 (recorded without a day)', { exact: false })).toBeInTheDocument();
+    expect(within(refill).getByLabelText('Date of last refill')).toBeInTheDocument();
+    expect(within(refill).queryByLabelText('Fill volume')).not.toBeInTheDocument();
+  });
+
+  it('an implant dated "2002" is shown as written and no replacement window is calculated from 1 January', async () => {
+    const chart = textOnlyChild();
+    chart.procedures = chart.procedures.map((p) => (p.id === 'imp-text' ? { ...p, performedDateTime: '2002' } : p));
+    renderView(chart);
+    const pump = card('Pump');
+    expect(await within(pump).findByText(/Replacement window not calculated: the implant is dated only "2002"/)).toBeInTheDocument();
+    expect(within(pump).getByText('2002 (recorded without a day)', { exact: false })).toBeInTheDocument();
+    expect(within(pump).queryByText(/1 Jan 2002/)).not.toBeInTheDocument();
+  });
+});

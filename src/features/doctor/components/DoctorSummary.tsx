@@ -148,6 +148,10 @@ function RefillSection({ data, plan, pumpInfo, timeZone }: { data: DoctorData; p
   }
 }
 
+/** A date as recorded: a year or month alone ("2002", "2026-08") is shown as written, never as the 1st. */
+const dayOrAsWritten = (value: string | undefined, timeZone: string) =>
+  value !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(value) ? `${value} (recorded without a day)` : showDate(value, timeZone);
+
 function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorModel; timeZone: string }) {
   const { medications } = data;
   // The read's state from the query; the facts from the model (with this session's entries).
@@ -160,7 +164,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       <dd>
         {pump.isPending ? 'Loading…' : pump.isError || pump.data === undefined ? 'could not be read' : refill === undefined ? 'not found (see Refill due for what was searched)' : (
           <>
-            {showDate(refill.performed, timeZone)}{' '}
+            {dayOrAsWritten(refill.performed, timeZone)}{' '}
             <span className="source">{refill.performedFrom?.from === 'entered' ? 'entered by you for this session, not saved to the EHR' : describeProcedure(refill.procedureId, refill.match)}</span>
           </>
         )}
@@ -169,7 +173,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       <dd>
         {pump.isPending ? 'Loading…' : pump.isError || pump.data === undefined ? 'could not be read' : pump.data.implantDate === undefined ? 'not found (see Pump for what was searched)' : (
           <>
-            {showDate(pump.data.implantDate, timeZone)}{' '}
+            {dayOrAsWritten(pump.data.implantDate, timeZone)}{' '}
             <span className="source">
               {pump.data.implant === undefined ? 'Procedure pump-implant' : `${describeProcedure(pump.data.implant.id, pump.data.implant.match)}${pump.data.implant.kind === 'pump-replacement' ? ' (replacement)' : ''}`}
             </span>

@@ -36,10 +36,12 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
   const device = pump.device;
   const implantDate = pump.implantDate;
   const eriDate = device?.replacementDate;
+  // An implant dated only by year or month is shown as written, never as the 1st of January.
+  const implantPartial = implantDate !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(implantDate);
   const replacement = useMemo(() => {
-    if (implantDate === undefined) return undefined;
+    if (implantDate === undefined || implantPartial) return undefined;
     return forecastPumpReplacement({ implantDate, ...(eriDate === undefined ? {} : { eriDate }), now });
-  }, [implantDate, eriDate, now]);
+  }, [implantDate, implantPartial, eriDate, now]);
 
   if (device === undefined && pump.implantDate === undefined) {
     return (
@@ -67,20 +69,20 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
         <dd>{device?.lowReservoirAlarmVolume === undefined ? 'not recorded (forecast uses the default 2 mL)' : ml(device.lowReservoirAlarmVolume, 1)}</dd>
         <dt>Implanted</dt>
         <dd>
-          {pump.implantDate === undefined ? 'implant not found' : showDate(pump.implantDate, timeZone)}
+          {pump.implantDate === undefined ? 'implant not found' : implantPartial ? `${pump.implantDate} (recorded without a day)` : showDate(pump.implantDate, timeZone)}
           {pump.implant?.kind === 'pump-replacement' ? ' (pump replaced)' : ''}
         </dd>
       </dl>
       <Source>
         {device === undefined ? 'No pump Device' : `Device/${device.id}`}
-        {pump.implant === undefined ? '' : `; ${describeProcedure(pump.implant.id, pump.implant.match)}, performed ${showDate(pump.implant.performed, timeZone)}`}
+        {pump.implant === undefined ? '' : `; ${describeProcedure(pump.implant.id, pump.implant.match)}, performed ${implantPartial ? (implantDate ?? '') : showDate(pump.implant.performed, timeZone)}`}
       </Source>
       <LeftOut pump={pump} />
       {pump.implantDate === undefined && <SearchedFor searched={pump.searched} kind="pump-implant" implant />}
       <h4 className="doctor-subhead">Replacement</h4>
       {replacement === undefined ? (
         <p>
-          Replacement window not calculated: the implant date is not recorded.
+          Replacement window not calculated: {implantPartial ? `the implant is dated only "${implantDate ?? ''}".` : 'the implant date is not recorded.'}
           {device?.replacementDate === undefined ? '' : ` ERI date on the Device: ${showDate(device.replacementDate, timeZone)}.`}
         </p>
       ) : !replacement.ok ? (

@@ -42,6 +42,14 @@ export function planRefillForecast(
   if (refill === undefined) {
     return { kind: 'unavailable', reason: 'No pump refill was found, so there is no fill to forecast from.', missing: ['date', 'fill-volume', 'concentration'] };
   }
+  // A refill dated only by year or month ("2026", "2026-08", as Oracle Health may send) cannot start a forecast.
+  if (refill.performed !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(refill.performed)) {
+    return {
+      kind: 'unavailable',
+      reason: `The last refill (Procedure/${refill.procedureId ?? '?'}) is dated only "${refill.performed}": the forecast needs the day of the refill.`,
+      missing: ['date'],
+    };
+  }
   const fillAt = timeOf(refill.performed);
   if (refill.performed === undefined || fillAt === undefined) {
     return { kind: 'unavailable', reason: `The last refill (Procedure/${refill.procedureId ?? '?'}) has no readable date.`, missing: ['date'] };
