@@ -79,6 +79,9 @@ export type PlanGaps = {
   readonly concentrationFrom?: string;
   /** Where the last refill's date and fill volume come from (a code, its text, or entered this session). */
   readonly refillSource?: string;
+  /** The implant and MRI records when they were matched by their text, said on the plan. */
+  readonly implantSource?: string;
+  readonly mriSource?: string;
 };
 
 /** "Procedure/r1, matched by its text '…'; fill volume from the refill's code text '…'". */
@@ -140,6 +143,9 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
     gaps = { ...gaps, concentrationFrom: from };
   }
   if (refill !== undefined) gaps = { ...gaps, refillSource: describeRefillSource(refill) };
+  const mri = pump?.procedures.find((p) => p.kind === 'mri');
+  if (pump?.implant?.match?.by === 'text') gaps = { ...gaps, implantSource: describeProcedure(pump.implant.id, pump.implant.match) };
+  if (mri?.match?.by === 'text') gaps = { ...gaps, mriSource: describeProcedure(mri.id, mri.match) };
   else if (pump !== undefined) gaps = { ...gaps, refill: describeRefillSearch(pump) };
 
   let lastRefill: ActionPlanInput['lastRefill'];

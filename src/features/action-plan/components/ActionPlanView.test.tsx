@@ -167,6 +167,18 @@ describe('ITB action plan with refill facts from outside the coded record', () =
     expect(fact('Drug and concentration')).toHaveTextContent('2000 micrograms/mL (last refill, from its code text)');
   });
 
+  it('names an implant and an MRI matched by their text', async () => {
+    const procedures = [
+      { resourceType: 'Procedure', id: 'imp-t', status: 'completed', code: { text: 'Insertion of intrathecal baclofen pump' }, subject: { reference: 'Patient/p1' }, performedDateTime: at10(daysBefore(NOW, 3 * 365)) },
+      { resourceType: 'Procedure', id: 'mri-t', status: 'completed', code: { text: 'MRI brain' }, subject: { reference: 'Patient/p1' }, performedDateTime: at10(daysBefore(NOW, 12)) },
+    ];
+    server.use(...chartHandlers(stableChart({ procedures, refillObservations: [] })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect(fact('Implant')).toHaveTextContent("(Procedure/imp-t, matched by its text 'Insertion of intrathecal baclofen pump')");
+    expect(fact('Recent MRI')).toHaveTextContent("1 Sep 2026 10:00 (12 days ago) (Procedure/mri-t, matched by its text 'MRI brain')");
+  });
+
   it('says what was searched when no refill is found', async () => {
     server.use(...chartHandlers(stableChart({ procedures: [], refillObservations: [] })));
     render(withSession(<ActionPlanView />));

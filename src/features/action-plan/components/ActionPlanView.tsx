@@ -198,12 +198,14 @@ export function ActionPlanView() {
           </Fact>
           <Fact label="Implant">
             <EventFact part={plan.lastEvents.implant} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
+            {gaps.implantSource === undefined ? null : <span className="source"> ({gaps.implantSource})</span>}
           </Fact>
           <Fact label="Last dose change">
             <EventFact part={plan.lastEvents.lastDoseChange} asOf={plan.asOf} tz={tz} failed={medications} what="medicines" />
           </Fact>
           <Fact label="Recent MRI">
             <EventFact part={plan.lastEvents.recentMri} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
+            {gaps.mriSource === undefined ? null : <span className="source"> ({gaps.mriSource})</span>}
           </Fact>
           <Fact label="Pump replacement">
             <PartView part={plan.pump.replacement} failed={pump} what="pump and procedures">

@@ -146,5 +146,12 @@ describe('Emergency mode with refill facts entered this session', () => {
     expect(fact('Last refill')).toHaveTextContent('40 mL (date entered by you for this session, not saved to the EHR; fill volume entered by you for this session, not saved to the EHR)');
     expect(fact('Concentration')).toHaveTextContent('2000 micrograms/mL (entered by you for this session, not saved to the EHR)');
   });
+
+  it('names an MRI matched by its text', async () => {
+    const mri = { resourceType: 'Procedure', id: 'mri-t', status: 'completed', code: { text: 'MRI brain w/o contrast' }, subject: { reference: 'Patient/p1' }, performedDateTime: at10(daysBefore(NOW, 12)) };
+    server.use(...chartHandlers(chart({ procedures: [mri], refillObservations: [] })));
+    render(withSession(<EmergencyView />));
+    await vi.waitFor(() => expect(fact('Recent MRI')).toHaveTextContent("(Procedure/mri-t, matched by its text 'MRI brain w/o contrast')"));
+  });
 });
 

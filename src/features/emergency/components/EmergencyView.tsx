@@ -453,12 +453,26 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
           );
         })}
       </Fact>
-      <Fact label="Implant">{pumpState((p) => event(p.implantDate, 'Implant date'))}</Fact>
+      <Fact label="Implant">
+        {pumpState((p) => (
+          <>
+            {event(p.implantDate, 'Implant date')}
+            {p.implant?.match?.by === 'text' ? <span className="source"> ({describeProcedure(p.implant.id, p.implant.match)})</span> : null}
+          </>
+        ))}
+      </Fact>
       <Fact label="Last dose change">{medsState((m) => event(m.current?.validFrom ?? m.current?.authoredOn, 'Last dose change'))}</Fact>
       <Fact label="Recent MRI">
         {pumpState((p) => {
           const mri = p.procedures.find((x) => x.kind === 'mri');
-          return mri === undefined ? <>none among the recent pump procedures</> : event(mri.performed, 'MRI date');
+          return mri === undefined ? (
+            <>none among the {p.searched?.recentRead ?? ''} most recent procedures</>
+          ) : (
+            <>
+              {event(mri.performed, 'MRI date')}
+              {mri.match?.by === 'text' ? <span className="source"> ({describeProcedure(mri.id, mri.match)})</span> : null}
+            </>
+          );
         })}
       </Fact>
       <Fact label="Oral baclofen">
