@@ -141,6 +141,9 @@ describe('site configuration of procedure recognition', () => {
 
   it('refuses a refill pattern that does not name its number, and an unknown kind', () => {
     expect(() => parseSiteConfig({ ...base, clinical: { refillTextPatterns: [{ fact: 'fill-volume', pattern: '(\\d+) mL' }] } })).toThrow(SiteConfigError);
+    expect(() => parseSiteConfig({ ...base, clinical: { refillTextPatterns: [{ fact: 'concentration', pattern: '(?<value>\\d+) mcg/mL' }] } })).toThrow(
+      /clinical\.refillTextPatterns\.0\.pattern: a concentration pattern must name its unit/,
+    );
     expect(() => parseSiteConfig({ ...base, clinical: { procedureCodes: [{ kind: 'pump-fill', system: 's', code: 'c' }] } })).toThrow(/clinical\.procedureCodes\.0\.kind/);
   });
 

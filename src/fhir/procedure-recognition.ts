@@ -118,10 +118,13 @@ export const procedureRecognitionConfigSchema = {
   /** Replaces the default refill fill-volume / concentration patterns when given. */
   refillTextPatterns: z
     .array(
-      z.object({
-        fact: z.enum(['fill-volume', 'concentration']),
-        pattern: regexSource.refine((s) => s.includes('(?<value>'), 'the pattern must name the number as (?<value>…)'),
-      }),
+      z
+        .object({
+          fact: z.enum(['fill-volume', 'concentration']),
+          pattern: regexSource.refine((s) => s.includes('(?<value>'), 'the pattern must name the number as (?<value>…)'),
+        })
+        // A concentration is read only in micrograms/mL, so its pattern must capture the unit.
+        .refine((r) => r.fact !== 'concentration' || r.pattern.includes('(?<unit>'), { message: 'a concentration pattern must name its unit as (?<unit>…)', path: ['pattern'] }),
     )
     .optional(),
   recentProcedureCount: z.number().int().min(10).max(200).default(DEFAULT_RECENT_PROCEDURES),
