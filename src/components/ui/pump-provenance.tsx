@@ -75,9 +75,10 @@ export function SearchedFor({ searched, kind, implant = false }: { searched: Pum
   return (
     <div className="searched-for muted" data-testid={`searched-${kind}`}>
       <p>
-        Searched the {searched.recentRead === 1 ? 'one' : searched.recentRead} most recent Procedure{searched.recentRead === 1 ? '' : 's'} of this patient (up to{' '}
-        {searched.recentLimit}
-        {searched.moreOlder ? '; older ones were not read' : ''}) for a {kinds.map((k) => KIND_NAMES[k]).join(' or ')}
+        {searched.recentRead === 0
+          ? `The server returned no Procedures for this patient (asked for the ${searched.recentLimit} most recent). `
+          : `Searched the ${searched.recentRead === 1 ? 'one' : searched.recentRead} most recent Procedure${searched.recentRead === 1 ? '' : 's'} of this patient (up to ${searched.recentLimit}${searched.moreOlder ? '; older ones were not read' : ''}) `}
+        {searched.recentRead === 0 ? 'Looked for' : 'for'} a {kinds.map((k) => KIND_NAMES[k]).join(' or ')}
         {implant ? ', and the whole record for the implant codes' : ''}:
       </p>
       <ul>

@@ -96,7 +96,8 @@ export function describeRefillSearch(pump: PumpInfo): string {
   const s = pump.searched;
   if (s === undefined) return 'No pump refill was found.';
   const codes = s.codes.filter((c) => c.kind === 'pump-refill').map((c) => `${systemName(c.system)} ${c.code}`);
-  return `No pump refill was found among the ${s.recentRead} most recent procedures (searched for the codes ${codes.join(', ')} and the site's refill text patterns), so the refill date cannot be forecast.`;
+  const where = s.recentRead === 0 ? 'the server returned no procedures for this patient' : `searched the ${s.recentRead} most recent procedures`;
+  return `No pump refill was found (${where}, for the codes ${codes.join(', ')} and the site's refill text patterns), so the refill date cannot be forecast.`;
 }
 
 export type PlanSourceData = {

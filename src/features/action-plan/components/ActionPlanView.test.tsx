@@ -183,6 +183,6 @@ describe('ITB action plan with refill facts from outside the coded record', () =
     server.use(...chartHandlers(stableChart({ procedures: [], refillObservations: [] })));
     render(withSession(<ActionPlanView />));
     await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
-    expect(fact('Next refill due')).toHaveTextContent('No pump refill was found among the 0 most recent procedures (searched for the codes ITB Companion pump-refill, CPT 62369, CPT 62370');
+    expect(fact('Next refill due')).toHaveTextContent('No pump refill was found (the server returned no procedures for this patient, for the codes ITB Companion pump-refill, CPT 62369, CPT 62370');
   });
 });
