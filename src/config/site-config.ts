@@ -5,6 +5,7 @@
  * with each, each EHR's quirks, and the site's clinical contacts.
  */
 import { z } from 'zod';
+import { DEFAULT_RECENT_PROCEDURES, procedureRecognitionConfigSchema } from '../fhir/procedure-recognition';
 
 /** SMART v1 scopes as Oracle Health registers them: explicit, never wildcards. */
 const v1ResourceScope = /^(patient|user|system)\/[A-Z][A-Za-z]+\.(read|write)$/;
@@ -88,8 +89,21 @@ export const siteConfigSchema = z.object({
       doseReductionWarnPercent: z.number().positive().lt(100).optional(),
       /** Replaces the default escalation table; validated by the domain's criteria schema. */
       callingCriteria: z.unknown().optional(),
+      /**
+       * How pump procedures are recognised: the site's local codes ({kind, system, code}), text
+       * patterns per kind (case-insensitive regular expressions) and the refill's fill-volume and
+       * concentration patterns. Each pattern is compiled here, so a bad one is named at start.
+       */
+      ...procedureRecognitionConfigSchema,
     })
-    .default({ staleWeightDays: 90, refillWarningDays: 14, dailyDoseAlertMicrogramsPerDay: 1000, drugStabilityDays: 180 }),
+    .default({
+      staleWeightDays: 90,
+      refillWarningDays: 14,
+      dailyDoseAlertMicrogramsPerDay: 1000,
+      drugStabilityDays: 180,
+      procedureCodes: [],
+      recentProcedureCount: DEFAULT_RECENT_PROCEDURES,
+    }),
 });
 export type SiteConfig = z.infer<typeof siteConfigSchema>;
 

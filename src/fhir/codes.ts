@@ -59,7 +59,7 @@ export const METHOD_SNOMED = {
 /** MRI procedure, SNOMED 113091000 (also the local `mri` code). */
 export const MRI_SNOMED = '113091000';
 
-export const PROCEDURE_CODES = ['pump-implant', 'pump-refill', 'test-dose', 'pump-interrogation', 'mri'] as const;
+export const PROCEDURE_CODES = ['pump-implant', 'pump-replacement', 'pump-refill', 'test-dose', 'pump-interrogation', 'catheter-revision', 'mri'] as const;
 export type ProcedureKind = (typeof PROCEDURE_CODES)[number];
 
 export const DEVICE_PROPERTY = {

@@ -11,6 +11,7 @@ import {
   type ObservationList,
 } from './observations';
 import { fetchPatient, patientQueryOptions, type PatientSummary } from './patient';
+import type { ProcedureRecognition } from './procedure-recognition';
 import { fetchPump, pumpQueryOptions, type PumpInfo } from './pump';
 import type { WriteCodeMap } from './write-codes';
 
@@ -20,6 +21,8 @@ export type DashboardWindow = {
   /** Assessments and ITB checks on or after this instant (e.g. the last 30 days). */
   readonly assessmentsSince: string;
   readonly codes?: WriteCodeMap;
+  /** How pump procedures are recognised (the site's codes and text patterns). */
+  readonly procedures?: ProcedureRecognition;
 };
 
 /**
@@ -37,7 +40,7 @@ export const dashboardQueries = (client: FhirClient, patientId: string, window: 
       since: window.assessmentsSince,
       ...(window.codes === undefined ? {} : { codes: window.codes }),
     }),
-    pump: pumpQueryOptions(client, patientId),
+    pump: pumpQueryOptions(client, patientId, window.procedures),
   }) as const;
 
 export type DashboardPart<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: unknown };
@@ -71,7 +74,7 @@ export async function loadDashboard(client: FhirClient, patientId: string, windo
     settle(fetchItbMedications(client, patientId)),
     settle(fetchVitalSigns(client, patientId, { since: window.vitalsSince, ...codes })),
     settle(fetchAssessments(client, patientId, { since: window.assessmentsSince, ...codes })),
-    settle(fetchPump(client, patientId)),
+    settle(fetchPump(client, patientId, undefined, window.procedures)),
   ]);
   return { patient, weight, medications, vitalSigns, assessments, pump };
 }

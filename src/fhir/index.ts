@@ -54,7 +54,19 @@ export {
   type ImplantedPump,
   type ProcedureRecord,
   type Refill,
+  type FactSource,
+  type PumpSearch,
+  type UnclassifiedProcedure,
 } from './pump';
+/** Pump procedures recognised by code (built-in and site), by text pattern, and refill facts read from text. */
+export {
+  procedureRecognitionFrom,
+  DEFAULT_PROCEDURE_RECOGNITION,
+  type ProcedureRecognition,
+  type ProcedureMatch,
+  type ProcedureCodeRule,
+  type ProcedureTextRule,
+} from './procedure-recognition';
 export type { ProcedureKind } from './codes';
 /** The launch encounter: admitted or discharged (ends the test-dose day's hourly prompts). */
 export { encounterQueryOptions, mapEncounter, type EncounterSummary } from './encounter';

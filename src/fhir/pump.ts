@@ -1,10 +1,21 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { convertUcum, microgramsPerMl, millilitres, type MicrogramsPerMl, type Millilitres } from '../domain/units';
-import { DEVICE_PROPERTY, MRI_SNOMED, PROCEDURE_CODES, SYSTEM, type ProcedureKind } from './codes';
+import { DEVICE_PROPERTY, SYSTEM, type ProcedureKind } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { hasCoding } from './concept';
 import { mapObservationResources, sortNewestFirst, type HistoryPage } from './observations';
 import { parseResourcesOfType, type ParseIssue } from './parse';
+import {
+  classifyProcedureCode,
+  conceptTexts,
+  DEFAULT_PROCEDURE_RECOGNITION,
+  readFactFromText,
+  type ProcedureCodeRule,
+  type ProcedureMatch,
+  type ProcedureRecognition,
+  type ProcedureTextRule,
+  type RefillFact,
+} from './procedure-recognition';
 import { quantityUnit } from './quantity';
 import { deviceSchema, procedureSchema, type FhirDevice, type FhirProcedure, type FhirQuantity } from './schemas';
 import type { ItemKey } from './write-codes';
@@ -17,6 +28,8 @@ export type ImplantedPump = {
   readonly lowReservoirAlarmVolume: Millilitres | undefined;
   /** Elective replacement indicator date (Device.expirationDate), when recorded. */
   readonly replacementDate: string | undefined;
+  /** Properties that looked like reservoir or alarm volumes but were left out, and why. */
+  readonly refused?: readonly string[];
 };
 
 export type ProcedureRecord = {
@@ -25,117 +38,364 @@ export type ProcedureRecord = {
   readonly status: string;
   readonly performed: string | undefined;
   readonly note: string | undefined;
+  /** How the kind was recognised: a code, or the record's text (the views say which). */
+  readonly match?: ProcedureMatch;
+  /** The code's text as written (or its first display), for "matched by its text '…'". */
+  readonly codeText?: string | undefined;
+  /** `focalDevice.manipulated` references (the pump). */
+  readonly devices?: readonly string[];
+  /** Text of `usedCode` (e.g. the drug and strength put into the pump). */
+  readonly usedText?: readonly string[];
 };
+
+/** Where a figure on a refill came from. */
+export type FactSource =
+  | { readonly from: 'observation'; readonly id: string }
+  | { readonly from: 'text'; readonly field: 'code text' | 'note' | 'used code'; readonly text: string }
+  /** Typed by the clinician for this session's forecast only; never written to the EHR. */
+  | { readonly from: 'entered' };
 
 export type Refill = {
   readonly procedureId: string | undefined;
   readonly performed: string | undefined;
   readonly fillVolume: Millilitres | undefined;
   readonly concentration: MicrogramsPerMl | undefined;
+  /** Where the date came from when not from a Procedure (entered for this session). */
+  readonly performedFrom?: FactSource;
+  readonly fillVolumeFrom?: FactSource;
+  readonly concentrationFrom?: FactSource;
+  /** How the refill itself was recognised. */
+  readonly match?: ProcedureMatch;
+  /** Values found but left out (ambiguous text, implausible numbers, wrong units), in words. */
+  readonly refused?: readonly string[];
 };
+
+/** What the pump read looked for: shown when something is not found. */
+export type PumpSearch = {
+  /** How many recent Procedures were read (newest first, no code filter) and the limit asked for. */
+  readonly recentRead: number;
+  readonly recentLimit: number;
+  /** True when the server had more than `recentLimit` Procedures: older ones were not looked at. */
+  readonly moreOlder: boolean;
+  readonly codes: readonly ProcedureCodeRule[];
+  readonly text: readonly ProcedureTextRule[];
+  /** `system|code` searched for the implant across the whole history. */
+  readonly implantCodes: readonly string[];
+};
+
+/** A Procedure whose text or codes fit more than one kind: not used, and named. */
+export type UnclassifiedProcedure = { readonly id: string; readonly text: string; readonly kinds: readonly ProcedureKind[] };
 
 /** Everything here is optional: every view must work without pump records. */
 export type PumpInfo = {
   readonly device: ImplantedPump | undefined;
+  /** The current pump's implant date: the newest implant or replacement. */
   readonly implantDate: string | undefined;
+  /** The procedure the implant date comes from. */
+  readonly implant?: ProcedureRecord | undefined;
   /** Recent procedures (implant, refills, test dose, interrogation, MRI), newest first. */
   readonly procedures: readonly ProcedureRecord[];
   /** Recent refills, newest first, with fill volume and concentration when recorded. */
   readonly refills: readonly Refill[];
   readonly issues: readonly ParseIssue[];
+  readonly ambiguous?: readonly UnclassifiedProcedure[];
+  /** Devices of the patient that are not the intrathecal pump (an insulin pump, a hip set), named. */
+  readonly ignoredDevices?: readonly string[];
+  readonly searched?: PumpSearch;
 };
 
-function toMl(q: FhirQuantity | undefined): Millilitres | undefined {
+/** The largest SynchroMed II reservoir (clinical-reference §3.1): the fill limit when the Device does not say. */
+export const LARGEST_RESERVOIR_ML = 40;
+/** Above the strongest supplied intrathecal baclofen (2000 micrograms/mL, §3.1) with a margin: not plausible. */
+export const MAX_PLAUSIBLE_CONCENTRATION = 4000;
+
+type MlReading = { ok: true; value: Millilitres } | { ok: false; reason: string };
+
+/** A volume in mL: mL (any spelling) or a UCUM volume unit; a missing or other unit is refused. */
+function readMl(q: FhirQuantity | undefined): MlReading | undefined {
   if (q?.value === undefined) return undefined;
-  const unit = quantityUnit(q) ?? 'mL';
-  if (unit === 'mL') return millilitres(q.value);
-  const c = convertUcum('volume', q.value, unit, 'mL');
-  return c.ok ? millilitres(c.value) : undefined;
+  const written = q.unit ?? q.code;
+  if (written === undefined || written.trim() === '') return { ok: false, reason: `${q.value} has no unit (mL expected)` };
+  // mL only (any spelling): a pump volume in another unit is left out rather than converted.
+  if (quantityUnit(q) !== 'mL') return { ok: false, reason: `${q.value} ${written} is not in mL` };
+  return positiveMl(q.value, `${q.value} mL`);
 }
 
+function positiveMl(value: number, shown: string): MlReading {
+  return Number.isFinite(value) && value > 0 ? { ok: true, value: millilitres(value) } : { ok: false, reason: `${shown} is not a positive volume` };
+}
+
+type DevicePropertyKey = (typeof DEVICE_PROPERTY)[keyof typeof DEVICE_PROPERTY];
+
+/** By the app's code, else by the type's text as EHRs write it ("Reservoir volume", "Low reservoir alarm"). */
+const PROPERTY_TEXT: Record<DevicePropertyKey, (t: string) => boolean> = {
+  'reservoir-volume': (t) => /reservoir/i.test(t) && /volume|size|capacity/i.test(t) && !/alarm|low|residual|remaining/i.test(t),
+  'low-reservoir-alarm-volume': (t) => /low[- ]reservoir/i.test(t) && /alarm/i.test(t),
+};
+
 export function mapDevice(device: FhirDevice): ImplantedPump {
-  const property = (code: string) =>
-    device.property?.find((p) => hasCoding(p.type, SYSTEM.itbDeviceProperty, code))?.valueQuantity?.[0];
+  const refused: string[] = [];
+  const property = (key: DevicePropertyKey, label: string): Millilitres | undefined => {
+    const p =
+      device.property?.find((x) => hasCoding(x.type, SYSTEM.itbDeviceProperty, key)) ??
+      device.property?.find((x) => conceptTexts(x.type).some(PROPERTY_TEXT[key]));
+    const reading = readMl(p?.valueQuantity?.[0]);
+    if (reading === undefined) return undefined;
+    if (!reading.ok) {
+      refused.push(`${label} on Device/${device.id} left out: ${reading.reason}`);
+      return undefined;
+    }
+    return reading.value;
+  };
   return {
     id: device.id,
     name: device.deviceName?.[0]?.name,
     model: device.modelNumber,
-    reservoirVolume: toMl(property(DEVICE_PROPERTY.reservoirVolume)),
-    lowReservoirAlarmVolume: toMl(property(DEVICE_PROPERTY.lowReservoirAlarmVolume)),
+    reservoirVolume: property(DEVICE_PROPERTY.reservoirVolume, 'Reservoir volume'),
+    lowReservoirAlarmVolume: property(DEVICE_PROPERTY.lowReservoirAlarmVolume, 'Low-reservoir alarm volume'),
     replacementDate: device.expirationDate,
+    refused,
   };
 }
 
-export function procedureKind(p: FhirProcedure): ProcedureKind | undefined {
-  if (hasCoding(p.code, SYSTEM.snomed, MRI_SNOMED)) return 'mri';
-  return PROCEDURE_CODES.find((k) => hasCoding(p.code, SYSTEM.itbProcedure, k));
+/** A Device name or type that is an intrathecal drug pump (SynchroMed, Prometra, "intrathecal", "ITB", "baclofen"). */
+const PUMP_TEXT = /synchro ?med|prometra|intrathecal|\bITB\b|baclofen|implant(ed|able) (drug|infusion) pump/i;
+const NOT_PUMP_TEXT = /insulin|enteral|feeding|PCA\b/i;
+
+const deviceTexts = (d: FhirDevice): string[] =>
+  [...(d.deviceName ?? []).map((n) => n.name), ...conceptTexts(d.type), d.modelNumber].filter((t): t is string => t !== undefined);
+
+const deviceLabel = (d: FhirDevice) => `Device/${d.id}${deviceTexts(d)[0] === undefined ? '' : ` "${deviceTexts(d)[0] ?? ''}"`}`;
+
+/**
+ * Which of the patient's Devices is the intrathecal pump: the one a pump procedure points at
+ * (`focalDevice`), else one named or typed as an intrathecal pump or carrying the pump's
+ * properties; active before inactive. Any other Device (an insulin pump, a hip prosthesis) is
+ * never shown as the pump: it is named in `ignored`.
+ */
+export function choosePumpDevice(devices: readonly FhirDevice[], procedures: readonly ProcedureRecord[]): { chosen: FhirDevice | undefined; ignored: string[] } {
+  const usable = devices.filter((d) => d.status !== 'entered-in-error');
+  const referenced = new Set(procedures.flatMap((p) => p.devices ?? []).map((r) => r.split('/').slice(-2).join('/')));
+  const isPump = (d: FhirDevice) =>
+    referenced.has(`Device/${d.id}`) ||
+    (d.property ?? []).some((p) => p.type.coding?.some((c) => c.system === SYSTEM.itbDeviceProperty) === true) ||
+    deviceTexts(d).some((t) => PUMP_TEXT.test(t) && !NOT_PUMP_TEXT.test(t));
+  const pumps = usable.filter(isPump);
+  const rank = (d: FhirDevice) => (referenced.has(`Device/${d.id}`) ? 0 : 2) + (d.status === 'active' ? 0 : 1);
+  const chosen = [...pumps].sort((a, b) => rank(a) - rank(b))[0];
+  const ignored = usable.filter((d) => !isPump(d)).map((d) => `${deviceLabel(d)} is not an intrathecal pump`);
+  const others = pumps.filter((d) => d !== chosen).map((d) => `${deviceLabel(d)} (${d.status ?? 'no status'}) was not used: ${chosen === undefined ? '' : deviceLabel(chosen)} is the current pump`);
+  return { chosen, ignored: [...ignored, ...others] };
 }
 
-export function mapProcedures(procedures: readonly FhirProcedure[]): ProcedureRecord[] {
+const noteText = (p: FhirProcedure): string | undefined =>
+  p.note?.map((n) => n.text).filter((t): t is string => t !== undefined).join('\n') || undefined;
+
+export function procedureKind(p: FhirProcedure, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): ProcedureKind | undefined {
+  const c = classifyProcedureCode(p.code, recognition);
+  return c.kind === 'matched' ? c.procedureKind : undefined;
+}
+
+const SKIPPED_STATUS = new Set(['entered-in-error', 'not-done']);
+
+/** Classify every Procedure; those that fit two kinds are returned apart, never guessed. */
+export function classifyProcedures(
+  procedures: readonly FhirProcedure[],
+  recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION,
+): { records: ProcedureRecord[]; ambiguous: UnclassifiedProcedure[] } {
+  const ambiguous: UnclassifiedProcedure[] = [];
   const records = procedures.flatMap((p): ProcedureRecord[] => {
-    const kind = procedureKind(p);
-    if (kind === undefined || p.status === 'entered-in-error' || p.status === 'not-done') return [];
+    if (SKIPPED_STATUS.has(p.status)) return [];
+    const c = classifyProcedureCode(p.code, recognition);
+    if (c.kind === 'ambiguous') {
+      ambiguous.push({ id: p.id, text: c.text, kinds: c.kinds });
+      return [];
+    }
+    if (c.kind === 'none') return [];
     return [
       {
         id: p.id,
-        kind,
+        kind: c.procedureKind,
         status: p.status,
         performed: p.performedDateTime ?? p.performedPeriod?.start,
-        note: p.note?.map((n) => n.text).filter((t): t is string => t !== undefined).join('\n') || undefined,
+        note: noteText(p),
+        match: c.match,
+        codeText: conceptTexts(p.code)[0],
+        devices: (p.focalDevice ?? []).flatMap((d) => (d.manipulated.reference === undefined ? [] : [d.manipulated.reference])),
+        usedText: (p.usedCode ?? []).flatMap(conceptTexts),
       },
     ];
   });
-  return sortNewestFirst(records.map((r) => ({ ...r, effective: r.performed }))).map(({ effective: _e, ...r }) => r);
+  const sorted = sortNewestFirst(records.map((r) => ({ ...r, effective: r.performed }))).map(({ effective: _e, ...r }) => r);
+  return { records: sorted, ambiguous };
+}
+
+export function mapProcedures(procedures: readonly FhirProcedure[], recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): ProcedureRecord[] {
+  return classifyProcedures(procedures, recognition).records;
 }
 
 const REFILL_KEYS: ReadonlySet<ItemKey> = new Set<ItemKey>(['reservoir-fill-volume', 'refill-concentration']);
 
-/** Pair each refill Procedure with its fill-volume and concentration Observations (partOf). */
-export function mapRefills(procedures: readonly ProcedureRecord[], observationResources: readonly unknown[]): { refills: Refill[]; issues: ParseIssue[] } {
+type Plausible<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function plausibleFill(value: number, reservoir: Millilitres | undefined): Plausible<Millilitres> {
+  if (!Number.isFinite(value) || value <= 0) return { ok: false, reason: `${value} mL is not a positive volume` };
+  const limit = reservoir ?? LARGEST_RESERVOIR_ML;
+  if (value > limit) {
+    return {
+      ok: false,
+      reason: `${value} mL is more than the ${reservoir === undefined ? `largest reservoir (${LARGEST_RESERVOIR_ML} mL; the Device does not record its size)` : `pump's ${reservoir} mL reservoir`}`,
+    };
+  }
+  return { ok: true, value: millilitres(value) };
+}
+
+function plausibleConcentration(value: number): Plausible<MicrogramsPerMl> {
+  if (!Number.isFinite(value) || value <= 0) return { ok: false, reason: `${value} micrograms/mL is not a positive concentration` };
+  if (value > MAX_PLAUSIBLE_CONCENTRATION) return { ok: false, reason: `${value} micrograms/mL is above ${MAX_PLAUSIBLE_CONCENTRATION} micrograms/mL, not a supplied intrathecal strength` };
+  return { ok: true, value: microgramsPerMl(value) };
+}
+
+const FACT_LABEL: Record<RefillFact, string> = { 'fill-volume': 'fill volume', concentration: 'concentration' };
+
+/** The refill's texts, in the order they are searched: code text, note, used code. */
+type TextField = Extract<FactSource, { from: 'text' }>['field'];
+
+function refillTexts(p: ProcedureRecord): { field: TextField; text: string }[] {
+  return [
+    ...(p.codeText === undefined ? [] : [{ field: 'code text' as const, text: p.codeText }]),
+    ...(p.note === undefined ? [] : [{ field: 'note' as const, text: p.note }]),
+    ...(p.usedText ?? []).map((text) => ({ field: 'used code' as const, text })),
+  ];
+}
+
+/** A refill's fact from its texts with the site's patterns, in micrograms/mL or mL. */
+function factFromText(
+  p: ProcedureRecord,
+  fact: RefillFact,
+  recognition: ProcedureRecognition,
+  refused: string[],
+): { value: number; source: FactSource } | undefined {
+  for (const { field, text } of refillTexts(p)) {
+    const r = readFactFromText(text, fact, recognition.refillText);
+    if (r.kind === 'none') continue;
+    if (r.kind === 'refused') {
+      refused.push(`The ${FACT_LABEL[fact]} in the refill's ${field} was not read: ${r.reason}.`);
+      return undefined;
+    }
+    if (fact === 'concentration' && !/^(mcg|micrograms?|ug|µg|μg)$/.test(r.unit)) {
+      refused.push(`The concentration in the refill's ${field} ("${r.matched}") is not in micrograms/mL: not read (intrathecal strengths are written in micrograms/mL).`);
+      return undefined;
+    }
+    return { value: r.value, source: { from: 'text', field, text } };
+  }
+  return undefined;
+}
+
+/**
+ * Pair each refill Procedure with its fill volume and concentration: from Observations with
+ * `partOf` the Procedure first, then from the refill's own text by the site's patterns. Every
+ * value is checked (positive, fill within the reservoir, concentration ≤ 4000 micrograms/mL);
+ * what is left out is named in `refused`.
+ */
+export function mapRefills(
+  procedures: readonly ProcedureRecord[],
+  observationResources: readonly unknown[],
+  options: { recognition?: ProcedureRecognition; reservoir?: Millilitres | undefined } = {},
+): { refills: Refill[]; issues: ParseIssue[] } {
+  const recognition = options.recognition ?? DEFAULT_PROCEDURE_RECOGNITION;
   const { items, issues } = mapObservationResources(observationResources, REFILL_KEYS);
   const forProcedure = (id: string) => items.filter((o) => o.partOf.some((r) => r === `Procedure/${id}` || r.endsWith(`/Procedure/${id}`)));
-  const quantityOf = (key: ItemKey, list: typeof items) => {
-    const v = list.find((o) => o.key === key)?.value;
-    return v?.kind === 'quantity' ? v : undefined;
-  };
   const refills = procedures
     .filter((p) => p.kind === 'pump-refill')
     .map((p): Refill => {
       const obs = forProcedure(p.id);
-      const vol = quantityOf('reservoir-fill-volume', obs);
-      const conc = quantityOf('refill-concentration', obs);
-      const concUg = conc?.unit === undefined ? undefined : convertUcum('concentration', conc.value, conc.unit, 'ug/mL');
+      const refused: string[] = [];
+      const observed = (key: ItemKey) => {
+        const o = obs.find((x) => x.key === key);
+        return o?.value.kind === 'quantity' ? { id: o.id, value: o.value } : undefined;
+      };
+
+      let fillVolume: Millilitres | undefined;
+      let fillVolumeFrom: FactSource | undefined;
+      const vol = observed('reservoir-fill-volume');
+      if (vol !== undefined) {
+        const ml = readMl({ value: vol.value.value, ...(vol.value.unit === undefined ? {} : { code: vol.value.unit, system: SYSTEM.ucum }) });
+        const checked = ml === undefined ? undefined : ml.ok ? plausibleFill(ml.value, options.reservoir) : ml;
+        if (checked?.ok === true) {
+          fillVolume = checked.value;
+          fillVolumeFrom = { from: 'observation', id: vol.id };
+        } else if (checked !== undefined) refused.push(`The fill volume on Observation/${vol.id} was left out: ${checked.reason}.`);
+      } else {
+        const t = factFromText(p, 'fill-volume', recognition, refused);
+        if (t !== undefined) {
+          const checked = plausibleFill(t.value, options.reservoir);
+          if (checked.ok) {
+            fillVolume = checked.value;
+            fillVolumeFrom = t.source;
+          } else refused.push(`The fill volume in the refill's ${t.source.from === 'text' ? t.source.field : 'text'} was left out: ${checked.reason}.`);
+        }
+      }
+
+      let concentration: MicrogramsPerMl | undefined;
+      let concentrationFrom: FactSource | undefined;
+      const conc = observed('refill-concentration');
+      if (conc !== undefined) {
+        const ug = conc.value.unit === undefined ? undefined : convertUcum('concentration', conc.value.value, conc.value.unit, 'ug/mL');
+        if (ug?.ok !== true) refused.push(`The concentration on Observation/${conc.id} was left out: its unit ${conc.value.unit ?? '(none)'} is not micrograms/mL.`);
+        else {
+          const checked = plausibleConcentration(ug.value);
+          if (checked.ok) {
+            concentration = checked.value;
+            concentrationFrom = { from: 'observation', id: conc.id };
+          } else refused.push(`The concentration on Observation/${conc.id} was left out: ${checked.reason}.`);
+        }
+      } else {
+        const t = factFromText(p, 'concentration', recognition, refused);
+        if (t !== undefined) {
+          const checked = plausibleConcentration(t.value);
+          if (checked.ok) {
+            concentration = checked.value;
+            concentrationFrom = t.source;
+          } else refused.push(`The concentration in the refill's text was left out: ${checked.reason}.`);
+        }
+      }
       return {
         procedureId: p.id,
         performed: p.performed,
-        fillVolume: vol === undefined ? undefined : toMl({ value: vol.value, code: vol.unit ?? 'mL', system: SYSTEM.ucum }),
-        concentration: concUg?.ok === true ? microgramsPerMl(concUg.value) : undefined,
+        fillVolume,
+        concentration,
+        ...(fillVolumeFrom === undefined ? {} : { fillVolumeFrom }),
+        ...(concentrationFrom === undefined ? {} : { concentrationFrom }),
+        ...(p.match === undefined ? {} : { match: p.match }),
+        refused,
       };
     });
   return { refills, issues: [...issues] };
 }
 
-/** Enough for the last refill, MRI, test dose and interrogation; older ones load on demand. */
-const RECENT_PROCEDURES = 6;
 /** Fill volume + concentration of the last two refills. */
 const RECENT_REFILL_OBSERVATIONS = 4;
 
-const procedureCodes = PROCEDURE_CODES.map((c) => `${SYSTEM.itbProcedure}|${c}`).concat(`${SYSTEM.snomed}|${MRI_SNOMED}`).join(',');
+const codeParam = (rules: readonly ProcedureCodeRule[]) => [...new Set(rules.map((r) => `${r.system}|${r.code}`))];
 
 /**
- * Device, recent procedures, the implant (by code, so a five-year history still finds it in one
- * request) and the refill observations: four requests sent together.
+ * Device, the recent Procedures (newest first, no code filter: a refill written only as text must
+ * still be found, and is classified here), the implant and replacement by code (so a long history
+ * still finds it in one request) and the refill Observations: four requests sent together.
  */
-export async function fetchPump(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<PumpInfo> {
+export async function fetchPump(
+  client: FhirClient,
+  patientId: string,
+  signal?: AbortSignal,
+  recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION,
+): Promise<PumpInfo> {
   const opts = { maxPages: 1, ...(signal === undefined ? {} : { signal }) };
+  const implantCodes = codeParam(recognition.codes.filter((r) => r.kind === 'pump-implant' || r.kind === 'pump-replacement'));
   const [devices, recent, implant, refillObs] = await Promise.all([
     searchPages(client, searchUrl('Device', [['patient', patientId], ['_count', '10']]), opts),
-    searchPages(client, searchUrl('Procedure', [['patient', patientId], ['code', procedureCodes], ['_sort', '-date'], ['_count', String(RECENT_PROCEDURES)]]), opts),
-    searchPages(
-      client,
-      searchUrl('Procedure', [['patient', patientId], ['code', `${SYSTEM.itbProcedure}|pump-implant`], ['_sort', '-date'], ['_count', '1']]),
-      opts,
-    ),
+    searchPages(client, searchUrl('Procedure', [['patient', patientId], ['_sort', '-date'], ['_count', String(recognition.recentCount)]]), opts),
+    searchPages(client, searchUrl('Procedure', [['patient', patientId], ['code', implantCodes.join(',')], ['_sort', '-date'], ['_count', '5']]), opts),
     searchPages(
       client,
       searchUrl('Observation', [
@@ -148,11 +408,13 @@ export async function fetchPump(client: FhirClient, patientId: string, signal?: 
     ),
   ]);
   const parsedDevices = parseResourcesOfType(devices.resources, 'Device', deviceSchema);
+  const parsedRecent = parseResourcesOfType(recent.resources, 'Procedure', procedureSchema);
   const parsedProcs = parseResourcesOfType([...recent.resources, ...implant.resources], 'Procedure', procedureSchema);
   const unique = [...new Map(parsedProcs.items.map((p) => [p.id, p])).values()];
-  const procedures = mapProcedures(unique);
-  const { refills, issues } = mapRefills(procedures, refillObs.resources);
-  const active = parsedDevices.items.find((d) => d.status === 'active') ?? parsedDevices.items[0];
+  const { records: procedures, ambiguous } = classifyProcedures(unique, recognition);
+  const { chosen, ignored } = choosePumpDevice(parsedDevices.items, procedures);
+  const device = chosen === undefined ? undefined : mapDevice(chosen);
+  const { refills, issues } = mapRefills(procedures, refillObs.resources, { recognition, reservoir: device?.reservoirVolume });
   // Issues from the two Procedure searches can repeat the same resource: report it once.
   const seen = new Set<string>();
   const allIssues = [...parsedDevices.issues, ...parsedProcs.issues, ...issues].filter((i) => {
@@ -161,33 +423,49 @@ export async function fetchPump(client: FhirClient, patientId: string, signal?: 
     seen.add(k);
     return true;
   });
+  const implantRecord = procedures.find((p) => p.kind === 'pump-implant' || p.kind === 'pump-replacement');
   return {
-    device: active === undefined ? undefined : mapDevice(active),
-    implantDate: procedures.find((p) => p.kind === 'pump-implant')?.performed,
+    device,
+    implantDate: implantRecord?.performed,
+    implant: implantRecord,
     procedures,
     refills,
     issues: allIssues,
+    ambiguous,
+    ignoredDevices: ignored,
+    searched: {
+      recentRead: parsedRecent.items.length + parsedRecent.issues.length,
+      recentLimit: recognition.recentCount,
+      moreOlder: recent.next !== undefined,
+      codes: recognition.codes,
+      text: recognition.text,
+      implantCodes,
+    },
   };
 }
 
-export const pumpQueryOptions = (client: FhirClient, patientId: string) =>
+export const pumpQueryOptions = (client: FhirClient, patientId: string, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION) =>
   queryOptions({
+    // The recognition rules come from the site configuration, fixed for the session.
     queryKey: ['patient', patientId, 'pump'] as const,
-    queryFn: ({ signal }) => fetchPump(client, patientId, signal),
+    queryFn: ({ signal }) => fetchPump(client, patientId, signal, recognition),
   });
 
-/** All pump procedures, newest first, one server page at a time. */
-export const procedureHistoryInfiniteQueryOptions = (client: FhirClient, patientId: string, options: { pageSize?: number } = {}) =>
+/** All Procedures, newest first, one server page at a time, classified like the recent ones. */
+export const procedureHistoryInfiniteQueryOptions = (
+  client: FhirClient,
+  patientId: string,
+  options: { pageSize?: number; recognition?: ProcedureRecognition } = {},
+) =>
   infiniteQueryOptions({
     queryKey: ['patient', patientId, 'procedure-history', { pageSize: options.pageSize ?? 50 }] as const,
     queryFn: async ({ pageParam, signal }): Promise<HistoryPage<ProcedureRecord>> => {
       const page = await searchPages(client, pageParam, { maxPages: 1, signal });
       const parsed = parseResourcesOfType(page.resources, 'Procedure', procedureSchema);
-      return { items: mapProcedures(parsed.items), issues: parsed.issues, next: page.next };
+      return { items: mapProcedures(parsed.items, options.recognition), issues: parsed.issues, next: page.next };
     },
     initialPageParam: searchUrl('Procedure', [
       ['patient', patientId],
-      ['code', procedureCodes],
       ['_sort', '-date'],
       ['_count', String(options.pageSize ?? 50)],
     ]),

@@ -173,7 +173,7 @@ describe('Pump and procedures', () => {
   const pumpHandlers = (device: string, procedures: string) => [
     http.get(`${FHIR_BASE}/Device`, () => json(device)),
     http.get(`${FHIR_BASE}/Procedure`, ({ request }) =>
-      json(new URL(request.url).searchParams.get('code')?.endsWith('|pump-implant') === true ? 'procedure-implant' : procedures),
+      json(new URL(request.url).searchParams.get('code')?.includes('|pump-implant') === true ? 'procedure-implant' : procedures),
     ),
     http.get(`${FHIR_BASE}/Observation`, () => json('refill-observations')),
   ];
@@ -184,7 +184,18 @@ describe('Pump and procedures', () => {
     expect(p.device).toMatchObject({ name: 'SynchroMed II', model: '8637-40', reservoirVolume: 40, lowReservoirAlarmVolume: 2 });
     expect(p.implantDate).toBe('2020-01-01T09:00:00+11:00');
     expect(p.procedures.map((x) => x.kind)).toEqual(['mri', 'pump-refill', 'pump-implant']);
-    expect(p.refills).toEqual([{ procedureId: 'pr-refill', performed: '2024-04-01T10:00:00+11:00', fillVolume: 38, concentration: 2000 }]);
+    expect(p.refills).toEqual([
+      {
+        procedureId: 'pr-refill',
+        performed: '2024-04-01T10:00:00+11:00',
+        fillVolume: 38,
+        concentration: 2000,
+        fillVolumeFrom: { from: 'observation', id: 'o-vol' },
+        concentrationFrom: { from: 'observation', id: 'o-conc' },
+        match: { by: 'code', system: 'https://itb-companion.example/fhir/CodeSystem/itb-procedure', code: 'pump-refill' },
+        refused: [],
+      },
+    ]);
   });
 
   it('works with no pump records at all', async () => {
@@ -193,7 +204,14 @@ describe('Pump and procedures', () => {
       http.get(`${FHIR_BASE}/Procedure`, () => json('bundle-no-entry')),
       http.get(`${FHIR_BASE}/Observation`, () => json('bundle-no-entry')),
     );
-    expect(await fetchPump(client, 'p1')).toEqual({ device: undefined, implantDate: undefined, procedures: [], refills: [], issues: [] });
+    expect(await fetchPump(client, 'p1')).toMatchObject({
+      device: undefined,
+      implantDate: undefined,
+      procedures: [],
+      refills: [],
+      issues: [],
+      searched: { recentRead: 0, recentLimit: 50, moreOlder: false },
+    });
   });
 
   it('names the failing field of a malformed Device and of a malformed Procedure', async () => {

@@ -226,6 +226,10 @@ export const procedureSchema = z.object({
   performedDateTime: fhirDateTimeSchema.optional(),
   performedPeriod: periodSchema.optional(),
   note: z.array(z.object({ text: z.string().optional() })).optional(),
+  /** The pump the procedure was done on (Oracle Health and Epic refills point at the Device). */
+  focalDevice: z.array(z.object({ action: codeableConceptSchema.optional(), manipulated: referenceSchema })).optional(),
+  usedCode: z.array(codeableConceptSchema).optional(),
+  usedReference: z.array(referenceSchema).optional(),
 });
 export type FhirProcedure = z.infer<typeof procedureSchema>;
 

@@ -7,6 +7,7 @@ import type { ActionPlanContact, ActionPlanInput, DoseScheduleEntry, MicrogramsP
 import type { DoseChange, ItbMedications, LatestWeight, PatientSummary, PumpInfo, Refill } from '../../../fhir';
 import type { SiteConfig, SiteContact } from '../../../config/site-config';
 import { formatNumber } from '../../../components/ui/clinical-format';
+import { describeFact, describeProcedure, ENTERED_BY_YOU, systemName } from '../../../components/ui/pump-provenance';
 
 /** When a dose took effect: the validity start, else the order date (conventions: authoredOn = change date). */
 export const doseStart = (d: DoseChange): string | undefined => d.validFrom ?? d.authoredOn;
@@ -75,8 +76,29 @@ export type PlanGaps = {
   readonly weight?: string;
   readonly concentrationMismatch?: { readonly prescribed: MicrogramsPerMl; readonly refilled: MicrogramsPerMl };
   /** Where the concentration on the plan comes from. */
-  readonly concentrationFrom?: 'last refill' | 'current order';
+  readonly concentrationFrom?: string;
+  /** Where the last refill's date and fill volume come from (a code, its text, or entered this session). */
+  readonly refillSource?: string;
+  /** The implant and MRI records when they were matched by their text, said on the plan. */
+  readonly implantSource?: string;
+  readonly mriSource?: string;
 };
+
+/** "Procedure/r1, matched by its text '…'; fill volume from the refill's code text '…'". */
+export function describeRefillSource(refill: Refill): string {
+  const date = refill.performedFrom?.from === 'entered' ? `date ${ENTERED_BY_YOU}` : describeProcedure(refill.procedureId, refill.match);
+  const volume = refill.fillVolume === undefined ? undefined : `fill volume ${describeFact(refill.fillVolumeFrom, 'Observation reservoir-fill-volume')}`;
+  return [date, volume].filter((t): t is string => t !== undefined).join('; ');
+}
+
+/** Said on the plan when the pump read found no refill: what it looked for. */
+export function describeRefillSearch(pump: PumpInfo): string {
+  const s = pump.searched;
+  if (s === undefined) return 'No pump refill was found.';
+  const codes = s.codes.filter((c) => c.kind === 'pump-refill').map((c) => `${systemName(c.system)} ${c.code}`);
+  const where = s.recentRead === 0 ? 'the server returned no procedures for this patient' : `searched the ${s.recentRead} most recent procedures`;
+  return `No pump refill was found (${where}, for the codes ${codes.join(', ')} and the site's refill text patterns), so the refill date cannot be forecast.`;
+}
 
 export type PlanSourceData = {
   readonly asOf: Date;
@@ -109,7 +131,23 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
   }
   // What is in the pump is what was filled; the order's concentration when the refill lacks one.
   const concentration = refilled ?? prescribed;
-  if (concentration !== undefined) gaps = { ...gaps, concentrationFrom: refilled !== undefined ? 'last refill' : 'current order' };
+  if (concentration !== undefined) {
+    const refillFrom = refill?.concentrationFrom;
+    const from =
+      refilled === undefined
+        ? 'current order'
+        : refillFrom?.from === 'entered'
+          ? ENTERED_BY_YOU
+          : refillFrom?.from === 'text'
+            ? `last refill, from its ${refillFrom.field}`
+            : 'last refill';
+    gaps = { ...gaps, concentrationFrom: from };
+  }
+  if (refill !== undefined) gaps = { ...gaps, refillSource: describeRefillSource(refill) };
+  const mri = pump?.procedures.find((p) => p.kind === 'mri');
+  if (pump?.implant?.match?.by === 'text') gaps = { ...gaps, implantSource: describeProcedure(pump.implant.id, pump.implant.match) };
+  if (mri?.match?.by === 'text') gaps = { ...gaps, mriSource: describeProcedure(mri.id, mri.match) };
+  else if (pump !== undefined) gaps = { ...gaps, refill: describeRefillSearch(pump) };
 
   let lastRefill: ActionPlanInput['lastRefill'];
   let doseSchedule: readonly DoseScheduleEntry[] | undefined;

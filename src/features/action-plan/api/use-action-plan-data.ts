@@ -10,10 +10,12 @@ import {
   latestWeightQueryOptions,
   patientQueryOptions,
   pumpQueryOptions,
+  procedureRecognitionFrom,
   type DoseChange,
 } from '../../../fhir';
 import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
 import { useSession } from '../../../session/session-context';
+import { useSessionRefill, withSessionRefill } from '../../../session/session-refill';
 import { assembleActionPlanInput, historyCoversFill, latestRefill } from './action-plan-input';
 
 export function useActionPlanData() {
@@ -25,12 +27,16 @@ export function useActionPlanData() {
       patientQueryOptions(client, patientId),
       latestWeightQueryOptions(client, patientId),
       { ...itbMedicationsQueryOptions(client, patientId), select: selectConfirmed },
-      pumpQueryOptions(client, patientId),
+      pumpQueryOptions(client, patientId, procedureRecognitionFrom(site.clinical)),
     ],
   });
 
+  // Refill facts the clinician entered this session (doctor view), labelled wherever they are used.
+  const [sessionRefill] = useSessionRefill(patientId);
+  const pumpRead = pump.data;
+  const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
   const current = medications.data?.current;
-  const refillAt = latestRefill(pump.data)?.performed;
+  const refillAt = latestRefill(pumpData)?.performed;
   const currentStart = current?.validFrom ?? current?.authoredOn;
   const historyNeeded = refillAt !== undefined && currentStart !== undefined && Date.parse(currentStart) > Date.parse(refillAt);
   const history = useInfiniteQuery({ ...doseHistoryInfiniteQueryOptions(client, patientId), enabled: historyNeeded });
@@ -56,7 +62,7 @@ export function useActionPlanData() {
           patient: patient.data,
           weight: weight.data,
           medications: medications.data,
-          pump: pump.data,
+          pump: pumpData,
           doseHistory: historyComplete ? historyItems : undefined,
           site,
         });

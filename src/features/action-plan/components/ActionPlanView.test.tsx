@@ -139,3 +139,50 @@ describe('ITB action plan', () => {
     expect(fact('Last refill')).toHaveTextContent('5 Jul 2026 10:00 (70 days ago)');
   });
 });
+
+describe('ITB action plan with refill facts from outside the coded record', () => {
+  afterEach(() => sessionStorage.clear());
+
+  it('forecasts from a fill volume the clinician entered this session, and prints that it was entered, not saved to the EHR', async () => {
+    const refillAt = at10(daysBefore(NOW, 70));
+    sessionStorage.setItem('itb:session-refill:p1', JSON.stringify({ fillVolume: 40, forProcedureId: 'refill1' }));
+    server.use(...chartHandlers(stableChart({ refillObservations: refillObservations('refill1', refillAt, undefined, 2000) })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    // The same hand calculation as the coded stable child: 168.89 days after 5 Jul 2026 10:00.
+    expect(fact('Next refill due')).toHaveTextContent('21 Dec 2026 08:20');
+    expect(fact('Last refill')).toHaveTextContent('fill volume entered by you for this session, not saved to the EHR');
+  });
+
+  it('reads a refill written only as text, and says the date came from a procedure matched by its text', async () => {
+    const refillAt = at10(daysBefore(NOW, 70));
+    const textRefill = { resourceType: 'Procedure', id: 'r-text', status: 'completed', code: { text: 'ITB pump refill 40 mL of 2000 mcg/mL' }, subject: { reference: 'Patient/p1' }, performedDateTime: refillAt };
+    server.use(...chartHandlers(stableChart({ procedures: [textRefill], refillObservations: [] })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect(fact('Next refill due')).toHaveTextContent('21 Dec 2026 08:20');
+    expect(fact('Last refill')).toHaveTextContent(
+      "Procedure/r-text, matched by its text 'ITB pump refill 40 mL of 2000 mcg/mL'; fill volume from the refill's code text 'ITB pump refill 40 mL of 2000 mcg/mL'",
+    );
+    expect(fact('Drug and concentration')).toHaveTextContent('2000 micrograms/mL (last refill, from its code text)');
+  });
+
+  it('names an implant and an MRI matched by their text', async () => {
+    const procedures = [
+      { resourceType: 'Procedure', id: 'imp-t', status: 'completed', code: { text: 'Insertion of intrathecal baclofen pump' }, subject: { reference: 'Patient/p1' }, performedDateTime: at10(daysBefore(NOW, 3 * 365)) },
+      { resourceType: 'Procedure', id: 'mri-t', status: 'completed', code: { text: 'MRI brain' }, subject: { reference: 'Patient/p1' }, performedDateTime: at10(daysBefore(NOW, 12)) },
+    ];
+    server.use(...chartHandlers(stableChart({ procedures, refillObservations: [] })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect(fact('Implant')).toHaveTextContent("(Procedure/imp-t, matched by its text 'Insertion of intrathecal baclofen pump')");
+    expect(fact('Recent MRI')).toHaveTextContent("1 Sep 2026 10:00 (12 days ago) (Procedure/mri-t, matched by its text 'MRI brain')");
+  });
+
+  it('says what was searched when no refill is found', async () => {
+    server.use(...chartHandlers(stableChart({ procedures: [], refillObservations: [] })));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect(fact('Next refill due')).toHaveTextContent('No pump refill was found (the server returned no procedures for this patient, for the codes ITB Companion pump-refill, CPT 62369, CPT 62370');
+  });
+});

@@ -199,18 +199,21 @@ export function ActionPlanView() {
           </Fact>
           <Fact label="Last refill">
             <EventFact part={plan.lastEvents.lastRefill} fallbackAt={gaps.lastRefillAt} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
+            {gaps.refillSource === undefined ? null : <span className="source"> ({gaps.refillSource})</span>}
           </Fact>
           <Fact label="Next refill due">
             <NextRefill plan={plan} gaps={gaps} tz={tz} pumpQuery={pump} medicationsQuery={medications} historyQuery={data.history.needed ? data.history.query : undefined} input={data.assembled.input} />
           </Fact>
           <Fact label="Implant">
             <EventFact part={plan.lastEvents.implant} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
+            {gaps.implantSource === undefined ? null : <span className="source"> ({gaps.implantSource})</span>}
           </Fact>
           <Fact label="Last dose change">
             <EventFact part={plan.lastEvents.lastDoseChange} asOf={plan.asOf} tz={tz} failed={medications} what="medicines" />
           </Fact>
           <Fact label="Recent MRI">
             <EventFact part={plan.lastEvents.recentMri} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
+            {gaps.mriSource === undefined ? null : <span className="source"> ({gaps.mriSource})</span>}
           </Fact>
           <Fact label="Pump replacement">
             <PartView part={plan.pump.replacement} failed={pump} what="pump and procedures">

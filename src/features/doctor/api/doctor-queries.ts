@@ -9,10 +9,12 @@ import {
   dashboardQueries,
   doseHistoryInfiniteQueryOptions,
   procedureHistoryInfiniteQueryOptions,
+  procedureRecognitionFrom,
   type DashboardWindow,
 } from '../../../fhir';
 import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
 import { useSession } from '../../../session/session-context';
+import { useSessionRefill } from '../../../session/session-refill';
 
 const HOUR = 3_600_000;
 
@@ -28,9 +30,10 @@ export function doctorWindow(now: Date): DashboardWindow {
 
 /** Every read of the doctor's view; `now` is fixed when the view opens so query keys stay stable. */
 export function useDoctorData() {
-  const { client, patientId } = useSession();
+  const { client, patientId, site } = useSession();
   const [now] = useState(() => new Date());
-  const [window] = useState(() => doctorWindow(now));
+  const [recognition] = useState(() => procedureRecognitionFrom(site.clinical));
+  const [window] = useState(() => ({ ...doctorWindow(now), procedures: recognition }));
   const q = dashboardQueries(client, patientId, window);
   const selectConfirmed = useSelectConfirmedDoses(patientId);
   // The dashboard set minus vital signs, which this view does not show.
@@ -38,8 +41,10 @@ export function useDoctorData() {
     queries: [q.patient, q.weight, { ...q.medications, select: selectConfirmed }, q.pump, q.assessments],
   });
   const doseHistory = useInfiniteQuery(doseHistoryInfiniteQueryOptions(client, patientId));
-  const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId));
-  return { now, patient, weight, medications, pump, assessments, doseHistory, procedureHistory };
+  // Refill facts the clinician entered for this session's forecast (sessionStorage, this patient).
+  const [sessionRefill, setSessionRefill] = useSessionRefill(patientId);
+  const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId, { recognition }));
+  return { now, recognition, sessionRefill, setSessionRefill, patient, weight, medications, pump, assessments, doseHistory, procedureHistory };
 }
 
 export type DoctorData = ReturnType<typeof useDoctorData>;

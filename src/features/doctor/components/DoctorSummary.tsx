@@ -10,6 +10,10 @@ import { DoseSummary } from './DoseSummary';
 import { MriSummary, PumpSummary } from './PumpSummary';
 import { PartialNotice, ReadError, ReadState, Source } from '../../../components/ui/read-state';
 import { RefillForecastCard } from './RefillForecastCard';
+import { EnteredNotice, SessionRefillForm } from './SessionRefillForm';
+import { describeProcedure, KIND_NAMES, SearchedFor } from '../../../components/ui/pump-provenance';
+import { enteredFacts } from '../../../session/session-refill';
+import type { PumpInfo } from '../../../fhir';
 import { WeightSummary } from './WeightSummary';
 
 /** The summary, first on screen: every figure with where it came from. */
@@ -28,7 +32,7 @@ export function DoctorSummary({ data, model, timeZone }: { data: DoctorData; mod
 
         <article className="card" aria-labelledby="refill-heading">
           <h3 id="refill-heading">Refill due</h3>
-          <RefillSection data={data} plan={model.refillPlan} timeZone={timeZone} />
+          <RefillSection data={data} plan={model.refillPlan} pumpInfo={model.pump} timeZone={timeZone} />
         </article>
 
         <article className="card" aria-labelledby="weight-heading">
@@ -69,8 +73,10 @@ export function DoctorSummary({ data, model, timeZone }: { data: DoctorData; mod
   );
 }
 
-function RefillSection({ data, plan, timeZone }: { data: DoctorData; plan: RefillPlan | undefined; timeZone: string }) {
-  const { pump, medications, doseHistory } = data;
+function RefillSection({ data, plan, pumpInfo, timeZone }: { data: DoctorData; plan: RefillPlan | undefined; pumpInfo: PumpInfo | undefined; timeZone: string }) {
+  const { pump, medications, doseHistory, setSessionRefill, now } = data;
+  const latest = pumpInfo?.refills[0];
+  const entered = enteredFacts(latest);
   const needsOlder = plan?.kind === 'needs-older-history';
   const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = doseHistory;
   // The dose in effect at the fill is older than the loaded history: load the next page.
@@ -89,7 +95,12 @@ function RefillSection({ data, plan, timeZone }: { data: DoctorData; plan: Refil
   }
   switch (plan.kind) {
     case 'ready':
-      return <RefillForecastCard plan={plan} timeZone={timeZone} />;
+      return (
+        <>
+          <RefillForecastCard plan={plan} timeZone={timeZone} />
+          <EnteredNotice facts={entered} onClear={() => setSessionRefill(undefined)} />
+        </>
+      );
     case 'needs-older-history':
       if (doseHistory.isError) return <ReadError what="dose history" error={doseHistory.error} onRetry={() => void doseHistory.refetch()} />;
       return (
@@ -97,35 +108,75 @@ function RefillSection({ data, plan, timeZone }: { data: DoctorData; plan: Refil
           Loading the dose history back to the last refill…
         </p>
       );
-    case 'unavailable':
+    case 'unavailable': {
+      const refillAmbiguous = (pumpInfo?.ambiguous ?? []).filter((a) => a.kinds.includes('pump-refill'));
       return (
-        <p>
-          <strong>Not calculated.</strong> {plan.reason}
-        </p>
+        <>
+          <p>
+            <strong>Not calculated.</strong> {plan.reason}
+          </p>
+          {latest !== undefined && latest.procedureId !== undefined && (
+            <p className="source">Last refill: {describeProcedure(latest.procedureId, latest.match)}.</p>
+          )}
+          {(latest?.refused ?? []).map((r) => (
+            <p key={r} className="banner banner--warning">
+              {r}
+            </p>
+          ))}
+          {refillAmbiguous.map((a) => (
+            <p key={a.id} className="banner banner--warning">
+              Procedure/{a.id} &lsquo;{a.text}&rsquo; could be a {a.kinds.map((k) => KIND_NAMES[k]).join(' or ')}: not used. Check the record.
+            </p>
+          ))}
+          {pumpInfo !== undefined && pumpInfo.refills.length === 0 && <SearchedFor searched={pumpInfo.searched} kind="pump-refill" />}
+          {plan.missing !== undefined && plan.missing.length > 0 && (
+            <SessionRefillForm
+              missing={plan.missing}
+              forProcedureId={latest?.procedureId}
+              reservoir={pumpInfo?.device?.reservoirVolume}
+              now={now}
+              timeZone={timeZone}
+              onSave={setSessionRefill}
+            />
+          )}
+          <EnteredNotice facts={entered} onClear={() => setSessionRefill(undefined)} />
+        </>
       );
+    }
     default:
       return plan satisfies never;
   }
 }
 
+/** A date as recorded: a year or month alone ("2002", "2026-08") is shown as written, never as the 1st. */
+const dayOrAsWritten = (value: string | undefined, timeZone: string) =>
+  value !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(value) ? `${value} (recorded without a day)` : showDate(value, timeZone);
+
 function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorModel; timeZone: string }) {
-  const { pump, medications } = data;
+  const { medications } = data;
+  // The read's state from the query; the facts from the model (with this session's entries).
+  const pump = { isPending: data.pump.isPending, isError: data.pump.isError, data: model.pump };
+  const refill = model.pump?.refills[0];
   const lastChange = model.lastDoseChange;
   return (
     <dl className="doctor-dl">
       <dt>Last refill</dt>
       <dd>
-        {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : pump.data.refills[0] === undefined ? 'not recorded' : (
+        {pump.isPending ? 'Loading…' : pump.isError || pump.data === undefined ? 'could not be read' : refill === undefined ? 'not found (see Refill due for what was searched)' : (
           <>
-            {showDate(pump.data.refills[0].performed, timeZone)} <span className="source">Procedure pump-refill</span>
+            {dayOrAsWritten(refill.performed, timeZone)}{' '}
+            <span className="source">{refill.performedFrom?.from === 'entered' ? 'entered by you for this session, not saved to the EHR' : describeProcedure(refill.procedureId, refill.match)}</span>
           </>
         )}
       </dd>
       <dt>Implant</dt>
       <dd>
-        {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : pump.data.implantDate === undefined ? 'not recorded' : (
+        {pump.isPending ? 'Loading…' : pump.isError || pump.data === undefined ? 'could not be read' : pump.data.implantDate === undefined ? 'not found (see Pump for what was searched)' : (
           <>
-            {showDate(pump.data.implantDate, timeZone)} <span className="source">Procedure pump-implant</span>
+            {dayOrAsWritten(pump.data.implantDate, timeZone)}{' '}
+            <span className="source">
+              {pump.data.implant === undefined ? 'Procedure pump-implant' : `${describeProcedure(pump.data.implant.id, pump.data.implant.match)}${pump.data.implant.kind === 'pump-replacement' ? ' (replacement)' : ''}`}
+            </span>
           </>
         )}
       </dd>
@@ -141,7 +192,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       <dd>
         {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : model.testDoseProcedure === undefined ? (data.procedureHistory.isError ? 'procedure history could not be read' : data.procedureHistory.isSuccess && !data.procedureHistory.hasNextPage ? 'not recorded' : 'not among the procedures read so far') : (
           <>
-            {showDateTime(model.testDoseProcedure.performed, timeZone)} <span className="source">Procedure test-dose</span>
+            {showDateTime(model.testDoseProcedure.performed, timeZone)} <span className="source">{describeProcedure(model.testDoseProcedure.id, model.testDoseProcedure.match)}</span>
           </>
         )}
       </dd>

@@ -4,6 +4,24 @@ import type { PumpInfo } from '../../../fhir';
 import { showDate, showDateTime, showInstant, timeOf } from '../model/dates';
 import { ml } from '../model/format';
 import { PartialNotice, Source } from '../../../components/ui/read-state';
+import { describeProcedure, KIND_NAMES, SearchedFor } from '../../../components/ui/pump-provenance';
+
+/** Records left out of the pump reading, each named: wrong units, other devices, ambiguous procedures. */
+function LeftOut({ pump }: { pump: PumpInfo }) {
+  const notes = [
+    ...(pump.device?.refused ?? []),
+    ...(pump.ignoredDevices ?? []),
+    ...(pump.ambiguous ?? []).map((a) => `Procedure/${a.id} '${a.text}' could be a ${a.kinds.map((k) => KIND_NAMES[k]).join(' or ')}: not used`),
+  ];
+  if (notes.length === 0) return null;
+  return (
+    <ul className="doctor-list muted" aria-label="Pump records left out">
+      {notes.map((n) => (
+        <li key={n}>{n}.</li>
+      ))}
+    </ul>
+  );
+}
 
 const REPLACEMENT_TEXT: Record<PumpReplacementStatus, { text: string; className: string }> = {
   'before-window': { text: 'Before the 5–7 year window', className: 'zone-normal' },
@@ -18,18 +36,22 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
   const device = pump.device;
   const implantDate = pump.implantDate;
   const eriDate = device?.replacementDate;
+  // An implant dated only by year or month is shown as written, never as the 1st of January.
+  const implantPartial = implantDate !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(implantDate);
   const replacement = useMemo(() => {
-    if (implantDate === undefined) return undefined;
+    if (implantDate === undefined || implantPartial) return undefined;
     return forecastPumpReplacement({ implantDate, ...(eriDate === undefined ? {} : { eriDate }), now });
-  }, [implantDate, eriDate, now]);
+  }, [implantDate, implantPartial, eriDate, now]);
 
   if (device === undefined && pump.implantDate === undefined) {
     return (
       <>
         <PartialNotice issues={pump.issues} what="pump" />
         <p>
-          <strong>No implanted pump recorded</strong> (no Device and no implant Procedure).
+          <strong>No implanted pump found</strong> (no intrathecal pump Device and no implant or replacement Procedure).
         </p>
+        <LeftOut pump={pump} />
+        <SearchedFor searched={pump.searched} kind="pump-implant" implant />
       </>
     );
   }
@@ -46,13 +68,21 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
         <dt>Alarm volume</dt>
         <dd>{device?.lowReservoirAlarmVolume === undefined ? 'not recorded (forecast uses the default 2 mL)' : ml(device.lowReservoirAlarmVolume, 1)}</dd>
         <dt>Implanted</dt>
-        <dd>{pump.implantDate === undefined ? 'implant not recorded' : showDate(pump.implantDate, timeZone)}</dd>
+        <dd>
+          {pump.implantDate === undefined ? 'implant not found' : implantPartial ? `${pump.implantDate} (recorded without a day)` : showDate(pump.implantDate, timeZone)}
+          {pump.implant?.kind === 'pump-replacement' ? ' (pump replaced)' : ''}
+        </dd>
       </dl>
-      {device !== undefined && <Source>Device{pump.implantDate === undefined ? '' : `; Procedure pump-implant, performed ${showDate(pump.implantDate, timeZone)}`}</Source>}
+      <Source>
+        {device === undefined ? 'No pump Device' : `Device/${device.id}`}
+        {pump.implant === undefined ? '' : `; ${describeProcedure(pump.implant.id, pump.implant.match)}, performed ${implantPartial ? (implantDate ?? '') : showDate(pump.implant.performed, timeZone)}`}
+      </Source>
+      <LeftOut pump={pump} />
+      {pump.implantDate === undefined && <SearchedFor searched={pump.searched} kind="pump-implant" implant />}
       <h4 className="doctor-subhead">Replacement</h4>
       {replacement === undefined ? (
         <p>
-          Replacement window not calculated: the implant date is not recorded.
+          Replacement window not calculated: {implantPartial ? `the implant is dated only "${implantDate ?? ''}".` : 'the implant date is not recorded.'}
           {device?.replacementDate === undefined ? '' : ` ERI date on the Device: ${showDate(device.replacementDate, timeZone)}.`}
         </p>
       ) : !replacement.ok ? (
@@ -100,7 +130,14 @@ export function MriSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date;
       }),
     };
   }, [mri, pump.procedures, now]);
-  if (mri === undefined) return <p className="muted">No MRI among the recent pump procedures.</p>;
+  if (mri === undefined) {
+    return (
+      <>
+        <p className="muted">No MRI among the recent procedures.</p>
+        <SearchedFor searched={pump.searched} kind="mri" />
+      </>
+    );
+  }
   if (task === undefined) return <p>MRI recorded without a date (Procedure/{mri.id}).</p>;
   if (!task.result.ok) return <p className="banner banner--error">MRI interrogation rule not applied: {task.result.error.message}</p>;
   const t = task.result.value.value;
@@ -124,7 +161,8 @@ export function MriSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date;
       </p>
       <p className="muted">{t.text} The MRI end time is not recorded, so its start is used: the deadline shown is the earliest possible.</p>
       <Source>
-        Procedure MRI{task.interrogation === undefined ? '' : ' and Procedure pump-interrogation'}; {task.result.value.source}
+        {describeProcedure(mri.id, mri.match)}
+        {task.interrogation === undefined ? '' : `; interrogation ${describeProcedure(task.interrogation.id, task.interrogation.match)}`}; {task.result.value.source}
       </Source>
     </>
   );

@@ -5,6 +5,7 @@ import { ml, num, perDay, perMl } from '../model/format';
 import type { RefillPlan } from '../model/refill-plan';
 import { startOf } from '../model/dose-timeline';
 import { Source } from '../../../components/ui/read-state';
+import { describeFact, describeProcedure, ENTERED_BY_YOU, listOf } from '../../../components/ui/pump-provenance';
 
 const LIMIT_TEXT: Record<RefillLimit, string> = {
   'reservoir-volume': 'the low-reservoir alarm volume',
@@ -38,6 +39,13 @@ export function RefillForecastCard({ plan, timeZone }: { plan: Extract<RefillPla
   const v = f.value;
   const pill = statusPill(v.status);
   const days = Math.round(v.daysUntilDue);
+  const facts = [
+    ['refill date', plan.refill.performedFrom?.from],
+    ['fill volume', plan.refill.fillVolumeFrom?.from],
+    ['concentration', plan.concentrationFrom === 'refill' ? plan.refill.concentrationFrom?.from : undefined],
+  ] as const;
+  const fromText = facts.filter(([, from]) => from === 'text').map(([name]) => name);
+  const fromEntry = facts.filter(([, from]) => from === 'entered').map(([name]) => name);
   return (
     <>
       <p className="figure">
@@ -66,23 +74,26 @@ export function RefillForecastCard({ plan, timeZone }: { plan: Extract<RefillPla
         {plan.orders.length > 1 ? `, ${plan.orders.length} dose periods, now` : ','} {perDay(v.currentDailyDose)} ({num(v.currentDailyVolume, 3)} mL/day); alarm at{' '}
         {ml(plan.input.alarmVolume ?? 0, 1)}
         {plan.alarmFrom === 'default' ? ' (default)' : ''}; stability {f.inputs.stabilityDays} days.
+        {fromText.length > 0 ? ` The ${listOf(fromText)} ${fromText.length === 1 ? 'was' : 'were'} read from the refill's text.` : ''}
+        {fromEntry.length > 0 ? ` The ${listOf(fromEntry)} ${fromEntry.length === 1 ? 'was' : 'were'} ${ENTERED_BY_YOU}.` : ''}
       </p>
       <details className="doctor-inputs">
         <summary>Inputs and working</summary>
         <dl className="doctor-dl">
           <dt>Last refill</dt>
           <dd>
-            {showDateTime(plan.refill.performed, timeZone)} <span className="source">(Procedure/{plan.refill.procedureId ?? '?'}, pump-refill)</span>
+            {showDateTime(plan.refill.performed, timeZone)}{' '}
+            <span className="source">({plan.refill.performedFrom?.from === 'entered' ? ENTERED_BY_YOU : describeProcedure(plan.refill.procedureId, plan.refill.match)})</span>
           </dd>
           <dt>Fill volume</dt>
           <dd>
-            {ml(plan.input.fillVolume, 1)} <span className="source">(Observation reservoir-fill-volume, {showDate(plan.refill.performed, timeZone)})</span>
+            {ml(plan.input.fillVolume, 1)} <span className="source">({describeFact(plan.refill.fillVolumeFrom, 'Observation reservoir-fill-volume')})</span>
           </dd>
           <dt>Concentration</dt>
           <dd>
             {perMl(plan.input.concentration)}{' '}
             <span className="source">
-              ({plan.concentrationFrom === 'refill' ? `Observation refill-concentration, ${showDate(plan.refill.performed, timeZone)}` : 'the prescription; not recorded on the refill'})
+              ({plan.concentrationFrom === 'refill' ? describeFact(plan.refill.concentrationFrom, 'Observation refill-concentration') : 'the prescription; not recorded on the refill'})
             </span>
           </dd>
           <dt>Doses since the fill</dt>

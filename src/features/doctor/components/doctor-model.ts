@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import type { DoseChange, ProcedureRecord } from '../../../fhir';
+import type { DoseChange, ProcedureRecord, PumpInfo } from '../../../fhir';
+import { withSessionRefill } from '../../../session/session-refill';
 import type { DoctorData } from '../api/doctor-queries';
 import { buildDoseSchedule, isTestDoseOrder, mergeTimeline, type DoseSchedule } from '../model/dose-timeline';
 import { planRefillForecast, type RefillPlan } from '../model/refill-plan';
@@ -18,11 +19,15 @@ export type DoctorModel = {
   readonly testDoseProcedure: ProcedureRecord | undefined;
   /** True when a Device or an implant is recorded; undefined while the pump read is pending or failed. */
   readonly hasPump: boolean | undefined;
+  /** The pump read with this session's entered refill facts filled in (labelled where shown). */
+  readonly pump: PumpInfo | undefined;
 };
 
 /** Derived once per change of the reads, not on every render. */
 export function useDoctorModel(data: DoctorData, settings: { stabilityDays: number; dueSoonDays: number; staleWeightDays: number }): DoctorModel {
-  const { medications, doseHistory, pump, weight, now } = data;
+  const { medications, doseHistory, weight, now, sessionRefill } = data;
+  const pumpRead = data.pump.data;
+  const pump = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
   const historyPages = doseHistory.data?.pages;
   const timeline = useMemo(
     () => mergeTimeline(medications.data?.timeline ?? [], ...(historyPages ?? []).map((p) => p.items)),
@@ -37,16 +42,16 @@ export function useDoctorModel(data: DoctorData, settings: { stabilityDays: numb
   const historyComplete = doseHistory.isSuccess && !doseHistory.hasNextPage;
   const { stabilityDays, dueSoonDays, staleWeightDays } = settings;
   const refillPlan = useMemo(() => {
-    if (pump.data === undefined || medications.data === undefined) return undefined;
-    return planRefillForecast(pump.data, schedule, { now, moreHistory: !historyComplete, settings: { stabilityDays, dueSoonDays } });
-  }, [pump.data, medications.data, schedule, now, historyComplete, stabilityDays, dueSoonDays]);
+    if (pump === undefined || medications.data === undefined) return undefined;
+    return planRefillForecast(pump, schedule, { now, moreHistory: !historyComplete, settings: { stabilityDays, dueSoonDays } });
+  }, [pump, medications.data, schedule, now, historyComplete, stabilityDays, dueSoonDays]);
   const assessed = useMemo(() => assessLatest(weight.data?.latest, now, staleWeightDays), [weight.data, now, staleWeightDays]);
   // The test dose may be years before the recent procedures: look in the loaded history too.
   const procedurePages = data.procedureHistory.data?.pages;
   const testDoseProcedure = useMemo(
-    () => pump.data?.procedures.find((p) => p.kind === 'test-dose') ?? procedurePages?.flatMap((p) => p.items).find((p) => p.kind === 'test-dose'),
-    [pump.data, procedurePages],
+    () => pump?.procedures.find((p) => p.kind === 'test-dose') ?? procedurePages?.flatMap((p) => p.items).find((p) => p.kind === 'test-dose'),
+    [pump, procedurePages],
   );
-  const hasPump = pump.data === undefined ? undefined : pump.data.device !== undefined || pump.data.implantDate !== undefined;
-  return { timeline, schedule, current, lastDoseChange, refillPlan, weight: assessed, testDoseProcedure, hasPump };
+  const hasPump = pump === undefined ? undefined : pump.device !== undefined || pump.implantDate !== undefined;
+  return { timeline, schedule, current, lastDoseChange, refillPlan, weight: assessed, testDoseProcedure, hasPump, pump };
 }

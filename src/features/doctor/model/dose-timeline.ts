@@ -168,7 +168,7 @@ export type ChartData = {
   readonly maxDose: number;
 };
 
-const MARKER_FOR: Partial<Record<ProcedureKind, MarkerKind>> = { 'test-dose': 'test-dose', 'pump-implant': 'implant', 'pump-refill': 'refill' };
+const MARKER_FOR: Partial<Record<ProcedureKind, MarkerKind>> = { 'test-dose': 'test-dose', 'pump-implant': 'implant', 'pump-replacement': 'implant', 'pump-refill': 'refill' };
 
 export const MARKER_LABEL: Record<MarkerKind, string> = {
   'test-dose': 'Test dose',

@@ -22,7 +22,14 @@ export type RefillPlan =
       readonly cautions: readonly string[];
     }
   | { readonly kind: 'needs-older-history' }
-  | { readonly kind: 'unavailable'; readonly reason: string };
+  | {
+      readonly kind: 'unavailable';
+      readonly reason: string;
+      /** The facts a clinician could enter for this session's forecast, when that is what is missing. */
+      readonly missing?: readonly MissingRefillFact[];
+    };
+
+export type MissingRefillFact = 'date' | 'fill-volume' | 'concentration';
 
 export type RefillSettings = { readonly stabilityDays: number; readonly dueSoonDays: number };
 
@@ -32,13 +39,27 @@ export function planRefillForecast(
   options: { readonly now: Date; readonly moreHistory: boolean; readonly settings: RefillSettings },
 ): RefillPlan {
   const refill = pump.refills[0];
-  if (refill === undefined) return { kind: 'unavailable', reason: 'No pump refill is recorded, so there is no fill to forecast from.' };
+  if (refill === undefined) {
+    return { kind: 'unavailable', reason: 'No pump refill was found, so there is no fill to forecast from.', missing: ['date', 'fill-volume', 'concentration'] };
+  }
+  // A refill dated only by year or month ("2026", "2026-08", as Oracle Health may send) cannot start a forecast.
+  if (refill.performed !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(refill.performed)) {
+    return {
+      kind: 'unavailable',
+      reason: `The last refill (Procedure/${refill.procedureId ?? '?'}) is dated only "${refill.performed}": the forecast needs the day of the refill.`,
+      missing: ['date'],
+    };
+  }
   const fillAt = timeOf(refill.performed);
   if (refill.performed === undefined || fillAt === undefined) {
-    return { kind: 'unavailable', reason: `The last refill (Procedure/${refill.procedureId ?? '?'}) has no readable date.` };
+    return { kind: 'unavailable', reason: `The last refill (Procedure/${refill.procedureId ?? '?'}) has no readable date.`, missing: ['date'] };
   }
   if (refill.fillVolume === undefined) {
-    return { kind: 'unavailable', reason: `The fill volume of the refill on ${refill.performed} is not recorded (Observation reservoir-fill-volume): the forecast needs it.` };
+    return {
+      kind: 'unavailable',
+      reason: `The fill volume of the refill on ${refill.performed} is not recorded (no fill-volume Observation for the refill, and none readable in its text): the forecast needs it.`,
+      missing: refill.concentration === undefined ? ['fill-volume', 'concentration'] : ['fill-volume'],
+    };
   }
   const entries = schedule.entries;
   const atFillIndex = findLastIndex(entries, (e) => (timeOf(String(e.effectiveFrom)) ?? Infinity) <= fillAt);
@@ -62,7 +83,7 @@ export function planRefillForecast(
     concentrationFrom = 'order';
   }
   if (concentration === undefined) {
-    return { kind: 'unavailable', reason: 'The concentration in the pump is recorded neither on the refill nor on the prescription.' };
+    return { kind: 'unavailable', reason: 'The concentration in the pump is recorded neither on the refill nor on the prescription.', missing: ['concentration'] };
   }
   const cautions: string[] = [];
   const differing = relevant.filter((e) => e.change.concentration !== undefined && e.change.concentration !== concentration);

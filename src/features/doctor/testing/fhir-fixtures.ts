@@ -152,9 +152,13 @@ export function chartHandlers(chart: Chart) {
     }),
     http.get(`${FHIR_BASE}/Device`, () => HttpResponse.json(bundle(chart.devices))),
     http.get(`${FHIR_BASE}/Procedure`, ({ request }) => {
-      const code = new URL(request.url).searchParams.get('code') ?? '';
-      const wanted = code.split(',').map((c) => c.split('|')[1]);
-      return HttpResponse.json(bundle(chart.procedures.filter((p) => wanted.some((w) => JSON.stringify(p.code).includes(`"${w ?? ''}"`))).sort(byDate('performedDateTime'))));
+      const params = new URL(request.url).searchParams;
+      const code = params.get('code');
+      const count = Number(params.get('_count') ?? '50');
+      // No code filter: the recent procedures, newest first, as many as asked for.
+      const wanted = code === null ? undefined : code.split(',').map((c) => c.split('|')[1]);
+      const matching = wanted === undefined ? chart.procedures : chart.procedures.filter((p) => wanted.some((w) => JSON.stringify(p.code).includes(`"${w ?? ''}"`)));
+      return HttpResponse.json(bundle([...matching].sort(byDate('performedDateTime')).slice(0, count)));
     }),
   ];
 }

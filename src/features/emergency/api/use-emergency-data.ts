@@ -12,10 +12,12 @@ import {
   itbMedicationsQueryOptions,
   latestWeightQueryOptions,
   patientQueryOptions,
+  procedureRecognitionFrom,
   pumpQueryOptions,
   resolveWriteCodes,
 } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
+import { useSessionRefill, withSessionRefill } from '../../../session/session-refill';
 
 /** A test dose within this window decides "test-dose day" (domain TEST_DOSE_WINDOW_HOURS, plus slack). */
 const TEST_DOSE_LOOKBACK_MS = 26 * 3_600_000;
@@ -38,16 +40,20 @@ export function useEmergencyData() {
       patientQueryOptions(client, patientId),
       latestWeightQueryOptions(client, patientId),
       { ...itbMedicationsQueryOptions(client, patientId), select: selectConfirmed },
-      pumpQueryOptions(client, patientId),
+      pumpQueryOptions(client, patientId, procedureRecognitionFrom(site.clinical)),
       assessmentsQueryOptions(client, patientId, { since, codes }),
     ],
   });
+  // Refill facts the clinician entered this session: used, and labelled, here too.
+  const [sessionRefill] = useSessionRefill(patientId);
+  const pumpRead = pump.data;
+  const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
   const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
   // As old as the oldest part shown.
   const asOf = readAt.length > 0 ? new Date(Math.min(...readAt)) : undefined;
   const situation: ItbSituation = classifyItbSituation({
     now: asOf ?? new Date(),
-    pump: known(pump, (p) => ({
+    pump: known({ ...pump, data: pumpData }, (p) => ({
       deviceRecorded: p.device !== undefined,
       implantDate: p.implantDate,
       testDoseProcedures: p.procedures.filter((x) => x.kind === 'test-dose' && x.performed !== undefined && !NOT_GIVEN.has(x.status)).map((x) => x.performed ?? ''),
@@ -60,5 +66,5 @@ export function useEmergencyData() {
     const r = assessments.data?.items.find((x) => x.key === 'test-dose-injection' && x.effective === effective);
     return r?.value.kind === 'quantity' && r.value.unit === 'ug' ? r.value.value : undefined;
   };
-  return { site, patient, weight, medications, pump, assessments, asOf, situation, testDoseMicrograms };
+  return { site, patient, weight, medications, pump: { ...pump, data: pumpData }, assessments, asOf, situation, testDoseMicrograms };
 }

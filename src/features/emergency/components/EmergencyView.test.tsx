@@ -223,3 +223,23 @@ describe('Emergency mode follows the child\'s situation (issue 12)', () => {
   });
 });
 
+describe('Emergency mode with refill facts entered this session', () => {
+  afterEach(() => sessionStorage.clear());
+
+  it('uses an entered refill when the EHR has none, and says it was entered by you, not saved to the EHR', async () => {
+    sessionStorage.setItem('itb:session-refill:p1', JSON.stringify({ performed: '2026-07-05', fillVolume: 40, concentration: 2000 }));
+    server.use(...chartHandlers(chart({ procedures: [procedure('implant1', 'pump-implant', at10(daysBefore(NOW, 3 * 365)))], refillObservations: [] })));
+    render(withSession(<EmergencyView />));
+    await vi.waitFor(() => expect(fact('Last refill')).toHaveTextContent('5 Jul 2026'));
+    expect(fact('Last refill')).toHaveTextContent('40 mL (date entered by you for this session, not saved to the EHR; fill volume entered by you for this session, not saved to the EHR)');
+    expect(fact('Concentration')).toHaveTextContent('2000 micrograms/mL (entered by you for this session, not saved to the EHR)');
+  });
+
+  it('names an MRI matched by its text', async () => {
+    const mri = { resourceType: 'Procedure', id: 'mri-t', status: 'completed', code: { text: 'MRI brain w/o contrast' }, subject: { reference: 'Patient/p1' }, performedDateTime: at10(daysBefore(NOW, 12)) };
+    server.use(...chartHandlers(chart({ procedures: [mri], refillObservations: [] })));
+    render(withSession(<EmergencyView />));
+    await vi.waitFor(() => expect(fact('Recent MRI')).toHaveTextContent("(Procedure/mri-t, matched by its text 'MRI brain w/o contrast')"));
+  });
+});
+

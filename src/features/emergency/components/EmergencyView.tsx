@@ -1,4 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
+import { describeFact, describeProcedure, ENTERED_BY_YOU } from '../../../components/ui/pump-provenance';
 import {
   assessWeight,
   calculateWithdrawalRescueDose,
@@ -17,7 +18,7 @@ import {
   type SyndromeLikely,
   type SyndromeSign,
 } from '../../../domain';
-import type { ItbMedications, LatestWeight, ParseIssue, PumpInfo } from '../../../fhir';
+import type { ItbMedications, LatestWeight, ParseIssue, PumpInfo, Refill } from '../../../fhir';
 import { formatAge } from '../../../components/ui/format';
 import { useEmergencyData } from '../api/use-emergency-data';
 import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
@@ -520,7 +521,17 @@ function TeamFacts({
             );
           }
           const c = fromRefill ?? ordered;
-          return c === undefined ? <Unavailable>not recorded</Unavailable> : <>{c} micrograms/mL</>;
+          const refillSource = pump.data === undefined ? undefined : lastRefill(pump.data)?.concentrationFrom;
+          return c === undefined ? (
+            <Unavailable>not recorded</Unavailable>
+          ) : (
+            <>
+              {c} micrograms/mL
+              {fromRefill !== undefined && refillSource !== undefined && refillSource.from !== 'observation' ? (
+                <span className="source"> ({describeFact(refillSource, 'last refill')})</span>
+              ) : null}
+            </>
+          );
         })}
       </Fact>
       <Fact label="Pump">
@@ -544,16 +555,31 @@ function TeamFacts({
             <>
               {event(r.performed, 'Refill date')}
               {r.fillVolume === undefined ? '' : `, ${r.fillVolume} mL`}
+              <span className="source"> ({describeRefillFacts(r)})</span>
             </>
           );
         })}
       </Fact>
-      <Fact label="Implant">{pumpState((p) => event(p.implantDate, 'Implant date'))}</Fact>
+      <Fact label="Implant">
+        {pumpState((p) => (
+          <>
+            {event(p.implantDate, 'Implant date')}
+            {p.implant?.match?.by === 'text' ? <span className="source"> ({describeProcedure(p.implant.id, p.implant.match)})</span> : null}
+          </>
+        ))}
+      </Fact>
       <Fact label="Last dose change">{medsState((m) => event(m.current?.validFrom ?? m.current?.authoredOn, 'Last dose change'))}</Fact>
       <Fact label="Recent MRI">
         {pumpState((p) => {
           const mri = p.procedures.find((x) => x.kind === 'mri');
-          return mri === undefined ? <>none among the recent pump procedures</> : event(mri.performed, 'MRI date');
+          return mri === undefined ? (
+            <>none among the {p.searched?.recentRead ?? ''} most recent procedures</>
+          ) : (
+            <>
+              {event(mri.performed, 'MRI date')}
+              {mri.match?.by === 'text' ? <span className="source"> ({describeProcedure(mri.id, mri.match)})</span> : null}
+            </>
+          );
         })}
       </Fact>
         </>
@@ -574,4 +600,10 @@ function TeamFacts({
       </Fact>
     </dl>
   );
+}
+
+/** Where the last refill's date and fill volume came from: a code, the refill's text, or entered this session. */
+function describeRefillFacts(r: Refill): string {
+  const date = r.performedFrom?.from === 'entered' ? `date ${ENTERED_BY_YOU}` : describeProcedure(r.procedureId, r.match);
+  return r.fillVolume === undefined ? date : `${date}; fill volume ${describeFact(r.fillVolumeFrom, 'Observation reservoir-fill-volume')}`;
 }

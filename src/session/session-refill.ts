@@ -1,0 +1,111 @@
+/**
+ * Refill facts the clinician types when the EHR does not hold them (date of the last refill, fill
+ * volume, concentration), used by this session's forecast, action plan and emergency mode, and
+ * always labelled "entered by you for this session, not saved to the EHR". Kept in sessionStorage
+ * under the patient's id (never localStorage): gone when the tab closes, never shared between
+ * patients.
+ */
+import { useCallback, useState } from 'react';
+import { z } from 'zod';
+import { microgramsPerMl, millilitres } from '../domain/units';
+import type { PumpInfo, Refill } from '../fhir';
+
+export type SessionRefillEntry = {
+  /** A calendar date, YYYY-MM-DD. */
+  readonly performed?: string | undefined;
+  readonly fillVolume?: number | undefined;
+  readonly concentration?: number | undefined;
+  /** The EHR refill these facts complete; absent when the EHR has no refill at all. */
+  readonly forProcedureId?: string | undefined;
+};
+
+const entrySchema = z.object({
+  performed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  fillVolume: z.number().positive().optional(),
+  concentration: z.number().positive().optional(),
+  forProcedureId: z.string().optional(),
+});
+
+export const sessionRefillKey = (patientId: string) => `itb:session-refill:${patientId}`;
+
+const storage = (): Storage | undefined => (typeof window === 'undefined' ? undefined : window.sessionStorage);
+
+export function loadSessionRefill(patientId: string): SessionRefillEntry | undefined {
+  try {
+    const raw = storage()?.getItem(sessionRefillKey(patientId));
+    if (raw === null || raw === undefined) return undefined;
+    const parsed = entrySchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    // Storage unavailable or unreadable: nothing was entered this session.
+    return undefined;
+  }
+}
+
+export function saveSessionRefill(patientId: string, entry: SessionRefillEntry | undefined): void {
+  try {
+    if (entry === undefined) storage()?.removeItem(sessionRefillKey(patientId));
+    else storage()?.setItem(sessionRefillKey(patientId), JSON.stringify(entry));
+  } catch {
+    // Storage full or blocked: the entry still applies to this page until it reloads.
+  }
+}
+
+/** The entry for one patient, and a setter that keeps sessionStorage in step. */
+export function useSessionRefill(patientId: string): readonly [SessionRefillEntry | undefined, (entry: SessionRefillEntry | undefined) => void] {
+  const [entry, setEntry] = useState(() => loadSessionRefill(patientId));
+  const set = useCallback(
+    (next: SessionRefillEntry | undefined) => {
+      saveSessionRefill(patientId, next);
+      setEntry(next);
+    },
+    [patientId],
+  );
+  return [entry, set] as const;
+}
+
+/**
+ * The pump read with the entered facts filled in where the EHR has none. Facts the EHR holds are
+ * never replaced. An entry made for one refill does not apply once a newer refill is recorded,
+ * and an entered refill is used only while the EHR records none.
+ */
+/** A date with its day ("2026-08-02…"); a year or month alone ("2026", "2026-08") is not. */
+const hasDay = (value: string | undefined): boolean => value !== undefined && /^\d{4}-\d{2}-\d{2}/.test(value);
+
+export function withSessionRefill(pump: PumpInfo, entry: SessionRefillEntry | undefined): PumpInfo {
+  if (entry === undefined) return pump;
+  const [latest, ...older] = pump.refills;
+  const entered = { from: 'entered' } as const;
+  if (latest === undefined) {
+    if (entry.forProcedureId !== undefined || entry.performed === undefined) return pump;
+    const refill: Refill = {
+      procedureId: undefined,
+      performed: entry.performed,
+      performedFrom: entered,
+      fillVolume: entry.fillVolume === undefined ? undefined : millilitres(entry.fillVolume),
+      concentration: entry.concentration === undefined ? undefined : microgramsPerMl(entry.concentration),
+      ...(entry.fillVolume === undefined ? {} : { fillVolumeFrom: entered }),
+      ...(entry.concentration === undefined ? {} : { concentrationFrom: entered }),
+      refused: [],
+    };
+    return { ...pump, refills: [refill] };
+  }
+  if (entry.forProcedureId === undefined || entry.forProcedureId !== latest.procedureId) return pump;
+  const completed: Refill = {
+    ...latest,
+    ...(!hasDay(latest.performed) && entry.performed !== undefined ? { performed: entry.performed, performedFrom: entered } : {}),
+    ...(latest.fillVolume === undefined && entry.fillVolume !== undefined ? { fillVolume: millilitres(entry.fillVolume), fillVolumeFrom: entered } : {}),
+    ...(latest.concentration === undefined && entry.concentration !== undefined ? { concentration: microgramsPerMl(entry.concentration), concentrationFrom: entered } : {}),
+  };
+  return { ...pump, refills: [completed, ...older] };
+}
+
+/** Which of the last refill's facts were entered this session, in words ("fill volume, concentration"). */
+export function enteredFacts(refill: Refill | undefined): string[] {
+  if (refill === undefined) return [];
+  return [
+    refill.performedFrom?.from === 'entered' ? 'date of the last refill' : undefined,
+    refill.fillVolumeFrom?.from === 'entered' ? 'fill volume' : undefined,
+    refill.concentrationFrom?.from === 'entered' ? 'concentration' : undefined,
+  ].filter((t): t is string => t !== undefined);
+}
