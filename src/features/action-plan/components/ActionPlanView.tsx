@@ -15,7 +15,7 @@ import { useActionPlanData } from '../api/use-action-plan-data';
 import { type PlanGaps } from '../api/action-plan-input';
 import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './action-plan.css';
-import { PartialNotice } from '../../../components/ui/read-state';
+import { PartialNotice, PassedOverNotice } from '../../../components/ui/read-state';
 import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
 
 type QueryState = { readonly isError: boolean; readonly error: unknown; readonly refetch: () => unknown };
@@ -450,6 +450,7 @@ function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActio
           <span className="status-pill zone-yellow">STALE</span> re-weigh
         </>
       )}
+      <PassedOverNotice issues={q.data?.skippedNewer ?? []} what="weight" />
     </>
   );
 }

@@ -93,6 +93,29 @@ describe('Doctor summary', () => {
   });
 });
 
+describe('Weight behind unusable newer entries (issue 11)', () => {
+  it('shows the 19.8 kg weight of 26 Oct when the three newer weights are entered in error, absent and text, and names each', async () => {
+    const chart = stableChild();
+    const w = (id: string, at: string, fields: Record<string, unknown>) => ({ ...weight(id, 1, 'kg', at), valueQuantity: undefined, ...fields });
+    chart.weights = [
+      { ...weight('w-eie', 195, 'kg', '2026-11-21T09:40:00+11:00'), status: 'entered-in-error' },
+      w('w-absent', '2026-11-20T08:15:00+11:00', { dataAbsentReason: { text: 'Not performed' } }),
+      w('w-text', '2026-11-18T08:30:00+11:00', { valueString: '19.8kg?' }),
+      weight('w-good', 19.8, 'kg', '2026-10-26T10:05:00+11:00'),
+    ];
+    renderView(chart);
+    const weightCard = card('Weight and age');
+    expect(await within(weightCard).findByTestId('weight-kg')).toHaveTextContent('19.8 kg');
+    expect(within(weightCard).queryByText('No weight recorded.')).not.toBeInTheDocument();
+    expect(within(weightCard).getByText(/Partial: 3 weight records/)).toBeInTheDocument();
+    const passed = within(weightCard).getByTestId('passed-over-notice');
+    expect(passed).toHaveTextContent('Not the newest weight entry: 3 newer weight records could not be used');
+    expect(passed).toHaveTextContent('Observation/w-eie: weight marked entered-in-error');
+    expect(passed).toHaveTextContent('Observation/w-absent: no value recorded (data absent: Not performed)');
+    expect(passed).toHaveTextContent('Observation/w-text: weight recorded as text "19.8kg?"');
+  });
+});
+
 describe('Titration check', () => {
   it('shows the change, the days since the last change and the outpatient band; the order stays in the EHR', async () => {
     const user = userEvent.setup();

@@ -3,7 +3,7 @@ import type { BodyWeight, LatestWeight, PatientSummary } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
 import { showDate } from '../model/dates';
 import { num } from '../model/format';
-import { PartialNotice, Source } from '../../../components/ui/read-state';
+import { PartialNotice, PassedOverNotice, Source } from '../../../components/ui/read-state';
 
 export type WeightAssessment = Result<Calculation<AssessedWeight, { value: number; unit: string; recordedAt: string; now: string; staleAfterMonths: number; staleAfterDays?: number }>>;
 
@@ -55,6 +55,7 @@ export function WeightSummary({
         </p>
       ) : (
         <>
+          <PassedOverNotice issues={weight.skippedNewer} what="weight" />
           <p className="figure">
             <span data-testid="weight-kg">{num(latest.kg, 2)} kg</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
           </p>

@@ -17,7 +17,7 @@ import { formatAge } from '../../../components/ui/format';
 import { useEmergencyData } from '../api/use-emergency-data';
 import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './emergency.css';
-import { PartialNotice } from '../../../components/ui/read-state';
+import { PartialNotice, PassedOverNotice } from '../../../components/ui/read-state';
 import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
 
 type Query<T> = {
@@ -297,6 +297,7 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
   const max = r.value.maxDoseText.startsWith('max') ? r.value.maxDoseText : `max ${r.value.maxDoseText}`;
   return (
     <>
+      <PassedOverNotice issues={weight.data?.skippedNewer ?? []} what="weight" />
       {a.stale && (
         <p className="em-stale" role="note">
           <span className="status-pill zone-yellow">STALE WEIGHT</span> Recorded {a.ageDays} days ago (site limit {staleWeightDays} days): re-weigh before relying on this dose.
