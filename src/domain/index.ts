@@ -53,6 +53,10 @@ export type {
   WeightBandReading,
 } from './test-dose';
 
+/** checkPlannedTestDose(dose, bands, age, weightKg) — a planned test dose (an EHR order) against each §3.1.5 band shown. */
+export { checkPlannedTestDose } from './planned-test-dose';
+export type { PlannedDoseBandCheck, PlannedDoseCheck, PlannedDoseVerdict } from './planned-test-dose';
+
 /**
  * forecastRefill({ fillDate, fillVolume, concentration, doseSchedule, now, alarmVolume = 2 mL,
  * stabilityDays = 180, dueSoonDays = 14, safetyMarginDays = 0 }) — due date = earlier of the

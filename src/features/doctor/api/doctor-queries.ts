@@ -8,6 +8,7 @@ import { useState } from 'react';
 import {
   dashboardQueries,
   doseHistoryInfiniteQueryOptions,
+  plannedTestDosesQueryOptions,
   procedureHistoryInfiniteQueryOptions,
   type DashboardWindow,
 } from '../../../fhir';
@@ -31,13 +32,14 @@ export function useDoctorData() {
   const [now] = useState(() => new Date());
   const [window] = useState(() => doctorWindow(now));
   const q = dashboardQueries(client, patientId, window);
-  // The dashboard set minus vital signs, which this view does not show.
-  const [patient, weight, medications, pump, assessments] = useQueries({
-    queries: [q.patient, q.weight, q.medications, q.pump, q.assessments],
+  // The dashboard set minus vital signs, which this view does not show, plus the planned test
+  // doses (ServiceRequest): all in the same first wave, none waiting for another.
+  const [patient, weight, medications, pump, assessments, plannedTestDoses] = useQueries({
+    queries: [q.patient, q.weight, q.medications, q.pump, q.assessments, plannedTestDosesQueryOptions(client, patientId)],
   });
   const doseHistory = useInfiniteQuery(doseHistoryInfiniteQueryOptions(client, patientId));
   const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId));
-  return { now, patient, weight, medications, pump, assessments, doseHistory, procedureHistory };
+  return { now, patient, weight, medications, pump, assessments, plannedTestDoses, doseHistory, procedureHistory };
 }
 
 export type DoctorData = ReturnType<typeof useDoctorData>;

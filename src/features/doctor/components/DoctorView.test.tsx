@@ -179,6 +179,63 @@ describe('Test-dose planning', () => {
     expect(screen.queryAllByText('Conservative (lower band)', { exact: false }).length > 0).toBe(both);
   });
 
+  const plannedOrder = (id: string, quantity: Record<string, unknown> | undefined, fields: Record<string, unknown> = {}) => ({
+    resourceType: 'ServiceRequest',
+    id,
+    status: 'active',
+    intent: 'order',
+    code: { text: 'Intrathecal baclofen test dose' },
+    subject: { reference: 'Patient/p1' },
+    authoredOn: '2026-11-20T14:12:00+11:00',
+    occurrenceDateTime: '2026-12-03T08:30:00+11:00',
+    ...(quantity === undefined ? {} : { quantityQuantity: quantity }),
+    ...fields,
+  });
+
+  it('shows a planned 50 microgram test dose with its source and says it is above the band for a 6-year-old of 16 kg with spasticity', async () => {
+    const user = userEvent.setup();
+    const chart = { ...pretest(16, '2020-07-05'), serviceRequests: [plannedOrder('sr-50', { value: 50, unit: 'microgram', system: 'http://unitsofmeasure.org', code: 'ug' })] };
+    renderView(chart);
+    const order = await screen.findByTestId('planned-test-dose');
+    expect(order).toHaveTextContent('50 micrograms intrathecal baclofen: Intrathecal baclofen test dose (active order, for 3 Dec 2026 08:30)');
+    expect(order).toHaveTextContent('Source: ServiceRequest/sr-50, authored 20 Nov 2026; dose read from the order quantity (quantityQuantity).');
+    // No indication chosen or written: checked against both.
+    expect(within(order).getByTestId('planned-test-dose-check')).toHaveTextContent('50 micrograms is above the spasticity band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
+    await user.click(screen.getByLabelText('Spasticity'));
+    const check = within(screen.getByTestId('planned-test-dose')).getByTestId('planned-test-dose-check');
+    expect(check).toHaveTextContent('Checked against §3.1.5 for the indication chosen above');
+    expect(within(check).getByRole('listitem')).toHaveTextContent('50 micrograms is above the band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
+  });
+
+  it('reads a planned dose from the order text and refuses one in milligrams', async () => {
+    const chart = {
+      ...pretest(16, '2020-07-05'),
+      serviceRequests: [
+        plannedOrder('sr-text', undefined, { code: { text: 'ITB trial bolus 25 mcg' }, reasonCode: [{ text: 'Spasticity' }] }),
+        plannedOrder('sr-mg', { value: 0.05, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' }),
+      ],
+    };
+    renderView(chart);
+    const orders = await screen.findAllByTestId('planned-test-dose');
+    expect(orders).toHaveLength(2);
+    const [text, mg] = orders as [HTMLElement, HTMLElement];
+    expect(text).toHaveTextContent('dose read from the order\'s name: "ITB trial bolus 25 mcg"');
+    expect(within(text).getByTestId('planned-test-dose-check')).toHaveTextContent('for the indication written on the order');
+    expect(within(text).getByTestId('planned-test-dose-check')).toHaveTextContent('25 micrograms is within the band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
+    expect(mg).toHaveTextContent('Dose not read');
+    expect(mg).toHaveTextContent('Not checked: quantityQuantity is 0.05 mg: an intrathecal dose is written in micrograms');
+  });
+
+  it('says no test dose is planned only after the read succeeded; a failed read offers a retry instead', async () => {
+    renderView(pretest(16, '2020-07-05'), [http.get(`${FHIR_BASE}/ServiceRequest`, () => new HttpResponse(null, { status: 503 }))]);
+    const planned = await screen.findByTestId('planned-test-doses');
+    expect(await within(planned).findByRole('button', { name: 'Retry planned test-dose orders' })).toBeInTheDocument();
+    expect(within(planned).queryByText(/No planned intrathecal baclofen test dose/)).not.toBeInTheDocument();
+    cleanup();
+    renderView(pretest(16, '2020-07-05'));
+    expect(await screen.findByText(/No planned intrathecal baclofen test dose is recorded/)).toBeInTheDocument();
+  });
+
   it('is not offered for a child with a pump', async () => {
     renderView(stableChild());
     expect(await screen.findByText(/test-dose planning is for children without one/)).toBeInTheDocument();

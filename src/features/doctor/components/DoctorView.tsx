@@ -72,7 +72,14 @@ export function DoctorView() {
                 Loading the weight and birth date…
               </p>
             ) : (
-              <TestDosePlanning patient={patient.data} weight={weight.data.latest} now={now} staleWeightDays={clinical.staleWeightDays} timeZone={timeZone} />
+              <TestDosePlanning
+                patient={patient.data}
+                weight={weight.data.latest}
+                now={now}
+                staleWeightDays={clinical.staleWeightDays}
+                timeZone={timeZone}
+                planned={data.plannedTestDoses}
+              />
             )
           }
         </ReadState>

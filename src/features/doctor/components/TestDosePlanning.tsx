@@ -6,6 +6,7 @@ import {
   type TestDoseIndicationInput,
 } from '../../../domain';
 import type { BodyWeight, PatientSummary } from '../../../fhir';
+import { PlannedTestDoses } from './PlannedTestDoses';
 import { formatAge } from '../../../components/ui/format';
 import { showDate } from '../model/dates';
 import { ml, num } from '../model/format';
@@ -35,12 +36,15 @@ export function TestDosePlanning({
   now,
   staleWeightDays,
   timeZone,
+  planned,
 }: {
   patient: PatientSummary;
   weight: BodyWeight | undefined;
   now: Date;
   staleWeightDays: number;
   timeZone: string;
+  /** The planned test-dose orders read from the EHR (ServiceRequest). */
+  planned: Parameters<typeof PlannedTestDoses>[0]['planned'];
 }) {
   const id = useId();
   const [indication, setIndication] = useState<TestDoseIndicationInput | undefined>(undefined);
@@ -59,8 +63,23 @@ export function TestDosePlanning({
     });
   }, [indication, severity, severityRelevant, weight, patient.birthDate, now, staleWeightDays]);
 
-  if (patient.birthDate === undefined) return <p className="banner banner--warning">Birth date not recorded: the age band cannot be read, so no test dose is suggested.</p>;
-  if (weight === undefined) return <p className="banner banner--warning">No weight recorded: weigh the child (Guideline §3.2) before a test dose is suggested.</p>;
+  const plannedList = <PlannedTestDoses planned={planned} patient={patient} weight={weight} indication={indication} now={now} staleWeightDays={staleWeightDays} timeZone={timeZone} />;
+  if (patient.birthDate === undefined) {
+    return (
+      <>
+        <p className="banner banner--warning">Birth date not recorded: the age band cannot be read, so no test dose is suggested.</p>
+        {plannedList}
+      </>
+    );
+  }
+  if (weight === undefined) {
+    return (
+      <>
+        <p className="banner banner--warning">No weight recorded: weigh the child (Guideline §3.2) before a test dose is suggested.</p>
+        {plannedList}
+      </>
+    );
+  }
 
   return (
     <>
@@ -136,6 +155,7 @@ export function TestDosePlanning({
           <p className="source">Source: {result.value.source}</p>
         </div>
       )}
+      {plannedList}
     </>
   );
 }
