@@ -20,6 +20,8 @@ export type DashboardWindow = {
   /** Assessments and ITB checks on or after this instant (e.g. the last 30 days). */
   readonly assessmentsSince: string;
   readonly codes?: WriteCodeMap;
+  /** The site's zone (site-config `site.timeZone`): age is counted on the site's calendar date. */
+  readonly timeZone: string;
 };
 
 /**
@@ -29,7 +31,7 @@ export type DashboardWindow = {
  */
 export const dashboardQueries = (client: FhirClient, patientId: string, window: DashboardWindow) =>
   ({
-    patient: patientQueryOptions(client, patientId),
+    patient: patientQueryOptions(client, patientId, window.timeZone),
     weight: latestWeightQueryOptions(client, patientId),
     medications: itbMedicationsQueryOptions(client, patientId),
     vitalSigns: vitalSignsQueryOptions(client, patientId, { since: window.vitalsSince, ...(window.codes === undefined ? {} : { codes: window.codes }) }),
@@ -66,7 +68,7 @@ const settle = async <T>(p: Promise<T>): Promise<DashboardPart<T>> => {
 export async function loadDashboard(client: FhirClient, patientId: string, window: DashboardWindow): Promise<DashboardData> {
   const codes = window.codes === undefined ? {} : { codes: window.codes };
   const [patient, weight, medications, vitalSigns, assessments, pump] = await Promise.all([
-    settle(fetchPatient(client, patientId)),
+    settle(fetchPatient(client, patientId, window.timeZone)),
     settle(fetchLatestWeight(client, patientId)),
     settle(fetchItbMedications(client, patientId)),
     settle(fetchVitalSigns(client, patientId, { since: window.vitalsSince, ...codes })),

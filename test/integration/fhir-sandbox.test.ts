@@ -43,6 +43,7 @@ const DAY = 86_400_000;
 const window = () => ({
   vitalsSince: new Date(Date.now() - 7 * DAY).toISOString(),
   assessmentsSince: new Date(Date.now() - 30 * DAY).toISOString(),
+  timeZone: 'Australia/Sydney',
 });
 
 const searchset = z.object({ entry: z.array(z.object({ resource: z.record(z.string(), z.unknown()) })).optional() });

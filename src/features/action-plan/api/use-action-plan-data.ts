@@ -19,7 +19,7 @@ export function useActionPlanData() {
   const { client, patientId, site } = useSession();
   const [patient, weight, medications, pump] = useQueries({
     queries: [
-      patientQueryOptions(client, patientId),
+      patientQueryOptions(client, patientId, site.site.timeZone),
       latestWeightQueryOptions(client, patientId),
       itbMedicationsQueryOptions(client, patientId),
       pumpQueryOptions(client, patientId),

@@ -19,8 +19,9 @@ const HOUR = 3_600_000;
 /** Vital signs of the last 24 h; assessments (incl. the test-dose verdict) of the last year. */
 export const ASSESSMENT_WINDOW_DAYS = 365;
 
-export function doctorWindow(now: Date): DashboardWindow {
+export function doctorWindow(now: Date, timeZone: string): DashboardWindow {
   return {
+    timeZone,
     vitalsSince: new Date(now.getTime() - 24 * HOUR).toISOString(),
     assessmentsSince: new Date(now.getTime() - ASSESSMENT_WINDOW_DAYS * 24 * HOUR).toISOString(),
   };
@@ -28,9 +29,9 @@ export function doctorWindow(now: Date): DashboardWindow {
 
 /** Every read of the doctor's view; `now` is fixed when the view opens so query keys stay stable. */
 export function useDoctorData() {
-  const { client, patientId } = useSession();
+  const { client, patientId, site } = useSession();
   const [now] = useState(() => new Date());
-  const [window] = useState(() => doctorWindow(now));
+  const [window] = useState(() => doctorWindow(now, site.site.timeZone));
   const q = dashboardQueries(client, patientId, window);
   // The dashboard set minus vital signs, which this view does not show, plus the planned test
   // doses (ServiceRequest): all in the same first wave, none waiting for another.

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { ObservationList } from '../../../fhir';
 import type { DoctorData } from '../api/doctor-queries';
 import { ASSESSMENT_WINDOW_DAYS } from '../api/doctor-queries';
-import { showDate, showDateTime } from '../model/dates';
+import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { startOf } from '../model/dose-timeline';
 import type { RefillPlan } from '../model/refill-plan';
 import type { DoctorModel } from './doctor-model';
@@ -117,7 +117,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       <dd>
         {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : pump.data.refills[0] === undefined ? 'not recorded' : (
           <>
-            {showDate(pump.data.refills[0].performed, timeZone)} <span className="source">Procedure pump-refill</span>
+            {formatDate(pump.data.refills[0].performed, timeZone)} <span className="source">Procedure pump-refill</span>
           </>
         )}
       </dd>
@@ -125,7 +125,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       <dd>
         {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : pump.data.implantDate === undefined ? 'not recorded' : (
           <>
-            {showDate(pump.data.implantDate, timeZone)} <span className="source">Procedure pump-implant</span>
+            {formatDate(pump.data.implantDate, timeZone)} <span className="source">Procedure pump-implant</span>
           </>
         )}
       </dd>
@@ -133,7 +133,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       <dd>
         {medications.isPending ? 'Loading…' : medications.isError ? 'could not be read' : lastChange === undefined ? 'not recorded' : (
           <>
-            {showDate(startOf(lastChange), timeZone)} <span className="source">MedicationRequest, authored {showDate(lastChange.authoredOn, timeZone)}</span>
+            {formatDate(startOf(lastChange), timeZone)} <span className="source">MedicationRequest, authored {formatDate(lastChange.authoredOn, timeZone)}</span>
           </>
         )}
       </dd>
@@ -141,7 +141,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       <dd>
         {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : model.testDoseProcedure === undefined ? (data.procedureHistory.isError ? 'procedure history could not be read' : data.procedureHistory.isSuccess && !data.procedureHistory.hasNextPage ? 'not recorded' : 'not among the procedures read so far') : (
           <>
-            {showDateTime(model.testDoseProcedure.performed, timeZone)} <span className="source">Procedure test-dose</span>
+            {formatWhen(model.testDoseProcedure.performed, timeZone)} <span className="source">Procedure test-dose</span>
           </>
         )}
       </dd>
@@ -164,10 +164,10 @@ function TestResponse({ list, timeZone }: { list: ObservationList; timeZone: str
             <span className={`status-pill ${verdict.value.kind === 'codeable' ? (VERDICT_CLASS[verdict.value.code ?? ''] ?? '') : ''}`}>
               {verdict.value.kind === 'codeable' ? (verdict.value.display ?? verdict.value.code ?? 'verdict') : 'verdict recorded'}
             </span>{' '}
-            {showDateTime(verdict.effective, timeZone)}
+            {formatWhen(verdict.effective, timeZone)}
           </p>
           {verdict.note !== undefined && <p>“{verdict.note}”</p>}
-          <Source>Observation itb-test-response, {showDate(verdict.effective, timeZone)}</Source>
+          <Source>Observation itb-test-response, {formatDate(verdict.effective, timeZone)}</Source>
         </>
       )}
     </>

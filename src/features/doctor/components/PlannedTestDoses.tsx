@@ -1,7 +1,7 @@
-import { checkPlannedTestDose, suggestTestDose, type PlannedDoseCheck, type TestDoseIndicationInput } from '../../../domain';
+import { checkPlannedTestDose, suggestTestDose, toSiteInstantIso, toSiteIso, type PlannedDoseCheck, type TestDoseIndicationInput } from '../../../domain';
 import type { BodyWeight, PatientSummary, PlannedDoseSource, PlannedTestDose, PlannedTestDoses as PlannedTestDosesData } from '../../../fhir';
 import { PartialNotice, ReadError } from '../../../components/ui/read-state';
-import { showDate, showDateTime } from '../model/dates';
+import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { num } from '../model/format';
 
 type PlannedQuery = {
@@ -37,6 +37,7 @@ export function checkOrder(
   chosen: TestDoseIndicationInput | undefined,
   now: Date,
   staleWeightDays: number,
+  timeZone: string,
 ): { check: PlannedDoseCheck; indicationFrom: 'chosen' | 'order' | 'both' } | { unchecked: string } {
   if (!order.dose.ok) return { unchecked: `Not checked: ${order.dose.reason}.` };
   if (patient.birthDate === undefined) return { unchecked: 'Not checked: the birth date is not recorded.' };
@@ -44,9 +45,10 @@ export function checkOrder(
   const indication = chosen ?? order.indication ?? 'mixed';
   const s = suggestTestDose({
     birthDate: patient.birthDate,
-    weight: { value: weight.original.value, unit: weight.original.unit, recordedAt: weight.effective },
+    weight: { value: weight.original.value, unit: weight.original.unit, recordedAt: toSiteInstantIso(weight.effective, timeZone) },
     indication,
-    now,
+    // The site's calendar date decides the age band.
+    now: toSiteIso(now, timeZone),
     weightOptions: { staleAfterDays: staleWeightDays },
   });
   if (!s.ok) return { unchecked: `Not checked: ${s.error.message}` };
@@ -99,17 +101,17 @@ export function PlannedTestDoses({
           ) : (
             <ul className="doctor-list">
               {planned.data.items.map((order) => {
-                const result = checkOrder(order, patient, weight, indication, now, staleWeightDays);
+                const result = checkOrder(order, patient, weight, indication, now, staleWeightDays, timeZone);
                 return (
                   <li key={order.id} data-testid="planned-test-dose">
                     <p>
                       <strong>{order.dose.ok ? `${num(order.dose.micrograms, 2)} micrograms intrathecal baclofen` : 'Dose not read'}</strong>: {order.description} ({order.status}{' '}
                       {order.intent}
-                      {order.occurrence === undefined ? '' : `, for ${showDateTime(order.occurrence, timeZone)}`}).
+                      {order.occurrence === undefined ? '' : `, for ${formatWhen(order.occurrence, timeZone)}`}).
                     </p>
                     <p className="source">
                       Source: ServiceRequest/{order.id}
-                      {order.authoredOn === undefined ? '' : `, authored ${showDate(order.authoredOn, timeZone)}`}
+                      {order.authoredOn === undefined ? '' : `, authored ${formatDate(order.authoredOn, timeZone)}`}
                       {order.requester === undefined ? '' : ` by ${order.requester}`}
                       {order.dose.ok ? `; dose ${sourceText(order)}` : ''}.
                     </p>

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { forecastPumpReplacement, scheduleMriInterrogation, type PumpReplacementStatus } from '../../../domain';
 import type { PumpInfo } from '../../../fhir';
-import { showDate, showDateTime, showInstant, timeOf } from '../model/dates';
+import { formatDate, formatWhen, timeOf } from '../../../components/ui/clinical-format';
 import { ml } from '../model/format';
 import { PartialNotice, Source } from '../../../components/ui/read-state';
 
@@ -46,14 +46,14 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
         <dt>Alarm volume</dt>
         <dd>{device?.lowReservoirAlarmVolume === undefined ? 'not recorded (forecast uses the default 2 mL)' : ml(device.lowReservoirAlarmVolume, 1)}</dd>
         <dt>Implanted</dt>
-        <dd>{pump.implantDate === undefined ? 'implant not recorded' : showDate(pump.implantDate, timeZone)}</dd>
+        <dd>{pump.implantDate === undefined ? 'implant not recorded' : formatDate(pump.implantDate, timeZone)}</dd>
       </dl>
-      {device !== undefined && <Source>Device{pump.implantDate === undefined ? '' : `; Procedure pump-implant, performed ${showDate(pump.implantDate, timeZone)}`}</Source>}
+      {device !== undefined && <Source>Device{pump.implantDate === undefined ? '' : `; Procedure pump-implant, performed ${formatDate(pump.implantDate, timeZone)}`}</Source>}
       <h4 className="doctor-subhead">Replacement</h4>
       {replacement === undefined ? (
         <p>
           Replacement window not calculated: the implant date is not recorded.
-          {device?.replacementDate === undefined ? '' : ` ERI date on the Device: ${showDate(device.replacementDate, timeZone)}.`}
+          {device?.replacementDate === undefined ? '' : ` ERI date on the Device: ${formatDate(device.replacementDate, timeZone)}.`}
         </p>
       ) : !replacement.ok ? (
         <p className="banner banner--error">Replacement window not calculated: {replacement.error.message}</p>
@@ -63,12 +63,12 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
             <span className={`status-pill ${REPLACEMENT_TEXT[replacement.value.value.status].className}`}>{REPLACEMENT_TEXT[replacement.value.value.status].text}</span>{' '}
             {replacement.value.value.basis === 'eri' && replacement.value.value.eriDate !== undefined ? (
               <>
-                ERI {showDate(replacement.value.value.eriDate, timeZone)}; the pump stops by about {showDate(replacement.value.value.pumpStopsBy ?? replacement.value.value.eriDate, timeZone)}.{' '}
+                ERI {formatDate(replacement.value.value.eriDate, timeZone)}; the pump stops by about {formatDate(replacement.value.value.pumpStopsBy ?? replacement.value.value.eriDate, timeZone)}.{' '}
                 <span className="source">(Device expirationDate)</span>
               </>
             ) : (
               <>
-                Estimated window {showDate(replacement.value.value.windowStart, timeZone)} – {showDate(replacement.value.value.windowEnd, timeZone)} (5–7 years from implant; no ERI recorded).
+                Estimated window {formatDate(replacement.value.value.windowStart, timeZone)} – {formatDate(replacement.value.value.windowEnd, timeZone)} (5–7 years from implant; no ERI recorded).
               </>
             )}
           </p>
@@ -109,16 +109,16 @@ export function MriSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date;
   return (
     <>
       <p>
-        MRI {showDateTime(mri.performed, timeZone)}.{' '}
+        MRI {formatWhen(mri.performed, timeZone)}.{' '}
         {t.status === 'done' ? (
           <>
             <span className={`status-pill ${withinTwoHours ? 'zone-normal' : 'zone-yellow'}`}>{withinTwoHours ? 'Interrogated within 2 h' : 'Interrogated after 2 h'}</span> at{' '}
-            {showDateTime(done, timeZone)}.
+            {formatWhen(done, timeZone)}.
           </>
         ) : (
           <>
             <span className={`status-pill ${t.status === 'overdue' ? 'zone-red' : 'zone-yellow'}`}>{t.status === 'overdue' ? 'INTERROGATION OVERDUE' : 'Interrogation due'}</span> no later than{' '}
-            {showInstant(t.dueBy, timeZone)}: no interrogation recorded after the MRI.
+            {formatWhen(t.dueBy, timeZone)}: no interrogation recorded after the MRI.
           </>
         )}
       </p>

@@ -7,7 +7,7 @@ import {
   type MicrogramsPerDay,
 } from '../../../domain';
 import type { DoseChange } from '../../../fhir';
-import { showDate, showDateTime } from '../model/dates';
+import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { outpatientBand, startOf } from '../model/dose-timeline';
 import { num, perDay, signedChange } from '../model/format';
 import { StalePill, staleWeightText, type WeightAssessment } from './WeightSummary';
@@ -96,11 +96,11 @@ export function TitrationCheck({
       </p>
       {weight?.ok === true && weight.value.value.stale && (
         <p className="banner banner--warning" data-testid="titration-stale-weight">
-          <StalePill stale /> {staleWeightText(weight.value)} Weighed {showDate(weight.value.inputs.recordedAt, timeZone)}.
+          <StalePill stale /> {staleWeightText(weight.value)} Weighed {formatDate(weight.value.inputs.recordedAt, timeZone)}.
         </p>
       )}
       <p>
-        Current: <strong>{perDay(currentDose)}</strong> since {showDateTime(lastChangeAt, timeZone)} <span className="source">(MedicationRequest, authored {showDate(current.authoredOn, timeZone)})</span>
+        Current: <strong>{perDay(currentDose)}</strong> since {formatWhen(lastChangeAt, timeZone)} <span className="source">(MedicationRequest, authored {formatDate(current.authoredOn, timeZone)})</span>
       </p>
       <div className="doctor-titration-form">
         <div className="field">

@@ -10,7 +10,7 @@ export function useEmergencyData() {
   const { client, patientId, site } = useSession();
   const [patient, weight, medications, pump] = useQueries({
     queries: [
-      patientQueryOptions(client, patientId),
+      patientQueryOptions(client, patientId, site.site.timeZone),
       latestWeightQueryOptions(client, patientId),
       itbMedicationsQueryOptions(client, patientId),
       pumpQueryOptions(client, patientId),

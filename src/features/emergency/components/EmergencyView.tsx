@@ -6,6 +6,7 @@ import {
   LUMBAR_PUNCTURE_WARNING,
   OVERDOSE_STEPS,
   SYNDROME_SIGNS,
+  toSiteInstantIso,
   WITHDRAWAL_ADJUNCT_MEDICINES,
   WITHDRAWAL_STEPS,
   type SignPointsTo,
@@ -286,7 +287,8 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
   if (latest === undefined) return noDose(<>no weight is recorded for this child.</>);
   if (latest.effective === undefined) return noDose(<>the latest weight has no date.</>);
   if (asOf === null) return noDose(<>the time of the read is unknown.</>);
-  const w = { value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective };
+  // A weight recorded as a date only is that day at the site, not 00:00 UTC.
+  const w = { value: latest.original.value, unit: latest.original.unit, recordedAt: toSiteInstantIso(latest.effective, tz) };
   const options = { staleAfterDays: staleWeightDays };
   const assessed = assessWeight(w, asOf, options);
   const rescue = calculateWithdrawalRescueDose({ weight: w, now: asOf, weightOptions: options });

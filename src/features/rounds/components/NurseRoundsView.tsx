@@ -5,7 +5,7 @@ import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
 import { invalidateRounds, useDayRounds } from '../api/day-rounds';
 import { siteCriteria } from '../escalation';
-import { toSiteIso } from '../site-time';
+import { toSiteIso } from '../../../domain';
 import { RoundEntry } from './RoundEntry';
 import { ScheduleCard, type DischargeState } from './ScheduleCard';
 import { TrendView } from './TrendView';
@@ -38,7 +38,7 @@ export function NurseRoundsView() {
   const [since] = useState(() => toSiteIso(new Date(Date.now() - DAY_MS), timeZone));
   const codes = useMemo(() => resolveWriteCodes(ehr.quirks.writeCodes), [ehr.quirks.writeCodes]);
   const setup = useWriteSetup();
-  const patient = useQuery(patientQueryOptions(client, patientId));
+  const patient = useQuery(patientQueryOptions(client, patientId, site.site.timeZone));
   const day = useDayRounds(client, patientId, since, codes);
   const criteria = useMemo(() => siteCriteria(site), [site]);
   const refresh = () => void invalidateRounds(queryClient, patientId);
