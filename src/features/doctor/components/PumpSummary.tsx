@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { forecastPumpReplacement, scheduleMriInterrogation, type PumpReplacementStatus } from '../../../domain';
+import { forecastPumpReplacement, scheduleMriInterrogation, toSiteInstantIso, type PumpReplacementStatus } from '../../../domain';
 import type { PumpInfo } from '../../../fhir';
 import { formatDate, formatWhen, timeOf } from '../../../components/ui/clinical-format';
 import { ml } from '../model/format';
@@ -20,8 +20,10 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
   const eriDate = device?.replacementDate;
   const replacement = useMemo(() => {
     if (implantDate === undefined) return undefined;
-    return forecastPumpReplacement({ implantDate, ...(eriDate === undefined ? {} : { eriDate }), now });
-  }, [implantDate, eriDate, now]);
+    // Implant and ERI dates are often recorded as dates only: that day at the site, not 00:00 UTC.
+    const atSite = (v: string) => toSiteInstantIso(v, timeZone);
+    return forecastPumpReplacement({ implantDate: atSite(implantDate), ...(eriDate === undefined ? {} : { eriDate: atSite(eriDate) }), now });
+  }, [implantDate, eriDate, now, timeZone]);
 
   if (device === undefined && pump.implantDate === undefined) {
     return (
