@@ -5,7 +5,7 @@
  * instant, a date-only value as that calendar date. `13 Sep 2026 08:40`, never `09/13`, never the
  * machine's zone.
  */
-import { formatDuration, formatSiteDateTime, formatSiteTime } from '../../domain';
+import { formatDuration, formatSiteDateTime, formatSiteTime, toSiteInstant } from '../../domain';
 
 export { formatDuration };
 
@@ -33,9 +33,18 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
 }
 
-/** "70 days ago"; "less than a day ago"; empty for an unreadable value. */
-export function daysAgoText(at: string | Date, asOf: Date): string {
-  const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
+/**
+ * "70 days ago"; "less than a day ago"; empty for an unreadable value. With the site's zone, a
+ * date-only value counts from that day's 00:00 at the site (not 00:00 UTC).
+ */
+export function daysAgoText(at: string | Date, asOf: Date, timeZone?: string): string {
+  let t: number;
+  if (typeof at !== 'string') t = at.getTime();
+  else if (timeZone === undefined) t = Date.parse(at);
+  else {
+    const r = toSiteInstant('value', at, timeZone);
+    t = r.ok ? r.value.getTime() : Number.NaN;
+  }
   if (Number.isNaN(t)) return '';
   const d = daysBetween(new Date(t), asOf);
   if (d <= 0) return 'less than a day ago';

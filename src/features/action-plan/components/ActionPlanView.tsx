@@ -363,10 +363,9 @@ function EventFact({
   what: string;
 }) {
   if (!part.available && fallbackAt !== undefined) {
-    const at = new Date(fallbackAt);
     return (
       <>
-        {formatWhen(fallbackAt, tz)} ({daysAgoText(at, asOf)})
+        {formatWhen(fallbackAt, tz)} ({daysAgoText(fallbackAt, asOf, tz)})
       </>
     );
   }

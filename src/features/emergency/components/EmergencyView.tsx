@@ -321,7 +321,7 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
         <div>
           <dt>Weighed</dt>
           <dd>
-            {formatWhen(latest.effective, tz)} ({daysAgoText(latest.effective, asOf)})
+            {formatWhen(latest.effective, tz)} ({daysAgoText(latest.effective, asOf, tz)})
           </dd>
         </div>
         <div>
@@ -367,7 +367,7 @@ function TeamFacts({ medications, pump, asOf, tz }: { medications: Query<ItbMedi
       <Unavailable>{what} not recorded</Unavailable>
     ) : (
       <>
-        {formatWhen(at, tz)} ({daysAgoText(at, now)})
+        {formatWhen(at, tz)} ({daysAgoText(at, now, tz)})
       </>
     );
   const medsState = (render: (m: ItbMedications) => ReactNode) =>
