@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import {
+  toSiteInstantIso,
   evaluateDoseChange,
   microgramsPerDay,
   parseIntrathecalDailyDose,
@@ -73,12 +74,13 @@ export function TitrationCheck({
       currentDose,
       proposedDose: parsed.value,
       setting,
-      lastChangeAt,
+      // A change or implant recorded as a date only is that day at the site, not 00:00 UTC.
+      lastChangeAt: toSiteInstantIso(lastChangeAt, timeZone),
       now,
-      ...(implantDate === undefined || setting !== 'inpatient-post-op' ? {} : { implantAt: implantDate }),
+      ...(implantDate === undefined || setting !== 'inpatient-post-op' ? {} : { implantAt: toSiteInstantIso(implantDate, timeZone) }),
       softMaxDailyDose: microgramsPerDay(alertAbove),
     });
-  }, [parsed, setting, currentDose, lastChangeAt, now, implantDate, alertAbove]);
+  }, [parsed, setting, currentDose, lastChangeAt, now, implantDate, alertAbove, timeZone]);
 
   if (currentDose === undefined || lastChangeAt === undefined) {
     return (
