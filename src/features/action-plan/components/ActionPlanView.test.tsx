@@ -156,4 +156,10 @@ describe('ITB action plan', () => {
     // = 20 Dec 2026 21:20 +10:00 = 22:20 Sydney summer time. Read as 00:00 UTC it would be 21 Dec 08:20.
     expect(fact('Next refill due')).toHaveTextContent('20 Dec 2026 22:20');
   });
+  it('prints a dose change sent in UTC (00:30Z) at the Sydney time, 27 Mar 2026 11:30, as the doctor view shows it', async () => {
+    server.use(...chartHandlers(stableChart({ orders: [itbOrder('mr6', 450, '2026-03-27T00:30:00Z')] })));
+    render(withSession(<ActionPlanView />));
+    expect(await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeInTheDocument();
+    expect(fact('Last dose change')).toHaveTextContent('27 Mar 2026 11:30');
+  });
 });

@@ -93,6 +93,16 @@ describe('Doctor summary', () => {
   });
 });
 
+describe('One time for one instant', () => {
+  it('a dose change sent in UTC (00:30Z) is shown at the Sydney time, 27 Mar 2026 11:30, as the action plan prints it', async () => {
+    const chart = stableChild();
+    chart.orders = [itbOrder('mr-old', 400, 2000, '2025-11-20T11:00:00+11:00', '2026-03-27T00:30:00Z'), itbOrder('mr-now', 450, 2000, '2026-03-27T00:30:00Z')];
+    renderView(chart);
+    const dose = await screen.findByText('Dose since');
+    expect(dose.nextElementSibling).toHaveTextContent('27 Mar 2026 11:30');
+  });
+});
+
 describe('Weight behind unusable newer entries (issue 11)', () => {
   it('shows the 19.8 kg weight of 26 Oct when the three newer weights are entered in error, absent and text, and names each', async () => {
     const chart = stableChild();
