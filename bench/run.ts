@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       const data = await loadDashboard(client, patientId, {
         vitalsSince: new Date(now - 24 * 3_600_000).toISOString(),
         assessmentsSince: new Date(now - 30 * 86_400_000).toISOString(),
+        timeZone: 'Australia/Sydney',
       });
       const ms = performance.now() - started;
       const logJson: unknown = await (await fetch(`${sandbox.origin}/admin/requests`)).json();

@@ -11,6 +11,11 @@ describe('the site configuration', () => {
     expect(findEhrForIssuer(config, 'http://localhost:4010/fhir')?.id).toBe('sandbox');
   });
 
+  it('refuses a site time zone the browser does not know: every date is written in it', () => {
+    expect(() => parseSiteConfig({ ...shipped, site: { name: 'Test', timeZone: 'Australia/Sidney' } })).toThrow(/not a time zone this browser knows/);
+    expect(parseSiteConfig({ ...shipped, site: { name: 'Test', timeZone: 'Pacific/Kiritimati' } }).site.timeZone).toBe('Pacific/Kiritimati');
+  });
+
   it('refuses wildcard scopes, which Oracle Health does not support', () => {
     expect(() => parseSiteConfig(withEhr({ scopes: ['launch', 'openid', 'fhirUser', 'online_access', 'patient/*.read'] }))).toThrow(/wildcard/);
   });

@@ -76,7 +76,21 @@ export type EhrConfig = z.infer<typeof ehrSchema>;
 
 export const siteConfigSchema = z.object({
   version: z.literal(1),
-  site: z.object({ name: z.string().min(1), timeZone: z.string().min(1) }),
+  site: z.object({
+    name: z.string().min(1),
+    // Every date on screen and on the print is written in this zone: refuse one the browser cannot use.
+    timeZone: z
+      .string()
+      .min(1)
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a time zone this browser knows (an IANA name such as Australia/Sydney)'),
+  }),
   ehrs: z.array(ehrSchema).min(1),
   contacts: z.array(contactSchema).default([]),
   clinical: z

@@ -53,6 +53,10 @@ export type {
   WeightBandReading,
 } from './test-dose';
 
+/** checkPlannedTestDose(dose, bands, age, weightKg) — a planned test dose (an EHR order) against each §3.1.5 band shown. */
+export { checkPlannedTestDose } from './planned-test-dose';
+export type { PlannedDoseBandCheck, PlannedDoseCheck, PlannedDoseVerdict } from './planned-test-dose';
+
 /**
  * forecastRefill({ fillDate, fillVolume, concentration, doseSchedule, now, alarmVolume = 2 mL,
  * stabilityDays = 180, dueSoonDays = 14, safetyMarginDays = 0 }) — due date = earlier of the
@@ -212,5 +216,26 @@ export type { ActionPlan, ActionPlanContact, ActionPlanInput, Part } from './act
  */
 export { formatClinicalDate, formatClinicalDateTime, parseOffset } from './format';
 
-/** offsetInTimeZone(instant, 'Australia/Sydney') — `+11:00`/`+10:00` at that instant, for formatting computed instants in the site's clock. */
-export { offsetInTimeZone } from './time-zone';
+/**
+ * Clinical time (clinical-time.ts): a date-only value is a calendar date at the site (as an
+ * instant, its 00:00 in the site zone, DST-aware: `toSiteInstant`, `siteDateToInstant`); a value is
+ * written in its own offset when it carries one other than UTC, else in the site zone
+ * (`formatSiteDateTime`); site wall-clock entry and ISO output (`fromSiteLocalInput`, `toSiteIso`).
+ */
+export {
+  formatDuration,
+  formatSiteDateTime,
+  formatSiteTime,
+  fromSiteLocalInput,
+  isDateOnly,
+  offsetAt,
+  offsetInTimeZone,
+  offsetMinutesAt,
+  siteCalendarDate,
+  siteDateOptions,
+  siteDateToInstant,
+  toSiteInstant,
+  toSiteInstantIso,
+  toSiteIso,
+  toSiteLocalInput,
+} from './clinical-time';

@@ -23,6 +23,8 @@ export type DashboardWindow = {
   readonly codes?: WriteCodeMap;
   /** How pump procedures are recognised (the site's codes and text patterns). */
   readonly procedures?: ProcedureRecognition;
+  /** The site's zone (site-config `site.timeZone`): age is counted on the site's calendar date. */
+  readonly timeZone: string;
 };
 
 /**
@@ -32,7 +34,7 @@ export type DashboardWindow = {
  */
 export const dashboardQueries = (client: FhirClient, patientId: string, window: DashboardWindow) =>
   ({
-    patient: patientQueryOptions(client, patientId),
+    patient: patientQueryOptions(client, patientId, window.timeZone),
     weight: latestWeightQueryOptions(client, patientId),
     medications: itbMedicationsQueryOptions(client, patientId),
     vitalSigns: vitalSignsQueryOptions(client, patientId, { since: window.vitalsSince, ...(window.codes === undefined ? {} : { codes: window.codes }) }),
@@ -69,7 +71,7 @@ const settle = async <T>(p: Promise<T>): Promise<DashboardPart<T>> => {
 export async function loadDashboard(client: FhirClient, patientId: string, window: DashboardWindow): Promise<DashboardData> {
   const codes = window.codes === undefined ? {} : { codes: window.codes };
   const [patient, weight, medications, vitalSigns, assessments, pump] = await Promise.all([
-    settle(fetchPatient(client, patientId)),
+    settle(fetchPatient(client, patientId, window.timeZone)),
     settle(fetchLatestWeight(client, patientId)),
     settle(fetchItbMedications(client, patientId)),
     settle(fetchVitalSigns(client, patientId, { since: window.vitalsSince, ...codes })),

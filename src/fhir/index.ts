@@ -68,6 +68,15 @@ export {
   type ProcedureTextRule,
 } from './procedure-recognition';
 export type { ProcedureKind } from './codes';
+/** Planned intrathecal baclofen test doses (ServiceRequest active/draft/on-hold), dose with its source. */
+export {
+  plannedTestDosesQueryOptions,
+  mapPlannedTestDoses,
+  type PlannedTestDose,
+  type PlannedTestDoses,
+  type PlannedDose,
+  type PlannedDoseSource,
+} from './service-requests';
 /** The launch encounter: admitted or discharged (ends the test-dose day's hourly prompts). */
 export { encounterQueryOptions, mapEncounter, type EncounterSummary } from './encounter';
 /** The server's write strategy from its CapabilityStatement. */

@@ -256,6 +256,15 @@ export function sortNewestFirst<T extends { effective: string | undefined }>(ite
 
 const ENTERED_IN_ERROR = new Set(['entered-in-error', 'cancelled']);
 
+/**
+ * The statuses a result may be used at (FHIR R4 observation-status: final, amended, corrected).
+ * Searches ask the server for these only, and the same rule is applied on read in case a server
+ * ignores the `status` parameter.
+ */
+export const USABLE_OBSERVATION_STATUSES = ['final', 'amended', 'corrected'] as const;
+const USABLE_STATUS: ReadonlySet<string> = new Set(USABLE_OBSERVATION_STATUSES);
+const statusParam = (): readonly [string, string] => ['status', USABLE_OBSERVATION_STATUSES.join(',')];
+
 /** Raw search resources → records of the wanted keys, newest first, with every issue. */
 export function mapObservationResources(
   resources: readonly unknown[],
@@ -267,7 +276,15 @@ export function mapObservationResources(
   const issues: ParseIssue[] = [...parsed.issues];
   const items: ObservationRecord[] = [];
   for (const obs of parsed.items) {
+    // Retracted records (the app's own duplicate copies among them) are left out silently.
     if (ENTERED_IN_ERROR.has(obs.status)) continue;
+    if (!USABLE_STATUS.has(obs.status)) {
+      // Only reached when a server ignores the status parameter: a preliminary or unknown-status
+      // result of a wanted kind is named, not shown as a reading.
+      const wanted = recognise(index.items, obs.code);
+      if (wanted !== undefined && keys.has(wanted)) issues.push({ resourceType: 'Observation', id: obs.id, path: 'status', message: `status "${obs.status}" is not a final result: not used` });
+      continue;
+    }
     const mapped = mapObservation(obs, index);
     issues.push(...mapped.issues);
     if (mapped.record !== undefined && keys.has(mapped.record.key)) items.push(mapped.record);
@@ -296,6 +313,7 @@ function observationSearch(patientId: string, categories: readonly string[], ext
   return searchUrl('Observation', [
     ['patient', patientId],
     ['category', categories.map(category).join(',')],
+    statusParam(),
     ...extra,
     ['_sort', '-date'],
     ['_count', String(PAGE_SIZE)],
@@ -360,6 +378,7 @@ function observationHistoryOptions(
   const first = searchUrl('Observation', [
     ['patient', patientId],
     ['category', categories.map(category).join(',')],
+    statusParam(),
     ['_sort', '-date'],
     ['_count', String(options.pageSize ?? 50)],
   ]);
@@ -392,33 +411,81 @@ export type BodyWeight = {
   readonly effective: string | undefined;
 };
 
-export type LatestWeight = ReadResult<BodyWeight> & { readonly latest: BodyWeight | undefined };
+export type LatestWeight = ReadResult<BodyWeight> & {
+  readonly latest: BodyWeight | undefined;
+  /** Weight records at or after `latest` (or all, when none is usable) that could not be used. */
+  readonly skippedNewer: readonly ParseIssue[];
+};
 
-/** The newest readable weight among the search results; unreadable ones are issues. */
-export function mapLatestWeight(resources: readonly unknown[]): LatestWeight {
-  const { items, issues } = mapObservationResources(resources, new Set<ItemKey>(['body-weight']));
-  const weights: BodyWeight[] = [];
-  const allIssues: ParseIssue[] = [...issues];
-  for (const r of items) {
-    if (r.value.kind !== 'quantity' || r.value.unit === undefined) continue;
-    const kg = toKilograms(r.value.value, r.value.unit, 'valueQuantity');
-    if (!kg.ok) {
-      allIssues.push({ resourceType: 'Observation', id: r.id, path: kg.error.field, message: kg.error.message });
-      continue;
+/**
+ * Weight Observations read per request. Enough that unusable newest entries (entered in error,
+ * no value, a value as text) never hide a usable older one; still one request in the first wave.
+ */
+export const WEIGHT_READ_COUNT = 10;
+
+type WeightCandidate = { readonly weight: BodyWeight } | { readonly skipped: ParseIssue; readonly effective: string | undefined };
+
+function describeAbsent(reason: string | undefined): string {
+  return reason === undefined ? 'no value recorded' : `no value recorded (data absent: ${reason})`;
+}
+
+/** One parsed weight Observation → a usable weight, or the reason it cannot be used. */
+function weightCandidate(obs: FhirObservation): WeightCandidate {
+  const effective = obs.effectiveDateTime ?? obs.effectivePeriod?.start ?? obs.issued;
+  const skip = (path: string, message: string): WeightCandidate => ({ skipped: { resourceType: 'Observation', id: obs.id, path, message }, effective });
+  if (ENTERED_IN_ERROR.has(obs.status)) return skip('status', `weight marked ${obs.status} in the EHR: not used`);
+  if (!USABLE_STATUS.has(obs.status)) return skip('status', `weight with status "${obs.status}" is not a final result: not used`);
+  const mapped = mapObservation(obs);
+  const first = mapped.issues[0];
+  if (first !== undefined) return skip(first.path, first.message);
+  const r = mapped.record;
+  if (r === undefined) return skip('code', 'not a body weight');
+  switch (r.value.kind) {
+    case 'quantity': {
+      if (r.value.unit === undefined) return skip('valueQuantity.unit', 'unit missing or not recognised');
+      const kg = toKilograms(r.value.value, r.value.unit, 'valueQuantity');
+      if (!kg.ok) return skip(kg.error.field, kg.error.message);
+      return { weight: { id: r.id, kg: kg.value, original: { value: r.value.value, unit: r.value.unit }, effective: r.effective } };
     }
-    weights.push({ id: r.id, kg: kg.value, original: { value: r.value.value, unit: r.value.unit }, effective: r.effective });
+    case 'absent': {
+      const why = obs.dataAbsentReason;
+      return skip('dataAbsentReason', describeAbsent(why === undefined ? undefined : (why.text ?? why.coding?.[0]?.display ?? why.coding?.[0]?.code)));
+    }
+    case 'string':
+      // A weight decides the rescue dose band (§5.1.4.1): text is shown, never read as a number.
+      return skip('valueString', `weight recorded as text "${r.value.value}": not read as a number`);
+    case 'codeable':
+    case 'boolean':
+    case 'integer':
+    case 'components':
+      return skip('value', 'weight recorded without a quantity and unit: not used');
+    default:
+      return r.value satisfies never;
   }
-  return { items: weights, issues: allIssues, latest: weights[0] };
+}
+
+/**
+ * The newest usable weight among the search results. Records that fail their schema, and wanted
+ * records newer than the weight shown that cannot be used, are issues (the Partial notice names
+ * each); an unusable record older than the weight shown changes nothing and is not reported.
+ */
+export function mapLatestWeight(resources: readonly unknown[]): LatestWeight {
+  const parsed = parseResourcesOfType(resources, 'Observation', observationSchema);
+  const candidates = parsed.items.filter((o) => recognise(defaultIndex.items, o.code) === 'body-weight').map(weightCandidate);
+  const weights = sortNewestFirst(candidates.flatMap((c) => ('weight' in c ? [c.weight] : [])));
+  const latest = weights[0];
+  const latestAt = latest === undefined ? Number.NEGATIVE_INFINITY : timeOf(latest.effective);
+  const skipped = candidates.flatMap((c) => ('skipped' in c && (latest === undefined || timeOf(c.effective) >= latestAt) ? [c.skipped] : []));
+  return { items: weights, issues: [...parsed.issues, ...skipped], latest, skippedNewer: skipped };
 }
 
 export async function fetchLatestWeight(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<LatestWeight> {
-  // Three newest, not one: if the newest cannot be read the one before is still shown (and the
-  // issue reported), instead of "no weight".
   const url = searchUrl('Observation', [
     ['patient', patientId],
     ['code', WEIGHT_LOINC.map((c) => `${SYSTEM.loinc}|${c}`).join(',')],
+    statusParam(),
     ['_sort', '-date'],
-    ['_count', '3'],
+    ['_count', String(WEIGHT_READ_COUNT)],
   ]);
   const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
   return mapLatestWeight(page.resources);

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { calculateAge } from '../domain/age';
+import { toSiteIso } from '../domain/clinical-time';
 import { SYSTEM } from './codes';
 import { fhirGet, type FhirClient } from './client';
 import { hasCoding } from './concept';
@@ -31,12 +32,16 @@ function displayName(patient: FhirPatient): string | undefined {
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
-/** Patient → PatientSummary. `now` is a parameter so age is testable. */
-export function mapPatient(patient: FhirPatient, now: Date = new Date()): PatientSummary {
+/**
+ * Patient → PatientSummary. Age is counted on the site's calendar date (`timeZone`): a child is
+ * not a year younger for the first hours of their birthday in Sydney because UTC is still on the
+ * day before. `now` is a parameter so age is testable.
+ */
+export function mapPatient(patient: FhirPatient, now: Date, timeZone: string): PatientSummary {
   const mrn = patient.identifier?.find((i) => hasCoding(i.type, SYSTEM.v2IdentifierType, 'MR'))?.value;
   let age: PatientSummary['age'];
   if (patient.birthDate !== undefined && /^\d{4}-\d{2}-\d{2}/.test(patient.birthDate)) {
-    const result = calculateAge(patient.birthDate.slice(0, 10), now);
+    const result = calculateAge(patient.birthDate.slice(0, 10), toSiteIso(now, timeZone));
     if (result.ok) age = { years: result.value.value.years, months: result.value.value.months };
   }
   return { id: patient.id, name: displayName(patient), birthDate: patient.birthDate, age, sex: patient.gender, mrn };
@@ -48,20 +53,20 @@ export function parsePatient(json: unknown): { patient: FhirPatient } | { issue:
   return parsed.ok ? { patient: parsed.value } : { issue: parsed.issue };
 }
 
-export async function fetchPatient(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<PatientSummary> {
+export async function fetchPatient(client: FhirClient, patientId: string, timeZone: string, signal?: AbortSignal): Promise<PatientSummary> {
   const json = await fhirGet(client, `Patient/${encodeURIComponent(patientId)}`, signal);
   const parsed = parsePatient(json);
   if ('issue' in parsed) {
     // Without a readable Patient there is no safe banner: this one is an error, not a partial.
     throw new FhirError('server', `The patient record could not be read (field ${parsed.issue.path}: ${parsed.issue.message}).`);
   }
-  return mapPatient(parsed.patient);
+  return mapPatient(parsed.patient, new Date(), timeZone);
 }
 
 /** Demographics for the banner: name, age, sex, MRN. */
-export const patientQueryOptions = (client: FhirClient, patientId: string) =>
+export const patientQueryOptions = (client: FhirClient, patientId: string, timeZone: string) =>
   queryOptions({
-    queryKey: ['patient', patientId, 'demographics'] as const,
-    queryFn: ({ signal }) => fetchPatient(client, patientId, signal),
+    queryKey: ['patient', patientId, 'demographics', timeZone] as const,
+    queryFn: ({ signal }) => fetchPatient(client, patientId, timeZone, signal),
     staleTime: 5 * 60_000,
   });

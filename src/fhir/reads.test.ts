@@ -22,9 +22,16 @@ const json = (name: string, status = 200) => HttpResponse.json(fixture(name) as 
 describe('Patient', () => {
   it('reads name, age in years and months, sex and the MR identifier', async () => {
     server.use(http.get(`${FHIR_BASE}/Patient/p1`, () => json('patient')));
-    const p = await fetchPatient(client, 'p1');
+    const p = await fetchPatient(client, 'p1', 'Australia/Sydney');
     expect(p).toMatchObject({ name: 'Mia Rose Thompson', birthDate: '2018-03-15', sex: 'female', mrn: 'MRN100001' });
-    expect(mapPatient((parsePatient(fixture('patient')) as { patient: never }).patient, new Date('2024-05-20T00:00:00Z')).age).toEqual({ years: 6, months: 2 });
+    expect(mapPatient((parsePatient(fixture('patient')) as { patient: never }).patient, new Date('2024-05-20T00:00:00Z'), 'Australia/Sydney').age).toEqual({ years: 6, months: 2 });
+  });
+
+  it('counts age on the site calendar date: at 01:30 on her 8th birthday in Sydney she is 8, though UTC is still the day before', () => {
+    const patient = (parsePatient(fixture('patient')) as { patient: never }).patient; // born 2018-03-15
+    const birthdayMorning = new Date('2026-03-14T14:30:00Z'); // 15 Mar 2026 01:30 +11:00
+    expect(mapPatient(patient, birthdayMorning, 'Australia/Sydney').age).toEqual({ years: 8, months: 0 });
+    expect(mapPatient(patient, birthdayMorning, 'UTC').age).toEqual({ years: 7, months: 11 });
   });
 
   it('names the failing field of a malformed Patient', () => {
@@ -34,7 +41,7 @@ describe('Patient', () => {
 
   it('turns an unreadable Patient into a server error naming the field, not an empty banner', async () => {
     server.use(http.get(`${FHIR_BASE}/Patient/p1`, () => json('patient-malformed')));
-    const error = await fetchPatient(client, 'p1').catch((e: unknown) => e);
+    const error = await fetchPatient(client, 'p1', 'Australia/Sydney').catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'server' });
     expect((error as FhirError).message).toContain('birthDate');
   });

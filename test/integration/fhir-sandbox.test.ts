@@ -19,6 +19,7 @@ import {
   type ObservationDraft,
 } from '../../src/fhir';
 import { fetchWriteStrategy } from '../../src/fhir/capabilities';
+import { fetchPlannedTestDoses } from '../../src/fhir/service-requests';
 import { SYSTEM } from '../../src/fhir/codes';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { launchToken, nodeClient } from './node-client';
@@ -43,6 +44,7 @@ const DAY = 86_400_000;
 const window = () => ({
   vitalsSince: new Date(Date.now() - 7 * DAY).toISOString(),
   assessmentsSince: new Date(Date.now() - 30 * DAY).toISOString(),
+  timeZone: 'Australia/Sydney',
 });
 
 const searchset = z.object({ entry: z.array(z.object({ resource: z.record(z.string(), z.unknown()) })).optional() });
@@ -64,6 +66,13 @@ describe('reads against the sandbox', () => {
     expect(d.pump.ok && d.pump.data.refills[0]).toMatchObject({ fillVolume: 40, concentration: 2000 });
     expect(d.pump.ok && d.pump.data.procedures.some((p) => p.kind === 'mri')).toBe(true);
     expect(d.weight.ok && d.weight.data.latest?.kg).toBeGreaterThan(0);
+  });
+
+  it('the planned test-dose read is granted and answered by the engine (status filter included), not refused', async () => {
+    const client = await clientFor('itb-stable');
+    const planned = await fetchPlannedTestDoses(client, 'itb-stable');
+    expect(planned.issues).toEqual([]);
+    expect(Array.isArray(planned.items)).toBe(true);
   });
 
   it('converts a weight recorded in pounds to kg', async () => {

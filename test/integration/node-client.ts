@@ -35,7 +35,7 @@ export function nodeClient(serverUrl: string, tokenResponse: TokenResponse = {},
 const REDIRECT = 'http://localhost:5173/index.html';
 export const APP_SCOPES =
   'launch openid fhirUser online_access patient/Patient.read patient/Observation.read patient/Observation.write ' +
-  'patient/MedicationRequest.read patient/Medication.read patient/Device.read patient/Procedure.read patient/Encounter.read';
+  'patient/MedicationRequest.read patient/Medication.read patient/Device.read patient/Procedure.read patient/ServiceRequest.read patient/Encounter.read';
 
 /** Runs the sandbox's EHR launch + PKCE code flow headlessly and returns the token response. */
 export async function launchToken(origin: string, fhirBase: string, patientId: string): Promise<TokenResponse> {

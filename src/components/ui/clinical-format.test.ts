@@ -26,6 +26,12 @@ describe('clinical dates and numbers', () => {
     expect(daysAgoText(at, new Date('2026-11-21T22:00:00Z'))).toBe(text);
   });
 
+  it('counts a date-only value from 00:00 at the site: 1 Sep in Sydney is 2 days before 3 Sep 09:00 there, not 1 day as from UTC', () => {
+    const asOf = new Date('2026-09-02T23:00:00Z'); // 3 Sep 2026 09:00 +10:00
+    expect(daysAgoText('2026-09-01', asOf, 'Australia/Sydney')).toBe('2 days ago');
+    expect(daysAgoText('2026-09-01', asOf)).toBe('1 day ago');
+  });
+
   it('rounds away floating-point noise, not clinical precision', () => {
     expect(formatNumber(0.1 + 0.2)).toBe('0.3');
     expect(formatNumber(39.916129)).toBe('39.916');

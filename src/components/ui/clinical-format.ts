@@ -1,25 +1,31 @@
 /**
- * Dates and numbers for people. A FHIR value is shown in its own offset (the patient's clock);
- * an instant the app computed (a due date, "data as of") in the site's time zone at that instant —
- * never the machine's. `13 Sep 2026 08:40`, never `09/13`.
+ * The one place views write dates, times and clinical numbers for people (screen and print).
+ * Every path goes through the domain's clinical-time rules: a FHIR value in its own offset when it
+ * carries the patient's clock, a UTC value and every computed instant in the site's zone at that
+ * instant, a date-only value as that calendar date. `13 Sep 2026 08:40`, never `09/13`, never the
+ * machine's zone.
  */
-import { formatClinicalDate, formatClinicalDateTime, offsetInTimeZone } from '../../domain';
+import { formatDuration, formatSiteDateTime, formatSiteTime, toSiteInstant } from '../../domain';
 
-/** `13 Sep 2026 08:40` (or `13 Sep 2026` with dateOnly); a value that cannot be formatted says so. */
-export function formatWhen(value: Date | string, timeZone: string, dateOnly = false): string {
-  const format = dateOnly ? formatClinicalDate : formatClinicalDateTime;
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const r = formatClinicalDate(value);
-    return r.ok ? r.value : value;
-  }
-  if (typeof value === 'string' && /(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const r = format(value);
-    if (r.ok) return r.value;
-  }
-  const offset = offsetInTimeZone(value, timeZone);
-  if (!offset.ok) return `${typeof value === 'string' ? value : value.toISOString()} (UTC)`;
-  const r = format(value, offset.value);
-  return r.ok ? r.value : String(value);
+export { formatDuration };
+
+/** `13 Sep 2026 08:40` (`13 Sep 2026` with dateOnly); `missing` when there is no value. */
+export function formatWhen(value: Date | string | undefined, timeZone: string, dateOnly = false, missing = 'date not recorded'): string {
+  if (value === undefined) return missing;
+  return formatSiteDateTime(value, timeZone, dateOnly);
+}
+
+/** `13 Sep 2026`: the calendar date a value falls on, by the same rules. */
+export const formatDate = (value: Date | string | undefined, timeZone: string): string => formatWhen(value, timeZone, true);
+
+/** `08:40`, for schedules within one day (beside the full date elsewhere). */
+export const formatTime = (value: Date | string, timeZone: string): string => formatSiteTime(value, timeZone);
+
+/** Milliseconds since the epoch, or undefined for a missing or unreadable value. */
+export function timeOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
 }
 
 /** Whole days from one instant to another (negative when `to` is earlier). */
@@ -27,13 +33,30 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
 }
 
-/** "70 days ago"; "less than a day ago"; empty for an unreadable value. */
-export function daysAgoText(at: string | Date, asOf: Date): string {
-  const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
+/**
+ * "70 days ago"; "less than a day ago"; empty for an unreadable value. With the site's zone, a
+ * date-only value counts from that day's 00:00 at the site (not 00:00 UTC).
+ */
+export function daysAgoText(at: string | Date, asOf: Date, timeZone?: string): string {
+  let t: number;
+  if (typeof at !== 'string') t = at.getTime();
+  else if (timeZone === undefined) t = Date.parse(at);
+  else {
+    const r = toSiteInstant('value', at, timeZone);
+    t = r.ok ? r.value.getTime() : Number.NaN;
+  }
   if (Number.isNaN(t)) return '';
   const d = daysBetween(new Date(t), asOf);
   if (d <= 0) return 'less than a day ago';
   return d === 1 ? '1 day ago' : `${d} days ago`;
+}
+
+/** "3 days ago", "today", "in 12 days" from elapsed whole days. */
+export function relativeDays(from: Date | number, now: Date | number): string {
+  const days = Math.round((Number(from) - Number(now)) / 86_400_000);
+  if (days === 0) return 'today';
+  if (days > 0) return `in ${days} ${days === 1 ? 'day' : 'days'}`;
+  return `${-days} ${days === -1 ? 'day' : 'days'} ago`;
 }
 
 /** A read failure in words a clinician can act on. */

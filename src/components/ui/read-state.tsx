@@ -77,3 +77,18 @@ export function PartialNotice({ issues, what }: { issues: readonly LeftOutRecord
 export function Source({ children }: { children: ReactNode }) {
   return <p className="source">Source: {children}</p>;
 }
+
+/**
+ * Beside a figure taken from an older record: the newer records of the same kind that could not
+ * be used, so "the latest usable weight" is never mistaken for "the latest weight entered".
+ */
+export function PassedOverNotice({ issues, what }: { issues: readonly LeftOutRecord[]; what: string }) {
+  if (issues.length === 0) return null;
+  const n = issues.length;
+  return (
+    <p className="banner banner--warning" role="note" data-testid="passed-over-notice">
+      Not the newest {what} entry: {n} newer {what} record{n === 1 ? '' : 's'} could not be used and {n === 1 ? 'was' : 'were'} passed over (
+      {issues.map((i) => `${i.resourceType}/${i.id ?? '(no id)'}: ${i.message}`).join('; ')}).
+    </p>
+  );
+}

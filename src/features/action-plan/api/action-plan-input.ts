@@ -3,7 +3,7 @@
  * lays out what `buildActionPlan` returns. Every gap is said in words (a refill without a fill
  * volume, a dose change since the refill that could not be read) instead of becoming a number.
  */
-import type { ActionPlanContact, ActionPlanInput, DoseScheduleEntry, MicrogramsPerMl } from '../../../domain';
+import { toSiteInstantIso, toSiteIso, type ActionPlanContact, type ActionPlanInput, type DoseScheduleEntry, type MicrogramsPerMl } from '../../../domain';
 import type { DoseChange, ItbMedications, LatestWeight, PatientSummary, PumpInfo, Refill } from '../../../fhir';
 import type { SiteConfig, SiteContact } from '../../../config/site-config';
 import { formatNumber } from '../../../components/ui/clinical-format';
@@ -118,6 +118,12 @@ export const latestRefill = (pump: PumpInfo | undefined): Refill | undefined => 
 
 export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPlanInput; gaps: PlanGaps; needsHistory: boolean } {
   const { patient, medications, pump, weight, site } = src;
+  // Every date handed to the plan's calculations is the instant it means at the site: a date-only
+  // refill, implant or order is that day's 00:00 in the site zone (not 00:00 UTC), and "as of" is
+  // written at the site's offset so age is counted on the site's calendar date.
+  const tz = site.site.timeZone;
+  const atSite = (value: string): string => toSiteInstantIso(value, tz);
+  const atSiteOpt = (value: string | undefined): string | undefined => (value === undefined ? undefined : atSite(value));
   const current = medications?.current;
   const device = pump?.device;
   const refill = latestRefill(pump);
@@ -155,12 +161,12 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
     if (refill.fillVolume === undefined) {
       gaps = { ...gaps, refill: 'The fill volume of the last refill is not recorded, so the refill date cannot be forecast.', lastRefillAt: refill.performed };
     } else {
-      lastRefill = { at: refill.performed, volume: refill.fillVolume, ...(device?.lowReservoirAlarmVolume === undefined ? {} : { alarmVolume: device.lowReservoirAlarmVolume }) };
+      lastRefill = { at: atSite(refill.performed), volume: refill.fillVolume, ...(device?.lowReservoirAlarmVolume === undefined ? {} : { alarmVolume: device.lowReservoirAlarmVolume }) };
       if (current !== undefined) {
         const reading = readDoseScheduleSinceFill(current, refill.performed, src.doseHistory);
         switch (reading.kind) {
           case 'schedule':
-            doseSchedule = reading.schedule;
+            doseSchedule = reading.schedule.map((e) => ({ ...e, effectiveFrom: typeof e.effectiveFrom === 'string' ? atSite(e.effectiveFrom) : e.effectiveFrom }));
             break;
           case 'needs-history':
             needsHistory = true;
@@ -183,12 +189,12 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
   const latest = weight?.latest;
   if (latest !== undefined) {
     if (latest.effective === undefined) gaps = { ...gaps, weight: 'The latest weight has no date, so no dose is calculated from it.' };
-    else weightObs = { value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective };
+    else weightObs = { value: latest.original.value, unit: latest.original.unit, recordedAt: atSite(latest.effective) };
   }
 
   const model = [device?.name, device?.model].filter((v): v is string => v !== undefined).join(' ');
   const input: ActionPlanInput = {
-    asOf: src.asOf.toISOString(),
+    asOf: toSiteIso(src.asOf, tz),
     patient: {
       name: patient.name ?? 'Name not recorded',
       ...(isFullDate(patient.birthDate) ? { birthDate: patient.birthDate } : {}),
@@ -200,8 +206,8 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
           pump: {
             ...(model === '' ? {} : { model }),
             ...(device?.reservoirVolume === undefined ? {} : { reservoirMl: device.reservoirVolume }),
-            ...(pump.implantDate === undefined ? {} : { implantDate: pump.implantDate }),
-            ...(device?.replacementDate === undefined ? {} : { eriDate: device.replacementDate }),
+            ...(pump.implantDate === undefined ? {} : { implantDate: atSite(pump.implantDate) }),
+            ...(device?.replacementDate === undefined ? {} : { eriDate: atSite(device.replacementDate) }),
           },
         }),
     ...(current === undefined && concentration === undefined
@@ -209,12 +215,12 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
       : { drug: { name: current?.medication ?? 'Baclofen (intrathecal)', ...(concentration === undefined ? {} : { concentration }) } }),
     ...(current?.dailyDose === undefined ? {} : { currentDose: { dailyDose: current.dailyDose, mode: doseMode(current) } }),
     ...(lastRefill === undefined ? {} : { lastRefill }),
-    ...(current === undefined || doseStart(current) === undefined ? {} : { lastDoseChangeAt: doseStart(current) }),
+    ...(current === undefined || doseStart(current) === undefined ? {} : { lastDoseChangeAt: atSiteOpt(doseStart(current)) }),
     ...(doseSchedule === undefined ? {} : { doseSchedule }),
     stabilityDays: site.clinical.drugStabilityDays,
     ...(weightObs === undefined ? {} : { weight: weightObs }),
     weightOptions: { staleAfterDays: site.clinical.staleWeightDays },
-    ...(pump?.procedures.find((p) => p.kind === 'mri')?.performed === undefined ? {} : { recentMriAt: pump.procedures.find((p) => p.kind === 'mri')?.performed }),
+    ...(pump?.procedures.find((p) => p.kind === 'mri')?.performed === undefined ? {} : { recentMriAt: atSiteOpt(pump.procedures.find((p) => p.kind === 'mri')?.performed) }),
     contacts: planContacts(site.contacts),
   };
   return { input, gaps, needsHistory };

@@ -24,7 +24,7 @@ export function useActionPlanData() {
   const selectConfirmed = useSelectConfirmedDoses(patientId);
   const [patient, weight, medications, pump] = useQueries({
     queries: [
-      patientQueryOptions(client, patientId),
+      patientQueryOptions(client, patientId, site.site.timeZone),
       latestWeightQueryOptions(client, patientId),
       { ...itbMedicationsQueryOptions(client, patientId), select: selectConfirmed },
       pumpQueryOptions(client, patientId, procedureRecognitionFrom(site.clinical)),

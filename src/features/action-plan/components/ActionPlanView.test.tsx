@@ -138,6 +138,30 @@ describe('ITB action plan', () => {
     expect(fact('Next refill due')).toHaveTextContent('The fill volume of the last refill is not recorded');
     expect(fact('Last refill')).toHaveTextContent('5 Jul 2026 10:00 (70 days ago)');
   });
+  it('prints one weight time everywhere and a date-only refill as that Sydney day, with the due date by hand', async () => {
+    // Weighed 12 Sep 2026 20:05 in Sydney, sent by the server in UTC (10:05Z). Refill recorded as a date only.
+    const chart = stableChart({
+      weights: [weight('w1', 42.5, '2026-09-12T10:05:00Z')],
+      procedures: [procedure('refill1', 'pump-refill', '2026-07-05')],
+      refillObservations: refillObservations('refill1', '2026-07-05', 40, 2000),
+    });
+    server.use(...chartHandlers(chart));
+    render(withSession(<ActionPlanView />));
+    expect(await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeInTheDocument();
+    expect(fact('Weight')).toHaveTextContent('12 Sep 2026 20:05');
+    expect(screen.getByText(/From weight 42.5 kg \(recorded 12 Sep 2026 20:05\)/)).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent('12 Sep 2026 10:05');
+    expect(fact('Last refill')).toHaveTextContent('5 Jul 2026 (70 days ago)');
+    // (40 − 2) mL ÷ 0.225 mL/day = 168.89 days = 168 d 21 h 20 min after 5 Jul 2026 00:00 +10:00
+    // = 20 Dec 2026 21:20 +10:00 = 22:20 Sydney summer time. Read as 00:00 UTC it would be 21 Dec 08:20.
+    expect(fact('Next refill due')).toHaveTextContent('20 Dec 2026 22:20');
+  });
+  it('prints a dose change sent in UTC (00:30Z) at the Sydney time, 27 Mar 2026 11:30, as the doctor view shows it', async () => {
+    server.use(...chartHandlers(stableChart({ orders: [itbOrder('mr6', 450, '2026-03-27T00:30:00Z')] })));
+    render(withSession(<ActionPlanView />));
+    expect(await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeInTheDocument();
+    expect(fact('Last dose change')).toHaveTextContent('27 Mar 2026 11:30');
+  });
 });
 
 describe('ITB action plan with refill facts from outside the coded record', () => {

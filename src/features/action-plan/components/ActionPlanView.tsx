@@ -4,6 +4,7 @@ import {
   buildActionPlan,
   DEFAULT_ALARM_VOLUME_ML,
   DEFAULT_STABILITY_DAYS,
+  toSiteInstantIso,
   type ActionPlan,
   type ActionPlanInput,
   type DomainWarning,
@@ -12,10 +13,10 @@ import {
 import type { ParseIssue } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
 import { useActionPlanData } from '../api/use-action-plan-data';
-import { type PlanGaps } from '../api/action-plan-input';
+import { doseStart, latestRefill, type PlanGaps } from '../api/action-plan-input';
 import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './action-plan.css';
-import { PartialNotice } from '../../../components/ui/read-state';
+import { PartialNotice, PassedOverNotice } from '../../../components/ui/read-state';
 import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
 
 type QueryState = { readonly isError: boolean; readonly error: unknown; readonly refetch: () => unknown };
@@ -198,21 +199,21 @@ export function ActionPlanView() {
             )}
           </Fact>
           <Fact label="Last refill">
-            <EventFact part={plan.lastEvents.lastRefill} fallbackAt={gaps.lastRefillAt} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
+            <EventFact part={plan.lastEvents.lastRefill} fallbackAt={gaps.lastRefillAt} recorded={latestRefill(pump.data)?.performed} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
             {gaps.refillSource === undefined ? null : <span className="source"> ({gaps.refillSource})</span>}
           </Fact>
           <Fact label="Next refill due">
-            <NextRefill plan={plan} gaps={gaps} tz={tz} pumpQuery={pump} medicationsQuery={medications} historyQuery={data.history.needed ? data.history.query : undefined} input={data.assembled.input} />
+            <NextRefill plan={plan} gaps={gaps} tz={tz} pumpQuery={pump} medicationsQuery={medications} historyQuery={data.history.needed ? data.history.query : undefined} input={data.assembled.input} fillRecorded={latestRefill(pump.data)?.performed} />
           </Fact>
           <Fact label="Implant">
-            <EventFact part={plan.lastEvents.implant} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
+            <EventFact part={plan.lastEvents.implant} recorded={pump.data?.implantDate} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
             {gaps.implantSource === undefined ? null : <span className="source"> ({gaps.implantSource})</span>}
           </Fact>
           <Fact label="Last dose change">
-            <EventFact part={plan.lastEvents.lastDoseChange} asOf={plan.asOf} tz={tz} failed={medications} what="medicines" />
+            <EventFact part={plan.lastEvents.lastDoseChange} recorded={medications.data?.current === undefined ? undefined : doseStart(medications.data.current)} asOf={plan.asOf} tz={tz} failed={medications} what="medicines" />
           </Fact>
           <Fact label="Recent MRI">
-            <EventFact part={plan.lastEvents.recentMri} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
+            <EventFact part={plan.lastEvents.recentMri} recorded={pump.data?.procedures.find((p) => p.kind === 'mri')?.performed} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
             {gaps.mriSource === undefined ? null : <span className="source"> ({gaps.mriSource})</span>}
           </Fact>
           <Fact label="Pump replacement">
@@ -249,7 +250,7 @@ export function ActionPlanView() {
             ))}
           </ul>
           <h3>Oral baclofen rescue dose for this child</h3>
-          <RescueDose plan={plan} weightQuery={weight} gaps={gaps} tz={tz} />
+          <RescueDose plan={plan} weightQuery={weight} gaps={gaps} tz={tz} weightRecorded={weight.data?.latest?.effective} />
           <h3>What to do</h3>
           <ol className="ap-steps">
             {withoutLumbarPunctureLine(plan.withdrawal.actions, plan.doNotLumbarPuncture).map((a) => (
@@ -354,12 +355,28 @@ function PartView<T>({ part, failed, what, children }: { part: Part<T>; failed: 
   return <Unavailable text={part.reason} />;
 }
 
-function EventFact({ part, fallbackAt, asOf, tz, failed, what }: { part: Part<Date>; fallbackAt?: string | undefined; asOf: Date; tz: string; failed: QueryState; what: string }) {
+/** `recorded`: the value as the EHR sent it, so a date-only record prints as that date (never an invented 00:00). */
+function EventFact({
+  part,
+  fallbackAt,
+  recorded,
+  asOf,
+  tz,
+  failed,
+  what,
+}: {
+  part: Part<Date>;
+  fallbackAt?: string | undefined;
+  recorded?: string | undefined;
+  asOf: Date;
+  tz: string;
+  failed: QueryState;
+  what: string;
+}) {
   if (!part.available && fallbackAt !== undefined) {
-    const at = new Date(fallbackAt);
     return (
       <>
-        {formatWhen(fallbackAt, tz)} ({daysAgoText(at, asOf)})
+        {formatWhen(fallbackAt, tz)} ({daysAgoText(fallbackAt, asOf, tz)})
       </>
     );
   }
@@ -367,7 +384,7 @@ function EventFact({ part, fallbackAt, asOf, tz, failed, what }: { part: Part<Da
     <PartView part={part} failed={failed} what={what}>
       {(at) => (
         <>
-          {formatWhen(at, tz)} ({daysAgoText(at, asOf)})
+          {formatWhen(recorded ?? at, tz)} ({daysAgoText(at, asOf)})
         </>
       )}
     </PartView>
@@ -395,8 +412,11 @@ function NextRefill({
   medicationsQuery,
   historyQuery,
   input,
+  fillRecorded,
 }: {
   input: ActionPlanInput;
+  /** The refill's date as the EHR sent it (a date-only refill prints as that date). */
+  fillRecorded: string | undefined;
   plan: ActionPlan;
   gaps: PlanGaps;
   tz: string;
@@ -429,7 +449,7 @@ function NextRefill({
       ({dueInWords(days)}): {limit}.
       <span className="source">
         {' '}
-        From {fill?.volume} mL of {input.drug?.concentration} micrograms/mL filled {fill === undefined ? '' : formatWhen(fill.at, tz)},{' '}
+        From {fill?.volume} mL of {input.drug?.concentration} micrograms/mL filled {fill === undefined ? '' : formatWhen(fillRecorded ?? fill.at, tz)},{' '}
         {schedule.map((s) => `${formatNumber(s.dailyDose)} micrograms/day`).join(' then ')}; alarm {alarm} mL; stability {stability} days ({f.source}). Cross-check only: the pump
         programmer's date is authoritative.
       </span>
@@ -445,7 +465,7 @@ function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActio
   if (latest === undefined) return <Unavailable text="not recorded" />;
   if (latest.effective === undefined) return <Unavailable text={gaps.weight ?? 'recorded without a date'} />;
   const assessed = assessWeight(
-    { value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective },
+    { value: latest.original.value, unit: latest.original.unit, recordedAt: toSiteInstantIso(latest.effective, tz) },
     asOf,
     { staleAfterDays: data.site.clinical.staleWeightDays },
   );
@@ -461,11 +481,12 @@ function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActio
           <span className="status-pill zone-yellow">STALE</span> re-weigh
         </>
       )}
+      <PassedOverNotice issues={q.data?.skippedNewer ?? []} what="weight" />
     </>
   );
 }
 
-function RescueDose({ plan, weightQuery, gaps, tz }: { plan: ActionPlan; weightQuery: QueryState; gaps: PlanGaps; tz: string }) {
+function RescueDose({ plan, weightQuery, gaps, tz, weightRecorded }: { plan: ActionPlan; weightQuery: QueryState; gaps: PlanGaps; tz: string; weightRecorded: string | undefined }) {
   const part = plan.withdrawal.oralBaclofen;
   if (!part.available) {
     const why = weightQuery.isError ? `The weight could not be read: ${readFailure(weightQuery.error)}.` : (gaps.weight ?? `${part.reason}`);
@@ -488,7 +509,7 @@ function RescueDose({ plan, weightQuery, gaps, tz }: { plan: ActionPlan; weightQ
         <strong>{r.value.statDose} mg oral baclofen stat</strong>, {r.value.repeatInterval}, {r.value.maxDoseText.startsWith('max') ? r.value.maxDoseText : `max ${r.value.maxDoseText}`}
       </p>
       <p className="source">
-        From weight {formatNumber(r.inputs.weightKg)} kg (recorded {formatWhen(new Date(r.inputs.weightRecordedAt), tz)}) → band {r.value.bandText}. Guideline text: “{r.value.guidelineText}” ({r.source}).
+        From weight {formatNumber(r.inputs.weightKg)} kg (recorded {formatWhen(weightRecorded ?? r.inputs.weightRecordedAt, tz)}) → band {r.value.bandText}. Guideline text: “{r.value.guidelineText}” ({r.source}).
         Prescriber confirms each dose.
       </p>
       <Warnings warnings={r.warnings} />

@@ -111,8 +111,9 @@ describe('when the refill is not found', () => {
     expect(within(refill).getByText('mL')).toBeInTheDocument();
     await user.click(within(refill).getByRole('button', { name: "Use for this session's forecast" }));
 
-    // A date without a time: 13 Sep 2026 00:00 UTC (10:00 in Sydney), as the EHR's date-only refill is read.
-    expect(await screen.findByTestId('refill-due-date')).toHaveTextContent('1 Mar 2027');
+    // A date without a time is that day in the site's zone: 13 Sep 2026 00:00 in Sydney, + (40 − 2) mL
+    // ÷ 0.225 mL/day = 168.9 days → 28 Feb 2027 about 21:20 (not 1 Mar, as 00:00 UTC gave).
+    expect(await screen.findByTestId('refill-due-date')).toHaveTextContent('28 Feb 2027');
     expect(screen.getByTestId('entered-notice')).toHaveTextContent(
       'The date of the last refill, fill volume and concentration were entered by you for this session, not saved to the EHR.',
     );

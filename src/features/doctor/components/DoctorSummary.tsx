@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { ObservationList } from '../../../fhir';
 import type { DoctorData } from '../api/doctor-queries';
 import { ASSESSMENT_WINDOW_DAYS } from '../api/doctor-queries';
-import { showDate, showDateTime } from '../model/dates';
+import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { startOf } from '../model/dose-timeline';
 import type { RefillPlan } from '../model/refill-plan';
 import type { DoctorModel } from './doctor-model';
@@ -150,7 +150,7 @@ function RefillSection({ data, plan, pumpInfo, timeZone }: { data: DoctorData; p
 
 /** A date as recorded: a year or month alone ("2002", "2026-08") is shown as written, never as the 1st. */
 const dayOrAsWritten = (value: string | undefined, timeZone: string) =>
-  value !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(value) ? `${value} (recorded without a day)` : showDate(value, timeZone);
+  value !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(value) ? `${value} (recorded without a day)` : formatDate(value, timeZone);
 
 function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorModel; timeZone: string }) {
   const { medications } = data;
@@ -184,7 +184,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       <dd>
         {medications.isPending ? 'Loading…' : medications.isError ? 'could not be read' : lastChange === undefined ? 'not recorded' : (
           <>
-            {showDate(startOf(lastChange), timeZone)} <span className="source">MedicationRequest, authored {showDate(lastChange.authoredOn, timeZone)}</span>
+            {formatDate(startOf(lastChange), timeZone)} <span className="source">MedicationRequest, authored {formatDate(lastChange.authoredOn, timeZone)}</span>
           </>
         )}
       </dd>
@@ -192,7 +192,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       <dd>
         {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : model.testDoseProcedure === undefined ? (data.procedureHistory.isError ? 'procedure history could not be read' : data.procedureHistory.isSuccess && !data.procedureHistory.hasNextPage ? 'not recorded' : 'not among the procedures read so far') : (
           <>
-            {showDateTime(model.testDoseProcedure.performed, timeZone)} <span className="source">{describeProcedure(model.testDoseProcedure.id, model.testDoseProcedure.match)}</span>
+            {formatWhen(model.testDoseProcedure.performed, timeZone)} <span className="source">{describeProcedure(model.testDoseProcedure.id, model.testDoseProcedure.match)}</span>
           </>
         )}
       </dd>
@@ -215,10 +215,10 @@ function TestResponse({ list, timeZone }: { list: ObservationList; timeZone: str
             <span className={`status-pill ${verdict.value.kind === 'codeable' ? (VERDICT_CLASS[verdict.value.code ?? ''] ?? '') : ''}`}>
               {verdict.value.kind === 'codeable' ? (verdict.value.display ?? verdict.value.code ?? 'verdict') : 'verdict recorded'}
             </span>{' '}
-            {showDateTime(verdict.effective, timeZone)}
+            {formatWhen(verdict.effective, timeZone)}
           </p>
           {verdict.note !== undefined && <p>“{verdict.note}”</p>}
-          <Source>Observation itb-test-response, {showDate(verdict.effective, timeZone)}</Source>
+          <Source>Observation itb-test-response, {formatDate(verdict.effective, timeZone)}</Source>
         </>
       )}
     </>

@@ -93,6 +93,39 @@ describe('Doctor summary', () => {
   });
 });
 
+describe('One time for one instant', () => {
+  it('a dose change sent in UTC (00:30Z) is shown at the Sydney time, 27 Mar 2026 11:30, as the action plan prints it', async () => {
+    const chart = stableChild();
+    chart.orders = [itbOrder('mr-old', 400, 2000, '2025-11-20T11:00:00+11:00', '2026-03-27T00:30:00Z'), itbOrder('mr-now', 450, 2000, '2026-03-27T00:30:00Z')];
+    renderView(chart);
+    const dose = await screen.findByText('Dose since');
+    expect(dose.nextElementSibling).toHaveTextContent('27 Mar 2026 11:30');
+  });
+});
+
+describe('Weight behind unusable newer entries (issue 11)', () => {
+  it('shows the 19.8 kg weight of 26 Oct when the three newer weights are entered in error, absent and text, and names each', async () => {
+    const chart = stableChild();
+    const w = (id: string, at: string, fields: Record<string, unknown>) => ({ ...weight(id, 1, 'kg', at), valueQuantity: undefined, ...fields });
+    chart.weights = [
+      { ...weight('w-eie', 195, 'kg', '2026-11-21T09:40:00+11:00'), status: 'entered-in-error' },
+      w('w-absent', '2026-11-20T08:15:00+11:00', { dataAbsentReason: { text: 'Not performed' } }),
+      w('w-text', '2026-11-18T08:30:00+11:00', { valueString: '19.8kg?' }),
+      weight('w-good', 19.8, 'kg', '2026-10-26T10:05:00+11:00'),
+    ];
+    renderView(chart);
+    const weightCard = card('Weight and age');
+    expect(await within(weightCard).findByTestId('weight-kg')).toHaveTextContent('19.8 kg');
+    expect(within(weightCard).queryByText('No weight recorded.')).not.toBeInTheDocument();
+    expect(within(weightCard).getByText(/Partial: 3 weight records/)).toBeInTheDocument();
+    const passed = within(weightCard).getByTestId('passed-over-notice');
+    expect(passed).toHaveTextContent('Not the newest weight entry: 3 newer weight records could not be used');
+    expect(passed).toHaveTextContent('Observation/w-eie: weight marked entered-in-error');
+    expect(passed).toHaveTextContent('Observation/w-absent: no value recorded (data absent: Not performed)');
+    expect(passed).toHaveTextContent('Observation/w-text: weight recorded as text "19.8kg?"');
+  });
+});
+
 describe('Titration check', () => {
   it('shows the change, the days since the last change and the outpatient band; the order stays in the EHR', async () => {
     const user = userEvent.setup();
@@ -165,6 +198,63 @@ describe('Test-dose planning', () => {
     await user.click(await screen.findByLabelText('Spasticity'));
     expect(screen.getAllByText(new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).length).toBeGreaterThan(0);
     expect(screen.queryAllByText('Conservative (lower band)', { exact: false }).length > 0).toBe(both);
+  });
+
+  const plannedOrder = (id: string, quantity: Record<string, unknown> | undefined, fields: Record<string, unknown> = {}) => ({
+    resourceType: 'ServiceRequest',
+    id,
+    status: 'active',
+    intent: 'order',
+    code: { text: 'Intrathecal baclofen test dose' },
+    subject: { reference: 'Patient/p1' },
+    authoredOn: '2026-11-20T14:12:00+11:00',
+    occurrenceDateTime: '2026-12-03T08:30:00+11:00',
+    ...(quantity === undefined ? {} : { quantityQuantity: quantity }),
+    ...fields,
+  });
+
+  it('shows a planned 50 microgram test dose with its source and says it is above the band for a 6-year-old of 16 kg with spasticity', async () => {
+    const user = userEvent.setup();
+    const chart = { ...pretest(16, '2020-07-05'), serviceRequests: [plannedOrder('sr-50', { value: 50, unit: 'microgram', system: 'http://unitsofmeasure.org', code: 'ug' })] };
+    renderView(chart);
+    const order = await screen.findByTestId('planned-test-dose');
+    expect(order).toHaveTextContent('50 micrograms intrathecal baclofen: Intrathecal baclofen test dose (active order, for 3 Dec 2026 08:30)');
+    expect(order).toHaveTextContent('Source: ServiceRequest/sr-50, authored 20 Nov 2026; dose read from the order quantity (quantityQuantity).');
+    // No indication chosen or written: checked against both.
+    expect(within(order).getByTestId('planned-test-dose-check')).toHaveTextContent('50 micrograms is above the spasticity band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
+    await user.click(screen.getByLabelText('Spasticity'));
+    const check = within(screen.getByTestId('planned-test-dose')).getByTestId('planned-test-dose-check');
+    expect(check).toHaveTextContent('Checked against §3.1.5 for the indication chosen above');
+    expect(within(check).getByRole('listitem')).toHaveTextContent('50 micrograms is above the band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
+  });
+
+  it('reads a planned dose from the order text and refuses one in milligrams', async () => {
+    const chart = {
+      ...pretest(16, '2020-07-05'),
+      serviceRequests: [
+        plannedOrder('sr-text', undefined, { code: { text: 'ITB trial bolus 25 mcg' }, reasonCode: [{ text: 'Spasticity' }] }),
+        plannedOrder('sr-mg', { value: 0.05, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' }),
+      ],
+    };
+    renderView(chart);
+    const orders = await screen.findAllByTestId('planned-test-dose');
+    expect(orders).toHaveLength(2);
+    const [text, mg] = orders as [HTMLElement, HTMLElement];
+    expect(text).toHaveTextContent('dose read from the order\'s name: "ITB trial bolus 25 mcg"');
+    expect(within(text).getByTestId('planned-test-dose-check')).toHaveTextContent('for the indication written on the order');
+    expect(within(text).getByTestId('planned-test-dose-check')).toHaveTextContent('25 micrograms is within the band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
+    expect(mg).toHaveTextContent('Dose not read');
+    expect(mg).toHaveTextContent('Not checked: quantityQuantity is 0.05 mg: an intrathecal dose is written in micrograms');
+  });
+
+  it('says no test dose is planned only after the read succeeded; a failed read offers a retry instead', async () => {
+    renderView(pretest(16, '2020-07-05'), [http.get(`${FHIR_BASE}/ServiceRequest`, () => new HttpResponse(null, { status: 503 }))]);
+    const planned = await screen.findByTestId('planned-test-doses');
+    expect(await within(planned).findByRole('button', { name: 'Retry planned test-dose orders' })).toBeInTheDocument();
+    expect(within(planned).queryByText(/No planned intrathecal baclofen test dose/)).not.toBeInTheDocument();
+    cleanup();
+    renderView(pretest(16, '2020-07-05'));
+    expect(await screen.findByText(/No planned intrathecal baclofen test dose is recorded/)).toBeInTheDocument();
   });
 
   it('is not offered for a child with a pump', async () => {

@@ -1,6 +1,6 @@
 import { useSession } from '../../../session/session-context';
 import { useDoctorData } from '../api/doctor-queries';
-import { showInstant } from '../model/dates';
+import { formatWhen } from '../../../components/ui/clinical-format';
 import { useDoctorModel } from './doctor-model';
 import { DoctorSummary } from './DoctorSummary';
 import { DoseHistory } from './DoseHistory';
@@ -23,6 +23,7 @@ export function DoctorView() {
     stabilityDays: clinical.drugStabilityDays,
     dueSoonDays: clinical.refillWarningDays,
     staleWeightDays: clinical.staleWeightDays,
+    timeZone,
   });
   const { medications, pump, patient, weight, now } = data;
   const titration = (
@@ -53,7 +54,7 @@ export function DoctorView() {
       <div className="doctor-view__head">
         <h1 className="doctor-title">Doctor: dose and refill</h1>
         <p className="muted">
-          As of {showInstant(now, timeZone)} ({timeZone}). Guidance only: orders are placed in the EHR.
+          As of {formatWhen(now, timeZone)} ({timeZone}). Guidance only: orders are placed in the EHR.
         </p>
       </div>
       <DoctorSummary data={data} model={model} timeZone={timeZone} />
@@ -73,7 +74,14 @@ export function DoctorView() {
                 Loading the weight and birth date…
               </p>
             ) : (
-              <TestDosePlanning patient={patient.data} weight={weight.data.latest} now={now} staleWeightDays={clinical.staleWeightDays} timeZone={timeZone} />
+              <TestDosePlanning
+                patient={patient.data}
+                weight={weight.data.latest}
+                now={now}
+                staleWeightDays={clinical.staleWeightDays}
+                timeZone={timeZone}
+                planned={data.plannedTestDoses}
+              />
             )
           }
         </ReadState>

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { DoctorData } from '../api/doctor-queries';
-import { showDate, timeOf } from '../model/dates';
+import { formatDate, timeOf } from '../../../components/ui/clinical-format';
 import {
   buildChartData,
   buildDoseHistoryRows,
@@ -121,7 +121,7 @@ function HistoryTable({ rows, inEffect, timeZone, rangeLabel }: { rows: readonly
           {rows.map((r) => (
             <tr key={r.change.id} data-request-id={r.change.id}>
               <th scope="row">
-                {showDate(r.start, timeZone)}
+                {formatDate(r.start, timeZone)}
                 {r === inEffect && <span className="muted"> (in effect at the range start)</span>}
               </th>
               <td className="num">{doseCell(r)}</td>

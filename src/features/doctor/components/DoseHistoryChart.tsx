@@ -5,7 +5,7 @@
  */
 import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import { showDate } from '../model/dates';
+import { formatDate } from '../../../components/ui/clinical-format';
 import { MARKER_LABEL, type ChartData, type MarkerKind } from '../model/dose-timeline';
 import { num } from '../model/format';
 
@@ -23,7 +23,7 @@ function DoseHistoryChart({ data, timeZone }: { data: ChartData; timeZone: strin
   const byKind = KINDS.map((kind) => ({ kind, points: data.markers.filter((m) => m.kind === kind).map((m) => ({ t: m.t, dose: markerY, label: m.label })) })).filter(
     (k) => k.points.length > 0,
   );
-  const tick = (t: number) => showDate(new Date(t), timeZone);
+  const tick = (t: number) => formatDate(new Date(t), timeZone);
   const summary =
     data.points.length === 0
       ? 'No continuous doses in this range.'

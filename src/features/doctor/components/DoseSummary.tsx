@@ -1,5 +1,5 @@
 import type { DoseChange, ItbMedications } from '../../../fhir';
-import { showDate, showDateTime } from '../model/dates';
+import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { startOf } from '../model/dose-timeline';
 import { hhmm, num, perDay, perMl } from '../model/format';
 import { PartialNotice, Source } from '../../../components/ui/read-state';
@@ -30,7 +30,7 @@ export function DoseSummary({ meds, current, timeZone }: { meds: ItbMedications;
               {o.dose === undefined ? (o.text ?? 'dose not stated') : `${num(o.dose, 2)} mg`}
               {o.timesPerDay === undefined ? '' : `, ${num(o.timesPerDay, 1)} times a day`}
               {o.status === 'active' ? '' : ` (${o.status})`}
-              <span className="source"> — MedicationRequest, authored {showDate(o.authoredOn, timeZone)}</span>
+              <span className="source"> — MedicationRequest, authored {formatDate(o.authoredOn, timeZone)}</span>
             </li>
           ))}
         </ul>
@@ -65,7 +65,7 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
           {change.concentration !== undefined && change.concentrationSource !== undefined && <span className="source"> — from {change.concentrationSource}</span>}
         </dd>
         <dt>Dose since</dt>
-        <dd>{showDateTime(startOf(change), timeZone)}</dd>
+        <dd>{formatWhen(startOf(change), timeZone)}</dd>
       </dl>
       {change.flex && (
         <table className="doctor-steps">
@@ -92,7 +92,7 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
       )}
       {(change.dailyDose === undefined || change.confirmedByUser === true) && change.text !== undefined && <p>As written: “{change.text}”</p>}
       <Source>
-        MedicationRequest, authored {showDate(change.authoredOn, timeZone)}
+        MedicationRequest, authored {formatDate(change.authoredOn, timeZone)}
       </Source>
     </>
   );

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { forecastPumpReplacement, scheduleMriInterrogation, type PumpReplacementStatus } from '../../../domain';
+import { forecastPumpReplacement, scheduleMriInterrogation, toSiteInstantIso, type PumpReplacementStatus } from '../../../domain';
 import type { PumpInfo } from '../../../fhir';
-import { showDate, showDateTime, showInstant, timeOf } from '../model/dates';
+import { formatDate, formatWhen, timeOf } from '../../../components/ui/clinical-format';
 import { ml } from '../model/format';
 import { PartialNotice, Source } from '../../../components/ui/read-state';
 import { describeProcedure, KIND_NAMES, SearchedFor } from '../../../components/ui/pump-provenance';
@@ -40,8 +40,10 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
   const implantPartial = implantDate !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(implantDate);
   const replacement = useMemo(() => {
     if (implantDate === undefined || implantPartial) return undefined;
-    return forecastPumpReplacement({ implantDate, ...(eriDate === undefined ? {} : { eriDate }), now });
-  }, [implantDate, implantPartial, eriDate, now]);
+    // Implant and ERI dates are often recorded as dates only: that day at the site, not 00:00 UTC.
+    const atSite = (v: string) => toSiteInstantIso(v, timeZone);
+    return forecastPumpReplacement({ implantDate: atSite(implantDate), ...(eriDate === undefined ? {} : { eriDate: atSite(eriDate) }), now });
+  }, [implantDate, implantPartial, eriDate, now, timeZone]);
 
   if (device === undefined && pump.implantDate === undefined) {
     return (
@@ -69,13 +71,13 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
         <dd>{device?.lowReservoirAlarmVolume === undefined ? 'not recorded (forecast uses the default 2 mL)' : ml(device.lowReservoirAlarmVolume, 1)}</dd>
         <dt>Implanted</dt>
         <dd>
-          {pump.implantDate === undefined ? 'implant not found' : implantPartial ? `${pump.implantDate} (recorded without a day)` : showDate(pump.implantDate, timeZone)}
+          {pump.implantDate === undefined ? 'implant not found' : implantPartial ? `${pump.implantDate} (recorded without a day)` : formatDate(pump.implantDate, timeZone)}
           {pump.implant?.kind === 'pump-replacement' ? ' (pump replaced)' : ''}
         </dd>
       </dl>
       <Source>
         {device === undefined ? 'No pump Device' : `Device/${device.id}`}
-        {pump.implant === undefined ? '' : `; ${describeProcedure(pump.implant.id, pump.implant.match)}, performed ${implantPartial ? (implantDate ?? '') : showDate(pump.implant.performed, timeZone)}`}
+        {pump.implant === undefined ? '' : `; ${describeProcedure(pump.implant.id, pump.implant.match)}, performed ${implantPartial ? (implantDate ?? '') : formatDate(pump.implant.performed, timeZone)}`}
       </Source>
       <LeftOut pump={pump} />
       {pump.implantDate === undefined && <SearchedFor searched={pump.searched} kind="pump-implant" implant />}
@@ -83,7 +85,7 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
       {replacement === undefined ? (
         <p>
           Replacement window not calculated: {implantPartial ? `the implant is dated only "${implantDate ?? ''}".` : 'the implant date is not recorded.'}
-          {device?.replacementDate === undefined ? '' : ` ERI date on the Device: ${showDate(device.replacementDate, timeZone)}.`}
+          {device?.replacementDate === undefined ? '' : ` ERI date on the Device: ${formatDate(device.replacementDate, timeZone)}.`}
         </p>
       ) : !replacement.ok ? (
         <p className="banner banner--error">Replacement window not calculated: {replacement.error.message}</p>
@@ -93,12 +95,12 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
             <span className={`status-pill ${REPLACEMENT_TEXT[replacement.value.value.status].className}`}>{REPLACEMENT_TEXT[replacement.value.value.status].text}</span>{' '}
             {replacement.value.value.basis === 'eri' && replacement.value.value.eriDate !== undefined ? (
               <>
-                ERI {showDate(replacement.value.value.eriDate, timeZone)}; the pump stops by about {showDate(replacement.value.value.pumpStopsBy ?? replacement.value.value.eriDate, timeZone)}.{' '}
+                ERI {formatDate(replacement.value.value.eriDate, timeZone)}; the pump stops by about {formatDate(replacement.value.value.pumpStopsBy ?? replacement.value.value.eriDate, timeZone)}.{' '}
                 <span className="source">(Device expirationDate)</span>
               </>
             ) : (
               <>
-                Estimated window {showDate(replacement.value.value.windowStart, timeZone)} – {showDate(replacement.value.value.windowEnd, timeZone)} (5–7 years from implant; no ERI recorded).
+                Estimated window {formatDate(replacement.value.value.windowStart, timeZone)} – {formatDate(replacement.value.value.windowEnd, timeZone)} (5–7 years from implant; no ERI recorded).
               </>
             )}
           </p>
@@ -146,16 +148,16 @@ export function MriSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date;
   return (
     <>
       <p>
-        MRI {showDateTime(mri.performed, timeZone)}.{' '}
+        MRI {formatWhen(mri.performed, timeZone)}.{' '}
         {t.status === 'done' ? (
           <>
             <span className={`status-pill ${withinTwoHours ? 'zone-normal' : 'zone-yellow'}`}>{withinTwoHours ? 'Interrogated within 2 h' : 'Interrogated after 2 h'}</span> at{' '}
-            {showDateTime(done, timeZone)}.
+            {formatWhen(done, timeZone)}.
           </>
         ) : (
           <>
             <span className={`status-pill ${t.status === 'overdue' ? 'zone-red' : 'zone-yellow'}`}>{t.status === 'overdue' ? 'INTERROGATION OVERDUE' : 'Interrogation due'}</span> no later than{' '}
-            {showInstant(t.dueBy, timeZone)}: no interrogation recorded after the MRI.
+            {formatWhen(t.dueBy, timeZone)}: no interrogation recorded after the MRI.
           </>
         )}
       </p>

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { forecastRefill, type RefillLimit, type RefillStatus } from '../../../domain';
-import { showDate, showDateTime } from '../model/dates';
+import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { ml, num, perDay, perMl } from '../model/format';
 import type { RefillPlan } from '../model/refill-plan';
 import { startOf } from '../model/dose-timeline';
@@ -49,14 +49,14 @@ export function RefillForecastCard({ plan, timeZone }: { plan: Extract<RefillPla
   return (
     <>
       <p className="figure">
-        <span data-testid="refill-due-date">{showDate(v.dueDate, timeZone)}</span>{' '}
+        <span data-testid="refill-due-date">{formatDate(v.dueDate, timeZone)}</span>{' '}
         <span className={`status-pill ${pill.className}`}>{pill.text}</span>
       </p>
       <p>
         {days >= 0 ? `In ${days} ${days === 1 ? 'day' : 'days'}` : `${-days} days ago`}. Governed by <strong data-testid="refill-governing">{LIMIT_TEXT[v.governingLimit]}</strong>
         {v.governingLimit === 'reservoir-volume'
-          ? ` (alarm at ${ml(plan.input.alarmVolume ?? 0, 1)} left, ${showDate(v.alarmDate, timeZone)}; stability limit ${showDate(v.stabilityDate, timeZone)})`
-          : ` (${f.inputs.stabilityDays} days after the fill, ${showDate(v.stabilityDate, timeZone)}; the alarm would come ${showDate(v.alarmDate, timeZone)})`}
+          ? ` (alarm at ${ml(plan.input.alarmVolume ?? 0, 1)} left, ${formatDate(v.alarmDate, timeZone)}; stability limit ${formatDate(v.stabilityDate, timeZone)})`
+          : ` (${f.inputs.stabilityDays} days after the fill, ${formatDate(v.stabilityDate, timeZone)}; the alarm would come ${formatDate(v.alarmDate, timeZone)})`}
         .
       </p>
       {f.warnings.map((w) => (
@@ -70,7 +70,7 @@ export function RefillForecastCard({ plan, timeZone }: { plan: Extract<RefillPla
         </p>
       ))}
       <p className="doctor-inputs-line" data-testid="refill-inputs">
-        From the refill on {showDate(plan.refill.performed, timeZone)}: {ml(plan.input.fillVolume, 1)} of {perMl(plan.input.concentration)}
+        From the refill on {formatDate(plan.refill.performed, timeZone)}: {ml(plan.input.fillVolume, 1)} of {perMl(plan.input.concentration)}
         {plan.orders.length > 1 ? `, ${plan.orders.length} dose periods, now` : ','} {perDay(v.currentDailyDose)} ({num(v.currentDailyVolume, 3)} mL/day); alarm at{' '}
         {ml(plan.input.alarmVolume ?? 0, 1)}
         {plan.alarmFrom === 'default' ? ' (default)' : ''}; stability {f.inputs.stabilityDays} days.
@@ -82,7 +82,7 @@ export function RefillForecastCard({ plan, timeZone }: { plan: Extract<RefillPla
         <dl className="doctor-dl">
           <dt>Last refill</dt>
           <dd>
-            {showDateTime(plan.refill.performed, timeZone)}{' '}
+            {formatWhen(plan.refill.performed, timeZone)}{' '}
             <span className="source">({plan.refill.performedFrom?.from === 'entered' ? ENTERED_BY_YOU : describeProcedure(plan.refill.procedureId, plan.refill.match)})</span>
           </dd>
           <dt>Fill volume</dt>
@@ -101,7 +101,7 @@ export function RefillForecastCard({ plan, timeZone }: { plan: Extract<RefillPla
             <ul className="doctor-list">
               {plan.orders.map((o) => (
                 <li key={o.id}>
-                  {o.dailyDose === undefined ? '?' : perDay(o.dailyDose)} from {showDateTime(startOf(o), timeZone)}{' '}
+                  {o.dailyDose === undefined ? '?' : perDay(o.dailyDose)} from {formatWhen(startOf(o), timeZone)}{' '}
                   <span className="source">(MedicationRequest/{o.id})</span>
                 </li>
               ))}

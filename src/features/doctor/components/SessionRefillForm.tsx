@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent, type ReactElement } from 'react';
 import type { Millilitres } from '../../../domain';
 import { ENTERED_BY_YOU, listOf } from '../../../components/ui/pump-provenance';
 import type { SessionRefillEntry } from '../../../session/session-refill';
-import { showDate } from '../model/dates';
+import { formatDate } from '../../../components/ui/clinical-format';
 import type { MissingRefillFact } from '../model/refill-plan';
 
 /** Largest SynchroMed II reservoir (clinical-reference §3.1), when the Device does not say. */
@@ -54,7 +54,7 @@ export function SessionRefillForm({
     const entry: { performed?: string; fillVolume?: number; concentration?: number } = {};
     if (missing.includes('date')) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) next.date = 'Enter the date of the last refill.';
-      else if (date > today) next.date = `The refill date cannot be after today (${showDate(today, timeZone)}).`;
+      else if (date > today) next.date = `The refill date cannot be after today (${formatDate(today, timeZone)}).`;
       else entry.performed = date;
     }
     if (missing.includes('fill-volume')) {
@@ -117,7 +117,7 @@ export function SessionRefillForm({
             aria-invalid={errors.date !== undefined}
             aria-describedby={described('date', false)}
           />,
-          date === '' ? undefined : `(${showDate(date, timeZone)})`,
+          date === '' ? undefined : `(${formatDate(date, timeZone)})`,
         )}
       {missing.includes('fill-volume') &&
         field(

@@ -1,13 +1,16 @@
 import { useId, useMemo, useState } from 'react';
 import {
   suggestTestDose,
+  toSiteInstantIso,
+  toSiteIso,
   type SpasticitySeverity,
   type TestDoseBandSuggestion,
   type TestDoseIndicationInput,
 } from '../../../domain';
 import type { BodyWeight, PatientSummary } from '../../../fhir';
+import { PlannedTestDoses } from './PlannedTestDoses';
 import { formatAge } from '../../../components/ui/format';
-import { showDate } from '../model/dates';
+import { formatDate } from '../../../components/ui/clinical-format';
 import { ml, num } from '../model/format';
 import { StalePill } from './WeightSummary';
 
@@ -35,12 +38,15 @@ export function TestDosePlanning({
   now,
   staleWeightDays,
   timeZone,
+  planned,
 }: {
   patient: PatientSummary;
   weight: BodyWeight | undefined;
   now: Date;
   staleWeightDays: number;
   timeZone: string;
+  /** The planned test-dose orders read from the EHR (ServiceRequest). */
+  planned: Parameters<typeof PlannedTestDoses>[0]['planned'];
 }) {
   const id = useId();
   const [indication, setIndication] = useState<TestDoseIndicationInput | undefined>(undefined);
@@ -51,16 +57,32 @@ export function TestDosePlanning({
     if (indication === undefined || weight === undefined || weight.effective === undefined || patient.birthDate === undefined) return undefined;
     return suggestTestDose({
       birthDate: patient.birthDate,
-      weight: { value: weight.original.value, unit: weight.original.unit, recordedAt: weight.effective },
+      weight: { value: weight.original.value, unit: weight.original.unit, recordedAt: toSiteInstantIso(weight.effective, timeZone) },
       indication,
       ...(severityRelevant && severity !== '' ? { severity } : {}),
-      now,
+      // At the site's offset, so the age is counted on the site's calendar date, not UTC's.
+      now: toSiteIso(now, timeZone),
       weightOptions: { staleAfterDays: staleWeightDays },
     });
-  }, [indication, severity, severityRelevant, weight, patient.birthDate, now, staleWeightDays]);
+  }, [indication, severity, severityRelevant, weight, patient.birthDate, now, staleWeightDays, timeZone]);
 
-  if (patient.birthDate === undefined) return <p className="banner banner--warning">Birth date not recorded: the age band cannot be read, so no test dose is suggested.</p>;
-  if (weight === undefined) return <p className="banner banner--warning">No weight recorded: weigh the child (Guideline §3.2) before a test dose is suggested.</p>;
+  const plannedList = <PlannedTestDoses planned={planned} patient={patient} weight={weight} indication={indication} now={now} staleWeightDays={staleWeightDays} timeZone={timeZone} />;
+  if (patient.birthDate === undefined) {
+    return (
+      <>
+        <p className="banner banner--warning">Birth date not recorded: the age band cannot be read, so no test dose is suggested.</p>
+        {plannedList}
+      </>
+    );
+  }
+  if (weight === undefined) {
+    return (
+      <>
+        <p className="banner banner--warning">No weight recorded: weigh the child (Guideline §3.2) before a test dose is suggested.</p>
+        {plannedList}
+      </>
+    );
+  }
 
   return (
     <>
@@ -99,9 +121,9 @@ export function TestDosePlanning({
       {result?.ok === true && (
         <div data-testid="test-dose-result">
           <p>
-            Inputs: age {formatAge(result.value.inputs.age)} (Patient.birthDate {showDate(patient.birthDate, timeZone)}); weight {num(result.value.inputs.weightKg, 2)} kg{' '}
+            Inputs: age {formatAge(result.value.inputs.age)} (Patient.birthDate {formatDate(patient.birthDate, timeZone)}); weight {num(result.value.inputs.weightKg, 2)} kg{' '}
             {weight.original.unit === 'kg' ? '' : `(recorded as ${num(weight.original.value, 2)} ${weight.original.unit}) `}
-            from {showDate(weight.effective, timeZone)} <StalePill stale={result.value.warnings.some((w) => w.code === 'stale-weight')} />{' '}
+            from {formatDate(weight.effective, timeZone)} <StalePill stale={result.value.warnings.some((w) => w.code === 'stale-weight')} />{' '}
             <span className="source">(Observation body weight)</span>; indication {INDICATIONS.find((i) => i.id === indication)?.label.toLowerCase()}
             {severityRelevant && severity !== '' ? `, ${severity}` : ''}.
           </p>
@@ -136,6 +158,7 @@ export function TestDosePlanning({
           <p className="source">Source: {result.value.source}</p>
         </div>
       )}
+      {plannedList}
     </>
   );
 }

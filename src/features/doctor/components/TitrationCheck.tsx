@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import {
+  toSiteInstantIso,
   evaluateDoseChange,
   microgramsPerDay,
   parseIntrathecalDailyDose,
@@ -7,7 +8,7 @@ import {
   type MicrogramsPerDay,
 } from '../../../domain';
 import type { DoseChange } from '../../../fhir';
-import { showDate, showDateTime } from '../model/dates';
+import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { outpatientBand, startOf } from '../model/dose-timeline';
 import { num, perDay, signedChange } from '../model/format';
 import { StalePill, staleWeightText, type WeightAssessment } from './WeightSummary';
@@ -75,13 +76,14 @@ export function TitrationCheck({
       currentDose,
       proposedDose: parsed.value,
       setting,
-      lastChangeAt,
+      // A change or implant recorded as a date only is that day at the site, not 00:00 UTC.
+      lastChangeAt: toSiteInstantIso(lastChangeAt, timeZone),
       now,
-      ...(implantDate === undefined || setting !== 'inpatient-post-op' ? {} : { implantAt: implantDate }),
+      ...(implantDate === undefined || setting !== 'inpatient-post-op' ? {} : { implantAt: toSiteInstantIso(implantDate, timeZone) }),
       softMaxDailyDose: microgramsPerDay(alertAbove),
       ...(reductionWarnPercent === undefined ? {} : { reductionWarnPercent }),
     });
-  }, [parsed, setting, currentDose, lastChangeAt, now, implantDate, alertAbove, reductionWarnPercent]);
+  }, [parsed, setting, currentDose, lastChangeAt, now, implantDate, alertAbove, reductionWarnPercent, timeZone]);
 
   if (currentDose === undefined || lastChangeAt === undefined) {
     return (
@@ -99,11 +101,11 @@ export function TitrationCheck({
       </p>
       {weight?.ok === true && weight.value.value.stale && (
         <p className="banner banner--warning" data-testid="titration-stale-weight">
-          <StalePill stale /> {staleWeightText(weight.value)} Weighed {showDate(weight.value.inputs.recordedAt, timeZone)}.
+          <StalePill stale /> {staleWeightText(weight.value)} Weighed {formatDate(weight.value.inputs.recordedAt, timeZone)}.
         </p>
       )}
       <p>
-        Current: <strong>{perDay(currentDose)}</strong> since {showDateTime(lastChangeAt, timeZone)} <span className="source">(MedicationRequest, authored {showDate(current.authoredOn, timeZone)})</span>
+        Current: <strong>{perDay(currentDose)}</strong> since {formatWhen(lastChangeAt, timeZone)} <span className="source">(MedicationRequest, authored {formatDate(current.authoredOn, timeZone)})</span>
       </p>
       <div className="doctor-titration-form">
         <div className="field">

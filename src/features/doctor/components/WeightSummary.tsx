@@ -1,19 +1,20 @@
-import { assessWeight, type AssessedWeight, type Calculation, type Result } from '../../../domain';
+import { assessWeight, toSiteInstantIso, type AssessedWeight, type Calculation, type Result } from '../../../domain';
 import type { BodyWeight, LatestWeight, PatientSummary } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
-import { showDate } from '../model/dates';
+import { formatDate } from '../../../components/ui/clinical-format';
 import { num } from '../model/format';
-import { PartialNotice, Source } from '../../../components/ui/read-state';
+import { PartialNotice, PassedOverNotice, Source } from '../../../components/ui/read-state';
 
 export type WeightAssessment = Result<Calculation<AssessedWeight, { value: number; unit: string; recordedAt: string; now: string; staleAfterMonths: number; staleAfterDays?: number }>>;
 
 /** The latest weight through the clinical core: kg, stale flag at the site's day limit. */
-export function assessLatest(latest: BodyWeight | undefined, now: Date, staleWeightDays: number): WeightAssessment | undefined {
+export function assessLatest(latest: BodyWeight | undefined, now: Date, staleWeightDays: number, timeZone: string): WeightAssessment | undefined {
   if (latest === undefined) return undefined;
   if (latest.effective === undefined) {
     return { ok: false, error: { field: 'weight.recordedAt', message: `Weight Observation/${latest.id} has no date: it cannot be checked for staleness.` } };
   }
-  return assessWeight({ value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective }, now, { staleAfterDays: staleWeightDays });
+  // A weight recorded as a date only is that day at the site, not 00:00 UTC.
+  return assessWeight({ value: latest.original.value, unit: latest.original.unit, recordedAt: toSiteInstantIso(latest.effective, timeZone) }, now, { staleAfterDays: staleWeightDays });
 }
 
 /** The stale-weight warning with the weight rounded for reading (the domain's message keeps full precision). */
@@ -55,11 +56,12 @@ export function WeightSummary({
         </p>
       ) : (
         <>
+          <PassedOverNotice issues={weight.skippedNewer} what="weight" />
           <p className="figure">
             <span data-testid="weight-kg">{num(latest.kg, 2)} kg</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
           </p>
           <p>
-            Recorded {showDate(latest.effective, timeZone)}
+            Recorded {formatDate(latest.effective, timeZone)}
             {assessed?.ok === true ? ` (${assessed.value.value.ageDays} days ago)` : ''}
             {latest.original.unit === 'kg' ? '' : `; recorded as ${num(latest.original.value, 2)} ${UNIT_WORDS[latest.original.unit] ?? latest.original.unit} (${latest.original.unit}), converted by UCUM`}.
           </p>
@@ -69,7 +71,7 @@ export function WeightSummary({
             </p>
           )}
           <Source>
-            Observation body weight, {showDate(latest.effective, timeZone)}
+            Observation body weight, {formatDate(latest.effective, timeZone)}
             {assessed?.ok === true && assessed.value.inputs.staleAfterDays !== undefined ? `; stale after ${assessed.value.inputs.staleAfterDays} days (site setting)` : ''}
           </Source>
         </>

@@ -24,7 +24,7 @@ export type DoctorModel = {
 };
 
 /** Derived once per change of the reads, not on every render. */
-export function useDoctorModel(data: DoctorData, settings: { stabilityDays: number; dueSoonDays: number; staleWeightDays: number }): DoctorModel {
+export function useDoctorModel(data: DoctorData, settings: { stabilityDays: number; dueSoonDays: number; staleWeightDays: number; timeZone: string }): DoctorModel {
   const { medications, doseHistory, weight, now, sessionRefill } = data;
   const pumpRead = data.pump.data;
   const pump = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
@@ -40,12 +40,12 @@ export function useDoctorModel(data: DoctorData, settings: { stabilityDays: numb
   }, [medications.data]);
   const lastDoseChange = current ?? schedule.entries.at(-1)?.change;
   const historyComplete = doseHistory.isSuccess && !doseHistory.hasNextPage;
-  const { stabilityDays, dueSoonDays, staleWeightDays } = settings;
+  const { stabilityDays, dueSoonDays, staleWeightDays, timeZone } = settings;
   const refillPlan = useMemo(() => {
     if (pump === undefined || medications.data === undefined) return undefined;
-    return planRefillForecast(pump, schedule, { now, moreHistory: !historyComplete, settings: { stabilityDays, dueSoonDays } });
-  }, [pump, medications.data, schedule, now, historyComplete, stabilityDays, dueSoonDays]);
-  const assessed = useMemo(() => assessLatest(weight.data?.latest, now, staleWeightDays), [weight.data, now, staleWeightDays]);
+    return planRefillForecast(pump, schedule, { now, moreHistory: !historyComplete, settings: { stabilityDays, dueSoonDays }, timeZone });
+  }, [pump, medications.data, schedule, now, historyComplete, stabilityDays, dueSoonDays, timeZone]);
+  const assessed = useMemo(() => assessLatest(weight.data?.latest, now, staleWeightDays, timeZone), [weight.data, now, staleWeightDays, timeZone]);
   // The test dose may be years before the recent procedures: look in the loaded history too.
   const procedurePages = data.procedureHistory.data?.pages;
   const testDoseProcedure = useMemo(

@@ -5,7 +5,7 @@
  */
 import { microgramsPerDay, type DoseScheduleEntry, type MicrogramsPerDay, type MicrogramsPerMl } from '../../../domain';
 import type { DoseChange, ProcedureKind, ProcedureRecord } from '../../../fhir';
-import { timeOf } from './dates';
+import { timeOf } from '../../../components/ui/clinical-format';
 
 const MS_PER_DAY = 86_400_000;
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { microgramsPerDay, microgramsPerMl, millilitres } from '../../../domain';
+import { forecastRefill, formatSiteDateTime, microgramsPerDay, microgramsPerMl, millilitres } from '../../../domain';
 import type { DoseChange, PumpInfo } from '../../../fhir';
-import { offsetAt, showDate } from './dates';
 import { buildChartData, buildDoseHistoryRows, buildDoseSchedule, isTestDoseOrder, mergeTimeline, rowsInRange } from './dose-timeline';
 import { planRefillForecast } from './refill-plan';
 
@@ -32,19 +31,7 @@ const pump = (refill: Partial<PumpInfo['refills'][number]> = {}, alarm: number |
 });
 const settings = { stabilityDays: 180, dueSoonDays: 14 };
 const now = new Date('2026-11-22T02:40:00Z');
-
-describe('dates in the patient wall-clock', () => {
-  it.each([
-    ['2027-01-15T00:00:00Z', '+11:00'],
-    ['2026-07-15T00:00:00Z', '+10:00'],
-  ])('Sydney at %s is %s', (iso, offset) => {
-    expect(offsetAt(new Date(iso), 'Australia/Sydney')).toBe(offset);
-  });
-  it('shows a computed instant on the Sydney calendar, not UTC', () => {
-    // 28 Feb 2027 21:20 UTC is already 1 Mar 2027 in Sydney.
-    expect(showDate(new Date('2027-02-28T21:20:00Z'), 'Australia/Sydney')).toBe('1 Mar 2027');
-  });
-});
+const SYDNEY = 'Australia/Sydney';
 
 describe('dose timeline', () => {
   it('recognises a test-dose order (a bolus, not a daily dose)', () => {
@@ -106,7 +93,7 @@ describe('refill forecast inputs', () => {
   const current = order('now', 450, '2026-03-27T11:00:00+11:00', { status: 'active' });
 
   it('uses the refill, the dose in effect at the fill and the Device alarm volume', () => {
-    const plan = planRefillForecast(pump(), buildDoseSchedule([current]), { now, moreHistory: false, settings });
+    const plan = planRefillForecast(pump(), buildDoseSchedule([current]), { now, moreHistory: false, settings, timeZone: SYDNEY });
     expect(plan.kind).toBe('ready');
     if (plan.kind !== 'ready') return;
     expect(plan.input).toMatchObject({ fillDate: '2026-09-13T10:00:00+10:00', fillVolume: 40, concentration: 2000, alarmVolume: 2, stabilityDays: 180, dueSoonDays: 14 });
@@ -115,24 +102,43 @@ describe('refill forecast inputs', () => {
 
   it('waits for older history when no loaded dose reaches back to the fill', () => {
     const late = order('late', 500, '2026-10-01T11:00:00+10:00', { status: 'active' });
-    expect(planRefillForecast(pump(), buildDoseSchedule([late]), { now, moreHistory: true, settings }).kind).toBe('needs-older-history');
-    expect(planRefillForecast(pump(), buildDoseSchedule([late]), { now, moreHistory: false, settings })).toMatchObject({ kind: 'unavailable' });
+    expect(planRefillForecast(pump(), buildDoseSchedule([late]), { now, moreHistory: true, settings, timeZone: SYDNEY }).kind).toBe('needs-older-history');
+    expect(planRefillForecast(pump(), buildDoseSchedule([late]), { now, moreHistory: false, settings, timeZone: SYDNEY })).toMatchObject({ kind: 'unavailable' });
   });
 
   it('does not guess: no fill volume, or an unreadable dose since the fill, means no forecast', () => {
-    expect(planRefillForecast(pump({ fillVolume: undefined }), buildDoseSchedule([current]), { now, moreHistory: false, settings })).toMatchObject({
+    expect(planRefillForecast(pump({ fillVolume: undefined }), buildDoseSchedule([current]), { now, moreHistory: false, settings, timeZone: SYDNEY })).toMatchObject({
       kind: 'unavailable',
       reason: expect.stringMatching(/fill volume/) as unknown,
     });
     const unreadable = order('u', undefined, '2026-10-01T11:00:00+10:00', { status: 'active' });
-    expect(planRefillForecast(pump(), buildDoseSchedule([unreadable, current]), { now, moreHistory: false, settings })).toMatchObject({
+    expect(planRefillForecast(pump(), buildDoseSchedule([unreadable, current]), { now, moreHistory: false, settings, timeZone: SYDNEY })).toMatchObject({
       kind: 'unavailable',
       reason: expect.stringMatching(/MedicationRequest\/u/) as unknown,
     });
   });
 
+  it('a refill recorded as a date only is that day at 00:00 in Sydney: due 16 Feb 2027 22:20, as by hand', () => {
+    // By hand: (40 − 2) mL ÷ (450 ÷ 2000) mL/day = 168.89 days = 168 d 21 h 20 min after
+    // 1 Sep 2026 00:00 +10:00 → 16 Feb 2027 22:20 +11:00. Read as 00:00 UTC it would be 17 Feb 08:20.
+    const plan = planRefillForecast(pump({ performed: '2026-09-01' }), buildDoseSchedule([current]), { now, moreHistory: false, settings, timeZone: SYDNEY });
+    if (plan.kind !== 'ready') throw new Error(plan.kind);
+    expect(plan.input.fillDate).toBe('2026-09-01T00:00:00+10:00');
+    const forecast = forecastRefill(plan.input);
+    if (!forecast.ok) throw new Error(forecast.error.message);
+    expect(forecast.value.value.dueDate.toISOString()).toBe('2027-02-16T11:20:00.000Z');
+    expect(formatSiteDateTime(forecast.value.value.dueDate, SYDNEY)).toBe('16 Feb 2027 22:20');
+  });
+
+  it('a dose change recorded as a date only starts that day at 00:00 at the site', () => {
+    const change = order('change', 900, '2026-10-13', { status: 'active' });
+    const plan = planRefillForecast(pump(), buildDoseSchedule([change, { ...current, status: 'completed' }]), { now, moreHistory: false, settings, timeZone: SYDNEY });
+    if (plan.kind !== 'ready') throw new Error(plan.kind);
+    expect(plan.input.doseSchedule.map((d) => d.effectiveFrom)).toEqual(['2026-03-27T11:00:00+11:00', '2026-10-13T00:00:00+11:00']);
+  });
+
   it('falls back to the default 2 mL alarm and cautions when the order and the refill disagree on concentration', () => {
-    const plan = planRefillForecast(pump({ concentration: microgramsPerMl(1000) }, null), buildDoseSchedule([current]), { now, moreHistory: false, settings });
+    const plan = planRefillForecast(pump({ concentration: microgramsPerMl(1000) }, null), buildDoseSchedule([current]), { now, moreHistory: false, settings, timeZone: SYDNEY });
     expect(plan.kind).toBe('ready');
     if (plan.kind !== 'ready') return;
     expect(plan.alarmFrom).toBe('default');

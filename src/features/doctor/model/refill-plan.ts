@@ -3,9 +3,8 @@
  * (date, fill volume, concentration), every continuous dose since it, and the pump's alarm
  * volume. When a piece is missing the forecast is not guessed: the reason is given instead.
  */
-import { millilitres, DEFAULT_ALARM_VOLUME_ML, type Millilitres, type MicrogramsPerMl, type RefillForecastInput } from '../../../domain';
+import { millilitres, toSiteInstant, toSiteInstantIso, DEFAULT_ALARM_VOLUME_ML, type Millilitres, type MicrogramsPerMl, type RefillForecastInput } from '../../../domain';
 import type { DoseChange, PumpInfo, Refill } from '../../../fhir';
-import { timeOf } from './dates';
 import type { DoseSchedule } from './dose-timeline';
 
 export type RefillPlan =
@@ -36,8 +35,16 @@ export type RefillSettings = { readonly stabilityDays: number; readonly dueSoonD
 export function planRefillForecast(
   pump: PumpInfo,
   schedule: DoseSchedule,
-  options: { readonly now: Date; readonly moreHistory: boolean; readonly settings: RefillSettings },
+  options: { readonly now: Date; readonly moreHistory: boolean; readonly settings: RefillSettings; readonly timeZone: string },
 ): RefillPlan {
+  // A refill or an order recorded as a date only is that calendar day at the site (its 00:00 in
+  // the site zone), not 00:00 UTC, which would move the due date by up to a day.
+  const timeOf = (value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const r = toSiteInstant('value', value, options.timeZone);
+    return r.ok ? r.value.getTime() : undefined;
+  };
+  const atSite = (value: string): string => toSiteInstantIso(value, options.timeZone);
   const refill = pump.refills[0];
   if (refill === undefined) {
     return { kind: 'unavailable', reason: 'No pump refill was found, so there is no fill to forecast from.', missing: ['date', 'fill-volume', 'concentration'] };
@@ -96,11 +103,11 @@ export function planRefillForecast(
   const alarmVolume: Millilitres = deviceAlarm ?? millilitres(DEFAULT_ALARM_VOLUME_ML);
   const future = relevant.filter((e) => (timeOf(String(e.effectiveFrom)) ?? 0) > options.now.getTime());
   if (future.length > 0) cautions.push(`${future.length} prescription(s) start in the future and are not applied.`);
-  const doseSchedule = relevant.filter((e) => !future.includes(e)).map((e) => ({ effectiveFrom: e.effectiveFrom, dailyDose: e.dailyDose }));
+  const doseSchedule = relevant.filter((e) => !future.includes(e)).map((e) => ({ effectiveFrom: typeof e.effectiveFrom === 'string' ? atSite(e.effectiveFrom) : e.effectiveFrom, dailyDose: e.dailyDose }));
   return {
     kind: 'ready',
     input: {
-      fillDate: refill.performed,
+      fillDate: atSite(refill.performed),
       fillVolume: refill.fillVolume,
       concentration,
       doseSchedule,

@@ -114,6 +114,8 @@ export type Chart = {
   procedures: Json[];
   refillObservations: Json[];
   assessments: Json[];
+  /** Planned test-dose orders (ServiceRequest); none when absent. */
+  serviceRequests?: Json[];
 };
 
 /** The stable pump child: 40 mL of 2000 micrograms/mL on 13 Sep 2026 10:00, 450 micrograms/day since March. */
@@ -151,6 +153,7 @@ export function chartHandlers(chart: Chart) {
       return HttpResponse.json(bundle([...orders].sort(byDate('authoredOn'))));
     }),
     http.get(`${FHIR_BASE}/Device`, () => HttpResponse.json(bundle(chart.devices))),
+    http.get(`${FHIR_BASE}/ServiceRequest`, () => HttpResponse.json(bundle(chart.serviceRequests ?? []))),
     http.get(`${FHIR_BASE}/Procedure`, ({ request }) => {
       const params = new URL(request.url).searchParams;
       const code = params.get('code');

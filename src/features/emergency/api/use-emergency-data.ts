@@ -37,7 +37,7 @@ export function useEmergencyData() {
   const [since] = useState(() => new Date(Date.now() - TEST_DOSE_LOOKBACK_MS).toISOString());
   const [patient, weight, medications, pump, assessments] = useQueries({
     queries: [
-      patientQueryOptions(client, patientId),
+      patientQueryOptions(client, patientId, site.site.timeZone),
       latestWeightQueryOptions(client, patientId),
       { ...itbMedicationsQueryOptions(client, patientId), select: selectConfirmed },
       pumpQueryOptions(client, patientId, procedureRecognitionFrom(site.clinical)),

@@ -55,6 +55,23 @@ describe('Emergency mode', () => {
     if (kg === 30) expect(within(rescue()).getByText(/Exactly 30 kg is in neither/)).toBeInTheDocument();
   });
 
+  it('gives the rescue dose from the newest usable weight when the three newer entries cannot be used, and says so', async () => {
+    const good = weight('w-good', 19.8, at10(daysBefore(NOW, 30)));
+    const unusable = (id: string, days: number, fields: Record<string, unknown>) => ({ ...weight(id, 1, at10(daysBefore(NOW, days))), valueQuantity: undefined, ...fields });
+    const weights = [
+      { ...weight('w-eie', 195, at10(daysBefore(NOW, 1))), status: 'entered-in-error' },
+      unusable('w-absent', 2, { dataAbsentReason: { text: 'Not performed' } }),
+      unusable('w-text', 3, { valueString: 'see notes' }),
+      good,
+    ];
+    server.use(...chartHandlers(chart({ weights })));
+    render(withSession(<EmergencyView />));
+    expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent('10 mg oral baclofen stat');
+    expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent('19.8 kg');
+    expect(within(rescue()).getByTestId('passed-over-notice')).toHaveTextContent('3 newer weight records could not be used');
+    expect(screen.getByText(/Partial: 3 records could not be read/)).toBeInTheDocument();
+  });
+
   it('converts a weight in pounds and flags it stale', async () => {
     server.use(...chartHandlers(chart({ weights: [weight('w1', 88, at10(daysBefore(NOW, 430)), { unit: 'lb', code: '[lb_av]' })] })));
     render(withSession(<EmergencyView />));

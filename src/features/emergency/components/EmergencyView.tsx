@@ -12,6 +12,7 @@ import {
   SYNDROME_SIGNS,
   TEST_DOSE_OVERDOSE_NOTES,
   type ItbSituation,
+  toSiteInstantIso,
   WITHDRAWAL_ADJUNCT_MEDICINES,
   WITHDRAWAL_STEPS,
   type SignPointsTo,
@@ -23,7 +24,7 @@ import { formatAge } from '../../../components/ui/format';
 import { useEmergencyData } from '../api/use-emergency-data';
 import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './emergency.css';
-import { PartialNotice } from '../../../components/ui/read-state';
+import { PartialNotice, PassedOverNotice } from '../../../components/ui/read-state';
 import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
 
 type Query<T> = {
@@ -357,7 +358,8 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
   if (latest === undefined) return noDose(<>no weight is recorded for this child.</>);
   if (latest.effective === undefined) return noDose(<>the latest weight has no date.</>);
   if (asOf === null) return noDose(<>the time of the read is unknown.</>);
-  const w = { value: latest.original.value, unit: latest.original.unit, recordedAt: latest.effective };
+  // A weight recorded as a date only is that day at the site, not 00:00 UTC.
+  const w = { value: latest.original.value, unit: latest.original.unit, recordedAt: toSiteInstantIso(latest.effective, tz) };
   const options = { staleAfterDays: staleWeightDays };
   const assessed = assessWeight(w, asOf, options);
   const rescue = calculateWithdrawalRescueDose({ weight: w, now: asOf, weightOptions: options });
@@ -368,6 +370,7 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
   const max = r.value.maxDoseText.startsWith('max') ? r.value.maxDoseText : `max ${r.value.maxDoseText}`;
   return (
     <>
+      <PassedOverNotice issues={weight.data?.skippedNewer ?? []} what="weight" />
       {a.stale && (
         <p className="em-stale" role="note">
           <span className="status-pill zone-yellow">STALE WEIGHT</span> Recorded {a.ageDays} days ago (site limit {staleWeightDays} days): re-weigh before relying on this dose.
@@ -389,7 +392,7 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
         <div>
           <dt>Weighed</dt>
           <dd>
-            {formatWhen(latest.effective, tz)} ({daysAgoText(latest.effective, asOf)})
+            {formatWhen(latest.effective, tz)} ({daysAgoText(latest.effective, asOf, tz)})
           </dd>
         </div>
         <div>
@@ -458,7 +461,7 @@ function TeamFacts({
       <Unavailable>{what} not recorded</Unavailable>
     ) : (
       <>
-        {formatWhen(at, tz)} ({daysAgoText(at, now)})
+        {formatWhen(at, tz)} ({daysAgoText(at, now, tz)})
       </>
     );
   const medsState = (render: (m: ItbMedications) => ReactNode) =>

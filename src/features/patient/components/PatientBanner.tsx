@@ -8,8 +8,8 @@ import { formatBirthDate, formatAge, formatSex } from '../../../components/ui/fo
  * inside a chart that shows its own banner the app does not repeat it.
  */
 export function PatientBanner() {
-  const { client, patientId } = useSession();
-  const patient = useQuery(patientQueryOptions(client, patientId));
+  const { client, patientId, site } = useSession();
+  const patient = useQuery(patientQueryOptions(client, patientId, site.site.timeZone));
 
   if (patient.isPending) {
     return (

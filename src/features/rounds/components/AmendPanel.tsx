@@ -6,7 +6,7 @@ import type { RecordedRound } from '../api/day-rounds';
 import { AMENDABLE_ITEMS, amendedRound, amendedSigns, checkAmendment, startEntry, type AmendEntry, type AmendInput, type AmendItem, type AmendKey } from '../amend-form';
 import { contactsFor, describeTrigger, syndromeGuidance, withdrawalEmergency, zoneFor, zoneView, type Contact } from '../escalation';
 import { AVPU_LABELS, ITB_CHECKS } from '../round-form';
-import { formatRecorded } from '../site-time';
+import { formatWhen } from '../../../components/ui/clinical-format';
 import { recordText } from '../record-text';
 import { SyndromeSteps } from './SyndromeSteps';
 
@@ -191,14 +191,14 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
   return (
     <form
       className="card amend"
-      aria-label={`Amend the round at ${formatRecorded(round.effective, timeZone)}`}
+      aria-label={`Amend the round at ${formatWhen(round.effective, timeZone, false, 'time not recorded')}`}
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
         void submit(record?.versionId);
       }}
     >
-      <h3>Amend the round at {formatRecorded(round.effective, timeZone)}</h3>
+      <h3>Amend the round at {formatWhen(round.effective, timeZone, false, 'time not recorded')}</h3>
       <div className="amend__grid">
         <div className="field">
           <label htmlFor="amend-item">Value to amend</label>

@@ -2,7 +2,8 @@ import { useRef, useState } from 'react';
 import { newEntryId, recordTestDoseInjection, type FhirClient, type SaveGroupResult } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import { checkInjection } from '../injection';
-import { formatSiteDateTime, fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../site-time';
+import { fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../../../domain';
+import { formatWhen } from '../../../components/ui/clinical-format';
 import { SiteTimeField } from './SiteTimeField';
 
 type Props = {
@@ -98,7 +99,7 @@ export function InjectionForm({ client, setup, timeZone, now, onCancel, onRecord
           Not confirmed by the EHR: {result.error?.message ?? 'no confirmation'}. Retry: it will not be written twice.
         </p>
       )}
-      {check.ok && <p className="muted">Will record {check.dose} micrograms at {formatSiteDateTime(check.at, timeZone)}.</p>}
+      {check.ok && <p className="muted">Will record {check.dose} micrograms at {formatWhen(check.at, timeZone)}.</p>}
       <div className="actions">
         <button type="submit" className="primary" disabled={saving || setup.status !== 'ready'}>
           {saving ? 'Saving…' : attempted ? 'Retry' : 'Record injection'}

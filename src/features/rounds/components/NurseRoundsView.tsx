@@ -7,7 +7,7 @@ import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
 import { invalidateRounds, useDayRounds } from '../api/day-rounds';
 import { useItbSituation } from '../api/use-situation';
 import { siteCriteria } from '../escalation';
-import { toSiteIso } from '../site-time';
+import { toSiteIso } from '../../../domain';
 import { RoundEntry } from './RoundEntry';
 import { ScheduleCard, type DischargeState } from './ScheduleCard';
 import { TrendView } from './TrendView';
@@ -41,7 +41,7 @@ export function NurseRoundsView() {
   const [since] = useState(() => toSiteIso(new Date(Date.now() - DAY_MS), timeZone));
   const codes = useMemo(() => resolveWriteCodes(ehr.quirks.writeCodes), [ehr.quirks.writeCodes]);
   const setup = useWriteSetup();
-  const patient = useQuery(patientQueryOptions(client, patientId));
+  const patient = useQuery(patientQueryOptions(client, patientId, site.site.timeZone));
   const day = useDayRounds(client, patientId, since, codes);
   const criteria = useMemo(() => siteCriteria(site), [site]);
   const situation = useItbSituation(client, patientId, day, now);

@@ -23,7 +23,8 @@ import {
   type ReviewLine,
   type RoundFormValues,
 } from '../round-form';
-import { formatSiteDateTime, fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../site-time';
+import { fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../../../domain';
+import { formatWhen } from '../../../components/ui/clinical-format';
 import { EscalationPanel } from './EscalationPanel';
 import { NumericField as NumericInput, RadioGroup } from './RoundFields';
 import { SiteTimeField } from './SiteTimeField';
@@ -181,7 +182,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
         return;
       }
       const zone = zoneFor(round, birthDate, time.instant, criteria);
-      setSaved({ at: formatSiteDateTime(time.instant, timeZone), count: result.items.length, zone: zone.ok ? zoneView(zone.result, { signsRecorded: signs.length > 0 }).words : undefined });
+      setSaved({ at: formatWhen(time.instant, timeZone), count: result.items.length, zone: zone.ok ? zoneView(zone.result, { signsRecorded: signs.length > 0 }).words : undefined });
       if (s !== undefined) clearRoundDraft(s, patientId);
       setState({ draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false });
       setTouched(new Set());
@@ -414,7 +415,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                 Review: this is exactly what will be written
               </h3>
               <p>
-                Time: <strong>{time.status === 'valid' ? formatSiteDateTime(time.instant, timeZone) : 'invalid'}</strong>
+                Time: <strong>{time.status === 'valid' ? formatWhen(time.instant, timeZone) : 'invalid'}</strong>
                 {setup.status === 'ready' && <span className="muted"> · {setup.strategy.mode === 'transaction' ? 'one transaction' : 'one create per observation'}</span>}
               </p>
               {setup.status === 'pending' && <p className="muted">Checking what the EHR supports…</p>}

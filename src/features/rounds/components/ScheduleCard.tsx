@@ -3,7 +3,7 @@ import { scheduleTestDoseDay, type ObservationSlot, type SlotStatus } from '../.
 import type { FhirClient } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { DayRoundsState } from '../api/day-rounds';
-import { formatDuration, formatRecorded, formatSiteTime } from '../site-time';
+import { formatDuration, formatTime, formatWhen } from '../../../components/ui/clinical-format';
 import { InjectionForm } from './InjectionForm';
 
 type Props = {
@@ -131,14 +131,14 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, 
       <h2 id="schedule-heading">Test-dose day schedule</h2>
       <div className="schedule__facts">
         <p>
-          Test dose{injection.doseMicrograms === undefined ? '' : ` ${injection.doseMicrograms} micrograms`} given <strong>{formatRecorded(injection.effective, timeZone)}</strong>
+          Test dose{injection.doseMicrograms === undefined ? '' : ` ${injection.doseMicrograms} micrograms`} given <strong>{formatWhen(injection.effective, timeZone, false, 'time not recorded')}</strong>
           <br />
           <span className="figure" data-testid="time-since-dose">{formatDuration(sinceDose)}</span> since the dose
         </p>
         <p>
-          Peak effect 2–4 h: <strong>{formatSiteTime(s.peakEffect.from, timeZone)}–{formatSiteTime(s.peakEffect.to, timeZone)}</strong>
+          Peak effect 2–4 h: <strong>{formatTime(s.peakEffect.from, timeZone)}–{formatTime(s.peakEffect.to, timeZone)}</strong>
           <br />
-          <span className={inPeak ? 'status-pill zone-yellow' : 'muted'}>{peakWords}</span> · worn off by {formatSiteTime(s.effectWornOffBy, timeZone)}
+          <span className={inPeak ? 'status-pill zone-yellow' : 'muted'}>{peakWords}</span> · worn off by {formatTime(s.effectWornOffBy, timeZone)}
         </p>
         <p>
           Next round:{' '}
@@ -146,38 +146,38 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, 
             <strong>none scheduled</strong>
           ) : (
             <>
-              <strong>{formatSiteTime(next.due, timeZone)}</strong> <span className={`status-pill ${statusClass(next.status)}`}>{STATUS_WORDS[next.status]}</span>
+              <strong>{formatTime(next.due, timeZone)}</strong> <span className={`status-pill ${statusClass(next.status)}`}>{STATUS_WORDS[next.status]}</span>
               {next.status === 'upcoming' && <span className="muted"> in {formatDuration(next.due.getTime() - now.getTime())}</span>}
             </>
           )}
           {latest?.at !== undefined && (
             <>
               <br />
-              <span data-testid="latest-round">Latest round recorded {formatSiteTime(latest.at, timeZone)}</span>
+              <span data-testid="latest-round">Latest round recorded {formatTime(latest.at, timeZone)}</span>
             </>
           )}
           <br />
           <span className={s.voiding.status === 'voided' ? 'muted' : 'status-pill zone-yellow'}>
-            {s.voiding.status === 'voided' ? `Voided since the dose (${formatSiteTime(voidedAt ?? s.injectionAt, timeZone)})` : 'Voiding since the dose not documented'}
+            {s.voiding.status === 'voided' ? `Voided since the dose (${formatTime(voidedAt ?? s.injectionAt, timeZone)})` : 'Voiding since the dose not documented'}
           </span>
         </p>
       </div>
       <DischargeNote discharge={documented !== undefined && dischargedAt === undefined ? { status: 'earlier-stay', endedAt: documented } : discharge} timeZone={timeZone} />
       {overdue.length > 0 && (
         <p className="banner banner--warning" role="alert">
-          {overdue.length} round{overdue.length === 1 ? '' : 's'} overdue (first due {formatSiteTime(overdue[0]?.due ?? now, timeZone)}).
+          {overdue.length} round{overdue.length === 1 ? '' : 's'} overdue (first due {formatTime(overdue[0]?.due ?? now, timeZone)}).
         </p>
       )}
       {s.voiding.status !== 'voided' && <p className="hint">{s.voiding.reminder}</p>}
       <ol className="slots" aria-label="Observation rounds">
         {s.observations.map((o) => (
           <li key={o.due.toISOString()} className={`slot ${statusClass(o.status)}${inPeakSlot(o) ? ' slot--peak' : ''}`}>
-            <span className="slot__time">{formatSiteTime(o.due, timeZone)}</span>
+            <span className="slot__time">{formatTime(o.due, timeZone)}</span>
             <span className="slot__after">{afterDose(o.minutesAfterInjection)}</span>
             <span className="slot__status">
               {o.status === 'done' ? '✓ ' : o.status === 'overdue' ? '! ' : ''}
               {STATUS_WORDS[o.status]}
-              {o.status === 'done' && o.doneAt !== undefined ? ` ${formatSiteTime(o.doneAt, timeZone)}` : ''}
+              {o.status === 'done' && o.doneAt !== undefined ? ` ${formatTime(o.doneAt, timeZone)}` : ''}
             </span>
             {inPeakSlot(o) && <span className="slot__peak">peak</span>}
           </li>
@@ -194,7 +194,7 @@ function DischargeNote({ discharge, timeZone }: { discharge: DischargeState | { 
     case 'earlier-stay':
       return (
         <p className="hint">
-          The encounter this launch came with ended {formatRecorded(discharge.endedAt, timeZone)}, before this injection: that is not a discharge from this stay, so
+          The encounter this launch came with ended {formatWhen(discharge.endedAt, timeZone, false, 'time not recorded')}, before this injection: that is not a discharge from this stay, so
           hourly prompts continue until discharge is documented.
         </p>
       );
@@ -220,7 +220,7 @@ function DischargeNote({ discharge, timeZone }: { discharge: DischargeState | { 
         <p className="hint">Still admitted: hourly prompts continue after 7 hours until discharge is documented (A6).</p>
       ) : (
         <p className="banner banner--info" data-testid="discharged">
-          Discharged {formatSiteTime(new Date(discharge.dischargedAt), timeZone)}: no rounds are due after discharge.
+          Discharged {formatTime(new Date(discharge.dischargedAt), timeZone)}: no rounds are due after discharge.
         </p>
       );
     default:

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { formatSiteDateTime, fromSiteLocalInput, siteDateOptions } from '../site-time';
+import { fromSiteLocalInput, siteDateOptions } from '../../../domain';
+import { formatWhen } from '../../../components/ui/clinical-format';
 
 type Props = {
   id: string;
@@ -58,7 +59,7 @@ export function SiteTimeField({ id, legend, value, timeZone, now, error, hint, d
         {children}
       </span>
       <span id={`${id}-hint`} className="hint">
-        {instant === undefined ? hint : `${formatSiteDateTime(instant, timeZone)} site time (${timeZone}). ${hint}`}
+        {instant === undefined ? hint : `${formatWhen(instant, timeZone)} site time (${timeZone}). ${hint}`}
       </span>
       {error !== undefined && (
         <span id={`${id}-error`} className="error">

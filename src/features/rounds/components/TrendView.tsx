@@ -5,7 +5,7 @@ import type { WriteSetup } from '../../../session/use-write-setup';
 import type { DayRoundsState, RecordedRound } from '../api/day-rounds';
 import { zoneFor, zoneView, type Contact } from '../escalation';
 import { ITB_CHECKS } from '../round-form';
-import { formatRecorded, formatSiteDateTime, formatSiteTime } from '../site-time';
+import { formatTime, formatWhen } from '../../../components/ui/clinical-format';
 import { AmendPanel } from './AmendPanel';
 import { recordText } from '../record-text';
 
@@ -104,15 +104,15 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
             <Suspense fallback={<p className="muted">Loading the chart…</p>}>
               <TrendChart
                 points={points}
-                formatTime={(t) => formatSiteTime(new Date(t), timeZone)}
-                summary={`Chart of ${points.length} rounds from ${formatSiteDateTime(new Date(points[0]?.t ?? 0), timeZone)} to ${formatSiteDateTime(new Date(points.at(-1)?.t ?? 0), timeZone)}: heart rate, respiratory rate, SpO2 and systolic blood pressure. The same values are in the table below.`}
+                formatTime={(t) => formatTime(new Date(t), timeZone)}
+                summary={`Chart of ${points.length} rounds from ${formatWhen(new Date(points[0]?.t ?? 0), timeZone)} to ${formatWhen(new Date(points.at(-1)?.t ?? 0), timeZone)}: heart rate, respiratory rate, SpO2 and systolic blood pressure. The same values are in the table below.`}
               />
             </Suspense>
           )}
           <div className="table-scroll">
             <table className="trend-table" data-testid="trend-table">
               <caption>
-                {rounds.length} round{rounds.length === 1 ? '' : 's'} in the last 24 hours{last?.effective === undefined ? '' : `, latest ${formatRecorded(last.effective, timeZone)}`}
+                {rounds.length} round{rounds.length === 1 ? '' : 's'} in the last 24 hours{last?.effective === undefined ? '' : `, latest ${formatWhen(last.effective, timeZone, false, 'time not recorded')}`}
               </caption>
               <thead>
                 <tr>
@@ -136,7 +136,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
                   return (
                     <tr key={r.key}>
                       <th scope="row">
-                        {r.effective === undefined ? 'time not recorded' : formatRecorded(r.effective, timeZone)}
+                        {r.effective === undefined ? 'time not recorded' : formatWhen(r.effective, timeZone, false, 'time not recorded')}
                         {r.amended && <span className="status-pill amended">amended</span>}
                       </th>
                       <td className="num">{cell(r, 'heart-rate')}</td>
@@ -151,7 +151,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
                       <td>{z === undefined || !z.ok ? <span className="muted">not classified</span> : <TrendZone result={z.result} signsRecorded={signsRecorded(r)} />}</td>
                       <td>
                         {r.groupId !== undefined && (
-                          <button type="button" className="small" aria-expanded={amending === r.key} onClick={() => setAmending(amending === r.key ? undefined : r.key)} aria-label={`Amend the round at ${r.effective === undefined ? 'unknown time' : formatRecorded(r.effective, timeZone)}`}>
+                          <button type="button" className="small" aria-expanded={amending === r.key} onClick={() => setAmending(amending === r.key ? undefined : r.key)} aria-label={`Amend the round at ${r.effective === undefined ? 'unknown time' : formatWhen(r.effective, timeZone, false, 'time not recorded')}`}>
                             Amend
                           </button>
                         )}
