@@ -52,10 +52,12 @@ describe('pump procedures as Oracle Health, Epic and the FHIR R4 examples write 
       DEFAULT_PROCEDURE_RECOGNITION,
       { kind: 'pump-refill', performed: '2026-08-02', match: byText('ITB pump refill') },
       {
-        fillVolume: undefined,
+        // The residual ("3.2 mL withdrawn") is named as such, so the fill is the 20 mL.
+        fillVolume: 20,
+        fillVolumeFrom: fromText('note', 'Residual 3.2 mL withdrawn. Filled 20 mL of 1000 mcg/mL. Pump reprogrammed, next refill per programmer.'),
         concentration: 1000,
         concentrationFrom: fromText('note', 'Residual 3.2 mL withdrawn. Filled 20 mL of 1000 mcg/mL. Pump reprogrammed, next refill per programmer.'),
-        refused: ['The fill volume in the refill\'s note was not read: the text gives more than one value ("3.2 mL", "20 mL").'],
+        refused: [],
       },
     ],
     [

@@ -104,6 +104,19 @@ describe('fill volume and concentration read from the refill text', () => {
     expect(readFactFromText(note, 'concentration', DEFAULT_REFILL_TEXT)).toMatchObject({ kind: 'found', value: 2000, unit: 'mcg' });
   });
 
+  it.each([
+    ['Refilled with 40 mL baclofen 2000 mcg/mL. Residual 11 mL.', 40],
+    ['Residual 3.1 mL withdrawn. Filled 20 mL.', 20],
+    ['3 mL withdrawn, 20 mL of 2000 mcg/mL instilled', 20],
+    ['Residual volume: 2.5 mL; refilled 40 mL', 40],
+  ])('reads the fill, not the residual, from %j', (text, fill) => {
+    expect(readFactFromText(text, 'fill-volume', DEFAULT_REFILL_TEXT)).toMatchObject({ kind: 'found', value: fill });
+  });
+
+  it('still refuses two fill volumes in one text', () => {
+    expect(readFactFromText('Filled 20 mL, then 40 mL', 'fill-volume', DEFAULT_REFILL_TEXT)).toMatchObject({ kind: 'refused' });
+  });
+
   it('reads "20 ml" and "1000 micrograms per mL" and a decimal comma "19,5 mL"', () => {
     expect(readFactFromText('filled 20 ml, 1000 micrograms per mL', 'fill-volume', DEFAULT_REFILL_TEXT)).toMatchObject({ value: 20 });
     expect(readFactFromText('filled 20 ml, 1000 micrograms per mL', 'concentration', DEFAULT_REFILL_TEXT)).toMatchObject({ value: 1000 });

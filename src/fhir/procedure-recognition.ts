@@ -71,7 +71,13 @@ export type RefillFact = 'fill-volume' | 'concentration';
 export type RefillTextRule = { readonly fact: RefillFact; readonly pattern: string };
 
 export const DEFAULT_REFILL_TEXT: readonly RefillTextRule[] = [
-  { fact: 'fill-volume', pattern: '(?<value>\\d[\\d.,\\u00a0 ]*?)\\s*(?<unit>ml|mls|millilit(?:re|er)s?)\\b(?!\\s*(?:/|per\\b))' },
+  // A volume named as what was left or drawn back ("Residual 11 mL", "3 mL withdrawn") is the
+  // residual, not the fill: a refill note commonly gives both.
+  {
+    fact: 'fill-volume',
+    pattern:
+      '(?<![\\d.,])(?<!(?:residual|withdrawn|removed|aspirated|remaining|left)(?:\\s+volume)?\\s*(?:of|was|:)?\\s*)(?<value>\\d[\\d.,\\u00a0 ]*?)\\s*(?<unit>ml|mls|millilit(?:re|er)s?)\\b(?!\\s*(?:/|per\\b|residual|remaining|left\\b|withdrawn|removed|aspirated))',
+  },
   {
     fact: 'concentration',
     pattern: '(?<value>\\d[\\d.,\\u00a0 ]*?)\\s*(?<unit>mcg|micrograms?|ug|µg|μg|mg|milligrams?)\\s*(?:/|per)\\s*(?:1\\s*)?(?:ml|millilit(?:re|er))\\b',

@@ -7,7 +7,7 @@ import { toSiteInstantIso, toSiteIso, type ActionPlanContact, type ActionPlanInp
 import type { DoseChange, ItbMedications, LatestWeight, PatientSummary, PumpInfo, Refill } from '../../../fhir';
 import type { SiteConfig, SiteContact } from '../../../config/site-config';
 import { formatNumber } from '../../../components/ui/clinical-format';
-import { describeFact, describeProcedure, ENTERED_BY_YOU, systemName } from '../../../components/ui/pump-provenance';
+import { describeFact, describeMatch, ENTERED_BY_YOU, systemName } from '../../../components/ui/pump-provenance';
 
 /** When a dose took effect: the validity start, else the order date (conventions: authoredOn = change date). */
 export const doseStart = (d: DoseChange): string | undefined => d.validFrom ?? d.authoredOn;
@@ -84,10 +84,16 @@ export type PlanGaps = {
   readonly mriSource?: string;
 };
 
-/** "Procedure/r1, matched by its text '…'; fill volume from the refill's code text '…'". */
+/**
+ * "matched by its text '…'; fill volume from that text". The printed plan says how each fact was
+ * found but leaves record ids to the screen (they are noise to a family or another hospital, and
+ * cost the plan its one page).
+ */
 export function describeRefillSource(refill: Refill): string {
-  const date = refill.performedFrom?.from === 'entered' ? `date ${ENTERED_BY_YOU}` : describeProcedure(refill.procedureId, refill.match);
-  const volume = refill.fillVolume === undefined ? undefined : `fill volume ${describeFact(refill.fillVolumeFrom, 'Observation reservoir-fill-volume')}`;
+  const date = refill.performedFrom?.from === 'entered' ? `date ${ENTERED_BY_YOU}` : describeMatch(refill.match);
+  const sameText = refill.fillVolumeFrom?.from === 'text' && refill.match?.by === 'text' && refill.fillVolumeFrom.text === refill.match.text;
+  const volume =
+    refill.fillVolume === undefined ? undefined : sameText ? 'fill volume from that text' : `fill volume ${describeFact(refill.fillVolumeFrom, 'Observation reservoir-fill-volume')}`;
   return [date, volume].filter((t): t is string => t !== undefined).join('; ');
 }
 
@@ -151,8 +157,8 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
   }
   if (refill !== undefined) gaps = { ...gaps, refillSource: describeRefillSource(refill) };
   const mri = pump?.procedures.find((p) => p.kind === 'mri');
-  if (pump?.implant?.match?.by === 'text') gaps = { ...gaps, implantSource: describeProcedure(pump.implant.id, pump.implant.match) };
-  if (mri?.match?.by === 'text') gaps = { ...gaps, mriSource: describeProcedure(mri.id, mri.match) };
+  if (pump?.implant?.match?.by === 'text') gaps = { ...gaps, implantSource: describeMatch(pump.implant.match) };
+  if (mri?.match?.by === 'text') gaps = { ...gaps, mriSource: describeMatch(mri.match) };
   else if (pump !== undefined) gaps = { ...gaps, refill: describeRefillSearch(pump) };
 
   let lastRefill: ActionPlanInput['lastRefill'];

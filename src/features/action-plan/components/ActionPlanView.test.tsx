@@ -186,8 +186,10 @@ describe('ITB action plan with refill facts from outside the coded record', () =
     await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
     expect(fact('Next refill due')).toHaveTextContent('21 Dec 2026 08:20');
     expect(fact('Last refill')).toHaveTextContent(
-      "Procedure/r-text, matched by its text 'ITB pump refill 40 mL of 2000 mcg/mL'; fill volume from the refill's code text 'ITB pump refill 40 mL of 2000 mcg/mL'",
+      "(matched by its text 'ITB pump refill 40 mL of 2000 mcg/mL'; fill volume from that text)",
     );
+    // The printed plan leaves record ids to the screen.
+    expect(fact('Last refill')).not.toHaveTextContent('Procedure/r-text');
     expect(fact('Drug and concentration')).toHaveTextContent('2000 micrograms/mL (last refill, from its code text)');
   });
 
@@ -199,8 +201,8 @@ describe('ITB action plan with refill facts from outside the coded record', () =
     server.use(...chartHandlers(stableChart({ procedures, refillObservations: [] })));
     render(withSession(<ActionPlanView />));
     await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
-    expect(fact('Implant')).toHaveTextContent("(Procedure/imp-t, matched by its text 'Insertion of intrathecal baclofen pump')");
-    expect(fact('Recent MRI')).toHaveTextContent("1 Sep 2026 10:00 (12 days ago) (Procedure/mri-t, matched by its text 'MRI brain')");
+    expect(fact('Implant')).toHaveTextContent("(matched by its text 'Insertion of intrathecal baclofen pump')");
+    expect(fact('Recent MRI')).toHaveTextContent("1 Sep 2026 10:00 (12 days ago) (matched by its text 'MRI brain')");
   });
 
   it('says what was searched when no refill is found', async () => {

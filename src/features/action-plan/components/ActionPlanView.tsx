@@ -481,7 +481,7 @@ function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActio
           <span className="status-pill zone-yellow">STALE</span> re-weigh
         </>
       )}
-      <PassedOverNotice issues={q.data?.skippedNewer ?? []} what="weight" />
+      <PassedOverNotice issues={q.data?.skippedNewer ?? []} what="weight" compact />
     </>
   );
 }
