@@ -25,7 +25,8 @@ import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { ReadError, Source } from '../../../components/ui/read-state';
 import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
 import { useSession } from '../../../session/session-context';
-import { useWriteSetup } from '../../../session/use-write-setup';
+import { useWriteGrant, useWriteSetup } from '../../../session/use-write-setup';
+import { grantsCreate } from '../../../fhir/scopes';
 import { useDoctorData } from '../api/doctor-queries';
 import { ml, num, perDay, perMl } from '../model/format';
 import { startOf } from '../model/dose-timeline';
@@ -128,6 +129,8 @@ function RefillVisit(props: {
   const { model, timeZone, now } = props;
   const { client, patientId } = useSession();
   const setup = useWriteSetup();
+  const grant = useWriteGrant();
+  const canWriteProcedure = grantsCreate(grant.granted.join(' '), 'Procedure');
   const queryClient = useQueryClient();
   const [visitId, setVisitId] = useState(() => newEntryId());
   const [attempted, setAttempted] = useState(false);
@@ -249,7 +252,7 @@ function RefillVisit(props: {
 
   /** The one place the visit is written (adopts the session write journal at merge). */
   const runSave = async () => {
-    if (setup.status !== 'ready' || record === undefined) return;
+    if (setup.status !== 'ready' || !canWriteProcedure || record === undefined) return;
     const retry = attempted;
     setAttempted(true);
     setSave({ kind: 'saving' });
@@ -325,6 +328,11 @@ function RefillVisit(props: {
       <section className="card" aria-labelledby="refill-entry-heading">
         <h2 id="refill-entry-heading">The refill</h2>
         {setup.status === 'read-only' && <WriteAccessNotice grant={setup.grant} what="the refill" />}
+        {setup.status !== 'read-only' && !canWriteProcedure && (
+          <p className="banner banner--error" role="alert" data-testid="refill-no-procedure-grant">
+            The EHR did not grant this session permission to create Procedures (granted: {grant.granted.join(' ')}): the refill can be checked here but not saved. Document it in the EHR, and ask for a Procedure write scope.
+          </p>
+        )}
         <div className="refill-form">
           <SiteTimeField id="refill-time" legend="Time of the refill" value={form.time} timeZone={timeZone} now={now} error={timeError} hint={`Site time (${timeZone}).`} disabled={locked} onChange={(v) => set('time', v)} />
 
@@ -482,7 +490,7 @@ function RefillVisit(props: {
           )}
           {setup.status === 'error' && <ReadError what="EHR write settings" error={setup.error} onRetry={setup.retry} />}
           <p>
-            <button type="button" disabled={setup.status !== 'ready' || save.kind === 'saving'} onClick={() => void runSave()}>
+            <button type="button" disabled={setup.status !== 'ready' || !canWriteProcedure || save.kind === 'saving'} onClick={() => void runSave()}>
               {save.kind === 'saving' ? 'Saving…' : attempted ? 'Retry save' : 'Save refill to chart'}
             </button>{' '}
             <button type="button" disabled={save.kind === 'saving' || attempted} onClick={() => setPhase('entry')}>
