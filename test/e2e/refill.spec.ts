@@ -89,10 +89,32 @@ test.describe('Pump refill visit', () => {
     const obs = await observationsPartOf(String(proc.id));
     expect(obs.map((o) => JSON.stringify(o['code'])).sort().join(' ')).toMatch(/programmer-next-refill-date.*refill-concentration.*refill-residual-volume.*reservoir-fill-volume/s);
 
-    // Relaunch: the doctor view's forecast starts from the new fill.
+    // At once, in this session: emergency mode and the action plan use the new fill.
+    const today = sydneyDay(testNow().getTime());
+    await app.getByRole('link', { name: 'Emergency', exact: true }).click();
+    await expect(app.locator('.em-fact', { hasText: 'Last refill' })).toContainText(`${today}`);
+    await expect(app.locator('.em-fact', { hasText: 'Last refill' })).toContainText('20 mL');
+    await app.getByRole('link', { name: 'ITB action plan' }).click();
+    await expect(app.locator('article.action-plan')).toContainText(due);
+
+    // Relaunch: the doctor view's forecast and key dates start from the new fill.
     const relaunched = await openChart(page, PATIENT);
     await expect(relaunched.getByTestId('refill-due-date')).toHaveText(due);
-    await expect(relaunched.getByTestId('refill-inputs')).toContainText('20 mL of 2000 micrograms/mL');
+    await expect(relaunched.getByTestId('refill-inputs')).toContainText(`From the refill on ${today}: 20 mL of 2000 micrograms/mL`);
+    const keyDates = relaunched.getByRole('article', { name: 'Key dates' });
+    const lastRefill = keyDates.locator('dt', { hasText: 'Last refill' }).locator('xpath=following-sibling::dd[1]');
+    await expect(lastRefill).toContainText(`${today} `);
+    await expect(lastRefill).toContainText(`Procedure/${String(proc.id)}`);
+  });
+
+  test('a test-dose child (no pump) is not offered a refill visit', async ({ page }) => {
+    const app = await openChart(page, 'itb-testdose');
+    // Once the pump read has answered (the test-dose planning form is shown), no refill visit is offered.
+    await expect(app.getByLabel('Severity of spasticity').or(app.getByText('Choose the indication to see the suggested test dose.'))).toBeVisible({ timeout: 20_000 });
+    await expect(app.getByRole('link', { name: 'Pump refill visit' })).toHaveCount(0);
+    await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
+    await expect(app.getByRole('heading', { name: 'Enter a round' })).toBeVisible();
+    await expect(app.getByRole('link', { name: 'Pump refill visit' })).toHaveCount(0);
   });
 
   test('a residual outside the tolerance is shown with what to do: interrogate, withdrawal signs, guideline sections', async ({ page }) => {
