@@ -94,6 +94,17 @@ describe('saving the refill visit exactly once', () => {
     server.use(
       http.get(`${FHIR_BASE}/Procedure`, ({ request }) => HttpResponse.json(bundle(byIdentifier('Procedure', request)))),
       http.get(`${FHIR_BASE}/Observation`, ({ request }) => HttpResponse.json(bundle(byIdentifier('Observation', request)))),
+      http.get(`${FHIR_BASE}/:type/:id`, ({ params }) => {
+        const found = resources.find((r) => r['resourceType'] === params['type'] && r['id'] === params['id']);
+        return found === undefined ? HttpResponse.json({ resourceType: 'OperationOutcome', issue: [] }, { status: 404 }) : HttpResponse.json(found);
+      }),
+      http.put(`${FHIR_BASE}/:type/:id`, async ({ request, params }) => {
+        const body = json.parse(await request.json());
+        const at = resources.findIndex((r) => r['resourceType'] === params['type'] && r['id'] === params['id']);
+        const updated = { ...body, id: String(params['id']), meta: { versionId: '2' } };
+        resources[at] = updated;
+        return HttpResponse.json(updated);
+      }),
       http.post(`${FHIR_BASE}/:type`, async ({ request, params }) => {
         const body = json.parse(await request.json());
         const created = { ...body, id: `${String(params['type'])}-${resources.length + 1}`, meta: { versionId: '1' } };
@@ -105,11 +116,11 @@ describe('saving the refill visit exactly once', () => {
         return HttpResponse.json(created, { status: 201 });
       }),
     );
-    return resources;
+    return { resources, bundle };
   }
 
   it('writes one completed Procedure and its four Observations, each partOf it', async () => {
-    const resources = ehr({ dropFirstProcedureAnswer: false });
+    const { resources } = ehr({ dropFirstProcedureAnswer: false });
     const result = await saveRefillVisit(client, { visitId: 'visit-a', record, context, strategy });
     expect(result.complete).toBe(true);
     const procedures = resources.filter((r) => r['resourceType'] === 'Procedure');
@@ -121,7 +132,7 @@ describe('saving the refill visit exactly once', () => {
   });
 
   it('a lost answer to the Procedure create: not saved; the retry finds it by identifier and writes no second one', async () => {
-    const resources = ehr({ dropFirstProcedureAnswer: true });
+    const { resources } = ehr({ dropFirstProcedureAnswer: true });
     const first = await saveRefillVisit(client, { visitId: 'visit-b', record, context, strategy });
     expect(first.complete).toBe(false);
     expect(first.procedure.status).toBe('failed');
@@ -130,5 +141,30 @@ describe('saving the refill visit exactly once', () => {
     expect(retry.procedure).toMatchObject({ status: 'saved', id: 'Procedure-1', existed: true });
     expect(resources.filter((r) => r['resourceType'] === 'Procedure')).toHaveLength(1);
     expect(resources.filter((r) => r['resourceType'] === 'Observation')).toHaveLength(4);
+  });
+
+  it('without If-None-Exist, a second copy of the Procedure left by a resend is marked entered-in-error, naming the one kept', async () => {
+    const { resources } = ehr({ dropFirstProcedureAnswer: false });
+    const oracle: WriteStrategy = { mode: 'one-at-a-time', conditionalCreate: false, canUpdate: true };
+    // Two copies of the visit's Procedure already on the server (the app's POST and the browser's resend).
+    const copy = buildRefillProcedure('visit-c', record, context);
+    resources.push({ ...copy, id: 'Procedure-a', meta: { versionId: '1' } }, { ...copy, id: 'Procedure-b', meta: { versionId: '1' } });
+    const result = await saveRefillVisit(client, { visitId: 'visit-c', record, context, strategy: oracle, retry: true });
+    expect(result.complete).toBe(true);
+    expect(result.procedure).toMatchObject({ status: 'saved', id: 'Procedure-a' });
+    expect(result.duplicates).toEqual({ retired: 1, failed: [] });
+    const b = resources.find((r) => r['id'] === 'Procedure-b');
+    expect(b?.['status']).toBe('entered-in-error');
+    expect(JSON.stringify(b?.['note'])).toContain('the recorded refill is Procedure/Procedure-a');
+    expect(resources.filter((r) => r['resourceType'] === 'Observation').every((o) => JSON.stringify(o['partOf']) === JSON.stringify([{ reference: 'Procedure/Procedure-a' }]))).toBe(true);
+  });
+
+  it('a retry reuses the Procedure an earlier attempt confirmed, so Observations already written stay with it', async () => {
+    const { resources } = ehr({ dropFirstProcedureAnswer: false });
+    const copy = buildRefillProcedure('visit-d', record, context);
+    resources.push({ ...copy, id: 'Procedure-z', meta: { versionId: '1' } });
+    const result = await saveRefillVisit(client, { visitId: 'visit-d', record, context, strategy, retry: true, procedureId: 'Procedure-z' });
+    expect(result.procedure).toMatchObject({ status: 'saved', id: 'Procedure-z' });
+    expect(resources.filter((r) => r['resourceType'] === 'Procedure')).toHaveLength(1);
   });
 });

@@ -18,6 +18,7 @@ import { identifierValue } from './concept';
 import { FhirError, toFhirError } from './errors';
 import { parseResourcesOfType } from './parse';
 import type { ObservationDraft, WriteContext } from './build';
+import { retireDuplicateCopies } from './rounds-duplicates';
 import { saveObservationGroup, send, type SaveGroupResult } from './write';
 
 export const REFILL_PROCEDURE_TEXT = 'Intrathecal baclofen pump refill';
@@ -50,6 +51,11 @@ export type RefillVisitInput = {
   readonly context: WriteContext;
   readonly strategy: WriteStrategy;
   readonly retry?: boolean;
+  /**
+   * The Procedure an earlier attempt of this visit confirmed: a retry reuses it, so Observations
+   * already written `partOf` it stay with the copy that is kept.
+   */
+  readonly procedureId?: string | undefined;
   readonly signal?: AbortSignal;
 };
 
@@ -61,6 +67,12 @@ export type RefillVisitResult = {
   /** Undefined when the Procedure was not confirmed (the Observations wait for its id). */
   readonly observations: SaveGroupResult | undefined;
   readonly error: FhirError | undefined;
+  /**
+   * Where the EHR honours no If-None-Exist, the browser's own resend of a dropped POST can leave a
+   * second copy: after a complete save extra copies are marked entered-in-error. Undefined when no
+   * check was needed; `failed` names copies to mark in the EHR by hand.
+   */
+  readonly duplicates?: { readonly retired: number; readonly failed: readonly string[] };
 };
 
 const PROCEDURE_ITEM = 'procedure';
@@ -125,8 +137,8 @@ const writtenProcedureSchema = z.looseObject({
   identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() })).optional(),
 });
 
-/** The visit's Procedure already on the server, found by its client identifier. */
-async function findVisitProcedure(client: FhirClient, patientId: string, visitId: string, signal?: AbortSignal): Promise<string | undefined> {
+/** The visit's Procedures on the server (normally one), found by its client identifier. */
+async function findVisitProcedures(client: FhirClient, patientId: string, visitId: string, signal?: AbortSignal): Promise<string[]> {
   const value = `${visitId}:${PROCEDURE_ITEM}`;
   const url = searchUrl('Procedure', [
     ['patient', patientId],
@@ -134,11 +146,47 @@ async function findVisitProcedure(client: FhirClient, patientId: string, visitId
   ]);
   const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
   const { items } = parseResourcesOfType(page.resources, 'Procedure', writtenProcedureSchema);
-  // Should a resend without If-None-Exist have made two, the first found is used every time.
-  const found = items
+  // Should a resend without If-None-Exist have made two, the same one is used every time.
+  return items
     .filter((p) => p.status !== 'entered-in-error' && identifierValue(p.identifier, SYSTEM.clientEntryId) === value)
-    .sort((a, b) => a.id.localeCompare(b.id));
-  return found[0]?.id;
+    .map((p) => p.id)
+    .sort((a, b) => a.localeCompare(b));
+}
+
+const FHIR_JSON = 'application/fhir+json';
+
+/** Mark an extra copy of the visit's Procedure entered-in-error (PUT, If-Match), naming the one kept. */
+async function retireProcedureCopy(client: FhirClient, id: string, keptId: string, signal?: AbortSignal): Promise<void> {
+  const path = `Procedure/${encodeURIComponent(id)}`;
+  const current = await send(client, path, 'GET', undefined, {}, signal);
+  const parsed = writtenProcedureSchema.extend({ meta: z.looseObject({ versionId: z.string().optional() }).optional(), note: z.array(z.looseObject({ text: z.string().optional() })).optional() }).safeParse(current.body);
+  if (!parsed.success) throw new FhirError('server', `Procedure/${id} could not be read back to mark it entered-in-error.`);
+  const { meta, ...rest } = parsed.data;
+  const note = [...(parsed.data.note ?? []), { text: `Duplicate copy created by a network resend; the recorded refill is Procedure/${keptId}.` }];
+  const headers: Record<string, string> = meta?.versionId === undefined ? {} : { 'if-match': `W/"${meta.versionId}"` };
+  await send(client, path, 'PUT', { ...rest, status: 'entered-in-error', note }, { ...headers, accept: FHIR_JSON }, signal);
+}
+
+async function retireDuplicates(client: FhirClient, input: RefillVisitInput, keptProcedure: string, observations: SaveGroupResult): Promise<{ retired: number; failed: string[] }> {
+  const { context, visitId, signal } = input;
+  let retired = 0;
+  const failed: string[] = [];
+  try {
+    for (const id of (await findVisitProcedures(client, context.patientId, visitId, signal)).filter((p) => p !== keptProcedure)) {
+      try {
+        await retireProcedureCopy(client, id, keptProcedure, signal);
+        retired += 1;
+      } catch {
+        failed.push(`Procedure/${id}`);
+      }
+    }
+    const obs = await retireDuplicateCopies(client, context.patientId, visitId, new Map(observations.items.map((i) => [i.itemId, i.id])));
+    retired += obs.retired;
+    failed.push(...obs.failed.map((f) => `Observation/${f.id}`));
+  } catch (e) {
+    failed.push(`the check itself (${toFhirError(e).message})`);
+  }
+  return { retired, failed };
 }
 
 const createdShape = z.looseObject({ id: z.string().optional() });
@@ -161,8 +209,8 @@ export async function saveRefillVisit(client: FhirClient, input: RefillVisitInpu
   const { visitId, record, context, strategy, signal } = input;
   let procedure: { id: string; existed: boolean };
   try {
-    const mustSearch = input.retry === true || !strategy.conditionalCreate;
-    const existing = mustSearch ? await findVisitProcedure(client, context.patientId, visitId, signal) : undefined;
+    const mustSearch = input.procedureId === undefined && (input.retry === true || !strategy.conditionalCreate);
+    const existing = input.procedureId ?? (mustSearch ? (await findVisitProcedures(client, context.patientId, visitId, signal))[0] : undefined);
     procedure = existing === undefined ? await createVisitProcedure(client, input) : { id: existing, existed: true };
   } catch (e) {
     const error = toFhirError(e);
@@ -177,11 +225,13 @@ export async function saveRefillVisit(client: FhirClient, input: RefillVisitInpu
     ...(input.retry === undefined ? {} : { retry: input.retry }),
     ...(signal === undefined ? {} : { signal }),
   });
+  const duplicates = observations.complete && !strategy.conditionalCreate ? await retireDuplicates(client, input, procedure.id, observations) : undefined;
   return {
     visitId,
     complete: observations.complete,
     procedure: { status: 'saved', ...procedure },
     observations,
     error: observations.error,
+    ...(duplicates === undefined ? {} : { duplicates }),
   };
 }

@@ -134,6 +134,8 @@ function RefillVisit(props: {
   const queryClient = useQueryClient();
   const [visitId, setVisitId] = useState(() => newEntryId());
   const [attempted, setAttempted] = useState(false);
+  /** The Procedure an earlier attempt confirmed, reused on retry. */
+  const [procedureId, setProcedureId] = useState<string | undefined>(undefined);
   const [phase, setPhase] = useState<'entry' | 'review'>('entry');
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const reviewHeading = useRef<HTMLHeadingElement>(null);
@@ -257,7 +259,8 @@ function RefillVisit(props: {
     setAttempted(true);
     setSave({ kind: 'saving' });
     try {
-      const result = await saveRefillVisit(client, { visitId, record, context: setup.context, strategy: setup.strategy, retry });
+      const result = await saveRefillVisit(client, { visitId, record, context: setup.context, strategy: setup.strategy, retry, procedureId });
+      if (result.procedure.status === 'saved') setProcedureId(result.procedure.id);
       if (!result.complete) {
         setSave({ kind: 'incomplete', result });
         return;
@@ -282,6 +285,15 @@ function RefillVisit(props: {
             {save.result.procedure.status === 'saved' ? save.result.procedure.id : '?'} and {save.result.observations?.items.length ?? 0} observations.
           </p>
         </div>
+        {save.result.duplicates !== undefined && (
+          <p className={`banner ${save.result.duplicates.failed.length > 0 ? 'banner--error' : 'banner--info'}`} data-testid="refill-duplicate-check">
+            {save.result.duplicates.failed.length > 0
+              ? `The chart may hold an extra copy that could not be marked entered-in-error: ${save.result.duplicates.failed.join(', ')}. Mark it in the EHR.`
+              : save.result.duplicates.retired > 0
+                ? `Checked for copies left by a network resend: ${save.result.duplicates.retired} marked entered-in-error; the chart holds one copy of each.`
+                : 'Checked for copies left by a network resend: the chart holds one copy of each.'}
+          </p>
+        )}
         <NextDates after={after} programmerDate={r.programmerNextRefillDate} timeZone={timeZone} />
         <p>
           <a href="#/doctor">Doctor view</a> · <a href="#/action-plan">ITB action plan</a> · <a href="#/emergency">Emergency</a> now use this fill.
@@ -291,6 +303,7 @@ function RefillVisit(props: {
           onClick={() => {
             setVisitId(newEntryId());
             setAttempted(false);
+            setProcedureId(undefined);
             setSave({ kind: 'idle' });
             setPhase('entry');
           }}
