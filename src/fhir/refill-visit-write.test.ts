@@ -44,6 +44,8 @@ describe('the written refill is read back by the existing procedure reader', () 
     const observations = buildRefillDrafts(record, 'proc1').map((d, i) => ({ ...buildObservation(d, 'v1', record.performedAt, context), id: `o${i}` }));
     const { refills } = mapRefills(records, observations);
     expect(refills[0]).toMatchObject({ procedureId: 'proc1', fillVolume: 20, concentration: 2000, fillVolumeFrom: { from: 'observation', id: 'o1' }, concentrationFrom: { from: 'observation', id: 'o2' } });
+    // The Clinician Programmer's date (authoritative, §4.1.6) is read back with the refill.
+    expect(refills[0]?.programmerNextRefillDate).toEqual({ date: '2027-01-08', id: 'o3' });
   });
 
   it('where the Observations are not read, the note alone gives 20 mL and 2000 micrograms/mL (the residual is not taken as the fill)', () => {

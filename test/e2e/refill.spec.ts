@@ -101,6 +101,7 @@ test.describe('Pump refill visit', () => {
     const relaunched = await openChart(page, PATIENT);
     await expect(relaunched.getByTestId('refill-due-date')).toHaveText(due);
     await expect(relaunched.getByTestId('refill-inputs')).toContainText(`From the refill on ${today}: 20 mL of 2000 micrograms/mL`);
+    await expect(relaunched.getByTestId('programmer-refill-date')).toHaveText('20 Mar 2027');
     const keyDates = relaunched.getByRole('article', { name: 'Key dates' });
     const lastRefill = keyDates.locator('dt', { hasText: 'Last refill' }).locator('xpath=following-sibling::dd[1]');
     await expect(lastRefill).toContainText(`${today} `);
