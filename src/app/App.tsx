@@ -49,7 +49,7 @@ export function App({ session }: { session: Session }) {
           <nav aria-label="Views" className="app-nav">
             <ul>
               {routes
-                .filter((r) => r.id !== 'emergency')
+                .filter((r) => r.id !== 'emergency' && r.id !== 'refill')
                 .map((r) => (
                   <li key={r.id}>
                     <a href={hrefFor(r.id)} aria-current={route === r.id ? 'page' : undefined}>

@@ -10,6 +10,7 @@ const NurseRoundsView = lazy(() => import('../features/rounds/components/NurseRo
 const TherapistView = lazy(() => import('../features/assessments/components/TherapistView').then((m) => ({ default: m.TherapistView })));
 const DoctorView = lazy(() => import('../features/doctor/components/DoctorView').then((m) => ({ default: m.DoctorView })));
 const ActionPlanView = lazy(() => import('../features/action-plan/components/ActionPlanView').then((m) => ({ default: m.ActionPlanView })));
+const RefillVisitView = lazy(() => import('../features/doctor/components/RefillVisitView').then((m) => ({ default: m.RefillVisitView })));
 const EmergencyView = lazy(() => import('../features/emergency/components/EmergencyView').then((m) => ({ default: m.EmergencyView })));
 
 function View({ route }: { route: RouteId }) {
@@ -24,6 +25,8 @@ function View({ route }: { route: RouteId }) {
       return <ActionPlanView />;
     case 'emergency':
       return <EmergencyView />;
+    case 'refill':
+      return <RefillVisitView />;
     default:
       return route satisfies never;
   }

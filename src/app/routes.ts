@@ -10,6 +10,8 @@ export const routes = [
   { id: 'doctor', label: 'Doctor: dose and refill' },
   { id: 'action-plan', label: 'ITB action plan' },
   { id: 'emergency', label: 'Emergency' },
+  /** Opened from the doctor and nurse views for a child with a pump; not in the views list. */
+  { id: 'refill', label: 'Pump refill visit' },
 ] as const;
 export type RouteId = (typeof routes)[number]['id'];
 

@@ -101,6 +101,11 @@ export const siteConfigSchema = z.object({
       drugStabilityDays: z.number().int().positive().default(180),
       /** A dose reduction above this % of the daily dose warns of withdrawal (app default 15, §5.1.1.8). */
       doseReductionWarnPercent: z.number().positive().lt(100).optional(),
+      /**
+       * Refill visit: how far (mL) the residual drawn back may differ from the expected residual
+       * before it is flagged. Absent: the app default of 2 mL, shown as pending clinical sign-off.
+       */
+      refillResidualToleranceMl: z.number().positive().max(40).optional(),
       /** Replaces the default escalation table; validated by the domain's criteria schema. */
       callingCriteria: z.unknown().optional(),
       /**

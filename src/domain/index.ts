@@ -239,3 +239,22 @@ export {
   toSiteIso,
   toSiteLocalInput,
 } from './clinical-time';
+
+/**
+ * Refill visit checks (§4.1.1, §4.1.6; §5.1.1, §5.2.1): residual drawn back against the expected
+ * residual with the site's tolerance (default 2 mL, pending sign-off), fill within the reservoir,
+ * concentration against the supplied strengths and the order, programmed dose against the order
+ * and the outpatient step (§4.1.4).
+ */
+export {
+  checkConcentration,
+  checkFillVolume,
+  checkProgrammedDose,
+  checkResidual,
+  DEFAULT_RESERVOIR_LIMIT_ML,
+  DEFAULT_RESIDUAL_TOLERANCE_ML,
+  refillVisitBlockers,
+  RESIDUAL_LESS_GUIDANCE,
+  RESIDUAL_MORE_GUIDANCE,
+} from './refill-visit';
+export type { ConcentrationCheck, FillCheck, ProgrammedDoseCheck, ResidualCheck } from './refill-visit';

@@ -142,3 +142,17 @@ export {
   type TestDoseInjectionInput,
   type WrittenItem,
 } from './write';
+/**
+ * The refill visit: `saveRefillVisit` writes the completed refill Procedure (pump as focalDevice)
+ * and its Observations (residual, fill volume, concentration, programmer's date) exactly once.
+ */
+export {
+  buildRefillDrafts,
+  buildRefillProcedure,
+  refillNote,
+  REFILL_PROCEDURE_TEXT,
+  saveRefillVisit,
+  type RefillVisitInput,
+  type RefillVisitRecord,
+  type RefillVisitResult,
+} from './refill-visit-write';

@@ -66,6 +66,11 @@ export type Refill = {
   readonly concentrationFrom?: FactSource;
   /** How the refill itself was recognised. */
   readonly match?: ProcedureMatch;
+  /**
+   * The next refill or alarm date the Clinician Programmer showed at this refill (authoritative,
+   * Guideline §4.1.6), from an Observation `partOf` the refill; YYYY-MM-DD.
+   */
+  readonly programmerNextRefillDate?: { readonly date: string; readonly id: string };
   /** Values found but left out (ambiguous text, implausible numbers, wrong units), in words. */
   readonly refused?: readonly string[];
 };
@@ -234,7 +239,7 @@ export function mapProcedures(procedures: readonly FhirProcedure[], recognition:
   return classifyProcedures(procedures, recognition).records;
 }
 
-const REFILL_KEYS: ReadonlySet<ItemKey> = new Set<ItemKey>(['reservoir-fill-volume', 'refill-concentration']);
+const REFILL_KEYS: ReadonlySet<ItemKey> = new Set<ItemKey>(['reservoir-fill-volume', 'refill-concentration', 'programmer-next-refill-date']);
 
 type Plausible<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -360,11 +365,18 @@ export function mapRefills(
           } else refused.push(`The concentration in the refill's text was left out: ${checked.reason}.`);
         }
       }
+      const programmer = obs.find((x) => x.key === 'programmer-next-refill-date');
+      let programmerNextRefillDate: Refill['programmerNextRefillDate'];
+      if (programmer !== undefined) {
+        if (programmer.value.kind === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(programmer.value.value.trim())) programmerNextRefillDate = { date: programmer.value.value.trim(), id: programmer.id };
+        else refused.push(`The Clinician Programmer's date on Observation/${programmer.id} was left out: not a date written YYYY-MM-DD.`);
+      }
       return {
         procedureId: p.id,
         performed: p.performed,
         fillVolume,
         concentration,
+        ...(programmerNextRefillDate === undefined ? {} : { programmerNextRefillDate }),
         ...(fillVolumeFrom === undefined ? {} : { fillVolumeFrom }),
         ...(concentrationFrom === undefined ? {} : { concentrationFrom }),
         ...(p.match === undefined ? {} : { match: p.match }),
@@ -374,8 +386,8 @@ export function mapRefills(
   return { refills, issues: [...issues] };
 }
 
-/** Fill volume + concentration of the last two refills. */
-const RECENT_REFILL_OBSERVATIONS = 4;
+/** Fill volume, concentration and the programmer's next date of the last two refills. */
+const RECENT_REFILL_OBSERVATIONS = 6;
 
 const codeParam = (rules: readonly ProcedureCodeRule[]) => [...new Set(rules.map((r) => `${r.system}|${r.code}`))];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grantsObservationCreate, mapWriteGrant } from './scopes';
+import { grantsCreate, grantsObservationCreate, mapWriteGrant } from './scopes';
 
 describe('grantsObservationCreate', () => {
   it.each([
@@ -18,6 +18,19 @@ describe('grantsObservationCreate', () => {
     ['', false],
   ])('%s → %s', (scope, expected) => {
     expect(grantsObservationCreate(scope)).toBe(expected);
+  });
+});
+
+describe('grantsCreate for the refill visit Procedure', () => {
+  it.each([
+    ['patient/Procedure.read patient/Procedure.write', true],
+    ['patient/*.write', true],
+    ['patient/Procedure.c', true],
+    ['patient/Procedure.read patient/Observation.write', false],
+    ['patient/ProcedureRequest.write', false],
+    ['patient/Procedure.rs', false],
+  ])('%s → %s', (scope, expected) => {
+    expect(grantsCreate(scope, 'Procedure')).toBe(expected);
   });
 });
 

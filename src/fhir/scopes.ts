@@ -7,12 +7,17 @@
 
 /** True when a scope string lets the app create Observations (v1 `.write`/`.*`, v2 `.c…`). */
 export function grantsObservationCreate(scope: string): boolean {
+  return grantsCreate(scope, 'Observation');
+}
+
+/** True when a scope string lets the app create `resourceType` (the refill visit writes a Procedure). */
+export function grantsCreate(scope: string, resourceType: 'Observation' | 'Procedure'): boolean {
   return scope
     .split(/\s+/)
     .filter((s) => s !== '')
     .some((token) => {
-      const m = /^(patient|user|system)\/(Observation|\*)\.([^?]+)(?:\?.*)?$/.exec(token);
-      if (!m) return false;
+      const m = /^(patient|user|system)\/([A-Za-z]+|\*)\.([^?]+)(?:\?.*)?$/.exec(token);
+      if (m?.[2] !== resourceType && m?.[2] !== '*') return false;
       const access = m[3] ?? '';
       if (access === 'write' || access === '*') return true;
       // SMART v2: a permission string such as `cruds`, `cu`, `c`.

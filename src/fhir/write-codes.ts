@@ -61,6 +61,10 @@ export const ASSESSMENT_KEYS = [
   'test-dose-injection',
   'reservoir-fill-volume',
   'refill-concentration',
+  /** Volume drawn back from the reservoir at a refill (the residual), mL. */
+  'refill-residual-volume',
+  /** The next refill or alarm date shown by the Clinician Programmer (authoritative, §4.1.6). */
+  'programmer-next-refill-date',
 ] as const;
 export type AssessmentKey = (typeof ASSESSMENT_KEYS)[number];
 
@@ -100,15 +104,22 @@ export type WriteCode = z.infer<typeof writeCodeSchema>;
  * The per-site override, embedded in the site configuration. Only the items a site changes are
  * listed; `resolveWriteCodes` fills the rest from `defaultWriteCodes`.
  */
+/** Procedures the app writes (the refill visit). */
+export const WRITTEN_PROCEDURE_KEYS = ['pump-refill'] as const;
+export type WrittenProcedureKey = (typeof WRITTEN_PROCEDURE_KEYS)[number];
+
 export const writeCodeMapSchema = z.object({
   items: z.partialRecord(itemKeySchema, writeCodeSchema).default({}),
   components: z.partialRecord(componentKeySchema, z.array(codingSchema).min(1)).default({}),
+  /** Procedure.code.coding per written procedure; the site's code replaces the default. */
+  procedures: z.partialRecord(z.enum(WRITTEN_PROCEDURE_KEYS), z.array(codingSchema).min(1)).default({}),
 });
 export type WriteCodeMapOverrides = z.input<typeof writeCodeMapSchema>;
 
 export type WriteCodeMap = {
   readonly items: Readonly<Record<ItemKey, WriteCode>>;
   readonly components: Readonly<Record<ComponentKey, readonly WriteCoding[]>>;
+  readonly procedures: Readonly<Record<WrittenProcedureKey, readonly WriteCoding[]>>;
 };
 
 const loinc = (code: string, display: string): WriteCoding => ({ system: SYSTEM.loinc, code, display });
@@ -181,6 +192,8 @@ export const defaultWriteCodes: WriteCodeMap = {
     'test-dose-injection': exam(local('test-dose-injection', 'ITB test dose injection')),
     'reservoir-fill-volume': exam(local('reservoir-fill-volume', 'Pump reservoir fill volume')),
     'refill-concentration': exam(local('refill-concentration', 'Pump refill concentration')),
+    'refill-residual-volume': exam(local('refill-residual-volume', 'Pump reservoir residual volume withdrawn')),
+    'programmer-next-refill-date': exam(local('programmer-next-refill-date', 'Next refill date from the Clinician Programmer')),
   },
   components: {
     'bp-systolic': [loinc('8480-6', 'Systolic blood pressure')],
@@ -189,6 +202,11 @@ export const defaultWriteCodes: WriteCodeMap = {
     'mts-r2': [local('mts-r2', 'Tardieu R2 angle')],
     'mts-quality': [local('mts-quality', 'Tardieu quality of muscle reaction')],
     'time-point': [local('time-point', 'Assessment time point')],
+  },
+  procedures: {
+    // No SNOMED CT code for the pump refill is verified (clinical-reference §2.3 [U]): the app's
+    // own code, which the procedure reader recognises; a site sets its code in writeCodes.procedures.
+    'pump-refill': [{ system: SYSTEM.itbProcedure, code: 'pump-refill', display: 'Intrathecal baclofen pump refill' }],
   },
 };
 
@@ -199,6 +217,7 @@ export function resolveWriteCodes(overrides?: unknown): WriteCodeMap {
   return {
     items: { ...defaultWriteCodes.items, ...parsed.items },
     components: { ...defaultWriteCodes.components, ...parsed.components },
+    procedures: { ...defaultWriteCodes.procedures, ...parsed.procedures },
   };
 }
 

@@ -93,7 +93,7 @@ const responseShape = z.object({
  * refresh): it refreshes first when the token is about to expire and online/offline_access
  * was granted. Failures leave as FhirError.
  */
-async function send(
+export async function send(
   client: FhirClient,
   url: string,
   method: 'POST' | 'PUT' | 'GET',

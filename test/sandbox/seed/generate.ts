@@ -1002,9 +1002,47 @@ function epicStyle(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
   };
 }
 
+/**
+ * A child due for a refill today (the refill visit, issue 17): a 20 mL pump of 2000 micrograms/mL
+ * at 300 micrograms/day uses 0.15 mL/day, so (20 − 2 mL alarm) / 0.15 = 120 days after the last
+ * fill, at 10:00 Sydney 120 days ago, the alarm volume is reached: today.
+ */
+export const REFILL_DUE = {
+  patientId: 'itb-refill-due',
+  deviceId: 'device-itb-refill-due',
+  reservoirVolumeMl: 20,
+  alarmVolumeMl: 2,
+  concentrationUgPerMl: 2000,
+  dailyDoseUgPerDay: 300,
+  fillVolumeMl: 20,
+  refillDaysAgo: 120,
+  refillHour: 10,
+} as const;
+
+function refillDue(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
+  const tx = new TransactionBuilder(ids);
+  const { doctor, nurse } = practitioners(tx);
+  const dob = birthDate(now, 11, 40);
+  const subject = tx.put(patient(REFILL_DUE.patientId, 'MRN100011', 'Zoe', 'Campbell', 'female', dob));
+  const implantAt = sydneyAt(now, 700, 9);
+  const clinic = tx.put(encounter('enc-itb-refill-due', subject, doctor, 'AMB', minutesBefore(now, 20), undefined, 'ITB refill clinic'));
+  tx.post(condition(subject, 'cp', dob));
+  tx.put(pumpDevice(REFILL_DUE.deviceId, subject, '8637-20', REFILL_DUE.alarmVolumeMl, implantAt, 'NGP260117H'));
+  tx.post(procedure(subject, 'pump-implant', 'Intrathecal baclofen pump implant', implantAt, doctor));
+  tx.post(itbMedicationRequest({ subject, requester: doctor, concentration: REFILL_DUE.concentrationUgPerMl, dose: 250, start: sydneyAt(now, 700, 11), end: sydneyAt(now, 300, 11) }));
+  tx.post(itbMedicationRequest({ subject, requester: doctor, concentration: REFILL_DUE.concentrationUgPerMl, dose: REFILL_DUE.dailyDoseUgPerDay, start: sydneyAt(now, 300, 11) }));
+  refill(tx, subject, nurse, sydneyAt(now, 240, 10), 20, REFILL_DUE.concentrationUgPerMl);
+  refill(tx, subject, nurse, sydneyAt(now, REFILL_DUE.refillDaysAgo, REFILL_DUE.refillHour), REFILL_DUE.fillVolumeMl, REFILL_DUE.concentrationUgPerMl);
+  tx.post(weight({ subject, encounter: clinic, performer: nurse }, minutesBefore(now, 15), 34.1));
+  return {
+    bundle: tx.bundle(),
+    meta: { id: REFILL_DUE.patientId, name: 'Zoe Campbell', gender: 'female', birthDate: dob, mrn: 'MRN100011', scenario: 'Refill due today: 20 mL pump, 2000 micrograms/mL, 300 micrograms/day, last filled 120 days ago', encounterId: 'enc-itb-refill-due', location: 'Kids Rehab Outpatients' },
+  };
+}
+
 /** The whole seed for a given "now". Same `now` ⇒ identical output. */
 export function generateSeed(now: Date): Seed {
-  const builders = [pretest, testDoseDay, titration, stable, lowDose, pounds, longHistory, messy, oracleStyle, epicStyle];
+  const builders = [pretest, testDoseDay, titration, stable, lowDose, pounds, longHistory, messy, oracleStyle, epicStyle, refillDue];
   const results = builders.map((build, k) => build(now, new Ids(1000 + k)));
   return { bundles: results.map((r) => r.bundle), patients: results.map((r) => r.meta), practitionerId: PRACTITIONER_ID };
 }

@@ -57,6 +57,11 @@ export function DoctorView() {
           As of {formatWhen(now, timeZone)} ({timeZone}). Guidance only: orders are placed in the EHR.
         </p>
       </div>
+      {model.hasPump === true && (
+        <p className="card">
+          <a href="#/refill">Pump refill visit</a>: document a refill, reconcile the reservoir and set the next date.
+        </p>
+      )}
       <DoctorSummary data={data} model={model} timeZone={timeZone} />
       {model.hasPump === true && titration}
       <section aria-labelledby="testdose-heading" className="card">

@@ -59,6 +59,12 @@ export function RefillForecastCard({ plan, timeZone }: { plan: Extract<RefillPla
           : ` (${f.inputs.stabilityDays} days after the fill, ${formatDate(v.stabilityDate, timeZone)}; the alarm would come ${formatDate(v.alarmDate, timeZone)})`}
         .
       </p>
+      {plan.refill.programmerNextRefillDate !== undefined && (
+        <p>
+          Clinician Programmer&apos;s next refill date, entered at the refill: <strong data-testid="programmer-refill-date">{formatDate(plan.refill.programmerNextRefillDate.date, timeZone)}</strong>{' '}
+          <span className="source">(authoritative, Guideline §4.1.6; Observation/{plan.refill.programmerNextRefillDate.id}). The date above is the app&apos;s cross-check.</span>
+        </p>
+      )}
       {f.warnings.map((w) => (
         <p key={w.code} className={`banner ${w.code === 'refill-overdue' ? 'banner--error' : 'banner--warning'}`}>
           {w.message}

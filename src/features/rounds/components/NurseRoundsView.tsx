@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { encounterQueryOptions, patientQueryOptions, resolveWriteCodes } from '../../../fhir';
+import { encounterQueryOptions, patientQueryOptions, procedureRecognitionFrom, pumpQueryOptions, resolveWriteCodes } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
 import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
@@ -55,6 +55,10 @@ export function NurseRoundsView() {
         : encounter.isError
           ? { status: 'error', message: encounter.error.message, retry: () => void encounter.refetch() }
           : { status: 'ready', dischargedAt: encounter.data.dischargedAt };
+  // The refill visit is for a child with a pump (a Device or an implant recorded), not a test-dose child.
+  const [recognition] = useState(() => procedureRecognitionFrom(site.clinical));
+  const pump = useQuery(pumpQueryOptions(client, patientId, recognition));
+  const hasPump = pump.data !== undefined && (pump.data.device !== undefined || pump.data.implantDate !== undefined);
   const patientState = patient.isPending ? 'pending' : patient.isError ? 'error' : 'ready';
   const root = useRef<HTMLDivElement>(null);
   useStickyTop(root);
@@ -63,6 +67,11 @@ export function NurseRoundsView() {
     <div className="rounds" ref={root}>
       <h1 className="visually-hidden">Nurse observation rounds</h1>
       {setup.status === 'read-only' && <WriteAccessNotice grant={setup.grant} what="rounds and the injection time" />}
+      {hasPump && (
+        <p className="card">
+          <a href="#/refill">Pump refill visit</a>: document a refill, reconcile the reservoir and set the next date.
+        </p>
+      )}
       <ScheduleCard state={day} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
       <RoundEntry
         client={client}
