@@ -92,7 +92,8 @@ test.describe('Doctor: dose and refill', () => {
       const row = table.locator(`tr[data-request-id="${String(r.id)}"]`);
       const rate = (r.dosageInstruction as { doseAndRate: { rateQuantity: { value: number } }[] }[])[0]?.doseAndRate[0]?.rateQuantity.value;
       await expect(row.getByRole('rowheader')).toHaveText(fhirDay(String(r.authoredOn)));
-      await expect(row.getByRole('cell').first()).toHaveText(`${String(rate)} micrograms/day`);
+      // The dose, then where it was read from in the order.
+      await expect(row.getByRole('cell').first()).toHaveText(`${String(rate)} micrograms/dayread from rateQuantity ${String(rate)} ug/d`);
     }
     // Titration steps are compared with the dose before: 250 → 275 is +25 (+10%).
     await expect(table.getByRole('cell', { name: '+25 micrograms/day (+10%)' })).toBeVisible();

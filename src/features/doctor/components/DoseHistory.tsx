@@ -124,7 +124,14 @@ function HistoryTable({ rows, inEffect, timeZone, rangeLabel }: { rows: readonly
                 {formatDate(r.start, timeZone)}
                 {r === inEffect && <span className="muted"> (in effect at the range start)</span>}
               </th>
-              <td className="num">{doseCell(r)}</td>
+              <td className="num">
+                {doseCell(r)}
+                {r.kind !== 'test-dose' && r.change.dailyDose !== undefined && r.change.source !== undefined && (
+                  <span className="source doctor-history__source">
+                    {r.change.source}
+                  </span>
+                )}
+              </td>
               <td>{changeCell(r)}</td>
               <td className="num">
                 {r.change.concentration === undefined ? 'not recorded' : perMl(r.change.concentration)}
