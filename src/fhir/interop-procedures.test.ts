@@ -180,3 +180,22 @@ describe('the pump Device as EHRs write it', () => {
     ]);
   });
 });
+
+describe('a pump Device that says it is not in use', () => {
+  const pumpWith = (status: string | undefined) => {
+    const d = readDevice('device-oracle-synchromed-text-properties');
+    const { status: _s, ...rest } = d;
+    return status === undefined ? rest : { ...rest, status };
+  };
+  it.each([
+    ['inactive', 'inactive'],
+    ['unknown', 'unknown'],
+  ])('status %s is still the pump (never dropped silently) and is flagged as not active', (status, flagged) => {
+    const d = pumpWith(status);
+    expect(choosePumpDevice([d], []).chosen?.id).toBe(d.id);
+    expect(mapDevice(d).notActive).toBe(flagged);
+  });
+  it.each([['active'], [undefined]])('status %s is not flagged (status is optional in R4)', (status) => {
+    expect(mapDevice(pumpWith(status)).notActive).toBeUndefined();
+  });
+});

@@ -30,6 +30,12 @@ export type ImplantedPump = {
   readonly replacementDate: string | undefined;
   /** Properties that looked like reservoir or alarm volumes but were left out, and why. */
   readonly refused?: readonly string[];
+  /**
+   * The Device's status when it says other than `active` ("inactive": no longer in use, e.g.
+   * explanted; "unknown"). Such a Device is still shown as the pump, never dropped silently, but
+   * the views say it may not be in use.
+   */
+  readonly notActive?: string;
 };
 
 export type ProcedureRecord = {
@@ -160,6 +166,8 @@ export function mapDevice(device: FhirDevice): ImplantedPump {
     lowReservoirAlarmVolume: property(DEVICE_PROPERTY.lowReservoirAlarmVolume, 'Low-reservoir alarm volume'),
     replacementDate: device.expirationDate,
     refused,
+    // Device.status is optional in R4 and often omitted: only a stated non-active status is flagged.
+    ...(device.status === undefined || device.status === 'active' ? {} : { notActive: device.status }),
   };
 }
 

@@ -64,6 +64,15 @@ describe('Doctor summary', () => {
     expect(within(card('Weight and age')).getByText('Current')).toBeInTheDocument();
   });
 
+  it('a pump Device recorded as inactive is still shown, with a warning that it may not be in use', async () => {
+    const chart = stableChild();
+    chart.devices = [{ ...chart.devices[0], status: 'inactive' }];
+    renderView(chart);
+    const pumpCard = await screen.findByRole('article', { name: 'Pump' });
+    expect(await within(pumpCard).findByText('SynchroMed II 8637-40')).toBeInTheDocument();
+    expect(within(pumpCard).getByRole('note')).toHaveTextContent('recorded as “inactive” (no longer in use): check whether the pump is still implanted');
+  });
+
   it('applies a dose change since the fill piecewise, and says the alarm volume is the default when the Device has none', async () => {
     const chart = stableChild();
     chart.devices = [{ ...chart.devices[0], property: [] }];

@@ -60,6 +60,12 @@ export function PumpSummary({ pump, now, timeZone }: { pump: PumpInfo; now: Date
   return (
     <>
       <PartialNotice issues={pump.issues} what="pump" />
+      {device?.notActive !== undefined && (
+        <p className="banner banner--warning" role="note">
+          The pump Device is recorded as {device.notActive === 'inactive' ? '“inactive” (no longer in use)' : `“${device.notActive}”, not active`}: check whether the pump is still implanted and
+          running before relying on the figures below.
+        </p>
+      )}
       <dl className="doctor-dl">
         <dt>Pump</dt>
         <dd>
