@@ -207,7 +207,11 @@ export type { ItbSituation, Known, SituationInputs, SyndromeKind, TestDoseFact }
  * overdose signs and actions, weight-based oral rescue dose with inputs, no lumbar puncture,
  * MRI/diathermy precautions, contacts (passed in, A16). Unavailable parts say why.
  */
-export { buildActionPlan } from './action-plan';
+export { buildActionPlan, checkPlanPrintable, SAMPLE_CONTACT_TEXT } from './action-plan';
+export { buildFamilyActionPlan, familyPlanText, FAMILY_SIGN_WORDS } from './family-action-plan';
+export type { FamilyActionPlan, FamilySection } from './family-action-plan';
+export { fleschKincaidGrade, countSyllables } from './readability';
+export type { ReadabilityScore } from './readability';
 export type { ActionPlan, ActionPlanContact, ActionPlanInput, Part } from './action-plan';
 
 /**
