@@ -60,14 +60,14 @@ export function calculateWithdrawalRescueDose(input: {
       prescriberMustConfirm: true,
     };
   } else {
-    warnings.push({ code: 'unit-missing-in-source', message: 'The guideline writes "max dose 120mg" without "/day" (A4): read as 120 mg [per day? unit missing in source].' });
+    warnings.push({ code: 'unit-missing-in-source', message: 'The guideline writes "max dose 120mg" without "per day": the prescriber confirms the period.' });
     value = {
       band: 'over-30-kg',
       bandText: '> 30kg',
       statDose: milligrams(20),
       repeatInterval: 'then 4 – 6 hourly',
       maxDose: milligrams(120),
-      maxDoseText: '120 mg [per day? unit missing in source]',
+      maxDoseText: '120 mg (the guideline does not say per day)',
       guidelineText: '> 30kg 20mg stat then 4 – 6 hrly, max dose 120mg',
       prescriberMustConfirm: true,
     };

@@ -172,7 +172,7 @@ export type { SignDefinition, SignPointsTo, SyndromeAssessment, SyndromeLikely, 
 
 /**
  * calculateWithdrawalRescueDose({ weight, now }) — oral baclofen by weight (§5.1.4.1; 30 kg →
- * lower band, "120 mg [per day? unit missing in source]", A4). WITHDRAWAL_ADJUNCT_MEDICINES —
+ * lower band, "120 mg (the guideline does not say per day)", A4). WITHDRAWAL_ADJUNCT_MEDICINES —
  * cyproheptadine and diazepam as guideline text (A5). WITHDRAWAL_STEPS, OVERDOSE_STEPS,
  * LUMBAR_PUNCTURE_WARNING, MRI_PRECAUTION, DIATHERMY_PRECAUTION — §5 and §2 text.
  * scheduleMriInterrogation({ mriEndedAt, now, interrogatedAt? }) — due no later than +2 h (A14).

@@ -71,7 +71,7 @@ test.describe('ITB action plan and emergency mode', () => {
     expect(kg).toBeGreaterThan(30);
     await expect(plan.getByText('20 mg oral baclofen stat')).toBeVisible();
     await expect(plan.getByText(`From weight ${kg} kg`, { exact: false })).toBeVisible();
-    await expect(plan.getByText('max 120 mg [per day? unit missing in source]', { exact: false })).toBeVisible();
+    await expect(plan.getByText('max 120 mg (the guideline does not say per day)', { exact: false })).toBeVisible();
     await expect(plan.getByText('DO NOT PERFORM A LUMBAR PUNCTURE', { exact: true })).toBeVisible();
     await expect(plan.getByText(/MRI: the magnetic field can temporarily stall the pump rotor/)).toBeVisible();
     await expect(plan.getByText(/no short wave \(monopolar\) diathermy/)).toBeVisible();

@@ -43,7 +43,7 @@ describe('Emergency mode', () => {
     // [kg, stat dose, band, max] — guideline §5.1.4.1 literal values; exactly 30 kg takes the lower band (A4).
     [29.9, '10 mg oral baclofen stat', '< 30kg', 'max dose 60 mg / day'],
     [30, '10 mg oral baclofen stat', '< 30kg', 'max dose 60 mg / day'],
-    [30.1, '20 mg oral baclofen stat', '> 30kg', 'max 120 mg [per day? unit missing in source]'],
+    [30.1, '20 mg oral baclofen stat', '> 30kg', 'max 120 mg (the guideline does not say per day)'],
   ])('a child weighing %s kg gets %s (band %s, %s), with the weight and date shown', async (kg, dose, band, max) => {
     server.use(...chartHandlers(chart({ weights: [weight('w1', kg, '2026-09-12T09:30:00+10:00')] })));
     render(withSession(<EmergencyView />));
