@@ -16,7 +16,7 @@ import type { ParseIssue } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
 import { useActionPlanData } from '../api/use-action-plan-data';
 import { doseStart, latestRefill, type PlanGaps } from '../api/action-plan-input';
-import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
+import { daysAgoText, formatKg, formatNumber, formatWeightUnit, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './action-plan.css';
 import { PartialNotice, PassedOverNotice } from '../../../components/ui/read-state';
 import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
@@ -514,8 +514,8 @@ function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActio
   const w = assessed.value.value;
   return (
     <>
-      <strong>{formatNumber(w.kg)} kg</strong>
-      {latest.original.unit === 'kg' ? '' : ` (recorded as ${latest.original.value} ${latest.original.unit})`} on {formatWhen(latest.effective, tz)} ({daysAgoText(w.recordedAt, asOf)})
+      <strong>{formatKg(w.kg)}</strong>
+      {latest.original.unit === 'kg' ? '' : ` (recorded as ${latest.original.value} ${formatWeightUnit(latest.original.unit)})`} on {formatWhen(latest.effective, tz)} ({daysAgoText(w.recordedAt, asOf)})
       {w.stale && (
         <>
           {' '}
@@ -548,11 +548,11 @@ function RescueDose({ plan, weightQuery, gaps, tz, weightRecorded }: { plan: Act
   return (
     <div className="ap-rescue">
       <p className="ap-rescue__dose">
-        <strong>{r.value.statDose} mg oral baclofen stat</strong>, {r.value.repeatInterval}, {r.value.maxDoseText.startsWith('max') ? r.value.maxDoseText : `max ${r.value.maxDoseText}`}
+        <strong>{r.value.statDose} mg oral baclofen stat</strong>, {r.value.repeatInterval}, {r.value.maxDoseText.startsWith('max') ? r.value.maxDoseText : `max ${r.value.maxDoseText}`}.{' '}
+        <span className="ap-with-pump">{plan.withdrawal.oralWithPump}</span>
       </p>
-      <p>{plan.withdrawal.oralWithPump}</p>
       <p className="source">
-        From weight {formatNumber(r.inputs.weightKg)} kg (recorded {formatWhen(weightRecorded ?? r.inputs.weightRecordedAt, tz)}) → band {r.value.bandText}. Guideline text: “{r.value.guidelineText}” ({r.source}).
+        From weight {formatKg(r.inputs.weightKg)} (recorded {formatWhen(weightRecorded ?? r.inputs.weightRecordedAt, tz)}) → band {r.value.bandText}. Guideline text: “{r.value.guidelineText}” ({r.source}).
         Prescriber confirms each dose.
       </p>
       <Warnings warnings={r.warnings} />

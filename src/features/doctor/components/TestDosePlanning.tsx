@@ -10,7 +10,7 @@ import {
 import type { BodyWeight, PatientSummary } from '../../../fhir';
 import { PlannedTestDoses } from './PlannedTestDoses';
 import { formatAge } from '../../../components/ui/format';
-import { formatDate } from '../../../components/ui/clinical-format';
+import { formatDate, formatWeightUnit } from '../../../components/ui/clinical-format';
 import { ml, num } from '../model/format';
 import { StalePill } from './WeightSummary';
 
@@ -122,7 +122,7 @@ export function TestDosePlanning({
         <div data-testid="test-dose-result">
           <p>
             Inputs: age {formatAge(result.value.inputs.age)} (Patient.birthDate {formatDate(patient.birthDate, timeZone)}); weight {num(result.value.inputs.weightKg, 1)} kg{' '}
-            {weight.original.unit === 'kg' ? '' : `(recorded as ${num(weight.original.value, 1)} ${weight.original.unit}) `}
+            {weight.original.unit === 'kg' ? '' : `(recorded as ${num(weight.original.value, 1)} ${formatWeightUnit(weight.original.unit)}) `}
             from {formatDate(weight.effective, timeZone)} <StalePill stale={result.value.warnings.some((w) => w.code === 'stale-weight')} />{' '}
             <span className="source">(Observation body weight)</span>; indication {INDICATIONS.find((i) => i.id === indication)?.label.toLowerCase()}
             {severityRelevant && severity !== '' ? `, ${severity}` : ''}.
