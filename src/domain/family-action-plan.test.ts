@@ -62,7 +62,12 @@ describe('family action plan (issue 13 item 6)', () => {
   it(`reads at Flesch–Kincaid grade ${TARGET_GRADE} or lower (about age 12)`, () => {
     const score = fleschKincaidGrade(familyPlanText(family()));
     process.stdout.write(`Family action plan readability: Flesch–Kincaid grade ${score.grade} (${score.words} words, ${score.sentences} sentences, ${score.syllables} syllables); target ≤ ${TARGET_GRADE}\n`);
+    // Headings and list items count as sentences, which flatters a page of lists; the full
+    // sentences alone are scored too, and must also meet the target.
+    const prose = fleschKincaidGrade(familyPlanText(family()).split('\n').filter((l) => /[.!?]$/.test(l)).join('\n'));
+    process.stdout.write(`Family action plan readability, full sentences only: Flesch–Kincaid grade ${prose.grade} (${prose.words} words, ${prose.sentences} sentences)\n`);
     expect(score.words).toBeGreaterThan(150);
     expect(score.grade).toBeLessThanOrEqual(TARGET_GRADE);
+    expect(prose.grade).toBeLessThanOrEqual(TARGET_GRADE);
   });
 });
