@@ -21,6 +21,13 @@ const contactSchema = z.object({
   phone: z.string().optional(),
   pager: z.string().optional(),
   hours: z.string().optional(),
+  /** A number a family can ring from home: printed on the family action plan. */
+  forFamily: z.boolean().optional(),
+  /**
+   * A sandbox sample, not the site's own number: shown "sample — set by the site", and a plan
+   * carrying one is refused for printing outside a sandbox EHR (issue 13 item 5).
+   */
+  sample: z.boolean().optional(),
 });
 export type SiteContact = z.infer<typeof contactSchema>;
 
@@ -43,6 +50,8 @@ const ehrSchema = z
     frameAncestors: z.array(z.url()).optional(),
     /** Offer a standalone launch (the EHR asks for the patient) from the launch page. */
     standaloneLaunch: z.boolean().default(false),
+    /** A test EHR with synthetic patients: plans with sample contacts may be printed (marked as samples). */
+    sandbox: z.boolean().optional(),
     quirks: z
       .object({
         /** Oracle Health and Epic do not document transaction Bundles for Observation writes. */

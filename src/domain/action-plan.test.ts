@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildActionPlan, type ActionPlanInput } from './action-plan';
+import { buildActionPlan, checkPlanPrintable, type ActionPlanInput } from './action-plan';
 import { expectError, expectOk } from './testing';
 import { microgramsPerDay, microgramsPerMl, millilitres } from './units';
 
@@ -51,5 +51,30 @@ describe('ITB Action Plan content (§5.1.3.4, §5.2.3.7)', () => {
   });
   it('refuses a plan without a patient name', () => {
     expectError(buildActionPlan({ ...input, patient: { name: ' ' } }), 'patient.name');
+  });
+});
+
+describe('what a parent or another hospital\'s emergency doctor needs (issue 13 item 5)', () => {
+  it('says to call 000 and go to the nearest emergency department (fact sheet), that a pump alarm is an emergency (pump FAQ) and to call Kids Rehab once assessed (§5.1.3.2, §5.2.3.2)', () => {
+    const plan = expectOk(buildActionPlan(input));
+    expect(plan.emergency.call).toBe('In an emergency, always call 000 and go to the nearest emergency department.');
+    expect(plan.emergency.pumpAlarm).toMatch(/^A pump alarm is an emergency/);
+    expect(plan.emergency.callKidsRehab).toMatch(/call Kids Rehab .* once the child has been initially assessed \(§5\.1\.3\.2, §5\.2\.3\.2\)/);
+  });
+  it('prints §5.1.4.1c with the rescue dose: oral doses are given even though the pump may also be delivering', () => {
+    expect(expectOk(buildActionPlan(input)).withdrawal.oralWithPump).toBe(
+      'Oral doses are administered even though the baclofen pump may also be delivering a dose (§5.1.4.1c).',
+    );
+  });
+  it('a plan with sample contacts prints in the sandbox (saying so) and is refused elsewhere', () => {
+    const sample = expectOk(buildActionPlan({ ...input, contacts: [{ role: 'Rapid response', phone: 'Dial 2222', sample: true }] }));
+    expect(sample.contactsAreSamples).toBe(true);
+    expect(checkPlanPrintable(sample, { sandbox: true })).toEqual({ ok: true, note: 'Contacts marked "sample — set by the site" are sandbox samples.' });
+    const refused = checkPlanPrintable(sample, { sandbox: false });
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.reason).toMatch(/cannot be printed: its contacts are samples/);
+    const real = expectOk(buildActionPlan(input));
+    expect(real.contactsAreSamples).toBe(false);
+    expect(checkPlanPrintable(real, { sandbox: false })).toEqual({ ok: true });
   });
 });

@@ -29,7 +29,23 @@ export interface ActionPlanContact {
   readonly phone: string;
   /** e.g. "Business hours", "After hours via switchboard". */
   readonly when?: string;
+  /** A number a family can ring from home (printed on the family page). */
+  readonly forFamily?: boolean;
+  /** A sandbox sample the site has not replaced: printed "sample — set by the site". */
+  readonly sample?: boolean;
 }
+
+/** Seed 000 (test-dose fact sheet): "In an emergency, always call 000"; §5.1.3.1, §5.2.3.1: the nearest hospital. */
+export const EMERGENCY_CALL = 'In an emergency, always call 000 and go to the nearest emergency department.';
+/** Seed 004 (pump FAQ): "If you hear an alarm, it is an emergency." */
+export const PUMP_ALARM_EMERGENCY =
+  'A pump alarm is an emergency: it sounds when the pump is running low on medicine or has stopped (pump FAQ). Treat as possible withdrawal.';
+/** §5.1.4.1c. */
+export const ORAL_DOSES_WITH_PUMP = 'Oral doses are administered even though the baclofen pump may also be delivering a dose (§5.1.4.1c).';
+/** §5.1.3.2 (withdrawal), §5.2.3.2 (overdose). */
+export const CALL_KIDS_REHAB =
+  'Emergency physicians start management; call Kids Rehab (physician on call) once the child has been initially assessed (§5.1.3.2, §5.2.3.2).';
+export const SAMPLE_CONTACT_TEXT = 'sample — set by the site';
 
 export interface ActionPlanInput {
   readonly asOf: Instant;
@@ -71,11 +87,16 @@ export interface ActionPlan {
     readonly actions: readonly string[];
     readonly oralBaclofen: Part<Calculation<OralBaclofenRescue, { weightKg: number; weightRecordedAt: string; now: string }>>;
     readonly adjuncts: readonly GuidelineMedicineText[];
+    /** §5.1.4.1c, printed beside the rescue dose. */
+    readonly oralWithPump: string;
   };
   readonly overdose: { readonly signs: readonly SignDefinition[]; readonly actions: readonly string[] };
   readonly doNotLumbarPuncture: string;
   readonly precautions: { readonly mri: string; readonly diathermy: string };
   readonly contacts: readonly ActionPlanContact[];
+  /** True while any contact is a sandbox sample the site has not replaced. */
+  readonly contactsAreSamples: boolean;
+  readonly emergency: { readonly call: string; readonly pumpAlarm: string; readonly callKidsRehab: string };
   readonly warnings: readonly DomainWarning[];
 }
 
@@ -151,11 +172,26 @@ export function buildActionPlan(input: ActionPlanInput): Result<ActionPlan> {
       recentMri: pastDate('recentMriAt', input.recentMriAt, 'Recent MRI'),
     },
     nextRefill,
-    withdrawal: { signs: WITHDRAWAL_SIGNS, actions: WITHDRAWAL_STEPS, oralBaclofen, adjuncts: WITHDRAWAL_ADJUNCT_MEDICINES },
+    withdrawal: { signs: WITHDRAWAL_SIGNS, actions: WITHDRAWAL_STEPS, oralBaclofen, adjuncts: WITHDRAWAL_ADJUNCT_MEDICINES, oralWithPump: ORAL_DOSES_WITH_PUMP },
     overdose: { signs: OVERDOSE_SIGNS, actions: OVERDOSE_STEPS },
     doNotLumbarPuncture: LUMBAR_PUNCTURE_WARNING,
     precautions: { mri: MRI_PRECAUTION, diathermy: DIATHERMY_PRECAUTION },
     contacts: input.contacts,
+    contactsAreSamples: input.contacts.some((c) => c.sample === true),
+    emergency: { call: EMERGENCY_CALL, pumpAlarm: PUMP_ALARM_EMERGENCY, callKidsRehab: CALL_KIDS_REHAB },
     warnings,
   });
+}
+
+/**
+ * Whether the plan may be printed here. Sample contacts ("Pager 4321") look real but ring no one:
+ * outside the sandbox a plan with them is refused until the site sets its own (issue 13 item 5).
+ */
+export function checkPlanPrintable(plan: ActionPlan, where: { readonly sandbox: boolean }): { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly reason: string } {
+  if (!plan.contactsAreSamples) return { ok: true };
+  if (where.sandbox) return { ok: true, note: `Contacts marked "${SAMPLE_CONTACT_TEXT}" are sandbox samples.` };
+  return {
+    ok: false,
+    reason: `This plan cannot be printed: its contacts are samples (${SAMPLE_CONTACT_TEXT}). The site sets its own contacts in site-config.json before a plan is given to a family.`,
+  };
 }

@@ -17,8 +17,8 @@ describe('oral baclofen for ITB withdrawal, Guideline §5.1.4.1', () => {
   it.each([
     [29.9, 10, 60, 'max dose 60 mg / day'],
     [30, 10, 60, 'max dose 60 mg / day'],
-    [30.1, 20, 120, '120 mg [per day? unit missing in source]'],
-    [45, 20, 120, '120 mg [per day? unit missing in source]'],
+    [30.1, 20, 120, '120 mg (the guideline does not say per day)'],
+    [45, 20, 120, '120 mg (the guideline does not say per day)'],
   ])('%s kg: %s mg stat, then 4–6-hourly, max %s (%s)', (kg, stat, max, maxText) => {
     const r = rescue(kg).value;
     expect([r.statDose, r.maxDose, r.maxDoseText]).toEqual([stat, max, maxText]);
@@ -29,7 +29,7 @@ describe('oral baclofen for ITB withdrawal, Guideline §5.1.4.1', () => {
     expect(r.value.band).toBe('under-30-kg');
     expect(r.warnings.map((w) => w.code)).toContain('weight-boundary');
   });
-  it('A4: over 30 kg shows "120 mg [per day? unit missing in source]" and says the repeat dose is not stated', () => {
+  it('A4: over 30 kg shows "120 mg (the guideline does not say per day)" and says the repeat dose is not stated', () => {
     const r = rescue(40);
     expect(r.warnings.map((w) => w.code)).toContain('unit-missing-in-source');
     expect(r.notes.join(' ')).toMatch(/repeat dose size is not stated/);

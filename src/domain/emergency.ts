@@ -60,14 +60,14 @@ export function calculateWithdrawalRescueDose(input: {
       prescriberMustConfirm: true,
     };
   } else {
-    warnings.push({ code: 'unit-missing-in-source', message: 'The guideline writes "max dose 120mg" without "/day" (A4): read as 120 mg [per day? unit missing in source].' });
+    warnings.push({ code: 'unit-missing-in-source', message: 'The guideline writes "max dose 120mg" without "per day": the prescriber confirms the period.' });
     value = {
       band: 'over-30-kg',
       bandText: '> 30kg',
       statDose: milligrams(20),
       repeatInterval: 'then 4 – 6 hourly',
       maxDose: milligrams(120),
-      maxDoseText: '120 mg [per day? unit missing in source]',
+      maxDoseText: '120 mg (the guideline does not say per day)',
       guidelineText: '> 30kg 20mg stat then 4 – 6 hrly, max dose 120mg',
       prescriberMustConfirm: true,
     };
@@ -189,7 +189,7 @@ export function scheduleMriInterrogation(input: {
       mriEndedAt: ended.value,
       dueBy,
       status,
-      text: 'The MRI magnetic field can stall the pump rotor: Kids Rehab to interrogate the pump and read the logs no later than 2 hours after the MRI ends (§2; A14).',
+      text: 'The MRI magnetic field can stall the pump rotor: Kids Rehab to interrogate the pump and read the logs no later than 2 hours after the MRI ends (§2).',
     },
     inputs: { mriEndedAt: ended.value.toISOString(), now: now.value.toISOString(), ...(interrogated ? { interrogatedAt: interrogated.toISOString() } : {}) },
     source: 'Guideline §2 (MRI); A14',
@@ -199,7 +199,7 @@ export function scheduleMriInterrogation(input: {
 }
 
 export const MRI_PRECAUTION =
-  'MRI: the magnetic field can temporarily stall the pump rotor, so no baclofen is delivered. Any child having an MRI must have the pump interrogated and the logs read by Kids Rehab no later than 2 hours after the MRI ends (§2; A14).';
+  'MRI: the magnetic field can temporarily stall the pump rotor, so no baclofen is delivered. Any child having an MRI must have the pump interrogated and the logs read by Kids Rehab no later than 2 hours after the MRI ends (§2).';
 
 export const DIATHERMY_PRECAUTION =
   'Diathermy: no short wave (monopolar) diathermy within 30 cm of the pump (tissue heating can change drug delivery and cause an overdose); use bipolar cautery instead. Interrogate the pump post-operatively (Kids Rehab) after any surgery involving diathermy (§2).';

@@ -172,7 +172,7 @@ export type { SignDefinition, SignPointsTo, SyndromeAssessment, SyndromeLikely, 
 
 /**
  * calculateWithdrawalRescueDose({ weight, now }) — oral baclofen by weight (§5.1.4.1; 30 kg →
- * lower band, "120 mg [per day? unit missing in source]", A4). WITHDRAWAL_ADJUNCT_MEDICINES —
+ * lower band, "120 mg (the guideline does not say per day)", A4). WITHDRAWAL_ADJUNCT_MEDICINES —
  * cyproheptadine and diazepam as guideline text (A5). WITHDRAWAL_STEPS, OVERDOSE_STEPS,
  * LUMBAR_PUNCTURE_WARNING, MRI_PRECAUTION, DIATHERMY_PRECAUTION — §5 and §2 text.
  * scheduleMriInterrogation({ mriEndedAt, now, interrogatedAt? }) — due no later than +2 h (A14).
@@ -207,7 +207,11 @@ export type { ItbSituation, Known, SituationInputs, SyndromeKind, TestDoseFact }
  * overdose signs and actions, weight-based oral rescue dose with inputs, no lumbar puncture,
  * MRI/diathermy precautions, contacts (passed in, A16). Unavailable parts say why.
  */
-export { buildActionPlan } from './action-plan';
+export { buildActionPlan, checkPlanPrintable, SAMPLE_CONTACT_TEXT } from './action-plan';
+export { buildFamilyActionPlan, familyPlanText, FAMILY_SIGN_WORDS } from './family-action-plan';
+export type { FamilyActionPlan, FamilySection } from './family-action-plan';
+export { fleschKincaidGrade, countSyllables } from './readability';
+export type { ReadabilityScore } from './readability';
 export type { ActionPlan, ActionPlanContact, ActionPlanInput, Part } from './action-plan';
 
 /**

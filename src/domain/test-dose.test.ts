@@ -99,10 +99,24 @@ describe('A1: boundaries and disagreements show both bands, the lower marked con
 });
 
 describe('A2: age outside the table and the §1.1 note', () => {
-  it('A2: under 4 years warns "outside guideline" and shows both bands with the lower marked', () => {
-    const s = expectOk(suggestTestDose(input(3, 14, 'spasticity', 11)));
+  it('A2: a 3-year-old of 14 kg is below both bands: warned "outside guideline" and offered only the 4 - 7 years / < 18 kg band', () => {
+    const s = expectOk(suggestTestDose(input(3, 14, 'spasticity')));
     expect(s.warnings.map((w) => w.code)).toContain('outside-guideline-age');
-    expect(s.value.bands.map((b) => b.conservative)).toEqual([true, false]);
+    expect(s.value.determinate).toBe(false);
+    expect(s.value.bands.map((b) => [b.bandText, b.doseText])).toEqual([['Children 4 - 7 years / < 18 kg', '25 micrograms']]);
+    expect(doseTexts(input(3, 14, 'dystonia', 11))).toEqual(['dystonia: 50-75 micrograms']);
+  });
+  it.each([
+    ['3 y 11 mo, 18 kg (weight at the boundary)', 18, /exactly 18 kg/],
+    ['3 y 11 mo, 19 kg (weight in the heavier band)', 19, /below the table but the weight/],
+  ])('A2: under 4 years, %s: both bands, the lower first and marked', (_label, kg, reason) => {
+    const s = expectOk(suggestTestDose(input(3, kg, 'spasticity', 11)));
+    expect(s.warnings.map((w) => w.code)).toContain('outside-guideline-age');
+    expect(s.value.bands.map((b) => [b.band, b.conservative])).toEqual([
+      ['younger-lighter', true],
+      ['older-heavier', false],
+    ]);
+    expect(s.value.reasons.join(' ')).toMatch(reason);
   });
   it.each([
     [4, true],

@@ -207,12 +207,24 @@ export function suggestTestDose(input: TestDoseInput): Result<
     notes.push('Guideline §1.1: children over the age of 8 years are generally considered for ITB; confirm candidacy for this younger child.');
   }
 
-  const determinate =
-    reasons.length === 0 && ((ageSaysYounger && weightBand === 'under-18-kg') || (ageSaysOlder && weightBand === 'over-18-kg'));
-  const bandsShown: TestDoseBand[] = determinate
-    ? [ageSaysYounger ? 'younger-lighter' : 'older-heavier']
-    : ['younger-lighter', 'older-heavier'];
-  if (!determinate) {
+  // Under 4 years is below both bands: with a weight under 18 kg too, age and weight both fall
+  // short of "> 7 years / > 18kg", so only the lower band is offered (§3.1.5, A2). With a weight
+  // of 18 kg or more, age and weight disagree and both are shown.
+  const ageBelowTable = ageBand === 'under-4-years';
+  if (ageBelowTable && weightBand === 'over-18-kg') {
+    reasons.push(
+      `Age (${age.value.value.years} years) is below the table but the weight (${weight.value.value.kg} kg) is in the "> 18kg" band; the guideline's "/" does not say which governs (§3.1.5).`,
+    );
+  }
+  const onlyYounger = (ageSaysYounger || ageBelowTable) && weightBand === 'under-18-kg';
+  const onlyOlder = ageSaysOlder && weightBand === 'over-18-kg';
+  const determinate = !ageBelowTable && reasons.length === 0 && (onlyYounger || onlyOlder);
+  const bandsShown: TestDoseBand[] = onlyYounger && (determinate || ageBelowTable)
+    ? ['younger-lighter']
+    : determinate
+      ? ['older-heavier']
+      : ['younger-lighter', 'older-heavier'];
+  if (bandsShown.length > 1) {
     warnings.push({
       code: 'guideline-band-ambiguous',
       message: 'The guideline does not settle the band for this child: both bands are shown and the lower (conservative) band is marked. The prescriber chooses and confirms.',
@@ -228,7 +240,7 @@ export function suggestTestDose(input: TestDoseInput): Result<
     notes.push('"Severity" is not defined in §3.1.5 (A3): mild → 50, moderate → 75, severe → 100 micrograms is the app\'s ordinal reading, for the prescriber to confirm.');
   }
   const bands = indications.flatMap((ind) =>
-    bandsShown.map((b) => bandSuggestion(ind, b, !determinate && b === 'younger-lighter', input.severity)),
+    bandsShown.map((b) => bandSuggestion(ind, b, bandsShown.length > 1 && b === 'younger-lighter', input.severity)),
   );
   notes.push('Given over at least 1 minute via lumbar puncture, from 50 micrograms/mL ampoules (§3.1.5, §3.3.5).');
 

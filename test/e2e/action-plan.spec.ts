@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from './test';
 import { admin, expectAccessible, launchInTab, openChart, resetSandbox, seedPatientName } from './helpers';
 import { testNow } from '../clock/test-clock';
+import { fleschKincaidGrade } from '../../src/domain/readability';
 
 test.beforeEach(async () => {
   await resetSandbox();
@@ -70,8 +71,8 @@ test.describe('ITB action plan and emergency mode', () => {
     const kg = await latestWeightKg('itb-stable');
     expect(kg).toBeGreaterThan(30);
     await expect(plan.getByText('20 mg oral baclofen stat')).toBeVisible();
-    await expect(plan.getByText(`From weight ${kg} kg`, { exact: false })).toBeVisible();
-    await expect(plan.getByText('max 120 mg [per day? unit missing in source]', { exact: false })).toBeVisible();
+    await expect(plan.getByText(`From weight ${kg.toFixed(1)} kg`, { exact: false })).toBeVisible();
+    await expect(plan.getByText('max 120 mg (the guideline does not say per day)', { exact: false })).toBeVisible();
     await expect(plan.getByText('DO NOT PERFORM A LUMBAR PUNCTURE', { exact: true })).toBeVisible();
     await expect(plan.getByText(/MRI: the magnetic field can temporarily stall the pump rotor/)).toBeVisible();
     await expect(plan.getByText(/no short wave \(monopolar\) diathermy/)).toBeVisible();
@@ -109,7 +110,7 @@ test.describe('ITB action plan and emergency mode', () => {
 
     const kg = await latestWeightKg('itb-stable');
     const band = kg <= 30 ? '< 30kg' : '> 30kg';
-    await expect(app.getByTestId('rescue-weight')).toHaveText(`${kg} kg`);
+    await expect(app.getByTestId('rescue-weight')).toHaveText(`${kg.toFixed(1)} kg`);
     await expect(app.getByTestId('rescue-band')).toHaveText(band);
     await expect(app.locator('.em-facts')).not.toContainText('reading');
     await page.screenshot({ path: '/tmp/emergency-top.png' });
@@ -157,8 +158,9 @@ test.describe('ITB action plan and emergency mode', () => {
     const b = await admin<Bundle<Observation>>('GET', 'fhir/Observation?patient=itb-pounds&code=http://loinc.org|29463-7&_sort=-date&_count=1');
     const q = b.entry?.[0]?.resource.valueQuantity;
     expect(q?.code).toBe('[lb_av]');
-    const kg = Math.round((q?.value ?? Number.NaN) * 0.45359237 * 1000) / 1000;
-    await expect(app.getByTestId('rescue-weight')).toHaveText(`${kg} kg (recorded as ${q?.value} [lb_av])`);
+    const kg = (q?.value ?? Number.NaN) * 0.45359237;
+    // One decimal place, and the unit as people write it (never UCUM's "[lb_av]").
+    await expect(app.getByTestId('rescue-weight')).toHaveText(`${kg.toFixed(1)} kg (recorded as ${q?.value} lb)`);
     await expect(app.getByText('STALE WEIGHT')).toBeVisible();
     await expect(app.getByTestId('rescue-band')).toHaveText(kg <= 30 ? '< 30kg' : '> 30kg');
 
@@ -186,5 +188,39 @@ test.describe('ITB action plan and emergency mode', () => {
       pageCounts[id] = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
     }
     expect(pageCounts).toEqual(Object.fromEntries(patients.map(({ id }) => [id, 1])));
+  });
+
+  test('every seed child’s family plan prints on one A4 page in large type and reads at grade 7 or lower', { tag: '@clock' }, async ({ page }, testInfo) => {
+    test.setTimeout(180_000);
+    const patients = await admin<{ id: string }[]>('GET', 'patients');
+    const pageCounts: Record<string, number> = {};
+    const grades: Record<string, number> = {};
+    for (const { id } of patients) {
+      await page.emulateMedia({ media: 'screen' });
+      await launchInTab(page, id);
+      await page.getByRole('link', { name: 'ITB action plan' }).click();
+      await expect(page.getByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeVisible({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Plan for the family and school' }).click();
+      const family = page.locator('article.family-plan');
+      await expect(family.getByText('In an emergency, always call 000 (triple zero).')).toBeVisible();
+      if (id === 'itb-stable') {
+        await expect(family.getByTestId('family-next-refill')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+        await expectAccessible(page, 'the family plan');
+      }
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.getByRole('button', { name: 'Plan for clinicians' })).toBeHidden();
+      // Large type: the body text prints at 12 pt or more (16 px at 96 px per inch is 12 pt).
+      const bodyPx = await family.locator('p').first().evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+      expect(bodyPx * 0.75, 'family plan body text in points').toBeGreaterThanOrEqual(12);
+      const text = (await family.innerText()).replace(/\bPrint\b[\s\S]*?folder\.[^\n]*\n/, '');
+      grades[id] = fleschKincaidGrade(text).grade;
+      const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+      if (id === 'itb-stable') await testInfo.attach('family-plan.pdf', { body: pdf, contentType: 'application/pdf' });
+      await page.screenshot({ path: `/tmp/family-plan-print-${id}.png`, fullPage: true });
+      pageCounts[id] = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+    }
+    process.stdout.write(`Family plan Flesch–Kincaid grade as printed, per child: ${JSON.stringify(grades)}\n`);
+    expect(pageCounts).toEqual(Object.fromEntries(patients.map(({ id }) => [id, 1])));
+    for (const [id, grade] of Object.entries(grades)) expect(grade, `reading grade of ${id}'s family plan`).toBeLessThanOrEqual(7);
   });
 });

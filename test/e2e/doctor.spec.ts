@@ -131,8 +131,8 @@ test.describe('Doctor: dose and refill', () => {
     await expect(app.getByTestId('titration-stale-weight')).toContainText('STALE');
     await expect(app.getByTestId('titration-stale-weight')).toContainText('re-weigh');
     await expect(app.getByRole('region', { name: 'Summary' }).getByText('STALE', { exact: true })).toBeVisible();
-    // 88 lb = 39.92 kg, with the original unit kept beside it.
-    await expect(app.getByTestId('weight-kg')).toHaveText('39.92 kg');
+    // 88 lb = 39.92 kg, shown to one decimal place with the original unit (as written, not UCUM) beside it.
+    await expect(app.getByTestId('weight-kg')).toHaveText('39.9 kg');
     await app.getByLabel('Proposed daily dose').fill('330');
     await app.getByLabel('Outpatient (§4.1.4)').check();
     await expect(app.getByTestId('titration-result')).toContainText('+30 micrograms/day (+10%)');

@@ -65,6 +65,8 @@ export function planContacts(contacts: readonly SiteContact[]): ActionPlanContac
     name: c.name,
     phone: [c.phone, c.pager].filter((v): v is string => v !== undefined && v.trim() !== '').join('; ') || 'No number configured',
     ...(c.hours === undefined ? {} : { when: c.hours }),
+    ...(c.forFamily ? { forFamily: true } : {}),
+    ...(c.sample ? { sample: true } : {}),
   }));
 }
 

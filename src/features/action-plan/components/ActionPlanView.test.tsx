@@ -4,7 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ActionPlanView } from './ActionPlanView';
-import { at10, chartHandlers, daysBefore, device, itbOrder, patient, procedure, refillObservations, weight, withSession, type FakeChart } from '../../../../test/fixtures/fake-chart';
+import { SITE } from '../../../../test/fixtures/site';
+import { EHR, at10, chartHandlers, daysBefore, device, itbOrder, patient, procedure, refillObservations, weight, withSession, type FakeChart } from '../../../../test/fixtures/fake-chart';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -58,12 +59,59 @@ describe('ITB action plan', () => {
     expect(fact('Recent MRI')).toHaveTextContent('1 Sep 2026 10:00 (12 days ago)');
     expect(screen.getByText('20 mg oral baclofen stat')).toBeInTheDocument();
     expect(screen.getByText(/From weight 42.5 kg .* band > 30kg/)).toBeInTheDocument();
-    expect(screen.getAllByText(/120 mg \[per day\? unit missing in source\]/).length).toBeGreaterThan(0);
-    expect(screen.getByRole('note')).toHaveTextContent('DO NOT PERFORM A LUMBAR PUNCTURE');
+    expect(screen.getAllByText(/120 mg \(the guideline does not say per day\)/).length).toBeGreaterThan(0);
+    expect(screen.getAllByRole('note').find((n) => n.textContent?.includes('DO NOT PERFORM A LUMBAR PUNCTURE'))).toBeDefined();
     const contacts = screen.getByRole('table');
     expect(within(contacts).getByRole('row', { name: /Poisons Information/ })).toHaveTextContent('13 11 26');
     expect(within(contacts).getByRole('row', { name: /Rehabilitation Registrar/ })).toHaveTextContent('Pager 4321');
     expect(screen.getByRole('button', { name: 'Print' })).toBeInTheDocument();
+  });
+
+  it('prints what another hospital’s emergency doctor needs: call 000 and the nearest ED, a pump alarm is an emergency, call Kids Rehab once assessed, oral doses even with the pump (§5.1.4.1c)', async () => {
+    server.use(...chartHandlers(stableChart()));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    const emergency = screen.getAllByRole('note').find((n) => n.classList.contains('ap-emergency'));
+    expect(emergency).toHaveTextContent('In an emergency, always call 000 and go to the nearest emergency department.');
+    expect(emergency).toHaveTextContent('A pump alarm is an emergency');
+    expect(emergency).toHaveTextContent('call Kids Rehab (physician on call) once the child has been initially assessed (§5.1.3.2, §5.2.3.2)');
+    expect(screen.getByText('Oral doses are administered even though the baclofen pump may also be delivering a dose (§5.1.4.1c).')).toBeInTheDocument();
+  });
+
+  it('marks sample contacts "sample — set by the site"; prints them in the sandbox and refuses to print them elsewhere', async () => {
+    const sampleSite = { ...SITE, contacts: SITE.contacts.map((c) => ({ ...c, sample: !c.phone?.includes('13 11 26') })) };
+    server.use(...chartHandlers(stableChart()));
+    render(withSession(<ActionPlanView />, { site: sampleSite }));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    const contacts = screen.getByRole('table');
+    expect(within(contacts).getByRole('row', { name: /Rehabilitation Registrar/ })).toHaveTextContent('Pager 4321 (sample — set by the site)');
+    expect(within(contacts).getByRole('row', { name: /Poisons Information/ })).not.toHaveTextContent('sample');
+    expect(screen.getByRole('button', { name: 'Print' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Print' })).toHaveAccessibleDescription(/cannot be printed: its contacts are samples/);
+    cleanup();
+    server.use(...chartHandlers(stableChart()));
+    render(withSession(<ActionPlanView />, { site: sampleSite, ehr: { ...EHR, sandbox: true } }));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect(screen.getByRole('button', { name: 'Print' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Print' })).toHaveAccessibleDescription(/sandbox samples/);
+  });
+
+  it('opens the family plan from the same data: call 000 first, the same next refill date, only the contacts for families', async () => {
+    const familySite = { ...SITE, contacts: SITE.contacts.map((c) => ({ ...c, forFamily: c.phone?.includes('13 11 26') === true })) };
+    server.use(...chartHandlers(stableChart()));
+    render(withSession(<ActionPlanView />, { site: familySite }));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    await userEvent.click(screen.getByRole('button', { name: 'Plan for the family and school' }));
+    expect(screen.getByRole('heading', { name: /baclofen pump plan$/, level: 1 })).toBeInTheDocument();
+    expect(screen.getByText('In an emergency, always call 000 (triple zero).')).toBeInTheDocument();
+    // The same forecast as the clinicians' page: 21 Dec 2026 (see the first test).
+    expect(screen.getByTestId('family-next-refill')).toHaveTextContent('21 Dec 2026');
+    const ring = screen.getByRole('heading', { name: 'Who to ring' }).parentElement;
+    expect(ring).toHaveTextContent('Poisons Information Centre: 13 11 26');
+    expect(ring).not.toHaveTextContent('Pager 4321');
+    expect(screen.getByRole('button', { name: 'Print' })).toBeEnabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Plan for clinicians' }));
+    expect(screen.getByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeInTheDocument();
   });
 
   it('prints through the browser’s print dialog', async () => {

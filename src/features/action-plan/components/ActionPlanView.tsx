@@ -1,8 +1,10 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   assessWeight,
   buildActionPlan,
+  checkPlanPrintable,
   DEFAULT_ALARM_VOLUME_ML,
+  SAMPLE_CONTACT_TEXT,
   DEFAULT_STABILITY_DAYS,
   toSiteInstantIso,
   type ActionPlan,
@@ -14,10 +16,14 @@ import type { ParseIssue } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
 import { useActionPlanData } from '../api/use-action-plan-data';
 import { doseStart, latestRefill, type PlanGaps } from '../api/action-plan-input';
-import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
+import { daysAgoText, formatKg, formatNumber, formatWeightUnit, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './action-plan.css';
 import { PartialNotice, PassedOverNotice } from '../../../components/ui/read-state';
 import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
+import { useSession } from '../../../session/session-context';
+import { FamilyActionPlanView } from './FamilyActionPlanView';
+
+type Which = 'clinicians' | 'family';
 
 type QueryState = { readonly isError: boolean; readonly error: unknown; readonly refetch: () => unknown };
 
@@ -27,6 +33,8 @@ type QueryState = { readonly isError: boolean; readonly error: unknown; readonly
  */
 export function ActionPlanView() {
   const data = useActionPlanData();
+  const { ehr } = useSession();
+  const [which, setWhich] = useState<Which>('clinicians');
   const { patient, weight, medications, pump } = data.queries;
 
   if (patient.isPending) {
@@ -82,8 +90,39 @@ export function ActionPlanView() {
     ...data.history.issues,
   ];
   const asOf = formatWhen(plan.asOf, tz);
+  const printable = checkPlanPrintable(plan, { sandbox: ehr.sandbox === true });
+  const printControls = (
+    <div className="no-print ap-controls">
+      <button type="button" className="primary" onClick={() => window.print()} disabled={!printable.ok} aria-describedby="ap-print-hint">
+        Print
+      </button>
+      <span id="ap-print-hint" className="hint muted">
+        {printable.ok ? `One A4 page. Check it before it goes into the family's folder.${printable.note === undefined ? '' : ` ${printable.note}`}` : printable.reason}
+      </span>
+    </div>
+  );
+  const chooser = (
+    <div className="no-print ap-chooser" role="group" aria-label="Which plan">
+      <button type="button" aria-pressed={which === 'clinicians'} onClick={() => setWhich('clinicians')}>
+        Plan for clinicians
+      </button>
+      <button type="button" aria-pressed={which === 'family'} onClick={() => setWhich('family')}>
+        Plan for the family and school
+      </button>
+    </div>
+  );
+  if (which === 'family') {
+    return (
+      <>
+        {chooser}
+        <FamilyActionPlanView plan={plan} timeZone={tz} controls={printControls} />
+      </>
+    );
+  }
 
   return (
+    <>
+    {chooser}
     <article className="action-plan" aria-labelledby="ap-title">
       <header className="ap-head">
         <div>
@@ -92,13 +131,11 @@ export function ActionPlanView() {
             Data as of <strong data-testid="as-of">{asOf}</strong> (when it was read from the EHR)
           </p>
         </div>
-        <div className="no-print ap-controls">
-          <button type="button" className="primary" onClick={() => window.print()}>
-            Print
-          </button>
-          <span className="hint muted">One A4 page. Check it before it goes into the family's folder.</span>
-        </div>
+        {printControls}
       </header>
+      <p className="ap-emergency" role="note">
+        <strong>{plan.emergency.call}</strong> {plan.emergency.pumpAlarm} {plan.emergency.callKidsRehab}
+      </p>
 
       {failed.length > 0 && (
         <div role="alert" className="banner banner--error ap-notice">
@@ -311,7 +348,10 @@ export function ActionPlanView() {
               <tr key={`${c.role}|${c.phone}`}>
                 <th scope="row">{c.role}</th>
                 <td>{c.name ?? ''}</td>
-                <td>{c.phone}</td>
+                <td>
+                  {c.phone}
+                  {c.sample === true && <em className="ap-sample"> ({SAMPLE_CONTACT_TEXT})</em>}
+                </td>
                 <td>{c.when ?? 'Any time'}</td>
               </tr>
             ))}
@@ -324,6 +364,7 @@ export function ActionPlanView() {
         prescription: the prescriber confirms every dose. The pump programmer's refill date is authoritative.
       </footer>
     </article>
+    </>
   );
 }
 
@@ -473,8 +514,8 @@ function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActio
   const w = assessed.value.value;
   return (
     <>
-      <strong>{formatNumber(w.kg)} kg</strong>
-      {latest.original.unit === 'kg' ? '' : ` (recorded as ${latest.original.value} ${latest.original.unit})`} on {formatWhen(latest.effective, tz)} ({daysAgoText(w.recordedAt, asOf)})
+      <strong>{formatKg(w.kg)}</strong>
+      {latest.original.unit === 'kg' ? '' : ` (recorded as ${latest.original.value} ${formatWeightUnit(latest.original.unit)})`} on {formatWhen(latest.effective, tz)} ({daysAgoText(w.recordedAt, asOf)})
       {w.stale && (
         <>
           {' '}
@@ -497,8 +538,9 @@ function RescueDose({ plan, weightQuery, gaps, tz, weightRecorded }: { plan: Act
         </p>
         <ul className="ap-steps">
           <li>&lt; 30 kg: 10 mg stat then 4 – 6 hourly, max 60 mg / day</li>
-          <li>&gt; 30 kg: 20 mg stat then 4 – 6 hourly, max 120 mg [per day? unit missing in source]</li>
+          <li>&gt; 30 kg: 20 mg stat then 4 – 6 hourly, max 120 mg (the guideline does not say per day)</li>
         </ul>
+        <p>{plan.withdrawal.oralWithPump}</p>
       </div>
     );
   }
@@ -506,10 +548,11 @@ function RescueDose({ plan, weightQuery, gaps, tz, weightRecorded }: { plan: Act
   return (
     <div className="ap-rescue">
       <p className="ap-rescue__dose">
-        <strong>{r.value.statDose} mg oral baclofen stat</strong>, {r.value.repeatInterval}, {r.value.maxDoseText.startsWith('max') ? r.value.maxDoseText : `max ${r.value.maxDoseText}`}
+        <strong>{r.value.statDose} mg oral baclofen stat</strong>, {r.value.repeatInterval}, {r.value.maxDoseText.startsWith('max') ? r.value.maxDoseText : `max ${r.value.maxDoseText}`}.{' '}
+        <span className="ap-with-pump">{plan.withdrawal.oralWithPump}</span>
       </p>
       <p className="source">
-        From weight {formatNumber(r.inputs.weightKg)} kg (recorded {formatWhen(weightRecorded ?? r.inputs.weightRecordedAt, tz)}) → band {r.value.bandText}. Guideline text: “{r.value.guidelineText}” ({r.source}).
+        From weight {formatKg(r.inputs.weightKg)} (recorded {formatWhen(weightRecorded ?? r.inputs.weightRecordedAt, tz)}) → band {r.value.bandText}. Guideline text: “{r.value.guidelineText}” ({r.source}).
         Prescriber confirms each dose.
       </p>
       <Warnings warnings={r.warnings} />

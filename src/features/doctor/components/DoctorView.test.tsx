@@ -175,7 +175,7 @@ describe('Titration check', () => {
     const chart = stableChild();
     chart.weights = [weight('w-old', 88, '[lb_av]', '2025-09-18T10:00:00+10:00')];
     renderView(chart);
-    expect(await screen.findByTestId('titration-stale-weight')).toHaveTextContent(/STALE.*39.92 kg.*older than 90 days/);
+    expect(await screen.findByTestId('titration-stale-weight')).toHaveTextContent(/STALE.*39.9 kg.*older than 90 days/);
   });
 });
 

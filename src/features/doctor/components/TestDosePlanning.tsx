@@ -10,7 +10,7 @@ import {
 import type { BodyWeight, PatientSummary } from '../../../fhir';
 import { PlannedTestDoses } from './PlannedTestDoses';
 import { formatAge } from '../../../components/ui/format';
-import { formatDate } from '../../../components/ui/clinical-format';
+import { formatDate, formatWeightUnit } from '../../../components/ui/clinical-format';
 import { ml, num } from '../model/format';
 import { StalePill } from './WeightSummary';
 
@@ -121,8 +121,8 @@ export function TestDosePlanning({
       {result?.ok === true && (
         <div data-testid="test-dose-result">
           <p>
-            Inputs: age {formatAge(result.value.inputs.age)} (Patient.birthDate {formatDate(patient.birthDate, timeZone)}); weight {num(result.value.inputs.weightKg, 2)} kg{' '}
-            {weight.original.unit === 'kg' ? '' : `(recorded as ${num(weight.original.value, 2)} ${weight.original.unit}) `}
+            Inputs: age {formatAge(result.value.inputs.age)} (Patient.birthDate {formatDate(patient.birthDate, timeZone)}); weight {num(result.value.inputs.weightKg, 1)} kg{' '}
+            {weight.original.unit === 'kg' ? '' : `(recorded as ${num(weight.original.value, 1)} ${formatWeightUnit(weight.original.unit)}) `}
             from {formatDate(weight.effective, timeZone)} <StalePill stale={result.value.warnings.some((w) => w.code === 'stale-weight')} />{' '}
             <span className="source">(Observation body weight)</span>; indication {INDICATIONS.find((i) => i.id === indication)?.label.toLowerCase()}
             {severityRelevant && severity !== '' ? `, ${severity}` : ''}.
@@ -134,7 +134,7 @@ export function TestDosePlanning({
           ))}
           {result.value.value.reasons.length > 0 && (
             <div className="banner banner--warning">
-              <strong>Why both bands are shown:</strong>
+              <strong>{result.value.value.bands.some((b) => b.conservative) ? 'Why both bands are shown:' : 'Why only this band is shown:'}</strong>
               <ul>
                 {result.value.value.reasons.map((r) => (
                   <li key={r}>{r}</li>
@@ -144,7 +144,7 @@ export function TestDosePlanning({
           )}
           <div className="doctor-bands">
             {result.value.value.bands.map((b) => (
-              <BandTable key={`${b.indication}-${b.band}`} band={b} both={!result.value.value.determinate} />
+              <BandTable key={`${b.indication}-${b.band}`} band={b} both={result.value.value.bands.some((x) => x.conservative)} />
             ))}
           </div>
           <p>

@@ -21,7 +21,7 @@ export function assessLatest(latest: BodyWeight | undefined, now: Date, staleWei
 export function staleWeightText(assessed: Extract<WeightAssessment, { ok: true }>['value']): string {
   const { kg, ageDays } = assessed.value;
   const limit = assessed.inputs.staleAfterDays === undefined ? `${assessed.inputs.staleAfterMonths} months` : `${assessed.inputs.staleAfterDays} days`;
-  return `The latest weight, ${num(kg, 2)} kg, is ${ageDays} days old (older than ${limit}): re-weigh before relying on anything calculated from it.`;
+  return `The latest weight, ${num(kg, 1)} kg, is ${ageDays} days old (older than ${limit}): re-weigh before relying on anything calculated from it.`;
 }
 
 const UNIT_WORDS: Record<string, string> = { kg: 'kg', g: 'g', '[lb_av]': 'lb' };
@@ -58,12 +58,12 @@ export function WeightSummary({
         <>
           <PassedOverNotice issues={weight.skippedNewer} what="weight" />
           <p className="figure">
-            <span data-testid="weight-kg">{num(latest.kg, 2)} kg</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
+            <span data-testid="weight-kg">{num(latest.kg, 1)} kg</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
           </p>
           <p>
             Recorded {formatDate(latest.effective, timeZone)}
             {assessed?.ok === true ? ` (${assessed.value.value.ageDays} days ago)` : ''}
-            {latest.original.unit === 'kg' ? '' : `; recorded as ${num(latest.original.value, 2)} ${UNIT_WORDS[latest.original.unit] ?? latest.original.unit} (${latest.original.unit}), converted by UCUM`}.
+            {latest.original.unit === 'kg' ? '' : `; recorded as ${num(latest.original.value, 2)} ${UNIT_WORDS[latest.original.unit] ?? latest.original.unit}`}.
           </p>
           {assessed?.ok === true && assessed.value.value.stale && (
             <p className="banner banner--warning" data-testid="stale-weight-warning">

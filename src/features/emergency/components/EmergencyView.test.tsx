@@ -43,13 +43,13 @@ describe('Emergency mode', () => {
     // [kg, stat dose, band, max] — guideline §5.1.4.1 literal values; exactly 30 kg takes the lower band (A4).
     [29.9, '10 mg oral baclofen stat', '< 30kg', 'max dose 60 mg / day'],
     [30, '10 mg oral baclofen stat', '< 30kg', 'max dose 60 mg / day'],
-    [30.1, '20 mg oral baclofen stat', '> 30kg', 'max 120 mg [per day? unit missing in source]'],
+    [30.1, '20 mg oral baclofen stat', '> 30kg', 'max 120 mg (the guideline does not say per day)'],
   ])('a child weighing %s kg gets %s (band %s, %s), with the weight and date shown', async (kg, dose, band, max) => {
     server.use(...chartHandlers(chart({ weights: [weight('w1', kg, '2026-09-12T09:30:00+10:00')] })));
     render(withSession(<EmergencyView />));
     expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent(dose);
     expect(within(rescue()).getByTestId('rescue-dose')).toHaveTextContent(max);
-    expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent(`${kg} kg`);
+    expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent(`${kg.toFixed(1)} kg`);
     expect(within(rescue()).getByTestId('rescue-band')).toHaveTextContent(band);
     expect(within(rescue()).getByText('12 Sep 2026 09:30 (1 day ago)')).toBeInTheDocument();
     if (kg === 30) expect(within(rescue()).getByText(/Exactly 30 kg is in neither/)).toBeInTheDocument();
@@ -78,7 +78,7 @@ describe('Emergency mode', () => {
     expect(await within(rescue()).findByText('STALE WEIGHT')).toBeInTheDocument();
     expect(within(rescue()).getByText(/Recorded 430 days ago \(site limit 90 days\)/)).toBeInTheDocument();
     // 88 lb = 39.916 kg: above 30 kg.
-    expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent('39.916 kg (recorded as 88 [lb_av])');
+    expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent('39.9 kg (recorded as 88 lb)');
     expect(within(rescue()).getByTestId('rescue-dose')).toHaveTextContent('20 mg oral baclofen stat');
   });
 

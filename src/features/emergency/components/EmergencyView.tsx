@@ -22,7 +22,7 @@ import {
 import type { ItbMedications, LatestWeight, ParseIssue, PumpInfo, Refill } from '../../../fhir';
 import { formatAge } from '../../../components/ui/format';
 import { useEmergencyData } from '../api/use-emergency-data';
-import { daysAgoText, formatNumber, formatWhen, readFailure } from '../../../components/ui/clinical-format';
+import { daysAgoText, formatKg, formatNumber, formatWeightUnit, formatWhen, readFailure } from '../../../components/ui/clinical-format';
 import './emergency.css';
 import { PartialNotice, PassedOverNotice } from '../../../components/ui/read-state';
 import { MedicationOrderWarnings } from '../../../components/ui/MedicationOrderWarnings';
@@ -328,7 +328,7 @@ function GuidelineBands() {
   return (
     <ul className="em-bands">
       <li>&lt; 30 kg: 10 mg stat then 4 – 6 hourly, max 60 mg / day</li>
-      <li>&gt; 30 kg: 20 mg stat then 4 – 6 hourly, max 120 mg [per day? unit missing in source]</li>
+      <li>&gt; 30 kg: 20 mg stat then 4 – 6 hourly, max 120 mg (the guideline does not say per day)</li>
       <li className="source">Exactly 30 kg: the lower band (A4). Guideline §5.1.4.1. The prescriber confirms each dose.</li>
     </ul>
   );
@@ -386,7 +386,7 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
         <div>
           <dt>Weight</dt>
           <dd data-testid="rescue-weight">
-            {formatNumber(r.inputs.weightKg)} kg{latest.original.unit === 'kg' ? '' : ` (recorded as ${latest.original.value} ${latest.original.unit})`}
+            {formatKg(r.inputs.weightKg)}{latest.original.unit === 'kg' ? '' : ` (recorded as ${latest.original.value} ${formatWeightUnit(latest.original.unit)})`}
           </dd>
         </div>
         <div>
