@@ -5,6 +5,7 @@
  * years of history.
  */
 import { benchBundle } from './bundle';
+import { benchCds } from './cds';
 import { loadDashboard, type FhirClient } from '../src/fhir';
 import { startSandbox } from '../test/sandbox/server';
 import { launchToken, nodeClient } from '../test/integration/node-client';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
 
 main()
   .then(() => benchBundle())
+  .then(() => benchCds())
   .catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;

@@ -333,3 +333,13 @@ function textOnly(dosages: readonly FhirDosage[]): DoseReading {
       return figure satisfies never;
   }
 }
+
+/**
+ * Whether any dose or rate of these dosages is written in milligrams (or grams): an intrathecal
+ * baclofen order in mg is refused, never converted (clinical-reference A15). The CDS order check
+ * names it as such rather than as "dose not readable".
+ */
+export function prescribedInMilligrams(dosages: readonly FhirDosage[]): boolean {
+  const quantities = dosages.flatMap((d) => (d.doseAndRate ?? []).flatMap((r) => [r.doseQuantity, r.rateQuantity, r.rateRatio?.numerator]));
+  return quantities.some((q) => q !== undefined && classifyDoseUnit(q).kind === 'mg');
+}

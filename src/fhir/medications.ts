@@ -21,7 +21,7 @@ import {
 import { fhirGet, searchPages, searchUrl, type FhirClient } from './client';
 import { isFhirError } from './errors';
 import { conceptText, hasCoding } from './concept';
-import { readDose, type DoseCandidate } from './medication-dose';
+import { prescribedInMilligrams, readDose, type DoseCandidate } from './medication-dose';
 import { concentrationInText } from './medication-text';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
 import { quantityAsWritten, readQuantityUnit } from './quantity';
@@ -465,9 +465,53 @@ async function readWithMedications(client: FhirClient, resources: readonly unkno
  * one more request fetches those the server did not include (none when it did).
  */
 export async function fetchItbMedications(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<ItbMedications> {
-  const url = searchUrl('MedicationRequest', [['patient', patientId], ['status', 'active,on-hold'], INCLUDE, ['_count', '50']]);
-  const page = await searchPages(client, url, { maxPages: 3, ...(signal === undefined ? {} : { signal }) });
+  const page = await searchPages(client, itbMedicationsSearchUrl(patientId), { maxPages: 3, ...(signal === undefined ? {} : { signal }) });
   return readWithMedications(client, page.resources, signal);
+}
+
+/** A draft intrathecal baclofen order (CDS Hooks `draftOrders`), read like a prescription. */
+export type DraftItbOrder = {
+  readonly order: DoseChange;
+  /** A dose or rate written in mg: refused, not converted (A15). */
+  readonly inMilligrams: boolean;
+  /** What could not be read on this order (the dose, the concentration). */
+  readonly issues: readonly ParseIssue[];
+};
+
+/**
+ * Draft orders (MedicationRequests in any status, with their contained or bundled Medications) →
+ * the intrathecal baclofen ones. Oral and other baclofen, and other drugs, are not returned.
+ */
+export function mapDraftItbOrders(resources: readonly unknown[]): { orders: DraftItbOrder[]; issues: ParseIssue[] } {
+  const requests = parseResourcesOfType(resources, 'MedicationRequest', medicationRequestSchema);
+  const included = parseResourcesOfType(resources, 'Medication', medicationSchema);
+  const byRef = new Map<string, FhirMedication>();
+  for (const m of included.items) if (m.id !== undefined) byRef.set(`Medication/${m.id}`, m);
+  const orders: DraftItbOrder[] = [];
+  for (const mr of requests.items) {
+    const contained = new Map<string, FhirMedication>();
+    for (const c of mr.contained ?? []) {
+      const parsed = parseResource(medicationSchema, c);
+      if (parsed.ok && parsed.value.id !== undefined) contained.set(parsed.value.id, parsed.value);
+    }
+    const ref = mr.medicationReference?.reference;
+    const med = ref === undefined ? undefined : ref.startsWith('#') ? contained.get(ref.slice(1)) : byRef.get(ref);
+    if (!isBaclofen(mr, med) || routeOf(mr) !== 'intrathecal') continue;
+    const issues: ParseIssue[] = [];
+    const order = mapDoseChange(mr, med, issues);
+    orders.push({ order, inMilligrams: prescribedInMilligrams(mr.dosageInstruction ?? []), issues });
+  }
+  return { orders, issues: [...requests.issues, ...included.issues] };
+}
+
+/** The current-prescriptions search (also the CDS service's prefetch template). */
+export function itbMedicationsSearchUrl(patientId: string): string {
+  return searchUrl('MedicationRequest', [['patient', patientId], ['status', 'active,on-hold'], INCLUDE, ['_count', '50']]);
+}
+
+/** The current prescriptions from resources already in hand, fetching only the Medications they reference and lack. */
+export function readItbMedications(client: FhirClient, resources: readonly unknown[], signal?: AbortSignal): Promise<ItbMedications> {
+  return readWithMedications(client, resources, signal);
 }
 
 /** Current intrathecal dose and concentration, plus oral baclofen. */

@@ -479,15 +479,19 @@ export function mapLatestWeight(resources: readonly unknown[]): LatestWeight {
   return { items: weights, issues: [...parsed.issues, ...skipped], latest, skippedNewer: skipped };
 }
 
-export async function fetchLatestWeight(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<LatestWeight> {
-  const url = searchUrl('Observation', [
+/** The latest-weight search (also the CDS service's prefetch template). */
+export function latestWeightSearchUrl(patientId: string): string {
+  return searchUrl('Observation', [
     ['patient', patientId],
     ['code', WEIGHT_LOINC.map((c) => `${SYSTEM.loinc}|${c}`).join(',')],
     statusParam(),
     ['_sort', '-date'],
     ['_count', String(WEIGHT_READ_COUNT)],
   ]);
-  const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
+}
+
+export async function fetchLatestWeight(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<LatestWeight> {
+  const page = await searchPages(client, latestWeightSearchUrl(patientId), { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
   return mapLatestWeight(page.resources);
 }
 

@@ -399,42 +399,49 @@ const RECENT_REFILL_OBSERVATIONS = 6;
 
 const codeParam = (rules: readonly ProcedureCodeRule[]) => [...new Set(rules.map((r) => `${r.system}|${r.code}`))];
 
+/** The four searches the pump read sends (also the CDS service's prefetch templates). */
+export type PumpSearchUrls = { readonly devices: string; readonly recent: string; readonly implant: string; readonly refillObservations: string };
+
 /**
  * Device, the recent Procedures (newest first, no code filter: a refill written only as text must
  * still be found, and is classified here), the implant and replacement by code (so a long history
- * still finds it in one request) and the refill Observations: four requests sent together.
+ * still finds it in one request) and the refill Observations.
  */
-export async function fetchPump(
-  client: FhirClient,
-  patientId: string,
-  signal?: AbortSignal,
-  recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION,
-): Promise<PumpInfo> {
-  const opts = { maxPages: 1, ...(signal === undefined ? {} : { signal }) };
+export function pumpSearchUrls(patientId: string, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): PumpSearchUrls {
   const implantCodes = codeParam(recognition.codes.filter((r) => r.kind === 'pump-implant' || r.kind === 'pump-replacement'));
-  const [devices, recent, implant, refillObs] = await Promise.all([
-    searchPages(client, searchUrl('Device', [['patient', patientId], ['_count', '10']]), opts),
-    searchPages(client, searchUrl('Procedure', [['patient', patientId], ['_sort', '-date'], ['_count', String(recognition.recentCount)]]), opts),
-    searchPages(client, searchUrl('Procedure', [['patient', patientId], ['code', implantCodes.join(',')], ['_sort', '-date'], ['_count', '5']]), opts),
-    searchPages(
-      client,
-      searchUrl('Observation', [
-        ['patient', patientId],
-        ['code', [...REFILL_KEYS].map((k) => `${SYSTEM.itbAssessment}|${k}`).join(',')],
-        ['_sort', '-date'],
-        ['_count', String(RECENT_REFILL_OBSERVATIONS)],
-      ]),
-      opts,
-    ),
-  ]);
-  const parsedDevices = parseResourcesOfType(devices.resources, 'Device', deviceSchema);
-  const parsedRecent = parseResourcesOfType(recent.resources, 'Procedure', procedureSchema);
-  const parsedProcs = parseResourcesOfType([...recent.resources, ...implant.resources], 'Procedure', procedureSchema);
+  return {
+    devices: searchUrl('Device', [['patient', patientId], ['_count', '10']]),
+    recent: searchUrl('Procedure', [['patient', patientId], ['_sort', '-date'], ['_count', String(recognition.recentCount)]]),
+    implant: searchUrl('Procedure', [['patient', patientId], ['code', implantCodes.join(',')], ['_sort', '-date'], ['_count', '5']]),
+    refillObservations: searchUrl('Observation', [
+      ['patient', patientId],
+      ['code', [...REFILL_KEYS].map((k) => `${SYSTEM.itbAssessment}|${k}`).join(',')],
+      ['_sort', '-date'],
+      ['_count', String(RECENT_REFILL_OBSERVATIONS)],
+    ]),
+  };
+}
+
+/** What each of the four searches returned (raw resources), and whether the recent search had more. */
+export type PumpSearchResults = {
+  readonly devices: readonly unknown[];
+  readonly recent: readonly unknown[];
+  readonly recentHasMore: boolean;
+  readonly implant: readonly unknown[];
+  readonly refillObservations: readonly unknown[];
+};
+
+/** The four searches' resources → the pump, its procedures and refills (pure; fetchPump and the CDS service share it). */
+export function mapPump(results: PumpSearchResults, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): PumpInfo {
+  const implantCodes = codeParam(recognition.codes.filter((r) => r.kind === 'pump-implant' || r.kind === 'pump-replacement'));
+  const parsedDevices = parseResourcesOfType(results.devices, 'Device', deviceSchema);
+  const parsedRecent = parseResourcesOfType(results.recent, 'Procedure', procedureSchema);
+  const parsedProcs = parseResourcesOfType([...results.recent, ...results.implant], 'Procedure', procedureSchema);
   const unique = [...new Map(parsedProcs.items.map((p) => [p.id, p])).values()];
   const { records: procedures, ambiguous } = classifyProcedures(unique, recognition);
   const { chosen, ignored } = choosePumpDevice(parsedDevices.items, procedures);
   const device = chosen === undefined ? undefined : mapDevice(chosen);
-  const { refills, issues } = mapRefills(procedures, refillObs.resources, { recognition, reservoir: device?.reservoirVolume });
+  const { refills, issues } = mapRefills(procedures, results.refillObservations, { recognition, reservoir: device?.reservoirVolume });
   // Issues from the two Procedure searches can repeat the same resource: report it once.
   const seen = new Set<string>();
   const allIssues = [...parsedDevices.issues, ...parsedProcs.issues, ...issues].filter((i) => {
@@ -456,12 +463,30 @@ export async function fetchPump(
     searched: {
       recentRead: parsedRecent.items.length + parsedRecent.issues.length,
       recentLimit: recognition.recentCount,
-      moreOlder: recent.next !== undefined,
+      moreOlder: results.recentHasMore,
       codes: recognition.codes,
       text: recognition.text,
       implantCodes,
     },
   };
+}
+
+/** The four searches sent together, then `mapPump`. */
+export async function fetchPump(
+  client: FhirClient,
+  patientId: string,
+  signal?: AbortSignal,
+  recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION,
+): Promise<PumpInfo> {
+  const opts = { maxPages: 1, ...(signal === undefined ? {} : { signal }) };
+  const urls = pumpSearchUrls(patientId, recognition);
+  const [devices, recent, implant, refillObs] = await Promise.all([
+    searchPages(client, urls.devices, opts),
+    searchPages(client, urls.recent, opts),
+    searchPages(client, urls.implant, opts),
+    searchPages(client, urls.refillObservations, opts),
+  ]);
+  return mapPump({ devices: devices.resources, recent: recent.resources, recentHasMore: recent.next !== undefined, implant: implant.resources, refillObservations: refillObs.resources }, recognition);
 }
 
 export const pumpQueryOptions = (client: FhirClient, patientId: string, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION) =>
