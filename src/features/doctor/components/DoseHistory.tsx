@@ -15,8 +15,22 @@ import { hhmm, num, perDay, perMl, signedChange } from '../model/format';
 import type { DoctorModel } from './doctor-model';
 import { PartialNotice, ReadError } from '../../../components/ui/read-state';
 
-/** recharts is loaded only when the chart is opened (its own chunk). */
-const DoseHistoryChart = lazy(() => import('./DoseHistoryChart'));
+/** The chart is its own chunk, fetched when the browser is idle after the view has drawn. */
+const loadChart = () => import('./DoseHistoryChart');
+const DoseHistoryChart = lazy(loadChart);
+
+/** Fetch the chart's code once the browser is idle, so opening it is not a request away. */
+function usePrefetchChart(): void {
+  useEffect(() => {
+    const prefetch = () => void loadChart().catch(() => undefined);
+    if (typeof window.requestIdleCallback === 'function') {
+      const id = window.requestIdleCallback(prefetch, { timeout: 5_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = window.setTimeout(prefetch, 2_000);
+    return () => window.clearTimeout(id);
+  }, []);
+}
 
 const STATUS_TEXT: Record<string, string> = { active: 'Active', completed: 'Completed', stopped: 'Stopped', 'on-hold': 'On hold', cancelled: 'Cancelled', unknown: 'Unknown' };
 
@@ -24,6 +38,7 @@ export function DoseHistory({ data, model, timeZone }: { data: DoctorData; model
   const { doseHistory, procedureHistory, now } = data;
   const [range, setRange] = useState<HistoryRange>('1-year');
   const [chartOpen, setChartOpen] = useState(false);
+  usePrefetchChart();
   const start = rangeStartOf(range, now);
 
   // Load older pages only as far as the chosen range needs ("all time" loads everything).
