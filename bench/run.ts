@@ -5,6 +5,7 @@
  * years of history.
  */
 import { benchBundle } from './bundle';
+import { benchBrowser } from './browser';
 import { loadDashboard, type FhirClient } from '../src/fhir';
 import { startSandbox } from '../test/sandbox/server';
 import { launchToken, nodeClient } from '../test/integration/node-client';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
 
 main()
   .then(() => benchBundle())
+  .then(() => benchBrowser())
   .catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
