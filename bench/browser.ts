@@ -14,7 +14,7 @@ import { startSandbox } from '../test/sandbox/server';
 const root = resolve(import.meta.dirname, '..');
 const APP_PORT = Number(process.env['BENCH_APP_PORT'] ?? 4590);
 const SANDBOX_PORT = Number(process.env['BENCH_SANDBOX_PORT'] ?? 4591);
-const RUNS = 5;
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const CHARTS = [
   ['small (newly implanted)', 'itb-titration'],
   ['5 years of history', 'itb-history'],
@@ -81,32 +81,37 @@ const floorReady = async (page: Page) => {
 };
 
 /** Long tasks while opening the dose chart, changing its range and hovering, at 4× CPU throttle. */
-async function chartLongTasks(browser: Browser, launchUrl: string): Promise<number[]> {
+async function chartLongTasks(browser: Browser, launchUrl: string): Promise<{ step: string; ms: number }[]> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(launchUrl);
   await oursReady(page);
   await page.evaluate(() => {
-    const w = window as unknown as { __long: number[] };
+    const w = window as unknown as { __long: { step: string; ms: number }[]; __step: string };
     w.__long = [];
+    w.__step = 'open';
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__long.push(e.duration);
+      for (const e of list.getEntries()) w.__long.push({ step: w.__step, ms: e.duration });
     }).observe({ type: 'longtask' });
   });
+  const step = (name: string) => page.evaluate((n) => ((window as unknown as { __step: string }).__step = n), name);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await page.getByRole('button', { name: 'Show chart' }).click();
   const chart = page.getByTestId('dose-chart-svg');
   await chart.waitFor();
+  await page.waitForTimeout(300);
   for (const range of ['All time', '1 year', 'All time']) {
+    await step(`range ${range}`);
     const button = page.getByRole('group', { name: 'Range' }).getByRole('button', { name: range });
     if ((await button.count()) > 0) await button.click();
     await page.waitForTimeout(200);
   }
+  await step('hover');
   const box = await chart.boundingBox();
   if (box) for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + (box.width * i) / 11, box.y + box.height / 2);
   await page.waitForTimeout(500);
-  const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+  const long = await page.evaluate(() => (window as unknown as { __long: { step: string; ms: number }[] }).__long);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await context.close();
   return long;
@@ -167,7 +172,12 @@ export async function benchBrowser(): Promise<void> {
       const mf = median(floor);
       rows.push({ chart: `${label} [${patientId}]`, 'floor ms': Math.round(mf), 'ours ms': Math.round(mo), 'ours/floor': (mo / mf).toFixed(2), 'data waves (max of 5)': waves, 'reads before first screen': reads });
       const long = await chartLongTasks(browser, sandbox.launch(patientId).launchUrl);
-      longRows.push({ chart: `${label} [${patientId}]`, 'long tasks (>50 ms)': long.length, 'longest ms': long.length ? Math.round(Math.max(...long)) : 0 });
+      longRows.push({
+        chart: `${label} [${patientId}]`,
+        'long tasks (>50 ms)': long.length,
+        'longest ms': long.length ? Math.round(Math.max(...long.map((l) => l.ms))) : 0,
+        during: [...new Set(long.map((l) => l.step))].join(', ') || '-',
+      });
     }
     console.log(`Launch to first screen, headless chromium, median of ${RUNS} (fresh context each), interleaved with the one-read floor`);
     console.table(rows);

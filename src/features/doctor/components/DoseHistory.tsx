@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, startTransition, Suspense, useEffect, useMemo, useState } from 'react';
 import type { DoctorData } from '../api/doctor-queries';
 import { formatDate, timeOf } from '../../../components/ui/clinical-format';
 import {
@@ -69,12 +69,12 @@ export function DoseHistory({ data, model, timeZone }: { data: DoctorData; model
       <div className="doctor-history__controls">
         <div role="group" aria-label="Range" className="doctor-ranges">
           {HISTORY_RANGES.map((r) => (
-            <button key={r.id} type="button" aria-pressed={range === r.id} className={range === r.id ? 'primary' : undefined} onClick={() => setRange(r.id)}>
+            <button key={r.id} type="button" aria-pressed={range === r.id} className={range === r.id ? 'primary' : undefined} onClick={() => startTransition(() => setRange(r.id))}>
               {r.label}
             </button>
           ))}
         </div>
-        <button type="button" aria-expanded={chartOpen} aria-controls="dose-chart-region" onClick={() => setChartOpen((o) => !o)}>
+        <button type="button" aria-expanded={chartOpen} aria-controls="dose-chart-region" onClick={() => startTransition(() => setChartOpen((o) => !o))}>
           {chartOpen ? 'Hide chart' : 'Show chart'}
         </button>
       </div>
