@@ -2,8 +2,30 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { siteConfigSchema } from './src/config/site-config';
+import { siteConfigSchema, type SiteConfig } from './src/config/site-config';
+import { launchConfigOf } from './src/config/launch-config';
 import { buildCsp } from './src/config/csp';
+
+/** The site configuration the bundle is built for (ITB_SITE_CONFIG, else public/site-config.json), validated. */
+function builtSiteConfig(): SiteConfig {
+  const file = process.env['ITB_SITE_CONFIG'] ?? resolve(import.meta.dirname, 'public/site-config.json');
+  const parsed = siteConfigSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is not a valid site configuration: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/**
+ * `virtual:itb-launch-config`: the launch page's part of the site configuration, checked here
+ * with the app's own schema, so launch.html ships neither zod nor a request for site-config.json.
+ */
+function launchConfig(): Plugin {
+  const id = 'virtual:itb-launch-config';
+  return {
+    name: 'itb-launch-config',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (resolved) => (resolved === `\0${id}` ? `export default ${JSON.stringify(launchConfigOf(builtSiteConfig()))};` : undefined),
+  };
+}
 
 /**
  * The Content-Security-Policy, from the site configuration the bundle is built for
@@ -12,10 +34,7 @@ import { buildCsp } from './src/config/csp';
  * for the static host. Build only: the dev server's hot reload needs inline scripts.
  */
 function contentSecurityPolicy(): Plugin {
-  const file = process.env['ITB_SITE_CONFIG'] ?? resolve(import.meta.dirname, 'public/site-config.json');
-  const parsed = siteConfigSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a valid site configuration: ${parsed.error.message}`);
-  const csp = buildCsp(parsed.data);
+  const csp = buildCsp(builtSiteConfig());
   return {
     name: 'itb-content-security-policy',
     apply: 'build',
@@ -29,8 +48,12 @@ function contentSecurityPolicy(): Plugin {
 // Two entries: launch.html runs only fhirclient's authorize (no React in that bundle);
 // index.html completes the launch and renders the app.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), launchConfig()],
   base: './',
+  // fhirclient's pure build: every browser the app supports has fetch, AbortController, URL and
+  // WebCrypto (PKCE needs crypto.subtle, which a secure context has), so its polyfills are dead weight.
+  define: { FHIRCLIENT_PURE: 'true' },
+  resolve: { alias: { 'isomorphic-webcrypto': resolve(import.meta.dirname, 'src/launch/webcrypto.ts') } },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -5,6 +5,7 @@
  * years of history.
  */
 import { benchBundle } from './bundle';
+import { benchBrowser } from './browser';
 import { benchCds } from './cds';
 import { loadDashboard, type FhirClient } from '../src/fhir';
 import { startSandbox } from '../test/sandbox/server';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
 
 main()
   .then(() => benchBundle())
+  .then(() => benchBrowser())
   .then(() => benchCds())
   .catch((e: unknown) => {
   console.error(e);

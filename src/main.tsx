@@ -7,14 +7,21 @@ import { createRoot } from 'react-dom/client';
 import { getSession, SessionError } from './app/session';
 import { SessionFailurePage } from './app/session-pages';
 import { App } from './app/App';
+import { preloadView } from './app/RoleView';
+import { routeOf } from './app/routes';
 import './app/app.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 const root = createRoot(container);
 
+// The opening view's code is fetched while the session starts, and the app renders once both are
+// here, so the view's reads go out in the first wave after the code exchange.
+const view = preloadView(routeOf(window.location.hash)).catch(() => undefined);
+
 getSession().then(
-  (session) => {
+  async (session) => {
+    await view;
     root.render(
       <StrictMode>
         <App session={session} />

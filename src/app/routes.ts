@@ -15,7 +15,8 @@ export const routes = [
 ] as const;
 export type RouteId = (typeof routes)[number]['id'];
 
-function parse(hash: string): RouteId {
+/** The view a hash names (the doctor's summary by default). */
+export function routeOf(hash: string): RouteId {
   const id = hash.replace(/^#\/?/, '');
   return routes.find((r) => r.id === id)?.id ?? 'doctor';
 }
@@ -26,7 +27,7 @@ function subscribe(onChange: () => void): () => void {
 }
 
 export function useRoute(): RouteId {
-  return useSyncExternalStore(subscribe, () => parse(window.location.hash));
+  return useSyncExternalStore(subscribe, () => routeOf(window.location.hash));
 }
 
 export function hrefFor(id: RouteId): string {

@@ -75,23 +75,22 @@ export function checkSiteExtensions(site: SiteConfig): string[] {
 }
 
 async function startSession(): Promise<Session> {
-  let site: SiteConfig;
-  try {
-    site = await loadSiteConfig();
-  } catch (e) {
+  // The site configuration and the code exchange are fetched together (neither needs the other):
+  // the EHR was checked against the build's EHR list by the launch page, and is checked again
+  // against this configuration below before any data is read.
+  keepSmartStateInUrl();
+  const [siteResult, clientResult] = await Promise.allSettled([loadSiteConfig(), FHIR.oauth2.ready()]);
+  if (siteResult.status === 'rejected') {
+    const e: unknown = siteResult.reason;
     throw new SessionError({ kind: 'not-configured', message: e instanceof Error ? e.message : String(e) });
   }
+  const site: SiteConfig = siteResult.value;
   const extensionProblems = checkSiteExtensions(site);
   if (extensionProblems.length > 0) {
     throw new SessionError({ kind: 'not-configured', message: `The site configuration is invalid:\n${extensionProblems.join('\n')}` });
   }
-  keepSmartStateInUrl();
-  let client: Client;
-  try {
-    client = await FHIR.oauth2.ready();
-  } catch (e) {
-    throw new SessionError(classifyReadyError(e));
-  }
+  if (clientResult.status === 'rejected') throw new SessionError(classifyReadyError(clientResult.reason));
+  const client: Client = clientResult.value;
   // Defence in depth: the state was made by our launch page, but never talk to an EHR the site
   // has not configured.
   const ehr = findEhrForIssuer(site, client.state.serverUrl);

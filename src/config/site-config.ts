@@ -149,11 +149,7 @@ export function parseSiteConfig(json: unknown): SiteConfig {
   return result.data;
 }
 
-/** The EHR whose configured issuers include exactly this `iss` (trailing slashes ignored). */
-export function findEhrForIssuer(config: SiteConfig, iss: string): EhrConfig | undefined {
-  const norm = (u: string) => u.replace(/\/+$/, '');
-  return config.ehrs.find((ehr) => ehr.issuers.some((allowed) => norm(allowed) === norm(iss)));
-}
+export { findEhrForIssuer } from './launch-config';
 
 /** Fetch the site configuration served beside the bundle. */
 export async function loadSiteConfig(url = './site-config.json'): Promise<SiteConfig> {

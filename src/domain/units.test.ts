@@ -82,3 +82,22 @@ describe('daily volume', () => {
     expect(dailyVolume(microgramsPerDay(400), microgramsPerMl(2000))).toBe(0.2);
   });
 });
+
+describe('the common-unit fast path', () => {
+  it('is used only for codes the UCUM library converts, and gives what the library gives', async () => {
+    const ucum = await import('@lhncbc/ucum-lhc');
+    const utils = ucum.UcumLhcUtils.getInstance();
+    const { COMMON_UCUM_CODES, convertUcum } = await import('./units');
+    for (const code of COMMON_UCUM_CODES) {
+      const viaLibrary = utils.convertUnitTo(code, 12.5, code);
+      expect(viaLibrary.status, code).toBe('succeeded');
+      expect(expectOk(convertUcum('f', 12.5, code, code))).toBe(viaLibrary.toVal);
+    }
+  });
+
+  it('still sends a unit outside the table, or two different units, through UCUM', async () => {
+    const { convertUcum } = await import('./units');
+    expect(expectOk(convertUcum('f', 1, 'mg', 'ug'))).toBeCloseTo(1000, 9);
+    expect(convertUcum('f', 1, 'mcg', 'mcg').ok).toBe(false);
+  });
+});

@@ -31,13 +31,22 @@ export const kilograms = (n: number): Kilograms => n as Kilograms;
 // Conversions and parsing at the unit boundary.
 
 
-const ucumUtils = ucum.UcumLhcUtils.getInstance();
+/** The UCUM library's tables are built on the first conversion that needs them, not at start. */
+let ucumUtils: ReturnType<typeof ucum.UcumLhcUtils.getInstance> | undefined;
+
+/**
+ * UCUM codes the app reads and writes most. A value already in the unit asked for is returned as
+ * it is, without building the UCUM tables (tested against the library in units.test.ts).
+ */
+export const COMMON_UCUM_CODES: ReadonlySet<string> = new Set(['kg', 'g', 'ug', 'mg', 'mL', 'L', 'd', 'h', 'min', 'ug/d', 'ug/h', 'ug/mL', 'mg/mL', 'mg/d', 'Cel', '[lb_av]', '%', '/min', 'mm[Hg]']);
 
 /**
  * Convert a quantity with a UCUM unit code through the UCUM library (no hand-typed factors).
  * Returns the converted number or an error naming the field.
  */
 export function convertUcum(field: string, value: number, fromUnit: string, toUnit: string): Result<number> {
+  if (fromUnit === toUnit && COMMON_UCUM_CODES.has(fromUnit) && Number.isFinite(value)) return ok(value);
+  ucumUtils ??= ucum.UcumLhcUtils.getInstance();
   const result = ucumUtils.convertUnitTo(fromUnit, value, toUnit);
   if (result.status !== 'succeeded' || result.toVal === null || !Number.isFinite(result.toVal)) {
     return fail(field, `Cannot convert ${fromUnit} to ${toUnit}: ${result.msg.join(' ') || 'unknown unit'}.`);

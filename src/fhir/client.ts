@@ -12,12 +12,64 @@ export type FhirClient = Client;
  */
 export async function fhirGet(client: FhirClient, url: string, signal?: AbortSignal): Promise<unknown> {
   assertUnderFhirBase(client.state.serverUrl, url);
+  let pending = inFlight.get(client);
+  if (pending === undefined) {
+    pending = new Map();
+    inFlight.set(client, pending);
+  }
+  const running = pending.get(url);
+  if (running !== undefined) return whileNotAborted(running.body, signal, running);
+  const controller = new AbortController();
+  const entry = { body: getOnce(client, url, controller.signal), waiting: 0, controller };
+  const map = pending;
+  void entry.body.finally(() => map.delete(url)).catch(() => undefined);
+  pending.set(url, entry);
+  return whileNotAborted(entry.body, signal, entry);
+}
+
+async function getOnce(client: FhirClient, url: string, signal: AbortSignal): Promise<unknown> {
   try {
-    const body: unknown = await client.request(signal === undefined ? { url } : { url, signal }, { pageLimit: 1, flat: false });
+    const body: unknown = await client.request({ url, signal }, { pageLimit: 1, flat: false });
     return body;
   } catch (e) {
     throw toFhirError(e);
   }
+}
+
+type InFlight = { readonly body: Promise<unknown>; waiting: number; readonly controller: AbortController };
+
+/**
+ * GETs of the same URL that overlap are sent once: two views' queries can ask for the same
+ * search (the pump's recent Procedures and the procedure history's first page), and a second
+ * identical request on the critical path is time for nothing. The request is aborted only when
+ * every caller waiting on it has aborted.
+ */
+const inFlight = new WeakMap<FhirClient, Map<string, InFlight>>();
+
+function whileNotAborted(body: Promise<unknown>, signal: AbortSignal | undefined, entry: InFlight): Promise<unknown> {
+  if (signal === undefined) {
+    entry.waiting = Number.POSITIVE_INFINITY;
+    return body;
+  }
+  if (signal.aborted) return Promise.reject(toFhirError(signal.reason));
+  entry.waiting++;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      if (--entry.waiting <= 0) entry.controller.abort(signal.reason);
+      reject(toFhirError(signal.reason));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    body.then(
+      (b) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(b);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : toFhirError(e));
+      },
+    );
+  });
 }
 
 /**

@@ -3,8 +3,7 @@
  * tested. SMART App Launch 2.x §"Launch App": an EHR launch carries `iss` + `launch`; a standalone
  * launch carries only a configured `iss` and asks for `launch/patient`.
  */
-import type { EhrConfig, SiteConfig } from '../config/site-config';
-import { findEhrForIssuer } from '../config/site-config';
+import { findEhrForIssuer, type LaunchConfig, type LaunchEhr } from '../config/launch-config';
 
 /**
  * fhirclient honours these URL parameters itself; `fhirServiceUrl` even skips authorization and
@@ -13,12 +12,12 @@ import { findEhrForIssuer } from '../config/site-config';
 const forbiddenParams = ['fhirServiceUrl', 'patientId', 'clientId', 'fakeTokenResponse', 'encounterId'] as const;
 
 export type LaunchDecision =
-  | { kind: 'ehr-launch'; ehr: EhrConfig; iss: string; launch: string; scope: string }
-  | { kind: 'standalone'; ehr: EhrConfig; iss: string; scope: string }
-  | { kind: 'choose-standalone'; ehrs: EhrConfig[] }
+  | { kind: 'ehr-launch'; ehr: LaunchEhr; iss: string; launch: string; scope: string }
+  | { kind: 'standalone'; ehr: LaunchEhr; iss: string; scope: string }
+  | { kind: 'choose-standalone'; ehrs: LaunchEhr[] }
   | { kind: 'refused'; reason: 'unknown-issuer' | 'forbidden-parameter' | 'standalone-not-allowed' | 'malformed-issuer'; detail: string };
 
-export function decideLaunch(search: string, config: SiteConfig): LaunchDecision {
+export function decideLaunch(search: string, config: LaunchConfig): LaunchDecision {
   const params = new URLSearchParams(search);
   for (const name of forbiddenParams) {
     if (params.has(name)) {

@@ -1,14 +1,14 @@
 /**
- * The SMART launch entry (launch.html). It only validates the launch against the site
- * configuration and runs fhirclient's authorize: no React in this bundle, so the EHR's launch
- * redirect is quick even in a slow embedded browser.
+ * The SMART launch entry (launch.html). It only checks the launch against the EHRs of the site
+ * configuration (validated at build time and shipped in this bundle: no validator here and no
+ * request before authorize) and runs fhirclient's pure build: no React, no polyfills, so the
+ * EHR's launch redirect is quick even in a slow embedded browser.
  */
-import '../zod-jitless';
 import FHIR from 'fhirclient';
+import config from 'virtual:itb-launch-config';
 import { keepSmartStateInUrl } from './fhirclient-settings';
-import { loadSiteConfig } from '../config/site-config';
 import { decideLaunch, newStateKey } from './launch-request';
-import type { EhrConfig } from '../config/site-config';
+import type { LaunchEhr } from '../config/launch-config';
 
 const root = document.getElementById('launch') as HTMLElement;
 
@@ -31,7 +31,7 @@ function refuse(title: string, ...lines: (string | Node)[]): void {
 }
 
 /** Authorize inside this window, even when framed: PowerChart has no pop-ups (smart-ecosystem §2). */
-async function authorize(ehr: EhrConfig, iss: string, scope: string, launch?: string): Promise<void> {
+async function authorize(ehr: LaunchEhr, iss: string, scope: string, launch?: string): Promise<void> {
   keepSmartStateInUrl();
   await FHIR.oauth2.authorize({
     iss,
@@ -46,13 +46,6 @@ async function authorize(ehr: EhrConfig, iss: string, scope: string, launch?: st
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = await loadSiteConfig();
-  } catch (e) {
-    refuse('The app is not configured', e instanceof Error ? e.message : 'The site configuration could not be read.', 'Ask the EHR team to check site-config.json.');
-    return;
-  }
   const decision = decideLaunch(window.location.search, config);
   switch (decision.kind) {
     case 'refused': {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { build } from 'vite';
 import type { OutputChunk, RolldownOutput } from 'rolldown';
 import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 /**
  * launch.html runs in the EHR's embedded browser before the user sees anything: it must stay a
@@ -55,6 +56,17 @@ describe('the production bundles', () => {
     const appModules = reachable(chunks, 'index').flatMap((c) => c.moduleIds);
     expect(appModules.some((id) => /node_modules\/react-dom\//.test(id))).toBe(true);
     expect(appModules.filter((id) => /node_modules\/(recharts|d3-)/.test(id))).toEqual([]);
+  }, 120_000);
+
+  it('keeps the launch page within 30 KiB gzip: no validator, no polyfills, the EHR list checked at build', async () => {
+    const chunks = await buildChunks();
+    const launch = reachable(chunks, 'launch');
+    const modules = launch.flatMap((c) => c.moduleIds);
+    expect(modules.filter((id) => /node_modules\/(zod|cross-fetch|abortcontroller-polyfill|isomorphic-webcrypto|core-js)\//.test(id))).toEqual([]);
+    // The configured EHRs are in the bundle (the shipped config's sandbox issuer).
+    expect(launch.some((c) => c.code.includes('http://localhost:4010/fhir'))).toBe(true);
+    const gzip = launch.reduce((n, c) => n + gzipSync(c.code).length, 0);
+    expect(gzip).toBeLessThanOrEqual(30 * 1024);
   }, 120_000);
 
   it('ships a Content-Security-Policy in both pages and as the header file, and no inline script or style', async () => {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, startTransition, Suspense, useEffect, useMemo, useState } from 'react';
 import type { DoctorData } from '../api/doctor-queries';
 import { formatDate, timeOf } from '../../../components/ui/clinical-format';
 import {
@@ -15,8 +15,22 @@ import { hhmm, num, perDay, perMl, signedChange } from '../model/format';
 import type { DoctorModel } from './doctor-model';
 import { PartialNotice, ReadError } from '../../../components/ui/read-state';
 
-/** recharts is loaded only when the chart is opened (its own chunk). */
-const DoseHistoryChart = lazy(() => import('./DoseHistoryChart'));
+/** The chart is its own chunk, fetched when the browser is idle after the view has drawn. */
+const loadChart = () => import('./DoseHistoryChart');
+const DoseHistoryChart = lazy(loadChart);
+
+/** Fetch the chart's code once the browser is idle, so opening it is not a request away. */
+function usePrefetchChart(): void {
+  useEffect(() => {
+    const prefetch = () => void loadChart().catch(() => undefined);
+    if (typeof window.requestIdleCallback === 'function') {
+      const id = window.requestIdleCallback(prefetch, { timeout: 5_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = window.setTimeout(prefetch, 2_000);
+    return () => window.clearTimeout(id);
+  }, []);
+}
 
 const STATUS_TEXT: Record<string, string> = { active: 'Active', completed: 'Completed', stopped: 'Stopped', 'on-hold': 'On hold', cancelled: 'Cancelled', unknown: 'Unknown' };
 
@@ -24,6 +38,7 @@ export function DoseHistory({ data, model, timeZone }: { data: DoctorData; model
   const { doseHistory, procedureHistory, now } = data;
   const [range, setRange] = useState<HistoryRange>('1-year');
   const [chartOpen, setChartOpen] = useState(false);
+  usePrefetchChart();
   const start = rangeStartOf(range, now);
 
   // Load older pages only as far as the chosen range needs ("all time" loads everything).
@@ -54,12 +69,12 @@ export function DoseHistory({ data, model, timeZone }: { data: DoctorData; model
       <div className="doctor-history__controls">
         <div role="group" aria-label="Range" className="doctor-ranges">
           {HISTORY_RANGES.map((r) => (
-            <button key={r.id} type="button" aria-pressed={range === r.id} className={range === r.id ? 'primary' : undefined} onClick={() => setRange(r.id)}>
+            <button key={r.id} type="button" aria-pressed={range === r.id} className={range === r.id ? 'primary' : undefined} onClick={() => startTransition(() => setRange(r.id))}>
               {r.label}
             </button>
           ))}
         </div>
-        <button type="button" aria-expanded={chartOpen} aria-controls="dose-chart-region" onClick={() => setChartOpen((o) => !o)}>
+        <button type="button" aria-expanded={chartOpen} aria-controls="dose-chart-region" onClick={() => startTransition(() => setChartOpen((o) => !o))}>
           {chartOpen ? 'Hide chart' : 'Show chart'}
         </button>
       </div>

@@ -1,0 +1,200 @@
+/**
+ * Launch to first screen through a real browser (Debian chromium, headless), against the sandbox
+ * EHR, beside a one-read placeholder SMART app (fhirclient's pure build, one Patient read: the
+ * floor) in the same run, interleaved, a fresh browser context for every launch. Also: data waves
+ * before the first screen, JS per page (gzip) and the dose chart's long tasks at 4× CPU throttle.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { build, preview } from 'vite';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { resolve } from 'node:path';
+import { startSandbox } from '../test/sandbox/server';
+
+const root = resolve(import.meta.dirname, '..');
+const APP_PORT = Number(process.env['BENCH_APP_PORT'] ?? 4590);
+const SANDBOX_PORT = Number(process.env['BENCH_SANDBOX_PORT'] ?? 4591);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+const CHARTS = [
+  ['small (newly implanted)', 'itb-titration'],
+  ['5 years of history', 'itb-history'],
+] as const;
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+type Timing = { start: number; end: number };
+
+/** A request's wave is one more than the latest wave that finished before it started. */
+export function countWaves(timings: readonly Timing[]): number {
+  const sorted = [...timings].sort((a, b) => a.start - b.start);
+  const wave = new Map<Timing, number>();
+  for (const t of sorted) {
+    const before = sorted.filter((o) => o.end <= t.start).map((o) => wave.get(o) ?? 1);
+    wave.set(t, before.length === 0 ? 1 : Math.max(...before) + 1);
+  }
+  return Math.max(0, ...wave.values());
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+/** FHIR data reads (not discovery) with their start and end, by the browser's own clock. */
+function recordReads(page: Page): Timing[] {
+  const reads: Timing[] = [];
+  const open = new Map<object, Timing>();
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.port !== String(SANDBOX_PORT) || !url.pathname.startsWith('/fhir/') || /metadata|well-known/.test(url.pathname) || r.method() !== 'GET') return;
+    const t = { start: performance.now(), end: Number.POSITIVE_INFINITY };
+    open.set(r, t);
+    reads.push(t);
+  });
+  const done = (r: object) => {
+    const t = open.get(r);
+    if (t) t.end = performance.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return reads;
+}
+
+async function launchOnce(browser: Browser, launchUrl: string, ready: (page: Page) => Promise<void>): Promise<{ ms: number; waves: number; reads: number }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const reads = recordReads(page);
+  const started = performance.now();
+  await page.goto(launchUrl);
+  await ready(page);
+  const ms = performance.now() - started;
+  const finishedReads = reads.filter((r) => r.end <= performance.now() && Number.isFinite(r.end));
+  await context.close();
+  return { ms, waves: countWaves(finishedReads), reads: finishedReads.length };
+}
+
+const oursReady = async (page: Page) => {
+  await page.getByTestId('current-dose').waitFor({ state: 'visible', timeout: 30_000 });
+};
+const floorReady = async (page: Page) => {
+  await page.locator('#out[data-done="true"]').waitFor({ timeout: 30_000 });
+};
+
+/** Long tasks while opening the dose chart, changing its range and hovering, at 4× CPU throttle. */
+async function chartLongTasks(browser: Browser, launchUrl: string): Promise<{ step: string; ms: number }[]> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(launchUrl);
+  await oursReady(page);
+  await page.evaluate(() => {
+    const w = window as unknown as { __long: { step: string; ms: number }[]; __step: string };
+    w.__long = [];
+    w.__step = 'open';
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__long.push({ step: w.__step, ms: e.duration });
+    }).observe({ type: 'longtask' });
+  });
+  const step = (name: string) => page.evaluate((n) => ((window as unknown as { __step: string }).__step = n), name);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.getByRole('button', { name: 'Show chart' }).click();
+  const chart = page.getByTestId('dose-chart-svg');
+  await chart.waitFor();
+  await page.waitForTimeout(300);
+  for (const range of ['All time', '1 year', 'All time']) {
+    await step(`range ${range}`);
+    const button = page.getByRole('group', { name: 'Range' }).getByRole('button', { name: range });
+    if ((await button.count()) > 0) await button.click();
+    await page.waitForTimeout(200);
+  }
+  await step('hover');
+  const box = await chart.boundingBox();
+  if (box) for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + (box.width * i) / 11, box.y + box.height / 2);
+  await page.waitForTimeout(500);
+  const long = await page.evaluate(() => (window as unknown as { __long: { step: string; ms: number }[] }).__long);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await context.close();
+  return long;
+}
+
+async function jsGzip(dir: string, files: string[]): Promise<number> {
+  let n = 0;
+  for (const f of files) n += gzipSync(await readFile(resolve(dir, f))).length;
+  return n;
+}
+
+/** Scripts a page loads (module graph of index/launch from the built HTML and its modulepreloads). */
+async function pageScripts(outDir: string, html: string): Promise<string[]> {
+  const text = await readFile(resolve(outDir, html), 'utf8');
+  return [...text.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] ?? '').filter(Boolean);
+}
+
+export async function benchBrowser(): Promise<void> {
+  const outDir = resolve(root, `dist-bench/${APP_PORT}`);
+  const config = JSON.parse(await readFile(resolve(root, 'public/site-config.json'), 'utf8')) as { ehrs: { issuers: string[] }[] };
+  for (const ehr of config.ehrs) ehr.issuers = ehr.issuers.map((iss) => iss.replace('http://localhost:4010', `http://localhost:${SANDBOX_PORT}`));
+  await mkdir(resolve(root, 'dist-bench'), { recursive: true });
+  const configFile = resolve(root, `dist-bench/site-config-${APP_PORT}.json`);
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  process.env['ITB_SITE_CONFIG'] = configFile;
+  await build({ root, logLevel: 'silent', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  await writeFile(resolve(outDir, 'site-config.json'), JSON.stringify(config, null, 2));
+  for (const f of await readdir(resolve(root, 'bench/floor'))) await copyFile(resolve(root, 'bench/floor', f), resolve(outDir, f));
+  await copyFile(resolve(root, 'node_modules/fhirclient/build/fhir-client.pure.min.js'), resolve(outDir, 'fhir-client.pure.min.js'));
+  const csp = (await readFile(resolve(outDir, 'content-security-policy.txt'), 'utf8')).trim();
+  const server = await preview({ root, logLevel: 'silent', build: { outDir }, preview: { port: APP_PORT, strictPort: true, host: 'localhost', headers: { 'Content-Security-Policy': csp } } });
+  const appOrigin = `http://localhost:${APP_PORT}`;
+  const sandbox = await startSandbox({
+    port: SANDBOX_PORT,
+    appLaunchUrl: `${appOrigin}/launch.html`,
+    clients: [{ clientId: 'itb-companion', redirectUris: [`${appOrigin}/index.html`, `${appOrigin}/floor.html`] }],
+    quiet: true,
+  });
+  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', headless: true, args: ARGS });
+  try {
+    const rows: Record<string, string | number>[] = [];
+    const longRows: Record<string, string | number>[] = [];
+    for (const [label, patientId] of CHARTS) {
+      const ours: number[] = [];
+      const floor: number[] = [];
+      let waves = 0;
+      let reads = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const a = sandbox.launch(patientId).launchUrl;
+        const o = await launchOnce(browser, a, oursReady);
+        ours.push(o.ms);
+        waves = Math.max(waves, o.waves);
+        reads = o.reads;
+        const b = sandbox.launch(patientId).launchUrl.replace('/launch.html', '/floor-launch.html');
+        floor.push((await launchOnce(browser, b, floorReady)).ms);
+      }
+      const mo = median(ours);
+      const mf = median(floor);
+      rows.push({ chart: `${label} [${patientId}]`, 'floor ms': Math.round(mf), 'ours ms': Math.round(mo), 'ours/floor': (mo / mf).toFixed(2), 'data waves (max of 5)': waves, 'reads before first screen': reads });
+      const long = await chartLongTasks(browser, sandbox.launch(patientId).launchUrl);
+      longRows.push({
+        chart: `${label} [${patientId}]`,
+        'long tasks (>50 ms)': long.length,
+        'longest ms': long.length ? Math.round(Math.max(...long.map((l) => l.ms))) : 0,
+        during: [...new Set(long.map((l) => l.step))].join(', ') || '-',
+      });
+    }
+    console.log(`Launch to first screen, headless chromium, median of ${RUNS} (fresh context each), interleaved with the one-read floor`);
+    console.table(rows);
+    console.log('Dose chart at 4x CPU throttle: open, range All time / 1 year / All time, hover across');
+    console.table(longRows);
+    const sizes = [
+      { page: 'launch.html', files: await pageScripts(outDir, 'launch.html') },
+      { page: 'index.html (first load)', files: await pageScripts(outDir, 'index.html') },
+      { page: 'floor (fhirclient pure)', files: ['fhir-client.pure.min.js', 'floor.js'] },
+    ];
+    const sizeRows = [];
+    for (const s of sizes) sizeRows.push({ page: s.page, scripts: s.files.length, 'JS gzip': kib(await jsGzip(outDir, s.files)) });
+    console.log('JS per page as served (scripts and modulepreloads in the HTML)');
+    console.table(sizeRows);
+  } finally {
+    await browser.close();
+    await sandbox.close();
+    await new Promise<void>((r) => server.httpServer.close(() => r()));
+  }
+}
