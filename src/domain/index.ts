@@ -239,3 +239,6 @@ export {
   toSiteIso,
   toSiteLocalInput,
 } from './clinical-time';
+
+/** proposeCloserInterval({ latestZone, roundAt, scheduledNextDue }) — 15 minutes after a yellow or red round (§3.4.5, DERIVED). */
+export { CLOSER_INTERVAL_MINUTES, proposeCloserInterval, type CloserIntervalProposal } from './observation-interval';

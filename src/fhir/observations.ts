@@ -10,6 +10,7 @@ import {
   ANSWER_CODES,
   ASSESSMENT_KEYS,
   COMPONENT_KEYS,
+  ESCALATION_KEYS,
   ITB_CHECK_KEYS,
   VITAL_SIGN_KEYS,
   defaultWriteCodes,
@@ -294,8 +295,10 @@ export function mapObservationResources(
 
 // --- Searches ------------------------------------------------------------------------------
 
-const VITAL_KEYS: ReadonlySet<ItemKey> = new Set(VITAL_SIGN_KEYS);
-const ASSESSMENT_AND_CHECK_KEYS: ReadonlySet<ItemKey> = new Set([...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS]);
+// The round's concern and zone are read with either search: written as survey by default, a site
+// that must write vital-signs only (Oracle Health) maps them there (write-codes ESCALATION_KEYS).
+const VITAL_KEYS: ReadonlySet<ItemKey> = new Set([...VITAL_SIGN_KEYS, ...ESCALATION_KEYS]);
+const ASSESSMENT_AND_CHECK_KEYS: ReadonlySet<ItemKey> = new Set([...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS, ...ESCALATION_KEYS]);
 const category = (code: string) => `${SYSTEM.observationCategory}|${code}`;
 
 export type ObservationWindow = {

@@ -188,12 +188,15 @@ describe('saving a round', () => {
     const user = userEvent.setup();
     await enterBasics(user);
     await user.click(screen.getByRole('button', { name: 'Review round' }));
-    const review = await screen.findByRole('table', { name: /Observations in this round \(4\)/ });
+    const review = await screen.findByRole('table', { name: /Observations in this round \(6\)/ });
     expect(within(review).getByRole('row', { name: /Heart rate/ })).toHaveTextContent('90 beats/min/minLOINC 8867-4 Heart rate');
     expect(within(review).getByRole('row', { name: /Inhaled oxygen \(room air\)/ })).toHaveTextContent('21 %');
     expect(screen.getByText(/Not recorded in this round/)).toHaveTextContent('Blood pressure');
+    // The concern and the zone the nurse sees are charted with the round (issue 12).
+    expect(within(review).getByRole('row', { name: /Staff or family concern/ })).toHaveTextContent('No concern');
+    expect(within(review).getByRole('row', { name: /Zone shown when saved/ })).toHaveTextContent(/Not classified/);
     await user.click(screen.getByRole('button', { name: 'Save round to chart' }));
-    expect(await screen.findByTestId('round-saved')).toHaveTextContent('4 observations');
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('6 observations');
     await waitFor(() => expect(within(screen.getByTestId('trend-table')).getAllByRole('row')).toHaveLength(1 + 5));
     expect(sessionStorage.getItem('itb:draft:round:p1')).toBeNull();
   });
@@ -208,12 +211,12 @@ describe('saving a round', () => {
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
     const incomplete = await screen.findByTestId('save-incomplete');
-    expect(incomplete).toHaveTextContent('Not saved yet. 0 of 4 observations confirmed');
+    expect(incomplete).toHaveTextContent('Not saved yet. 0 of 6 observations confirmed');
     expect(incomplete).toHaveTextContent(/problem handling the request/);
-    expect(screen.getAllByText('✗ Not confirmed')).toHaveLength(4);
+    expect(screen.getAllByText('✗ Not confirmed')).toHaveLength(6);
     expect(screen.queryByRole('button', { name: 'Back to edit' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Retry save' }));
-    expect(await screen.findByTestId('round-saved')).toHaveTextContent('4 observations');
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('6 observations');
     const ids = chart.observations.flatMap((o) => o.identifier?.filter((i) => i.system?.endsWith('client-entry-id')).map((i) => i.value) ?? []);
     expect(new Set(ids).size).toBe(ids.length);
     // The retry looked for what was already written before writing again.
@@ -233,7 +236,7 @@ describe('saving a round', () => {
     expect(await screen.findByTestId('save-incomplete')).toHaveTextContent('Not saved yet');
     const before = chart.observations.length;
     await user.click(screen.getByRole('button', { name: 'Retry save' }));
-    expect(await screen.findByTestId('round-saved')).toHaveTextContent('4 observations');
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('6 observations');
     expect(chart.observations.length).toBe(before);
     expect(chart.requests.filter((r) => r === 'POST transaction')).toHaveLength(1);
   });
@@ -248,8 +251,35 @@ describe('saving a round', () => {
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
     expect(await screen.findByTestId('save-incomplete')).toHaveTextContent(/session has ended.*open ITB Companion again from the patient chart/);
-    expect(screen.getByRole('table', { name: /Observations in this round \(4\)/ })).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: /Observations in this round \(6\)/ })).toBeInTheDocument();
     expect(sessionStorage.getItem('itb:draft:round:p1')).toContain('"attempted":true');
+  });
+
+  it('a round red for serious concern alone is charted with its concern and zone, reads back red, and the schedule proposes the next round 15 minutes on (§3.4.4–5)', async () => {
+    const chart = testDoseDay();
+    show(chart);
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await enterBasics(user);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Staff or family concern' }), 'serious-concern');
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    const review = await screen.findByRole('table', { name: /Observations in this round \(6\)/ });
+    expect(within(review).getByRole('row', { name: /Zone shown when saved/ })).toHaveTextContent('RED ZONE');
+    await user.click(screen.getByRole('button', { name: 'Save round to chart' }));
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('RED ZONE');
+    const written = (item: string) => chart.observations.find((o) => o.identifier?.some((i) => i.value?.endsWith(`:${item}`) === true));
+    const concern = written('escalation-concern');
+    expect(JSON.stringify(concern)).toContain('"valueCodeableConcept":{"coding":[{"system":"https://itb-companion.example/fhir/CodeSystem/itb-assessment","code":"serious-concern"');
+    expect(concern?.category?.[0]?.coding?.[0]?.code).toBe('survey');
+    expect(JSON.stringify(written('escalation-zone'))).toContain('"code":"zone-red"');
+    await waitFor(() => expect(within(screen.getByTestId('trend-table')).getAllByRole('row')).toHaveLength(1 + 5));
+    const saved = within(screen.getByTestId('trend-table')).getAllByRole('row').at(-1);
+    expect(saved).toHaveTextContent('Serious concern');
+    expect(saved).toHaveTextContent(/RED ZONE.*Shown when saved: RED ZONE/);
+    // Saved at 10:10, in the hourly phase (next scheduled 10:40): proposed 10:25, and why.
+    const closer = await screen.findByTestId('closer-interval');
+    expect(closer).toHaveTextContent("Next round proposed 10:25: every 15 minutes after the RED ZONE round at 10:10, sooner than the schedule's 10:40.");
+    expect(closer).toHaveTextContent(/Rapid Response call is due immediately \(§3\.4\.4\)/);
   });
 
   it('keeps a half-entered round across a reload, in session storage for this patient only', async () => {

@@ -4,9 +4,9 @@ import { encounterQueryOptions, patientQueryOptions, resolveWriteCodes } from '.
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
 import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
-import { invalidateRounds, useDayRounds } from '../api/day-rounds';
+import { invalidateRounds, roundSignsRecorded, useDayRounds } from '../api/day-rounds';
 import { useItbSituation } from '../api/use-situation';
-import { siteCriteria } from '../escalation';
+import { recordedRoundZone, siteCriteria, zoneFor } from '../escalation';
 import { toSiteIso } from '../../../domain';
 import { RoundEntry } from './RoundEntry';
 import { ScheduleCard, type DischargeState } from './ScheduleCard';
@@ -55,6 +55,14 @@ export function NurseRoundsView() {
         : encounter.isError
           ? { status: 'error', message: encounter.error.message, retry: () => void encounter.refetch() }
           : { status: 'ready', dischargedAt: encounter.data.dischargedAt };
+  const birthDate = patient.data?.birthDate?.slice(0, 10);
+  // The latest round's zone, for the closer interval after a yellow or red round (§3.4.5).
+  const latest = day.status === 'ready' ? day.data.rounds.at(-1) : undefined;
+  const latestZone =
+    latest?.at === undefined
+      ? undefined
+      : recordedRoundZone(patient.isPending ? undefined : zoneFor(latest.round, birthDate, latest.at, criteria.table), latest.zoneShown, roundSignsRecorded(latest));
+  const escalation = latest?.at !== undefined && latestZone !== undefined ? { zone: latestZone, at: latest.at } : undefined;
   const patientState = patient.isPending ? 'pending' : patient.isError ? 'error' : 'ready';
   const root = useRef<HTMLDivElement>(null);
   useStickyTop(root);
@@ -63,14 +71,14 @@ export function NurseRoundsView() {
     <div className="rounds" ref={root}>
       <h1 className="visually-hidden">Nurse observation rounds</h1>
       {setup.status === 'read-only' && <WriteAccessNotice grant={setup.grant} what="rounds and the injection time" />}
-      <ScheduleCard state={day} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
+      <ScheduleCard state={day} escalation={escalation} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
       <RoundEntry
         client={client}
         patientId={patientId}
         timeZone={timeZone}
         now={now}
         setup={setup}
-        birthDate={patient.data?.birthDate?.slice(0, 10)}
+        birthDate={birthDate}
         patientState={patientState}
         criteria={criteria.table}
         criteriaProblem={criteria.problem}
@@ -78,7 +86,7 @@ export function NurseRoundsView() {
         situation={situation}
         onSaved={refresh}
       />
-      <TrendView state={day} timeZone={timeZone} birthDate={patient.data?.birthDate?.slice(0, 10)} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} situation={situation} onAmended={refresh} />
+      <TrendView state={day} timeZone={timeZone} birthDate={birthDate} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} situation={situation} onAmended={refresh} />
     </div>
   );
 }
