@@ -39,9 +39,14 @@ export {
   readWeightBand,
   suggestTestDose,
   TEST_DOSE_CONCENTRATION,
+  checkGivenTestDose,
+  TEST_DOSE_TABLE_LOWEST_MICROGRAMS,
+  TEST_DOSE_TABLE_HIGHEST_MICROGRAMS,
+  TEST_DOSE_REFUSED_BELOW_MICROGRAMS,
 } from './test-dose';
 export type {
   AgeBandReading,
+  GivenTestDoseCheck,
   SpasticitySeverity,
   TestDoseBand,
   TestDoseBandSuggestion,

@@ -26,6 +26,8 @@ export {
   vitalSignsHistoryInfiniteQueryOptions,
   assessmentsHistoryInfiniteQueryOptions,
   mapObservation,
+  latestTestDoseInjection,
+  type TestDoseInjectionRecord,
   type ObservationRecord,
   type ObservationValue,
   type ObservationScalar,
@@ -133,6 +135,7 @@ export {
 export {
   saveObservationGroup,
   amendObservation,
+  markEnteredInError,
   findWrittenByIdentifier,
   recordTestDoseInjection,
   writeContextFrom,

@@ -10,6 +10,7 @@ import {
   ANSWER_CODES,
   ESCALATION_KEYS,
   assessmentsQueryOptions,
+  latestTestDoseInjection,
   vitalSignsQueryOptions,
   ITB_CHECK_KEYS,
   type FhirClient,
@@ -17,6 +18,7 @@ import {
   type ObservationRecord,
   type ObservationScalar,
   type ParseIssue,
+  type TestDoseInjectionRecord,
   type WriteCodeMap,
 } from '../../../fhir';
 import { ITB_CHECKS } from '../round-form';
@@ -45,13 +47,8 @@ export type RecordedRound = {
 /** As charted by the app (write-codes `escalation-zone` answers). */
 export type ZoneShownRecord = keyof (typeof ANSWER_CODES)['escalation-zone'];
 
-export type TestDoseInjection = {
-  readonly id: string;
-  readonly effective: string;
-  readonly at: Date;
-  /** micrograms, when recorded in ug. */
-  readonly doseMicrograms: number | undefined;
-};
+/** The nurse's injection record, read by the FHIR layer (one reader for every view, issue 12). */
+export type TestDoseInjection = TestDoseInjectionRecord;
 
 const ROUND_VITALS: ReadonlySet<ItemKey> = new Set(['heart-rate', 'respiratory-rate', 'spo2', 'inhaled-oxygen', 'blood-pressure', 'temperature', 'avpu', 'pain']);
 const CHECKS: ReadonlySet<ItemKey> = new Set([...ITB_CHECK_KEYS, ...ESCALATION_KEYS]);
@@ -187,18 +184,7 @@ export function roundSignsRecorded(round: RecordedRound): boolean {
 }
 
 /** The newest documented test-dose injection (itb-assessment#test-dose-injection). */
-export function findInjection(records: readonly ObservationRecord[]): TestDoseInjection | undefined {
-  let newest: TestDoseInjection | undefined;
-  for (const r of records) {
-    if (r.key !== 'test-dose-injection' || r.effective === undefined) continue;
-    const at = timeOf(r.effective);
-    if (at === undefined) continue;
-    if (newest !== undefined && newest.at.getTime() >= at.getTime()) continue;
-    const s = scalarOf(r);
-    newest = { id: r.id, effective: r.effective, at, doseMicrograms: quantityIn(s, ['ug']) };
-  }
-  return newest;
-}
+export const findInjection = latestTestDoseInjection;
 
 /** The first "voided since the dose: yes" at or after the injection. */
 export function findVoidedAt(records: readonly ObservationRecord[], injection: TestDoseInjection | undefined): Date | undefined {

@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checks, injection, round, sydney, WardChart, withSession } from '../testing/ward-chart';
+import { checks, injection, intrathecalOrder, pumpDevice, round, sydney, WardChart, withSession } from '../testing/ward-chart';
 import { NurseRoundsView } from './NurseRoundsView';
 
 const server = setupServer();
@@ -113,6 +113,68 @@ describe('test-dose day schedule', () => {
     expect(await screen.findByText(/No test-dose injection time is documented/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Record the test-dose injection time' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Enter a round' })).toBeInTheDocument();
+  });
+
+  it('the injection form refuses 0.05 micrograms, asks a reason below the 25 microgram band, reviews exactly what is written, then starts the schedule (§3.1.5, issue 12)', async () => {
+    const chart = new WardChart();
+    show(chart);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Record the test-dose injection time' }));
+    const form = screen.getByRole('form', { name: 'Record the test-dose injection' });
+    await user.type(within(form).getByRole('textbox', { name: 'Test dose given' }), '0.05');
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent(/0\.05 micrograms is not a test dose: the guideline's smallest is 25 micrograms \(§3\.1\.5\)\. If 0\.05 mg was given, that is 50 micrograms/);
+    expect(screen.queryByTestId('injection-review')).toBeNull();
+    await user.clear(within(form).getByRole('textbox', { name: 'Test dose given' }));
+    await user.type(within(form).getByRole('textbox', { name: 'Test dose given' }), '10');
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent(/Give the reason for a dose outside the guideline's bands/);
+    await user.type(within(form).getByRole('textbox', { name: 'Reason for this dose' }), 'reduced dose prescribed by Dr Lee');
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    const review = await screen.findByTestId('injection-review');
+    expect(review).toHaveTextContent('10 micrograms intrathecal');
+    expect(review).toHaveTextContent('13 Sep 2026 10:10');
+    expect(review).toHaveTextContent(/outside the guideline's test-dose bands .* reduced dose prescribed by Dr Lee/);
+    expect(chart.observations).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Record injection' }));
+    expect(await screen.findByTestId('time-since-dose')).toHaveTextContent('0 min');
+    expect(chart.observations).toHaveLength(1);
+    expect(JSON.stringify(chart.observations[0])).toContain('reduced dose prescribed by Dr Lee');
+  });
+
+  it('an injection entered in error, with its reason, ends the schedule it started; nothing is deleted', async () => {
+    const chart = testDoseDay();
+    show(chart);
+    const user = userEvent.setup();
+    await screen.findByTestId('time-since-dose');
+    await user.click(screen.getByRole('button', { name: 'Correct the injection record' }));
+    const form = screen.getByRole('form', { name: 'Correct the injection record' });
+    await user.click(within(form).getByRole('radio', { name: /No test dose was given/ }));
+    await user.click(within(form).getByRole('button', { name: 'Mark entered in error' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent('Give the reason the record was entered in error.');
+    await user.type(within(form).getByRole('textbox', { name: 'Reason it was entered in error' }), 'charted on the wrong patient');
+    await user.click(within(form).getByRole('button', { name: 'Mark entered in error' }));
+    expect(await screen.findByText(/No test-dose injection time is documented/)).toBeInTheDocument();
+    const stored = chart.observations.find((o) => JSON.stringify(o).includes('test-dose-injection'));
+    expect(stored?.status).toBe('entered-in-error');
+    expect(stored?.note?.at(-1)?.text).toBe('Entered in error: charted on the wrong patient');
+  });
+
+  it('a child with a pump recorded must be confirmed as having a test dose before the injection form goes on (§3.1, issue 12)', async () => {
+    const chart = new WardChart();
+    chart.devices = [pumpDevice()];
+    chart.orders = [intrathecalOrder()];
+    show(chart);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Record the test-dose injection time' }));
+    const form = screen.getByRole('form', { name: 'Record the test-dose injection' });
+    expect(await within(form).findByTestId('injection-pump-warning')).toHaveTextContent('This child already has an ITB pump recorded.');
+    await user.type(within(form).getByRole('textbox', { name: 'Test dose given' }), '50');
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent('This child has a pump recorded: confirm this was a test dose before recording it.');
+    await user.click(within(form).getByRole('checkbox', { name: /I confirm this was a test dose by lumbar puncture/ }));
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    expect(await screen.findByTestId('injection-review')).toHaveTextContent(/nurse confirmed this was a test dose by lumbar puncture, not a pump bolus/);
   });
 
   it('a failed read of the day is an error with Retry, never "no rounds"', async () => {

@@ -71,7 +71,7 @@ export function NurseRoundsView() {
     <div className="rounds" ref={root}>
       <h1 className="visually-hidden">Nurse observation rounds</h1>
       {setup.status === 'read-only' && <WriteAccessNotice grant={setup.grant} what="rounds and the injection time" />}
-      <ScheduleCard state={day} escalation={escalation} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
+      <ScheduleCard state={day} escalation={escalation} situation={situation} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
       <RoundEntry
         client={client}
         patientId={patientId}

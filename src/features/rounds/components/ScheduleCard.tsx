@@ -1,15 +1,18 @@
 import { useState } from 'react';
-import { proposeCloserInterval, scheduleTestDoseDay, type ObservationSlot, type SlotStatus, type Zone } from '../../../domain';
+import { proposeCloserInterval, scheduleTestDoseDay, type ItbSituation, type ObservationSlot, type SlotStatus, type Zone } from '../../../domain';
 import type { FhirClient } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { DayRoundsState } from '../api/day-rounds';
 import { formatDuration, formatTime, formatWhen } from '../../../components/ui/clinical-format';
 import { InjectionForm } from './InjectionForm';
+import { InjectionRecordPanel } from './InjectionRecordPanel';
 
 type Props = {
   state: DayRoundsState;
   /** The latest round's zone and time (the higher of the rules' zone and the zone charted). */
   escalation: { zone: Zone; at: Date } | undefined;
+  /** Whether the child has a pump: the injection form asks first when one is recorded. */
+  situation: ItbSituation;
   now: Date;
   timeZone: string;
   client: FhirClient;
@@ -53,8 +56,9 @@ const statusClass = (s: SlotStatus): string => {
 const afterDose = (minutes: number): string => (minutes < 60 ? `+${minutes} min` : minutes % 60 === 0 ? `+${minutes / 60} h` : `+${formatDuration(minutes * 60_000)}`);
 
 /** The test-dose day: every round with its due time and status, time since the dose, the peak window. */
-export function ScheduleCard({ state, escalation, now, timeZone, client, setup, onRecorded, discharge }: Props) {
+export function ScheduleCard({ state, escalation, situation, now, timeZone, client, setup, onRecorded, discharge }: Props) {
   const [recording, setRecording] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
 
   if (state.status === 'pending') {
     return (
@@ -88,7 +92,7 @@ export function ScheduleCard({ state, escalation, now, timeZone, client, setup, 
         <p className="muted">For a child with a pump who may be in withdrawal or overdose, enter rounds below without a test dose: the escalation works the same.</p>
         <CloserInterval escalation={escalation} scheduledNextDue={undefined} now={now} timeZone={timeZone} />
         {recording ? (
-          <InjectionForm client={client} setup={setup} timeZone={timeZone} now={now} onCancel={() => setRecording(false)} onRecorded={() => { setRecording(false); onRecorded(); }} />
+          <InjectionForm client={client} setup={setup} timeZone={timeZone} now={now} situation={situation} onCancel={() => setRecording(false)} onRecorded={() => { setRecording(false); onRecorded(); }} />
         ) : (
           <button type="button" onClick={() => setRecording(true)}>
             Record the test-dose injection time
@@ -137,6 +141,20 @@ export function ScheduleCard({ state, escalation, now, timeZone, client, setup, 
           Test dose{injection.doseMicrograms === undefined ? '' : ` ${injection.doseMicrograms} micrograms`} given <strong>{formatWhen(injection.effective, timeZone, false, 'time not recorded')}</strong>
           <br />
           <span className="figure" data-testid="time-since-dose">{formatDuration(sinceDose)}</span> since the dose
+          {injection.note !== undefined && (
+            <>
+              <br />
+              <span className="muted">Note: {injection.note}</span>
+            </>
+          )}
+          {setup.status === 'ready' && !correcting && (
+            <>
+              <br />
+              <button type="button" className="small" onClick={() => setCorrecting(true)}>
+                Correct the injection record
+              </button>
+            </>
+          )}
         </p>
         <p>
           Peak effect 2–4 h: <strong>{formatTime(s.peakEffect.from, timeZone)}–{formatTime(s.peakEffect.to, timeZone)}</strong>
@@ -165,6 +183,9 @@ export function ScheduleCard({ state, escalation, now, timeZone, client, setup, 
           </span>
         </p>
       </div>
+      {correcting && (
+        <InjectionRecordPanel injection={injection} client={client} setup={setup} timeZone={timeZone} now={now} onClose={() => setCorrecting(false)} onChanged={onRecorded} />
+      )}
       <CloserInterval escalation={escalation} scheduledNextDue={next?.due} now={now} timeZone={timeZone} />
       <DischargeNote discharge={documented !== undefined && dischargedAt === undefined ? { status: 'earlier-stay', endedAt: documented } : discharge} timeZone={timeZone} />
       {overdue.length > 0 && (
