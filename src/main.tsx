@@ -8,7 +8,7 @@ import { getSession, SessionError } from './app/session';
 import { SessionFailurePage } from './app/session-pages';
 import { App } from './app/App';
 import { preloadView } from './app/RoleView';
-import { routeOf } from './app/routes';
+import { initialView, parseRoute } from './app/routes';
 import './app/app.css';
 
 const container = document.getElementById('root');
@@ -16,12 +16,17 @@ if (!container) throw new Error('index.html has no #root element');
 const root = createRoot(container);
 
 // The opening view's code is fetched while the session starts, and the app renders once both are
-// here, so the view's reads go out in the first wave after the code exchange.
-const view = preloadView(routeOf(window.location.hash)).catch(() => undefined);
+// here, so the view's reads go out in the first wave after the code exchange. Without a view in
+// the URL the launch decides (its intent, the user, the site's default); the doctor's summary is
+// fetched meanwhile as the likeliest, and the launch's choice, if another, once it is known.
+const hashRoute = parseRoute(window.location.hash);
+const early = preloadView(hashRoute ?? 'doctor').catch(() => undefined);
 
 getSession().then(
   async (session) => {
-    await view;
+    const initial = initialView({ intent: session.intent, fhirUser: session.fhirUser, launchIntents: session.site.site.launchIntents, defaultView: session.site.site.defaultView });
+    const opening = hashRoute ?? (initial.view === 'choose' ? undefined : initial.view);
+    await (opening === undefined || opening === (hashRoute ?? 'doctor') ? early : preloadView(opening).catch(() => undefined));
     root.render(
       <StrictMode>
         <App session={session} />

@@ -3,7 +3,7 @@ import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@ta
 import type { Session } from './session';
 import { SessionContext } from '../session/session-context';
 import { applySmartStyle } from './smart-style';
-import { hrefFor, routes, useRoute } from './routes';
+import { hrefFor, initialView, routes, useRoute } from './routes';
 import type { RouteId } from './routes';
 import { ErrorBoundary } from './ErrorBoundary';
 import { PatientBanner } from '../features/patient/components/PatientBanner';
@@ -31,7 +31,13 @@ export function App({ session }: { session: Session }) {
   useEffect(() => {
     if (session.smartStyleUrl) void applySmartStyle(session.smartStyleUrl, [...session.ehr.issuers, session.client.state.serverUrl]);
   }, [session.smartStyleUrl, session.ehr.issuers, session.client.state.serverUrl]);
-  const route = useRoute();
+  const hashRoute = useRoute();
+  // Opened without a view in the URL: the launch's role, else the site's default, else ask.
+  const initial = useMemo(
+    () => initialView({ intent: session.intent, fhirUser: session.fhirUser, launchIntents: session.site.site.launchIntents, defaultView: session.site.site.defaultView }),
+    [session.intent, session.fhirUser, session.site.site.launchIntents, session.site.site.defaultView],
+  );
+  const route = hashRoute ?? (initial.view === 'choose' ? undefined : initial.view);
 
   return (
     <SessionContext.Provider value={session}>
@@ -66,12 +72,37 @@ export function App({ session }: { session: Session }) {
           </div>
         )}
         <main id="main" tabIndex={-1}>
-          <ErrorBoundary key={route} area={routeLabel(route)}>
-            <RoleView route={route} />
-          </ErrorBoundary>
+          {route === undefined ? (
+            <RolePicker why={initial.why} />
+          ) : (
+            <ErrorBoundary key={route} area={routeLabel(route)}>
+              <RoleView route={route} />
+            </ErrorBoundary>
+          )}
         </main>
       </QueryClientProvider>
     </SessionContext.Provider>
+  );
+}
+
+/** No role came with the launch: ask which view, every one a link (keyboard and screen-reader friendly). */
+function RolePicker({ why }: { why: string }) {
+  return (
+    <section className="card role-picker" aria-labelledby="role-picker-heading">
+      <h1 id="role-picker-heading">Which view do you need?</h1>
+      <p className="muted">{why} Choose your view; the Emergency button above is always one click away.</p>
+      <ul className="role-picker__list">
+        {routes
+          .filter((r) => r.id !== 'emergency')
+          .map((r) => (
+            <li key={r.id}>
+              <a className="role-picker__choice" href={hrefFor(r.id)}>
+                {r.label}
+              </a>
+            </li>
+          ))}
+      </ul>
+    </section>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { LAUNCH_VIEWS, type LaunchView } from '../config/site-config';
 
 /**
  * Views by role. Hash routing keeps the SMART `state` in the query string untouched and works
@@ -15,10 +16,39 @@ export const routes = [
 ] as const;
 export type RouteId = (typeof routes)[number]['id'];
 
-/** The view a hash names (the doctor's summary by default). */
-export function routeOf(hash: string): RouteId {
+/** The route the hash names, or undefined (no hash, or one the app does not know). */
+export function parseRoute(hash: string): RouteId | undefined {
   const id = hash.replace(/^#\/?/, '');
-  return routes.find((r) => r.id === id)?.id ?? 'doctor';
+  return routes.find((r) => r.id === id)?.id;
+}
+
+/** Where the view choice came from, said on the picker and tested. */
+export type InitialView = { readonly view: RouteId; readonly why: string } | { readonly view: 'choose'; readonly why: string };
+
+/**
+ * The view a launch opens on when the URL names none (issue 12): the launch's SMART `intent`
+ * (mapped by the site, or a view id itself); else the user's type from fhirUser (a patient or a
+ * family member opens on the ITB action plan, the family's page); else the site's default view;
+ * else a role picker. A Practitioner's fhirUser alone does not say nurse, therapist or doctor.
+ */
+export function initialView(launch: {
+  readonly intent: string | undefined;
+  readonly fhirUser: string | undefined;
+  readonly launchIntents: Readonly<Record<string, LaunchView>>;
+  readonly defaultView: LaunchView | undefined;
+}): InitialView {
+  if (launch.intent !== undefined) {
+    const mapped = launch.launchIntents[launch.intent] ?? (LAUNCH_VIEWS as readonly string[]).find((v) => v === launch.intent);
+    const view = routes.find((r) => r.id === mapped)?.id;
+    if (view !== undefined) return { view, why: `the launch's intent "${launch.intent}"` };
+  }
+  const userType = launch.fhirUser?.split('/').at(-2);
+  if (userType === 'Patient' || userType === 'RelatedPerson') return { view: 'action-plan', why: `the user is a ${userType === 'Patient' ? 'patient' : 'family member'}` };
+  if (launch.defaultView !== undefined) return { view: launch.defaultView, why: 'the site\'s default view' };
+  return {
+    view: 'choose',
+    why: launch.intent === undefined ? 'The EHR did not say which role opened the app, and the site sets no default view.' : `The launch's intent "${launch.intent}" is not one the site maps to a view, and the site sets no default view.`,
+  };
 }
 
 function subscribe(onChange: () => void): () => void {
@@ -26,8 +56,9 @@ function subscribe(onChange: () => void): () => void {
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-export function useRoute(): RouteId {
-  return useSyncExternalStore(subscribe, () => routeOf(window.location.hash));
+/** The route in the URL's hash, or undefined when it names none. */
+export function useRoute(): RouteId | undefined {
+  return useSyncExternalStore(subscribe, () => parseRoute(window.location.hash));
 }
 
 export function hrefFor(id: RouteId): string {

@@ -19,6 +19,8 @@ export interface Session {
   fhirUser: string | undefined;
   needPatientBanner: boolean;
   smartStyleUrl: string | undefined;
+  /** The SMART launch context `intent` (which UI the EHR asks for), when sent. */
+  intent?: string | undefined;
   ehr: EhrConfig;
   site: SiteConfig;
 }
@@ -100,6 +102,7 @@ async function startSession(): Promise<Session> {
   if (!patientId) throw new SessionError({ kind: 'no-patient' });
   const needBanner = token.need_patient_banner;
   const styleUrl = token.smart_style_url;
+  const intent: unknown = token['intent'];
   return {
     client,
     patientId: String(patientId),
@@ -108,6 +111,7 @@ async function startSession(): Promise<Session> {
     // SMART: when the EHR omits it, the app must assume it has to show the banner.
     needPatientBanner: typeof needBanner === 'boolean' ? needBanner : true,
     smartStyleUrl: typeof styleUrl === 'string' ? styleUrl : undefined,
+    intent: typeof intent === 'string' && intent !== '' ? intent : undefined,
     ehr,
     site,
   };

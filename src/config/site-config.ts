@@ -83,10 +83,24 @@ const ehrSchema = z
   });
 export type EhrConfig = z.infer<typeof ehrSchema>;
 
+/** The views a launch may open on (the emergency view is one click from every view). */
+export const LAUNCH_VIEWS = ['nurse', 'therapist', 'doctor', 'action-plan'] as const;
+export type LaunchView = (typeof LAUNCH_VIEWS)[number];
+
 export const siteConfigSchema = z.object({
   version: z.literal(1),
   site: z.object({
     name: z.string().min(1),
+    /**
+     * The view to open when the launch does not say which role opened it (no SMART `intent` the
+     * site maps). Without it, and without an intent, the app asks with a role picker (issue 12).
+     */
+    defaultView: z.enum(LAUNCH_VIEWS).optional(),
+    /**
+     * The EHR's SMART launch `intent` values → the view to open, e.g. {"nursing-rounds": "nurse"}.
+     * An intent equal to a view's id ("nurse", "doctor"…) opens that view without a mapping.
+     */
+    launchIntents: z.record(z.string().min(1), z.enum(LAUNCH_VIEWS)).default({}),
     // Every date on screen and on the print is written in this zone: refuse one the browser cannot use.
     timeZone: z
       .string()

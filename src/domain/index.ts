@@ -39,9 +39,14 @@ export {
   readWeightBand,
   suggestTestDose,
   TEST_DOSE_CONCENTRATION,
+  checkGivenTestDose,
+  TEST_DOSE_TABLE_LOWEST_MICROGRAMS,
+  TEST_DOSE_TABLE_HIGHEST_MICROGRAMS,
+  TEST_DOSE_REFUSED_BELOW_MICROGRAMS,
 } from './test-dose';
 export type {
   AgeBandReading,
+  GivenTestDoseCheck,
   SpasticitySeverity,
   TestDoseBand,
   TestDoseBandSuggestion,
@@ -262,3 +267,5 @@ export {
   RESIDUAL_MORE_GUIDANCE,
 } from './refill-visit';
 export type { ConcentrationCheck, FillCheck, ProgrammedDoseCheck, ResidualCheck } from './refill-visit';
+/** proposeCloserInterval({ latestZone, roundAt, scheduledNextDue }) — 15 minutes after a yellow or red round (§3.4.5, DERIVED). */
+export { CLOSER_INTERVAL_MINUTES, proposeCloserInterval, type CloserIntervalProposal } from './observation-interval';

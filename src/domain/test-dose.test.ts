@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calculateTestDoseVolume, suggestTestDose, type TestDoseInput } from './test-dose';
+import { calculateTestDoseVolume, checkGivenTestDose, suggestTestDose, type TestDoseInput } from './test-dose';
 import { expectError, expectOk } from './testing';
 import { micrograms } from './units';
 
@@ -176,5 +176,21 @@ describe('test dose volume for a chosen dose', () => {
   });
   it('A15: warns on a test dose above 100 micrograms', () => {
     expect(expectOk(calculateTestDoseVolume(micrograms(125))).warnings.map((w) => w.code)).toEqual(['test-dose-above-100-micrograms']);
+  });
+});
+
+describe('a test dose as given, against the guideline table (§3.1.5: lowest 25, highest 100 micrograms)', () => {
+  it.each([
+    [0.05, 'refused', /0\.05 micrograms is not a test dose.*If 0\.05 mg was given, that is 50 micrograms/],
+    [0.99, 'refused', /not a test dose/],
+    [1, 'needs-confirmation', /below the guideline's smallest test dose \(25 micrograms/],
+    [24.9, 'needs-confirmation', /below the guideline's smallest/],
+    [25, 'within-table', undefined],
+    [100, 'within-table', undefined],
+    [100.1, 'needs-confirmation', /above the guideline's test-dose bands \(at most 100 micrograms/],
+  ])('%s micrograms: %s', (dose, status, message) => {
+    const r = checkGivenTestDose(micrograms(dose));
+    expect(r.status).toBe(status);
+    if (message !== undefined && r.status !== 'within-table') expect(r.message).toMatch(message);
   });
 });

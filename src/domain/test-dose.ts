@@ -267,3 +267,40 @@ export function suggestTestDose(input: TestDoseInput): Result<
     warnings,
   });
 }
+
+/** The lowest and highest doses in the guideline's test-dose table (§3.1.5). */
+export const TEST_DOSE_TABLE_LOWEST_MICROGRAMS = 25;
+export const TEST_DOSE_TABLE_HIGHEST_MICROGRAMS = 100;
+/**
+ * Below this a recorded test dose is refused: no band is near it, and a number this small is the
+ * milligram figure typed as micrograms (0.05 mg = 50 micrograms). App plausibility limit, not
+ * from the guideline.
+ */
+export const TEST_DOSE_REFUSED_BELOW_MICROGRAMS = 1;
+
+export type GivenTestDoseCheck =
+  | { readonly status: 'within-table' }
+  | { readonly status: 'needs-confirmation'; readonly message: string }
+  | { readonly status: 'refused'; readonly message: string };
+
+/**
+ * A test dose as given, against the guideline's bands (§3.1.5: lowest 25 micrograms, highest 100;
+ * A15). Inside the table it is recorded as entered; outside it needs the nurse's confirmation with
+ * a reason; below 1 microgram it is refused as a unit slip.
+ */
+export function checkGivenTestDose(dose: Micrograms): GivenTestDoseCheck {
+  if (dose < TEST_DOSE_REFUSED_BELOW_MICROGRAMS) {
+    const asMg = dose * 1000;
+    return {
+      status: 'refused',
+      message: `${dose} micrograms is not a test dose: the guideline's smallest is ${TEST_DOSE_TABLE_LOWEST_MICROGRAMS} micrograms (§3.1.5). If ${dose} mg was given, that is ${asMg} micrograms: enter ${asMg}.`,
+    };
+  }
+  if (dose < TEST_DOSE_TABLE_LOWEST_MICROGRAMS) {
+    return { status: 'needs-confirmation', message: `${dose} micrograms is below the guideline's smallest test dose (${TEST_DOSE_TABLE_LOWEST_MICROGRAMS} micrograms, §3.1.5): confirm it was the dose given, and say why.` };
+  }
+  if (dose > TEST_DOSE_TABLE_HIGHEST_MICROGRAMS) {
+    return { status: 'needs-confirmation', message: `${dose} micrograms is above the guideline's test-dose bands (at most ${TEST_DOSE_TABLE_HIGHEST_MICROGRAMS} micrograms, §3.1.5): confirm it was the dose given, and say why.` };
+  }
+  return { status: 'within-table' };
+}

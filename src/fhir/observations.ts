@@ -10,6 +10,7 @@ import {
   ANSWER_CODES,
   ASSESSMENT_KEYS,
   COMPONENT_KEYS,
+  ESCALATION_KEYS,
   ITB_CHECK_KEYS,
   VITAL_SIGN_KEYS,
   defaultWriteCodes,
@@ -294,8 +295,10 @@ export function mapObservationResources(
 
 // --- Searches ------------------------------------------------------------------------------
 
-const VITAL_KEYS: ReadonlySet<ItemKey> = new Set(VITAL_SIGN_KEYS);
-const ASSESSMENT_AND_CHECK_KEYS: ReadonlySet<ItemKey> = new Set([...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS]);
+// The round's concern and zone are read with either search: written as survey by default, a site
+// that must write vital-signs only (Oracle Health) maps them there (write-codes ESCALATION_KEYS).
+const VITAL_KEYS: ReadonlySet<ItemKey> = new Set([...VITAL_SIGN_KEYS, ...ESCALATION_KEYS]);
+const ASSESSMENT_AND_CHECK_KEYS: ReadonlySet<ItemKey> = new Set([...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS, ...ESCALATION_KEYS]);
 const category = (code: string) => `${SYSTEM.observationCategory}|${code}`;
 
 export type ObservationWindow = {
@@ -500,3 +503,36 @@ export const latestWeightQueryOptions = (client: FhirClient, patientId: string) 
     queryKey: ['patient', patientId, 'weight', 'latest'] as const,
     queryFn: ({ signal }) => fetchLatestWeight(client, patientId, signal),
   });
+
+// --- The test-dose injection ---------------------------------------------------------------
+
+/** The nurse's record of the test-dose injection (itb-assessment#test-dose-injection). */
+export type TestDoseInjectionRecord = {
+  readonly id: string;
+  readonly versionId: string | undefined;
+  readonly groupId: string | undefined;
+  readonly status: string;
+  /** effectiveDateTime as sent: the injection time. */
+  readonly effective: string;
+  readonly at: Date;
+  /** micrograms, when recorded in ug (never converted: a dose in another unit is not a number here). */
+  readonly doseMicrograms: number | undefined;
+  readonly note: string | undefined;
+};
+
+/**
+ * The newest injection among read records: the one record the rounds schedule, the emergency
+ * situation and the doctor view all read (issue 12). Entered-in-error records never reach here.
+ */
+export function latestTestDoseInjection(records: readonly ObservationRecord[]): TestDoseInjectionRecord | undefined {
+  let newest: TestDoseInjectionRecord | undefined;
+  for (const r of records) {
+    if (r.key !== 'test-dose-injection' || r.effective === undefined) continue;
+    const t = Date.parse(r.effective);
+    if (Number.isNaN(t)) continue;
+    if (newest !== undefined && newest.at.getTime() >= t) continue;
+    const dose = r.value.kind === 'quantity' && r.value.unit === 'ug' ? r.value.value : undefined;
+    newest = { id: r.id, versionId: r.versionId, groupId: r.groupId, status: r.status, effective: r.effective, at: new Date(t), doseMicrograms: dose, note: r.note };
+  }
+  return newest;
+}

@@ -68,7 +68,15 @@ export const ASSESSMENT_KEYS = [
 ] as const;
 export type AssessmentKey = (typeof ASSESSMENT_KEYS)[number];
 
-export const ITEM_KEYS = [...VITAL_SIGN_KEYS, ...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS] as const;
+/**
+ * Written with every round (issue 12): the staff or family concern asked at the round, and the
+ * zone the nurse was shown when saving, so a round red for concern alone is red when read back
+ * and the chart holds what the nurse saw (Guideline §3.4.3–4). Category survey, coded answers.
+ */
+export const ESCALATION_KEYS = ['escalation-concern', 'escalation-zone'] as const;
+export type EscalationKey = (typeof ESCALATION_KEYS)[number];
+
+export const ITEM_KEYS = [...VITAL_SIGN_KEYS, ...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS, ...ESCALATION_KEYS] as const;
 export type ItemKey = (typeof ITEM_KEYS)[number];
 
 /** Observation.component codes. */
@@ -194,6 +202,8 @@ export const defaultWriteCodes: WriteCodeMap = {
     'refill-concentration': exam(local('refill-concentration', 'Pump refill concentration')),
     'refill-residual-volume': exam(local('refill-residual-volume', 'Pump reservoir residual volume withdrawn')),
     'programmer-next-refill-date': exam(local('programmer-next-refill-date', 'Next refill date from the Clinician Programmer')),
+    'escalation-concern': { category: 'survey', coding: [local('escalation-concern', 'Staff or family concern at the round')], valueAs: 'native' },
+    'escalation-zone': { category: 'survey', coding: [local('escalation-zone', 'Escalation zone shown at the round')], valueAs: 'native' },
   },
   components: {
     'bp-systolic': [loinc('8480-6', 'Systolic blood pressure')],
@@ -248,6 +258,19 @@ export const ANSWER_CODES = {
     'response-positive': local('response-positive', 'Positive response'),
     'response-negative': local('response-negative', 'Negative response'),
     'response-equivocal': local('response-equivocal', 'Equivocal response'),
+  },
+  /** Guideline §3.4.3 (concern → yellow), §3.4.4 (serious concern → red). */
+  'escalation-concern': {
+    none: local('concern-none', 'No staff or family concern'),
+    concern: local('concern', 'Staff or family concerned'),
+    'serious-concern': local('serious-concern', 'Serious concern by staff or family'),
+  },
+  /** What the nurse was shown: a zone, or a round the app would not call normal (issue 12). */
+  'escalation-zone': {
+    normal: local('zone-normal', 'Within the calling criteria'),
+    yellow: local('zone-yellow', 'Yellow zone'),
+    red: local('zone-red', 'Red zone'),
+    unclassified: local('zone-unclassified', 'Not classified (partial round, no birth date or signs recorded)'),
   },
   'time-point': {
     baseline: local('baseline', 'Baseline'),

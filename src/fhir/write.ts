@@ -436,6 +436,23 @@ export async function amendObservation(client: FhirClient, input: AmendInput): P
   return { id: input.id, versionId: (body.success ? body.data.meta?.versionId : undefined) ?? fromEtag };
 }
 
+const noteShape = z.array(z.looseObject({ text: z.string().optional() })).optional();
+
+/**
+ * Retract a saved observation: status `entered-in-error` (FHIR R4 observation-status: "the
+ * observation was entered in error") with the reason appended to its notes, PUT with If-Match on
+ * the version the user saw. Nothing is deleted; reads leave it out. 409/412 → kind 'conflict'.
+ */
+export async function markEnteredInError(client: FhirClient, input: { readonly id: string; readonly versionId: string; readonly reason: string; readonly signal?: AbortSignal }): Promise<void> {
+  const path = `Observation/${encodeURIComponent(input.id)}`;
+  const current = await send(client, path, 'GET', undefined, {}, input.signal);
+  const parsed = currentShape.extend({ note: noteShape }).safeParse(current.body);
+  if (!parsed.success) throw new FhirError('server', 'The saved observation could not be read back to mark it entered in error.');
+  const { meta: _meta, ...rest } = parsed.data;
+  const note = [...(parsed.data.note ?? []), { text: `Entered in error: ${input.reason.trim()}` }];
+  await send(client, path, 'PUT', { ...rest, status: 'entered-in-error', note }, { 'if-match': `W/"${input.versionId}"` }, input.signal);
+}
+
 export type TestDoseInjectionInput = {
   readonly groupId: string;
   readonly dose: Micrograms;

@@ -68,12 +68,12 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     await app.getByRole('button', { name: 'Review round' }).click();
     await expect(app.getByRole('heading', { name: /exactly what will be written/ })).toBeFocused();
     const review = app.getByRole('table', { name: /Observations in this round/ });
-    await expect(review.getByRole('row')).toHaveCount(1 + 17);
+    await expect(review.getByRole('row')).toHaveCount(1 + 19); // 17 values, the concern and the zone shown (issue 12)
     await expect(review.getByRole('row', { name: /Respiratory rate/ })).toContainText('LOINC 9279-1');
     await expect(app.getByTestId('review-zone')).toHaveText('RED ZONE');
     await page.screenshot({ path: '/tmp/nurse-review.png' });
     await app.getByRole('button', { name: 'Save round to chart' }).click();
-    await expect(app.getByTestId('round-saved')).toContainText('17 observations');
+    await expect(app.getByTestId('round-saved')).toContainText('19 observations');
 
     // At once in the schedule (the 2 h slot is not due yet, so the round is in the trend table).
     const table = app.getByTestId('trend-table');
@@ -86,7 +86,7 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     const groups = groupObservations(written);
     expect(groups.size).toBe(1);
     const [obs] = [...groups.values()];
-    expect(obs).toHaveLength(17);
+    expect(obs).toHaveLength(19);
     // Indexed by every coding: SpO2 carries 2708-6 (the R4 oxygen saturation profile) and 59408-5.
     const byCode = new Map((obs ?? []).flatMap((o) => o.code.coding.map((c) => [c.code, o] as const)));
     const expectVital = (code: string, value: number, unit: string) => {
@@ -147,7 +147,7 @@ test.describe('Nurse: test-dose day observation rounds', () => {
         await expect(app.getByTestId('save-incomplete')).toContainText('Not saved yet');
         await retry.click();
       }
-      await expect(saved).toContainText('17 observations');
+      await expect(saved).toContainText('19 observations');
       if (oracle) {
         // Without If-None-Exist the browser's own resend of a dropped POST can make a second copy;
         // the app finds and retires extra copies, retrying as the nurse would while requests fail.
@@ -171,7 +171,7 @@ test.describe('Nurse: test-dose day observation rounds', () => {
       for (const o of retired) expect(o.note?.at(-1)?.text).toMatch(/Duplicate copy created by a network resend; the recorded value is Observation\//);
       test.info().annotations.push({ type: 'retired duplicate copies', description: String(retired.length) });
       const counts = countByIdentifier(written.filter((o) => o.status !== 'entered-in-error'));
-      expect(counts.size).toBe(17);
+      expect(counts.size).toBe(19);
       expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
       expect(groupObservations(written).size).toBe(1);
       expect(() => validateAll(written)).not.toThrow();
@@ -202,9 +202,9 @@ test.describe('Nurse: test-dose day observation rounds', () => {
 
     await app.getByRole('button', { name: 'Review round' }).click();
     await app.getByRole('button', { name: 'Save round to chart' }).click();
-    await expect(app.getByTestId('round-saved')).toContainText('3 observations');
+    await expect(app.getByTestId('round-saved')).toContainText('5 observations');
     const written = await observationsSince('itb-testdose', started);
-    expect(written.map((o) => o.code.coding[0]?.code).sort()).toEqual(['8867-4', '9279-1', 'drowsiness']);
+    expect(written.map((o) => o.code.coding[0]?.code).sort()).toEqual(['8867-4', '9279-1', 'drowsiness', 'escalation-concern', 'escalation-zone']);
     const after = await page.frames().find((f) => f.url().startsWith(APP))?.evaluate(() => Object.keys(sessionStorage));
     expect(after).not.toContain('itb:draft:round:itb-testdose');
   });
@@ -265,6 +265,7 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     await expect(app.getByText('No test-dose injection time is documented')).toBeVisible();
     await app.getByRole('button', { name: 'Record the test-dose injection time' }).click();
     await app.getByRole('textbox', { name: 'Test dose given', exact: true }).fill('25');
+    await app.getByRole('button', { name: 'Review injection' }).click();
     await app.getByRole('button', { name: 'Record injection' }).click();
     await expect(app.getByTestId('time-since-dose')).toHaveText('0 min');
     await expect(app.getByRole('list', { name: 'Observation rounds' }).getByRole('listitem').first()).toContainText('+15 min');

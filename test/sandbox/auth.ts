@@ -19,6 +19,8 @@ export interface LaunchContext {
   encounter?: string;
   practitioner: string;
   needPatientBanner: boolean;
+  /** SMART launch context `intent`: which UI the EHR asks the app for (e.g. "nurse"). */
+  intent?: string;
 }
 
 export interface AccessGrant {
@@ -277,6 +279,7 @@ export class AuthServer {
     };
     if (context.patient) body['patient'] = context.patient;
     if (context.encounter) body['encounter'] = context.encounter;
+    if (context.intent) body['intent'] = context.intent;
     if (withIdToken && grant.scope.includes('openid')) body['id_token'] = this.idToken(grant);
     if (grant.scope.includes('online_access') || grant.scope.includes('offline_access')) {
       const refreshToken = randomToken();

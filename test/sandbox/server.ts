@@ -42,7 +42,7 @@ export interface Sandbox {
   readonly requestLog: readonly RequestLogEntry[];
   reset(): Promise<void>;
   /** Creates an EHR launch like the chart does and returns the app URL to open. */
-  launch(patientId: string, options?: { needPatientBanner?: boolean; encounterId?: string }): { launchId: string; launchUrl: string };
+  launch(patientId: string, options?: { needPatientBanner?: boolean; encounterId?: string; intent?: string }): { launchId: string; launchUrl: string };
 }
 
 export const DEFAULT_CLIENTS: ClientRegistration[] = [
@@ -144,6 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       encounter: launchOptions.encounterId ?? patient?.encounterId,
       practitioner: seed.practitionerId,
       needPatientBanner: launchOptions.needPatientBanner ?? false,
+      ...(launchOptions.intent === undefined ? {} : { intent: launchOptions.intent }),
     });
     const url = new URL(appLaunchUrl);
     url.searchParams.set('iss', fhirBase);
@@ -388,7 +389,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         res.end();
         return;
       }
-      const { launchUrl } = launch(patient.id, { needPatientBanner: false });
+      // `?intent=nurse` launches as the EHR would from a nurse's workflow (SMART launch intent).
+      const intent = url.searchParams.get('intent') ?? undefined;
+      const { launchUrl } = launch(patient.id, { needPatientBanner: false, ...(intent === undefined || intent === '' ? {} : { intent }) });
       sendHtml(res, 200, chartPage(patient, launchUrl, now()));
       return;
     }

@@ -253,3 +253,17 @@ export function contactsFor(zone: Zone, contacts: readonly Contact[]): Contact[]
   if (first === undefined) return [...contacts];
   return [...contacts.filter((c) => first.test(c.role)), ...contacts.filter((c) => !first.test(c.role))];
 }
+
+const ZONE_RANK: Readonly<Record<Zone, number>> = { normal: 0, yellow: 1, red: 2 };
+
+/**
+ * The zone a recorded round stands at for the schedule: the higher of the zone worked out now and
+ * the zone the nurse was shown when saving (a round seen red stays red, issue 12). 'unclassified'
+ * (partial, no birth date, signs) is neither an escalation nor normal: undefined.
+ */
+export function recordedRoundZone(computed: ZoneOutcome | undefined, shown: Zone | 'unclassified' | undefined, signsRecorded: boolean): Zone | undefined {
+  const fromRules = computed?.ok === true ? zoneView(computed.result, { signsRecorded }).tone : undefined;
+  const zones = [fromRules, shown].filter((z): z is Zone => z !== undefined && z !== 'unclassified');
+  if (zones.length === 0) return undefined;
+  return zones.reduce((a, b) => (ZONE_RANK[b] > ZONE_RANK[a] ? b : a));
+}

@@ -15,13 +15,19 @@ describe('test-dose injection entry', () => {
   });
 
   it.each([
+    ['25', undefined],
     ['50', undefined],
     ['100', undefined],
+    ['10', /below the guideline's smallest test dose \(25 micrograms, §3\.1\.5\)/],
     ['125', /above the guideline's test-dose bands/],
-  ])('accepts %s micrograms, flagging doses above 100 micrograms', (dose, warning) => {
+  ])('accepts %s micrograms, asking confirmation outside the §3.1.5 bands (25–100 micrograms)', (dose, confirm) => {
     const r = checkInjection(dose, 'past', now, parse);
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.warning ?? undefined).toEqual(warning === undefined ? undefined : expect.stringMatching(warning) as unknown);
+    if (r.ok) expect(r.confirm ?? undefined).toEqual(confirm === undefined ? undefined : expect.stringMatching(confirm) as unknown);
+  });
+
+  it('refuses 0.05 micrograms (the mg figure typed as micrograms) and says what 0.05 mg would be', () => {
+    expect(checkInjection('0.05', 'past', now, parse)).toMatchObject({ ok: false, field: 'dose', message: expect.stringMatching(/smallest is 25 micrograms \(§3\.1\.5\)\. If 0\.05 mg was given, that is 50 micrograms/) as unknown });
   });
 
   it('refuses a time in the future or not a time', () => {

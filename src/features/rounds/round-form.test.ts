@@ -87,9 +87,21 @@ describe('drafts and the review', () => {
       ['pain', { kind: 'quantity', value: 1, unit: '{score}' }],
       ['drowsiness', { kind: 'boolean', value: true }],
       ['seizure', { kind: 'boolean', value: false }],
+      ['escalation-concern', { kind: 'codeable', answer: 'none' }],
     ]);
     expect(review[0]).toEqual({ itemId: 'heart-rate', label: 'Heart rate', value: '88 beats/min', unit: '/min', code: 'LOINC 8867-4 Heart rate' });
     expect(review.find((l) => l.itemId === 'avpu')?.value).toBe('V — Responds to voice (SNOMED CT 300202002)');
+  });
+
+  it('charts the concern and the zone the nurse was shown with the round (Guideline §3.4.3–4, issue 12)', () => {
+    const v = withValues({ concern: 'serious-concern' });
+    const { drafts, review } = buildRoundDrafts(v, defaultWriteCodes, 'red');
+    expect(drafts.map((d) => [d.key, d.value])).toEqual([
+      ['escalation-concern', { kind: 'codeable', answer: 'serious-concern' }],
+      ['escalation-zone', { kind: 'codeable', answer: 'red' }],
+    ]);
+    expect(review.map((l) => l.value)).toEqual(['Seriously concerned (red zone, Guideline §3.4.4)', 'RED ZONE']);
+    expect(review[0]?.code).toBe('local escalation-concern Staff or family concern at the round');
   });
 
   it('refuses to build drafts from a round that did not pass its checks', () => {

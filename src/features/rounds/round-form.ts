@@ -176,7 +176,11 @@ export function checkRound(values: RoundFormValues): RoundCheck {
   });
   const refused = Object.values(fields).some((c) => c.status === 'refused');
   const anythingEntered =
-    NUMERIC_FIELDS.some((f) => values[f].trim() !== '') || values.oxygen !== '' || values.avpu !== '' || ITB_CHECK_KEYS.some((k) => values.checks[k] !== '');
+    NUMERIC_FIELDS.some((f) => values[f].trim() !== '') ||
+    values.oxygen !== '' ||
+    values.avpu !== '' ||
+    values.concern !== 'none' ||
+    ITB_CHECK_KEYS.some((k) => values.checks[k] !== '');
   return { fields, crossField, unconfirmed, anythingEntered, readyToReview: anythingEntered && !refused && crossField.length === 0 && unconfirmed.length === 0 };
 }
 
@@ -263,7 +267,7 @@ const quantity = (value: number, unit: string): ObservationDraft['value'] => ({ 
  * Drafts for the FHIR layer plus the review lines, from a round that passed `checkRound`.
  * Inhaled oxygen is written as 21 % on room air (docs/fhir-conventions.md).
  */
-export function buildRoundDrafts(values: RoundFormValues, codes: WriteCodeMap): { drafts: ObservationDraft[]; review: ReviewLine[] } {
+export function buildRoundDrafts(values: RoundFormValues, codes: WriteCodeMap, zoneShown?: ZoneShown): { drafts: ObservationDraft[]; review: ReviewLine[] } {
   const check = checkRound(values);
   if (!check.readyToReview) throw new RangeError('buildRoundDrafts needs a round that passed checkRound');
   const drafts: ObservationDraft[] = [];
@@ -325,8 +329,30 @@ export function buildRoundDrafts(values: RoundFormValues, codes: WriteCodeMap): 
     if (a === '') continue;
     add({ key: c.key, value: { kind: 'boolean', value: a === 'yes' } }, c.label, a === 'yes' ? 'Yes' : 'No', '–');
   }
+  // The concern escalates on its own (§3.4.3–4), so it is charted with the round: a round red for
+  // serious concern alone reads back red. "No concern" is written too: it was asked.
+  add({ key: 'escalation-concern', value: { kind: 'codeable', answer: values.concern } }, 'Staff or family concern', CONCERN_LABELS[values.concern], '–');
+  if (zoneShown !== undefined) {
+    add({ key: 'escalation-zone', value: { kind: 'codeable', answer: zoneShown } }, 'Zone shown when saved', ZONE_SHOWN_LABELS[zoneShown], '–');
+  }
   return { drafts, review };
 }
+
+/** The zone the nurse saw, as charted: a zone, or "not classified" (partial, no birth date, signs). */
+export type ZoneShown = 'normal' | 'yellow' | 'red' | 'unclassified';
+
+export const CONCERN_LABELS: Readonly<Record<RoundFormValues['concern'], string>> = {
+  none: 'No concern',
+  concern: 'Concerned (yellow zone, Guideline §3.4.3)',
+  'serious-concern': 'Seriously concerned (red zone, Guideline §3.4.4)',
+};
+
+export const ZONE_SHOWN_LABELS: Readonly<Record<ZoneShown, string>> = {
+  normal: 'Within the calling criteria',
+  yellow: 'YELLOW ZONE',
+  red: 'RED ZONE',
+  unclassified: 'Not classified (partial round, no birth date or signs recorded)',
+};
 
 /** Items of a full set (§3.4.2) left empty: shown in the review, because missing is never normal. */
 export function notRecorded(values: RoundFormValues): string[] {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { ObservationList } from '../../../fhir';
+import { latestTestDoseInjection, type ObservationList } from '../../../fhir';
 import type { DoctorData } from '../api/doctor-queries';
 import { ASSESSMENT_WINDOW_DAYS } from '../api/doctor-queries';
 import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
@@ -158,6 +158,7 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
   const pump = { isPending: data.pump.isPending, isError: data.pump.isError, data: model.pump };
   const refill = model.pump?.refills[0];
   const lastChange = model.lastDoseChange;
+  const wardInjection = data.assessments.isSuccess ? latestTestDoseInjection(data.assessments.data.items) : undefined;
   return (
     <dl className="doctor-dl">
       <dt>Last refill</dt>
@@ -190,13 +191,32 @@ function KeyDates({ data, model, timeZone }: { data: DoctorData; model: DoctorMo
       </dd>
       <dt>Test dose</dt>
       <dd>
-        {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : model.testDoseProcedure === undefined ? (data.procedureHistory.isError ? 'procedure history could not be read' : data.procedureHistory.isSuccess && !data.procedureHistory.hasNextPage ? 'not recorded' : 'not among the procedures read so far') : (
+        {pump.isPending ? 'Loading…' : pump.isError ? 'could not be read' : model.testDoseProcedure === undefined ? (data.procedureHistory.isError ? 'procedure history could not be read' : data.procedureHistory.isSuccess && !data.procedureHistory.hasNextPage ? (wardInjection === undefined ? 'not recorded' : 'no test-dose procedure recorded') : 'not among the procedures read so far') : (
           <>
             {formatWhen(model.testDoseProcedure.performed, timeZone)} <span className="source">{describeProcedure(model.testDoseProcedure.id, model.testDoseProcedure.match)}</span>
           </>
         )}
+        <TestDoseInjectionLine data={data} timeZone={timeZone} />
       </dd>
     </dl>
+  );
+}
+
+/**
+ * The nurse's record of the test-dose injection (the one the rounds schedule runs from), read the
+ * same way as there, so the doctor view never says "not recorded" beside a documented injection.
+ */
+function TestDoseInjectionLine({ data, timeZone }: { data: DoctorData; timeZone: string }) {
+  const { assessments } = data;
+  if (assessments.isPending) return <span className="muted"> · injection records: loading…</span>;
+  if (assessments.isError) return <span className="muted"> · the ward's injection records could not be read</span>;
+  const injection = latestTestDoseInjection(assessments.data.items);
+  if (injection === undefined) return null;
+  return (
+    <span className="injection-line" data-testid="doctor-test-dose-injection">
+      Injection recorded on the ward: {injection.doseMicrograms === undefined ? 'dose not in micrograms' : `${injection.doseMicrograms} micrograms`} at {formatWhen(injection.effective, timeZone)}{' '}
+      <span className="source">Observation/{injection.id} (test-dose-injection{injection.status === 'amended' ? ', amended' : ''})</span>
+    </span>
   );
 }
 

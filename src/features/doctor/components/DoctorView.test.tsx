@@ -184,6 +184,27 @@ describe('Test-dose planning', () => {
     return { patient: patient(birthDate), weights: [weight('w1', weightKg, 'kg', '2026-11-08T09:40:00+11:00')], orders: [], devices: [], procedures: [], refillObservations: [], assessments: [] };
   }
 
+  it('shows the test-dose injection the nurse recorded: the same record the rounds schedule runs from (issue 12)', async () => {
+    const chart = pretest(16, '2020-07-05');
+    chart.assessments = [
+      {
+        resourceType: 'Observation',
+        id: 'inj1',
+        meta: { versionId: '1' },
+        status: 'final',
+        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'exam' }] }],
+        code: { coding: [{ system: 'https://itb-companion.example/fhir/CodeSystem/itb-assessment', code: 'test-dose-injection' }] },
+        subject: { reference: 'Patient/p1' },
+        effectiveDateTime: '2026-11-24T08:40:00+11:00',
+        valueQuantity: { value: 25, unit: 'ug', system: 'http://unitsofmeasure.org', code: 'ug' },
+      },
+    ];
+    renderView(chart);
+    expect(await screen.findByTestId('doctor-test-dose-injection')).toHaveTextContent('Injection recorded on the ward: 25 micrograms at 24 Nov 2026 08:40 Observation/inj1');
+    const dd = screen.getByText('Test dose', { selector: 'dt' }).nextElementSibling;
+    expect(dd).not.toHaveTextContent(/(^|\s)not recorded/);
+  });
+
   it('waits for the prescriber to choose the indication, then shows the §3.1.5 dose with volume and ampoules', async () => {
     const user = userEvent.setup();
     renderView(pretest(16, '2020-07-05'));

@@ -5,9 +5,12 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
-import type { Avpu, VitalSignsRound } from '../../../domain';
+import type { Avpu, Concern, VitalSignsRound } from '../../../domain';
 import {
+  ANSWER_CODES,
+  ESCALATION_KEYS,
   assessmentsQueryOptions,
+  latestTestDoseInjection,
   vitalSignsQueryOptions,
   ITB_CHECK_KEYS,
   type FhirClient,
@@ -15,8 +18,10 @@ import {
   type ObservationRecord,
   type ObservationScalar,
   type ParseIssue,
+  type TestDoseInjectionRecord,
   type WriteCodeMap,
 } from '../../../fhir';
+import { ITB_CHECKS } from '../round-form';
 
 export type RecordedRound = {
   /** Stable key: the group id, or the time for rounds without one. */
@@ -33,18 +38,20 @@ export type RecordedRound = {
   /** Values shown as written but not used for the zone (unexpected unit or form). */
   readonly unreadable: readonly string[];
   readonly amended: boolean;
+  /** The staff or family concern charted with the round (undefined: not charted). */
+  readonly concern: Concern | undefined;
+  /** The zone the nurse was shown when the round was saved (undefined: not charted). */
+  readonly zoneShown: ZoneShownRecord | undefined;
 };
 
-export type TestDoseInjection = {
-  readonly id: string;
-  readonly effective: string;
-  readonly at: Date;
-  /** micrograms, when recorded in ug. */
-  readonly doseMicrograms: number | undefined;
-};
+/** As charted by the app (write-codes `escalation-zone` answers). */
+export type ZoneShownRecord = keyof (typeof ANSWER_CODES)['escalation-zone'];
+
+/** The nurse's injection record, read by the FHIR layer (one reader for every view, issue 12). */
+export type TestDoseInjection = TestDoseInjectionRecord;
 
 const ROUND_VITALS: ReadonlySet<ItemKey> = new Set(['heart-rate', 'respiratory-rate', 'spo2', 'inhaled-oxygen', 'blood-pressure', 'temperature', 'avpu', 'pain']);
-const CHECKS: ReadonlySet<ItemKey> = new Set(ITB_CHECK_KEYS);
+const CHECKS: ReadonlySet<ItemKey> = new Set([...ITB_CHECK_KEYS, ...ESCALATION_KEYS]);
 
 const timeOf = (effective: string | undefined): Date | undefined => {
   if (effective === undefined) return undefined;
@@ -63,6 +70,23 @@ const scalarOf = (r: ObservationRecord): ObservationScalar | undefined =>
 
 const AVPU_CODES: readonly string[] = ['A', 'V', 'P', 'U'];
 const isAvpu = (code: string | undefined): code is Avpu => code !== undefined && AVPU_CODES.includes(code);
+
+/**
+ * A coded answer of `item`: by its code, or (a site writing valueString, e.g. Epic flowsheet rows)
+ * by the answer's display text, compared without case.
+ */
+function answerOf<K extends 'escalation-concern' | 'escalation-zone'>(item: K, record: ObservationRecord | undefined): keyof (typeof ANSWER_CODES)[K] | undefined {
+  if (record === undefined) return undefined;
+  const table: Readonly<Record<string, { readonly display?: string }>> = ANSWER_CODES[item];
+  const keys = Object.keys(table) as (keyof (typeof ANSWER_CODES)[K] & string)[];
+  const s = scalarOf(record);
+  if (s?.kind === 'codeable') return keys.find((k) => k === s.code);
+  if (s?.kind === 'string') {
+    const text = s.value.trim().toLowerCase();
+    return keys.find((k) => table[k]?.display?.toLowerCase() === text);
+  }
+  return undefined;
+}
 
 /** The VitalSignsRound the zone rules read from recorded items, plus what could not be read. */
 export function roundFromRecords(items: Partial<Record<ItemKey, ObservationRecord>>): { round: VitalSignsRound; inhaledOxygen: number | undefined; unreadable: string[] } {
@@ -108,6 +132,13 @@ export function roundFromRecords(items: Partial<Record<ItemKey, ObservationRecor
     const s = scalarOf(seizure);
     if (s?.kind === 'boolean') round.seizure = s.value;
   }
+  // The charted concern escalates on its own when read back, as it did at entry (§3.4.3–4).
+  const concern = items['escalation-concern'];
+  if (concern !== undefined) {
+    const c = answerOf('escalation-concern', concern);
+    if (c === undefined) unreadable.push('escalation-concern');
+    else if (c !== 'none') round.concern = c;
+  }
   return { round, inhaledOxygen, unreadable };
 }
 
@@ -137,24 +168,23 @@ export function groupRounds(records: readonly ObservationRecord[]): RecordedRoun
       inhaledOxygen,
       unreadable,
       amended: list.some((r) => r.status === 'amended' || r.status === 'corrected'),
+      concern: answerOf('escalation-concern', items['escalation-concern']),
+      zoneShown: answerOf('escalation-zone', items['escalation-zone']),
     });
   }
   return rounds.sort((a, b) => (a.at?.getTime() ?? 0) - (b.at?.getTime() ?? 0));
 }
 
-/** The newest documented test-dose injection (itb-assessment#test-dose-injection). */
-export function findInjection(records: readonly ObservationRecord[]): TestDoseInjection | undefined {
-  let newest: TestDoseInjection | undefined;
-  for (const r of records) {
-    if (r.key !== 'test-dose-injection' || r.effective === undefined) continue;
-    const at = timeOf(r.effective);
-    if (at === undefined) continue;
-    if (newest !== undefined && newest.at.getTime() >= at.getTime()) continue;
-    const s = scalarOf(r);
-    newest = { id: r.id, effective: r.effective, at, doseMicrograms: quantityIn(s, ['ug']) };
-  }
-  return newest;
+/** A recorded round's withdrawal/overdose signs: any ITB check answered Yes that is a sign. */
+export function roundSignsRecorded(round: RecordedRound): boolean {
+  return ITB_CHECKS.some((c) => {
+    const v = round.items[c.key]?.value;
+    return c.sign !== undefined && v?.kind === 'boolean' && v.value;
+  });
 }
+
+/** The newest documented test-dose injection (itb-assessment#test-dose-injection). */
+export const findInjection = latestTestDoseInjection;
 
 /** The first "voided since the dose: yes" at or after the injection. */
 export function findVoidedAt(records: readonly ObservationRecord[], injection: TestDoseInjection | undefined): Date | undefined {
@@ -205,7 +235,9 @@ export function useDayRounds(client: FhirClient, patientId: string, since: strin
     };
   }
   if (vitals.isPending || assessments.isPending) return { status: 'pending' };
-  const all = [...vitals.data.items, ...assessments.data.items];
+  // A record carrying both categories comes back from both searches: keep one copy.
+  const seen = new Set<string>();
+  const all = [...vitals.data.items, ...assessments.data.items].filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
   const injection = findInjection(assessments.data.items);
   return {
     status: 'ready',

@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checks, injection, round, sydney, WardChart, withSession } from '../testing/ward-chart';
+import { checks, injection, intrathecalOrder, pumpDevice, round, sydney, WardChart, withSession } from '../testing/ward-chart';
 import { NurseRoundsView } from './NurseRoundsView';
 
 const server = setupServer();
@@ -115,6 +115,68 @@ describe('test-dose day schedule', () => {
     expect(screen.getByRole('heading', { name: 'Enter a round' })).toBeInTheDocument();
   });
 
+  it('the injection form refuses 0.05 micrograms, asks a reason below the 25 microgram band, reviews exactly what is written, then starts the schedule (§3.1.5, issue 12)', async () => {
+    const chart = new WardChart();
+    show(chart);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Record the test-dose injection time' }));
+    const form = screen.getByRole('form', { name: 'Record the test-dose injection' });
+    await user.type(within(form).getByRole('textbox', { name: 'Test dose given' }), '0.05');
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent(/0\.05 micrograms is not a test dose: the guideline's smallest is 25 micrograms \(§3\.1\.5\)\. If 0\.05 mg was given, that is 50 micrograms/);
+    expect(screen.queryByTestId('injection-review')).toBeNull();
+    await user.clear(within(form).getByRole('textbox', { name: 'Test dose given' }));
+    await user.type(within(form).getByRole('textbox', { name: 'Test dose given' }), '10');
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent(/Give the reason for a dose outside the guideline's bands/);
+    await user.type(within(form).getByRole('textbox', { name: 'Reason for this dose' }), 'reduced dose prescribed by Dr Lee');
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    const review = await screen.findByTestId('injection-review');
+    expect(review).toHaveTextContent('10 micrograms intrathecal');
+    expect(review).toHaveTextContent('13 Sep 2026 10:10');
+    expect(review).toHaveTextContent(/outside the guideline's test-dose bands .* reduced dose prescribed by Dr Lee/);
+    expect(chart.observations).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Record injection' }));
+    expect(await screen.findByTestId('time-since-dose')).toHaveTextContent('0 min');
+    expect(chart.observations).toHaveLength(1);
+    expect(JSON.stringify(chart.observations[0])).toContain('reduced dose prescribed by Dr Lee');
+  });
+
+  it('an injection entered in error, with its reason, ends the schedule it started; nothing is deleted', async () => {
+    const chart = testDoseDay();
+    show(chart);
+    const user = userEvent.setup();
+    await screen.findByTestId('time-since-dose');
+    await user.click(screen.getByRole('button', { name: 'Correct the injection record' }));
+    const form = screen.getByRole('form', { name: 'Correct the injection record' });
+    await user.click(within(form).getByRole('radio', { name: /No test dose was given/ }));
+    await user.click(within(form).getByRole('button', { name: 'Mark entered in error' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent('Give the reason the record was entered in error.');
+    await user.type(within(form).getByRole('textbox', { name: 'Reason it was entered in error' }), 'charted on the wrong patient');
+    await user.click(within(form).getByRole('button', { name: 'Mark entered in error' }));
+    expect(await screen.findByText(/No test-dose injection time is documented/)).toBeInTheDocument();
+    const stored = chart.observations.find((o) => JSON.stringify(o).includes('test-dose-injection'));
+    expect(stored?.status).toBe('entered-in-error');
+    expect(stored?.note?.at(-1)?.text).toBe('Entered in error: charted on the wrong patient');
+  });
+
+  it('a child with a pump recorded must be confirmed as having a test dose before the injection form goes on (§3.1, issue 12)', async () => {
+    const chart = new WardChart();
+    chart.devices = [pumpDevice()];
+    chart.orders = [intrathecalOrder()];
+    show(chart);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Record the test-dose injection time' }));
+    const form = screen.getByRole('form', { name: 'Record the test-dose injection' });
+    expect(await within(form).findByTestId('injection-pump-warning')).toHaveTextContent('This child already has an ITB pump recorded.');
+    await user.type(within(form).getByRole('textbox', { name: 'Test dose given' }), '50');
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent('This child has a pump recorded: confirm this was a test dose before recording it.');
+    await user.click(within(form).getByRole('checkbox', { name: /I confirm this was a test dose by lumbar puncture/ }));
+    await user.click(within(form).getByRole('button', { name: 'Review injection' }));
+    expect(await screen.findByTestId('injection-review')).toHaveTextContent(/nurse confirmed this was a test dose by lumbar puncture, not a pump bolus/);
+  });
+
   it('a failed read of the day is an error with Retry, never "no rounds"', async () => {
     const chart = testDoseDay();
     chart.failVitalsRead = true;
@@ -188,12 +250,15 @@ describe('saving a round', () => {
     const user = userEvent.setup();
     await enterBasics(user);
     await user.click(screen.getByRole('button', { name: 'Review round' }));
-    const review = await screen.findByRole('table', { name: /Observations in this round \(4\)/ });
+    const review = await screen.findByRole('table', { name: /Observations in this round \(6\)/ });
     expect(within(review).getByRole('row', { name: /Heart rate/ })).toHaveTextContent('90 beats/min/minLOINC 8867-4 Heart rate');
     expect(within(review).getByRole('row', { name: /Inhaled oxygen \(room air\)/ })).toHaveTextContent('21 %');
     expect(screen.getByText(/Not recorded in this round/)).toHaveTextContent('Blood pressure');
+    // The concern and the zone the nurse sees are charted with the round (issue 12).
+    expect(within(review).getByRole('row', { name: /Staff or family concern/ })).toHaveTextContent('No concern');
+    expect(within(review).getByRole('row', { name: /Zone shown when saved/ })).toHaveTextContent(/Not classified/);
     await user.click(screen.getByRole('button', { name: 'Save round to chart' }));
-    expect(await screen.findByTestId('round-saved')).toHaveTextContent('4 observations');
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('6 observations');
     await waitFor(() => expect(within(screen.getByTestId('trend-table')).getAllByRole('row')).toHaveLength(1 + 5));
     expect(sessionStorage.getItem('itb:draft:round:p1')).toBeNull();
   });
@@ -208,12 +273,12 @@ describe('saving a round', () => {
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
     const incomplete = await screen.findByTestId('save-incomplete');
-    expect(incomplete).toHaveTextContent('Not saved yet. 0 of 4 observations confirmed');
+    expect(incomplete).toHaveTextContent('Not saved yet. 0 of 6 observations confirmed');
     expect(incomplete).toHaveTextContent(/problem handling the request/);
-    expect(screen.getAllByText('✗ Not confirmed')).toHaveLength(4);
+    expect(screen.getAllByText('✗ Not confirmed')).toHaveLength(6);
     expect(screen.queryByRole('button', { name: 'Back to edit' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Retry save' }));
-    expect(await screen.findByTestId('round-saved')).toHaveTextContent('4 observations');
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('6 observations');
     const ids = chart.observations.flatMap((o) => o.identifier?.filter((i) => i.system?.endsWith('client-entry-id')).map((i) => i.value) ?? []);
     expect(new Set(ids).size).toBe(ids.length);
     // The retry looked for what was already written before writing again.
@@ -233,7 +298,7 @@ describe('saving a round', () => {
     expect(await screen.findByTestId('save-incomplete')).toHaveTextContent('Not saved yet');
     const before = chart.observations.length;
     await user.click(screen.getByRole('button', { name: 'Retry save' }));
-    expect(await screen.findByTestId('round-saved')).toHaveTextContent('4 observations');
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('6 observations');
     expect(chart.observations.length).toBe(before);
     expect(chart.requests.filter((r) => r === 'POST transaction')).toHaveLength(1);
   });
@@ -248,8 +313,35 @@ describe('saving a round', () => {
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
     expect(await screen.findByTestId('save-incomplete')).toHaveTextContent(/session has ended.*open ITB Companion again from the patient chart/);
-    expect(screen.getByRole('table', { name: /Observations in this round \(4\)/ })).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: /Observations in this round \(6\)/ })).toBeInTheDocument();
     expect(sessionStorage.getItem('itb:draft:round:p1')).toContain('"attempted":true');
+  });
+
+  it('a round red for serious concern alone is charted with its concern and zone, reads back red, and the schedule proposes the next round 15 minutes on (§3.4.4–5)', async () => {
+    const chart = testDoseDay();
+    show(chart);
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await enterBasics(user);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Staff or family concern' }), 'serious-concern');
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    const review = await screen.findByRole('table', { name: /Observations in this round \(6\)/ });
+    expect(within(review).getByRole('row', { name: /Zone shown when saved/ })).toHaveTextContent('RED ZONE');
+    await user.click(screen.getByRole('button', { name: 'Save round to chart' }));
+    expect(await screen.findByTestId('round-saved')).toHaveTextContent('RED ZONE');
+    const written = (item: string) => chart.observations.find((o) => o.identifier?.some((i) => i.value?.endsWith(`:${item}`) === true));
+    const concern = written('escalation-concern');
+    expect(JSON.stringify(concern)).toContain('"valueCodeableConcept":{"coding":[{"system":"https://itb-companion.example/fhir/CodeSystem/itb-assessment","code":"serious-concern"');
+    expect(concern?.category?.[0]?.coding?.[0]?.code).toBe('survey');
+    expect(JSON.stringify(written('escalation-zone'))).toContain('"code":"zone-red"');
+    await waitFor(() => expect(within(screen.getByTestId('trend-table')).getAllByRole('row')).toHaveLength(1 + 5));
+    const saved = within(screen.getByTestId('trend-table')).getAllByRole('row').at(-1);
+    expect(saved).toHaveTextContent('Serious concern');
+    expect(saved).toHaveTextContent(/RED ZONE.*Shown when saved: RED ZONE/);
+    // Saved at 10:10, in the hourly phase (next scheduled 10:40): proposed 10:25, and why.
+    const closer = await screen.findByTestId('closer-interval');
+    expect(closer).toHaveTextContent("Next round proposed 10:25: every 15 minutes after the RED ZONE round at 10:10, sooner than the schedule's 10:40.");
+    expect(closer).toHaveTextContent(/Rapid Response call is due immediately \(§3\.4\.4\)/);
   });
 
   it('keeps a half-entered round across a reload, in session storage for this patient only', async () => {

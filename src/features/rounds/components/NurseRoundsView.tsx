@@ -4,9 +4,9 @@ import { encounterQueryOptions, patientQueryOptions, procedureRecognitionFrom, p
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
 import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
-import { invalidateRounds, useDayRounds } from '../api/day-rounds';
+import { invalidateRounds, roundSignsRecorded, useDayRounds } from '../api/day-rounds';
 import { useItbSituation } from '../api/use-situation';
-import { siteCriteria } from '../escalation';
+import { recordedRoundZone, siteCriteria, zoneFor } from '../escalation';
 import { toSiteIso } from '../../../domain';
 import { RoundEntry } from './RoundEntry';
 import { ScheduleCard, type DischargeState } from './ScheduleCard';
@@ -59,6 +59,14 @@ export function NurseRoundsView() {
   const [recognition] = useState(() => procedureRecognitionFrom(site.clinical));
   const pump = useQuery(pumpQueryOptions(client, patientId, recognition));
   const hasPump = pump.data !== undefined && (pump.data.device !== undefined || pump.data.implantDate !== undefined);
+  const birthDate = patient.data?.birthDate?.slice(0, 10);
+  // The latest round's zone, for the closer interval after a yellow or red round (§3.4.5).
+  const latest = day.status === 'ready' ? day.data.rounds.at(-1) : undefined;
+  const latestZone =
+    latest?.at === undefined
+      ? undefined
+      : recordedRoundZone(patient.isPending ? undefined : zoneFor(latest.round, birthDate, latest.at, criteria.table), latest.zoneShown, roundSignsRecorded(latest));
+  const escalation = latest?.at !== undefined && latestZone !== undefined ? { zone: latestZone, at: latest.at } : undefined;
   const patientState = patient.isPending ? 'pending' : patient.isError ? 'error' : 'ready';
   const root = useRef<HTMLDivElement>(null);
   useStickyTop(root);
@@ -72,14 +80,14 @@ export function NurseRoundsView() {
           <a href="#/refill">Pump refill visit</a>: document a refill, reconcile the reservoir and set the next date.
         </p>
       )}
-      <ScheduleCard state={day} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
+      <ScheduleCard state={day} escalation={escalation} situation={situation} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
       <RoundEntry
         client={client}
         patientId={patientId}
         timeZone={timeZone}
         now={now}
         setup={setup}
-        birthDate={patient.data?.birthDate?.slice(0, 10)}
+        birthDate={birthDate}
         patientState={patientState}
         criteria={criteria.table}
         criteriaProblem={criteria.problem}
@@ -87,7 +95,7 @@ export function NurseRoundsView() {
         situation={situation}
         onSaved={refresh}
       />
-      <TrendView state={day} timeZone={timeZone} birthDate={patient.data?.birthDate?.slice(0, 10)} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} situation={situation} onAmended={refresh} />
+      <TrendView state={day} timeZone={timeZone} birthDate={birthDate} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} situation={situation} onAmended={refresh} />
     </div>
   );
 }

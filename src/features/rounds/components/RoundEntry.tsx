@@ -22,6 +22,7 @@ import {
   type NumericField,
   type ReviewLine,
   type RoundFormValues,
+  type ZoneShown,
 } from '../round-form';
 import { fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../../../domain';
 import { formatWhen } from '../../../components/ui/clinical-format';
@@ -122,14 +123,23 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
     });
   const setCheck = (key: (typeof ITB_CHECKS)[number]['key'], answer: CheckAnswer) => update((v) => ({ ...v, checks: { ...v.checks, [key]: answer } }));
 
+  // The zone as the review shows it, charted with the round (issue 12): the nurse's record of
+  // what the app said. Not written while the child's age is still being read.
+  const zoneShown = ((): ZoneShown | undefined => {
+    if (patientState === 'pending') return undefined;
+    const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, time.status === 'valid' ? time.instant : now, criteria);
+    if (!z.ok) return undefined;
+    return zoneView(z.result, { signsRecorded: signs.length > 0, patientUnreadable: patientState === 'error' }).tone;
+  })();
+
   const review = useMemo((): { lines: ReviewLine[]; error: string | undefined } => {
     if (!check.readyToReview || setup.status !== 'ready') return { lines: [], error: undefined };
     try {
-      return { lines: buildRoundDrafts(values, setup.context.codes).review, error: undefined };
+      return { lines: buildRoundDrafts(values, setup.context.codes, zoneShown).review, error: undefined };
     } catch (e) {
       return { lines: [], error: e instanceof Error ? e.message : String(e) };
     }
-  }, [check.readyToReview, setup, values]);
+  }, [check.readyToReview, setup, values, zoneShown]);
 
   const problems: { field: string; message: string }[] = [
     ...(time.status === 'refused' ? [{ field: 'round-time', message: time.message }] : []),
@@ -156,7 +166,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
     if (setup.status !== 'ready' || time.status !== 'valid') return;
     let drafts;
     try {
-      drafts = buildRoundDrafts(values, setup.context.codes).drafts;
+      drafts = buildRoundDrafts(values, setup.context.codes, zoneShown).drafts;
     } catch (e) {
       setSave({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
       return;
@@ -377,7 +387,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                     <option value="concern">Concerned (yellow zone)</option>
                     <option value="serious-concern">Seriously concerned (red zone)</option>
                   </select>
-                  <span id="round-concern-hint" className="hint">Escalates on its own (Guideline §3.4.3–4). Used for escalation only; not written to the chart.</span>
+                  <span id="round-concern-hint" className="hint">Escalates on its own (Guideline §3.4.3–4). Written to the chart with the round.</span>
                 </div>
               </fieldset>
               <fieldset className="checks">

@@ -1,13 +1,18 @@
 import { useState } from 'react';
-import { scheduleTestDoseDay, type ObservationSlot, type SlotStatus } from '../../../domain';
+import { proposeCloserInterval, scheduleTestDoseDay, type ItbSituation, type ObservationSlot, type SlotStatus, type Zone } from '../../../domain';
 import type { FhirClient } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { DayRoundsState } from '../api/day-rounds';
 import { formatDuration, formatTime, formatWhen } from '../../../components/ui/clinical-format';
 import { InjectionForm } from './InjectionForm';
+import { InjectionRecordPanel } from './InjectionRecordPanel';
 
 type Props = {
   state: DayRoundsState;
+  /** The latest round's zone and time (the higher of the rules' zone and the zone charted). */
+  escalation: { zone: Zone; at: Date } | undefined;
+  /** Whether the child has a pump: the injection form asks first when one is recorded. */
+  situation: ItbSituation;
   now: Date;
   timeZone: string;
   client: FhirClient;
@@ -51,8 +56,9 @@ const statusClass = (s: SlotStatus): string => {
 const afterDose = (minutes: number): string => (minutes < 60 ? `+${minutes} min` : minutes % 60 === 0 ? `+${minutes / 60} h` : `+${formatDuration(minutes * 60_000)}`);
 
 /** The test-dose day: every round with its due time and status, time since the dose, the peak window. */
-export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, discharge }: Props) {
+export function ScheduleCard({ state, escalation, situation, now, timeZone, client, setup, onRecorded, discharge }: Props) {
   const [recording, setRecording] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
 
   if (state.status === 'pending') {
     return (
@@ -84,8 +90,9 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, 
           <strong>No test-dose injection time is documented</strong> in the last 24 hours, so there is no round schedule. The observation clock starts at the documented injection time (Guideline §3.4.2).
         </p>
         <p className="muted">For a child with a pump who may be in withdrawal or overdose, enter rounds below without a test dose: the escalation works the same.</p>
+        <CloserInterval escalation={escalation} scheduledNextDue={undefined} now={now} timeZone={timeZone} />
         {recording ? (
-          <InjectionForm client={client} setup={setup} timeZone={timeZone} now={now} onCancel={() => setRecording(false)} onRecorded={() => { setRecording(false); onRecorded(); }} />
+          <InjectionForm client={client} setup={setup} timeZone={timeZone} now={now} situation={situation} onCancel={() => setRecording(false)} onRecorded={() => { setRecording(false); onRecorded(); }} />
         ) : (
           <button type="button" onClick={() => setRecording(true)}>
             Record the test-dose injection time
@@ -134,6 +141,20 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, 
           Test dose{injection.doseMicrograms === undefined ? '' : ` ${injection.doseMicrograms} micrograms`} given <strong>{formatWhen(injection.effective, timeZone, false, 'time not recorded')}</strong>
           <br />
           <span className="figure" data-testid="time-since-dose">{formatDuration(sinceDose)}</span> since the dose
+          {injection.note !== undefined && (
+            <>
+              <br />
+              <span className="muted">Note: {injection.note}</span>
+            </>
+          )}
+          {setup.status === 'ready' && !correcting && (
+            <>
+              <br />
+              <button type="button" className="small" onClick={() => setCorrecting(true)}>
+                Correct the injection record
+              </button>
+            </>
+          )}
         </p>
         <p>
           Peak effect 2–4 h: <strong>{formatTime(s.peakEffect.from, timeZone)}–{formatTime(s.peakEffect.to, timeZone)}</strong>
@@ -162,6 +183,10 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, 
           </span>
         </p>
       </div>
+      {correcting && (
+        <InjectionRecordPanel injection={injection} client={client} setup={setup} timeZone={timeZone} now={now} onClose={() => setCorrecting(false)} onChanged={onRecorded} />
+      )}
+      <CloserInterval escalation={escalation} scheduledNextDue={next?.due} now={now} timeZone={timeZone} />
       <DischargeNote discharge={documented !== undefined && dischargedAt === undefined ? { status: 'earlier-stay', endedAt: documented } : discharge} timeZone={timeZone} />
       {overdue.length > 0 && (
         <p className="banner banner--warning" role="alert">
@@ -185,6 +210,24 @@ export function ScheduleCard({ state, now, timeZone, client, setup, onRecorded, 
       </ol>
       <p className="source">{schedule.value.source}. {schedule.value.notes[0]}</p>
     </section>
+  );
+}
+
+/** After a yellow or red round: the closer interval proposed, and why (Guideline §3.4.3–5). */
+function CloserInterval({ escalation, scheduledNextDue, now, timeZone }: { escalation: Props['escalation']; scheduledNextDue: Date | undefined; now: Date; timeZone: string }) {
+  if (escalation === undefined) return null;
+  const p = proposeCloserInterval({ latestZone: escalation.zone, roundAt: escalation.at, scheduledNextDue });
+  if (p === undefined) return null;
+  const overdue = p.nextDue.getTime() < now.getTime();
+  return (
+    <div className={`banner ${p.zone === 'red' ? 'banner--error' : 'banner--warning'} closer-interval`} role="status" data-testid="closer-interval">
+      <strong>
+        Next round proposed {formatTime(p.nextDue, timeZone)}
+        {overdue ? ' (now overdue)' : ''}: every {p.intervalMinutes} minutes after the {p.zone === 'red' ? 'RED ZONE' : 'YELLOW ZONE'} round at {formatTime(p.roundAt, timeZone)}
+        {p.closerThanSchedule ? (scheduledNextDue === undefined ? '.' : `, sooner than the schedule's ${formatTime(scheduledNextDue, timeZone)}.`) : '; the schedule is already this close.'}
+      </strong>{' '}
+      {p.reason} <span className="source">{p.source}</span>
+    </div>
   );
 }
 

@@ -2,9 +2,9 @@ import { lazy, Suspense, useState } from 'react';
 import type { CallingCriteriaTable, ItbSituation, ZoneResult } from '../../../domain';
 import type { FhirClient, ItemKey } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
-import type { DayRoundsState, RecordedRound } from '../api/day-rounds';
+import { roundSignsRecorded, type DayRoundsState, type RecordedRound } from '../api/day-rounds';
 import { zoneFor, zoneView, type Contact } from '../escalation';
-import { ITB_CHECKS } from '../round-form';
+import { ITB_CHECKS, ZONE_SHOWN_LABELS } from '../round-form';
 import { formatTime, formatWhen } from '../../../components/ui/clinical-format';
 import { AmendPanel } from './AmendPanel';
 import { recordText } from '../record-text';
@@ -38,13 +38,11 @@ const cell = (round: RecordedRound, key: ItemKey) => {
   return round.unreadable.includes(key) ? `${text} (unit not read)` : text;
 };
 
-/** A recorded round's withdrawal/overdose signs: any ITB check answered Yes that is a sign. */
-function signsRecorded(round: RecordedRound): boolean {
-  return ITB_CHECKS.some((c) => {
-    const v = round.items[c.key]?.value;
-    return c.sign !== undefined && v?.kind === 'boolean' && v.value;
-  });
-}
+const CONCERN_WORDS: Readonly<Record<NonNullable<RecordedRound['concern']>, string>> = {
+  none: 'None',
+  concern: 'Concerned',
+  'serious-concern': 'Serious concern',
+};
 
 /** The zone in the day's table: "Normal" only for a full round with the age known (issue 12). */
 function TrendZone({ result, signsRecorded: signs }: { result: ZoneResult; signsRecorded: boolean }) {
@@ -126,6 +124,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
                   <th scope="col">AVPU</th>
                   <th scope="col" className="num">Pain /10</th>
                   <th scope="col">ITB signs</th>
+                  <th scope="col">Concern</th>
                   <th scope="col">Zone</th>
                   <th scope="col"><span className="visually-hidden">Actions</span></th>
                 </tr>
@@ -148,7 +147,11 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
                       <td>{cell(r, 'avpu')}</td>
                       <td className="num">{cell(r, 'pain')}</td>
                       <td>{signsText(r)}</td>
-                      <td>{z === undefined || !z.ok ? <span className="muted">not classified</span> : <TrendZone result={z.result} signsRecorded={signsRecorded(r)} />}</td>
+                      <td>{r.concern === undefined ? (r.unreadable.includes('escalation-concern') ? `${recordText(r.items['escalation-concern'])} (not read)` : '—') : CONCERN_WORDS[r.concern]}</td>
+                      <td>
+                        {z === undefined || !z.ok ? <span className="muted">not classified</span> : <TrendZone result={z.result} signsRecorded={roundSignsRecorded(r)} />}
+                        {r.zoneShown !== undefined && <span className="zone-shown">Shown when saved: {ZONE_SHOWN_LABELS[r.zoneShown]}</span>}
+                      </td>
                       <td>
                         {r.groupId !== undefined && (
                           <button type="button" className="small" aria-expanded={amending === r.key} onClick={() => setAmending(amending === r.key ? undefined : r.key)} aria-label={`Amend the round at ${r.effective === undefined ? 'unknown time' : formatWhen(r.effective, timeZone, false, 'time not recorded')}`}>
@@ -179,7 +182,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
           onAmended={onAmended}
         />
       )}
-      <p className="source">Zones per round by the same criteria as the entry (Guideline §3.4.3–5). Values the app could not read are not shown as numbers.</p>
+      <p className="source">Zones per round by the same criteria as the entry (Guideline §3.4.3–5), with the charted staff or family concern; "shown when saved" is the zone the nurse saw, as charted with the round. Values the app could not read are not shown as numbers.</p>
     </section>
   );
 }
