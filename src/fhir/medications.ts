@@ -24,6 +24,7 @@ import { conceptText, hasCoding } from './concept';
 import { readDose, type DoseCandidate } from './medication-dose';
 import { concentrationInText } from './medication-text';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
+import { recordedDateProblem } from './plausible';
 import { quantityAsWritten, readQuantityUnit } from './quantity';
 import {
   medicationRequestSchema,
@@ -281,11 +282,12 @@ function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefine
   const dose = readDose(mr.dosageInstruction ?? []);
   problems.push(...dose.problems);
   const concentration = readConcentration(mr, med, problems);
+  const authoredOn = usableAuthoredOn(mr, problems);
   issues.push(...problems.map((p) => ({ resourceType: 'MedicationRequest', id: mr.id, ...p })));
   return {
     id: mr.id,
     status: mr.status,
-    authoredOn: mr.authoredOn,
+    authoredOn,
     validFrom: mr.dispenseRequest?.validityPeriod?.start,
     validTo: mr.dispenseRequest?.validityPeriod?.end,
     dailyDose: dose.daily === undefined ? undefined : microgramsPerDay(dose.daily),
@@ -300,7 +302,21 @@ function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefine
   };
 }
 
-function mapOral(mr: FhirMedicationRequest): OralBaclofen {
+/** authoredOn, unless it is before 1900 or in the future: then it is named and left out (issue 15). */
+function usableAuthoredOn(mr: FhirMedicationRequest, problems: Problem[]): string | undefined {
+  const problem = recordedDateProblem(mr.authoredOn, new Date(), 'authoredOn');
+  if (problem === undefined) return mr.authoredOn;
+  problems.push({ path: 'authoredOn', message: `${problem}; the order's date is not known` });
+  return undefined;
+}
+
+/** App default, pending clinical sign-off: oral baclofen is given as 2.5–20 mg doses. */
+const MAX_PLAUSIBLE_ORAL_DOSE_MG = 100;
+
+function mapOral(mr: FhirMedicationRequest, issues: ParseIssue[]): OralBaclofen {
+  const problems: Problem[] = [];
+  const authoredOn = usableAuthoredOn(mr, problems);
+  issues.push(...problems.map((p) => ({ resourceType: 'MedicationRequest', id: mr.id, ...p })));
   const d = mr.dosageInstruction?.[0];
   const q = d?.doseAndRate?.[0]?.doseQuantity;
   // Unit and code must agree, and a "<" or ">" dose is not a dose (issue 15): else the text is shown.
@@ -308,12 +324,16 @@ function mapOral(mr: FhirMedicationRequest): OralBaclofen {
   const unit = read?.ok === true ? read.unit : undefined;
   const mg = q?.value === undefined || unit === undefined || !(q.value > 0) ? undefined : convertUcum('dose', q.value, unit, 'mg');
   const rep = d?.timing?.repeat;
+  const perDay = rep?.frequency !== undefined && rep.periodUnit === 'd' ? rep.frequency / (rep.period ?? 1) : undefined;
+  const timesPerDay = perDay !== undefined && Number.isFinite(perDay) && perDay > 0 && perDay <= 24 ? perDay : undefined;
+  // An oral single dose above 100 mg (several times the usual daily maximum) is a unit or typing error: the text is shown instead.
+  const doseMg = mg?.ok === true && mg.value <= MAX_PLAUSIBLE_ORAL_DOSE_MG ? mg.value : undefined;
   return {
     id: mr.id,
     status: mr.status,
-    authoredOn: mr.authoredOn,
-    dose: mg?.ok === true ? milligrams(round(mg.value)) : undefined,
-    timesPerDay: rep?.frequency !== undefined && rep.periodUnit === 'd' ? rep.frequency / (rep.period ?? 1) : undefined,
+    authoredOn,
+    dose: doseMg === undefined ? undefined : milligrams(round(doseMg)),
+    timesPerDay,
     text: d?.text,
   };
 }
@@ -364,7 +384,7 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
     if (!isBaclofen(mr, med)) continue;
     const route = routeOf(mr);
     if (route === 'intrathecal') timeline.push(mapDoseChange(mr, med, issues));
-    else if (route === 'oral') oral.push(mapOral(mr));
+    else if (route === 'oral') oral.push(mapOral(mr, issues));
     else if (mr.status === 'active' || mr.status === 'on-hold') {
       const medication = [conceptText(mr.medicationCodeableConcept), conceptText(med?.code), mr.medicationReference?.display ?? ''].find((t) => t !== '');
       unclassified.push({
@@ -443,7 +463,7 @@ async function withReferencedMedications(
     if (missing.length === 1) return { resources: [...resources, await fhirGet(client, `Medication/${only}`, signal)], issues: [] };
     const url = searchUrl('Medication', [['_id', missing.join(',')], ['_count', String(missing.length)]]);
     const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
-    return { resources: [...resources, ...page.resources], issues: [] };
+    return { resources: [...resources, ...page.resources], issues: [...page.outcomes] };
   } catch (e) {
     if (isFhirError(e) && (e.kind === 'not-found' || e.kind === 'forbidden')) {
       const issues = missing.map((id) => ({ resourceType: 'Medication', id, path: '', message: `referenced by an order but could not be read (${e.message})` }));
@@ -453,10 +473,11 @@ async function withReferencedMedications(
   }
 }
 
-async function readWithMedications(client: FhirClient, resources: readonly unknown[], signal?: AbortSignal): Promise<ItbMedications> {
-  const all = await withReferencedMedications(client, resources, signal);
+async function readWithMedications(client: FhirClient, page: { resources: readonly unknown[]; outcomes: readonly ParseIssue[] }, signal?: AbortSignal): Promise<ItbMedications> {
+  const all = await withReferencedMedications(client, page.resources, signal);
   const mapped = mapItbMedications(all.resources);
-  return all.issues.length === 0 ? mapped : { ...mapped, issues: [...mapped.issues, ...all.issues] };
+  const extra = [...page.outcomes, ...all.issues];
+  return extra.length === 0 ? mapped : { ...mapped, issues: [...extra, ...mapped.issues] };
 }
 
 /**
@@ -467,7 +488,7 @@ async function readWithMedications(client: FhirClient, resources: readonly unkno
 export async function fetchItbMedications(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<ItbMedications> {
   const url = searchUrl('MedicationRequest', [['patient', patientId], ['status', 'active,on-hold'], INCLUDE, ['_count', '50']]);
   const page = await searchPages(client, url, { maxPages: 3, ...(signal === undefined ? {} : { signal }) });
-  return readWithMedications(client, page.resources, signal);
+  return readWithMedications(client, page, signal);
 }
 
 /** Current intrathecal dose and concentration, plus oral baclofen. */
@@ -486,7 +507,7 @@ export const doseHistoryInfiniteQueryOptions = (client: FhirClient, patientId: s
     queryKey: ['patient', patientId, 'dose-history', { pageSize: options.pageSize ?? 50 }] as const,
     queryFn: async ({ pageParam, signal }): Promise<HistoryPage<DoseChange> & { oral: readonly OralBaclofen[] }> => {
       const page = await searchPages(client, pageParam, { maxPages: 1, signal });
-      const mapped = await readWithMedications(client, page.resources, signal);
+      const mapped = await readWithMedications(client, page, signal);
       return { items: mapped.timeline, oral: mapped.oral, issues: mapped.issues, next: page.next };
     },
     initialPageParam: searchUrl('MedicationRequest', [

@@ -27,8 +27,13 @@ export const codeableConceptSchema = z.object({
 });
 export type FhirCodeableConcept = z.infer<typeof codeableConceptSchema>;
 
+/**
+ * A Quantity. The comparator is kept everywhere (issue 15: "< 35.5 kg" must not read as 35.5 kg):
+ * a value with one is named and not used.
+ */
 export const quantitySchema = z.object({
   value: z.number().optional(),
+  comparator: z.string().optional(),
   unit: z.string().optional(),
   system: z.string().optional(),
   code: z.string().optional(),

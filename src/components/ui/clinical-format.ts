@@ -65,4 +65,4 @@ export function readFailure(error: unknown): string {
 }
 
 /** A number without floating-point noise: at most three decimals (0.225, 39.916, 450). */
-export const formatNumber = (n: number): string => String(Math.round(n * 1000) / 1000);
+export const formatNumber = (n: number): string => (Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : 'not readable');

@@ -106,7 +106,8 @@ export function buildDoseHistoryRows(timeline: readonly DoseChange[]): DoseHisto
     let percentChange: number | undefined;
     if (previousDose !== undefined) {
       absoluteChange = round(change.dailyDose - previousDose, 3);
-      percentChange = Math.round((absoluteChange / previousDose) * 1000) / 10;
+      // A previous dose of 0 has no percentage change (never "+Infinity%", issue 15).
+      percentChange = previousDose > 0 ? Math.round((absoluteChange / previousDose) * 1000) / 10 : undefined;
       kind = absoluteChange > 0 ? 'increase' : absoluteChange < 0 ? 'decrease' : 'same';
     }
     previousDose = change.dailyDose;
