@@ -24,7 +24,7 @@ import { conceptText, hasCoding } from './concept';
 import { readDose, type DoseCandidate } from './medication-dose';
 import { concentrationInText } from './medication-text';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
-import { recordedDateProblem } from './plausible';
+import { plannedDateProblem, recordedDateProblem } from './plausible';
 import { quantityAsWritten, readQuantityUnit } from './quantity';
 import {
   medicationRequestSchema,
@@ -283,13 +283,22 @@ function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefine
   problems.push(...dose.problems);
   const concentration = readConcentration(mr, med, problems);
   const authoredOn = usableAuthoredOn(mr, problems);
+  const validity = (field: 'start' | 'end'): string | undefined => {
+    const value = mr.dispenseRequest?.validityPeriod?.[field];
+    const problem = plannedDateProblem(value, new Date(), `validityPeriod.${field}`);
+    if (problem === undefined) return value;
+    problems.push({ path: `dispenseRequest.validityPeriod.${field}`, message: problem });
+    return undefined;
+  };
+  const validFrom = validity('start');
+  const validTo = validity('end');
   issues.push(...problems.map((p) => ({ resourceType: 'MedicationRequest', id: mr.id, ...p })));
   return {
     id: mr.id,
     status: mr.status,
     authoredOn,
-    validFrom: mr.dispenseRequest?.validityPeriod?.start,
-    validTo: mr.dispenseRequest?.validityPeriod?.end,
+    validFrom,
+    validTo,
     dailyDose: dose.daily === undefined ? undefined : microgramsPerDay(dose.daily),
     source: dose.source,
     candidate: dose.candidate,
@@ -310,8 +319,10 @@ function usableAuthoredOn(mr: FhirMedicationRequest, problems: Problem[]): strin
   return undefined;
 }
 
-/** App default, pending clinical sign-off: oral baclofen is given as 2.5–20 mg doses. */
+/** App defaults, pending clinical sign-off: oral baclofen is given as 2.5–20 mg doses. */
 const MAX_PLAUSIBLE_ORAL_DOSE_MG = 100;
+/** Below half a milligram (5e-324 mg) an oral dose is a unit or typing error. */
+const MIN_PLAUSIBLE_ORAL_DOSE_MG = 0.5;
 
 function mapOral(mr: FhirMedicationRequest, issues: ParseIssue[]): OralBaclofen {
   const problems: Problem[] = [];
@@ -327,7 +338,7 @@ function mapOral(mr: FhirMedicationRequest, issues: ParseIssue[]): OralBaclofen 
   const perDay = rep?.frequency !== undefined && rep.periodUnit === 'd' ? rep.frequency / (rep.period ?? 1) : undefined;
   const timesPerDay = perDay !== undefined && Number.isFinite(perDay) && perDay > 0 && perDay <= 24 ? perDay : undefined;
   // An oral single dose above 100 mg (several times the usual daily maximum) is a unit or typing error: the text is shown instead.
-  const doseMg = mg?.ok === true && mg.value <= MAX_PLAUSIBLE_ORAL_DOSE_MG ? mg.value : undefined;
+  const doseMg = mg?.ok === true && mg.value >= MIN_PLAUSIBLE_ORAL_DOSE_MG && mg.value <= MAX_PLAUSIBLE_ORAL_DOSE_MG ? mg.value : undefined;
   return {
     id: mr.id,
     status: mr.status,
@@ -359,10 +370,15 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
   const oral: OralBaclofen[] = [];
   const unclassified: UnclassifiedBaclofen[] = [];
   for (const mr of requests.items) {
-    if (!(MEDICATION_REQUEST_STATUS as readonly string[]).includes(mr.status)) {
-      // Matched exactly against the R4 value set: "Active" or "deleted" is not guessed at (issue 15).
-      issues.push({ resourceType: 'MedicationRequest', id: mr.id, path: 'status', message: `status "${mr.status}" is not a MedicationRequest status: the order is left out` });
-      continue;
+    // Matched exactly against the R4 value set: "Active" or "deleted" is not guessed at (issue 15).
+    const knownStatus = (MEDICATION_REQUEST_STATUS as readonly string[]).includes(mr.status);
+    if (!knownStatus) {
+      issues.push({
+        resourceType: 'MedicationRequest',
+        id: mr.id,
+        path: 'status',
+        message: `status "${mr.status}" is not a MedicationRequest status: its dose is not used, and whether it ran is not known`,
+      });
     }
     if (mr.status === 'entered-in-error' || mr.status === 'draft') continue;
     // Contained Medications, parsed one by one: a bad one is reported, the request still read.
@@ -383,6 +399,12 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
     const med = lookup(mr.medicationReference?.reference);
     if (!isBaclofen(mr, med)) continue;
     const route = routeOf(mr);
+    if (!knownStatus) {
+      // An intrathecal order stays in the history as status unknown with no dose, so a change is
+      // never compared across it and a forecast it may belong to is refused; anything else is left out.
+      if (route === 'intrathecal') timeline.push({ ...mapDoseChange(mr, med, []), status: 'unknown', dailyDose: undefined, source: undefined, candidate: undefined, steps: [], flex: false });
+      continue;
+    }
     if (route === 'intrathecal') timeline.push(mapDoseChange(mr, med, issues));
     else if (route === 'oral') oral.push(mapOral(mr, issues));
     else if (mr.status === 'active' || mr.status === 'on-hold') {

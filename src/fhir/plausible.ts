@@ -28,6 +28,19 @@ export function recordedDateProblem(value: string | undefined, now: Date, what =
   return undefined;
 }
 
+/**
+ * Why a date that may lie ahead (an order's validity, a planned dose) cannot be used: before 1900,
+ * or more than ten years from now. Undefined when it can.
+ */
+export function plannedDateProblem(value: string | undefined, now: Date, what = 'date'): string | undefined {
+  if (value === undefined) return undefined;
+  const year = /^(\d{4})/.exec(value.trim())?.[1];
+  if (year === undefined) return undefined;
+  if (Number(year) < EARLIEST_RECORD_YEAR) return `${what} "${value}" is before ${EARLIEST_RECORD_YEAR}: not used`;
+  if (Number(year) > now.getUTCFullYear() + 10) return `${what} "${value}" is more than ten years ahead: not used`;
+  return undefined;
+}
+
 const VITAL_LIMIT_KEY: Partial<Record<ItemKey, { parameter: NumericVitalSign; unit: string }>> = {
   'heart-rate': { parameter: 'heartRate', unit: '/min' },
   'respiratory-rate': { parameter: 'respiratoryRate', unit: '/min' },
@@ -41,17 +54,21 @@ const BP_LIMIT_KEY: Record<string, NumericVitalSign> = { 'bp-systolic': 'systoli
 
 /**
  * Why a vital sign read from the EHR is not possible (the entry limits of domain/vital-signs), or
- * undefined when it is, or when the item has no limits here. Only checked in the unit the limits
- * are written in; another unit is the caller's problem to name.
+ * undefined when it is, or when the item has no limits here. The value must be in the unit the
+ * limits are written in (temperatures are converted to Cel before this check).
  */
-export function vitalValueProblem(key: ItemKey | string, value: number, unit: string | undefined): string | undefined {
-  const limit = VITAL_LIMIT_KEY[key as ItemKey];
+export function vitalValueProblem(key: string, value: number, unit: string | undefined): string | undefined {
+  const limit = (VITAL_LIMIT_KEY as Partial<Record<string, { parameter: NumericVitalSign; unit: string }>>)[key];
   const parameter = limit?.parameter ?? BP_LIMIT_KEY[key];
   if (parameter === undefined) {
     if (key === 'inhaled-oxygen' && unit === '%' && !(value >= 21 && value <= 100)) return `inhaled oxygen of ${value}% is not possible (21–100%)`;
     return undefined;
   }
-  if (limit !== undefined && unit !== limit.unit) return undefined;
+  // A vital sign in a unit it is never measured in ("97 mmol/L" for SpO2) is not a reading.
+  const expected = limit?.unit ?? 'mm[Hg]';
+  if (unit !== expected) return `${value} ${unit ?? '(no unit)'} is not in ${expected}`;
+  // The entry limits stop at zero; a read value between 0 and 1 (0.0001 mmHg) is no reading either.
+  if (value > 0 && value < 1) return `${value} ${unit ?? ''} is not a reading that can be used`.replace('  ', ' ');
   const check = validateVitalSign(parameter, value);
   return check.status === 'impossible' ? check.reason : undefined;
 }

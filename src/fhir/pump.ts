@@ -2,7 +2,7 @@ import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML } from '../domain/itb-plausibility';
 import { convertUcum, microgramsPerMl, millilitres, type MicrogramsPerMl, type Millilitres } from '../domain/units';
 import { DEVICE_PROPERTY, SYSTEM, type ProcedureKind } from './codes';
-import { searchPages, searchUrl, type FhirClient } from './client';
+import { searchPages, searchUrl, type FhirClient, type SearchPage } from './client';
 import { hasCoding } from './concept';
 import { mapObservationResources, sortNewestFirst, type HistoryPage } from './observations';
 import { parseResourcesOfType, type ParseIssue } from './parse';
@@ -282,6 +282,8 @@ type Plausible<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 function plausibleFill(value: number, reservoir: Millilitres | undefined): Plausible<Millilitres> {
   if (!Number.isFinite(value) || value <= 0) return { ok: false, reason: `${value} mL is not a positive volume` };
+  // A refill puts millilitres into the pump; under 1 mL (5e-324) is a typing or unit error (issue 15).
+  if (value < 1) return { ok: false, reason: `${value} mL is less than 1 mL, not a refill volume` };
   const limit = reservoir ?? LARGEST_RESERVOIR_ML;
   if (value > limit) {
     return {
@@ -422,6 +424,7 @@ export function mapRefills(
 const RECENT_REFILL_OBSERVATIONS = 4;
 
 const codeParam = (rules: readonly ProcedureCodeRule[]) => [...new Set(rules.map((r) => `${r.system}|${r.code}`))];
+const implantCodesOf = (recognition: ProcedureRecognition) => codeParam(recognition.codes.filter((r) => r.kind === 'pump-implant' || r.kind === 'pump-replacement'));
 
 /**
  * Device, the recent Procedures (newest first, no code filter: a refill written only as text must
@@ -435,7 +438,7 @@ export async function fetchPump(
   recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION,
 ): Promise<PumpInfo> {
   const opts = { maxPages: 1, ...(signal === undefined ? {} : { signal }) };
-  const implantCodes = codeParam(recognition.codes.filter((r) => r.kind === 'pump-implant' || r.kind === 'pump-replacement'));
+  const implantCodes = implantCodesOf(recognition);
   const [devices, recent, implant, refillObs] = await Promise.all([
     searchPages(client, searchUrl('Device', [['patient', patientId], ['_count', '10']]), opts),
     searchPages(client, searchUrl('Procedure', [['patient', patientId], ['_sort', '-date'], ['_count', String(recognition.recentCount)]]), opts),
@@ -451,6 +454,21 @@ export async function fetchPump(
       opts,
     ),
   ]);
+  return mapPump({ devices, recent, implant, refillObservations: refillObs }, recognition);
+}
+
+/** The pump read's four search pages, as `searchPages` returns them. */
+export type PumpPages = {
+  readonly devices: SearchPage;
+  readonly recent: SearchPage;
+  readonly implant: SearchPage;
+  readonly refillObservations: SearchPage;
+};
+
+/** The four searches' pages → what the views show (pure: the fuzz test runs it without a server). */
+export function mapPump(pages: PumpPages, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): PumpInfo {
+  const { devices, recent, implant, refillObservations: refillObs } = pages;
+  const implantCodes = implantCodesOf(recognition);
   const parsedDevices = parseResourcesOfType(devices.resources, 'Device', deviceSchema);
   const parsedRecent = parseResourcesOfType(recent.resources, 'Procedure', procedureSchema);
   const parsedProcs = parseResourcesOfType([...recent.resources, ...implant.resources], 'Procedure', procedureSchema);

@@ -87,6 +87,7 @@ export const MAX_PLAUSIBLE_TEST_DOSE_UG = 1000;
 
 function plausibleTestDose(value: number, written: string, source: PlannedDoseSource, text: string | undefined): PlannedDose {
   if (!Number.isFinite(value) || value <= 0) return { ok: false, reason: `${written} is not a positive dose` };
+  if (value < 1) return { ok: false, reason: `${written} is less than 1 microgram, not a plausible intrathecal test dose: check the order` };
   if (value > MAX_PLAUSIBLE_TEST_DOSE_UG) return { ok: false, reason: `${written} is above ${MAX_PLAUSIBLE_TEST_DOSE_UG} micrograms, not a plausible intrathecal test dose: check the order` };
   return { ok: true, micrograms: micrograms(value), source, text };
 }
