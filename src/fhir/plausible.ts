@@ -66,7 +66,9 @@ export function vitalValueProblem(key: string, value: number, unit: string | und
   }
   // A vital sign in a unit it is never measured in ("97 mmol/L" for SpO2) is not a reading.
   const expected = limit?.unit ?? 'mm[Hg]';
-  if (unit !== expected) return `${value} ${unit ?? '(no unit)'} is not in ${expected}`;
+  // A missing unit is already named by the reader ("unit missing or not recognised").
+  if (unit === undefined) return undefined;
+  if (unit !== expected) return `${value} ${unit} is not in ${expected}`;
   // The entry limits stop at zero; a read value between 0 and 1 (0.0001 mmHg) is no reading either.
   if (value > 0 && value < 1) return `${value} ${unit ?? ''} is not a reading that can be used`.replace('  ', ' ');
   const check = validateVitalSign(parameter, value);
