@@ -164,10 +164,18 @@ export function forecastRefill(input: RefillForecastInput): Result<Calculation<R
   }, 0);
   const estimatedVolumeNow = millilitres(Math.max(0, round(input.fillVolume - usedByNow, 3)));
 
+  // Figures far outside any pump (a 1e16 mL fill, a 5e-324 concentration) put the alarm past the
+  // last representable date: refused here, so no caller ever formats an invalid date (issue 15).
+  if (!Number.isFinite(alarm.getTime())) {
+    return fail('fillVolume', `The fill volume (${input.fillVolume} mL), concentration (${input.concentration} micrograms/mL) and dose give no alarm date that can be used; check the values.`);
+  }
   const stabilityDate = addDays(fill.value, stabilityDays);
   const governingLimit: RefillLimit = alarm.getTime() <= stabilityDate.getTime() ? 'reservoir-volume' : 'drug-stability';
   const limitDate = governingLimit === 'reservoir-volume' ? alarm : stabilityDate;
   const dueDate = addDays(limitDate, -margin);
+  if (!Number.isFinite(dueDate.getTime()) || !Number.isFinite(stabilityDate.getTime())) {
+    return fail('stabilityDays', 'The stability limit and safety margin give no due date that can be used; check the site configuration.');
+  }
   const daysUntilDue = round(daysBetween(now.value, dueDate), 2);
   const status: RefillStatus = daysUntilDue < 0 ? 'overdue' : daysUntilDue <= dueSoonDays ? 'due-soon' : 'ok';
   const last = segments.at(-1) ?? segments[0];

@@ -7,7 +7,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { searchPages, searchUrl, fhirGet, type FhirClient } from './client';
-import { buildCodeIndex, mapObservation, type ObservationRecord } from './observations';
+import { buildCodeIndex, mapObservation, USABLE_OBSERVATION_STATUSES, type ObservationRecord } from './observations';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
 import { humanNameSchema, observationSchema, referenceSchema } from './schemas';
 import { defaultWriteCodes, type WriteCodeMap } from './write-codes';
@@ -60,11 +60,16 @@ export async function fetchTestResponseVerdicts(
   ]);
   const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
   const parsed = parseResourcesOfType(page.resources, 'Observation', withPerformer);
-  const issues: ParseIssue[] = [...parsed.issues];
+  const issues: ParseIssue[] = [...page.outcomes, ...parsed.issues];
   const index = buildCodeIndex(codes);
   const found: { record: ObservationRecord; refs: string[] }[] = [];
   for (const obs of parsed.items) {
     if (obs.status === 'entered-in-error' || obs.status === 'cancelled') continue;
+    if (!(USABLE_OBSERVATION_STATUSES as readonly string[]).includes(obs.status)) {
+      // Matched exactly: "Final" or "" is not a status, and a preliminary verdict is not the verdict (issue 15).
+      issues.push({ resourceType: 'Observation', id: obs.id, path: 'status', message: `status "${obs.status}" is not a final result: not used` });
+      continue;
+    }
     const mapped = mapObservation(obs, index);
     issues.push(...mapped.issues);
     if (mapped.record?.key !== 'itb-test-response') continue;

@@ -6,7 +6,7 @@
  * CDS Hooks 2.0 §Prefetch: "a key with no data MUST have a value of null"; an omitted key was not
  * satisfied; "services SHOULD check any prefetched data for the existence of OperationOutcomes".
  */
-import { fhirGet, searchPages, type FhirClient } from './client';
+import { fhirGet, searchPages, type FhirClient, type SearchPage } from './client';
 import { FhirError } from './errors';
 import { itbMedicationsSearchUrl, mapItbMedications, missingMedicationIds, readItbMedications, type ItbMedications } from './medications';
 import { latestWeightSearchUrl, mapLatestWeight, type LatestWeight } from './observations';
@@ -80,6 +80,9 @@ function prefetched(key: CdsReadKey, value: unknown): Prefetched {
  * Throws CdsDataUnavailable (→ 412) when keys are missing and there is no client; a FhirError
  * when the server read fails.
  */
+/** A prefetched or fetched read as the pump mapper takes it; only whether more exists matters for `next`. */
+const asPage = (r: { resources: readonly unknown[]; hasMore: boolean }): SearchPage => ({ resources: r.resources, next: r.hasMore ? 'more results on the server' : undefined, outcomes: [] });
+
 export async function loadCdsChart(input: {
   readonly patientId: string;
   readonly prefetch: Readonly<Record<string, unknown>> | undefined;
@@ -114,10 +117,7 @@ export async function loadCdsChart(input: {
     patient: mapPatient(parsedPatient.patient, input.now, input.timeZone),
     weight: mapLatestWeight(weight.resources),
     medications: client === undefined ? mapItbMedications(medications.resources) : await readItbMedications(client, medications.resources),
-    pump: mapPump(
-      { devices: devices.resources, recent: procedures.resources, recentHasMore: procedures.hasMore, implant: implant.resources, refillObservations: refillObservations.resources },
-      recognition,
-    ),
+    pump: mapPump({ devices: asPage(devices), recent: asPage(procedures), implant: asPage(implant), refillObservations: asPage(refillObservations) }, recognition),
     fetched: missing,
   };
 }

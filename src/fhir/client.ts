@@ -1,6 +1,6 @@
 import type Client from 'fhirclient/lib/Client';
 import { FhirError, toFhirError } from './errors';
-import { parseBundle } from './parse';
+import { parseBundle, type ParseIssue } from './parse';
 
 /** The SMART client returned by `FHIR.oauth2.ready()` (fhirclient 2.6). */
 export type FhirClient = Client;
@@ -108,6 +108,8 @@ export type SearchPage = {
   readonly resources: readonly unknown[];
   /** The server's `link[next]` after the last page read, if there is more. */
   readonly next: string | undefined;
+  /** OperationOutcome entries of every page read, as issues: the list may be incomplete. */
+  readonly outcomes: readonly ParseIssue[];
 };
 
 /**
@@ -120,6 +122,7 @@ export async function searchPages(
   options: { enough?: (resources: readonly unknown[]) => boolean; maxPages?: number; signal?: AbortSignal } = {},
 ): Promise<SearchPage> {
   const resources: unknown[] = [];
+  const outcomes: ParseIssue[] = [];
   const maxPages = options.maxPages ?? 10;
   let nextUrl: string | undefined = url;
   for (let page = 0; nextUrl !== undefined && page < maxPages; page++) {
@@ -130,10 +133,11 @@ export async function searchPages(
       throw toFhirError(e);
     }
     resources.push(...bundle.resources);
+    outcomes.push(...bundle.outcomes);
     nextUrl = bundle.next;
     if (options.enough?.(resources) === true) break;
   }
-  return { resources, next: nextUrl };
+  return { resources, next: nextUrl, outcomes };
 }
 
 /** Build a search URL from a path and parameters (repeated keys allowed). */

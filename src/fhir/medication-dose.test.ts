@@ -56,11 +56,13 @@ describe('the daily dose of an intrathecal order', () => {
 });
 
 describe('the status of an intrathecal order', () => {
-  it.each(['ACTIVE', 'Active', '', 'deleted'])('leaves out an order whose status is "%s" and names it', (status) => {
+  it.each(['ACTIVE', 'Active', '', 'deleted'])('never uses the dose of an order whose status is "%s", keeps it in the history as unknown, and names it', (status) => {
     const m = mapItbMedications([
       { resourceType: 'MedicationRequest', id: 'x', status, medicationCodeableConcept: { text: 'baclofen' }, dosageInstruction: [{ route: IT, doseAndRate: [{ rateQuantity: ucum(450, 'ug/d') }] }] },
     ]);
-    expect(m.timeline).toEqual([]);
-    expect(m.issues).toEqual([expect.objectContaining({ id: 'x', path: 'status' })]);
+    expect(m.current).toBeUndefined();
+    expect(m.activeIntrathecal).toEqual([]);
+    expect(m.timeline).toEqual([expect.objectContaining({ id: 'x', status: 'unknown', dailyDose: undefined })]);
+    expect(m.issues).toEqual([expect.objectContaining({ id: 'x', path: 'status', message: `status "${status}" is not a MedicationRequest status: its dose is not used, and whether it ran is not known` })]);
   });
 });

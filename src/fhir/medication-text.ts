@@ -18,7 +18,8 @@ export function parseTextNumber(written: string): TextNumber {
   return { ok: false, reason: `"${written}" is not a number that can be read` };
 }
 
-const NUMBER = String.raw`(\d(?:[\d.,]|[ \u00A0\u2009\u202F](?=\d))*)`;
+/** A number as written, digits with separators; read only through `parseTextNumber`. */
+export const NUMBER = String.raw`(\d(?:[\d.,]|[ \u00A0\u2009\u202F](?=\d))*)`;
 const MICROGRAM = String.raw`micrograms?|mcg|µg|μg|ug`;
 const MILLIGRAM = String.raw`milligrams?|mg`;
 

@@ -24,6 +24,7 @@ import { conceptText, hasCoding } from './concept';
 import { prescribedInMilligrams, readDose, type DoseCandidate } from './medication-dose';
 import { concentrationInText } from './medication-text';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
+import { plannedDateProblem, recordedDateProblem } from './plausible';
 import { quantityAsWritten, readQuantityUnit } from './quantity';
 import {
   medicationRequestSchema,
@@ -281,13 +282,23 @@ function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefine
   const dose = readDose(mr.dosageInstruction ?? []);
   problems.push(...dose.problems);
   const concentration = readConcentration(mr, med, problems);
+  const authoredOn = usableAuthoredOn(mr, problems);
+  const validity = (field: 'start' | 'end'): string | undefined => {
+    const value = mr.dispenseRequest?.validityPeriod?.[field];
+    const problem = plannedDateProblem(value, new Date(), `validityPeriod.${field}`);
+    if (problem === undefined) return value;
+    problems.push({ path: `dispenseRequest.validityPeriod.${field}`, message: problem });
+    return undefined;
+  };
+  const validFrom = validity('start');
+  const validTo = validity('end');
   issues.push(...problems.map((p) => ({ resourceType: 'MedicationRequest', id: mr.id, ...p })));
   return {
     id: mr.id,
     status: mr.status,
-    authoredOn: mr.authoredOn,
-    validFrom: mr.dispenseRequest?.validityPeriod?.start,
-    validTo: mr.dispenseRequest?.validityPeriod?.end,
+    authoredOn,
+    validFrom,
+    validTo,
     dailyDose: dose.daily === undefined ? undefined : microgramsPerDay(dose.daily),
     source: dose.source,
     candidate: dose.candidate,
@@ -300,7 +311,23 @@ function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefine
   };
 }
 
-function mapOral(mr: FhirMedicationRequest): OralBaclofen {
+/** authoredOn, unless it is before 1900 or in the future: then it is named and left out (issue 15). */
+function usableAuthoredOn(mr: FhirMedicationRequest, problems: Problem[]): string | undefined {
+  const problem = recordedDateProblem(mr.authoredOn, new Date(), 'authoredOn');
+  if (problem === undefined) return mr.authoredOn;
+  problems.push({ path: 'authoredOn', message: `${problem}; the order's date is not known` });
+  return undefined;
+}
+
+/** App defaults, pending clinical sign-off: oral baclofen is given as 2.5–20 mg doses. */
+const MAX_PLAUSIBLE_ORAL_DOSE_MG = 100;
+/** Below half a milligram (5e-324 mg) an oral dose is a unit or typing error. */
+const MIN_PLAUSIBLE_ORAL_DOSE_MG = 0.5;
+
+function mapOral(mr: FhirMedicationRequest, issues: ParseIssue[]): OralBaclofen {
+  const problems: Problem[] = [];
+  const authoredOn = usableAuthoredOn(mr, problems);
+  issues.push(...problems.map((p) => ({ resourceType: 'MedicationRequest', id: mr.id, ...p })));
   const d = mr.dosageInstruction?.[0];
   const q = d?.doseAndRate?.[0]?.doseQuantity;
   // Unit and code must agree, and a "<" or ">" dose is not a dose (issue 15): else the text is shown.
@@ -308,12 +335,16 @@ function mapOral(mr: FhirMedicationRequest): OralBaclofen {
   const unit = read?.ok === true ? read.unit : undefined;
   const mg = q?.value === undefined || unit === undefined || !(q.value > 0) ? undefined : convertUcum('dose', q.value, unit, 'mg');
   const rep = d?.timing?.repeat;
+  const perDay = rep?.frequency !== undefined && rep.periodUnit === 'd' ? rep.frequency / (rep.period ?? 1) : undefined;
+  const timesPerDay = perDay !== undefined && Number.isFinite(perDay) && perDay > 0 && perDay <= 24 ? perDay : undefined;
+  // An oral single dose above 100 mg (several times the usual daily maximum) is a unit or typing error: the text is shown instead.
+  const doseMg = mg?.ok === true && mg.value >= MIN_PLAUSIBLE_ORAL_DOSE_MG && mg.value <= MAX_PLAUSIBLE_ORAL_DOSE_MG ? mg.value : undefined;
   return {
     id: mr.id,
     status: mr.status,
-    authoredOn: mr.authoredOn,
-    dose: mg?.ok === true ? milligrams(round(mg.value)) : undefined,
-    timesPerDay: rep?.frequency !== undefined && rep.periodUnit === 'd' ? rep.frequency / (rep.period ?? 1) : undefined,
+    authoredOn,
+    dose: doseMg === undefined ? undefined : milligrams(round(doseMg)),
+    timesPerDay,
     text: d?.text,
   };
 }
@@ -339,10 +370,15 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
   const oral: OralBaclofen[] = [];
   const unclassified: UnclassifiedBaclofen[] = [];
   for (const mr of requests.items) {
-    if (!(MEDICATION_REQUEST_STATUS as readonly string[]).includes(mr.status)) {
-      // Matched exactly against the R4 value set: "Active" or "deleted" is not guessed at (issue 15).
-      issues.push({ resourceType: 'MedicationRequest', id: mr.id, path: 'status', message: `status "${mr.status}" is not a MedicationRequest status: the order is left out` });
-      continue;
+    // Matched exactly against the R4 value set: "Active" or "deleted" is not guessed at (issue 15).
+    const knownStatus = (MEDICATION_REQUEST_STATUS as readonly string[]).includes(mr.status);
+    if (!knownStatus) {
+      issues.push({
+        resourceType: 'MedicationRequest',
+        id: mr.id,
+        path: 'status',
+        message: `status "${mr.status}" is not a MedicationRequest status: its dose is not used, and whether it ran is not known`,
+      });
     }
     if (mr.status === 'entered-in-error' || mr.status === 'draft') continue;
     // Contained Medications, parsed one by one: a bad one is reported, the request still read.
@@ -363,8 +399,14 @@ export function mapItbMedications(resources: readonly unknown[]): ItbMedications
     const med = lookup(mr.medicationReference?.reference);
     if (!isBaclofen(mr, med)) continue;
     const route = routeOf(mr);
+    if (!knownStatus) {
+      // An intrathecal order stays in the history as status unknown with no dose, so a change is
+      // never compared across it and a forecast it may belong to is refused; anything else is left out.
+      if (route === 'intrathecal') timeline.push({ ...mapDoseChange(mr, med, []), status: 'unknown', dailyDose: undefined, source: undefined, candidate: undefined, steps: [], flex: false });
+      continue;
+    }
     if (route === 'intrathecal') timeline.push(mapDoseChange(mr, med, issues));
-    else if (route === 'oral') oral.push(mapOral(mr));
+    else if (route === 'oral') oral.push(mapOral(mr, issues));
     else if (mr.status === 'active' || mr.status === 'on-hold') {
       const medication = [conceptText(mr.medicationCodeableConcept), conceptText(med?.code), mr.medicationReference?.display ?? ''].find((t) => t !== '');
       unclassified.push({
@@ -443,7 +485,7 @@ async function withReferencedMedications(
     if (missing.length === 1) return { resources: [...resources, await fhirGet(client, `Medication/${only}`, signal)], issues: [] };
     const url = searchUrl('Medication', [['_id', missing.join(',')], ['_count', String(missing.length)]]);
     const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
-    return { resources: [...resources, ...page.resources], issues: [] };
+    return { resources: [...resources, ...page.resources], issues: [...page.outcomes] };
   } catch (e) {
     if (isFhirError(e) && (e.kind === 'not-found' || e.kind === 'forbidden')) {
       const issues = missing.map((id) => ({ resourceType: 'Medication', id, path: '', message: `referenced by an order but could not be read (${e.message})` }));
@@ -453,10 +495,11 @@ async function withReferencedMedications(
   }
 }
 
-async function readWithMedications(client: FhirClient, resources: readonly unknown[], signal?: AbortSignal): Promise<ItbMedications> {
-  const all = await withReferencedMedications(client, resources, signal);
+async function readWithMedications(client: FhirClient, page: { resources: readonly unknown[]; outcomes: readonly ParseIssue[] }, signal?: AbortSignal): Promise<ItbMedications> {
+  const all = await withReferencedMedications(client, page.resources, signal);
   const mapped = mapItbMedications(all.resources);
-  return all.issues.length === 0 ? mapped : { ...mapped, issues: [...mapped.issues, ...all.issues] };
+  const extra = [...page.outcomes, ...all.issues];
+  return extra.length === 0 ? mapped : { ...mapped, issues: [...extra, ...mapped.issues] };
 }
 
 /**
@@ -466,7 +509,7 @@ async function readWithMedications(client: FhirClient, resources: readonly unkno
  */
 export async function fetchItbMedications(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<ItbMedications> {
   const page = await searchPages(client, itbMedicationsSearchUrl(patientId), { maxPages: 3, ...(signal === undefined ? {} : { signal }) });
-  return readWithMedications(client, page.resources, signal);
+  return readWithMedications(client, page, signal);
 }
 
 /** A draft intrathecal baclofen order (CDS Hooks `draftOrders`), read like a prescription. */
@@ -511,7 +554,7 @@ export function itbMedicationsSearchUrl(patientId: string): string {
 
 /** The current prescriptions from resources already in hand, fetching only the Medications they reference and lack. */
 export function readItbMedications(client: FhirClient, resources: readonly unknown[], signal?: AbortSignal): Promise<ItbMedications> {
-  return readWithMedications(client, resources, signal);
+  return readWithMedications(client, { resources, outcomes: [] }, signal);
 }
 
 /** Current intrathecal dose and concentration, plus oral baclofen. */
@@ -530,7 +573,7 @@ export const doseHistoryInfiniteQueryOptions = (client: FhirClient, patientId: s
     queryKey: ['patient', patientId, 'dose-history', { pageSize: options.pageSize ?? 50 }] as const,
     queryFn: async ({ pageParam, signal }): Promise<HistoryPage<DoseChange> & { oral: readonly OralBaclofen[] }> => {
       const page = await searchPages(client, pageParam, { maxPages: 1, signal });
-      const mapped = await readWithMedications(client, page.resources, signal);
+      const mapped = await readWithMedications(client, page, signal);
       return { items: mapped.timeline, oral: mapped.oral, issues: mapped.issues, next: page.next };
     },
     initialPageParam: searchUrl('MedicationRequest', [

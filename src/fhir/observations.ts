@@ -4,7 +4,8 @@ import { SYSTEM, WEIGHT_LOINC } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { conceptText, identifierValue } from './concept';
 import { parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
-import { normaliseUnit, quantityUnit } from './quantity';
+import { recordedDateProblem, vitalValueProblem } from './plausible';
+import { normaliseUnit, quantityAsWritten, quantityUnit, readQuantityUnit } from './quantity';
 import { observationSchema, type FhirCodeableConcept, type FhirObservation, type FhirObservationComponent } from './schemas';
 import {
   ANSWER_CODES,
@@ -132,7 +133,16 @@ function mapScalar(
       issues.push({ path: `${path}valueQuantity.value`, message: 'quantity has no value' });
       return undefined;
     }
-    return { kind: 'quantity', value: q.value, unit: quantityUnit(q) };
+    if (q.comparator !== undefined) {
+      issues.push({ path: `${path}valueQuantity.comparator`, message: `recorded as "${quantityAsWritten(q)}": a value with a comparator is not used as a reading` });
+      return undefined;
+    }
+    const unit = readQuantityUnit(q);
+    if (!unit.ok && /disagree/.test(unit.reason)) {
+      issues.push({ path: `${path}valueQuantity.unit`, message: `"${quantityAsWritten(q)}": ${unit.reason}, so the value is not used` });
+      return undefined;
+    }
+    return { kind: 'quantity', value: q.value, unit: unit.ok ? unit.unit : quantityUnit(q) };
   }
   if (source.valueCodeableConcept !== undefined) {
     const cc = source.valueCodeableConcept;
@@ -187,6 +197,9 @@ export function mapObservation(
   if (value.kind === 'quantity' && value.unit === undefined) {
     problems.push({ path: 'valueQuantity.unit', message: 'unit missing or not recognised' });
   }
+  problems.push(...impossibleValues(key, value));
+  const dateProblem = recordedDateProblem(obs.effectiveDateTime ?? obs.effectivePeriod?.start ?? obs.issued, new Date(), 'effective date');
+  if (dateProblem !== undefined) problems.push({ path: obs.effectiveDateTime === undefined ? 'effectivePeriod.start' : 'effectiveDateTime', message: dateProblem });
 
   const issues = problems.map((p) => ({ resourceType: 'Observation', id: obs.id, ...p }));
   // A value we cannot read correctly is not shown at all: a wrong number is worse than a gap.
@@ -209,6 +222,18 @@ export function mapObservation(
     },
     issues: [],
   };
+}
+
+/** Vital signs outside the physiological limits a nurse is held to on entry (issue 15). */
+function impossibleValues(key: ItemKey, value: ObservationValue): MapIssue[] {
+  const check = (k: string, path: string, v: ObservationScalar | undefined): MapIssue[] => {
+    if (v === undefined || (v.kind !== 'quantity' && v.kind !== 'integer')) return [];
+    const problem = vitalValueProblem(k, v.value, v.kind === 'quantity' ? v.unit : IMPLIED_UNIT[key]);
+    return problem === undefined ? [] : [{ path, message: `${problem}: not used` }];
+  };
+  if (value.kind === 'components') return value.components.flatMap((c, i) => check(c.key ?? '', `component[${i}].value`, c.value));
+  if (value.kind === 'quantity' || value.kind === 'integer') return check(key, value.kind === 'quantity' ? 'valueQuantity.value' : 'valueInteger', value);
+  return [];
 }
 
 /** Units that are unambiguous when a site sends a bare number as text (Epic flowsheet valueString). */
@@ -336,7 +361,7 @@ async function fetchWindow(
     ...(signal === undefined ? {} : { signal }),
   });
   const mapped = mapObservationResources(page.resources, keys, window.codes);
-  return { ...mapped, hasMore: page.next !== undefined };
+  return { ...mapped, issues: [...page.outcomes, ...mapped.issues], hasMore: page.next !== undefined };
 }
 
 /** Vital-sign observations since `window.since`, newest first. */
@@ -389,7 +414,8 @@ function observationHistoryOptions(
     queryKey: ['patient', patientId, name, { pageSize: options.pageSize ?? 50 }] as const,
     queryFn: async ({ pageParam, signal }): Promise<HistoryPage<ObservationRecord>> => {
       const page = await searchPages(client, pageParam, { maxPages: 1, signal });
-      return { ...mapObservationResources(page.resources, keys, options.codes), next: page.next };
+      const mapped = mapObservationResources(page.resources, keys, options.codes);
+      return { ...mapped, issues: [...page.outcomes, ...mapped.issues], next: page.next };
     },
     initialPageParam: first,
     getNextPageParam: (last) => last.next,
@@ -495,7 +521,8 @@ export function latestWeightSearchUrl(patientId: string): string {
 
 export async function fetchLatestWeight(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<LatestWeight> {
   const page = await searchPages(client, latestWeightSearchUrl(patientId), { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
-  return mapLatestWeight(page.resources);
+  const weight = mapLatestWeight(page.resources);
+  return page.outcomes.length === 0 ? weight : { ...weight, issues: [...page.outcomes, ...weight.issues] };
 }
 
 export const latestWeightQueryOptions = (client: FhirClient, patientId: string) =>

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { bundleSchema } from './schemas';
+import { describeOutcome } from './errors';
+import { bundleSchema, operationOutcomeSchema } from './schemas';
 
 /** A resource that failed its schema: reported, skipped, never a crash and never "no data". */
 export type ParseIssue = {
@@ -63,7 +64,24 @@ export type ParsedBundle = {
   readonly resources: readonly unknown[];
   readonly next: string | undefined;
   readonly total: number | undefined;
+  /**
+   * What the server said about the search itself (an OperationOutcome entry, `search.mode`
+   * `outcome`: "some results omitted", "too many matches"): the list may be incomplete, so each
+   * read reports these as issues and the view says Partial (issue 15).
+   */
+  readonly outcomes: readonly ParseIssue[];
 };
+
+/** One OperationOutcome entry of a searchset as an issue, or undefined when it only informs. */
+function outcomeIssue(resource: unknown, mode: string | undefined): ParseIssue | undefined {
+  const parsed = operationOutcomeSchema.safeParse(resource);
+  if (!parsed.success) {
+    return mode === 'outcome' ? { resourceType: 'OperationOutcome', id: undefined, path: '', message: 'the server reported a problem with this search that could not be read: the list may be incomplete' } : undefined;
+  }
+  const text = describeOutcome(parsed.data);
+  if (text === undefined) return undefined;
+  return { resourceType: 'OperationOutcome', id: describeResource(resource).id, path: '', message: `the server says: "${text}" — the list may be incomplete` };
+}
 
 /**
  * Parse a searchset Bundle's envelope. A missing `entry` is an empty page, not an error (servers
@@ -71,10 +89,17 @@ export type ParsedBundle = {
  */
 export function parseBundle(json: unknown): ParsedBundle {
   const bundle = bundleSchema.parse(json);
+  const entries = bundle.entry ?? [];
+  const isOutcome = (e: (typeof entries)[number]) => e.search?.mode === 'outcome' || describeResource(e.resource).resourceType === 'OperationOutcome';
   return {
-    resources: (bundle.entry ?? []).flatMap((e) => (e.resource === undefined ? [] : [e.resource])),
+    resources: entries.flatMap((e) => (e.resource === undefined || isOutcome(e) ? [] : [e.resource])),
     next: bundle.link?.find((l) => l.relation === 'next')?.url,
     total: bundle.total,
+    outcomes: entries.flatMap((e) => {
+      if (!isOutcome(e)) return [];
+      const issue = outcomeIssue(e.resource, e.search?.mode);
+      return issue === undefined ? [] : [issue];
+    }),
   };
 }
 

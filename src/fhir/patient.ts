@@ -6,6 +6,7 @@ import { fhirGet, type FhirClient } from './client';
 import { hasCoding } from './concept';
 import { FhirError } from './errors';
 import { parseResource, type ParseIssue } from './parse';
+import { recordedDateProblem } from './plausible';
 import { patientSchema, type FhirPatient } from './schemas';
 
 export type PatientSex = 'male' | 'female' | 'other' | 'unknown';
@@ -21,6 +22,8 @@ export type PatientSummary = {
   readonly sex: PatientSex | undefined;
   /** The identifier whose type is v2-0203 MR. */
   readonly mrn: string | undefined;
+  /** Why the recorded birth date is not used for age (year 0000, before 1900, in the future). */
+  readonly birthDateProblem?: string | undefined;
 };
 
 function displayName(patient: FhirPatient): string | undefined {
@@ -40,11 +43,13 @@ function displayName(patient: FhirPatient): string | undefined {
 export function mapPatient(patient: FhirPatient, now: Date, timeZone: string): PatientSummary {
   const mrn = patient.identifier?.find((i) => hasCoding(i.type, SYSTEM.v2IdentifierType, 'MR'))?.value;
   let age: PatientSummary['age'];
-  if (patient.birthDate !== undefined && /^\d{4}-\d{2}-\d{2}/.test(patient.birthDate)) {
+  // A birth year of 0000 gave an age of 2026 years (issue 15): no age, and the reason is named.
+  const birthDateProblem = recordedDateProblem(patient.birthDate, now, 'birth date');
+  if (birthDateProblem === undefined && patient.birthDate !== undefined && /^\d{4}-\d{2}-\d{2}/.test(patient.birthDate)) {
     const result = calculateAge(patient.birthDate.slice(0, 10), toSiteIso(now, timeZone));
     if (result.ok) age = { years: result.value.value.years, months: result.value.value.months };
   }
-  return { id: patient.id, name: displayName(patient), birthDate: patient.birthDate, age, sex: patient.gender, mrn };
+  return { id: patient.id, name: displayName(patient), birthDate: patient.birthDate, age, sex: patient.gender, mrn, ...(birthDateProblem === undefined ? {} : { birthDateProblem }) };
 }
 
 /** Parse unknown JSON into a Patient. A failure names the field, e.g. `birthDate`. */

@@ -1,7 +1,8 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML } from '../domain/itb-plausibility';
 import { convertUcum, microgramsPerMl, millilitres, type MicrogramsPerMl, type Millilitres } from '../domain/units';
 import { DEVICE_PROPERTY, SYSTEM, type ProcedureKind } from './codes';
-import { searchPages, searchUrl, type FhirClient } from './client';
+import { searchPages, searchUrl, type FhirClient, type SearchPage } from './client';
 import { hasCoding } from './concept';
 import { mapObservationResources, sortNewestFirst, type HistoryPage } from './observations';
 import { parseResourcesOfType, type ParseIssue } from './parse';
@@ -16,7 +17,8 @@ import {
   type ProcedureTextRule,
   type RefillFact,
 } from './procedure-recognition';
-import { quantityUnit } from './quantity';
+import { recordedDateProblem } from './plausible';
+import { quantityAsWritten, readQuantityUnit } from './quantity';
 import { deviceSchema, procedureSchema, type FhirDevice, type FhirProcedure, type FhirQuantity } from './schemas';
 import type { ItemKey } from './write-codes';
 
@@ -127,9 +129,27 @@ function readMl(q: FhirQuantity | undefined): MlReading | undefined {
   if (q?.value === undefined) return undefined;
   const written = q.unit ?? q.code;
   if (written === undefined || written.trim() === '') return { ok: false, reason: `${q.value} has no unit (mL expected)` };
-  // mL only (any spelling): a pump volume in another unit is left out rather than converted.
-  if (quantityUnit(q) !== 'mL') return { ok: false, reason: `${q.value} ${written} is not in mL` };
+  if (q.comparator !== undefined) return { ok: false, reason: `"${quantityAsWritten(q)}" carries a comparator` };
+  const unit = readQuantityUnit(q);
+  if (!unit.ok && /disagree/.test(unit.reason)) return { ok: false, reason: `${quantityAsWritten(q)}: ${unit.reason}` };
+  // mL only (any spelling): a pump volume in another unit (L, uL) is left out rather than converted.
+  if (!unit.ok || unit.unit !== 'mL') return { ok: false, reason: `${q.value} ${written} is not in mL` };
   return positiveMl(q.value, `${q.value} mL`);
+}
+
+/**
+ * The reservoir sizes of implanted intrathecal pumps are 20 and 40 mL (SynchroMed II, Prometra;
+ * clinical-reference §3.1). A Device volume outside 1–60 mL is a unit or typing error: left out,
+ * so a fill of any size cannot hide behind it (issue 15: a 1e16 mL fill).
+ */
+export const MAX_PLAUSIBLE_RESERVOIR_ML = 60;
+
+function plausibleDeviceVolume(reading: MlReading): MlReading {
+  if (!reading.ok) return reading;
+  if (reading.value < 1 || reading.value > MAX_PLAUSIBLE_RESERVOIR_ML) {
+    return { ok: false, reason: `${reading.value} mL is outside 1–${MAX_PLAUSIBLE_RESERVOIR_ML} mL, not an intrathecal pump's reservoir` };
+  }
+  return reading;
 }
 
 function positiveMl(value: number, shown: string): MlReading {
@@ -150,8 +170,9 @@ export function mapDevice(device: FhirDevice): ImplantedPump {
     const p =
       device.property?.find((x) => hasCoding(x.type, SYSTEM.itbDeviceProperty, key)) ??
       device.property?.find((x) => conceptTexts(x.type).some(PROPERTY_TEXT[key]));
-    const reading = readMl(p?.valueQuantity?.[0]);
-    if (reading === undefined) return undefined;
+    const raw = readMl(p?.valueQuantity?.[0]);
+    if (raw === undefined) return undefined;
+    const reading = plausibleDeviceVolume(raw);
     if (!reading.ok) {
       refused.push(`${label} on Device/${device.id} left out: ${reading.reason}`);
       return undefined;
@@ -171,6 +192,8 @@ export function mapDevice(device: FhirDevice): ImplantedPump {
   };
 }
 
+const DEVICE_STATUS: ReadonlySet<string> = new Set(['active', 'inactive', 'entered-in-error', 'unknown']);
+
 /** A Device name or type that is an intrathecal drug pump (SynchroMed, Prometra, "intrathecal", "ITB", "baclofen"). */
 const PUMP_TEXT = /synchro ?med|prometra|intrathecal|\bITB\b|baclofen|implant(ed|able) (drug|infusion) pump/i;
 const NOT_PUMP_TEXT = /insulin|enteral|feeding|PCA\b/i;
@@ -187,7 +210,9 @@ const deviceLabel = (d: FhirDevice) => `Device/${d.id}${deviceTexts(d)[0] === un
  * never shown as the pump: it is named in `ignored`.
  */
 export function choosePumpDevice(devices: readonly FhirDevice[], procedures: readonly ProcedureRecord[]): { chosen: FhirDevice | undefined; ignored: string[] } {
-  const usable = devices.filter((d) => d.status !== 'entered-in-error');
+  // Device.status is matched exactly (FHIR R4 device-status): "Active" or "deleted" is not a status.
+  const usable = devices.filter((d) => d.status === undefined || DEVICE_STATUS.has(d.status)).filter((d) => d.status !== 'entered-in-error');
+  const unknownStatus = devices.filter((d) => d.status !== undefined && !DEVICE_STATUS.has(d.status)).map((d) => `${deviceLabel(d)} has status "${d.status ?? ''}", not a Device status: not used`);
   const referenced = new Set(procedures.flatMap((p) => p.devices ?? []).map((r) => r.split('/').slice(-2).join('/')));
   const isPump = (d: FhirDevice) =>
     referenced.has(`Device/${d.id}`) ||
@@ -198,7 +223,7 @@ export function choosePumpDevice(devices: readonly FhirDevice[], procedures: rea
   const chosen = [...pumps].sort((a, b) => rank(a) - rank(b))[0];
   const ignored = usable.filter((d) => !isPump(d)).map((d) => `${deviceLabel(d)} is not an intrathecal pump`);
   const others = pumps.filter((d) => d !== chosen).map((d) => `${deviceLabel(d)} (${d.status ?? 'no status'}) was not used: ${chosen === undefined ? '' : deviceLabel(chosen)} is the current pump`);
-  return { chosen, ignored: [...ignored, ...others] };
+  return { chosen, ignored: [...unknownStatus, ...ignored, ...others] };
 }
 
 const noteText = (p: FhirProcedure): string | undefined =>
@@ -211,14 +236,31 @@ export function procedureKind(p: FhirProcedure, recognition: ProcedureRecognitio
 
 const SKIPPED_STATUS = new Set(['entered-in-error', 'not-done']);
 
+/** Procedure.status, FHIR R4 value set event-status (required binding), matched exactly. */
+export const PROCEDURE_STATUS: ReadonlySet<string> = new Set(['preparation', 'in-progress', 'not-done', 'on-hold', 'stopped', 'completed', 'entered-in-error', 'unknown']);
+
 /** Classify every Procedure; those that fit two kinds are returned apart, never guessed. */
 export function classifyProcedures(
   procedures: readonly FhirProcedure[],
   recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION,
+  /** Records left out for an unknown status or an impossible date are named here. */
+  problems?: ParseIssue[],
 ): { records: ProcedureRecord[]; ambiguous: UnclassifiedProcedure[] } {
   const ambiguous: UnclassifiedProcedure[] = [];
+  const now = new Date();
   const records = procedures.flatMap((p): ProcedureRecord[] => {
     if (SKIPPED_STATUS.has(p.status)) return [];
+    // "ENTERED-IN-ERROR", "Final", "deleted" or "" are not statuses: such a record is not used (issue 15).
+    if (!PROCEDURE_STATUS.has(p.status)) {
+      problems?.push({ resourceType: 'Procedure', id: p.id, path: 'status', message: `status "${p.status}" is not a Procedure status: the record is left out` });
+      return [];
+    }
+    const performed = p.performedDateTime ?? p.performedPeriod?.start;
+    const dateProblem = recordedDateProblem(performed, now, 'performed date');
+    if (dateProblem !== undefined) {
+      problems?.push({ resourceType: 'Procedure', id: p.id, path: p.performedDateTime === undefined ? 'performedPeriod.start' : 'performedDateTime', message: `${dateProblem}; the record is left out` });
+      return [];
+    }
     const c = classifyProcedureCode(p.code, recognition);
     if (c.kind === 'ambiguous') {
       ambiguous.push({ id: p.id, text: c.text, kinds: c.kinds });
@@ -253,6 +295,8 @@ type Plausible<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 function plausibleFill(value: number, reservoir: Millilitres | undefined): Plausible<Millilitres> {
   if (!Number.isFinite(value) || value <= 0) return { ok: false, reason: `${value} mL is not a positive volume` };
+  // A refill puts millilitres into the pump; under 1 mL (5e-324) is a typing or unit error (issue 15).
+  if (value < 1) return { ok: false, reason: `${value} mL is less than 1 mL, not a refill volume` };
   const limit = reservoir ?? LARGEST_RESERVOIR_ML;
   if (value > limit) {
     return {
@@ -266,6 +310,8 @@ function plausibleFill(value: number, reservoir: Millilitres | undefined): Plaus
 function plausibleConcentration(value: number): Plausible<MicrogramsPerMl> {
   if (!Number.isFinite(value) || value <= 0) return { ok: false, reason: `${value} micrograms/mL is not a positive concentration` };
   if (value > MAX_PLAUSIBLE_CONCENTRATION) return { ok: false, reason: `${value} micrograms/mL is above ${MAX_PLAUSIBLE_CONCENTRATION} micrograms/mL, not a supplied intrathecal strength` };
+  // 5e-324 is positive but no strength at all, and broke the forecast (issue 15): the same floor as an order's concentration.
+  if (value < MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML) return { ok: false, reason: `${value} micrograms/mL is below ${MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML} microgram/mL, not a supplied intrathecal strength` };
   return { ok: true, value: microgramsPerMl(value) };
 }
 
@@ -398,6 +444,7 @@ export function mapRefills(
 const RECENT_REFILL_OBSERVATIONS = 6;
 
 const codeParam = (rules: readonly ProcedureCodeRule[]) => [...new Set(rules.map((r) => `${r.system}|${r.code}`))];
+const implantCodesOf = (recognition: ProcedureRecognition) => codeParam(recognition.codes.filter((r) => r.kind === 'pump-implant' || r.kind === 'pump-replacement'));
 
 /** The four searches the pump read sends (also the CDS service's prefetch templates). */
 export type PumpSearchUrls = { readonly devices: string; readonly recent: string; readonly implant: string; readonly refillObservations: string };
@@ -408,7 +455,7 @@ export type PumpSearchUrls = { readonly devices: string; readonly recent: string
  * still finds it in one request) and the refill Observations.
  */
 export function pumpSearchUrls(patientId: string, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): PumpSearchUrls {
-  const implantCodes = codeParam(recognition.codes.filter((r) => r.kind === 'pump-implant' || r.kind === 'pump-replacement'));
+  const implantCodes = implantCodesOf(recognition);
   return {
     devices: searchUrl('Device', [['patient', patientId], ['_count', '10']]),
     recent: searchUrl('Procedure', [['patient', patientId], ['_sort', '-date'], ['_count', String(recognition.recentCount)]]),
@@ -422,29 +469,32 @@ export function pumpSearchUrls(patientId: string, recognition: ProcedureRecognit
   };
 }
 
-/** What each of the four searches returned (raw resources), and whether the recent search had more. */
-export type PumpSearchResults = {
-  readonly devices: readonly unknown[];
-  readonly recent: readonly unknown[];
-  readonly recentHasMore: boolean;
-  readonly implant: readonly unknown[];
-  readonly refillObservations: readonly unknown[];
+
+/** The pump read's four search pages, as `searchPages` returns them. */
+export type PumpPages = {
+  readonly devices: SearchPage;
+  readonly recent: SearchPage;
+  readonly implant: SearchPage;
+  readonly refillObservations: SearchPage;
 };
 
-/** The four searches' resources → the pump, its procedures and refills (pure; fetchPump and the CDS service share it). */
-export function mapPump(results: PumpSearchResults, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): PumpInfo {
-  const implantCodes = codeParam(recognition.codes.filter((r) => r.kind === 'pump-implant' || r.kind === 'pump-replacement'));
-  const parsedDevices = parseResourcesOfType(results.devices, 'Device', deviceSchema);
-  const parsedRecent = parseResourcesOfType(results.recent, 'Procedure', procedureSchema);
-  const parsedProcs = parseResourcesOfType([...results.recent, ...results.implant], 'Procedure', procedureSchema);
+/** The four searches' pages → what the views show (pure: the fuzz test runs it without a server). */
+export function mapPump(pages: PumpPages, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): PumpInfo {
+  const { devices, recent, implant, refillObservations: refillObs } = pages;
+  const implantCodes = implantCodesOf(recognition);
+  const parsedDevices = parseResourcesOfType(devices.resources, 'Device', deviceSchema);
+  const parsedRecent = parseResourcesOfType(recent.resources, 'Procedure', procedureSchema);
+  const parsedProcs = parseResourcesOfType([...recent.resources, ...implant.resources], 'Procedure', procedureSchema);
   const unique = [...new Map(parsedProcs.items.map((p) => [p.id, p])).values()];
-  const { records: procedures, ambiguous } = classifyProcedures(unique, recognition);
+  const leftOut: ParseIssue[] = [];
+  const { records: procedures, ambiguous } = classifyProcedures(unique, recognition, leftOut);
   const { chosen, ignored } = choosePumpDevice(parsedDevices.items, procedures);
   const device = chosen === undefined ? undefined : mapDevice(chosen);
-  const { refills, issues } = mapRefills(procedures, results.refillObservations, { recognition, reservoir: device?.reservoirVolume });
+  const { refills, issues } = mapRefills(procedures, refillObs.resources, { recognition, reservoir: device?.reservoirVolume });
   // Issues from the two Procedure searches can repeat the same resource: report it once.
   const seen = new Set<string>();
-  const allIssues = [...parsedDevices.issues, ...parsedProcs.issues, ...issues].filter((i) => {
+  const outcomes = [...devices.outcomes, ...recent.outcomes, ...implant.outcomes, ...refillObs.outcomes];
+  const allIssues = [...outcomes, ...parsedDevices.issues, ...parsedProcs.issues, ...leftOut, ...issues].filter((i) => {
     const k = `${i.resourceType}/${i.id ?? ''}/${i.path}`;
     if (seen.has(k)) return false;
     seen.add(k);
@@ -463,7 +513,7 @@ export function mapPump(results: PumpSearchResults, recognition: ProcedureRecogn
     searched: {
       recentRead: parsedRecent.items.length + parsedRecent.issues.length,
       recentLimit: recognition.recentCount,
-      moreOlder: results.recentHasMore,
+      moreOlder: recent.next !== undefined,
       codes: recognition.codes,
       text: recognition.text,
       implantCodes,
@@ -486,7 +536,7 @@ export async function fetchPump(
     searchPages(client, urls.implant, opts),
     searchPages(client, urls.refillObservations, opts),
   ]);
-  return mapPump({ devices: devices.resources, recent: recent.resources, recentHasMore: recent.next !== undefined, implant: implant.resources, refillObservations: refillObs.resources }, recognition);
+  return mapPump({ devices, recent, implant, refillObservations: refillObs }, recognition);
 }
 
 export const pumpQueryOptions = (client: FhirClient, patientId: string, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION) =>
@@ -507,7 +557,9 @@ export const procedureHistoryInfiniteQueryOptions = (
     queryFn: async ({ pageParam, signal }): Promise<HistoryPage<ProcedureRecord>> => {
       const page = await searchPages(client, pageParam, { maxPages: 1, signal });
       const parsed = parseResourcesOfType(page.resources, 'Procedure', procedureSchema);
-      return { items: mapProcedures(parsed.items, options.recognition), issues: parsed.issues, next: page.next };
+      const leftOut: ParseIssue[] = [];
+      const items = classifyProcedures(parsed.items, options.recognition, leftOut).records;
+      return { items, issues: [...page.outcomes, ...parsed.issues, ...leftOut], next: page.next };
     },
     initialPageParam: searchUrl('Procedure', [
       ['patient', patientId],

@@ -61,6 +61,11 @@ export function quantityUnit(q: FhirQuantity): string | undefined {
 
 export type QuantityUnitReading = { readonly ok: true; readonly unit: string } | { readonly ok: false; readonly reason: string };
 
+/** A unit string UCUM can convert into itself: a real unit, not free text ("mcg per day (Epic)"). */
+function isUcumUnit(s: string): boolean {
+  return s !== '' && !/\s/.test(s) && convertUcum('unit', 1, s, s).ok;
+}
+
 /** Two unit codes name the same unit when UCUM converts one into the other with a factor of 1. */
 function sameUnit(a: string, b: string): boolean {
   if (a === b) return true;
@@ -75,7 +80,9 @@ function sameUnit(a: string, b: string): boolean {
  */
 export function readQuantityUnit(q: FhirQuantity): QuantityUnitReading {
   const code = q.code === undefined || q.code === '' ? undefined : q.system === SYSTEM.ucum ? (normaliseUnit(q.code) ?? q.code) : normaliseUnit(q.code);
-  const text = normaliseUnit(q.unit);
+  // Text the spelling table does not know is display text, unless it is itself a UCUM unit ("uL"
+  // beside code "ug"): then it is a unit that disagrees, not a label (issue 15).
+  const text = normaliseUnit(q.unit) ?? (q.unit !== undefined && isUcumUnit(q.unit.trim()) ? q.unit.trim() : undefined);
   if (code !== undefined && text !== undefined && !sameUnit(code, text)) {
     return { ok: false, reason: `unit "${q.unit ?? ''}" and code "${q.code ?? ''}" disagree` };
   }

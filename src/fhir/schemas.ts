@@ -12,7 +12,16 @@ export const fhirDateTimeSchema = z
   .regex(
     /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/,
     'not a FHIR date or dateTime',
-  );
+  )
+  // The regex allows 30 February; JavaScript would read it as 2 March (issue 15): the day must exist.
+  .refine(dayExists, 'not a day of the calendar (e.g. 30 February)');
+
+function dayExists(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (m === null) return true;
+  const [, y, mo, d] = m.map(Number) as [number, number, number, number];
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
 
 export const codingSchema = z.object({
   system: z.string().optional(),
@@ -27,8 +36,13 @@ export const codeableConceptSchema = z.object({
 });
 export type FhirCodeableConcept = z.infer<typeof codeableConceptSchema>;
 
+/**
+ * A Quantity. The comparator is kept everywhere (issue 15: "< 35.5 kg" must not read as 35.5 kg):
+ * a value with one is named and not used.
+ */
 export const quantitySchema = z.object({
   value: z.number().optional(),
+  comparator: z.string().optional(),
   unit: z.string().optional(),
   system: z.string().optional(),
   code: z.string().optional(),

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { micrograms, type Micrograms } from '../domain/units';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { parseResourcesOfType, type ReadResult } from './parse';
-import { quantityUnit } from './quantity';
+import { NUMBER, parseTextNumber } from './medication-text';
+import { quantityAsWritten, readQuantityUnit } from './quantity';
 import { codeableConceptSchema, fhirDateTimeSchema, periodSchema, quantitySchema, referenceSchema, type FhirCodeableConcept } from './schemas';
 
 export const serviceRequestSchema = z.object({
@@ -69,14 +70,36 @@ export function isIntrathecalBaclofenTestDose(text: string): boolean {
   return /\bitb\b/.test(t) && /\btest\b|\btrial\b|\bbolus\b/.test(t);
 }
 
-/** A number with a microgram unit, not a concentration ("50 micrograms/mL" is not a dose). */
-const MICROGRAMS_IN_TEXT = /(\d+(?:\.\d+)?)\s*(micrograms?|mcg|µg|μg|ug)\b(?!\s*(?:\/|per\b))/i;
-const MILLIGRAMS_IN_TEXT = /(\d+(?:\.\d+)?)\s*(mg|milligrams?)\b(?!\s*(?:\/|per\b))/i;
+/**
+ * A number with a microgram unit, not a concentration ("50 micrograms/mL" is not a dose). The
+ * number is the whole token as written ("1,000", "0,5", "2 000"), read only when unambiguous: a
+ * pattern for digits alone would read "1,000 micrograms" as 0 and "0,5" as 5 (issue 15).
+ */
+const MICROGRAMS_IN_TEXT = new RegExp(String.raw`(?<![\d.,])${NUMBER}\s*(?:micrograms?|mcg|µg|μg|ug)\b(?!\s*(?:\/|per\b))`, 'iu');
+const MILLIGRAMS_IN_TEXT = /(\d+(?:[.,]\d+)?)\s*(mg|milligrams?)\b(?!\s*(?:\/|per\b))/i;
+
+/**
+ * The largest test dose read from an order: ten times the table's highest (100 micrograms,
+ * §3.1.5). Between the two the domain's band check warns; above it the figure is a unit or typing
+ * error and is not shown as a dose.
+ */
+export const MAX_PLAUSIBLE_TEST_DOSE_UG = 1000;
+
+function plausibleTestDose(value: number, written: string, source: PlannedDoseSource, text: string | undefined): PlannedDose {
+  if (!Number.isFinite(value) || value <= 0) return { ok: false, reason: `${written} is not a positive dose` };
+  if (value < 1) return { ok: false, reason: `${written} is less than 1 microgram, not a plausible intrathecal test dose: check the order` };
+  if (value > MAX_PLAUSIBLE_TEST_DOSE_UG) return { ok: false, reason: `${written} is above ${MAX_PLAUSIBLE_TEST_DOSE_UG} micrograms, not a plausible intrathecal test dose: check the order` };
+  return { ok: true, micrograms: micrograms(value), source, text };
+}
 
 function doseFromText(texts: readonly string[], source: PlannedDoseSource): PlannedDose | undefined {
   for (const text of texts) {
     const ug = MICROGRAMS_IN_TEXT.exec(text);
-    if (ug?.[1] !== undefined) return { ok: true, micrograms: micrograms(Number(ug[1])), source, text };
+    if (ug?.[1] !== undefined) {
+      const n = parseTextNumber(ug[1]);
+      if (!n.ok) return { ok: false, reason: `the order's text "${text}": ${n.reason}` };
+      return plausibleTestDose(n.value, `"${ug[0]}"`, source, text);
+    }
     const mg = MILLIGRAMS_IN_TEXT.exec(text);
     if (mg !== null) return { ok: false, reason: `the order's text "${text}" gives the dose in milligrams: an intrathecal dose is written in micrograms, so it is not converted (A15)` };
   }
@@ -86,9 +109,12 @@ function doseFromText(texts: readonly string[], source: PlannedDoseSource): Plan
 function readDose(sr: FhirServiceRequest): PlannedDose {
   const q = sr.quantityQuantity;
   if (q !== undefined) {
-    const unit = quantityUnit(q);
     if (q.value === undefined) return { ok: false, reason: 'quantityQuantity has no value' };
-    if (unit === 'ug') return { ok: true, micrograms: micrograms(q.value), source: 'quantityQuantity', text: undefined };
+    if (q.comparator !== undefined) return { ok: false, reason: `quantityQuantity is "${quantityAsWritten(q)}": a dose with a comparator is not a dose to give` };
+    const read = readQuantityUnit(q);
+    if (!read.ok && /disagree/.test(read.reason)) return { ok: false, reason: `quantityQuantity ${quantityAsWritten(q)}: ${read.reason}` };
+    const unit = read.ok ? read.unit : undefined;
+    if (unit === 'ug') return plausibleTestDose(q.value, `quantityQuantity ${quantityAsWritten(q)}`, 'quantityQuantity', undefined);
     if (unit === 'mg') return { ok: false, reason: `quantityQuantity is ${q.value} mg: an intrathecal dose is written in micrograms, so it is not converted (A15)` };
     return { ok: false, reason: `quantityQuantity unit "${q.unit ?? q.code ?? ''}" is not a microgram dose` };
   }
@@ -146,7 +172,8 @@ export async function fetchPlannedTestDoses(client: FhirClient, patientId: strin
     ['_count', '50'],
   ]);
   const page = await searchPages(client, url, { maxPages: 2, ...(signal === undefined ? {} : { signal }) });
-  return mapPlannedTestDoses(page.resources);
+  const mapped = mapPlannedTestDoses(page.resources);
+  return { ...mapped, issues: [...page.outcomes, ...mapped.issues] };
 }
 
 export const plannedTestDosesQueryOptions = (client: FhirClient, patientId: string) =>

@@ -22,11 +22,12 @@ import { fetchWriteStrategy } from '../../src/fhir/capabilities';
 import { fetchPlannedTestDoses } from '../../src/fhir/service-requests';
 import { SYSTEM } from '../../src/fhir/codes';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { testNow } from '../clock/test-clock';
 import { launchToken, nodeClient } from './node-client';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, quiet: true });
+  sandbox = await startSandbox({ port: 0, quiet: true, now: () => testNow() });
 }, 120_000);
 afterAll(async () => {
   await sandbox.close();

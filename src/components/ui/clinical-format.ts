@@ -65,10 +65,10 @@ export function readFailure(error: unknown): string {
 }
 
 /** A number without floating-point noise: at most three decimals (0.225, 39.916, 450). */
-export const formatNumber = (n: number): string => String(Math.round(n * 1000) / 1000);
+export const formatNumber = (n: number): string => (Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : 'not readable');
 
 /** A body weight to one decimal place: 39.916129 → "39.9 kg" (issue 13: no false precision). */
-export const formatKg = (kg: number): string => `${(Math.round(kg * 10) / 10).toFixed(1)} kg`;
+export const formatKg = (kg: number): string => (Number.isFinite(kg) ? `${(Math.round(kg * 10) / 10).toFixed(1)} kg` : 'not readable');
 
 /** A weight unit as people write it: UCUM "[lb_av]" is "lb". */
 export function formatWeightUnit(ucum: string): string {

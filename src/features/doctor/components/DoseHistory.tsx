@@ -176,7 +176,7 @@ function changeCell(r: DoseHistoryRow): string {
     case 'increase':
     case 'decrease':
     case 'same':
-      return r.absoluteChange === undefined ? '' : signedChange(r.absoluteChange, r.percentChange);
+      return r.absoluteChange === undefined ? 'Change not known: the dose before could not be read' : signedChange(r.absoluteChange, r.percentChange);
     case 'test-dose':
       return r.change.text ?? 'Test dose';
     case 'not-readable':

@@ -3,7 +3,7 @@ import type { DoseChange, ProcedureRecord, PumpInfo } from '../../../fhir';
 import { withSessionRefill } from '../../../session/session-refill';
 import type { DoctorData } from '../api/doctor-queries';
 import { buildDoseSchedule, isTestDoseOrder, mergeTimeline, type DoseSchedule } from '../model/dose-timeline';
-import { planRefillForecast, type RefillPlan } from '../model/refill-plan';
+import { leftOutOrders, leftOutProcedures, planRefillForecast, type RefillPlan } from '../model/refill-plan';
 import { assessLatest, type WeightAssessment } from './WeightSummary';
 
 export type DoctorModel = {
@@ -43,7 +43,7 @@ export function useDoctorModel(data: DoctorData, settings: { stabilityDays: numb
   const { stabilityDays, dueSoonDays, staleWeightDays, timeZone } = settings;
   const refillPlan = useMemo(() => {
     if (pump === undefined || medications.data === undefined) return undefined;
-    return planRefillForecast(pump, schedule, { now, moreHistory: !historyComplete, settings: { stabilityDays, dueSoonDays }, timeZone });
+    return planRefillForecast(pump, schedule, { now, moreHistory: !historyComplete, settings: { stabilityDays, dueSoonDays }, timeZone, leftOutOrders: leftOutOrders(medications.data), leftOutProcedures: leftOutProcedures(pump) });
   }, [pump, medications.data, schedule, now, historyComplete, stabilityDays, dueSoonDays, timeZone]);
   const assessed = useMemo(() => assessLatest(weight.data?.latest, now, staleWeightDays, timeZone), [weight.data, now, staleWeightDays, timeZone]);
   // The test dose may be years before the recent procedures: look in the loaded history too.

@@ -47,6 +47,12 @@ export function buildDoseSchedule(timeline: readonly DoseChange[]): DoseSchedule
   const entries: (DoseScheduleEntry & { change: DoseChange })[] = [];
   const problems: ScheduleProblem[] = [];
   for (const change of timeline) {
+    if (change.status === 'unknown' && !isTestDoseOrder(change)) {
+      // Whether it ran is not known (FHIR "unknown", or a status outside the value set): never skipped silently.
+      const start = startOf(change);
+      problems.push({ id: change.id, start: start === undefined ? undefined : timeOf(start), message: `MedicationRequest/${change.id} has an unknown status: whether its dose ran is not known.` });
+      continue;
+    }
     if (!DELIVERED.has(change.status) || isTestDoseOrder(change)) continue;
     const start = startOf(change);
     if (start === undefined || timeOf(start) === undefined) {
@@ -81,12 +87,18 @@ export function buildDoseHistoryRows(timeline: readonly DoseChange[]): DoseHisto
   const oldestFirst = [...timeline].reverse();
   let previousDose: MicrogramsPerDay | undefined;
   let previousConcentration: MicrogramsPerMl | undefined;
+  let afterUnreadable = false;
   const rows: DoseHistoryRow[] = [];
   for (const change of oldestFirst) {
     const start = startOf(change);
     const base = { change, start };
     if (isTestDoseOrder(change)) {
       rows.push({ ...base, kind: 'test-dose', absoluteChange: undefined, percentChange: undefined, concentrationChanged: false, previousConcentration: undefined });
+      continue;
+    }
+    if (change.status === 'unknown') {
+      rows.push({ ...base, kind: 'not-readable', absoluteChange: undefined, percentChange: undefined, concentrationChanged: false, previousConcentration: undefined });
+      afterUnreadable = previousDose !== undefined;
       continue;
     }
     if (!DELIVERED.has(change.status)) {
@@ -99,17 +111,23 @@ export function buildDoseHistoryRows(timeline: readonly DoseChange[]): DoseHisto
     if (change.concentration !== undefined) previousConcentration = change.concentration;
     if (change.dailyDose === undefined) {
       rows.push({ ...base, kind: 'not-readable', absoluteChange: undefined, percentChange: undefined, concentrationChanged, previousConcentration: prevConc });
+      afterUnreadable = previousDose !== undefined;
       continue;
     }
     let kind: DoseChangeKind = 'start';
     let absoluteChange: number | undefined;
     let percentChange: number | undefined;
-    if (previousDose !== undefined) {
+    if (previousDose !== undefined && afterUnreadable) {
+      // The dose just before could not be read: a change against an older one would be a wrong figure (issue 15).
+      kind = change.dailyDose > previousDose ? 'increase' : change.dailyDose < previousDose ? 'decrease' : 'same';
+    } else if (previousDose !== undefined) {
       absoluteChange = round(change.dailyDose - previousDose, 3);
-      percentChange = Math.round((absoluteChange / previousDose) * 1000) / 10;
+      // A previous dose of 0 has no percentage change (never "+Infinity%", issue 15).
+      percentChange = previousDose > 0 ? Math.round((absoluteChange / previousDose) * 1000) / 10 : undefined;
       kind = absoluteChange > 0 ? 'increase' : absoluteChange < 0 ? 'decrease' : 'same';
     }
     previousDose = change.dailyDose;
+    afterUnreadable = false;
     rows.push({ ...base, kind, absoluteChange, percentChange, concentrationChanged, previousConcentration: prevConc });
   }
   return rows.reverse();

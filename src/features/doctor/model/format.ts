@@ -2,6 +2,8 @@
 
 /** At most `places` decimals, trailing zeros dropped: 0.225, 168.9, 450. */
 export function num(n: number, places = 1): string {
+  // Total: a value that is not a finite number is never printed as NaN or Infinity (issue 15).
+  if (!Number.isFinite(n)) return 'not readable';
   const f = 10 ** places;
   return String(Math.round(n * f) / f);
 }

@@ -147,3 +147,11 @@ describe('refill forecast inputs', () => {
     expect(plan.cautions.join()).toMatch(/2000 micrograms\/mL but the refill recorded 1000/);
   });
 });
+
+describe('dose history after a previous dose of 0', () => {
+  it('gives the change in micrograms/day but no percentage (never "+Infinity%")', () => {
+    const rows = buildDoseHistoryRows([order('b', 100, '2026-10-01'), order('a', 0, '2026-09-01')]);
+    const b = rows.find((r) => r.change.id === 'b');
+    expect(b).toMatchObject({ kind: 'increase', absoluteChange: 100, percentChange: undefined });
+  });
+});

@@ -4,7 +4,7 @@
  * volume. When a piece is missing the forecast is not guessed: the reason is given instead.
  */
 import { millilitres, toSiteInstant, toSiteInstantIso, DEFAULT_ALARM_VOLUME_ML, type Millilitres, type MicrogramsPerMl, type RefillForecastInput } from '../../../domain';
-import type { DoseChange, PumpInfo, Refill } from '../../../fhir';
+import type { DoseChange, ItbMedications, PumpInfo, Refill } from '../../../fhir';
 import type { DoseSchedule } from './dose-timeline';
 
 export type RefillPlan =
@@ -35,7 +35,16 @@ export type RefillSettings = { readonly stabilityDays: number; readonly dueSoonD
 export function planRefillForecast(
   pump: PumpInfo,
   schedule: DoseSchedule,
-  options: { readonly now: Date; readonly moreHistory: boolean; readonly settings: RefillSettings; readonly timeZone: string },
+  options: {
+    readonly now: Date;
+    readonly moreHistory: boolean;
+    readonly settings: RefillSettings;
+    readonly timeZone: string;
+    /** Orders the medication read left out (unreadable, a status outside the value set): they may have run since the fill. */
+    readonly leftOutOrders?: readonly string[];
+    /** Procedures the pump read left out (unreadable, a status or date it cannot use): one may be a later refill. */
+    readonly leftOutProcedures?: readonly string[];
+  },
 ): RefillPlan {
   // A refill or an order recorded as a date only is that calendar day at the site (its 00:00 in
   // the site zone), not 00:00 UTC, which would move the due date by up to a day.
@@ -103,6 +112,12 @@ export function planRefillForecast(
   const alarmVolume: Millilitres = deviceAlarm ?? millilitres(DEFAULT_ALARM_VOLUME_ML);
   const future = relevant.filter((e) => (timeOf(String(e.effectiveFrom)) ?? 0) > options.now.getTime());
   if (future.length > 0) cautions.push(`${future.length} prescription(s) start in the future and are not applied.`);
+  for (const id of options.leftOutProcedures ?? []) {
+    cautions.push(`Procedure/${id} could not be read and is not used: if it was a refill after ${refill.performed}, this forecast is from the wrong fill. Check the record.`);
+  }
+  for (const id of options.leftOutOrders ?? []) {
+    cautions.push(`MedicationRequest/${id} could not be read and is not in this forecast: if it ran since the refill, the due date is wrong. Check the order.`);
+  }
   const doseSchedule = relevant.filter((e) => !future.includes(e)).map((e) => ({ effectiveFrom: typeof e.effectiveFrom === 'string' ? atSite(e.effectiveFrom) : e.effectiveFrom, dailyDose: e.dailyDose }));
   return {
     kind: 'ready',
@@ -130,4 +145,17 @@ function findLastIndex<T>(list: readonly T[], test: (item: T) => boolean): numbe
     if (item !== undefined && test(item)) return i;
   }
   return -1;
+}
+
+/** MedicationRequests the read named but left out of the timeline (issue 15: a status outside the value set). */
+export function leftOutOrders(meds: ItbMedications): string[] {
+  const inTimeline = new Set(meds.timeline.map((c) => c.id));
+  const ids = meds.issues.flatMap((i) => (i.resourceType === 'MedicationRequest' && i.id !== undefined && !inTimeline.has(i.id) && !meds.oral.some((o) => o.id === i.id) ? [i.id] : []));
+  return [...new Set(ids)];
+}
+
+/** Procedures the pump read named as left out (issue 15): a later refill among them would change the forecast. */
+export function leftOutProcedures(pump: PumpInfo): string[] {
+  const used = new Set(pump.procedures.map((p) => p.id));
+  return [...new Set(pump.issues.flatMap((i) => (i.resourceType === 'Procedure' && i.id !== undefined && !used.has(i.id) ? [i.id] : [])))];
 }

@@ -36,7 +36,7 @@ export function PatientBanner() {
         {name}
       </span>
       <span>Born {formatBirthDate(p.birthDate)}</span>
-      <span>{formatAge(p.age)}</span>
+      <span>{p.birthDateProblem === undefined ? formatAge(p.age) : `age unknown (${p.birthDateProblem})`}</span>
       <span>{formatSex(p.sex)}</span>
       <span>MRN {p.mrn ?? 'not recorded'}</span>
     </section>

@@ -1,0 +1,194 @@
+/**
+ * Issue 15: values a hostile or careless EHR sends are never shown as figures. Each case is one of
+ * those the fuzzing found reaching the screen without a word; each must now be left out and named.
+ */
+import { describe, expect, it } from 'vitest';
+import { mapLatestWeight, mapObservationResources } from './observations';
+import { parseBundle } from './parse';
+import { mapPatient } from './patient';
+import { classifyProcedures, mapDevice, mapRefills, type ProcedureRecord } from './pump';
+import { mapPlannedTestDoses } from './service-requests';
+import type { FhirDevice, FhirProcedure } from './schemas';
+
+const LOINC = 'http://loinc.org';
+const UCUM = 'http://unitsofmeasure.org';
+const ITB_ASSESSMENT = 'https://itb-companion.example/fhir/CodeSystem/itb-assessment';
+
+const weight = (valueQuantity: Record<string, unknown>, id = 'w1') => ({
+  resourceType: 'Observation',
+  id,
+  status: 'final',
+  code: { coding: [{ system: LOINC, code: '29463-7' }] },
+  effectiveDateTime: '2026-11-20T09:00:00+11:00',
+  valueQuantity,
+});
+
+describe('a body weight', () => {
+  it('with a comparator ("< 35.5 kg") is not used as 35.5 kg, and is named as written', () => {
+    const w = mapLatestWeight([weight({ value: 35.5, comparator: '<', unit: 'kg', system: UCUM, code: 'kg' })]);
+    expect(w.latest).toBeUndefined();
+    expect(w.issues[0]?.message).toContain('"< 35.5 kg"');
+  });
+
+  it('whose unit says kg and code says [lb_av] is not used: neither is trusted', () => {
+    const w = mapLatestWeight([weight({ value: 44, unit: 'kg', system: UCUM, code: '[lb_av]' })]);
+    expect(w.latest).toBeUndefined();
+    expect(w.issues[0]?.message).toMatch(/unit "kg" and code "\[lb_av\]" disagree/);
+  });
+
+  it('dated in year 0000 or next year is left out and named', () => {
+    const w = mapLatestWeight([
+      { ...weight({ value: 20, unit: 'kg', system: UCUM, code: 'kg' }, 'old'), effectiveDateTime: '0000-01-01' },
+      { ...weight({ value: 21, unit: 'kg', system: UCUM, code: 'kg' }, 'future'), effectiveDateTime: '2027-06-01' },
+    ]);
+    expect(w.latest).toBeUndefined();
+    expect(w.issues.map((i) => i.message).join(' ')).toMatch(/before 1900.*|in the future/);
+    expect(w.issues).toHaveLength(2);
+  });
+});
+
+describe('vital signs', () => {
+  const vital = (code: string, valueQuantity: Record<string, unknown>) => ({
+    resourceType: 'Observation',
+    id: code,
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+    code: { coding: [{ system: LOINC, code }] },
+    effectiveDateTime: '2026-11-24T09:00:00+11:00',
+    valueQuantity,
+  });
+  it.each([
+    ['8310-5', { value: 60, system: UCUM, code: 'Cel' }, /Temperature of 60/],
+    ['8867-4', { value: -120, system: UCUM, code: '/min' }, /Heart rate of -120/],
+    ['59408-5', { value: 140, system: UCUM, code: '%' }, /SpO2 of 140/],
+  ])('an impossible %s reading is left out and named', (code, q, message) => {
+    const r = mapObservationResources([vital(code, q)], new Set(['temperature', 'heart-rate', 'spo2']));
+    expect(r.items).toEqual([]);
+    expect(r.issues[0]?.message).toMatch(message);
+  });
+
+  it('a possible one is read', () => {
+    const r = mapObservationResources([vital('8310-5', { value: 38.2, system: UCUM, code: 'Cel' })], new Set(['temperature']));
+    expect(r.items[0]?.value).toEqual({ kind: 'quantity', value: 38.2, unit: 'Cel' });
+  });
+});
+
+describe('statuses are matched against the FHIR value set exactly', () => {
+  const procedure = (status: string): FhirProcedure => ({
+    resourceType: 'Procedure',
+    id: `p-${status}`,
+    status,
+    code: { text: 'Intrathecal baclofen pump refill' },
+    performedDateTime: '2026-11-01T10:00:00+11:00',
+  });
+  it.each(['', 'ENTERED-IN-ERROR', 'Final', 'deleted'])('a Procedure with status "%s" is left out and named', (status) => {
+    const problems: { message: string }[] = [];
+    const { records } = classifyProcedures([procedure(status)], undefined, problems as never);
+    expect(records).toEqual([]);
+    expect(problems[0]?.message).toBe(`status "${status}" is not a Procedure status: the record is left out`);
+  });
+  it('a completed one is read', () => {
+    expect(classifyProcedures([procedure('completed')]).records.map((r) => r.kind)).toEqual(['pump-refill']);
+  });
+  it('a Procedure performed in year 0000 is left out', () => {
+    const problems: { message: string }[] = [];
+    const { records } = classifyProcedures([{ ...procedure('completed'), performedDateTime: '0000-01-01' }], undefined, problems as never);
+    expect(records).toEqual([]);
+    expect(problems[0]?.message).toMatch(/before 1900/);
+  });
+  it.each(['Final', 'preliminary', ''])('a weight with status "%s" is not used', (status) => {
+    expect(mapLatestWeight([{ ...weight({ value: 20, system: UCUM, code: 'kg' }), status }]).latest).toBeUndefined();
+  });
+});
+
+describe('pump volumes and refill figures', () => {
+  const device = (value: number, code: string): FhirDevice => ({
+    resourceType: 'Device',
+    id: 'd1',
+    property: [{ type: { coding: [{ system: 'https://itb-companion.example/fhir/CodeSystem/itb-device-property', code: 'reservoir-volume' }] }, valueQuantity: [{ value, system: UCUM, code }] }],
+  });
+  it.each([
+    [1e16, 'mL', /outside 1–60 mL/],
+    [-20, 'mL', /not a positive volume/],
+    [0.04, 'L', /not in mL/],
+    [40000, 'uL', /not in mL/],
+  ])('a reservoir of %s %s is left out and named', (value, code, reason) => {
+    const pump = mapDevice(device(value, code));
+    expect(pump.reservoirVolume).toBeUndefined();
+    expect(pump.refused?.[0]).toMatch(reason);
+  });
+
+  const refill: ProcedureRecord = { id: 'r1', kind: 'pump-refill', status: 'completed', performed: '2026-11-01T10:00:00+11:00', note: undefined, codeText: 'ITB pump refill', devices: [], usedText: [] };
+  const obs = (id: string, code: string, value: number, unit: string) => ({
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    code: { coding: [{ system: ITB_ASSESSMENT, code }] },
+    effectiveDateTime: '2026-11-01T10:00:00+11:00',
+    valueQuantity: { value, system: UCUM, code: unit },
+    partOf: [{ reference: 'Procedure/r1' }],
+  });
+  it.each([1e308, 5e-324])('a refill concentration of %s micrograms/mL is left out and named', (value) => {
+    const { refills } = mapRefills([refill], [obs('fc', 'refill-concentration', value, 'ug/mL')]);
+    expect(refills[0]?.concentration).toBeUndefined();
+    expect(refills[0]?.refused?.[0]).toMatch(/not a supplied intrathecal strength/);
+  });
+  it('a fill volume of 1e16 mL is left out and named', () => {
+    const { refills } = mapRefills([refill], [obs('fv', 'reservoir-fill-volume', 1e16, 'mL')]);
+    expect(refills[0]?.fillVolume).toBeUndefined();
+    expect(refills[0]?.refused?.[0]).toMatch(/more than the largest reservoir/);
+  });
+});
+
+describe('a planned test dose', () => {
+  const sr = (extra: Record<string, unknown>) => ({
+    resourceType: 'ServiceRequest',
+    id: 'sr1',
+    status: 'active',
+    intent: 'order',
+    code: { text: 'Intrathecal baclofen test dose' },
+    ...extra,
+  });
+  it.each([
+    [{ quantityQuantity: { value: 50, comparator: '<', system: UCUM, code: 'ug' } }, /comparator/],
+    [{ quantityQuantity: { value: 50, unit: 'mg', system: UCUM, code: 'ug' } }, /disagree/],
+    [{ quantityQuantity: { value: -50, system: UCUM, code: 'ug' } }, /not a positive dose/],
+    [{ quantityQuantity: { value: 1e9, system: UCUM, code: 'ug' } }, /above 1000 micrograms/],
+    [{ orderDetail: [{ text: '0,5 micrograms' }] }, /decimal comma/],
+    [{ orderDetail: [{ text: '2 000 micrograms' }] }, /groups its digits/],
+  ])('%j is not read as a dose, and says why', (extra, reason) => {
+    const dose = mapPlannedTestDoses([sr(extra)]).items[0]?.dose;
+    expect(dose?.ok).toBe(false);
+    expect(dose?.ok === false ? dose.reason : '').toMatch(reason);
+  });
+  it('"1,000 micrograms" in the text is 1000, never 0', () => {
+    expect(mapPlannedTestDoses([sr({ orderDetail: [{ text: 'baclofen 1,000 micrograms' }] })]).items[0]?.dose).toMatchObject({ ok: true, micrograms: 1000 });
+  });
+});
+
+describe('a birth date', () => {
+  it('in year 0000 gives no age (never 2026 years) and says why', () => {
+    const p = mapPatient({ resourceType: 'Patient', id: 'p', birthDate: '0000-01-01' }, new Date(), 'Australia/Sydney');
+    expect(p.age).toBeUndefined();
+    expect(p.birthDateProblem).toMatch(/before 1900/);
+  });
+});
+
+describe('an OperationOutcome inside a searchset', () => {
+  it('is returned as an issue of the read, not as a resource', () => {
+    const page = parseBundle({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [
+        { resource: { resourceType: 'Observation', id: 'o1' }, search: { mode: 'match' } },
+        { resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'incomplete', diagnostics: 'some results omitted' }] }, search: { mode: 'outcome' } },
+      ],
+    });
+    expect(page.resources).toHaveLength(1);
+    expect(page.outcomes).toEqual([{ resourceType: 'OperationOutcome', id: undefined, path: '', message: 'the server says: "some results omitted" — the list may be incomplete' }]);
+  });
+  it('that only informs is not a notice', () => {
+    const page = parseBundle({ resourceType: 'Bundle', entry: [{ resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'information', diagnostics: 'ok' }] }, search: { mode: 'outcome' } }] });
+    expect(page.outcomes).toEqual([]);
+  });
+});
