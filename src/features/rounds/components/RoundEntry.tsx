@@ -237,6 +237,8 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
   const discard = () => {
     const s = storage();
     if (s !== undefined) clearRoundDraft(s, patientId);
+    // The draft goes, the journal stays: what was sent but never confirmed is still looked for.
+    if (journal?.get(draft.groupId) !== undefined) journal.update(draft.groupId, 'round', (g) => ({ ...g, discarded: true }));
     setState({ draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false });
     setTouched(new Set());
     setShowAll(false);
