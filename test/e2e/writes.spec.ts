@@ -50,7 +50,7 @@ async function openTherapist(page: Page): Promise<FrameLocator> {
 }
 
 const REGIONS = ['Eyes', 'Mouth', 'Neck', 'Trunk', 'Left upper extremity', 'Right upper extremity', 'Left lower extremity', 'Right lower extremity'] as const;
-const bads = (app: FrameLocator, region: string, score: number) => app.getByRole('group', { name: region, exact: true }).getByRole('radio', { name: new RegExp(`^${score} `) });
+const bads = (app: FrameLocator, region: string, score: number) => app.getByRole('group', { name: region, exact: true }).getByRole('radio', { name: new RegExp(`^(✓ )?${score} `) });
 
 for (const config of CONFIGS) {
   test.describe(`Writes on an EHR with ${config.name}`, () => {
@@ -102,6 +102,7 @@ for (const config of CONFIGS) {
       await page.reload();
       app = page.frameLocator('iframe[title="ITB Companion"]');
       await app.getByRole('link', { name: 'Therapist: tone assessments' }).click();
+      await expect(app.getByRole('heading', { name: 'Tone assessments: test-dose day' })).toBeVisible();
       await expect(bads(app, 'Eyes', 1)).toBeChecked();
       await expect(bads(app, 'Eyes', 0)).toBeDisabled();
       await app.getByRole('button', { name: 'Save assessment' }).click();
