@@ -71,6 +71,13 @@ for (const config of CONFIGS) {
           ok = true;
           break;
         }
+        // After a reload with faults on, the EHR's capabilities may have failed to load: the
+        // nurse presses "Try again" there before the save can be retried.
+        for (let w = 0; w < 6 && !(await retry.isEnabled()); w++) {
+          const again = app.getByRole('button', { name: 'Try again' });
+          if (await again.first().isVisible()) await again.first().click();
+          await page.waitForTimeout(1000);
+        }
         await expect(retry).toBeEnabled({ timeout: 30_000 });
         if (t === 10) await admin('POST', 'faults', { failRate: 0, dropRate: 0 });
         retries += 1;
