@@ -142,6 +142,7 @@ export {
   newEntryId,
   type SaveGroupInput,
   type SaveGroupResult,
+  type SaveProgress,
   type ItemConfirmation,
   type AmendInput,
   type TestDoseInjectionInput,

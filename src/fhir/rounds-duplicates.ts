@@ -77,17 +77,33 @@ export async function findDuplicateCopies(
 const FHIR_JSON = 'application/fhir+json';
 
 /** Mark one extra copy entered-in-error, If-Match on the version found; a 409/412 is kind 'conflict'. */
-export async function retireDuplicateCopy(client: FhirClient, copy: { id: string; versionId: string | undefined }, keptId: string): Promise<void> {
+/**
+ * Where extra copies came from, said truthfully in the note and on screen: the browser resending a
+ * create whose connection reset, or the app's own retry after a reload creating again what the page
+ * before it had sent (the EHR had not stored it yet when the retry searched).
+ */
+export type CopyOrigin = 'resend' | 'earlier-page';
+export const COPY_ORIGIN_TEXT: Record<CopyOrigin, string> = {
+  resend: 'a network resend',
+  'earlier-page': "the app's retry after the page reloaded while the first save was still being stored",
+};
+
+async function retirementOf(client: FhirClient, copy: { id: string; versionId: string | undefined }, keptId: string, origin: CopyOrigin) {
   const path = `Observation/${encodeURIComponent(copy.id)}`;
+  const current = storedShape.parse(await client.request({ url: path, headers: { accept: FHIR_JSON } }));
+  const versionId = current.meta?.versionId ?? copy.versionId;
+  const { meta: _meta, ...rest } = current;
+  const note = [...(current.note ?? []), { text: `Duplicate copy created by ${COPY_ORIGIN_TEXT[origin]}; the recorded value is Observation/${keptId}.` }];
+  return { path, versionId, resource: { ...rest, status: 'entered-in-error', note } };
+}
+
+export async function retireDuplicateCopy(client: FhirClient, copy: { id: string; versionId: string | undefined }, keptId: string, origin: CopyOrigin = 'resend'): Promise<void> {
   try {
-    const current = storedShape.parse(await client.request({ url: path, headers: { accept: FHIR_JSON } }));
-    const versionId = current.meta?.versionId ?? copy.versionId;
-    const { meta: _meta, ...rest } = current;
-    const note = [...(current.note ?? []), { text: `Duplicate copy created by a network resend; the recorded value is Observation/${keptId}.` }];
+    const { path, versionId, resource } = await retirementOf(client, copy, keptId, origin);
     await client.request({
       url: path,
       method: 'PUT',
-      body: JSON.stringify({ ...rest, status: 'entered-in-error', note }),
+      body: JSON.stringify(resource),
       headers: { 'content-type': FHIR_JSON, accept: FHIR_JSON, ...(versionId === undefined ? {} : { 'if-match': `W/"${versionId}"` }) },
     });
   } catch (e) {
@@ -101,30 +117,88 @@ export type DuplicateCleanup = {
   readonly failed: readonly { readonly id: string; readonly itemId: string; readonly error: FhirError }[];
 };
 
-/** Find and retire every extra copy of a group's items. Throws (FhirError) only if the search fails. */
+const batchResponseShape = z.object({
+  resourceType: z.literal('Bundle'),
+  entry: z.array(z.object({ response: z.object({ status: z.string() }).optional() })).optional(),
+});
+
+/** One batch Bundle of If-Match PUTs (FHIR R4 §3.1.0.11 batch: each entry stands alone). */
+async function retireAsBatch(
+  client: FhirClient,
+  copies: readonly { id: string; versionId: string | undefined; itemId: string; keptId: string }[],
+  origin: CopyOrigin,
+): Promise<{ retired: number; failed: { id: string; itemId: string; error: FhirError }[] }> {
+  const built = await Promise.all(copies.map((c) => retirementOf(client, c, c.keptId, origin)));
+  const bundle = {
+    resourceType: 'Bundle',
+    type: 'batch',
+    entry: built.map((b) => ({ resource: b.resource, request: { method: 'PUT', url: b.path, ...(b.versionId === undefined ? {} : { ifMatch: `W/"${b.versionId}"` }) } })),
+  };
+  const reply = batchResponseShape.parse(
+    await client.request({ url: client.state.serverUrl, method: 'POST', body: JSON.stringify(bundle), headers: { 'content-type': FHIR_JSON, accept: FHIR_JSON } }),
+  );
+  let retired = 0;
+  const failed: { id: string; itemId: string; error: FhirError }[] = [];
+  copies.forEach((c, i) => {
+    const status = reply.entry?.[i]?.response?.status ?? '';
+    const code = Number.parseInt(status, 10);
+    if (code >= 200 && code < 300) retired += 1;
+    else failed.push({ id: c.id, itemId: c.itemId, error: toFhirError(status === '' ? 'no response entry' : status, undefined, Number.isNaN(code) ? 500 : code) });
+  });
+  return { retired, failed };
+}
+
+export type RetireOptions = {
+  /** Where the copies came from, for the note on each (default: a network resend). */
+  readonly origin?: CopyOrigin;
+  /** The EHR takes batch Bundles: retire every copy in one request. */
+  readonly batch?: boolean;
+};
+
+/**
+ * Find and retire every extra copy of a group's items, as one step: one batch where the EHR takes
+ * batches, otherwise every copy at once. Throws (FhirError) only if the search fails.
+ */
 export async function retireDuplicateCopies(
   client: FhirClient,
   patientId: string,
   groupId: string,
   confirmed: ReadonlyMap<string, string | undefined>,
+  options: RetireOptions = {},
 ): Promise<DuplicateCleanup> {
+  const origin = options.origin ?? 'resend';
   let duplicates: DuplicateCopies[];
   try {
     duplicates = await findDuplicateCopies(client, patientId, groupId, confirmed);
   } catch (e) {
     throw toFhirError(e);
   }
+  const copies = duplicates.flatMap((d) => d.extra.map((c) => ({ ...c, itemId: d.itemId, keptId: d.keptId })));
+  if (copies.length === 0) return { retired: 0, failed: [] };
   let retired = 0;
-  const failed: { id: string; itemId: string; error: FhirError }[] = [];
-  for (const d of duplicates) {
-    for (const copy of d.extra) {
-      try {
-        await retireDuplicateCopy(client, copy, d.keptId);
-        retired += 1;
-      } catch (e) {
-        failed.push({ id: copy.id, itemId: d.itemId, error: toFhirError(e) });
-      }
+  let failed: { id: string; itemId: string; error: FhirError }[] = [];
+  let batched = false;
+  if (options.batch === true && copies.length > 1) {
+    try {
+      ({ retired, failed } = await retireAsBatch(client, copies, origin));
+      batched = true;
+    } catch {
+      // Batch refused or its reply lost: one PUT each below (If-Match keeps a repeat harmless).
     }
+  }
+  if (!batched) {
+    const outcomes = await Promise.all(
+      copies.map(async (copy) => {
+        try {
+          await retireDuplicateCopy(client, copy, copy.keptId, origin);
+          return undefined;
+        } catch (e) {
+          return { id: copy.id, itemId: copy.itemId, error: toFhirError(e) };
+        }
+      }),
+    );
+    failed = outcomes.filter((o): o is { id: string; itemId: string; error: FhirError } => o !== undefined);
+    retired = copies.length - failed.length;
   }
   if (failed.length === 0) return { retired, failed };
   // A failed PUT may still have been applied (a lost reply): report only what is still doubled.

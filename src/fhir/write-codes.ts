@@ -117,6 +117,11 @@ export const WRITTEN_PROCEDURE_KEYS = ['pump-refill'] as const;
 export type WrittenProcedureKey = (typeof WRITTEN_PROCEDURE_KEYS)[number];
 
 export const writeCodeMapSchema = z.object({
+  /**
+   * 'au-core': AU Core 2.0.0 vital-sign profiles require a fixed SNOMED CT coding beside LOINC
+   * (code.coding min 2); it is added to every default-coded vital the app writes. Default 'base'.
+   */
+  profile: z.enum(['base', 'au-core']).default('base'),
   items: z.partialRecord(itemKeySchema, writeCodeSchema).default({}),
   components: z.partialRecord(componentKeySchema, z.array(codingSchema).min(1)).default({}),
   /** Procedure.code.coding per written procedure; the site's code replaces the default. */
@@ -220,15 +225,39 @@ export const defaultWriteCodes: WriteCodeMap = {
   },
 };
 
+const snomed = (code: string, display: string): WriteCoding => ({ system: SYSTEM.snomed, code, display });
+
+/**
+ * The fixed SNOMED CT codes of the AU Core 2.0.0 vital-sign profiles (hl7au/au-fhir-core
+ * release-2.0.0). There is no AU Core SpO2 profile: SpO2 stays base R4 (2708-6 + 59408-5).
+ */
+export const AU_CORE_SNOMED: { readonly items: Partial<Record<ItemKey, WriteCoding>>; readonly components: Partial<Record<ComponentKey, WriteCoding>> } = {
+  items: {
+    'body-weight': snomed('27113001', 'Body weight'),
+    'heart-rate': snomed('364075005', 'Heart rate'),
+    'respiratory-rate': snomed('86290005', 'Respiratory rate'),
+    temperature: snomed('386725007', 'Body temperature'),
+    'blood-pressure': snomed('75367002', 'Blood pressure'),
+  },
+  components: {
+    'bp-systolic': snomed('271649006', 'Systolic blood pressure'),
+    'bp-diastolic': snomed('271650006', 'Diastolic blood pressure'),
+  },
+};
+
 /** Site overrides on top of the defaults. Throws a ZodError naming the bad field. */
 export function resolveWriteCodes(overrides?: unknown): WriteCodeMap {
   if (overrides === undefined) return defaultWriteCodes;
   const parsed = writeCodeMapSchema.parse(overrides);
-  return {
-    items: { ...defaultWriteCodes.items, ...parsed.items },
-    components: { ...defaultWriteCodes.components, ...parsed.components },
-    procedures: { ...defaultWriteCodes.procedures, ...parsed.procedures },
-  };
+  const items: Record<ItemKey, WriteCode> = { ...defaultWriteCodes.items };
+  const components: Record<ComponentKey, readonly WriteCoding[]> = { ...defaultWriteCodes.components };
+  if (parsed.profile === 'au-core') {
+    // LOINC stays first (searches use the first coding); SNOMED CT beside it. A site's own codes
+    // for an item (below) replace the defaults whole, so they are left as the site wrote them.
+    for (const [key, coding] of Object.entries(AU_CORE_SNOMED.items) as [ItemKey, WriteCoding][]) items[key] = { ...items[key], coding: [...items[key].coding, coding] };
+    for (const [key, coding] of Object.entries(AU_CORE_SNOMED.components) as [ComponentKey, WriteCoding][]) components[key] = [...components[key], coding];
+  }
+  return { items: { ...items, ...parsed.items }, components: { ...components, ...parsed.components }, procedures: { ...defaultWriteCodes.procedures, ...parsed.procedures } };
 }
 
 /** Coded answers, by item: the app's answer key → the coding written in valueCodeableConcept. */

@@ -7,6 +7,8 @@ import { identifierValue } from './concept';
 import { FhirError, toFhirError } from './errors';
 import { parseResourcesOfType } from './parse';
 import { bundleSchema, observationSchema, operationOutcomeSchema } from './schemas';
+import { COPY_ORIGIN_TEXT, retireDuplicateCopies, type CopyOrigin, type DuplicateCleanup } from './rounds-duplicates';
+import { PAGE_ID, inFlightFromEarlierPage, markOutcome, markSent, sessionJournal, type WriteJournal } from './write-journal';
 import {
   buildObservation,
   entryIdentifier,
@@ -43,7 +45,22 @@ export type SaveGroupResult = {
   readonly items: readonly ItemConfirmation[];
   /** The first failure, for the message (e.g. kind 'session-expired' → ask to relaunch). */
   readonly error: FhirError | undefined;
+  /** Milliseconds waited for writes sent by the page before a reload, before searching again. */
+  readonly waitedMs: number;
+  /**
+   * Extra copies found after a complete save where the EHR honours no If-None-Exist, retired before
+   * the group is called saved; `origin` says where they came from. Undefined: none looked for.
+   */
+  readonly duplicates: (DuplicateCleanup & { readonly origin: CopyOrigin; readonly text: string }) | undefined;
 };
+
+/** What a save is doing that the user should be told while it runs. */
+export type SaveProgress =
+  | { readonly kind: 'waiting-for-earlier-writes'; readonly items: number; readonly ms: number }
+  | { readonly kind: 'retiring-copies' };
+
+/** The longest wait for writes the page before a reload had in flight (told to the user). */
+export const EARLIER_WRITES_SETTLE_MS = 5000;
 
 export type SaveGroupInput = {
   /** The group UUID made when the round/assessment started (newEntryId()); reuse it on retry. */
@@ -56,7 +73,26 @@ export type SaveGroupInput = {
   /** Set on a user retry; the app also remembers groups already attempted in this session. */
   readonly retry?: boolean;
   readonly signal?: AbortSignal;
+  /**
+   * The write journal (sessionStorage by default, per patient); null: none. What a group sent and
+   * what was confirmed survives a reload, so the next save reconciles before creating anything.
+   */
+  readonly journal?: WriteJournal | null;
+  /** What the group is, for the journal: 'round', 'assessment', 'verdict', 'injection', 'refill'… */
+  readonly kind?: string;
+  /** Bound on the wait for the earlier page's writes (default EARLIER_WRITES_SETTLE_MS). */
+  readonly settleMs?: number;
+  readonly onProgress?: (p: SaveProgress) => void;
 };
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
 
 const attempted = new WeakMap<FhirClient, Set<string>>();
 
@@ -297,10 +333,29 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate !== undefined) throw new RangeError(`Item id "${duplicate}" appears twice in group ${groupId}; give repeated items an itemId.`);
 
+  const journal = input.journal === undefined ? sessionJournal(context.patientId) : (input.journal ?? undefined);
+  const kind = input.kind ?? 'entry';
+  const before = journal?.get(groupId);
+
   const seen = attempted.get(client) ?? new Set<string>();
   attempted.set(client, seen);
-  const isRetry = input.retry === true || seen.has(groupId);
+  const isRetry = input.retry === true || seen.has(groupId) || before !== undefined;
   seen.add(groupId);
+
+  // Without If-None-Exist, a create the page before a reload sent may still be on its way to the
+  // EHR: a search now would miss it and the retry would create it again. Wait (bounded, told to the
+  // user) until the earlier page's last write has had time to land, then search.
+  let waitedMs = 0;
+  const earlier = inFlightFromEarlierPage(before, PAGE_ID);
+  if (!strategy.conditionalCreate && earlier > 0 && before?.lastSentAt !== undefined) {
+    const bound = input.settleMs ?? EARLIER_WRITES_SETTLE_MS;
+    const ms = Math.max(0, Math.min(bound, before.lastSentAt + bound - Date.now()));
+    if (ms > 0) {
+      input.onProgress?.({ kind: 'waiting-for-earlier-writes', items: earlier, ms });
+      await sleep(ms, signal);
+      waitedMs = ms;
+    }
+  }
 
   let existing = new Map<string, WrittenItem>();
   if (!strategy.conditionalCreate || isRetry) {
@@ -310,7 +365,7 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
       // Without knowing what is already there, writing could duplicate: write nothing.
       const error = toFhirError(e);
       const items = drafts.map((d) => failed(d, error));
-      return { groupId, complete: false, items, error };
+      return { groupId, complete: false, items, error, waitedMs, duplicates: undefined };
     }
   }
 
@@ -330,6 +385,8 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
     });
   }
   if (pending.length > 0) {
+    // Journal first: if the page goes away mid-write, the next one knows these may have landed.
+    journal?.update(groupId, kind, (g) => markSent(g, pending.map((p) => itemIdOf(p.draft)), Date.now(), PAGE_ID));
     const written =
       strategy.mode === 'transaction' && !transactionsRefused.has(client)
         ? await writeTransaction(client, pending, strategy, signal)
@@ -341,8 +398,28 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
     const c = done.get(itemIdOf(d));
     return c === undefined ? [] : [c];
   });
+  journal?.update(groupId, kind, (g) => markOutcome(g, items.map((i) => ({ itemId: i.itemId, confirmed: i.status === 'saved', id: i.id, versionId: i.versionId }))));
   const error = items.find((i) => i.error !== undefined)?.error;
-  return { groupId, complete: items.length === drafts.length && items.every((i) => i.status === 'saved'), items, error };
+  const complete = items.length === drafts.length && items.every((i) => i.status === 'saved');
+  let duplicates: SaveGroupResult['duplicates'];
+  if (complete && !strategy.conditionalCreate) {
+    // A browser resend, or this retry racing the earlier page's creates, can leave a second copy:
+    // retire it before the group is called saved, so the chart never shows two live values.
+    const origin: CopyOrigin = earlier > 0 ? 'earlier-page' : 'resend';
+    input.onProgress?.({ kind: 'retiring-copies' });
+    try {
+      const r = await retireDuplicateCopies(client, context.patientId, groupId, new Map(items.map((i) => [i.itemId, i.id])), {
+        origin,
+        batch: strategy.mode === 'transaction' && !transactionsRefused.has(client),
+      });
+      duplicates = { ...r, origin, text: COPY_ORIGIN_TEXT[origin] };
+    } catch (e) {
+      const err = toFhirError(e);
+      duplicates = { retired: 0, failed: [{ id: '', itemId: 'all', error: err }], origin, text: COPY_ORIGIN_TEXT[origin] };
+    }
+  }
+  if (complete && (duplicates === undefined || duplicates.failed.length === 0)) journal?.remove(groupId);
+  return { groupId, complete, items, error, waitedMs, duplicates };
 }
 
 /** The note on an item amended because the user corrected it before the first save was confirmed. */

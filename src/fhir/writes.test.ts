@@ -244,3 +244,28 @@ describe('oxygen saturation coding', () => {
     expect(obs.valueQuantity).toEqual({ value: 97, unit: '%', system: SYSTEM.ucum, code: '%' });
   });
 });
+
+describe('AU Core vital signs (site setting writeCodes.profile = au-core)', () => {
+  const au: WriteContext = { ...context, codes: resolveWriteCodes({ profile: 'au-core' }) };
+  it('adds the fixed SNOMED CT coding after LOINC on each AU Core vital, and on the blood pressure components', () => {
+    const codes = (key: ObservationDraft['key'], value: ObservationDraft['value']) =>
+      buildObservation({ key, value }, 'g1', EFFECTIVE, au).code.coding.map((c) => `${c.system === SYSTEM.loinc ? 'loinc' : c.system === SYSTEM.snomed ? 'sct' : c.system}|${c.code}`);
+    expect(codes('heart-rate', { kind: 'quantity', value: 88, unit: '/min' })).toEqual(['loinc|8867-4', 'sct|364075005']);
+    expect(codes('respiratory-rate', { kind: 'quantity', value: 20, unit: '/min' })).toEqual(['loinc|9279-1', 'sct|86290005']);
+    expect(codes('temperature', { kind: 'quantity', value: 37, unit: 'Cel' })).toEqual(['loinc|8310-5', 'sct|386725007']);
+    expect(codes('body-weight', { kind: 'quantity', value: 20, unit: 'kg' })).toEqual(['loinc|29463-7', 'sct|27113001']);
+    // No AU Core SpO2 profile: base R4 only.
+    expect(codes('spo2', { kind: 'quantity', value: 97, unit: '%' })).toEqual(['loinc|2708-6', 'loinc|59408-5']);
+    const bp = buildObservation(round[1] as ObservationDraft, 'g1', EFFECTIVE, au);
+    expect(bp.code.coding.map((c) => c.code)).toEqual(['85354-9', '75367002']);
+    expect(bp.component?.map((c) => c.code.coding.map((x) => x.code))).toEqual([
+      ['8480-6', '271649006'],
+      ['8462-4', '271650006'],
+    ]);
+  });
+  it('leaves the base codes alone by default, and a site-coded item as the site wrote it', () => {
+    expect(buildObservation(round[0] as ObservationDraft, 'g1', EFFECTIVE, context).code.coding.map((c) => c.code)).toEqual(['8867-4']);
+    const site = resolveWriteCodes({ profile: 'au-core', items: { 'heart-rate': { category: 'vital-signs', coding: [{ system: 'urn:site', code: 'HR' }] } } });
+    expect(buildObservation(round[0] as ObservationDraft, 'g1', EFFECTIVE, { ...context, codes: site }).code.coding.map((c) => c.code)).toEqual(['HR']);
+  });
+});

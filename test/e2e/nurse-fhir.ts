@@ -27,6 +27,7 @@ const observation = z.looseObject({
   effectiveDateTime: z.string().optional(),
   valueQuantity: quantity.optional(),
   valueBoolean: z.boolean().optional(),
+  valueInteger: z.number().optional(),
   valueCodeableConcept: z.object({ coding: z.array(coding) }).optional(),
   component: z.array(z.object({ code: z.object({ coding: z.array(coding) }), valueQuantity: quantity.optional() })).optional(),
   note: z.array(z.object({ text: z.string().optional() })).optional(),

@@ -107,6 +107,46 @@ describe('fault switches', () => {
     expect((await fetch(sandbox.fhirBase, { method: 'POST', headers: bearer(access_token, { 'Content-Type': 'application/fhir+json' }), body: JSON.stringify(bundle) })).status).toBe(200);
   });
 
+  it('noTransactions refuses Bundles (405, writes none) and stops advertising them; conditional create still works', async () => {
+    const { access_token } = await launchAndToken(sandbox, 'itb-stable');
+    sandbox.setFaults({ noTransactions: true });
+    const id = randomUUID();
+    const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: `urn:uuid:${randomUUID()}`, resource: observation(id), request: { method: 'POST', url: 'Observation' } }] };
+    const response = await fetch(sandbox.fhirBase, { method: 'POST', headers: bearer(access_token, { 'Content-Type': 'application/fhir+json' }), body: JSON.stringify(bundle) });
+    expect(response.status).toBe(405);
+    expect(await countWithIdentifier(id)).toBe(0);
+    const metadata = JSON.stringify(await (await fetch(`${sandbox.fhirBase}/metadata`)).json());
+    expect(metadata).not.toContain('"transaction"');
+    expect(metadata).toContain('"conditionalCreate":true');
+    const create = () =>
+      fetch(`${sandbox.fhirBase}/Observation`, {
+        method: 'POST',
+        headers: bearer(access_token, { 'Content-Type': 'application/fhir+json', 'If-None-Exist': `identifier=https://itb-companion.example/fhir/NamingSystem/client-entry-id|${id}` }),
+        body: JSON.stringify(observation(id)),
+      });
+    expect((await create()).status).toBe(201);
+    expect((await create()).status).toBe(200);
+    expect(await countWithIdentifier(id)).toBe(1);
+  });
+
+  it('noConditionalCreate ignores If-None-Exist and stops advertising it; transactions still work', async () => {
+    const { access_token } = await launchAndToken(sandbox, 'itb-stable');
+    sandbox.setFaults({ noConditionalCreate: true });
+    const id = randomUUID();
+    const create = () =>
+      fetch(`${sandbox.fhirBase}/Observation`, {
+        method: 'POST',
+        headers: bearer(access_token, { 'Content-Type': 'application/fhir+json', 'If-None-Exist': `identifier=https://itb-companion.example/fhir/NamingSystem/client-entry-id|${id}` }),
+        body: JSON.stringify(observation(id)),
+      });
+    expect((await create()).status).toBe(201);
+    expect((await create()).status).toBe(201);
+    expect(await countWithIdentifier(id)).toBe(2);
+    const metadata = JSON.stringify(await (await fetch(`${sandbox.fhirBase}/metadata`)).json());
+    expect(metadata).toContain('"conditionalCreate":false');
+    expect(metadata).toContain('"transaction"');
+  });
+
   it('tokenLifetimeSeconds shortens new tokens; an expired token gets 401 and the refresh grant recovers', async () => {
     sandbox.setFaults({ tokenLifetimeSeconds: 1 });
     const token = await launchAndToken(sandbox, 'itb-stable');

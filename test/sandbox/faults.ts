@@ -27,6 +27,10 @@ export interface Faults {
   force401: boolean;
   /** Oracle Health (Millennium R4) behaviour: no transaction/batch Bundles, If-None-Exist ignored. */
   oracleMode: boolean;
+  /** No transaction/batch Bundles (refused 405 and not advertised); conditional create as set below. */
+  noTransactions: boolean;
+  /** If-None-Exist ignored and not advertised (Epic, Oracle Health); transactions as set above. */
+  noConditionalCreate: boolean;
   /** Seed of the PRNG behind failRate and dropRate. */
   seed: number;
 }
@@ -40,6 +44,8 @@ export const DEFAULT_FAULTS: Faults = {
   tokenLifetimeSeconds: 570,
   force401: false,
   oracleMode: false,
+  noTransactions: false,
+  noConditionalCreate: false,
   seed: 1,
 };
 
@@ -99,6 +105,12 @@ export function mergeFaults(current: Faults, update: Record<string, unknown>): F
       case 'oracleMode':
         next.oracleMode = toBoolean(value, key);
         break;
+      case 'noTransactions':
+        next.noTransactions = toBoolean(value, key);
+        break;
+      case 'noConditionalCreate':
+        next.noConditionalCreate = toBoolean(value, key);
+        break;
       case 'seed':
         next.seed = Math.trunc(toNumber(value, key, 0, 2 ** 32 - 1));
         break;
@@ -120,6 +132,8 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv): Partial<Faults> {
     SANDBOX_TOKEN_LIFETIME_SECONDS: 'tokenLifetimeSeconds',
     SANDBOX_FORCE_401: 'force401',
     SANDBOX_ORACLE_MODE: 'oracleMode',
+    SANDBOX_NO_TRANSACTIONS: 'noTransactions',
+    SANDBOX_NO_CONDITIONAL_CREATE: 'noConditionalCreate',
     SANDBOX_FAULT_SEED: 'seed',
   };
   const raw: Record<string, unknown> = {};

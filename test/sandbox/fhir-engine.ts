@@ -67,6 +67,10 @@ export interface EngineRequest {
   body?: unknown;
   access?: AccessPolicy;
   oracleMode: boolean;
+  /** Refuse transaction/batch Bundles (and do not advertise them), as oracleMode does. */
+  noTransactions?: boolean;
+  /** Ignore If-None-Exist (and do not advertise conditional create), as oracleMode does. */
+  noConditionalCreate?: boolean;
 }
 
 export interface EngineResponse {
@@ -385,7 +389,7 @@ export class FhirEngine {
     const interaction = classify(method, url.pathname, url.searchParams, req.body);
     switch (interaction.kind) {
       case 'capabilities':
-        return { status: 200, headers: {}, body: this.capabilityStatement(req.oracleMode) };
+        return { status: 200, headers: {}, body: this.capabilityStatement(req.oracleMode, { noTransactions: req.noTransactions === true, noConditionalCreate: req.noConditionalCreate === true }) };
       case 'unsupported':
         throw outcomeError('not-supported', interaction.reason);
       case 'bundle':
@@ -431,7 +435,7 @@ export class FhirEngine {
         const headers: Record<string, string> = {};
         const ifNoneExist = req.headers['if-none-exist'];
         // A server without conditional create (Oracle mode) simply never looks at the header.
-        if (ifNoneExist && !req.oracleMode) headers['if-none-exist'] = this.normaliseQuery(resourceType, new URLSearchParams(ifNoneExist)).toString();
+        if (ifNoneExist && !req.oracleMode && req.noConditionalCreate !== true) headers['if-none-exist'] = this.normaliseQuery(resourceType, new URLSearchParams(ifNoneExist)).toString();
         const [outcome, created] = await this.route('POST', resourceType, headers, resource);
         return this.writeResponse(outcome, created, req.headers['prefer']);
       }
@@ -691,6 +695,7 @@ export class FhirEngine {
     if (req.oracleMode) {
       throw outcomeError('not-supported', 'This server does not support transaction or batch Bundles (Oracle Health Millennium R4)');
     }
+    if (req.noTransactions === true) throw outcomeError('not-supported', 'This server does not support transaction or batch Bundles (noTransactions fault)');
     const body = req.body as Partial<Bundle> | undefined;
     if (body?.resourceType !== 'Bundle') throw outcomeError('invalid', 'POST to the base must carry a Bundle');
     this.validate(body as Bundle);
@@ -920,7 +925,7 @@ export class FhirEngine {
 
   // ---------------------------------------------------------------- CapabilityStatement
 
-  capabilityStatement(oracleMode: boolean): CapabilityStatement {
+  capabilityStatement(oracleMode: boolean, without: { noTransactions: boolean; noConditionalCreate: boolean } = { noTransactions: false, noConditionalCreate: false }): CapabilityStatement {
     const resource: CapabilityStatementRestResource[] = CAPABILITY_TYPES.map((type) => {
       const params = getSearchParameters(type) ?? {};
       const searchParam = Object.entries(params)
@@ -932,7 +937,7 @@ export class FhirEngine {
         versioning: 'versioned',
         readHistory: true,
         updateCreate: false,
-        conditionalCreate: !oracleMode,
+        conditionalCreate: !oracleMode && !without.noConditionalCreate,
         conditionalUpdate: false,
         conditionalDelete: 'not-supported',
         searchInclude: Object.entries(params).filter(([, p]) => p.type === 'reference').map(([name]) => `${type}:${name}`),
@@ -964,7 +969,7 @@ export class FhirEngine {
             ],
           },
           resource,
-          interaction: oracleMode ? [] : [{ code: 'transaction' }, { code: 'batch' }],
+          interaction: oracleMode || without.noTransactions ? [] : [{ code: 'transaction' }, { code: 'batch' }],
         },
       ],
     };

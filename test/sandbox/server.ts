@@ -265,6 +265,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       body,
       access: grant ? { scopes: grant.scope, patient: grant.context.patient } : isMetadata ? undefined : { scopes: [] },
       oracleMode: current.oracleMode,
+      noTransactions: current.noTransactions,
+      noConditionalCreate: current.noConditionalCreate,
     });
     if (roll.drop && (!current.dropWritesOnly || method !== 'GET')) {
       // The write happened; the client never hears about it.

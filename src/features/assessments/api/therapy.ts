@@ -69,6 +69,7 @@ export function useSaveAssessment() {
         context: input.ready.context,
         strategy: input.ready.strategy,
         retry: input.retry,
+        kind: 'assessment',
       }),
     onSettled: refresh,
   });

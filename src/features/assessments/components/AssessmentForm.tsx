@@ -3,6 +3,7 @@ import { BADS_REGIONS, MAS_GRADES, scoreBads, type BadsRegion, type MasGrade } f
 import { newEntryId, toFhirError, type GmfcsLevel, type TimePoint } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
+import { sessionJournal } from '../../../fhir/write-journal';
 import { clearDraft, loadDraft, saveDraft } from '../api/draft-storage';
 import { useSaveAssessment, useSaveEdit } from '../api/therapy';
 import {
@@ -80,6 +81,10 @@ export function AssessmentForm(props: {
   };
   const total = scoreBads(form.bads);
   const busy = saveNew.isPending || saveEdit.isPending;
+  // Once a save of a new assessment starts, part of it may be in the chart: the values lock until
+  // the chart is confirmed to hold them all (then a change is an edit, amended with If-Match).
+  const journal = sessionJournal(patientId);
+  const locked = form.editing === undefined && (saveNew.isPending || journal?.get(form.groupId) !== undefined);
 
   const reset = () => {
     clearDraft(patientId);
@@ -123,7 +128,14 @@ export function AssessmentForm(props: {
       const result = await saveNew.mutateAsync({ ready, groupId: form.groupId, drafts: built.drafts, retry });
       const confirmed = result.items.filter((i) => i.status === 'saved').length;
       if (result.complete) {
-        setOutcome({ kind: 'saved', text: `Saved to the EHR: ${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint]} assessment, ${confirmed} items.` });
+        const d = result.duplicates;
+        const copies =
+          d === undefined || (d.retired === 0 && d.failed.length === 0)
+            ? ''
+            : d.failed.length === 0
+              ? ` ${d.retired} extra cop${d.retired === 1 ? 'y' : 'ies'} made by ${d.text} ${d.retired === 1 ? 'was' : 'were'} marked entered-in-error.`
+              : ` The chart may still hold an extra copy (made by ${d.text}) that could not be marked entered-in-error: ${d.failed[0]?.error.message ?? ''} Mark it in the EHR.`;
+        setOutcome({ kind: 'saved', text: `Saved to the EHR: ${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint]} assessment, ${confirmed} items.${copies}` });
         reset();
       } else {
         setOutcome({ kind: 'partial', retry: true, text: `Not saved completely: ${confirmed} of ${built.drafts.length} items confirmed. ${result.error?.message ?? ''} What you entered is kept; save again (nothing is written twice).` });
@@ -176,6 +188,7 @@ export function AssessmentForm(props: {
         )}
       </div>
 
+      <fieldset className="assessment-form__fields" disabled={locked} aria-describedby={locked ? `${ids}-locked` : undefined}>
       <Segmented<TimePoint | ''>
         legend="Time point"
         name={`${ids}-tp`}
@@ -408,6 +421,7 @@ export function AssessmentForm(props: {
           </div>
         </section>
       </div>
+      </fieldset>
 
       {outcome !== undefined && (
         <div role={outcome.kind === 'saved' ? 'status' : 'alert'} className={`banner ${outcome.kind === 'saved' ? 'banner--ok' : 'banner--error'}`}>
@@ -421,6 +435,11 @@ export function AssessmentForm(props: {
             Try again
           </button>
         </div>
+      )}
+      {locked && !busy && (
+        <p id={`${ids}-locked`} className="hint muted">
+          A save was started, so the values are locked: part of the assessment may already be in the chart. Save again to finish; once saved, edit any score from the record list.
+        </p>
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || setup.status !== 'ready'}>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { newEntryId, saveObservationGroup, type FhirClient, type SaveGroupResult } from '../../../fhir';
-import { retireDuplicateCopies } from '../../../fhir/rounds-duplicates';
+import { newEntryId, saveObservationGroup, type FhirClient, type SaveGroupResult, type SaveProgress } from '../../../fhir';
+import { COPY_ORIGIN_TEXT, retireDuplicateCopies, type CopyOrigin } from '../../../fhir/rounds-duplicates';
+import { sessionJournal } from '../../../fhir/write-journal';
 import type { CallingCriteriaTable, ItbSituation } from '../../../domain';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { Contact } from '../escalation';
@@ -49,7 +50,7 @@ type Props = {
 
 type SaveState =
   | { kind: 'idle' }
-  | { kind: 'saving' }
+  | { kind: 'saving'; progress?: SaveProgress }
   | { kind: 'incomplete'; result: SaveGroupResult }
   | { kind: 'failed'; message: string };
 
@@ -58,8 +59,22 @@ type Saved = { at: string; count: number; zone: string | undefined };
 /** After a save where the EHR ignores If-None-Exist: extra copies the browser's own resend made. */
 type DuplicateCheck =
   | { status: 'checking' }
-  | { status: 'clean'; retired: number }
-  | { status: 'failed'; message: string; groupId: string; confirmed: ReadonlyMap<string, string | undefined> };
+  | { status: 'clean'; retired: number; origin: CopyOrigin }
+  | { status: 'failed'; message: string; groupId: string; confirmed: ReadonlyMap<string, string | undefined>; origin: CopyOrigin };
+
+/** What the save found and retired (undefined where conditional create made copies impossible). */
+function duplicateCheckOf(result: SaveGroupResult): DuplicateCheck | undefined {
+  const d = result.duplicates;
+  if (d === undefined) return undefined;
+  if (d.failed.length === 0) return { status: 'clean', retired: d.retired, origin: d.origin };
+  const confirmed = new Map(result.items.map((i) => [i.itemId, i.id]));
+  const ids = d.failed.map((f) => (f.id === '' ? f.itemId : `${f.itemId} (Observation/${f.id})`)).join(', ');
+  const message =
+    d.failed[0]?.itemId === 'all'
+      ? `The chart could not be checked for extra copies: ${d.failed[0].error.message}`
+      : `The chart holds an extra copy of ${ids} that could not be marked entered-in-error: ${d.failed[0]?.error.message ?? ''}`;
+  return { status: 'failed', groupId: result.groupId, confirmed, origin: d.origin, message };
+}
 
 const storage = (): Storage | undefined => (typeof window === 'undefined' ? undefined : window.sessionStorage);
 
@@ -84,6 +99,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
   const [phase, setPhase] = useState<'entry' | 'review'>(draft.attempted ? 'review' : 'entry');
   const [showAll, setShowAll] = useState(draft.attempted);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const journal = sessionJournal(patientId);
   const [saved, setSaved] = useState<Saved | undefined>();
   const [discarding, setDiscarding] = useState(false);
   const [duplicates, setDuplicates] = useState<DuplicateCheck | undefined>();
@@ -186,6 +202,8 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
         context: setup.context,
         strategy: setup.strategy,
         retry,
+        kind: 'round',
+        onProgress: (progress) => setSave({ kind: 'saving', progress }),
       });
       if (!result.complete) {
         setSave({ kind: 'incomplete', result });
@@ -201,32 +219,36 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
       setSave({ kind: 'idle' });
       onSaved();
       requestAnimationFrame(() => savedRef.current?.focus());
-      // Without If-None-Exist a browser-level resend can leave a second copy: find and retire it.
-      if (!setup.strategy.conditionalCreate) void checkDuplicates(draft.groupId, new Map(result.items.map((i) => [i.itemId, i.id])));
-      else setDuplicates(undefined);
+      // Without If-None-Exist the save itself found and retired extra copies before saying saved.
+      setDuplicates(duplicateCheckOf(result));
     } catch (e) {
       setSave({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
     }
   };
 
-  const checkDuplicates = async (groupId: string, confirmed: ReadonlyMap<string, string | undefined>) => {
+  const checkDuplicates = async (groupId: string, confirmed: ReadonlyMap<string, string | undefined>, origin: CopyOrigin) => {
     setDuplicates({ status: 'checking' });
     try {
-      const r = await retireDuplicateCopies(client, patientId, groupId, confirmed);
+      const r = await retireDuplicateCopies(client, patientId, groupId, confirmed, { origin });
       if (r.retired > 0) onSaved();
-      if (r.failed.length === 0) setDuplicates({ status: 'clean', retired: r.retired });
+      if (r.failed.length === 0) {
+        journal?.remove(groupId);
+        setDuplicates({ status: 'clean', retired: r.retired, origin });
+      }
       else {
         const ids = r.failed.map((f) => `${f.itemId} (Observation/${f.id})`).join(', ');
-        setDuplicates({ status: 'failed', groupId, confirmed, message: `The chart holds an extra copy of ${ids} that could not be marked entered-in-error: ${r.failed[0]?.error.message ?? ''}` });
+        setDuplicates({ status: 'failed', groupId, confirmed, origin, message: `The chart holds an extra copy of ${ids} that could not be marked entered-in-error: ${r.failed[0]?.error.message ?? ''}` });
       }
     } catch (e) {
-      setDuplicates({ status: 'failed', groupId, confirmed, message: `The chart could not be checked for extra copies: ${e instanceof Error ? e.message : String(e)}` });
+      setDuplicates({ status: 'failed', groupId, confirmed, origin, message: `The chart could not be checked for extra copies: ${e instanceof Error ? e.message : String(e)}` });
     }
   };
 
   const discard = () => {
     const s = storage();
     if (s !== undefined) clearRoundDraft(s, patientId);
+    // The draft goes, the journal stays: what was sent but never confirmed is still looked for.
+    if (journal?.get(draft.groupId) !== undefined) journal.update(draft.groupId, 'round', (g) => ({ ...g, discarded: true }));
     setState({ draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false });
     setTouched(new Set());
     setShowAll(false);
@@ -272,14 +294,14 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
       {duplicates?.status === 'clean' && (
         <p className={duplicates.retired > 0 ? 'banner banner--info' : 'muted'} role="status" data-testid="duplicate-check">
           {duplicates.retired > 0
-            ? `The network resent ${duplicates.retired} observation${duplicates.retired === 1 ? '' : 's'}: the extra cop${duplicates.retired === 1 ? 'y was' : 'ies were'} marked entered-in-error, so the chart holds one copy of each.`
+            ? `${duplicates.retired} extra cop${duplicates.retired === 1 ? 'y' : 'ies'} made by ${COPY_ORIGIN_TEXT[duplicates.origin]} ${duplicates.retired === 1 ? 'was' : 'were'} marked entered-in-error, so the chart holds one copy of each.`
             : 'Checked: the chart holds one copy of each observation.'}
         </p>
       )}
       {duplicates?.status === 'failed' && (
         <div className="banner banner--warning" role="alert" data-testid="duplicate-check">
           {duplicates.message}{' '}
-          <button type="button" onClick={() => void checkDuplicates(duplicates.groupId, duplicates.confirmed)}>
+          <button type="button" onClick={() => void checkDuplicates(duplicates.groupId, duplicates.confirmed, duplicates.origin)}>
             Check again
           </button>
         </div>
@@ -513,6 +535,13 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                   </>
                 )}
               </div>
+              {save.kind === 'saving' && save.progress !== undefined && (
+                <p className="hint" role="status" data-testid="save-progress">
+                  {save.progress.kind === 'waiting-for-earlier-writes'
+                    ? `Waiting up to ${Math.ceil(save.progress.ms / 1000)} s for ${save.progress.items} observation${save.progress.items === 1 ? '' : 's'} sent before the page reloaded to reach the EHR, then checking the chart before writing again.`
+                    : 'Checking the chart for extra copies before calling the round saved…'}
+                </p>
+              )}
               {locked && <p className="hint muted">A save was started, so the values are locked: part of the round may already be in the chart. Finish saving, then amend any value from the trend.</p>}
             </div>
           )}
