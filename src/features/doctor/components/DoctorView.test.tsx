@@ -195,12 +195,12 @@ describe('Test-dose planning', () => {
         category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'exam' }] }],
         code: { coding: [{ system: 'https://itb-companion.example/fhir/CodeSystem/itb-assessment', code: 'test-dose-injection' }] },
         subject: { reference: 'Patient/p1' },
-        effectiveDateTime: '2026-11-24T08:40:00+11:00',
+        effectiveDateTime: '2026-11-22T08:40:00+11:00',
         valueQuantity: { value: 25, unit: 'ug', system: 'http://unitsofmeasure.org', code: 'ug' },
       },
     ];
     renderView(chart);
-    expect(await screen.findByTestId('doctor-test-dose-injection')).toHaveTextContent('Injection recorded on the ward: 25 micrograms at 24 Nov 2026 08:40 Observation/inj1');
+    expect(await screen.findByTestId('doctor-test-dose-injection')).toHaveTextContent('Injection recorded on the ward: 25 micrograms at 22 Nov 2026 08:40 Observation/inj1');
     const dd = screen.getByText('Test dose', { selector: 'dt' }).nextElementSibling;
     expect(dd).not.toHaveTextContent(/(^|\s)not recorded/);
   });
