@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysAgoText, formatNumber, formatWhen, readFailure } from './clinical-format';
+import { daysAgoText, formatKg, formatNumber, formatWhen, readFailure } from './clinical-format';
 
 describe('clinical dates and numbers', () => {
   it('shows a FHIR value in its own offset, not the site or machine zone', () => {
@@ -41,5 +41,20 @@ describe('clinical dates and numbers', () => {
   it('says the EHR did not answer when an error has no message', () => {
     expect(readFailure(new Error(''))).toBe('the EHR did not answer');
     expect(readFailure(new Error('HTTP 503'))).toBe('HTTP 503');
+  });
+});
+
+describe('weights to one decimal place (issue 13)', () => {
+  it.each([
+    [39.916129, '39.9 kg'],
+    [2.3, '2.3 kg'],
+    [18, '18.0 kg'],
+    // Cut, not rounded: never shown on the other side of a whole-kilogram band edge.
+    [29.96, '29.9 kg'],
+    [17.96, '17.9 kg'],
+    [Number.NaN, 'not readable'],
+    [Number.POSITIVE_INFINITY, 'not readable'],
+  ])('%s kg is shown as %s', (kg, shown) => {
+    expect(formatKg(kg)).toBe(shown);
   });
 });

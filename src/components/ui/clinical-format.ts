@@ -67,8 +67,13 @@ export function readFailure(error: unknown): string {
 /** A number without floating-point noise: at most three decimals (0.225, 39.916, 450). */
 export const formatNumber = (n: number): string => (Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : 'not readable');
 
-/** A body weight to one decimal place: 39.916129 → "39.9 kg" (issue 13: no false precision). */
-export const formatKg = (kg: number): string => (Number.isFinite(kg) ? `${(Math.round(kg * 10) / 10).toFixed(1)} kg` : 'not readable');
+/**
+ * A body weight to one decimal place: 39.916129 → "39.9 kg" (issue 13: no false precision).
+ * Cut, not rounded, so the figure shown is on the same side of every band edge as the weight the
+ * band was chosen from: 29.96 kg is "29.9 kg" beside "< 30 kg", never "30.0 kg" (the bands'
+ * edges, §5.1.4.1 and §3.1.5, are whole kilograms). The tiny epsilon keeps 2.3 from reading 2.2.
+ */
+export const formatKg = (kg: number): string => (Number.isFinite(kg) ? `${(Math.floor(kg * 10 + 1e-9) / 10).toFixed(1)} kg` : 'not readable');
 
 /** A weight unit as people write it: UCUM "[lb_av]" is "lb". */
 export function formatWeightUnit(ucum: string): string {
