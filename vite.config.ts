@@ -53,7 +53,13 @@ export default defineConfig({
   // fhirclient's pure build: every browser the app supports has fetch, AbortController, URL and
   // WebCrypto (PKCE needs crypto.subtle, which a secure context has), so its polyfills are dead weight.
   define: { FHIRCLIENT_PURE: 'true' },
-  resolve: { alias: { 'isomorphic-webcrypto': resolve(import.meta.dirname, 'src/launch/webcrypto.ts') } },
+  resolve: {
+    alias: [
+      { find: 'isomorphic-webcrypto', replacement: resolve(import.meta.dirname, 'src/launch/webcrypto.ts') },
+      // zod in jitless mode wherever it is first imported (see src/zod-jitless.ts).
+      { find: /^zod$/, replacement: resolve(import.meta.dirname, 'src/zod-jitless.ts') },
+    ],
+  },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -55,7 +55,7 @@ const bads = (app: FrameLocator, region: string, score: number) => app.getByRole
 for (const config of CONFIGS) {
   test.describe(`Writes on an EHR with ${config.name}`, () => {
     test('a round whose replies were lost, reloaded mid-save, retried and closed on "saved": one live copy of each, the values on screen', async ({ page }) => {
-      // Capabilities are read at launch; a 2-entry limit makes the 3-item transaction too large.
+      // Capabilities are read at launch; a 2-entry limit makes the 5-item transaction too large.
       await admin('POST', 'faults', { ...config.faults, ...(config.transactions ? { maxBundleEntries: 2 } : {}) });
       const started = new Date().toISOString();
       let app = await openRounds(page);
@@ -74,11 +74,13 @@ for (const config of CONFIGS) {
       await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
       await expect(app.getByText('Restored the round you were entering')).toBeVisible();
       await app.getByRole('button', { name: 'Retry save' }).click();
-      await expect(app.getByTestId('round-saved')).toContainText('3 observations', { timeout: 20_000 });
+      // Three values, plus the concern and the zone the nurse was shown (issue 12).
+      await expect(app.getByTestId('round-saved')).toContainText('5 observations', { timeout: 20_000 });
       // Closed at once: nothing may be left for the app to clean up later.
       await page.goto('about:blank');
 
-      const chart = await chartAfter('itb-testdose', started, 3);
+      const chart = await chartAfter('itb-testdose', started, 5);
+      expect(chart.get('escalation-zone')?.valueCodeableConcept?.coding[0]?.code).toBe('zone-yellow');
       expect(chart.get('8867-4')?.valueQuantity?.value).toBe(131);
       expect(chart.get('9279-1')?.valueQuantity?.value).toBe(22);
       expect(chart.get('drowsiness')?.valueBoolean).toBe(true);
