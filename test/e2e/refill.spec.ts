@@ -44,6 +44,23 @@ async function observationsPartOf(procedureId: string): Promise<FhirResource[]> 
   return all.filter((o) => JSON.stringify(o['partOf'] ?? []).includes(`Procedure/${procedureId}`));
 }
 
+/**
+ * The residual expected now, by hand from the seeded last refill: 20 mL at 0.15 mL/day
+ * (300 ÷ 2000) for the days since it, to one decimal. Computed from the seeded record and the
+ * run's instant, never assumed to be 2 mL: at some hours the seed's "120 days ago" is 119.6 or
+ * 120.6 days before the reference instant.
+ */
+async function expectedResidualNow(): Promise<string> {
+  const all = await searchAll(`Procedure?patient=${PATIENT}&_count=200`);
+  const fills = all
+    .filter((p) => JSON.stringify(p['code'] ?? {}).includes('pump-refill') && !JSON.stringify(p['identifier'] ?? []).includes(CLIENT_ENTRY))
+    .map((p) => Date.parse(String(p['performedDateTime'])))
+    .sort((a, b) => b - a);
+  const last = fills[0] ?? Number.NaN;
+  const days = (testNow().getTime() - last) / 86_400_000;
+  return `${(20 - 0.15 * days).toFixed(1)} mL`;
+}
+
 async function enterRefill(app: FrameLocator, residual: string): Promise<void> {
   await app.getByRole('textbox', { name: 'Residual volume withdrawn (mL)' }).fill(residual);
   await app.getByRole('textbox', { name: 'Volume filled (mL)' }).fill('20');
@@ -55,8 +72,10 @@ async function enterRefill(app: FrameLocator, residual: string): Promise<void> {
 test.describe('Pump refill visit', () => {
   test('a refill documented end to end: expected residual, checks, review, one Procedure with its Observations, and the doctor view forecasting from it on relaunch', { tag: '@clock' }, async ({ page }) => {
     const app = await openRefillVisit(page, 'doctor');
-    // By hand: 20 mL filled 120 days ago at 0.15 mL/day (300 ÷ 2000) leaves about 20 − 18 = 2 mL.
-    await expect(app.getByTestId('expected-residual')).toHaveText(/^2(\.0)? mL$/);
+    // By hand: 20 mL filled about 120 days ago at 0.15 mL/day (300 ÷ 2000) leaves about 20 − 18 = 2 mL.
+    const expected = await expectedResidualNow();
+    expect(Math.abs(Number.parseFloat(expected) - 2)).toBeLessThan(0.2);
+    await expect(app.getByTestId('expected-residual')).toHaveText(new RegExp(`^${expected.replace('.0 mL', '(\\.0)? mL')}$`));
     await expect(app.getByTestId('expected-inputs')).toContainText('20 mL of 2000 micrograms/mL');
     await expect(app.getByTestId('expected-inputs')).toContainText('300 micrograms/day (0.15 mL/day)');
 
