@@ -6,17 +6,10 @@
  * gives the same mutations on every machine.
  */
 
-/** mulberry32: a small, well-known 32-bit PRNG; repeatable, not secret. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createPrng } from '../sandbox/faults';
+
+/** The sandbox's seeded PRNG (mulberry32): repeatable, not secret. */
+export const prng = createPrng;
 
 export type Rng = () => number;
 export const pick = <T>(rng: Rng, items: readonly T[]): T => {
