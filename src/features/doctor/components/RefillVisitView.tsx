@@ -31,7 +31,7 @@ import { useDoctorData } from '../api/doctor-queries';
 import { ml, num, perDay, perMl } from '../model/format';
 import { startOf } from '../model/dose-timeline';
 import { useDoctorModel, type DoctorModel } from './doctor-model';
-import { SiteTimeField } from '../../rounds/components/SiteTimeField';
+import { SiteTimeField } from '../../../components/ui/SiteTimeField';
 import './doctor.css';
 
 type Form = {

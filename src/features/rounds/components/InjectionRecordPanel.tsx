@@ -4,7 +4,7 @@ import type { WriteSetup } from '../../../session/use-write-setup';
 import { checkInjection, outsideBandsNote, reasonGiven } from '../injection';
 import { fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../../../domain';
 import { formatWhen } from '../../../components/ui/clinical-format';
-import { SiteTimeField } from './SiteTimeField';
+import { SiteTimeField } from '../../../components/ui/SiteTimeField';
 
 type Props = {
   injection: TestDoseInjectionRecord;

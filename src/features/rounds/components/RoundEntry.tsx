@@ -29,7 +29,7 @@ import { fromSiteLocalInput, toSiteIso, toSiteLocalInput } from '../../../domain
 import { formatWhen } from '../../../components/ui/clinical-format';
 import { EscalationPanel } from './EscalationPanel';
 import { NumericField as NumericInput, RadioGroup } from './RoundFields';
-import { SiteTimeField } from './SiteTimeField';
+import { SiteTimeField } from '../../../components/ui/SiteTimeField';
 
 type Props = {
   client: FhirClient;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { fromSiteLocalInput, siteDateOptions } from '../../../domain';
-import { formatWhen } from '../../../components/ui/clinical-format';
+import { fromSiteLocalInput, siteDateOptions } from '../../domain';
+import { formatWhen } from './clinical-format';
 
 type Props = {
   id: string;
