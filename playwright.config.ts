@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_APP_PORT, SANDBOX } from './test/e2e/ports';
+import { E2E_APP_PORT, E2E_WORKERS, SANDBOX } from './test/e2e/ports';
 import { testNowIso } from './test/clock/test-clock';
 
 // One clock for the run: the sandbox (started below, inheriting the environment) seeds from this
@@ -9,8 +9,9 @@ process.env['ITB_TEST_NOW'] = testNowIso();
 const browserTimeZone = process.env['E2E_BROWSER_TZ'] ?? 'Australia/Sydney';
 
 /**
- * Browser tests in Debian's Chromium (no browser downloads on this machine). One worker: the
- * tests share one sandbox EHR and some switch its fault modes.
+ * Browser tests in Debian's Chromium (no browser downloads on this machine). E2E_WORKERS workers
+ * (default 2), each with its own sandbox EHR (test/e2e/ports.ts), since tests switch a sandbox's
+ * fault modes and reset its records; the tests of one file run in order in one worker.
  */
 export default defineConfig({
   testDir: 'test/e2e',
@@ -18,7 +19,7 @@ export default defineConfig({
   // Per-port output, so two runs on other ports never delete each other's traces.
   outputDir: `test-results/e2e-${E2E_APP_PORT}`,
   fullyParallel: false,
-  workers: 1,
+  workers: E2E_WORKERS,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

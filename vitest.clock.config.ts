@@ -1,12 +1,16 @@
 /**
- * The clock matrix: the date-sensitive suites again at other instants, each under a machine zone
- * other than Sydney's, so a rule that reads the machine's calendar or the hour of the run fails.
- * `npm run test:clock` (part of `npm test`) runs just before and just after a Sydney midnight;
- * with ITB_CLOCK_MATRIX=full (`npm run test:clock:full`) 00:30, 12:59, 13:01 and 23:30 Sydney.
+ * The unit suites on the run's clock matrix (`npm test` runs this, not plain `vitest run`):
+ * every suite at 23:30 Sydney with the machine in Kiritimati (UTC+14, already the next calendar
+ * day), then the date-sensitive suites again at 00:30 Sydney with the machine in Los Angeles (still
+ * the previous day). A rule that reads the machine's calendar, or the hour of the run, fails one
+ * of them. With ITB_CLOCK_MATRIX=full, the date-sensitive suites at 00:30, 12:59, 13:01 and 23:30.
+ * `npm run test:unit` is the same suites once at the default instant, for quick local runs.
  */
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { MATRIX_INSTANTS, MIDNIGHT_INSTANTS } from './test/clock/test-clock';
+
+const ALL = ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'];
 
 /** Every suite whose answer depends on a date: refill, schedules, age, staleness, time points, formats. */
 const DATE_SENSITIVE = [
@@ -19,21 +23,28 @@ const DATE_SENSITIVE = [
 ];
 
 const MACHINE_ZONES = ['Pacific/Kiritimati', 'America/Los_Angeles'] as const;
-const instants = process.env['ITB_CLOCK_MATRIX'] === 'full' ? MATRIX_INSTANTS : MIDNIGHT_INSTANTS;
+const full = process.env['ITB_CLOCK_MATRIX'] === 'full';
+const points = full
+  ? MATRIX_INSTANTS.map((instant) => ({ instant, include: DATE_SENSITIVE }))
+  : [
+      { instant: MIDNIGHT_INSTANTS[0], include: ALL },
+      { instant: MIDNIGHT_INSTANTS[1], include: DATE_SENSITIVE },
+    ];
 
 export default defineConfig({
   plugins: [react()],
   test: {
+    exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
     // Forks, not threads: a worker thread cannot change the zone (TZ) the way a process can.
     pool: 'forks',
     setupFiles: ['test/setup/vitest.setup.ts'],
     testTimeout: 20000,
-    projects: instants.map((instant, i) => ({
+    projects: points.map(({ instant, include }, i) => ({
       extends: true,
       test: {
-        name: `${instant} ${MACHINE_ZONES[i % MACHINE_ZONES.length]}`,
-        include: DATE_SENSITIVE,
+        name: `${instant} ${MACHINE_ZONES[i % MACHINE_ZONES.length]}${include === ALL ? ' (all suites)' : ''}`,
+        include,
         env: { ITB_TEST_NOW: instant, TZ: MACHINE_ZONES[i % MACHINE_ZONES.length] },
       },
     })),

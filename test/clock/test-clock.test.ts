@@ -40,3 +40,13 @@ describe('the machine zone of the run', () => {
     expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe(asked);
   });
 });
+
+describe('npm test’s browser runs', () => {
+  it('use the same midnight pair as the unit matrix, so the two never drift apart', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const scripts = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['test:e2e:before-midnight']).toContain(`ITB_TEST_NOW=${MIDNIGHT_INSTANTS[0]}`);
+    expect(scripts['test:e2e:after-midnight']).toContain(`ITB_TEST_NOW=${MIDNIGHT_INSTANTS[1]}`);
+    expect(scripts['test']).toContain('test:clock');
+  });
+});

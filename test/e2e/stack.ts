@@ -7,18 +7,21 @@ import { build, preview } from 'vite';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { startSandbox } from '../sandbox/server';
-import { E2E_APP_PORT, E2E_SANDBOX_PORT } from './ports';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { E2E_APP_PORT, E2E_WORKERS, sandboxPort } from './ports';
 import { testNow } from '../clock/test-clock';
 
 const root = resolve(import.meta.dirname, '../..');
 const outDir = resolve(root, `dist-e2e/${E2E_APP_PORT}`);
 
-// Same configuration as shipped, with the sandbox's test port as the allowed issuer; the bundle
+// Same configuration as shipped, with each worker's sandbox port as an allowed issuer; the bundle
 // (and its Content-Security-Policy) is built for it, as a hospital builds for its own config.
+const slots = Array.from({ length: E2E_WORKERS }, (_, i) => i);
 const config = JSON.parse(await readFile(resolve(root, 'public/site-config.json'), 'utf8')) as { ehrs: { issuers: string[] }[] };
 for (const ehr of config.ehrs) {
-  ehr.issuers = ehr.issuers.map((iss) => iss.replace('http://localhost:4010', `http://localhost:${E2E_SANDBOX_PORT}`));
+  ehr.issuers = ehr.issuers.flatMap((iss) =>
+    iss.startsWith('http://localhost:4010') ? slots.map((i) => iss.replace('http://localhost:4010', `http://localhost:${sandboxPort(i)}`)) : [iss],
+  );
 }
 const configFile = resolve(root, `dist-e2e/site-config-${E2E_APP_PORT}.json`);
 await mkdir(dirname(configFile), { recursive: true });
@@ -35,20 +38,27 @@ await writeFile(resolve(outDir, 'site-config.json'), JSON.stringify(config, null
 // README tells a hospital's static host to.
 const csp = (await readFile(resolve(outDir, 'content-security-policy.txt'), 'utf8')).trim();
 const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port: E2E_APP_PORT, strictPort: true, host: 'localhost', headers: { 'Content-Security-Policy': csp } } });
-const sandbox = await startSandbox({
-  port: E2E_SANDBOX_PORT,
-  appLaunchUrl: `http://localhost:${E2E_APP_PORT}/launch.html`,
-  clients: [{ clientId: 'itb-companion', redirectUris: [`http://localhost:${E2E_APP_PORT}/index.html`] }],
-  quiet: true,
-  // Seeds (and every reset's reseed) are relative to the run's reference instant, the one the
-  // browser contexts start at.
-  now: () => testNow(),
-});
+// One sandbox EHR per Playwright worker. Slot 0 (the one Playwright polls for readiness) starts
+// last, so every sandbox is up once it answers.
+const sandboxes: Sandbox[] = [];
+for (const i of [...slots.slice(1), 0]) {
+  sandboxes.push(
+    await startSandbox({
+      port: sandboxPort(i),
+      appLaunchUrl: `http://localhost:${E2E_APP_PORT}/launch.html`,
+      clients: [{ clientId: 'itb-companion', redirectUris: [`http://localhost:${E2E_APP_PORT}/index.html`] }],
+      quiet: true,
+      // Seeds (and every reset's reseed) are relative to the run's reference instant, the one the
+      // browser contexts start at.
+      now: () => testNow(),
+    }),
+  );
+}
 console.log(`e2e clock: ${testNow().toISOString()} (ITB_TEST_NOW=${process.env['ITB_TEST_NOW'] ?? 'default'})`);
-console.log(`e2e stack ready: app http://localhost:${E2E_APP_PORT}/ sandbox ${sandbox.origin}/`);
+console.log(`e2e stack ready: app http://localhost:${E2E_APP_PORT}/ sandboxes ${sandboxes.map((s) => s.origin).join(' ')}`);
 
 async function stop(): Promise<void> {
-  await Promise.allSettled([sandbox.close(), new Promise<void>((r) => server.httpServer.close(() => r()))]);
+  await Promise.allSettled([...sandboxes.map((s) => s.close()), new Promise<void>((r) => server.httpServer.close(() => r()))]);
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());
