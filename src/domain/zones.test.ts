@@ -279,6 +279,13 @@ describe('per-patient Altered Calling Criteria', () => {
     expect(r.value.zone).toBe('red');
     expect(r.notes.join(' ')).toMatch(/expired/);
   });
+  it('does not apply to a round before the criteria were set (validFrom)', () => {
+    const later = { ...altered, validFrom: '2026-12-01T00:00:00Z' };
+    const r = expectOk(classifyZone({ spo2: 88 }, { birthDate: born['5-11y'], now, altered: later }));
+    expect(r.value.zone).toBe('red');
+    expect(r.value.alteredParameters).toEqual([]);
+    expect(r.notes.join(' ')).toMatch(/set after this time/);
+  });
 });
 
 describe('criteria table schema (site configuration)', () => {

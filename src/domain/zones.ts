@@ -84,6 +84,8 @@ export const alteredCallingCriteriaSchema = z.object({
   rules: z.array(criteriaRuleSchema).min(1),
   reason: z.string().min(1),
   authorisedBy: z.string().min(1),
+  /** ISO date-time the alteration was set; before it the standard criteria apply. */
+  validFrom: z.string().optional(),
   /** ISO date-time; after it the alteration no longer applies. */
   validUntil: z.string().optional(),
 });
@@ -444,13 +446,21 @@ export function classifyZone(
     const alt = alteredCallingCriteriaSchema.safeParse(context.altered);
     if (!alt.success) return fail('altered', `Altered Calling Criteria are invalid: ${alt.error.issues[0]?.message ?? 'unknown'}`);
     let expired = false;
+    let notYet = false;
     if (alt.data.validUntil !== undefined) {
       const until = parseInstant('altered.validUntil', alt.data.validUntil);
       if (!until.ok) return until;
       expired = until.value.getTime() < now.value.getTime();
     }
+    if (alt.data.validFrom !== undefined) {
+      const from = parseInstant('altered.validFrom', alt.data.validFrom);
+      if (!from.ok) return from;
+      notYet = from.value.getTime() > now.value.getTime();
+    }
     if (expired) {
       notes.push('Altered Calling Criteria have expired and were not applied; standard criteria used.');
+    } else if (notYet) {
+      notes.push('Altered Calling Criteria were set after this time and were not applied; standard criteria used.');
     } else {
       alteredRules = alt.data.rules;
       alteredParameters = [...new Set(alt.data.rules.map(ruleParameter))];
