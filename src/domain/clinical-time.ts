@@ -198,3 +198,19 @@ export function siteDateOptions(now: Date, timeZone: string): { value: string; l
     { value: siteCalendarDate(yesterday, timeZone), label: `Yesterday, ${formatSiteDateTime(yesterday, timeZone, true)}` },
   ];
 }
+
+/**
+ * Today and the next `days` days at the site, for a time that lies ahead (an end time). Steps of
+ * 24 hours can land twice on one date across a clock change: each date is offered once.
+ */
+export function siteDateOptionsAhead(now: Date, timeZone: string, days: number): { value: string; label: string }[] {
+  const out: { value: string; label: string }[] = [];
+  for (let i = 0; i <= days + 1 && out.length <= days; i++) {
+    const at = new Date(now.getTime() + i * 24 * 60 * 60_000);
+    const value = siteCalendarDate(at, timeZone);
+    if (out.some((o) => o.value === value)) continue;
+    const day = formatSiteDateTime(at, timeZone, true);
+    out.push({ value, label: out.length === 0 ? `Today, ${day}` : out.length === 1 ? `Tomorrow, ${day}` : day });
+  }
+  return out;
+}

@@ -242,6 +242,7 @@ export {
   offsetMinutesAt,
   siteCalendarDate,
   siteDateOptions,
+  siteDateOptionsAhead,
   siteDateToInstant,
   toSiteInstant,
   toSiteInstantIso,

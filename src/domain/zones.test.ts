@@ -210,10 +210,37 @@ describe('zone result', () => {
     ['2025-09-13', '1-4y'], // 1st birthday
     ['2021-09-14', '1-4y'], // 4 y 11 mo
     ['2021-09-13', '5-11y'], // 5th birthday
-    ['2014-09-13', '12-18y'], // 12th birthday
-    ['2008-09-14', '12-18y'], // 18 y 11 mo
+    ['2014-09-13', '12y'], // 12th birthday
+    ['2013-09-14', '12y'], // 12 y 11 mo
+    ['2013-09-13', '13-18y'], // 13th birthday
+    ['2008-09-14', '13-18y'], // 18 y 11 mo
   ])('born %s is in band %s', (birthDate, band) => {
     expect(expectOk(classifyZone({ heartRate: 100 }, { birthDate, now })).value.band).toBe(band);
+  });
+});
+
+describe('age 12: in both source bands as printed (MET "5–12 y" and ">12 y"), the more sensitive trigger of each (issue 12)', () => {
+  const twelve = '2014-03-13'; // 12 y 6 mo
+  it.each([
+    ['heartRate', 79, 'red', 80, 'normal'], // MET 5–12 y bradycardia < 80 (>12 y: < 60)
+    ['heartRate', 131, 'red', 130, 'yellow'], // MET >12 y tachycardia > 130; PEWS >12 y ≥ 120 yellow
+    ['systolicBp', 89, 'red', 90, 'normal'], // MET >12 y SBP < 90 (5–12 y: < 80)
+    ['respiratoryRate', 31, 'red', 22, 'normal'], // MET >12 y tachypnoea > 30 (5–12 y: > 40)
+    ['respiratoryRate', 10, 'red', 15, 'normal'], // derived low-RR red at PEWS 4–12 y ≤ 10 (>12 y: ≤ 9)
+  ] as const)('%s %d is %s, %d is %s', (parameter, a, za, b, zb) => {
+    expect(expectOk(classifyZone({ [parameter]: a }, { birthDate: twelve, now })).value.zone).toBe(za);
+    expect(expectOk(classifyZone({ [parameter]: b }, { birthDate: twelve, now })).value.zone).toBe(zb);
+  });
+  it('every 12 y row names the source band it took and the boundary rule', () => {
+    const band = DEFAULT_CALLING_CRITERIA.bands.find((b) => b.band === '12y');
+    const numeric = band?.rules.filter((r) => r.kind === 'numeric' && r.parameter !== 'temperature' && r.parameter !== 'spo2') ?? [];
+    expect(numeric).toHaveLength(11);
+    for (const r of numeric) expect(r.derivation).toMatch(/age 12 is in both source bands as printed/);
+  });
+  it('the 5–12 y bradycardia row says why it is kept: an overdose sign, the safer error, and Altered Calling Criteria', () => {
+    const r = DEFAULT_CALLING_CRITERIA.bands.find((b) => b.band === '5-11y')?.rules.find((x) => x.kind === 'numeric' && x.parameter === 'heartRate' && x.comparison === '<');
+    expect(r?.derivation).toMatch(/bradycardia is a sign of baclofen overdose \(Guideline §5\.2\.2\)/);
+    expect(r?.derivation).toMatch(/Altered Calling Criteria/);
   });
 });
 
@@ -279,12 +306,19 @@ describe('per-patient Altered Calling Criteria', () => {
     expect(r.value.zone).toBe('red');
     expect(r.notes.join(' ')).toMatch(/expired/);
   });
+  it('does not apply to a round before the criteria were set (validFrom)', () => {
+    const later = { ...altered, validFrom: '2026-12-01T00:00:00Z' };
+    const r = expectOk(classifyZone({ spo2: 88 }, { birthDate: born['5-11y'], now, altered: later }));
+    expect(r.value.zone).toBe('red');
+    expect(r.value.alteredParameters).toEqual([]);
+    expect(r.notes.join(' ')).toMatch(/set after this time/);
+  });
 });
 
 describe('criteria table schema (site configuration)', () => {
   it('accepts the default table and every rule documents its derivation', () => {
     expect(callingCriteriaTableSchema.safeParse(DEFAULT_CALLING_CRITERIA).success).toBe(true);
-    expect(DEFAULT_CALLING_CRITERIA.bands.map((b) => b.band)).toEqual(['<3mo', '3-12mo', '1-4y', '5-11y', '12-18y']);
+    expect(DEFAULT_CALLING_CRITERIA.bands.map((b) => b.band)).toEqual(['<3mo', '3-12mo', '1-4y', '5-11y', '12y', '13-18y']);
   });
   it('refuses overlapping bands and rules without a derivation', () => {
     const overlapping = { ...DEFAULT_CALLING_CRITERIA, bands: [{ band: '<3mo', minAgeMonths: 0, maxAgeMonthsExclusive: 6, rules: [] }, { band: '3-12mo', minAgeMonths: 3, maxAgeMonthsExclusive: 12, rules: [] }] };

@@ -47,7 +47,8 @@ export type CriteriaRule = z.infer<typeof criteriaRuleSchema>;
 /** What a rule looks at: a numeric vital sign, AVPU, being on oxygen, or a recorded seizure. */
 export type CriteriaParameter = NumericVitalSign | 'avpu' | 'oxygen' | 'seizure';
 
-export const AGE_BANDS = ['<3mo', '3-12mo', '1-4y', '5-11y', '12-18y'] as const;
+/** '12-18y' is the ViCTOR band a site table may use; the DEFAULT table splits it at 13 (see `AGE_12_BAND`). */
+export const AGE_BANDS = ['<3mo', '3-12mo', '1-4y', '5-11y', '12y', '13-18y', '12-18y'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 export const bandCriteriaSchema = z
@@ -84,6 +85,8 @@ export const alteredCallingCriteriaSchema = z.object({
   rules: z.array(criteriaRuleSchema).min(1),
   reason: z.string().min(1),
   authorisedBy: z.string().min(1),
+  /** ISO date-time the alteration was set; before it the standard criteria apply. */
+  validFrom: z.string().optional(),
   /** ISO date-time; after it the alteration no longer applies. */
   validUntil: z.string().optional(),
 });
@@ -120,8 +123,15 @@ const DERIVED_LOW_TEMPERATURE =
  * trigger. It is kept as published (a site replaces it with its SPOC value) and says so on screen.
  */
 export const REVIEW_MARK = 'REVIEW:';
-const LOW_HR_REVIEW_5_12 = `${REVIEW_MARK} 71–79/min scores 0 (normal) in Bedside PEWS 4–12 y (> 70 & < 110): a sleeping child's normal heart rate can meet this published MET trigger; confirm against the hospital's SPOC chart`;
-const LOW_HR_REVIEWED = 'reviewed against the published table: transcribed as printed, at or beyond the Bedside PEWS subscore-1 low heart-rate cut-off for the age';
+const LOW_HR_REVIEW_5_12 = `${REVIEW_MARK} 71–79/min scores 0 (normal) in Bedside PEWS 4–12 y (> 70 & < 110): a sleeping child's normal heart rate can meet this published MET trigger. It is kept as published because bradycardia is a sign of baclofen overdose (Guideline §5.2.2) and a false call is the safer error; a medical officer can set Altered Calling Criteria for this child; confirm against the hospital's SPOC chart`;
+/**
+ * Age 12 is in two source bands as printed: MET "5–12 y" and ">12 y", Bedside PEWS "4–12 y" and
+ * ">12 y" (the ViCTOR band "12–18 y" starts at the 12th birthday). Resolved as clinical-reference
+ * §4.1 resolves a boundary: the conservative choice, here the more sensitive trigger of the two
+ * for each rule, from the 12th to the 13th birthday, each row saying which source band it took.
+ */
+const AGE_12 = 'age 12 is in both source bands as printed; the more sensitive trigger of the two is used from the 12th to the 13th birthday (clinical-reference §4.1 boundary rule)';
+const LOW_HR_REVIEWED = 'reviewed against the published table (issue 12): transcribed as printed, at or beyond the Bedside PEWS subscore-1 low heart-rate cut-off for the age';
 
 type Num = Extract<CriteriaRule, { kind: 'numeric' }>;
 const rule = (parameter: NumericVitalSign, comparison: Num['comparison'], value: number, zone: 'yellow' | 'red', derivation: string): Num => ({
@@ -153,7 +163,11 @@ const commonRules = (): CriteriaRule[] => [
  * The default table. Band mapping (ours ← source bands):
  *  <3 mo ← MET "term–3 mo", PEWS "0–3 mo";  3–12 mo ← MET "4–12 mo", PEWS "3–12 mo";
  *  1–4 y ← MET "1–4 y", PEWS "1–4 y";  5–11 y ← MET "5–12 y", PEWS "4–12 y";
- *  12–18 y ← MET ">12 y", PEWS ">12 y".
+ *  12 y ← the more sensitive of MET "5–12 y"/">12 y" and PEWS "4–12 y"/">12 y", rule by rule
+ *  (age 12 is in both as printed); 13–18 y ← MET ">12 y", PEWS ">12 y".
+ * At 3 months (in MET "term–3 mo" as printed) the 4–12 mo values are used: each is as or more
+ * sensitive (SBP < 60, RR > 50), so that boundary needs no split. Every bradycardia value is as
+ * printed in the stored Pediatrics table (checked for issue 12: none is lower there).
  * Where a PEWS yellow cut-off lies beyond the MET red trigger (e.g. 1–4 y heart rate ≤ 70 vs red
  * < 90), the red rule fires first and the yellow rule adds nothing; both are kept for audit.
  * Low respiratory rate (red at the PEWS subscore-4 cut-off), AVPU (P/U red, V yellow) and a
@@ -243,8 +257,25 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
       ],
     },
     {
-      // Up to the 19th birthday: "12–18 y" includes 18-year-olds.
-      band: '12-18y', minAgeMonths: 144, maxAgeMonthsExclusive: 228,
+      band: '12y', minAgeMonths: 144, maxAgeMonthsExclusive: 156,
+      rules: [
+        rule('systolicBp', '<', 90, 'red', `${MET}, >12 y: SBP < 90 (5–12 y: < 80); ${AGE_12}`),
+        rule('heartRate', '<', 80, 'red', `${MET}, 5–12 y: bradycardia < 80 (>12 y: < 60); ${AGE_12}. ${LOW_HR_REVIEW_5_12}`),
+        rule('heartRate', '>', 130, 'red', `${MET}, >12 y: tachycardia > 130 (5–12 y: > 140); ${AGE_12}`),
+        rule('respiratoryRate', '>', 30, 'red', `${MET}, >12 y: tachypnoea > 30 (5–12 y: > 40); ${AGE_12}`),
+        rule('respiratoryRate', '<=', 10, 'red', `${DERIVED_LOW_RR}; RR 4–12 y: ≤ 10 (>12 y: ≤ 9); ${AGE_12}`),
+        rule('heartRate', '>=', 120, 'yellow', `${PEWS2}, HR >12 y: ≥ 120 (4–12 y: ≥ 130); ${AGE_12}`),
+        rule('heartRate', '<=', 60, 'yellow', `${PEWS2}, HR 4–12 y: ≤ 60 (>12 y: < 50); ${AGE_12}`),
+        rule('systolicBp', '>=', 140, 'yellow', `${PEWS2}, SBP 4–12 y: ≥ 140 (>12 y: ≥ 150); ${AGE_12}`),
+        rule('systolicBp', '<=', 85, 'yellow', `${PEWS2}, SBP >12 y: ≤ 85 (4–12 y: ≤ 80); ${AGE_12}`),
+        rule('respiratoryRate', '>=', 23, 'yellow', `${PEWS2}, RR >12 y: ≥ 23 (4–12 y: ≥ 41); ${AGE_12}`),
+        rule('respiratoryRate', '<=', 14, 'yellow', `${PEWS2}, RR 4–12 y: ≤ 14 (>12 y: ≤ 10); ${AGE_12}`),
+        ...commonRules(),
+      ],
+    },
+    {
+      // From the 13th birthday ("> 12 y") up to the 19th: "12–18 y" includes 18-year-olds.
+      band: '13-18y', minAgeMonths: 156, maxAgeMonthsExclusive: 228,
       rules: [
         rule('systolicBp', '<', 90, 'red', `${MET}, >12 y: SBP < 90`),
         rule('heartRate', '<', 60, 'red', `${MET}, >12 y: bradycardia < 60; ${LOW_HR_REVIEWED}`),
@@ -444,13 +475,21 @@ export function classifyZone(
     const alt = alteredCallingCriteriaSchema.safeParse(context.altered);
     if (!alt.success) return fail('altered', `Altered Calling Criteria are invalid: ${alt.error.issues[0]?.message ?? 'unknown'}`);
     let expired = false;
+    let notYet = false;
     if (alt.data.validUntil !== undefined) {
       const until = parseInstant('altered.validUntil', alt.data.validUntil);
       if (!until.ok) return until;
       expired = until.value.getTime() < now.value.getTime();
     }
+    if (alt.data.validFrom !== undefined) {
+      const from = parseInstant('altered.validFrom', alt.data.validFrom);
+      if (!from.ok) return from;
+      notYet = from.value.getTime() > now.value.getTime();
+    }
     if (expired) {
       notes.push('Altered Calling Criteria have expired and were not applied; standard criteria used.');
+    } else if (notYet) {
+      notes.push('Altered Calling Criteria were set after this time and were not applied; standard criteria used.');
     } else {
       alteredRules = alt.data.rules;
       alteredParameters = [...new Set(alt.data.rules.map(ruleParameter))];

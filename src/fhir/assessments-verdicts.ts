@@ -37,6 +37,29 @@ export function practitionerName(json: unknown): { name: string | undefined; iss
   return { name: text === '' ? undefined : text, issue: undefined };
 }
 
+/**
+ * The names of the Practitioners referenced (one read per person; other references are left
+ * unnamed). A name that cannot be read is undefined and reported in `issues`: the record still
+ * shows, with the reference, never as "unknown person".
+ */
+export async function practitionerNames(client: FhirClient, refs: readonly string[], issues: ParseIssue[], signal?: AbortSignal): Promise<Map<string, string | undefined>> {
+  const names = new Map<string, string | undefined>();
+  const practitionerRefs = [...new Set(refs)].filter((r) => /^Practitioner\/[^/]+$/.test(r));
+  await Promise.all(
+    practitionerRefs.map(async (ref) => {
+      try {
+        const { name, issue } = practitionerName(await fhirGet(client, ref, signal));
+        names.set(ref, name);
+        if (issue !== undefined) issues.push(issue);
+      } catch {
+        names.set(ref, undefined);
+        issues.push({ resourceType: 'Practitioner', id: ref.slice('Practitioner/'.length), path: '', message: 'could not be read' });
+      }
+    }),
+  );
+  return names;
+}
+
 const SEARCH_LIMIT = 20;
 
 const time = (value: string | undefined): number => {
@@ -76,22 +99,7 @@ export async function fetchTestResponseVerdicts(
     found.push({ record: mapped.record, refs: (obs.performer ?? []).flatMap((r) => (r.reference === undefined ? [] : [r.reference])) });
   }
 
-  const names = new Map<string, string | undefined>();
-  const practitionerRefs = [...new Set(found.flatMap((f) => f.refs))].filter((r) => /^Practitioner\/[^/]+$/.test(r));
-  await Promise.all(
-    practitionerRefs.map(async (ref) => {
-      try {
-        const { name, issue } = practitionerName(await fhirGet(client, ref, signal));
-        names.set(ref, name);
-        if (issue !== undefined) issues.push(issue);
-      } catch {
-        // The verdict still shows, with the reference instead of the name; the view says the name
-        // could not be read (reported as an issue, never as "unknown person").
-        names.set(ref, undefined);
-        issues.push({ resourceType: 'Practitioner', id: ref.slice('Practitioner/'.length), path: '', message: 'could not be read' });
-      }
-    }),
-  );
+  const names = await practitionerNames(client, found.flatMap((f) => f.refs), issues, signal);
   const items = found
     .map(({ record, refs }) => ({ ...record, performers: refs.map((reference) => ({ reference, name: names.get(reference) })) }))
     .sort((a, b) => time(b.effective) - time(a.effective));

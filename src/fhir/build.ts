@@ -4,7 +4,8 @@ import { ANSWER_CODES, type ComponentKey, type ItemKey, type TimePoint, type Wri
 /** The outbound FHIR R4 shapes the app writes (only what it writes). */
 export type OutCoding = { system: string; code: string; display?: string };
 export type CodeableConcept = { coding: OutCoding[]; text?: string };
-export type Quantity = { value: number; unit: string; system: string; code: string };
+/** `comparator` only where the value is a threshold, never a reading (Altered Calling Criteria). */
+export type Quantity = { value: number; unit: string; system: string; code: string; comparator?: '<' | '<=' | '>=' | '>' };
 type Reference = { reference: string };
 type ValueFields = {
   valueQuantity?: Quantity;
@@ -12,8 +13,9 @@ type ValueFields = {
   valueBoolean?: boolean;
   valueInteger?: number;
   valueString?: string;
+  valueDateTime?: string;
 };
-export type ObservationComponent = { code: CodeableConcept } & ValueFields;
+export type ObservationComponent = { code: CodeableConcept; interpretation?: CodeableConcept[] } & ValueFields;
 export type Observation = {
   resourceType: 'Observation';
   id?: string;
@@ -44,7 +46,9 @@ export type DraftScalar =
 
 export type DraftValue =
   | DraftScalar
-  | { readonly kind: 'components'; readonly components: readonly { readonly key: ComponentKey; readonly value: DraftScalar }[] };
+  | { readonly kind: 'components'; readonly components: readonly { readonly key: ComponentKey; readonly value: DraftScalar }[] }
+  /** Components already in FHIR shape, built with the site's codes by a src/fhir mapper (altered-criteria.ts). */
+  | { readonly kind: 'built-components'; readonly components: readonly ObservationComponent[] };
 
 export type Laterality = 'left' | 'right' | 'bilateral';
 
@@ -164,6 +168,8 @@ export function buildObservation(draft: ObservationDraft, groupId: string, effec
   let value: ValueFields = {};
   if (draft.value.kind === 'components') {
     for (const c of draft.value.components) components.push(component(context.codes, c.key, c.value, asString));
+  } else if (draft.value.kind === 'built-components') {
+    components.push(...draft.value.components);
   } else {
     value = scalarFields(draft.key, draft.value, asString);
   }

@@ -162,3 +162,16 @@ export {
   type RefillVisitRecord,
   type RefillVisitResult,
 } from './refill-visit-write';
+
+/** A patient's Altered Calling Criteria: one Observation per setting, newest in force until its end time. */
+export {
+  ALTERED_PARAMETERS,
+  alteredCriteriaQueryOptions,
+  saveAlteredCriteria,
+  toDomainCriteria,
+  type AlteredCriteriaEntry,
+  type AlteredCriteriaRead,
+  type AlteredCriteriaRecord,
+  type AlteredParameter,
+  type AlteredRule,
+} from './altered-criteria';

@@ -311,6 +311,10 @@ export function mapObservationResources(
       if (wanted !== undefined && keys.has(wanted)) issues.push({ resourceType: 'Observation', id: obs.id, path: 'status', message: `status "${obs.status}" is not a final result: not used` });
       continue;
     }
+    // Another kind of record found by the same search (e.g. Altered Calling Criteria, category
+    // survey beside the round's concern) is read by its own reader, and its issues are not this one's.
+    const kind = recognise(index.items, obs.code);
+    if (kind === undefined || !keys.has(kind)) continue;
     const mapped = mapObservation(obs, index);
     issues.push(...mapped.issues);
     if (mapped.record !== undefined && keys.has(mapped.record.key)) items.push(mapped.record);

@@ -100,6 +100,8 @@ const valueFields = {
 export const observationComponentSchema = z.object({
   code: codeableConceptSchema,
   ...valueFields,
+  valueDateTime: fhirDateTimeSchema.optional(),
+  interpretation: z.array(codeableConceptSchema).optional(),
 });
 export type FhirObservationComponent = z.infer<typeof observationComponentSchema>;
 

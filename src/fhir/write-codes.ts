@@ -76,11 +76,18 @@ export type AssessmentKey = (typeof ASSESSMENT_KEYS)[number];
 export const ESCALATION_KEYS = ['escalation-concern', 'escalation-zone'] as const;
 export type EscalationKey = (typeof ESCALATION_KEYS)[number];
 
-export const ITEM_KEYS = [...VITAL_SIGN_KEYS, ...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS, ...ESCALATION_KEYS] as const;
+/**
+ * A patient's Altered Calling Criteria (issue 12, SPOC "Altered Calling Criteria" box): one
+ * Observation per setting, its rules, end time, reason and authoriser as components
+ * (docs/fhir-conventions.md, src/fhir/altered-criteria.ts).
+ */
+export const ALTERED_CRITERIA_KEYS = ['altered-calling-criteria'] as const;
+
+export const ITEM_KEYS = [...VITAL_SIGN_KEYS, ...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS, ...ESCALATION_KEYS, ...ALTERED_CRITERIA_KEYS] as const;
 export type ItemKey = (typeof ITEM_KEYS)[number];
 
 /** Observation.component codes. */
-export const COMPONENT_KEYS = ['bp-systolic', 'bp-diastolic', 'mts-r1', 'mts-r2', 'mts-quality', 'time-point'] as const;
+export const COMPONENT_KEYS = ['bp-systolic', 'bp-diastolic', 'mts-r1', 'mts-r2', 'mts-quality', 'time-point', 'acc-valid-until', 'acc-reason', 'acc-authorised-by'] as const;
 export type ComponentKey = (typeof COMPONENT_KEYS)[number];
 
 export const itemKeySchema = z.enum(ITEM_KEYS);
@@ -209,6 +216,7 @@ export const defaultWriteCodes: WriteCodeMap = {
     'programmer-next-refill-date': exam(local('programmer-next-refill-date', 'Next refill date from the Clinician Programmer')),
     'escalation-concern': { category: 'survey', coding: [local('escalation-concern', 'Staff or family concern at the round')], valueAs: 'native' },
     'escalation-zone': { category: 'survey', coding: [local('escalation-zone', 'Escalation zone shown at the round')], valueAs: 'native' },
+    'altered-calling-criteria': { category: 'survey', coding: [local('altered-calling-criteria', 'Altered Calling Criteria')], valueAs: 'native' },
   },
   components: {
     'bp-systolic': [loinc('8480-6', 'Systolic blood pressure')],
@@ -217,6 +225,9 @@ export const defaultWriteCodes: WriteCodeMap = {
     'mts-r2': [local('mts-r2', 'Tardieu R2 angle')],
     'mts-quality': [local('mts-quality', 'Tardieu quality of muscle reaction')],
     'time-point': [local('time-point', 'Assessment time point')],
+    'acc-valid-until': [local('acc-valid-until', 'Altered Calling Criteria in force until')],
+    'acc-reason': [local('acc-reason', 'Reason for the Altered Calling Criteria')],
+    'acc-authorised-by': [local('acc-authorised-by', 'Altered Calling Criteria authorised by')],
   },
   procedures: {
     // No SNOMED CT code for the pump refill is verified (clinical-reference §2.3 [U]): the app's

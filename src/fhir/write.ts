@@ -168,15 +168,23 @@ export type WrittenItem = {
 };
 
 type ValueCarrier = {
-  valueQuantity?: { value?: number | undefined; unit?: string | undefined; code?: string | undefined } | undefined;
+  valueQuantity?: { value?: number | undefined; comparator?: string | undefined; unit?: string | undefined; code?: string | undefined } | undefined;
   valueCodeableConcept?: { coding?: { system?: string | undefined; code?: string | undefined }[] | undefined; text?: string | undefined } | undefined;
   valueBoolean?: boolean | undefined;
   valueInteger?: number | undefined;
   valueString?: string | undefined;
+  valueDateTime?: string | undefined;
+  interpretation?: readonly { coding?: { system?: string | undefined; code?: string | undefined }[] | undefined }[] | undefined;
 };
 
 function scalarSignature(v: ValueCarrier): string {
-  if (v.valueQuantity !== undefined) return `q:${v.valueQuantity.value ?? ''} ${v.valueQuantity.code ?? v.valueQuantity.unit ?? ''}`;
+  const interpretation = (v.interpretation ?? []).flatMap((i) => (i.coding ?? []).map((c) => `${c.system ?? ''}|${c.code ?? ''}`)).sort().join(',');
+  const signed = scalarValueSignature(v);
+  return interpretation === '' ? signed : `${signed}!${interpretation}`;
+}
+
+function scalarValueSignature(v: ValueCarrier): string {
+  if (v.valueQuantity !== undefined) return `q:${v.valueQuantity.comparator ?? ''}${v.valueQuantity.value ?? ''} ${v.valueQuantity.code ?? v.valueQuantity.unit ?? ''}`;
   if (v.valueCodeableConcept !== undefined) {
     const codes = (v.valueCodeableConcept.coding ?? []).map((c) => `${c.system ?? ''}|${c.code ?? ''}`).sort();
     return `c:${codes.length > 0 ? codes.join(',') : (v.valueCodeableConcept.text ?? '')}`;
@@ -184,6 +192,7 @@ function scalarSignature(v: ValueCarrier): string {
   if (v.valueBoolean !== undefined) return `b:${String(v.valueBoolean)}`;
   if (v.valueInteger !== undefined) return `i:${v.valueInteger}`;
   if (v.valueString !== undefined) return `s:${v.valueString}`;
+  if (v.valueDateTime !== undefined) return `d:${v.valueDateTime}`;
   return '-';
 }
 

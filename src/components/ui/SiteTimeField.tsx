@@ -15,6 +15,8 @@ type Props = {
   onChange: (value: string) => void;
   /** Extra controls on the inputs' line (e.g. "Set to now"). */
   children?: ReactNode;
+  /** The days offered; default today and yesterday (a time already past). */
+  dateOptions?: readonly { value: string; label: string }[];
 };
 
 /**
@@ -22,11 +24,11 @@ type Props = {
  * `datetime-local`, whose display follows the browser's locale (11/22/2026, 01:49 PM) and can be
  * misread; the value is read in the site's zone, never the machine's.
  */
-export function SiteTimeField({ id, legend, value, timeZone, now, error, hint, disabled = false, onChange, children }: Props) {
+export function SiteTimeField({ id, legend, value, timeZone, now, error, hint, disabled = false, onChange, children, dateOptions }: Props) {
   const split = value.indexOf('T');
   const date = split < 0 ? value : value.slice(0, split);
   const clock = split < 0 ? '' : value.slice(split + 1);
-  const options = siteDateOptions(now, timeZone);
+  const options = [...(dateOptions ?? siteDateOptions(now, timeZone))];
   if (date !== '' && !options.some((o) => o.value === date)) options.push({ value: date, label: date });
   const instant = fromSiteLocalInput(value, timeZone);
   return (

@@ -497,6 +497,8 @@ function draftSignature(draft: ObservationDraft): string {
     case 'quantity':
     case 'boolean':
       return `${tp}|${v.kind}:${String(v.value)}`;
+    case 'built-components':
+      return `${tp}|built:${JSON.stringify(v.components)}`;
     default:
       return v satisfies never;
   }

@@ -16,6 +16,7 @@ import {
   classifyZone,
   DEFAULT_CALLING_CRITERIA,
   WITHDRAWAL_STEPS,
+  type AlteredCallingCriteria,
   type CallingCriteriaTable,
   type SyndromeAssessment,
   type VitalSignsRound,
@@ -137,8 +138,8 @@ export type ZoneOutcome = { ok: true; result: ZoneResult; source: string; notes:
  * apply at every age (SpO2, AVPU P/U, seizure, concern, extreme values; Guideline §3.4.4), and
  * the missing birth date is named by `zoneView`.
  */
-export function zoneFor(round: VitalSignsRound, birthDate: string | undefined, now: Date, criteria: CallingCriteriaTable): ZoneOutcome {
-  const r = classifyZone(round, { birthDate, now, criteria });
+export function zoneFor(round: VitalSignsRound, birthDate: string | undefined, now: Date, criteria: CallingCriteriaTable, altered?: AlteredCallingCriteria): ZoneOutcome {
+  const r = classifyZone(round, { birthDate, now, criteria, ...(altered === undefined ? {} : { altered }) });
   if (!r.ok) return { ok: false, message: r.error.message };
   return { ok: true, result: r.value.value, source: r.value.source, notes: r.value.notes };
 }

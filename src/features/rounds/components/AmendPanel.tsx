@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CallingCriteriaTable, ItbSituation } from '../../../domain';
+import type { AlteredCallingCriteria, CallingCriteriaTable, ItbSituation } from '../../../domain';
 import { amendObservation, isFhirError, type FhirClient, type ObservationRecord } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { RecordedRound } from '../api/day-rounds';
@@ -24,6 +24,8 @@ type Props = {
   timeZone: string;
   birthDate: string | undefined;
   criteria: CallingCriteriaTable;
+  /** The patient's newest Altered Calling Criteria (applied by the domain only while in force). */
+  altered?: AlteredCallingCriteria | undefined;
   contacts: readonly Contact[];
   /** The child's ITB situation: which syndrome steps apply (issue 12). */
   situation: ItbSituation;
@@ -51,7 +53,7 @@ const INPUT_IDS: Readonly<Record<AmendInput | 'reason', string>> = { value: 'ame
  * confirmed) and the round's zone is shown with it in place. Someone else's newer change is shown
  * beside this edit, never overwritten silently; the edit is kept until the nurse chooses.
  */
-export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria, contacts, situation, onClose, onAmended }: Props) {
+export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria, altered, contacts, situation, onClose, onAmended }: Props) {
   const options = AMENDABLE_ITEMS.filter((a) => round.items[a.key] !== undefined);
   const [key, setKey] = useState<AmendKey | ''>(options[0]?.key ?? '');
   const item = AMENDABLE_ITEMS.find((a) => a.key === key);
@@ -83,8 +85,8 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
 
   // The round's zone with the correction in place, at the round's own time (the child's age then).
   const amended = amendedRound(round.round, check.patch);
-  const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria);
-  const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria);
+  const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria, altered);
+  const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria, altered);
   const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry), situation);
   const withdrawal = withdrawalEmergency(guidance, situation);
   const afterView = after?.ok === true ? zoneView(after.result, { signsRecorded: guidance !== undefined }) : undefined;

@@ -1,7 +1,9 @@
-import type { CallingCriteriaTable, ItbSituation, SyndromeSign, VitalSignsRound } from '../../../domain';
+import type { AlteredCallingCriteria, CallingCriteriaTable, ItbSituation, SyndromeSign, VitalSignsRound } from '../../../domain';
 import type { Contact } from '../escalation';
 import { contactsFor, describeTrigger, syndromeGuidance, triggerSource, withdrawalEmergency, zoneFor, zoneView } from '../escalation';
 import { SyndromeSteps } from './SyndromeSteps';
+import { alteredZoneNote } from '../altered-criteria';
+import { formatWhen } from '../../../components/ui/clinical-format';
 
 type Props = {
   round: VitalSignsRound;
@@ -10,7 +12,10 @@ type Props = {
   patientState: 'pending' | 'error' | 'ready';
   now: Date;
   criteria: CallingCriteriaTable;
+  /** The patient's newest Altered Calling Criteria (applied by the domain only while in force). */
+  altered?: AlteredCallingCriteria | undefined;
   criteriaProblem: string | undefined;
+  timeZone: string;
   contacts: readonly Contact[];
   situation: ItbSituation;
   /** Entered values refused by validation: named, because they are not in the zone. */
@@ -19,16 +24,18 @@ type Props = {
 };
 
 /** Live escalation while the round is typed (Guideline §3.4.3–5): zone in colour AND words. */
-export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, criteriaProblem, contacts, situation, refused, anythingEntered }: Props) {
+export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, altered, criteriaProblem, timeZone, contacts, situation, refused, anythingEntered }: Props) {
   const guidance = syndromeGuidance(signs, situation);
   // A failed patient read still classifies the age-independent values (§3.4.4), never nothing.
-  const outcome = patientState === 'pending' ? undefined : zoneFor(round, patientState === 'ready' ? birthDate : undefined, now, criteria);
+  const outcome = patientState === 'pending' ? undefined : zoneFor(round, patientState === 'ready' ? birthDate : undefined, now, criteria, altered);
   const zone = outcome?.ok === true && anythingEntered ? outcome.result.zone : undefined;
   const view = outcome?.ok === true && anythingEntered ? zoneView(outcome.result, { signsRecorded: guidance !== undefined, patientUnreadable: patientState === 'error' }) : undefined;
   const withdrawal = withdrawalEmergency(guidance, situation);
 
   return (
-    <section className="escalation card" aria-labelledby="escalation-heading">
+    // Focusable: the panel scrolls inside itself at 1024×768 (sticky, issue 12), and a keyboard
+    // user must be able to scroll it (axe scrollable-region-focusable).
+    <section className="escalation card" aria-labelledby="escalation-heading" tabIndex={0}>
       <h3 id="escalation-heading">Escalation for this round</h3>
       {criteriaProblem !== undefined && (
         <p className="banner banner--error" role="alert">
@@ -64,6 +71,14 @@ export function EscalationPanel({ round, signs, birthDate, patientState, now, cr
                 ))}
               </ul>
             )}
+            {(() => {
+              const note = alteredZoneNote(altered, outcome.result.alteredParameters, now, (iso) => formatWhen(iso, timeZone));
+              return note === undefined ? null : (
+                <p className="zone-box__caveat" data-testid="zone-altered-criteria">
+                  {note}
+                </p>
+              );
+            })()}
             {view.caveats.map((c) => (
               <p key={c} className="zone-box__caveat">
                 {c}

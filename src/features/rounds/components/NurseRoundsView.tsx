@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { encounterQueryOptions, patientQueryOptions, procedureRecognitionFrom, pumpQueryOptions, resolveWriteCodes } from '../../../fhir';
+import { alteredCriteriaQueryOptions, encounterQueryOptions, patientQueryOptions, procedureRecognitionFrom, pumpQueryOptions, resolveWriteCodes } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
 import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
@@ -9,6 +9,8 @@ import { useItbSituation } from '../api/use-situation';
 import { recordedRoundZone, siteCriteria, zoneFor } from '../escalation';
 import { toSiteIso } from '../../../domain';
 import { RoundEntry } from './RoundEntry';
+import { AlteredCriteriaPanel } from './AlteredCriteriaPanel';
+import { criteriaForZone } from '../altered-criteria';
 import { ScheduleCard, type DischargeState } from './ScheduleCard';
 import { TrendView } from './TrendView';
 import { useStickyTop } from './use-sticky-top';
@@ -44,6 +46,8 @@ export function NurseRoundsView() {
   const patient = useQuery(patientQueryOptions(client, patientId, site.site.timeZone));
   const day = useDayRounds(client, patientId, since, codes);
   const criteria = useMemo(() => siteCriteria(site), [site]);
+  const alteredRead = useQuery(alteredCriteriaQueryOptions(client, patientId, codes));
+  const altered = criteriaForZone(alteredRead.data);
   const situation = useItbSituation(client, patientId, day, now);
   const refresh = () => void invalidateRounds(queryClient, patientId);
   const encounter = useQuery({ ...encounterQueryOptions(client, patientId, encounterId ?? ''), enabled: encounterId !== undefined });
@@ -65,7 +69,7 @@ export function NurseRoundsView() {
   const latestZone =
     latest?.at === undefined
       ? undefined
-      : recordedRoundZone(patient.isPending ? undefined : zoneFor(latest.round, birthDate, latest.at, criteria.table), latest.zoneShown, roundSignsRecorded(latest));
+      : recordedRoundZone(patient.isPending ? undefined : zoneFor(latest.round, birthDate, latest.at, criteria.table, altered), latest.zoneShown, roundSignsRecorded(latest));
   const escalation = latest?.at !== undefined && latestZone !== undefined ? { zone: latestZone, at: latest.at } : undefined;
   const patientState = patient.isPending ? 'pending' : patient.isError ? 'error' : 'ready';
   const root = useRef<HTMLDivElement>(null);
@@ -81,6 +85,16 @@ export function NurseRoundsView() {
         </p>
       )}
       <ScheduleCard state={day} escalation={escalation} situation={situation} now={now} timeZone={timeZone} client={client} setup={setup} onRecorded={refresh} discharge={discharge} />
+      <AlteredCriteriaPanel
+        client={client}
+        setup={setup}
+        timeZone={timeZone}
+        now={now}
+        birthDate={birthDate}
+        table={criteria.table}
+        query={alteredRead}
+        onSaved={() => void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'altered-criteria'] })}
+      />
       <RoundEntry
         client={client}
         patientId={patientId}
@@ -90,12 +104,13 @@ export function NurseRoundsView() {
         birthDate={birthDate}
         patientState={patientState}
         criteria={criteria.table}
+        altered={altered}
         criteriaProblem={criteria.problem}
         contacts={site.contacts}
         situation={situation}
         onSaved={refresh}
       />
-      <TrendView state={day} timeZone={timeZone} birthDate={birthDate} criteria={criteria.table} client={client} setup={setup} contacts={site.contacts} situation={situation} onAmended={refresh} />
+      <TrendView state={day} timeZone={timeZone} birthDate={birthDate} criteria={criteria.table} altered={altered} client={client} setup={setup} contacts={site.contacts} situation={situation} onAmended={refresh} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { newEntryId, saveObservationGroup, type FhirClient, type SaveGroupResult, type SaveProgress } from '../../../fhir';
 import { COPY_ORIGIN_TEXT, retireDuplicateCopies, type CopyOrigin } from '../../../fhir/rounds-duplicates';
 import { sessionJournal } from '../../../fhir/write-journal';
-import type { CallingCriteriaTable, ItbSituation } from '../../../domain';
+import type { AlteredCallingCriteria, CallingCriteriaTable, ItbSituation } from '../../../domain';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import type { Contact } from '../escalation';
 import { zoneFor, zoneView } from '../escalation';
@@ -40,6 +40,8 @@ type Props = {
   birthDate: string | undefined;
   patientState: 'pending' | 'error' | 'ready';
   criteria: CallingCriteriaTable;
+  /** The patient's newest Altered Calling Criteria (applied by the domain only while in force). */
+  altered?: AlteredCallingCriteria | undefined;
   criteriaProblem: string | undefined;
   contacts: readonly Contact[];
   /** The child's ITB situation: which syndrome steps apply (issue 12). */
@@ -93,7 +95,7 @@ const YES_NO = [
 ] as const;
 
 /** Entering a round: vital signs, level of consciousness, pain and the ITB checks, then review and save. */
-export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate, patientState, criteria, criteriaProblem, contacts, situation, onSaved }: Props) {
+export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate, patientState, criteria, altered, criteriaProblem, contacts, situation, onSaved }: Props) {
   const [{ draft, restored }, setState] = useState(() => startDraft(patientId, timeZone));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [phase, setPhase] = useState<'entry' | 'review'>(draft.attempted ? 'review' : 'entry');
@@ -143,7 +145,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
   // what the app said. Not written while the child's age is still being read.
   const zoneShown = ((): ZoneShown | undefined => {
     if (patientState === 'pending') return undefined;
-    const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, time.status === 'valid' ? time.instant : now, criteria);
+    const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, time.status === 'valid' ? time.instant : now, criteria, altered);
     if (!z.ok) return undefined;
     return zoneView(z.result, { signsRecorded: signs.length > 0, patientUnreadable: patientState === 'error' }).tone;
   })();
@@ -209,7 +211,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
         setSave({ kind: 'incomplete', result });
         return;
       }
-      const zone = zoneFor(round, birthDate, time.instant, criteria);
+      const zone = zoneFor(round, birthDate, time.instant, criteria, altered);
       setSaved({ at: formatWhen(time.instant, timeZone), count: result.items.length, zone: zone.ok ? zoneView(zone.result, { signsRecorded: signs.length > 0 }).words : undefined });
       if (s !== undefined) clearRoundDraft(s, patientId);
       setState({ draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false });
@@ -486,7 +488,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                   })}
                 </tbody>
               </table>
-              <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} criteria={criteria} signsRecorded={signs.length > 0} />
+              <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} criteria={criteria} altered={altered} signsRecorded={signs.length > 0} />
               {notRecorded(values).length > 0 && (
                 <p className="banner banner--warning">
                   Not recorded in this round (a full set is expected, Guideline §3.4.2): {notRecorded(values).join(', ')}.
@@ -553,7 +555,9 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
           patientState={patientState}
           now={time.status === 'valid' ? time.instant : now}
           criteria={criteria}
+          altered={altered}
           criteriaProblem={criteriaProblem}
+          timeZone={timeZone}
           contacts={contacts}
           situation={situation}
           refused={refusedNames}
@@ -570,6 +574,7 @@ function ReviewZone({
   patientState,
   at,
   criteria,
+  altered,
   signsRecorded,
 }: {
   round: ReturnType<typeof toVitalSignsRound>;
@@ -577,10 +582,11 @@ function ReviewZone({
   patientState: string;
   at: Date;
   criteria: CallingCriteriaTable;
+  altered: AlteredCallingCriteria | undefined;
   signsRecorded: boolean;
 }) {
   if (patientState === 'pending') return <p className="muted">Zone: reading the child's age…</p>;
-  const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, at, criteria);
+  const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, at, criteria, altered);
   if (!z.ok) return <p className="banner banner--warning">Zone: {z.message}</p>;
   const view = zoneView(z.result, { signsRecorded, patientUnreadable: patientState === 'error' });
   return (

@@ -250,7 +250,8 @@ describe('low heart-rate triggers are labelled with their published source (issu
     const trigger = within(await screen.findByTestId('live-zone')).getByRole('listitem');
     expect(trigger).toHaveTextContent('Red: Heart rate 75 beats/min: below 80 beats/min');
     expect(trigger).toHaveTextContent('DEFAULT: Paediatric MET trigger (Pediatrics table).');
-    expect(trigger).toHaveTextContent("a sleeping child's normal heart rate can meet this published MET trigger; confirm against the hospital's SPOC chart");
+    expect(trigger).toHaveTextContent("a sleeping child's normal heart rate can meet this published MET trigger. It is kept as published because bradycardia is a sign of baclofen overdose (Guideline §5.2.2)");
+    expect(trigger).toHaveTextContent('a medical officer can set Altered Calling Criteria for this child; confirm against the hospital\'s SPOC chart');
   });
 });
 

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import type { CallingCriteriaTable, ItbSituation, ZoneResult } from '../../../domain';
+import type { AlteredCallingCriteria, CallingCriteriaTable, ItbSituation, ZoneResult } from '../../../domain';
 import type { FhirClient, ItemKey } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import { roundSignsRecorded, type DayRoundsState, type RecordedRound } from '../api/day-rounds';
@@ -16,6 +16,8 @@ type Props = {
   timeZone: string;
   birthDate: string | undefined;
   criteria: CallingCriteriaTable;
+  /** The patient's newest Altered Calling Criteria (applied by the domain only while in force). */
+  altered?: AlteredCallingCriteria | undefined;
   client: FhirClient;
   setup: WriteSetup;
   contacts: readonly Contact[];
@@ -56,7 +58,7 @@ function TrendZone({ result, signsRecorded: signs }: { result: ZoneResult; signs
 }
 
 /** The day's rounds: a table (every value, zone in words) and a small chart; amend from here. */
-export function TrendView({ state, timeZone, birthDate, criteria, client, setup, contacts, situation, onAmended }: Props) {
+export function TrendView({ state, timeZone, birthDate, criteria, altered, client, setup, contacts, situation, onAmended }: Props) {
   const [amending, setAmending] = useState<string | undefined>();
 
   if (state.status === 'pending') {
@@ -131,7 +133,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
               </thead>
               <tbody>
                 {rounds.map((r) => {
-                  const z = r.at === undefined ? undefined : zoneFor(r.round, birthDate, r.at, criteria);
+                  const z = r.at === undefined ? undefined : zoneFor(r.round, birthDate, r.at, criteria, altered);
                   return (
                     <tr key={r.key}>
                       <th scope="row">
@@ -176,6 +178,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
           timeZone={timeZone}
           birthDate={birthDate}
           criteria={criteria}
+          altered={altered}
           contacts={contacts}
           situation={situation}
           onClose={() => setAmending(undefined)}

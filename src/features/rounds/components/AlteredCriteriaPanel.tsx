@@ -1,0 +1,305 @@
+import { useRef, useState } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { ALTERED_PARAMETERS, newEntryId, saveAlteredCriteria, type AlteredCriteriaEntry, type AlteredCriteriaRead, type AlteredParameter, type FhirClient, type SaveGroupResult } from '../../../fhir';
+import { fromSiteLocalInput, siteDateOptionsAhead, toSiteIso, toSiteLocalInput, type CallingCriteriaTable } from '../../../domain';
+import type { WriteSetup } from '../../../session/use-write-setup';
+import { formatWhen } from '../../../components/ui/clinical-format';
+import { PartialNotice, ReadError } from '../../../components/ui/read-state';
+import { SiteTimeField } from '../../../components/ui/SiteTimeField';
+import { ALTERED_PARAMETER_WORDS, COMPARISON_WORDS, alteredCriteriaState, checkAlteredEntry, describeCriterion, standardCriteriaFor, type RuleInput } from '../altered-criteria';
+
+type Props = {
+  client: FhirClient;
+  setup: WriteSetup;
+  timeZone: string;
+  now: Date;
+  birthDate: string | undefined;
+  table: CallingCriteriaTable;
+  query: UseQueryResult<AlteredCriteriaRead>;
+  onSaved: () => void;
+};
+
+const PARAMETERS = Object.keys(ALTERED_PARAMETERS) as AlteredParameter[];
+const setByText = (r: { setBy: { reference: string; name: string | undefined } | undefined }) =>
+  r.setBy === undefined ? 'a user not recorded' : (r.setBy.name ?? `${r.setBy.reference} (name could not be read)`);
+
+/**
+ * The patient's Altered Calling Criteria beside the zone (SPOC "Altered Calling Criteria" box,
+ * clinical-reference §1.1–1.2): what is in force, until when, set by whom and why; an expired
+ * setting is named and not used; a nurse or doctor sets new ones with a reason and an end time.
+ */
+export function AlteredCriteriaPanel({ client, setup, timeZone, now, birthDate, table, query, onSaved }: Props) {
+  const [editing, setEditing] = useState(false);
+  return (
+    <section className="card altered-criteria" aria-labelledby="acc-heading" data-testid="altered-criteria">
+      <h2 id="acc-heading">Altered Calling Criteria</h2>
+      {query.isPending && (
+        <p className="muted" role="status">
+          Reading the Altered Calling Criteria…
+        </p>
+      )}
+      {query.isError && <ReadError what="Altered Calling Criteria" error={query.error} onRetry={() => void query.refetch()} />}
+      {query.data !== undefined && <CriteriaInForce read={query.data} now={now} timeZone={timeZone} />}
+      {query.data !== undefined && <PartialNotice issues={query.data.issues} what="Altered Calling Criteria" />}
+      {editing ? (
+        <AlteredCriteriaForm client={client} setup={setup} timeZone={timeZone} now={now} birthDate={birthDate} table={table} onCancel={() => setEditing(false)} onSaved={() => { setEditing(false); onSaved(); }} />
+      ) : (
+        <button type="button" onClick={() => setEditing(true)} disabled={setup.status !== 'ready'}>
+          Set Altered Calling Criteria
+        </button>
+      )}
+    </section>
+  );
+}
+
+function CriteriaInForce({ read, now, timeZone }: { read: AlteredCriteriaRead; now: Date; timeZone: string }) {
+  const state = alteredCriteriaState(read, now);
+  switch (state.kind) {
+    case 'none':
+      return <p data-testid="acc-status">None recorded for this child: the standard calling criteria apply.</p>;
+    case 'unreadable':
+      return (
+        <p className="banner banner--error" role="alert" data-testid="acc-status">
+          The newest Altered Calling Criteria in the EHR could not be read (named below), so the standard calling criteria are used here. Check the criteria in the EHR's SPOC chart before relying on the zone.
+        </p>
+      );
+    case 'expired':
+      return (
+        <p className="banner banner--warning" data-testid="acc-status">
+          Altered Calling Criteria set {formatWhen(state.record.setAt, timeZone)} by {setByText(state.record)} <strong>expired {formatWhen(state.record.validUntil, timeZone)}</strong> and are not used: the standard calling criteria apply. (They were: {state.record.rules.map(describeCriterion).join('; ')}. Reason: {state.record.reason}.)
+        </p>
+      );
+    case 'in-force':
+      return (
+        <div className="banner banner--info" data-testid="acc-status">
+          <p>
+            <strong>Altered Calling Criteria in force until {formatWhen(state.record.validUntil, timeZone)}</strong>, set {formatWhen(state.record.setAt, timeZone)} by {setByText(state.record)}, authorised by {state.record.authorisedBy}. Reason: {state.record.reason}.
+          </p>
+          <ul aria-label="Altered Calling Criteria in force">
+            {state.record.rules.map((r) => (
+              <li key={`${r.parameter}${r.comparison}${r.value}${r.zone}`}>{describeCriterion(r)}</li>
+            ))}
+          </ul>
+          <p className="hint">They replace every standard criterion for {[...new Set(state.record.rules.map((r) => ALTERED_PARAMETER_WORDS[r.parameter].label.toLowerCase()))].join(', ')}; the other vital signs keep the standard criteria. Used by the zone for rounds from when they were set to their end time.</p>
+        </div>
+      );
+    default:
+      return state satisfies never;
+  }
+}
+
+type FormProps = Omit<Props, 'query' | 'onSaved'> & { onCancel: () => void; onSaved: () => void };
+
+function AlteredCriteriaForm({ client, setup, timeZone, now, birthDate, table, onCancel, onSaved }: FormProps) {
+  // Made when the form opens, reused on every retry: the setting is written once.
+  const groupId = useRef(newEntryId());
+  const setAt = useRef<Date | undefined>(undefined);
+  const [rules, setRules] = useState<RuleInput[]>([]);
+  const [adding, setAdding] = useState<AlteredParameter>('heartRate');
+  const [reason, setReason] = useState('');
+  const [authorisedBy, setAuthorisedBy] = useState('');
+  const [until, setUntil] = useState(() => toSiteLocalInput(new Date(now.getTime() + 24 * 60 * 60_000), timeZone));
+  const [shown, setShown] = useState(false);
+  const [phase, setPhase] = useState<'entry' | 'review'>('entry');
+  const [attempted, setAttempted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [result, setResult] = useState<SaveGroupResult | { failed: string } | undefined>();
+  const reviewHeading = useRef<HTMLHeadingElement>(null);
+  const untilInstant = fromSiteLocalInput(until, timeZone);
+  const check = checkAlteredEntry({ rules, reason, authorisedBy, validUntil: untilInstant, validUntilIso: untilInstant === undefined ? undefined : toSiteIso(untilInstant, timeZone) }, now);
+
+  const addParameter = () => {
+    const standard = standardCriteriaFor(table, birthDate, now, adding);
+    const rows: RuleInput[] = standard.length > 0 ? standard.map((r) => ({ ...r, value: String(r.value) })) : [{ parameter: adding, comparison: '<', value: '', zone: 'red' }];
+    setRules((rs) => [...rs.filter((r) => r.parameter !== adding), ...rows]);
+  };
+  const change = (i: number, patch: Partial<RuleInput>) => setRules((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+
+  const submit = async (entry: AlteredCriteriaEntry) => {
+    if (setup.status !== 'ready') return;
+    setSaving(true);
+    try {
+      // Set at the minute, as rounds are timed: criteria set at 10:15 apply to the round timed
+      // 10:15. Fixed at the first attempt, so a retry writes the same record.
+      if (setAt.current === undefined) {
+        const at = new Date();
+        at.setSeconds(0, 0);
+        setAt.current = at;
+      }
+      const r = await saveAlteredCriteria(client, { groupId: groupId.current, entry, at: toSiteIso(setAt.current, timeZone), context: setup.context, strategy: setup.strategy, retry: attempted });
+      setAttempted(true);
+      setResult(r);
+      if (r.complete) onSaved();
+    } catch (e) {
+      setAttempted(true);
+      setResult({ failed: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (phase === 'review' && check.ok) {
+    return (
+      <section className="review" aria-labelledby="acc-review-heading" data-testid="acc-review">
+        <h3 id="acc-review-heading" ref={reviewHeading} tabIndex={-1}>
+          Review the Altered Calling Criteria: this is exactly what will be written
+        </h3>
+        <ul>
+          {check.entry.rules.map((r) => (
+            <li key={`${r.parameter}${r.comparison}${r.value}${r.zone}`}>{describeCriterion(r)}</li>
+          ))}
+        </ul>
+        <dl className="doctor-dl">
+          <dt>In force until</dt>
+          <dd>{formatWhen(check.entry.validUntil, timeZone)}</dd>
+          <dt>Reason</dt>
+          <dd>{check.entry.reason}</dd>
+          <dt>Authorised by</dt>
+          <dd>{check.entry.authorisedBy}</dd>
+        </dl>
+        <p className="hint">One Observation (itb-assessment altered-calling-criteria) with these as components; they replace the standard criteria for the vital signs listed, for this child, from now until the end time.</p>
+        {result !== undefined && 'failed' in result && (
+          <p className="banner banner--error" role="alert">
+            Not saved: {result.failed}
+          </p>
+        )}
+        {result !== undefined && !('failed' in result) && !result.complete && (
+          <p className="banner banner--error" role="alert">
+            Not confirmed by the EHR: {result.error?.message ?? 'no confirmation'}. Retry: it will not be written twice.
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" className="primary" disabled={saving || setup.status !== 'ready'} onClick={() => void submit(check.entry)}>
+            {saving ? 'Saving…' : attempted ? 'Retry' : 'Save Altered Calling Criteria'}
+          </button>
+          {!attempted && (
+            <button type="button" onClick={() => setPhase('entry')} disabled={saving}>
+              Back to edit
+            </button>
+          )}
+          <button type="button" onClick={onCancel} disabled={saving}>
+            Cancel
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <form
+      aria-label="Set Altered Calling Criteria"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setShown(true);
+        if (!check.ok) return;
+        setPhase('review');
+        requestAnimationFrame(() => reviewHeading.current?.focus());
+      }}
+    >
+      <p className="hint">
+        Criteria set for a vital sign replace all of its standard criteria for this child (the SPOC chart's Altered Calling Criteria, authorised by a medical officer). Adding a vital sign starts from its standard criteria for the child's age: change the value you were asked to, and keep the others.
+      </p>
+      <div className="acc-add">
+        <label htmlFor="acc-add-parameter">Vital sign</label>
+        <select id="acc-add-parameter" value={adding} onChange={(e) => setAdding(e.target.value as AlteredParameter)}>
+          {PARAMETERS.map((p) => (
+            <option key={p} value={p}>
+              {ALTERED_PARAMETER_WORDS[p].label}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={addParameter}>
+          Add its criteria
+        </button>
+      </div>
+      {rules.length > 0 && (
+        <table className="acc-rules">
+          <caption className="visually-hidden">Criteria to set</caption>
+          <thead>
+            <tr>
+              <th scope="col">Vital sign</th>
+              <th scope="col">When</th>
+              <th scope="col">Threshold</th>
+              <th scope="col">Zone</th>
+              <th scope="col">
+                <span className="visually-hidden">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.map((r, i) => {
+              const w = ALTERED_PARAMETER_WORDS[r.parameter];
+              const name = `criterion ${i + 1}, ${w.label}`;
+              return (
+                <tr key={i}>
+                  <th scope="row">{w.label}</th>
+                  <td>
+                    <select aria-label={`Direction of ${name}`} value={r.comparison} onChange={(e) => change(i, { comparison: e.target.value as RuleInput['comparison'] })}>
+                      {(Object.keys(COMPARISON_WORDS) as RuleInput['comparison'][]).map((c) => (
+                        <option key={c} value={c}>
+                          {COMPARISON_WORDS[c]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <span className="with-unit">
+                      <input type="text" inputMode="decimal" aria-label={`Threshold of ${name}`} value={r.value} onChange={(e) => change(i, { value: e.target.value })} />
+                      <span className="unit">{w.unit}</span>
+                    </span>
+                  </td>
+                  <td>
+                    <select aria-label={`Zone of ${name}`} value={r.zone} onChange={(e) => change(i, { zone: e.target.value as RuleInput['zone'] })}>
+                      <option value="red">Red zone</option>
+                      <option value="yellow">Yellow zone</option>
+                    </select>
+                  </td>
+                  <td>
+                    <button type="button" onClick={() => setRules((rs) => rs.filter((_, j) => j !== i))}>
+                      Remove<span className="visually-hidden"> {name}</span>
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <div className="field">
+        <label htmlFor="acc-reason">Reason</label>
+        <input id="acc-reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="acc-authorised-by">Authorised by (medical officer)</label>
+        <input id="acc-authorised-by" type="text" value={authorisedBy} onChange={(e) => setAuthorisedBy(e.target.value)} />
+      </div>
+      <SiteTimeField
+        id="acc-until"
+        legend="In force until"
+        value={until}
+        timeZone={timeZone}
+        now={now}
+        dateOptions={siteDateOptionsAhead(now, timeZone, 7)}
+        error={shown && (untilInstant === undefined || untilInstant.getTime() <= now.getTime()) ? 'Give an end time later than now.' : undefined}
+        hint="After it the standard criteria apply again."
+        onChange={setUntil}
+      />
+      {shown && !check.ok && (
+        <ul className="error" role="alert" aria-label="Check these before reviewing">
+          {check.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={setup.status !== 'ready'}>
+          Review Altered Calling Criteria
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
