@@ -4,10 +4,14 @@
  * are micrograms (A15). Guideline text is shown for the prescriber to confirm (A4, A5).
  */
 import type { Calculation, DomainWarning } from './calculation';
-import { ok, type Result } from './result';
+import { fail, ok, type Result } from './result';
 import { addHours, parsePastInstant, parseInstant, type Instant } from './time';
 import { milligrams, type Milligrams } from './units';
 import { assessWeight, type WeightObservation, type WeightOptions } from './weight';
+import { checkWeightForAge } from './weight-for-age';
+
+/** The field of the failure when a weight is implausible for age and not yet confirmed. */
+export const WEIGHT_FOR_AGE_FIELD = 'weight.forAge';
 
 /** The weight dividing the two oral baclofen bands (§5.1.4.1). */
 export const WITHDRAWAL_BAND_WEIGHT_KG = 30;
@@ -34,12 +38,29 @@ export function calculateWithdrawalRescueDose(input: {
   readonly weight: WeightObservation;
   readonly now: Instant;
   readonly weightOptions?: WeightOptions;
+  /**
+   * The child, for the weight-for-age check (§3.2 "check the patient's weight"). A weight outside
+   * the limit for age gives no dose (field `weight.forAge`) until `weightConfirmed` is true.
+   */
+  readonly patient?: { readonly birthDate: string | undefined; readonly sex: string | undefined };
+  readonly weightConfirmed?: boolean;
 }): Result<Calculation<OralBaclofenRescue, { weightKg: number; weightRecordedAt: string; now: string }>> {
   const weight = assessWeight(input.weight, input.now, input.weightOptions);
   if (!weight.ok) return weight;
   const kg = weight.value.value.kg;
   const warnings: DomainWarning[] = [...weight.value.warnings];
+  const forAgeNotes: string[] = [];
+  if (input.patient !== undefined) {
+    const forAge = checkWeightForAge({ kg, recordedAt: input.weight.recordedAt, birthDate: input.patient.birthDate, sex: input.patient.sex });
+    if (!forAge.ok) return forAge;
+    const c = forAge.value;
+    if (c.status === 'unchecked') forAgeNotes.push(c.reason);
+    else if (c.plausible) forAgeNotes.push(`Weight for age: ${c.message}`);
+    else if (input.weightConfirmed === true) forAgeNotes.push(`Weight for age: ${c.message.replace(/ Check the weight.*$/, '')} Confirmed by the clinician for this session.`);
+    else return fail(WEIGHT_FOR_AGE_FIELD, c.message);
+  }
   const notes: string[] = [
+    ...forAgeNotes,
     'Oral doses are administered even though the baclofen pump may also be delivering a dose (§5.1.4.1c).',
     'The repeat dose size is not stated in the guideline (A4): the prescriber confirms each dose.',
   ];
