@@ -203,6 +203,9 @@ export {
  * weight needs confirming before a dose is calculated from it.
  */
 export { checkWeightForAge, WEIGHT_FOR_AGE_Z_LIMIT } from './weight-for-age';
+/** checkEnteredDailyDose(value) — a typed intrathecal daily dose: refused below 1 microgram/day, confirmed below 20 (a milligram figure typed as micrograms). */
+export { checkEnteredDailyDose, LOW_DAILY_DOSE_CONFIRM_UG } from './itb-plausibility';
+export type { EnteredDailyDoseCheck } from './itb-plausibility';
 export type { WeightForAgeCheck } from './weight-for-age';
 export type { GuidanceStep, GuidelineMedicineText, MriInterrogationTask, OralBaclofenRescue, StepScope } from './emergency';
 

@@ -171,6 +171,22 @@ describe('Titration check', () => {
     expect(screen.queryByTestId('titration-result')).not.toBeInTheDocument();
   });
 
+  it('refuses a proposed 0.45 micrograms/day (a milligram figure typed as micrograms) and evaluates 1.2 only once confirmed', async () => {
+    const user = userEvent.setup();
+    renderView(stableChild());
+    const input = await screen.findByLabelText('Proposed daily dose');
+    await user.type(input, '0.45');
+    await user.click(screen.getByLabelText('Outpatient (§4.1.4)'));
+    expect(screen.getByRole('alert')).toHaveTextContent('0.45 mg/day would be 450 micrograms/day');
+    expect(screen.queryByTestId('titration-result')).not.toBeInTheDocument();
+    await user.clear(input);
+    await user.type(input, '1.2');
+    expect(screen.getByTestId('low-dose-check')).toHaveTextContent('Confirm that 1.2 micrograms/day is meant');
+    expect(screen.queryByTestId('titration-result')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('checkbox', { name: /I confirm 1.2 micrograms\/day is meant/ }));
+    expect(screen.getByTestId('titration-result')).toHaveTextContent('LARGE REDUCTION: withdrawal risk');
+  });
+
   it('says the weight is stale when it is older than the site limit', async () => {
     const chart = stableChild();
     chart.weights = [weight('w-old', 88, '[lb_av]', '2025-09-18T10:00:00+10:00')];
