@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { calculateAge } from './age';
+import { toSiteIso } from './clinical-time';
 import type { Calculation } from './calculation';
 import { fail, ok, type Result } from './result';
 import { parseInstant, type Instant } from './time';
@@ -348,6 +349,12 @@ export interface ZoneContext {
    */
   readonly birthDate: Instant | undefined;
   readonly now: Instant;
+  /**
+   * The site's zone (site-config `site.timeZone`): the age band is chosen on the site's calendar
+   * date, so a child is not a year younger for the first hours of a birthday in Sydney while UTC
+   * is still on the day before. Without it, `now`'s own offset (a string) or UTC (a Date) decides.
+   */
+  readonly timeZone?: string;
   /** Defaults to DEFAULT_CALLING_CRITERIA. */
   readonly criteria?: CallingCriteriaTable;
   readonly altered?: AlteredCallingCriteria;
@@ -429,7 +436,7 @@ export function classifyZone(
   if (context.birthDate === undefined) {
     bands = table.bands;
   } else {
-    const age = calculateAge(context.birthDate, context.now);
+    const age = calculateAge(context.birthDate, context.timeZone === undefined ? context.now : toSiteIso(now.value, context.timeZone));
     if (!age.ok) return age;
     ageMonths = age.value.value.totalMonths;
     const band = selectAgeBand(table, ageMonths);

@@ -137,8 +137,9 @@ export type ZoneOutcome = { ok: true; result: ZoneResult; source: string; notes:
  * apply at every age (SpO2, AVPU P/U, seizure, concern, extreme values; Guideline §3.4.4), and
  * the missing birth date is named by `zoneView`.
  */
-export function zoneFor(round: VitalSignsRound, birthDate: string | undefined, now: Date, criteria: CallingCriteriaTable): ZoneOutcome {
-  const r = classifyZone(round, { birthDate, now, criteria });
+/** The zone of a round at `now`; the child's age band is counted on the site's calendar date (`timeZone`). */
+export function zoneFor(round: VitalSignsRound, birthDate: string | undefined, now: Date, criteria: CallingCriteriaTable, timeZone: string): ZoneOutcome {
+  const r = classifyZone(round, { birthDate, now, criteria, timeZone });
   if (!r.ok) return { ok: false, message: r.error.message };
   return { ok: true, result: r.value.value, source: r.value.source, notes: r.value.notes };
 }

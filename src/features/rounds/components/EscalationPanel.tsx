@@ -9,6 +9,8 @@ type Props = {
   birthDate: string | undefined;
   patientState: 'pending' | 'error' | 'ready';
   now: Date;
+  /** The site's zone: the age band is counted on the site's calendar date. */
+  timeZone: string;
   criteria: CallingCriteriaTable;
   criteriaProblem: string | undefined;
   contacts: readonly Contact[];
@@ -19,10 +21,10 @@ type Props = {
 };
 
 /** Live escalation while the round is typed (Guideline §3.4.3–5): zone in colour AND words. */
-export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, criteriaProblem, contacts, situation, refused, anythingEntered }: Props) {
+export function EscalationPanel({ round, signs, birthDate, patientState, now, timeZone, criteria, criteriaProblem, contacts, situation, refused, anythingEntered }: Props) {
   const guidance = syndromeGuidance(signs, situation);
   // A failed patient read still classifies the age-independent values (§3.4.4), never nothing.
-  const outcome = patientState === 'pending' ? undefined : zoneFor(round, patientState === 'ready' ? birthDate : undefined, now, criteria);
+  const outcome = patientState === 'pending' ? undefined : zoneFor(round, patientState === 'ready' ? birthDate : undefined, now, criteria, timeZone);
   const zone = outcome?.ok === true && anythingEntered ? outcome.result.zone : undefined;
   const view = outcome?.ok === true && anythingEntered ? zoneView(outcome.result, { signsRecorded: guidance !== undefined, patientUnreadable: patientState === 'error' }) : undefined;
   const withdrawal = withdrawalEmergency(guidance, situation);

@@ -143,7 +143,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
   // what the app said. Not written while the child's age is still being read.
   const zoneShown = ((): ZoneShown | undefined => {
     if (patientState === 'pending') return undefined;
-    const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, time.status === 'valid' ? time.instant : now, criteria);
+    const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, time.status === 'valid' ? time.instant : now, criteria, timeZone);
     if (!z.ok) return undefined;
     return zoneView(z.result, { signsRecorded: signs.length > 0, patientUnreadable: patientState === 'error' }).tone;
   })();
@@ -209,7 +209,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
         setSave({ kind: 'incomplete', result });
         return;
       }
-      const zone = zoneFor(round, birthDate, time.instant, criteria);
+      const zone = zoneFor(round, birthDate, time.instant, criteria, timeZone);
       setSaved({ at: formatWhen(time.instant, timeZone), count: result.items.length, zone: zone.ok ? zoneView(zone.result, { signsRecorded: signs.length > 0 }).words : undefined });
       if (s !== undefined) clearRoundDraft(s, patientId);
       setState({ draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false });
@@ -486,7 +486,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                   })}
                 </tbody>
               </table>
-              <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} criteria={criteria} signsRecorded={signs.length > 0} />
+              <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} timeZone={timeZone} criteria={criteria} signsRecorded={signs.length > 0} />
               {notRecorded(values).length > 0 && (
                 <p className="banner banner--warning">
                   Not recorded in this round (a full set is expected, Guideline §3.4.2): {notRecorded(values).join(', ')}.
@@ -552,6 +552,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
           birthDate={birthDate}
           patientState={patientState}
           now={time.status === 'valid' ? time.instant : now}
+          timeZone={timeZone}
           criteria={criteria}
           criteriaProblem={criteriaProblem}
           contacts={contacts}
@@ -569,6 +570,7 @@ function ReviewZone({
   birthDate,
   patientState,
   at,
+  timeZone,
   criteria,
   signsRecorded,
 }: {
@@ -576,11 +578,12 @@ function ReviewZone({
   birthDate: string | undefined;
   patientState: string;
   at: Date;
+  timeZone: string;
   criteria: CallingCriteriaTable;
   signsRecorded: boolean;
 }) {
   if (patientState === 'pending') return <p className="muted">Zone: reading the child's age…</p>;
-  const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, at, criteria);
+  const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, at, criteria, timeZone);
   if (!z.ok) return <p className="banner banner--warning">Zone: {z.message}</p>;
   const view = zoneView(z.result, { signsRecorded, patientUnreadable: patientState === 'error' });
   return (

@@ -131,7 +131,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, client, setup,
               </thead>
               <tbody>
                 {rounds.map((r) => {
-                  const z = r.at === undefined ? undefined : zoneFor(r.round, birthDate, r.at, criteria);
+                  const z = r.at === undefined ? undefined : zoneFor(r.round, birthDate, r.at, criteria, timeZone);
                   return (
                     <tr key={r.key}>
                       <th scope="row">
