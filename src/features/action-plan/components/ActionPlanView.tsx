@@ -200,7 +200,12 @@ export function ActionPlanView() {
               {(d) => (
                 <>
                   <strong>{formatNumber(d.dailyDose)} micrograms/day</strong> intrathecal{d.mode ? ` (${d.mode})` : ''}
-                  {medications.data?.current?.source !== undefined && <span className="source"> — {medications.data.current.source}</span>}
+                  {medications.data?.current?.source !== undefined && (
+                    <span className="source" title={medications.data.current.sourceDetail}>
+                      {' '}
+                      — {medications.data.current.source}
+                    </span>
+                  )}
                 </>
               )}
             </PartView>

@@ -327,7 +327,7 @@ describe('Dose history', () => {
     const rows = within(screen.getByRole('table', { name: /Intrathecal dose changes/ })).getAllByRole('row');
     expect(rows).toHaveLength(4);
     // Each row says where its dose was read from, as the current-dose card does.
-    expect(rows[1]).toHaveTextContent('27 Mar 2026450 micrograms/dayread from rateQuantity 450 ug/d+200 micrograms/day (+80%)2000 micrograms/mL (changed)Active');
+    expect(rows[1]).toHaveTextContent("27 Mar 2026450 micrograms/dayfrom the order's rate: 450 micrograms/day+200 micrograms/day (+80%)2000 micrograms/mL (changed)Active");
     expect(rows[3]).toHaveTextContent('First dose on record');
   });
 });

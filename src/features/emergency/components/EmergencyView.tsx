@@ -534,7 +534,12 @@ function TeamFacts({
           ) : (
             <>
               <strong>{formatNumber(m.current.dailyDose)} micrograms/day</strong> intrathecal{m.current.flex ? ' (flex dosing)' : ''}
-              {m.current.source !== undefined && <span className="source"> — {m.current.source}</span>}
+              {m.current.source !== undefined && (
+                <span className="source" title={m.current.sourceDetail}>
+                  {' '}
+                  — {m.current.source}
+                </span>
+              )}
               <MedicationOrderWarnings activeIntrathecal={m.activeIntrathecal} unclassified={m.unclassified} timeZone={tz} />
             </>
           ),
