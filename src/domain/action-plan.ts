@@ -162,7 +162,7 @@ export function buildActionPlan(input: ActionPlanInput): Result<ActionPlan> {
   const warnings: DomainWarning[] = [];
   for (const p of [nextRefill, oralBaclofen, replacement]) if (p.available) warnings.push(...p.value.warnings);
   if (input.contacts.length === 0) {
-    return fail('contacts', 'An Action Plan needs at least one contact (site configuration, A16).');
+    return fail('contacts', 'An Action Plan needs at least one contact (set in the site configuration).');
   }
 
   return ok({

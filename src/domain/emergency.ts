@@ -62,13 +62,13 @@ export function calculateWithdrawalRescueDose(input: {
   const notes: string[] = [
     ...forAgeNotes,
     'Oral doses are administered even though the baclofen pump may also be delivering a dose (§5.1.4.1c).',
-    'The repeat dose size is not stated in the guideline (A4): the prescriber confirms each dose.',
+    'The repeat dose size is not stated in the guideline: the prescriber confirms each dose.',
   ];
   let value: OralBaclofenRescue;
   if (kg <= WITHDRAWAL_BAND_WEIGHT_KG) {
     if (kg === WITHDRAWAL_BAND_WEIGHT_KG) {
       // A4: exactly 30 kg is neither "< 30kg" nor "> 30kg"; the lower band is the safe reading.
-      warnings.push({ code: 'weight-boundary', message: 'Exactly 30 kg is in neither "< 30kg" nor "> 30kg" (§5.1.4.1): the lower band is shown; the prescriber may override (A4).' });
+      warnings.push({ code: 'weight-boundary', message: 'Exactly 30 kg is in neither "< 30kg" nor "> 30kg" (§5.1.4.1): the lower band is shown; the prescriber may override.' });
     }
     value = {
       band: 'under-30-kg',
@@ -96,7 +96,7 @@ export function calculateWithdrawalRescueDose(input: {
   return ok({
     value,
     inputs: { weightKg: kg, weightRecordedAt: weight.value.inputs.recordedAt, now: weight.value.inputs.now },
-    source: 'Guideline §5.1.4.1; A4',
+    source: 'Guideline §5.1.4.1',
     notes,
     warnings,
   });
@@ -115,13 +115,13 @@ export const WITHDRAWAL_ADJUNCT_MEDICINES: readonly GuidelineMedicineText[] = [
     medicine: 'Cyproheptadine hydrochloride (Periactin)',
     text: 'Orally 4 mg 8-hourly initially to help with pruritus. Increase to a maximum of 8 mg orally 8-hourly depending on positive and negative effects, e.g. drowsiness.',
     source: 'Guideline §5.1.4.2',
-    note: 'Guideline text; flat dose, not weight-based. The prescriber confirms (A5).',
+    note: 'Guideline text; flat dose, not weight-based. The prescriber confirms.',
   },
   {
     medicine: 'Diazepam',
     text: '2.5 - 10 mg every 4-6 hours as required to help with spasms, agitation and anxiety.',
     source: 'Guideline §5.1.4.3',
-    note: 'Guideline text; route not stated and dose not weight-based. The prescriber confirms (A5).',
+    note: 'Guideline text; route not stated and dose not weight-based. The prescriber confirms.',
   },
 ];
 
@@ -213,8 +213,8 @@ export function scheduleMriInterrogation(input: {
       text: 'The MRI magnetic field can stall the pump rotor: Kids Rehab to interrogate the pump and read the logs no later than 2 hours after the MRI ends (§2).',
     },
     inputs: { mriEndedAt: ended.value.toISOString(), now: now.value.toISOString(), ...(interrogated ? { interrogatedAt: interrogated.toISOString() } : {}) },
-    source: 'Guideline §2 (MRI); A14',
-    notes: ['The guideline says "2 hours following completion of the MRI"; the app makes it a deadline, not a start time (A14).'],
+    source: 'Guideline §2 (MRI)',
+    notes: ['The guideline says "2 hours following completion of the MRI"; the app makes it a deadline, not a start time.'],
     warnings: [],
   });
 }

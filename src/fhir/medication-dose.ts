@@ -83,7 +83,7 @@ function classifyDoseUnit(q: FhirMedicationQuantity): UnitKind {
 }
 
 const MG_REFUSED =
-  'intrathecal baclofen is prescribed in micrograms, not mg: the dose is not converted (1 mg = 1000 micrograms, clinical-reference A15); check the order';
+  'intrathecal baclofen is prescribed in micrograms, not mg: the dose is not converted (1 mg = 1000 micrograms); check the order';
 
 // --- Timing --------------------------------------------------------------------------------------
 

@@ -265,7 +265,7 @@ describe('Test-dose planning', () => {
     renderView(chart);
     const order = await screen.findByTestId('planned-test-dose');
     expect(order).toHaveTextContent('50 micrograms intrathecal baclofen: Intrathecal baclofen test dose (active order, for 3 Dec 2026 08:30)');
-    expect(order).toHaveTextContent('Source: ServiceRequest/sr-50, authored 20 Nov 2026; dose read from the order quantity (quantityQuantity).');
+    expect(order).toHaveTextContent('Source: ServiceRequest/sr-50, authored 20 Nov 2026; dose read from the order quantity.');
     // No indication chosen or written: checked against both.
     expect(within(order).getByTestId('planned-test-dose-check')).toHaveTextContent('50 micrograms is above the spasticity band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
     await user.click(screen.getByLabelText('Spasticity'));
@@ -290,7 +290,7 @@ describe('Test-dose planning', () => {
     expect(within(text).getByTestId('planned-test-dose-check')).toHaveTextContent('for the indication written on the order');
     expect(within(text).getByTestId('planned-test-dose-check')).toHaveTextContent('25 micrograms is within the band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
     expect(mg).toHaveTextContent('Dose not read');
-    expect(mg).toHaveTextContent('Not checked: quantityQuantity is 0.05 mg: an intrathecal dose is written in micrograms');
+    expect(mg).toHaveTextContent('Not checked: the order quantity is 0.05 mg: an intrathecal dose is written in micrograms');
   });
 
   it('says no test dose is planned only after the read succeeded; a failed read offers a retry instead', async () => {

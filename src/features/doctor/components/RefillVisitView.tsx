@@ -341,7 +341,7 @@ function RefillVisit(props: {
               {perDay(before.value.value.currentDailyDose)} ({num(before.value.value.currentDailyVolume, 3)} mL/day); low-reservoir alarm at {ml(plan.input.alarmVolume ?? 0, 1)}
               {plan.alarmFrom === 'default' ? ' (default)' : ''}, expected {formatDate(before.value.value.alarmDate, timeZone)}.
             </p>
-            <Source>Guideline §4.1.1, §4.1.6; clinical-reference §3.2. The Clinician Programmer&apos;s reservoir volume is authoritative.</Source>
+            <Source>Guideline §4.1.1, §4.1.6. The Clinician Programmer&apos;s reservoir volume is authoritative.</Source>
           </>
         ) : (
           <p className="banner banner--warning" data-testid="expected-unavailable">

@@ -332,7 +332,7 @@ function GuidelineBands() {
     <ul className="em-bands">
       <li>&lt; 30 kg: 10 mg stat then 4 – 6 hourly, max 60 mg / day</li>
       <li>&gt; 30 kg: 20 mg stat then 4 – 6 hourly, max 120 mg (the guideline does not say per day)</li>
-      <li className="source">Exactly 30 kg: the lower band (A4). Guideline §5.1.4.1. The prescriber confirms each dose.</li>
+      <li className="source">Exactly 30 kg: the lower band. Guideline §5.1.4.1. The prescriber confirms each dose.</li>
     </ul>
   );
 }
