@@ -466,8 +466,6 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                   <tr>
                     <th scope="col">Item</th>
                     <th scope="col">Value</th>
-                    <th scope="col">Unit written</th>
-                    <th scope="col">Code</th>
                     {incomplete !== undefined && <th scope="col">EHR</th>}
                   </tr>
                 </thead>
@@ -478,14 +476,22 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                       <tr key={l.itemId}>
                         <th scope="row">{l.label}</th>
                         <td>{l.value}</td>
-                        <td>{l.unit}</td>
-                        <td className="code">{l.code}</td>
                         {incomplete !== undefined && <td>{st?.status === 'saved' ? <span className="status-pill zone-normal">✓ Confirmed</span> : <span className="status-pill zone-red">✗ Not confirmed</span>}</td>}
                       </tr>
                     );
                   })}
                 </tbody>
               </table>
+              <details className="review-codes" data-technical="codes">
+                <summary>How each value is coded in the EHR (for the technically minded)</summary>
+                <ul>
+                  {review.lines.map((l) => (
+                    <li key={l.itemId}>
+                      {l.label}: {l.code}, unit {l.unit}
+                    </li>
+                  ))}
+                </ul>
+              </details>
               <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} timeZone={timeZone} criteria={criteria} signsRecorded={signs.length > 0} />
               {notRecorded(values).length > 0 && (
                 <p className="banner banner--warning">
