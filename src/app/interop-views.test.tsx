@@ -100,3 +100,44 @@ describe.each(intrathecal)('%s', (name) => {
     else expect(await within(fact).findByText(`${words(dose)}`, { selector: 'strong' })).toBeInTheDocument();
   });
 });
+
+describe('one record, one time: the same instants print the same way in every view (issue 11)', () => {
+  // Weighed 12 Sep 2026 20:05 in Sydney, sent in UTC (10:05Z); the dose changed 27 Mar 2026 11:30 in
+  // Sydney, sent as 00:30Z; the last refill recorded as a date only (5 Jul 2026, that Sydney day).
+  const chart: FakeChart = {
+    patient: patient('2016-05-06'),
+    weights: [weight('w1', 32.4, '2026-09-12T10:05:00Z')],
+    orders: [{ ...load('medicationrequest-oracle-dose-per-day.json').resource, status: 'active', subject: { reference: 'Patient/p1' }, authoredOn: '2026-03-27T00:30:00Z', dispenseRequest: undefined }],
+    devices: [device(2)],
+    procedures: [procedure('refill1', 'pump-refill', '2026-07-05'), procedure('implant1', 'pump-implant', '2023-09-01')],
+    refillObservations: refillObservations('refill1', '2026-07-05', 40, 2000),
+  };
+  const views = [
+    ['doctor view', () => <DoctorView />, () => screen.findByTestId('refill-due-date')],
+    ['printed action plan', () => <ActionPlanView />, () => screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 })],
+    ['emergency mode', () => <EmergencyView />, () => screen.findByTestId('rescue-dose')],
+  ] as const;
+
+  it.each(views)('%s: weight at 20:05, dose change at 11:30, the refill on 5 Jul 2026; never the UTC clock', async (_name, ui, ready) => {
+    server.use(...chartHandlers(chart), ...emptySearches());
+    const { container } = render(withSession(ui()));
+    await ready();
+    await screen.findAllByText(/27 Mar 2026 11:30/);
+    const text = container.textContent ?? '';
+    expect(text).toContain('12 Sep 2026 20:05');
+    expect(text).toContain('5 Jul 2026');
+    expect(text).not.toMatch(/12 Sep 2026 10:05|27 Mar 2026 00:30|5 Jul 2026 10:00|4 Jul 2026/);
+  });
+
+  it('the date-only refill gives the hand-calculated due date in the doctor view and on the plan', async () => {
+    // (40 − 2) mL ÷ (450 ÷ 2000) mL/day = 168.89 days after 5 Jul 2026 00:00 +10:00 = 20 Dec 2026 22:20 Sydney (+11:00).
+    server.use(...chartHandlers(chart), ...emptySearches());
+    render(withSession(<DoctorView />));
+    expect(await screen.findByTestId('refill-due-date')).toHaveTextContent('20 Dec 2026');
+    cleanup();
+    server.use(...chartHandlers(chart), ...emptySearches());
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    expect((screen.getByText('Next refill due', { selector: 'dt' }).nextElementSibling as HTMLElement).textContent).toContain('20 Dec 2026 22:20');
+  });
+});

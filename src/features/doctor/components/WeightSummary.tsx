@@ -1,7 +1,7 @@
 import { assessWeight, checkWeightForAge, toSiteInstantIso, type AssessedWeight, type Calculation, type Result } from '../../../domain';
 import type { BodyWeight, LatestWeight, PatientSummary } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
-import { formatDate } from '../../../components/ui/clinical-format';
+import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { num } from '../model/format';
 import { PartialNotice, PassedOverNotice, Source } from '../../../components/ui/read-state';
 
@@ -75,7 +75,7 @@ export function WeightSummary({
             <span data-testid="weight-kg">{num(latest.kg, 1)} kg</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
           </p>
           <p>
-            Recorded {formatDate(latest.effective, timeZone)}
+            Recorded {formatWhen(latest.effective, timeZone)}
             {assessed?.ok === true ? ` (${assessed.value.value.ageDays} days ago)` : ''}
             {latest.original.unit === 'kg' ? '' : `; recorded as ${num(latest.original.value, 2)} ${UNIT_WORDS[latest.original.unit] ?? latest.original.unit}`}.
           </p>
