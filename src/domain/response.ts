@@ -237,7 +237,7 @@ export function evaluateTestDoseResponse(input: {
       verdict: 'to-be-recorded-by-clinician',
     },
     inputs: input,
-    source: 'Guideline §3.4.8',
+    source: 'Guideline §3.4.8; clinical-reference §3.3, A8',
     notes,
     warnings: [],
   });
