@@ -52,6 +52,8 @@ export interface ActionPlanInput {
   readonly patient: {
     readonly name: string;
     readonly birthDate?: Instant;
+    /** Patient.gender, for the weight-for-age check (WHO 2006 / CDC 2000 charts by sex). */
+    readonly sex?: string;
     readonly identifiers?: readonly { readonly label: string; readonly value: string }[];
   };
   readonly pump?: { readonly model?: string; readonly reservoirMl?: number; readonly implantDate?: Instant; readonly eriDate?: Instant };
@@ -64,6 +66,8 @@ export interface ActionPlanInput {
   readonly stabilityDays?: number;
   readonly weight?: WeightObservation;
   readonly weightOptions?: WeightOptions;
+  /** A weight outside the usual range for age was confirmed by the clinician this session. */
+  readonly weightConfirmed?: boolean;
   readonly recentMriAt?: Instant;
   /** Site configuration (A16): never hard-coded. */
   readonly contacts: readonly ActionPlanContact[];
@@ -144,13 +148,21 @@ export function buildActionPlan(input: ActionPlanInput): Result<ActionPlan> {
   }
 
   const oralBaclofen: ActionPlan['withdrawal']['oralBaclofen'] = input.weight
-    ? part(calculateWithdrawalRescueDose({ weight: input.weight, now: input.asOf, ...(input.weightOptions ? { weightOptions: input.weightOptions } : {}) }))
+    ? part(
+        calculateWithdrawalRescueDose({
+          weight: input.weight,
+          now: input.asOf,
+          ...(input.weightOptions ? { weightOptions: input.weightOptions } : {}),
+          patient: { birthDate: typeof input.patient.birthDate === 'string' ? input.patient.birthDate : undefined, sex: input.patient.sex },
+          weightConfirmed: input.weightConfirmed === true,
+        }),
+      )
     : notRecorded('Weight');
 
   const warnings: DomainWarning[] = [];
   for (const p of [nextRefill, oralBaclofen, replacement]) if (p.available) warnings.push(...p.value.warnings);
   if (input.contacts.length === 0) {
-    return fail('contacts', 'An Action Plan needs at least one contact (site configuration, A16).');
+    return fail('contacts', 'An Action Plan needs at least one contact (set in the site configuration).');
   }
 
   return ok({

@@ -57,7 +57,7 @@ export function calculateStartingDose(input: {
   }
   const notes = [
     'Guideline §4.1.2: the test dose is generally doubled as the starting continuous dose over 24 hours (e.g. 50 → 100, 100 → 200 micrograms/day).',
-    'Product label: start at the effective screening dose (1×) if its effect lasted more than 8 hours; no dose increase in the first 24 hours. Both rules are shown (A9); the prescriber confirms.',
+    'Product label: start at the effective screening dose (1×) if its effect lasted more than 8 hours; no dose increase in the first 24 hours. Both rules are shown; the prescriber confirms.',
   ];
   if (applies === true) notes.push(`The recorded effect lasted ${input.effectDurationHours} hours (over 8 hours): the label's 1× rule applies.`);
   if (applies === undefined) notes.push('Effect duration not recorded: the label condition (over 8 hours) cannot be checked.');
@@ -69,7 +69,7 @@ export function calculateStartingDose(input: {
       prescriberMustConfirm: true,
     },
     inputs: { effectiveTestDose: input.effectiveTestDose, ...(input.effectDurationHours !== undefined ? { effectDurationHours: input.effectDurationHours } : {}) },
-    source: 'Guideline §4.1.2; product label (clinical-reference §3.1), A9',
+    source: 'Guideline §4.1.2; product label',
     notes,
     warnings,
   });
@@ -174,7 +174,7 @@ export function evaluateDoseChange(input: DoseChangeInput): Result<
         implantIso = implant.value.toISOString();
         const postOpDays = daysBetween(implant.value, now.value);
         if (postOpDays < 1 && direction === 'increase') {
-          warnings.push({ code: 'dose-change-too-soon', message: 'Within 24 hours of starting: the product label advises no dose increase in the first 24 hours (A9).' });
+          warnings.push({ code: 'dose-change-too-soon', message: 'Within 24 hours of starting: the product label advises no dose increase in the first 24 hours.' });
         }
         if (postOpDays > INPATIENT_STEP_DAYS + 1) {
           warnings.push({ code: 'beyond-post-op-days', message: `Day ${Math.floor(postOpDays)} after implant: the +50 micrograms/day step covers the 3 days in hospital post-operatively (§4.1.3); later increases follow the outpatient 5–15% step (§4.1.4).` });
@@ -182,7 +182,7 @@ export function evaluateDoseChange(input: DoseChangeInput): Result<
       }
       // A10: +50 micrograms/day can be a far bigger step than the label's 5–15%: always alert above 15%.
       if (direction === 'increase' && exactPercent > OUTPATIENT_STEP_MAX_PERCENT) {
-        warnings.push({ code: 'dose-step-outside-band', message: `An increase of ${percentChange}% is above 15% (the label's 5–15% per 24 hours for cerebral origin; A10). Confirm the step.` });
+        warnings.push({ code: 'dose-step-outside-band', message: `An increase of ${percentChange}% is above 15% (the label's 5–15% per 24 hours for cerebral origin). Confirm the step.` });
       }
       break;
     }
@@ -220,7 +220,7 @@ export function evaluateDoseChange(input: DoseChangeInput): Result<
       ...(implantIso ? { implantAt: implantIso } : {}),
       softMaxDailyDose: softMax,
     },
-    source: input.setting === 'outpatient' ? 'Guideline §4.1.4, §4.1.5; A10, A11' : 'Guideline §4.1.3, §4.1.5; A10, A11',
+    source: input.setting === 'outpatient' ? 'Guideline §4.1.4, §4.1.5' : 'Guideline §4.1.3, §4.1.5',
     notes,
     warnings,
   });

@@ -46,6 +46,36 @@ describe('oral baclofen for ITB withdrawal, Guideline §5.1.4.1', () => {
   });
 });
 
+describe('the rescue dose checks the weight against the child\'s age (§3.2 "check the patient\'s weight")', () => {
+  const withChild = (kg: number, birthDate: string | undefined, sex: string | undefined, weightConfirmed = false) =>
+    calculateWithdrawalRescueDose({ weight: { value: kg, unit: 'kg', recordedAt: '2026-09-01T09:00:00+10:00' }, now, patient: { birthDate, sex }, weightConfirmed });
+
+  it('a 1.5 kg four-year-old: no dose until confirmed, and the reason names the CDC 2000 chart', () => {
+    const r = withChild(1.5, '2022-05-01', 'female');
+    expectError(r, 'weight.forAge');
+    if (!r.ok) expect(r.error.message).toMatch(/CDC 2000 weight-for-age \(girls\).*pending clinical sign-off/);
+  });
+
+  it('the same weight once confirmed by the clinician gives the < 30 kg band and says it was confirmed', () => {
+    const r = expectOk(withChild(16, '2016-05-01', 'male', true));
+    expect(r.value.band).toBe('under-30-kg');
+    expect(r.notes.join(' ')).toMatch(/Confirmed by the clinician for this session/);
+  });
+
+  it('a plausible weight names the reference it was checked against', () => {
+    // 18 kg at 5 years 4 months: near the WHO/CDC median for boys.
+    expect(expectOk(withChild(18, '2021-05-01', 'male')).notes.join(' ')).toMatch(/z [−+]\d\.\d, CDC 2000 weight-for-age \(boys\)/);
+  });
+
+  it('an infant is checked against WHO 2006', () => {
+    expect(expectOk(withChild(8, '2026-01-01', 'female')).notes.join(' ')).toMatch(/WHO 2006 weight-for-age \(girls\)/);
+  });
+
+  it('without a birth date the dose is given and the note says the weight was not checked against age', () => {
+    expect(expectOk(withChild(25, undefined, 'male')).notes.join(' ')).toMatch(/not checked against age: the birth date is not recorded/);
+  });
+});
+
 describe('adjunct medicines are guideline text (A5)', () => {
   it('A5: cyproheptadine 4 mg 8-hourly up to 8 mg 8-hourly; diazepam 2.5–10 mg 4–6-hourly as required; prescriber confirms', () => {
     const [cypro, diazepam] = WITHDRAWAL_ADJUNCT_MEDICINES;

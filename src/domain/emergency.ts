@@ -4,10 +4,14 @@
  * are micrograms (A15). Guideline text is shown for the prescriber to confirm (A4, A5).
  */
 import type { Calculation, DomainWarning } from './calculation';
-import { ok, type Result } from './result';
+import { fail, ok, type Result } from './result';
 import { addHours, parsePastInstant, parseInstant, type Instant } from './time';
 import { milligrams, type Milligrams } from './units';
 import { assessWeight, type WeightObservation, type WeightOptions } from './weight';
+import { checkWeightForAge } from './weight-for-age';
+
+/** The field of the failure when a weight is implausible for age and not yet confirmed. */
+export const WEIGHT_FOR_AGE_FIELD = 'weight.forAge';
 
 /** The weight dividing the two oral baclofen bands (§5.1.4.1). */
 export const WITHDRAWAL_BAND_WEIGHT_KG = 30;
@@ -34,20 +38,37 @@ export function calculateWithdrawalRescueDose(input: {
   readonly weight: WeightObservation;
   readonly now: Instant;
   readonly weightOptions?: WeightOptions;
+  /**
+   * The child, for the weight-for-age check (§3.2 "check the patient's weight"). A weight outside
+   * the limit for age gives no dose (field `weight.forAge`) until `weightConfirmed` is true.
+   */
+  readonly patient?: { readonly birthDate: string | undefined; readonly sex: string | undefined };
+  readonly weightConfirmed?: boolean;
 }): Result<Calculation<OralBaclofenRescue, { weightKg: number; weightRecordedAt: string; now: string }>> {
   const weight = assessWeight(input.weight, input.now, input.weightOptions);
   if (!weight.ok) return weight;
   const kg = weight.value.value.kg;
   const warnings: DomainWarning[] = [...weight.value.warnings];
+  const forAgeNotes: string[] = [];
+  if (input.patient !== undefined) {
+    const forAge = checkWeightForAge({ kg, recordedAt: input.weight.recordedAt, birthDate: input.patient.birthDate, sex: input.patient.sex });
+    if (!forAge.ok) return forAge;
+    const c = forAge.value;
+    if (c.status === 'unchecked') forAgeNotes.push(c.reason);
+    else if (c.plausible) forAgeNotes.push(`Weight for age: ${c.message}`);
+    else if (input.weightConfirmed === true) forAgeNotes.push(`Weight for age: ${c.message.replace(/ Check the weight.*$/, '')} Confirmed by the clinician for this session.`);
+    else return fail(WEIGHT_FOR_AGE_FIELD, c.message);
+  }
   const notes: string[] = [
+    ...forAgeNotes,
     'Oral doses are administered even though the baclofen pump may also be delivering a dose (§5.1.4.1c).',
-    'The repeat dose size is not stated in the guideline (A4): the prescriber confirms each dose.',
+    'The repeat dose size is not stated in the guideline: the prescriber confirms each dose.',
   ];
   let value: OralBaclofenRescue;
   if (kg <= WITHDRAWAL_BAND_WEIGHT_KG) {
     if (kg === WITHDRAWAL_BAND_WEIGHT_KG) {
       // A4: exactly 30 kg is neither "< 30kg" nor "> 30kg"; the lower band is the safe reading.
-      warnings.push({ code: 'weight-boundary', message: 'Exactly 30 kg is in neither "< 30kg" nor "> 30kg" (§5.1.4.1): the lower band is shown; the prescriber may override (A4).' });
+      warnings.push({ code: 'weight-boundary', message: 'Exactly 30 kg is in neither "< 30kg" nor "> 30kg" (§5.1.4.1): the lower band is shown; the prescriber may override.' });
     }
     value = {
       band: 'under-30-kg',
@@ -75,7 +96,7 @@ export function calculateWithdrawalRescueDose(input: {
   return ok({
     value,
     inputs: { weightKg: kg, weightRecordedAt: weight.value.inputs.recordedAt, now: weight.value.inputs.now },
-    source: 'Guideline §5.1.4.1; A4',
+    source: 'Guideline §5.1.4.1',
     notes,
     warnings,
   });
@@ -94,13 +115,13 @@ export const WITHDRAWAL_ADJUNCT_MEDICINES: readonly GuidelineMedicineText[] = [
     medicine: 'Cyproheptadine hydrochloride (Periactin)',
     text: 'Orally 4 mg 8-hourly initially to help with pruritus. Increase to a maximum of 8 mg orally 8-hourly depending on positive and negative effects, e.g. drowsiness.',
     source: 'Guideline §5.1.4.2',
-    note: 'Guideline text; flat dose, not weight-based. The prescriber confirms (A5).',
+    note: 'Guideline text; flat dose, not weight-based. The prescriber confirms.',
   },
   {
     medicine: 'Diazepam',
     text: '2.5 - 10 mg every 4-6 hours as required to help with spasms, agitation and anxiety.',
     source: 'Guideline §5.1.4.3',
-    note: 'Guideline text; route not stated and dose not weight-based. The prescriber confirms (A5).',
+    note: 'Guideline text; route not stated and dose not weight-based. The prescriber confirms.',
   },
 ];
 
@@ -192,8 +213,8 @@ export function scheduleMriInterrogation(input: {
       text: 'The MRI magnetic field can stall the pump rotor: Kids Rehab to interrogate the pump and read the logs no later than 2 hours after the MRI ends (§2).',
     },
     inputs: { mriEndedAt: ended.value.toISOString(), now: now.value.toISOString(), ...(interrogated ? { interrogatedAt: interrogated.toISOString() } : {}) },
-    source: 'Guideline §2 (MRI); A14',
-    notes: ['The guideline says "2 hours following completion of the MRI"; the app makes it a deadline, not a start time (A14).'],
+    source: 'Guideline §2 (MRI)',
+    notes: ['The guideline says "2 hours following completion of the MRI"; the app makes it a deadline, not a start time.'],
     warnings: [],
   });
 }

@@ -184,6 +184,7 @@ export type { SignDefinition, SignPointsTo, SyndromeAssessment, SyndromeLikely, 
  */
 export {
   calculateWithdrawalRescueDose,
+  WEIGHT_FOR_AGE_FIELD,
   DIATHERMY_PRECAUTION,
   LUMBAR_PUNCTURE_WARNING,
   MRI_PRECAUTION,
@@ -196,6 +197,16 @@ export {
   WITHDRAWAL_ADJUNCT_MEDICINES,
   WITHDRAWAL_STEPS,
 } from './emergency';
+/**
+ * checkWeightForAge({ kg, recordedAt, birthDate, sex }) — z-score against WHO 2006 (< 2 years) or
+ * CDC 2000 (2–20 years) weight-for-age; outside ±WEIGHT_FOR_AGE_Z_LIMIT (4, pending sign-off) the
+ * weight needs confirming before a dose is calculated from it.
+ */
+export { checkWeightForAge, WEIGHT_FOR_AGE_Z_LIMIT } from './weight-for-age';
+/** checkEnteredDailyDose(value) — a typed intrathecal daily dose: refused below 1 microgram/day, confirmed below 20 (a milligram figure typed as micrograms). */
+export { checkEnteredDailyDose, LOW_DAILY_DOSE_CONFIRM_UG } from './itb-plausibility';
+export type { EnteredDailyDoseCheck } from './itb-plausibility';
+export type { WeightForAgeCheck } from './weight-for-age';
 export type { GuidanceStep, GuidelineMedicineText, MriInterrogationTask, OralBaclofenRescue, StepScope } from './emergency';
 
 /**

@@ -17,6 +17,13 @@ import { microgramsPerDay, microgramsPerMl, type MicrogramsPerDay, type Microgra
 
 export const MIN_PLAUSIBLE_DAILY_DOSE_UG = 1;
 export const MAX_PLAUSIBLE_DAILY_DOSE_UG = 2000;
+/**
+ * A typed daily dose below this many micrograms/day is confirmed before it is used. APP DEFAULT,
+ * PENDING CLINICAL SIGN-OFF: the label's lowest maintenance dose in children under 12 is 24
+ * micrograms/day, so a figure under 20 is most often a milligram figure typed as micrograms
+ * (1.2 mg/day = 1200 micrograms/day) and is used only once the clinician confirms it.
+ */
+export const LOW_DAILY_DOSE_CONFIRM_UG = 20;
 export const MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML = 1;
 export const MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML = 4000;
 
@@ -46,4 +53,37 @@ export function checkConcentration(value: number, field = 'concentration'): Resu
     );
   }
   return ok(microgramsPerMl(value));
+}
+
+export type EnteredDailyDoseCheck =
+  | { readonly kind: 'plausible' }
+  /** Used only once the clinician confirms it; `message` says why. */
+  | { readonly kind: 'confirm'; readonly message: string }
+  | { readonly kind: 'refused'; readonly message: string };
+
+/**
+ * A daily intrathecal dose typed by a clinician (titration check, the dose programmed at a refill).
+ * Below 1 microgram/day it is refused: no intrathecal baclofen dose is that small, and 0.45 is the
+ * shape of a milligram figure (0.45 mg/day = 450 micrograms/day). Below
+ * `LOW_DAILY_DOSE_CONFIRM_UG` it is confirmed first; above the maximum it is refused.
+ */
+export function checkEnteredDailyDose(value: number): EnteredDailyDoseCheck {
+  const asMg = (n: number): string => `${shown(n)} mg/day would be ${shown(n * 1000)} micrograms/day`;
+  if (!Number.isFinite(value) || value <= 0) return { kind: 'refused', message: 'Enter a daily dose above zero, in micrograms/day.' };
+  if (value < MIN_PLAUSIBLE_DAILY_DOSE_UG) {
+    return {
+      kind: 'refused',
+      message: `${shown(value)} micrograms/day is below ${MIN_PLAUSIBLE_DAILY_DOSE_UG} microgram/day, smaller than any intrathecal baclofen dose: is it a figure in milligrams (${asMg(value)})? Re-enter the dose in micrograms/day.`,
+    };
+  }
+  if (value > MAX_PLAUSIBLE_DAILY_DOSE_UG) {
+    return { kind: 'refused', message: `${shown(value)} micrograms/day is above ${MAX_PLAUSIBLE_DAILY_DOSE_UG} micrograms/day (twice the guideline's "up to 1000 micrograms/day", §4.1.5): check the value and unit.` };
+  }
+  if (value < LOW_DAILY_DOSE_CONFIRM_UG) {
+    return {
+      kind: 'confirm',
+      message: `${shown(value)} micrograms/day is below ${LOW_DAILY_DOSE_CONFIRM_UG} micrograms/day (the label's lowest maintenance dose in children is 24 micrograms/day; app limit pending clinical sign-off): if it is a figure in milligrams, ${asMg(value)}. Confirm that ${shown(value)} micrograms/day is meant.`,
+    };
+  }
+  return { kind: 'plausible' };
 }

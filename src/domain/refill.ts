@@ -243,7 +243,7 @@ export function forecastRefill(input: RefillForecastInput): Result<Calculation<R
       now: now.value.toISOString(),
       doseSchedule: entries.map((e) => ({ effectiveFrom: e.from.toISOString(), dailyDose: e.dose })),
     },
-    source: 'Guideline §4.1.1, §4.1.6; clinical-reference §3.2',
+    source: 'Guideline §4.1.1, §4.1.6',
     notes,
     warnings,
   });
@@ -285,7 +285,7 @@ export function forecastPumpReplacement(input: {
   const windowStart = addCalendarMonths(implant.value, BATTERY_LIFE_MIN_YEARS * 12);
   const windowEnd = addCalendarMonths(implant.value, BATTERY_LIFE_MAX_YEARS * 12);
   const notes = [
-    'Battery life: 5–7 years (Guideline §5.1.1.5), 7 years (S2), 4–7 years (S4). The sources disagree (A13): the pump-reported ERI date is preferred.',
+    'Battery life: 5–7 years (Guideline §5.1.1.5), 7 years (S2), 4–7 years (S4). The sources disagree: the pump-reported ERI date is preferred.',
   ];
   const warnings: DomainWarning[] = [];
   const inputs = { implantDate: implant.value.toISOString(), now: now.value.toISOString() };
@@ -305,7 +305,7 @@ export function forecastPumpReplacement(input: {
     return ok({
       value: { basis: 'eri', status: reached ? 'eri-reached' : 'before-eri', windowStart, windowEnd, eriDate: eri.value, pumpStopsBy },
       inputs: { ...inputs, eriDate: eri.value.toISOString() },
-      source: 'Guideline §5.1.1.5; clinical-reference §3.1 (ERI), A13',
+      source: 'Guideline §5.1.1.5',
       notes,
       warnings,
     });
@@ -322,7 +322,7 @@ export function forecastPumpReplacement(input: {
   return ok({
     value: { basis: 'implant-date', status, windowStart, windowEnd },
     inputs,
-    source: 'Guideline §5.1.1.5, A13',
+    source: 'Guideline §5.1.1.5',
     notes,
     warnings,
   });

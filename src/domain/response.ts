@@ -219,11 +219,11 @@ export function evaluateTestDoseResponse(input: {
       }
     }
   }
-  if (base.value.bads?.total === 0) notes.push('Baseline BADS is 0: a percentage change cannot be calculated (A8); compare the totals directly.');
+  if (base.value.bads?.total === 0) notes.push('Baseline BADS is 0: a percentage change cannot be calculated; compare the totals directly.');
   if (base.value.bads && base.value.bads.total === null) notes.push(`Baseline BADS incomplete (missing: ${base.value.bads.missingRegions.join(', ')}): no BADS change calculated.`);
   const missing = results.filter((r) => !r.recorded).map((r) => r.timePoint);
   if (missing.length > 0) notes.push(`Not recorded: ${missing.join(', ')} (shown as missing, not as zero).`);
-  if (masSteps.some((s) => s > 0)) notes.push('Some MAS grades increased: the guideline counts "a change in the MAS"; its direction is for the clinician to weigh (A8).');
+  if (masSteps.some((s) => s > 0)) notes.push('Some MAS grades increased: the guideline counts "a change in the MAS"; its direction is for the clinician to weigh.');
   notes.push('Achievement of family goals is also considered (§3.4.8). The clinician records the verdict.');
 
   return ok({

@@ -174,11 +174,11 @@ export function scheduleTestDoseDay(input: TestDoseScheduleInput): Result<Calcul
   const voidingReminder = 'Notify the medical team if the child has not voided urine following the test dose (§3.4.7).';
   if (!voidedAt) warnings.push({ code: 'void-not-documented', message: voidingReminder });
   const notes = [
-    'Observations: full set every 15 minutes for the first hour, then hourly (§3.4.2); hourly prompts continue after 7 hours until discharge is documented (A6).',
+    'Observations: full set every 15 minutes for the first hour, then hourly (§3.4.2); hourly prompts continue after 7 hours until discharge is documented.',
     'Watch for overdose signs: drowsiness, dizziness, reduced level of consciousness, respiratory depression, seizures, hypotonia (§2, §3.4.7).',
     `A round counts as done when recorded from ${tolerance} minutes before its due time until the next round's window opens; overdue ${grace} minutes after its due time.`,
   ];
-  if (!dischargedAt) notes.push('Discharge not documented: observations continue hourly (A6). Discharge once the Kids Rehab Team has assessed that the effects have worn off (§3.4.11).');
+  if (!dischargedAt) notes.push('Discharge not documented: observations continue hourly. Discharge once the Kids Rehab Team has assessed that the effects have worn off (§3.4.11).');
 
   return ok({
     value: {
@@ -199,7 +199,7 @@ export function scheduleTestDoseDay(input: TestDoseScheduleInput): Result<Calcul
       graceMinutes: grace,
       ...(dischargedAt ? { dischargedAt: dischargedAt.toISOString() } : {}),
     },
-    source: 'Guideline §3.4.2, §3.4.6–8; A6, A7',
+    source: 'Guideline §3.4.2, §3.4.6–8',
     notes,
     warnings,
   });

@@ -237,7 +237,7 @@ export function suggestTestDose(input: TestDoseInput): Result<
     warnings.push({ code: 'mixed-indication', message: 'Mixed spasticity and dystonia is not covered by §3.1.5: both tables are shown; the prescriber chooses.' });
   }
   if (input.severity) {
-    notes.push('"Severity" is not defined in §3.1.5 (A3): mild → 50, moderate → 75, severe → 100 micrograms is the app\'s ordinal reading, for the prescriber to confirm.');
+    notes.push('"Severity" is not defined in §3.1.5: mild → 50, moderate → 75, severe → 100 micrograms is the app\'s ordinal reading, for the prescriber to confirm.');
   }
   const bands = indications.flatMap((ind) =>
     bandsShown.map((b) => bandSuggestion(ind, b, bandsShown.length > 1 && b === 'younger-lighter', input.severity)),

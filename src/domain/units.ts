@@ -67,7 +67,7 @@ export function toKilograms(value: number, unit: string, field = 'weight'): Resu
   const positive = requirePositive(`${field}.value`, value);
   if (!positive.ok) return positive;
   if (!(WEIGHT_UNITS as readonly string[]).includes(unit)) {
-    return fail(`${field}.unit`, `Weight unit "${unit}" is not accepted; use kg, g or [lb_av] (UCUM).`);
+    return fail(`${field}.unit`, `Weight unit "${unit}" is not accepted; use kg, g or lb.`);
   }
   const converted = convertUcum(`${field}.unit`, value, unit, 'kg');
   if (!converted.ok) return converted;

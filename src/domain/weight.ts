@@ -78,7 +78,8 @@ export function assessWeight(
     ? [
         {
           code: 'stale-weight',
-          message: `Weight ${kg.value} kg was recorded ${ageDays} days ago (older than ${limit}): re-weigh before relying on anything calculated from it.`,
+          // One decimal place, cut not rounded, as every view shows weights (issue 13: no "39.916129 kg").
+          message: `Weight ${Math.trunc(kg.value * 10) / 10} kg was recorded ${ageDays} days ago (older than ${limit}): re-weigh before relying on anything calculated from it.`,
         },
       ]
     : [];

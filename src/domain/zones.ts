@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { calculateAge } from './age';
+import { toSiteIso } from './clinical-time';
 import type { Calculation } from './calculation';
 import { fail, ok, type Result } from './result';
 import { parseInstant, type Instant } from './time';
@@ -92,11 +93,11 @@ export const alteredCallingCriteriaSchema = z.object({
 });
 export type AlteredCallingCriteria = z.infer<typeof alteredCallingCriteriaSchema>;
 
-const MET = 'Paediatric MET trigger (Pediatrics table, clinical-reference §1.3 A)';
-const PEWS2 = 'Bedside PEWS subscore-2 cut-off (Parshuram 2009 Table 1, clinical-reference §1.3 B)';
+const MET = 'Paediatric MET trigger (Pediatrics table)';
+const PEWS2 = 'Bedside PEWS subscore-2 cut-off (Parshuram 2009 Table 1)';
 /** Derived rules: conservative choices of ours, not a published trigger; replace with SPOC values. */
 const DERIVED_LOW_RR =
-  'DERIVED, conservative, pending the hospital\'s SPOC values: Bedside PEWS subscore-4 low respiratory-rate cut-off (Parshuram 2009 Table 1, clinical-reference §1.3 B) as red, because respiratory depression is the main danger of baclofen overdose (Guideline §2, §5.2.2) and the MET list has no low-rate trigger';
+  'DERIVED, conservative, pending the hospital\'s SPOC values: Bedside PEWS subscore-4 low respiratory-rate cut-off (Parshuram 2009 Table 1) as red, because respiratory depression is the main danger of baclofen overdose (Guideline §2, §5.2.2) and the MET list has no low-rate trigger';
 
 /**
  * Temperature. Neither published source in clinical-reference §1.3 has a temperature item (the
@@ -110,7 +111,7 @@ const DERIVED_LOW_RR =
 export const FEVER_THRESHOLD_C = 38;
 export const LOW_TEMPERATURE_C = 36;
 const DERIVED_FEVER =
-  'DERIVED default, not from a published trigger table (neither the MET triggers nor Bedside PEWS has a temperature item, clinical-reference §1.3): temperature at or above 38.0 °C (conventional fever threshold, unconfirmed) as yellow, because fever is a sign of ITB withdrawal (Guideline §2, §5.1.2); replace with the hospital\'s SPOC values';
+  'DERIVED default, not from a published trigger table (neither the MET triggers nor Bedside PEWS has a temperature item): temperature at or above 38.0 °C (conventional fever threshold, unconfirmed) as yellow, because fever is a sign of ITB withdrawal (Guideline §2, §5.1.2); replace with the hospital\'s SPOC values';
 const DERIVED_LOW_TEMPERATURE =
   'DERIVED default, not from a published trigger table (clinical-reference §1.3 has no temperature item): temperature below 36.0 °C (conventional lower limit of normal, unconfirmed) as yellow; replace with the hospital\'s SPOC values';
 
@@ -155,8 +156,8 @@ const commonRules = (): CriteriaRule[] => [
   rule('spo2', '<', 90, 'red', `${MET}: SpO2 < 90% in any amount of O2`),
   rule('temperature', '>=', FEVER_THRESHOLD_C, 'yellow', DERIVED_FEVER),
   rule('temperature', '<', LOW_TEMPERATURE_C, 'yellow', DERIVED_LOW_TEMPERATURE),
-  rule('spo2', '<=', 90, 'yellow', `Bedside PEWS SpO2 cut-off "≤ 90" (the only legible SpO2 value; subscore column unconfirmed, clinical-reference §1.3 B) — conservative yellow`),
-  { kind: 'oxygen', zone: 'yellow', derivation: 'Bedside PEWS oxygen-therapy item (any supplemental O2 scores; subscore column unconfirmed, clinical-reference §1.3 B) — conservative yellow' },
+  rule('spo2', '<=', 90, 'yellow', `Bedside PEWS SpO2 cut-off "≤ 90" (the only legible SpO2 value; subscore column unconfirmed) — conservative yellow`),
+  { kind: 'oxygen', zone: 'yellow', derivation: 'Bedside PEWS oxygen-therapy item (any supplemental O2 scores; subscore column unconfirmed) — conservative yellow' },
 ];
 
 /**
@@ -184,8 +185,8 @@ export const DEFAULT_CALLING_CRITERIA: CallingCriteriaTable = {
   label: 'DEFAULT (not SPOC): published MET triggers as red, Bedside PEWS subscore-2 as yellow, plus derived conservative rules (low respiratory rate, AVPU, seizure, temperature). Replace with the CHW-approved SPOC table.',
   isDefault: true,
   sources: [
-    'Paediatric MET triggers, Pediatrics (clinical-reference §1.3 A)',
-    'Bedside PEWS, Parshuram et al. Crit Care 2009;13:R135, Table 1 (clinical-reference §1.3 B)',
+    'Paediatric MET triggers, Pediatrics',
+    'Bedside PEWS, Parshuram et al. Crit Care 2009;13:R135, Table 1',
   ],
   bands: [
     {
@@ -379,6 +380,12 @@ export interface ZoneContext {
    */
   readonly birthDate: Instant | undefined;
   readonly now: Instant;
+  /**
+   * The site's zone (site-config `site.timeZone`): the age band is chosen on the site's calendar
+   * date, so a child is not a year younger for the first hours of a birthday in Sydney while UTC
+   * is still on the day before. Without it, `now`'s own offset (a string) or UTC (a Date) decides.
+   */
+  readonly timeZone?: string;
   /** Defaults to DEFAULT_CALLING_CRITERIA. */
   readonly criteria?: CallingCriteriaTable;
   readonly altered?: AlteredCallingCriteria;
@@ -460,7 +467,7 @@ export function classifyZone(
   if (context.birthDate === undefined) {
     bands = table.bands;
   } else {
-    const age = calculateAge(context.birthDate, context.now);
+    const age = calculateAge(context.birthDate, context.timeZone === undefined ? context.now : toSiteIso(now.value, context.timeZone));
     if (!age.ok) return age;
     ageMonths = age.value.value.totalMonths;
     const band = selectAgeBand(table, ageMonths);

@@ -19,13 +19,16 @@ const expectedSchema = z.object({
   kind: z.enum(['intrathecal', 'oral', 'unclassified', 'ignored']),
   dailyDose: z.number().nullable(),
   source: z.string().nullable(),
+  /** The FHIR element the dose was read from, kept for a tooltip (the label is in words). */
+  sourceDetail: z.string().optional(),
   concentration: z.number().nullable(),
   concentrationSource: z.string().nullable(),
+  concentrationSourceDetail: z.string().optional(),
   candidate: z.number().nullable(),
   issues: z.array(z.object({ path: z.string(), says: z.string() })),
   steps: z.array(z.object({ startsAt: z.string(), dailyRate: z.number() })).optional(),
 });
-const medicationExpectedSchema = z.object({ concentration: z.number(), concentrationSource: z.string() });
+const medicationExpectedSchema = z.object({ concentration: z.number(), concentrationSource: z.string(), concentrationSourceDetail: z.string() });
 const fileSchema = z.object({ resource: z.unknown(), expected: z.unknown(), with: z.array(z.string()).optional() });
 
 const load = (name: string) => fileSchema.parse(JSON.parse(readFileSync(resolve(DIR, name), 'utf8')));
@@ -51,16 +54,22 @@ describe('the interoperability corpus', () => {
       expect({
         dailyDose: c.dailyDose ?? null,
         source: c.source ?? null,
+        sourceDetail: c.sourceDetail,
         concentration: c.concentration ?? null,
         concentrationSource: c.concentrationSource ?? null,
+        concentrationSourceDetail: c.concentrationSourceDetail,
         candidate: c.candidate?.dailyDose ?? null,
       }).toEqual({
         dailyDose: expected.dailyDose,
         source: expected.source,
+        sourceDetail: expected.sourceDetail,
         concentration: expected.concentration,
         concentrationSource: expected.concentrationSource,
+        concentrationSourceDetail: expected.concentrationSourceDetail,
         candidate: expected.candidate,
       });
+      // The words shown to clinicians name no FHIR element and no UCUM code (issue 11, issue 13 item 7).
+      expect(`${c.source ?? ''} ${c.concentrationSource ?? ''}`).not.toMatch(/Quantity|rateRatio|ingredient|\bug\/|\bug\b/);
       if (expected.steps !== undefined) expect(c.steps.map((s) => ({ startsAt: s.startsAt, dailyRate: s.dailyRate }))).toEqual(expected.steps);
     }
     expect(m.issues.map((i) => i.path)).toEqual(expected.issues.map((i) => i.path));
@@ -79,7 +88,7 @@ describe('the interoperability corpus', () => {
       dosageInstruction: [{ route: { text: 'Intrathecal' }, doseAndRate: [{ rateQuantity: { value: 100, unit: 'ug/d', system: 'http://unitsofmeasure.org', code: 'ug/d' } }] }],
     };
     const c = mapItbMedications([order, file.resource]).timeline[0];
-    expect([c?.concentration, c?.concentrationSource]).toEqual([expected.concentration, expected.concentrationSource]);
+    expect([c?.concentration, c?.concentrationSource, c?.concentrationSourceDetail]).toEqual([expected.concentration, expected.concentrationSource, expected.concentrationSourceDetail]);
   });
 });
 

@@ -13,7 +13,7 @@ describe('the daily dose of an intrathecal order', () => {
       { route: IT, timing: { repeat: { timeOfDay: ['20:00:00'] } }, doseAndRate: [{ doseQuantity: ucum(150, 'ug') }] },
     ];
     const r = readDose(dosages);
-    expect([r.daily, r.flex, r.source, r.steps.map((s) => s.dailyRate)]).toEqual([250, true, 'read from 2 dose steps', [100, 150]]);
+    expect([r.daily, r.flex, r.source, r.steps.map((s) => s.dailyRate)]).toEqual([250, true, "from the order's 2 dose steps", [100, 150]]);
   });
 
   it('does not add up several dosage instructions that have no times of day', () => {
@@ -51,7 +51,7 @@ describe('the daily dose of an intrathecal order', () => {
 
   it('reads a period of 24 hours as once a day', () => {
     const r = readDose([{ route: IT, timing: { repeat: { frequency: 1, period: 24, periodUnit: 'h' } }, doseAndRate: [{ doseQuantity: ucum(450, 'ug') }] }]);
-    expect([r.daily, r.source]).toEqual([450, 'read from doseQuantity 450 ug × 1 per 24 h']);
+    expect([r.daily, r.source, r.sourceDetail]).toEqual([450, "from the order's dose: 450 micrograms every 24 hours", 'doseQuantity 450 ug × 1 per 24 h']);
   });
 });
 

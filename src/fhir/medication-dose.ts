@@ -26,8 +26,10 @@ export type ReadStep = {
   readonly startsAt: string | undefined;
   /** Micrograms/day at this step's rate (rate steps) or from this step's doses (dose steps). */
   readonly dailyRate: number;
-  /** Where it came from, e.g. "rateQuantity 12.5 ug/h". */
+  /** Where it came from, in words: "from the order's rate: 12.5 micrograms/hour". */
   readonly source: string;
+  /** The same in FHIR terms, for the technically minded: "rateQuantity 12.5 ug/h". */
+  readonly sourceDetail: string;
 };
 
 /** A figure the record states but that must be confirmed by the clinician before any use. */
@@ -43,14 +45,17 @@ export type DoseReading = {
   readonly daily: number | undefined;
   readonly steps: readonly ReadStep[];
   readonly flex: boolean;
-  /** "read from doseQuantity 450 ug/d", "read from 3 dose steps"; undefined when not read. */
+  /** "from the order's dose: 450 micrograms/day", "from the order's 3 dose steps"; undefined when not read. */
   readonly source: string | undefined;
+  /** The FHIR element it was read from, as written: "doseQuantity 450 ug/d" (shown as a tooltip). */
+  readonly sourceDetail: string | undefined;
   readonly candidate: DoseCandidate | undefined;
   readonly problems: readonly DoseProblem[];
 };
 
 type StepKind = 'rate' | 'dose';
-type StepValue = { kind: StepKind; perDay: number; source: string; startsAt: string | undefined };
+/** `source` is the FHIR element as written ("rateQuantity 450 ug/d"); `plain` the same in words. */
+type StepValue = { kind: StepKind; perDay: number; source: string; plain: string; startsAt: string | undefined };
 type Outcome =
   | { ok: true; step: StepValue }
   /** `soft`: a quantity that is not a mass (Epic's admin-amount in mL), ignored beside a microgram entry. */
@@ -78,7 +83,7 @@ function classifyDoseUnit(q: FhirMedicationQuantity): UnitKind {
 }
 
 const MG_REFUSED =
-  'intrathecal baclofen is prescribed in micrograms, not mg: the dose is not converted (1 mg = 1000 micrograms, clinical-reference A15); check the order';
+  'intrathecal baclofen is prescribed in micrograms, not mg: the dose is not converted (1 mg = 1000 micrograms); check the order';
 
 // --- Timing --------------------------------------------------------------------------------------
 
@@ -88,7 +93,33 @@ const UNDERSTOOD_REPEAT = new Set(['frequency', 'period', 'periodUnit', 'timeOfD
 /** Days per unit for the periods a daily figure can be read from (once or more every day). */
 const DAYS_PER: Record<string, number> = { d: 1, h: 1 / 24 };
 
-type Schedule = { kind: 'none' } | { kind: 'per-day'; times: number; written: string } | { kind: 'schedule-only' } | { kind: 'unreadable'; reason: string };
+type Schedule = { kind: 'none' } | { kind: 'per-day'; times: number; written: string; plain: string } | { kind: 'schedule-only' } | { kind: 'unreadable'; reason: string };
+
+const PERIOD_WORDS: Record<string, [one: string, many: string]> = { d: ['day', 'days'], h: ['hour', 'hours'] };
+
+/** "once a day", "2 times a day", "every 8 hours", "3 times every 12 hours". */
+function scheduleWords(f: number, period: number, periodUnit: string): string {
+  const [one, many] = PERIOD_WORDS[periodUnit] ?? [periodUnit, periodUnit];
+  if (period === 1) return f === 1 ? `once a ${one}` : `${f} times a ${one}`;
+  return f === 1 ? `every ${period} ${many}` : `${f} times every ${period} ${many}`;
+}
+
+/** "08:00:00" → "08:00"; a list as people write it: "at 08:00 and 20:00". */
+const timesOfDay = (times: readonly string[]): string => {
+  const t = times.map((x) => x.slice(0, 5));
+  return `at ${t.length <= 1 ? t.join('') : `${t.slice(0, -1).join(', ')} and ${t.at(-1) ?? ''}`}`;
+};
+
+/** A micrograms-per-time unit in words, from its factor to micrograms/day. */
+function perTimeWords(toPerDay: number): string {
+  if (Math.abs(toPerDay - 1) < 1e-9) return 'micrograms/day';
+  if (Math.abs(toPerDay - 24) < 1e-9) return 'micrograms/hour';
+  if (Math.abs(toPerDay - 1440) < 1e-9) return 'micrograms/minute';
+  return `micrograms per ${round(1 / toPerDay)} day`;
+}
+
+/** "rate" for a rate element, "dose" for a dose element. */
+const elementWords = (name: string): string => (name === 'doseQuantity' ? 'dose' : 'rate');
 
 function describeRepeat(r: NonNullable<FhirTiming['repeat']>): string {
   return `${r.frequency ?? 1} per ${r.period ?? '?'} ${r.periodUnit ?? '?'}`;
@@ -108,7 +139,7 @@ function readSchedule(t: FhirTiming | undefined): Schedule {
   if (frequency === undefined && period === undefined && periodUnit === undefined) {
     // Only bounds or times of day: a schedule for a rate, or n times a day for a dose.
     const times = r.timeOfDay?.length ?? 0;
-    return times > 0 ? { kind: 'per-day', times, written: `at ${r.timeOfDay?.join(', ') ?? ''}` } : { kind: 'schedule-only' };
+    return times > 0 ? { kind: 'per-day', times, written: `at ${r.timeOfDay?.join(', ') ?? ''}`, plain: timesOfDay(r.timeOfDay ?? []) } : { kind: 'schedule-only' };
   }
   if (period === undefined || periodUnit === undefined) return { kind: 'unreadable', reason: `timing.repeat ${describeRepeat(r)} has no complete period` };
   // FHIR R4 Timing.repeat.frequency: "If no frequency is stated, the assumption is that the event occurs once per period".
@@ -123,7 +154,8 @@ function readSchedule(t: FhirTiming | undefined): Schedule {
   if (r.timeOfDay !== undefined && r.timeOfDay.length > 0 && Math.abs(r.timeOfDay.length - times) > 1e-9) {
     return { kind: 'unreadable', reason: `timing.repeat ${describeRepeat(r)} disagrees with its ${r.timeOfDay.length} times of day` };
   }
-  return { kind: 'per-day', times, written: `× ${f} per ${period} ${periodUnit}` };
+  const plain = r.timeOfDay !== undefined && r.timeOfDay.length > 0 ? timesOfDay(r.timeOfDay) : scheduleWords(f, period, periodUnit);
+  return { kind: 'per-day', times, written: `× ${f} per ${period} ${periodUnit}`, plain };
 }
 
 // --- One doseAndRate entry -----------------------------------------------------------------------
@@ -141,7 +173,8 @@ function readRate(q: FhirMedicationQuantity, path: string, name: string, timing:
   if (schedule.kind === 'per-day' && !(schedule.times === 1 && (timing?.repeat?.timeOfDay?.length ?? 0) <= 1)) {
     return { ok: false, problem: { path: 'timing', message: `${name} ${written} is already per time, but the timing repeats it ${schedule.written}: whether to multiply is not stated` } };
   }
-  return checked({ kind: 'rate', perDay: q.value * unit.toPerDay, source: `${name} ${written}`, startsAt }, path, q, name);
+  const plain = `from the order's ${elementWords(name)}: ${q.value} ${perTimeWords(unit.toPerDay)}`;
+  return checked({ kind: 'rate', perDay: q.value * unit.toPerDay, source: `${name} ${written}`, plain, startsAt }, path, q, name);
 }
 
 function readPerAdministration(q: FhirMedicationQuantity, path: string, name: string, schedule: Schedule, startsAt: string | undefined): Outcome {
@@ -151,7 +184,12 @@ function readPerAdministration(q: FhirMedicationQuantity, path: string, name: st
     case 'schedule-only':
       return { ok: false, problem: { path, message: `${name} ${written} is one administration and the timing does not say how often: not read as a daily dose` } };
     case 'per-day':
-      return checked({ kind: 'dose', perDay: (q.value ?? Number.NaN) * schedule.times, source: `${name} ${written} ${schedule.written}`, startsAt }, path, q, name);
+      return checked(
+        { kind: 'dose', perDay: (q.value ?? Number.NaN) * schedule.times, source: `${name} ${written} ${schedule.written}`, plain: `from the order's dose: ${q.value ?? '?'} micrograms ${schedule.plain}`, startsAt },
+        path,
+        q,
+        name,
+      );
     case 'unreadable':
       return { ok: false, problem: { path: 'timing', message: schedule.reason } };
     default:
@@ -196,7 +234,9 @@ function readRateRatio(r: NonNullable<FhirDoseAndRate['rateRatio']>, path: strin
       ...(checkDailyDose(perDay).ok ? { comparator: { perDay, written: `rateRatio ${written}` } } : {}),
     };
   }
-  return checked({ kind: 'rate', perDay: num.value / days.value, source: `rateRatio ${written}`, startsAt }, path, num, 'rateRatio');
+  const [one, many] = PERIOD_WORDS[denUnit.ok ? denUnit.unit : ''] ?? [den.unit ?? '', den.unit ?? ''];
+  const plain = `from the order's rate: ${num.value} micrograms per ${den.value === 1 ? one : `${den.value} ${many}`}`;
+  return checked({ kind: 'rate', perDay: num.value / days.value, source: `rateRatio ${written}`, plain, startsAt }, path, num, 'rateRatio');
 }
 
 /** Dose rate types (HL7 dose-rate-type; Epic also sends admin-amount in mL beside the ordered dose). */
@@ -253,7 +293,7 @@ const secondsOfDay = (hms: string): number => {
   return h * 3600 + m * 60 + s;
 };
 
-const NOTHING: Omit<DoseReading, 'problems'> = { daily: undefined, steps: [], flex: false, source: undefined, candidate: undefined };
+const NOTHING: Omit<DoseReading, 'problems'> = { daily: undefined, steps: [], flex: false, source: undefined, sourceDetail: undefined, candidate: undefined };
 
 /** The daily dose of one intrathecal order from its dosage instructions. */
 export function readDose(dosages: readonly FhirDosage[]): DoseReading {
@@ -273,12 +313,12 @@ export function readDose(dosages: readonly FhirDosage[]): DoseReading {
   if (steps.length === 0) return textOnly(dosages);
   const single = steps[0];
   if (steps.length === 1 && single !== undefined) {
-    return { ...NOTHING, problems: [], daily: single.perDay, steps: [toStep(single)], source: `read from ${single.source}` };
+    return { ...NOTHING, problems: [], daily: single.perDay, steps: [toStep(single)], source: single.plain, sourceDetail: single.source };
   }
   return readFlex(steps);
 }
 
-const toStep = (s: StepValue): ReadStep => ({ startsAt: s.startsAt, dailyRate: round(s.perDay), source: s.source });
+const toStep = (s: StepValue): ReadStep => ({ startsAt: s.startsAt, dailyRate: round(s.perDay), source: s.plain, sourceDetail: s.source });
 
 /**
  * Flex dosing: rate steps each run from their time of day until the next starts (wrapping at
@@ -307,7 +347,15 @@ function readFlex(steps: readonly StepValue[]): DoseReading {
   }
   const plausible = checkDailyDose(total);
   if (!plausible.ok) return fail(`the ${sorted.length} dose steps add up to ${round(total)} micrograms/day: ${plausible.error.message}`);
-  return { ...NOTHING, problems: [], daily: round(total), steps: sorted.map(toStep), flex: true, source: `read from ${sorted.length} dose steps` };
+  return {
+    ...NOTHING,
+    problems: [],
+    daily: round(total),
+    steps: sorted.map(toStep),
+    flex: true,
+    source: `from the order's ${sorted.length} dose steps`,
+    sourceDetail: sorted.map((st) => `dosageInstruction ${st.startsAt ?? ''}: ${st.source}`).join('; '),
+  };
 }
 
 /** No structured dose at all: the text as written, and a figure from it to confirm (never used silently). */

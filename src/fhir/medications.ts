@@ -40,8 +40,10 @@ export type DoseStep = {
   /** HH:MM:SS start of the step (flex dosing), undefined for a simple continuous rate. */
   readonly startsAt: string | undefined;
   readonly dailyRate: MicrogramsPerDay;
-  /** The field it was read from, e.g. "rateQuantity 12.5 ug/h". */
+  /** Where it was read from, in words: "from the order's rate: 12.5 micrograms/hour". */
   readonly source?: string;
+  /** The FHIR element as written, for the technically minded: "rateQuantity 12.5 ug/h". */
+  readonly sourceDetail?: string;
 };
 
 export type { DoseCandidate };
@@ -57,10 +59,13 @@ export type DoseChange = {
   /** Total micrograms per 24 h; undefined when the dose could not be read (see issues). */
   readonly dailyDose: MicrogramsPerDay | undefined;
   /**
-   * Where the daily dose came from, shown beside it: "read from doseQuantity 450 ug/d",
-   * "read from 3 dose steps", "confirmed by you from the order text". Undefined when not read.
+   * Where the daily dose came from, in words, shown beside it: "from the order's dose: 450
+   * micrograms/day", "from the order's 3 dose steps", "confirmed by you from the order text".
+   * Undefined when not read.
    */
   readonly source?: string | undefined;
+  /** The same in FHIR terms ("doseQuantity 450 ug/d"), shown as a tooltip, never as the label. */
+  readonly sourceDetail?: string | undefined;
   /**
    * A figure the record states that the clinician must confirm before anything uses it (a dose
    * only in the order's text, or one with a comparator). Never counted as `dailyDose` on its own.
@@ -69,8 +74,10 @@ export type DoseChange = {
   /** True when `dailyDose` is the candidate figure the clinician confirmed this session. */
   readonly confirmedByUser?: boolean;
   readonly concentration: MicrogramsPerMl | undefined;
-  /** Where the concentration came from ("Medication.ingredient.strength 2 mg per 1 mL", "the order's text '…'"). */
+  /** Where the concentration came from, in words ("the medicine's strength: 2000 micrograms/mL", "the order's text '…'"). */
   readonly concentrationSource?: string | undefined;
+  /** The same in FHIR terms ("Medication.ingredient.strength 2 mg per 1 mL"), for a tooltip. */
+  readonly concentrationSourceDetail?: string | undefined;
   /** Several dosage steps at times of day. */
   readonly flex: boolean;
   readonly steps: readonly DoseStep[];
@@ -177,7 +184,7 @@ function routeOf(mr: FhirMedicationRequest): Route {
 // --- Concentration -------------------------------------------------------------------------------
 
 type Problem = { path: string; message: string };
-type Concentration = { value: number; source: string };
+type Concentration = { value: number; source: string; detail?: string };
 
 function ingredientIsBaclofen(ing: NonNullable<FhirMedication['ingredient']>[number]): boolean {
   return codedAsBaclofen(ing.itemCodeableConcept) || BACLOFEN_WORDS.test(`${conceptText(ing.itemCodeableConcept)} ${ing.itemReference?.display?.toLowerCase() ?? ''}`);
@@ -214,7 +221,8 @@ function readStrength(strength: FhirRatio, path: string, problems: Problem[]): C
     problems.push({ path, message: `strength ${written}: ${checked.error.message}` });
     return undefined;
   }
-  return { value: round(checked.value), source: `Medication.ingredient.strength ${written}` };
+  const value = round(checked.value);
+  return { value, source: `the medicine's strength: ${value} micrograms/mL`, detail: `Medication.ingredient.strength ${written}` };
 }
 
 /** The texts that may state a concentration, in the order they are trusted. */
@@ -301,11 +309,13 @@ function mapDoseChange(mr: FhirMedicationRequest, med: FhirMedication | undefine
     validTo,
     dailyDose: dose.daily === undefined ? undefined : microgramsPerDay(dose.daily),
     source: dose.source,
+    sourceDetail: dose.sourceDetail,
     candidate: dose.candidate,
     concentration: concentration === undefined ? undefined : microgramsPerMl(concentration.value),
     concentrationSource: concentration?.source,
+    concentrationSourceDetail: concentration?.detail,
     flex: dose.flex,
-    steps: dose.steps.map((st) => ({ startsAt: st.startsAt, dailyRate: microgramsPerDay(st.dailyRate), source: st.source })),
+    steps: dose.steps.map((st) => ({ startsAt: st.startsAt, dailyRate: microgramsPerDay(st.dailyRate), source: st.source, sourceDetail: st.sourceDetail })),
     text: (mr.dosageInstruction ?? []).map((d) => d.text).filter((t): t is string => t !== undefined).join('; ') || undefined,
     medication: originalText(mr, med),
   };
@@ -438,7 +448,7 @@ export function withConfirmedDoses(meds: ItbMedications, confirmed: Readonly<Rec
   const apply = (c: DoseChange): DoseChange => {
     const figure = confirmed[c.id];
     if (figure === undefined || c.dailyDose !== undefined || c.candidate === undefined || Math.abs(c.candidate.dailyDose - figure) > 1e-9) return c;
-    return { ...c, dailyDose: microgramsPerDay(figure), source: c.candidate.confirmedLabel, confirmedByUser: true };
+    return { ...c, dailyDose: microgramsPerDay(figure), source: c.candidate.confirmedLabel, sourceDetail: undefined, confirmedByUser: true };
   };
   const timeline = meds.timeline.map(apply);
   const byId = new Map(timeline.map((c) => [c.id, c]));

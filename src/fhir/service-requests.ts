@@ -101,7 +101,7 @@ function doseFromText(texts: readonly string[], source: PlannedDoseSource): Plan
       return plausibleTestDose(n.value, `"${ug[0]}"`, source, text);
     }
     const mg = MILLIGRAMS_IN_TEXT.exec(text);
-    if (mg !== null) return { ok: false, reason: `the order's text "${text}" gives the dose in milligrams: an intrathecal dose is written in micrograms, so it is not converted (A15)` };
+    if (mg !== null) return { ok: false, reason: `the order's text "${text}" gives the dose in milligrams: an intrathecal dose is written in micrograms, so it is not converted` };
   }
   return undefined;
 }
@@ -115,7 +115,7 @@ function readDose(sr: FhirServiceRequest): PlannedDose {
     if (!read.ok && /disagree/.test(read.reason)) return { ok: false, reason: `quantityQuantity ${quantityAsWritten(q)}: ${read.reason}` };
     const unit = read.ok ? read.unit : undefined;
     if (unit === 'ug') return plausibleTestDose(q.value, `quantityQuantity ${quantityAsWritten(q)}`, 'quantityQuantity', undefined);
-    if (unit === 'mg') return { ok: false, reason: `quantityQuantity is ${q.value} mg: an intrathecal dose is written in micrograms, so it is not converted (A15)` };
+    if (unit === 'mg') return { ok: false, reason: `the order quantity is ${q.value} mg: an intrathecal dose is written in micrograms, so it is not converted` };
     return { ok: false, reason: `quantityQuantity unit "${q.unit ?? q.code ?? ''}" is not a microgram dose` };
   }
   return (

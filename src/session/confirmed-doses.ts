@@ -4,6 +4,10 @@
  * id (never localStorage: nothing clinical outlives the session), shared by the doctor view, the
  * action plan and emergency mode. A confirmation holds only while the order still states the same
  * figure: if the order changes, the figure must be confirmed again.
+ *
+ * The same store keeps weights a clinician confirmed although they are outside the usual range
+ * for the child's age (key `weight:<Observation id>`, value the kg confirmed): the rescue dose
+ * uses such a weight only once confirmed, and only while the record still says the same weight.
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import { z } from 'zod';
@@ -68,6 +72,13 @@ export function withdrawConfirmedDose(patientId: string, orderId: string): void 
   save(patientId, next);
 }
 
+const weightKey = (observationId: string): string => `weight:${observationId}`;
+
+/** A weight (kg) from Observation `observationId` confirmed as this child's, for this session. */
+export function confirmWeight(patientId: string, observationId: string, kg: number): void {
+  confirmDose(patientId, weightKey(observationId), kg);
+}
+
 /** Test support: forget every snapshot (storage itself is cleared by the test). */
 export function resetConfirmedDosesCache(): void {
   snapshots.clear();
@@ -85,6 +96,17 @@ export function useConfirmedDoses(patientId: string) {
   const confirm = useCallback((orderId: string, dose: number) => confirmDose(patientId, orderId, dose), [patientId]);
   const withdraw = useCallback((orderId: string) => withdrawConfirmedDose(patientId, orderId), [patientId]);
   return { confirmed, confirm, withdraw };
+}
+
+/** Whether this weight record, with this value, was confirmed in this session; and the confirming action. */
+export function useConfirmedWeight(patientId: string, weight: { readonly id: string; readonly kg: number } | undefined) {
+  const { confirmed } = useConfirmedDoses(patientId);
+  const figure = weight === undefined ? undefined : confirmed[weightKey(weight.id)];
+  const isConfirmed = weight !== undefined && figure !== undefined && Math.abs(figure - weight.kg) < 1e-9;
+  const confirm = useCallback(() => {
+    if (weight !== undefined) confirmWeight(patientId, weight.id, weight.kg);
+  }, [patientId, weight]);
+  return { isConfirmed, confirm };
 }
 
 /**

@@ -93,7 +93,7 @@ test.describe('Doctor: dose and refill', () => {
       const rate = (r.dosageInstruction as { doseAndRate: { rateQuantity: { value: number } }[] }[])[0]?.doseAndRate[0]?.rateQuantity.value;
       await expect(row.getByRole('rowheader')).toHaveText(fhirDay(String(r.authoredOn)));
       // The dose, then where it was read from in the order.
-      await expect(row.getByRole('cell').first()).toHaveText(`${String(rate)} micrograms/dayread from rateQuantity ${String(rate)} ug/d`);
+      await expect(row.getByRole('cell').first()).toHaveText(`${String(rate)} micrograms/dayfrom the order's rate: ${String(rate)} micrograms/day`);
     }
     // Titration steps are compared with the dose before: 250 → 275 is +25 (+10%).
     await expect(table.getByRole('cell', { name: '+25 micrograms/day (+10%)' })).toBeVisible();

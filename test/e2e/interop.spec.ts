@@ -55,7 +55,7 @@ test.describe('Records as other EHRs write them', () => {
 
     const app = await openDoctor(page, 'itb-oracle');
     await expect(app.getByTestId('current-dose')).toHaveText('450 micrograms/day');
-    await expect(app.getByText(/read from/i).first()).toBeVisible();
+    await expect(app.getByTestId('dose-source')).toHaveText("Daily dose from the order's dose: 450 micrograms/day");
     await expect(app.getByTestId('refill-due-date')).toHaveText(calendarPlusDays(last, daysToAlarm));
     await expect(app.getByTestId('refill-governing')).toHaveText('the low-reservoir alarm volume');
     await expect(app.getByTestId('refill-inputs')).toContainText('20 mL of 2000 micrograms/mL');

@@ -69,7 +69,9 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     await expect(app.getByRole('heading', { name: /exactly what will be written/ })).toBeFocused();
     const review = app.getByRole('table', { name: /Observations in this round/ });
     await expect(review.getByRole('row')).toHaveCount(1 + 19); // 17 values, the concern and the zone shown (issue 12)
-    await expect(review.getByRole('row', { name: /Respiratory rate/ })).toContainText('LOINC 9279-1');
+    await expect(review.getByRole('row', { name: /Respiratory rate/ })).not.toContainText('LOINC');
+    await app.getByText(/How each value is coded in the EHR/).click();
+    await expect(app.getByText(/^Respiratory rate: LOINC 9279-1/)).toBeVisible();
     await expect(app.getByTestId('review-zone')).toHaveText('RED ZONE');
     await page.screenshot({ path: '/tmp/nurse-review.png' });
     await app.getByRole('button', { name: 'Save round to chart' }).click();

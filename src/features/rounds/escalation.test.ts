@@ -11,8 +11,17 @@ const contacts = [
 const now = new Date('2026-09-13T00:10:00Z');
 
 describe('escalation', () => {
+  it('counts the age band on the site calendar date: at 00:30 on the fifth birthday in Sydney the child is in the 5-11y band', () => {
+    // 00:30 on 24 Nov 2026 in Sydney (+11:00) is 13:30 on 23 Nov in UTC, when the UTC date still says 4 years 11 months.
+    const at = new Date('2026-11-23T13:30:00Z');
+    const onBirthday = zoneFor({ heartRate: 100 }, '2021-11-24', at, DEFAULT_CALLING_CRITERIA, 'Australia/Sydney');
+    const inUtc = zoneFor({ heartRate: 100 }, '2021-11-24', at, DEFAULT_CALLING_CRITERIA, 'UTC');
+    expect(onBirthday.ok && onBirthday.result.band).toBe('5-11y');
+    expect(inUtc.ok && inUtc.result.band).toBe('1-4y');
+  });
+
   it('names the trigger in words with units', () => {
-    const z = zoneFor({ respiratoryRate: 8, avpu: 'P' }, '2017-05-06', now, DEFAULT_CALLING_CRITERIA);
+    const z = zoneFor({ respiratoryRate: 8, avpu: 'P' }, '2017-05-06', now, DEFAULT_CALLING_CRITERIA, 'Australia/Sydney');
     expect(z.ok).toBe(true);
     if (!z.ok) return;
     expect(z.result.zone).toBe('red');
@@ -24,19 +33,19 @@ describe('escalation', () => {
   });
 
   it('without a birth date still escalates age-independent values and names the missing birth date (§3.4.4)', () => {
-    const z = zoneFor({ spo2: 80, onOxygen: false, respiratoryRate: 6, avpu: 'U', seizure: true }, undefined, now, DEFAULT_CALLING_CRITERIA);
+    const z = zoneFor({ spo2: 80, onOxygen: false, respiratoryRate: 6, avpu: 'U', seizure: true }, undefined, now, DEFAULT_CALLING_CRITERIA, 'Australia/Sydney');
     if (!z.ok) throw new Error(z.message);
     const v = zoneView(z.result, { signsRecorded: false });
     expect([v.tone, v.words]).toEqual(['red', 'RED ZONE']);
     expect(v.caveats.join(' ')).toMatch(/No birth date is recorded/);
-    const serious = zoneFor({ concern: 'serious-concern' }, undefined, now, DEFAULT_CALLING_CRITERIA);
+    const serious = zoneFor({ concern: 'serious-concern' }, undefined, now, DEFAULT_CALLING_CRITERIA, 'Australia/Sydney');
     expect(serious.ok && serious.result.zone).toBe('red');
   });
 
   it('never green without the data to earn it: no birth date, a partial round, or signs recorded', () => {
     const full = { heartRate: 90, respiratoryRate: 20, spo2: 98, onOxygen: false, systolicBp: 100, diastolicBp: 60, temperature: 36.8, avpu: 'A' as const, pain: 1 };
     const view = (round: Parameters<typeof zoneFor>[0], birthDate: string | undefined, signsRecorded = false) => {
-      const z = zoneFor(round, birthDate, now, DEFAULT_CALLING_CRITERIA);
+      const z = zoneFor(round, birthDate, now, DEFAULT_CALLING_CRITERIA, 'Australia/Sydney');
       if (!z.ok) throw new Error(z.message);
       return zoneView(z.result, { signsRecorded });
     };

@@ -138,8 +138,9 @@ export type ZoneOutcome = { ok: true; result: ZoneResult; source: string; notes:
  * apply at every age (SpO2, AVPU P/U, seizure, concern, extreme values; Guideline §3.4.4), and
  * the missing birth date is named by `zoneView`.
  */
-export function zoneFor(round: VitalSignsRound, birthDate: string | undefined, now: Date, criteria: CallingCriteriaTable, altered?: AlteredCallingCriteria): ZoneOutcome {
-  const r = classifyZone(round, { birthDate, now, criteria, ...(altered === undefined ? {} : { altered }) });
+/** The zone of a round at `now`; the child's age band is counted on the site's calendar date (`timeZone`). */
+export function zoneFor(round: VitalSignsRound, birthDate: string | undefined, now: Date, criteria: CallingCriteriaTable, timeZone: string, altered?: AlteredCallingCriteria): ZoneOutcome {
+  const r = classifyZone(round, { birthDate, now, criteria, timeZone, ...(altered === undefined ? {} : { altered }) });
   if (!r.ok) return { ok: false, message: r.error.message };
   return { ok: true, result: r.value.value, source: r.value.source, notes: r.value.notes };
 }

@@ -206,6 +206,7 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
     patient: {
       name: patient.name ?? 'Name not recorded',
       ...(isFullDate(patient.birthDate) ? { birthDate: patient.birthDate } : {}),
+      ...(patient.sex === undefined ? {} : { sex: patient.sex }),
       identifiers: patient.mrn === undefined ? [] : [{ label: 'MRN', value: patient.mrn }],
     },
     ...(pump === undefined

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ActionPlanView } from './ActionPlanView';
+import { resetConfirmedDosesCache } from '../../../session/confirmed-doses';
 import { SITE } from '../../../../test/fixtures/site';
 import { EHR, at10, chartHandlers, daysBefore, device, itbOrder, patient, procedure, refillObservations, weight, withSession, type FakeChart } from '../../../../test/fixtures/fake-chart';
 
@@ -42,6 +43,21 @@ const fact = (label: string) => {
 };
 
 describe('ITB action plan', () => {
+  it('a weight far outside the range for age prints no rescue dose and offers the clinician to confirm it on screen', async () => {
+    // A 14-year-old boy recorded at 4.2 kg: the CDC 2000 chart puts that far below -4 SD.
+    server.use(...chartHandlers(stableChart({ weights: [weight('w1', 4.2, at10(daysBefore(NOW, 1)))] })));
+    render(withSession(<ActionPlanView />));
+    const check = await screen.findByTestId('weight-for-age');
+    expect(check).toHaveTextContent(/4.2 kg is outside the usual range for a 14-year 4-month-old .*CDC 2000 weight-for-age \(boys\).*pending clinical sign-off/);
+    expect(check.closest('.no-print')).not.toBeNull();
+    expect(screen.getAllByText(/No dose calculated:/).length).toBeGreaterThan(0);
+    expect(screen.queryByText(/mg oral baclofen stat/)).toBeNull();
+    await userEvent.click(within(check).getByRole('button', { name: /this weight is right/ }));
+    expect(await screen.findByText('10 mg oral baclofen stat')).toBeInTheDocument();
+    sessionStorage.clear();
+    resetConfirmedDosesCache();
+  });
+
   it('lays out the stable child’s plan: dose, pump, refill due by hand calculation, rescue dose with its inputs, no LP, contacts', async () => {
     server.use(...chartHandlers(stableChart()));
     render(withSession(<ActionPlanView />));

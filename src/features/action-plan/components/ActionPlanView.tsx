@@ -11,7 +11,10 @@ import {
   type ActionPlanInput,
   type DomainWarning,
   type Part,
+  WEIGHT_FOR_AGE_FIELD,
 } from '../../../domain';
+import { WeightForAgeCheck } from '../../../components/ui/WeightForAgeCheck';
+import { useConfirmedWeight } from '../../../session/confirmed-doses';
 import type { ParseIssue } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
 import { useActionPlanData } from '../api/use-action-plan-data';
@@ -33,9 +36,10 @@ type QueryState = { readonly isError: boolean; readonly error: unknown; readonly
  */
 export function ActionPlanView() {
   const data = useActionPlanData();
-  const { ehr } = useSession();
+  const { ehr, patientId } = useSession();
   const [which, setWhich] = useState<Which>('clinicians');
   const { patient, weight, medications, pump } = data.queries;
+  const forAge = useConfirmedWeight(patientId, weight.data?.latest);
 
   if (patient.isPending) {
     return (
@@ -63,7 +67,7 @@ export function ActionPlanView() {
     );
   }
 
-  const built = buildActionPlan(data.assembled.input);
+  const built = buildActionPlan({ ...data.assembled.input, weightConfirmed: forAge.isConfirmed });
   if (!built.ok) {
     return (
       <div role="alert" className="banner banner--error">
@@ -196,7 +200,12 @@ export function ActionPlanView() {
               {(d) => (
                 <>
                   <strong>{formatNumber(d.dailyDose)} micrograms/day</strong> intrathecal{d.mode ? ` (${d.mode})` : ''}
-                  {medications.data?.current?.source !== undefined && <span className="source"> — {medications.data.current.source}</span>}
+                  {medications.data?.current?.source !== undefined && (
+                    <span className="source" title={medications.data.current.sourceDetail}>
+                      {' '}
+                      — {medications.data.current.source}
+                    </span>
+                  )}
                 </>
               )}
             </PartView>
@@ -287,7 +296,7 @@ export function ActionPlanView() {
             ))}
           </ul>
           <h3>Oral baclofen rescue dose for this child</h3>
-          <RescueDose plan={plan} weightQuery={weight} gaps={gaps} tz={tz} weightRecorded={weight.data?.latest?.effective} />
+          <RescueDose plan={plan} weightQuery={weight} gaps={gaps} tz={tz} weightRecorded={weight.data?.latest?.effective} onConfirmWeight={forAge.confirm} />
           <h3>What to do</h3>
           <ol className="ap-steps">
             {withoutLumbarPunctureLine(plan.withdrawal.actions, plan.doNotLumbarPuncture).map((a) => (
@@ -527,12 +536,31 @@ function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActio
   );
 }
 
-function RescueDose({ plan, weightQuery, gaps, tz, weightRecorded }: { plan: ActionPlan; weightQuery: QueryState; gaps: PlanGaps; tz: string; weightRecorded: string | undefined }) {
+function RescueDose({
+  plan,
+  weightQuery,
+  gaps,
+  tz,
+  weightRecorded,
+  onConfirmWeight,
+}: {
+  plan: ActionPlan;
+  weightQuery: QueryState;
+  gaps: PlanGaps;
+  tz: string;
+  weightRecorded: string | undefined;
+  onConfirmWeight: () => void;
+}) {
   const part = plan.withdrawal.oralBaclofen;
   if (!part.available) {
     const why = weightQuery.isError ? `The weight could not be read: ${readFailure(weightQuery.error)}.` : (gaps.weight ?? `${part.reason}`);
     return (
       <div className="ap-rescue ap-rescue--none">
+        {part.error?.field === WEIGHT_FOR_AGE_FIELD && (
+          <div className="no-print">
+            <WeightForAgeCheck message={part.reason} onConfirm={onConfirmWeight} />
+          </div>
+        )}
         <p>
           <strong>No dose calculated:</strong> {why} Weigh the child; by guideline §5.1.4.1:
         </p>

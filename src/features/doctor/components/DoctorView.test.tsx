@@ -171,6 +171,22 @@ describe('Titration check', () => {
     expect(screen.queryByTestId('titration-result')).not.toBeInTheDocument();
   });
 
+  it('refuses a proposed 0.45 micrograms/day (a milligram figure typed as micrograms) and evaluates 1.2 only once confirmed', async () => {
+    const user = userEvent.setup();
+    renderView(stableChild());
+    const input = await screen.findByLabelText('Proposed daily dose');
+    await user.type(input, '0.45');
+    await user.click(screen.getByLabelText('Outpatient (§4.1.4)'));
+    expect(screen.getByRole('alert')).toHaveTextContent('0.45 mg/day would be 450 micrograms/day');
+    expect(screen.queryByTestId('titration-result')).not.toBeInTheDocument();
+    await user.clear(input);
+    await user.type(input, '1.2');
+    expect(screen.getByTestId('low-dose-check')).toHaveTextContent('Confirm that 1.2 micrograms/day is meant');
+    expect(screen.queryByTestId('titration-result')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('checkbox', { name: /I confirm 1.2 micrograms\/day is meant/ }));
+    expect(screen.getByTestId('titration-result')).toHaveTextContent('LARGE REDUCTION: withdrawal risk');
+  });
+
   it('says the weight is stale when it is older than the site limit', async () => {
     const chart = stableChild();
     chart.weights = [weight('w-old', 88, '[lb_av]', '2025-09-18T10:00:00+10:00')];
@@ -249,7 +265,7 @@ describe('Test-dose planning', () => {
     renderView(chart);
     const order = await screen.findByTestId('planned-test-dose');
     expect(order).toHaveTextContent('50 micrograms intrathecal baclofen: Intrathecal baclofen test dose (active order, for 3 Dec 2026 08:30)');
-    expect(order).toHaveTextContent('Source: ServiceRequest/sr-50, authored 20 Nov 2026; dose read from the order quantity (quantityQuantity).');
+    expect(order).toHaveTextContent('Source: ServiceRequest/sr-50, authored 20 Nov 2026; dose read from the order quantity.');
     // No indication chosen or written: checked against both.
     expect(within(order).getByTestId('planned-test-dose-check')).toHaveTextContent('50 micrograms is above the spasticity band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
     await user.click(screen.getByLabelText('Spasticity'));
@@ -274,7 +290,7 @@ describe('Test-dose planning', () => {
     expect(within(text).getByTestId('planned-test-dose-check')).toHaveTextContent('for the indication written on the order');
     expect(within(text).getByTestId('planned-test-dose-check')).toHaveTextContent('25 micrograms is within the band for a 6-year-old of 16 kg (25 micrograms, §3.1.5).');
     expect(mg).toHaveTextContent('Dose not read');
-    expect(mg).toHaveTextContent('Not checked: quantityQuantity is 0.05 mg: an intrathecal dose is written in micrograms');
+    expect(mg).toHaveTextContent('Not checked: the order quantity is 0.05 mg: an intrathecal dose is written in micrograms');
   });
 
   it('says no test dose is planned only after the read succeeded; a failed read offers a retry instead', async () => {
@@ -311,7 +327,7 @@ describe('Dose history', () => {
     const rows = within(screen.getByRole('table', { name: /Intrathecal dose changes/ })).getAllByRole('row');
     expect(rows).toHaveLength(4);
     // Each row says where its dose was read from, as the current-dose card does.
-    expect(rows[1]).toHaveTextContent('27 Mar 2026450 micrograms/dayread from rateQuantity 450 ug/d+200 micrograms/day (+80%)2000 micrograms/mL (changed)Active');
+    expect(rows[1]).toHaveTextContent("27 Mar 2026450 micrograms/dayfrom the order's rate: 450 micrograms/day+200 micrograms/day (+80%)2000 micrograms/mL (changed)Active");
     expect(rows[3]).toHaveTextContent('First dose on record');
   });
 });

@@ -142,7 +142,7 @@ function HistoryTable({ rows, inEffect, timeZone, rangeLabel }: { rows: readonly
               <td className="num">
                 {doseCell(r)}
                 {r.kind !== 'test-dose' && r.change.dailyDose !== undefined && r.change.source !== undefined && (
-                  <span className="source doctor-history__source">
+                  <span className="source doctor-history__source" title={r.change.sourceDetail}>
                     {r.change.source}
                   </span>
                 )}

@@ -81,11 +81,12 @@ function textOnlyChild(): Chart {
 const doseCard = () => screen.getByRole('article', { name: 'Current intrathecal dose' });
 
 describe('where the current dose came from', () => {
-  it('reads 450 ug/d written as a once-a-day doseQuantity and says it was read from doseQuantity', async () => {
+  it('reads 450 ug/d written as a once-a-day doseQuantity and says in words it came from the order’s dose, the FHIR element in the tooltip', async () => {
     renderView(perDayDoseQuantityChild());
     expect(await screen.findByTestId('current-dose')).toHaveTextContent('450 micrograms/day');
-    expect(screen.getByTestId('dose-source')).toHaveTextContent('Daily dose read from doseQuantity 450 mcg/day');
-    expect(within(doseCard()).getByText(/from Medication\.ingredient\.strength 2000 ug per 1 mL/)).toBeInTheDocument();
+    expect(screen.getByTestId('dose-source')).toHaveTextContent("Daily dose from the order's dose: 450 micrograms/day");
+    expect(screen.getByTestId('dose-source')).toHaveAttribute('title', 'doseQuantity 450 mcg/day');
+    expect(within(doseCard()).getByText(/from the medicine's strength: 2000 micrograms\/mL/)).toHaveAttribute('title', 'Medication.ingredient.strength 2000 ug per 1 mL');
     expect(await screen.findByTestId('refill-due-date')).toHaveTextContent('1 Mar 2027');
   });
 });

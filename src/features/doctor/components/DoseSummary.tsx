@@ -46,7 +46,7 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
         {change.dailyDose === undefined ? 'Dose could not be read' : perDay(change.dailyDose)}
       </p>
       {change.dailyDose !== undefined && change.source !== undefined && (
-        <p className="source" data-testid="dose-source">
+        <p className="source" data-testid="dose-source" title={change.sourceDetail}>
           Daily dose {change.source}
         </p>
       )}
@@ -62,7 +62,7 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
         <dt>Concentration</dt>
         <dd>
           {change.concentration === undefined ? 'not recorded on the prescription' : perMl(change.concentration)}
-          {change.concentration !== undefined && change.concentrationSource !== undefined && <span className="source"> — from {change.concentrationSource}</span>}
+          {change.concentration !== undefined && change.concentrationSource !== undefined && <span className="source" title={change.concentrationSourceDetail}> — from {change.concentrationSource}</span>}
         </dd>
         <dt>Dose since</dt>
         <dd>{formatWhen(startOf(change), timeZone)}</dd>
@@ -84,7 +84,9 @@ function CurrentDose({ change, timeZone }: { change: DoseChange; timeZone: strin
               <tr key={`${s.startsAt ?? i}`}>
                 <td>{hhmm(s.startsAt)}</td>
                 <td className="num">{num(s.dailyRate / 24, 2)} micrograms/hour</td>
-                <td className="source">{s.source ?? ''}</td>
+                <td className="source" title={s.sourceDetail}>
+                  {s.source ?? ''}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -13,7 +13,7 @@ type PlannedQuery = {
 };
 
 const SOURCE_WORDS: Record<PlannedDoseSource, string> = {
-  quantityQuantity: 'the order quantity (quantityQuantity)',
+  quantityQuantity: 'the order quantity',
   orderDetail: 'the order details',
   code: "the order's name",
   note: "the order's notes",

@@ -99,6 +99,23 @@ describe('pump refill visit', () => {
     expect(screen.getByRole('button', { name: 'Review refill' })).toBeDisabled();
   });
 
+  it('a programmed dose of 0.45 (a milligram figure typed as micrograms) is refused with the reason; 1.2 is reviewed only once confirmed', async () => {
+    renderVisit({ scope: OBSERVATION_WRITE });
+    await screen.findByTestId('expected-residual');
+    type('Residual volume withdrawn (mL)', '24');
+    type('Volume filled (mL)', '40');
+    type('Refill done by', 'CNC Taylor');
+    type('Daily dose (micrograms/day)', '0.45');
+    expect(screen.getByText(/0.45 mg\/day would be 450 micrograms\/day/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Review refill' })).toBeDisabled();
+    expect(screen.queryByTestId('refill-next-due')).toBeNull();
+    type('Daily dose (micrograms/day)', '1.2');
+    expect(screen.getByTestId('low-dose-check')).toHaveTextContent('1.2 mg/day would be 1200 micrograms/day');
+    expect(screen.getByRole('button', { name: 'Review refill' })).toBeDisabled();
+    fireEvent.click(screen.getByRole('checkbox', { name: /I confirm 1.2 micrograms\/day/ }));
+    expect(screen.getByRole('button', { name: 'Review refill' })).toBeEnabled();
+  });
+
   it('a concentration other than the supplied ones is reviewed only once confirmed', async () => {
     renderVisit({ scope: OBSERVATION_WRITE });
     await screen.findByTestId('expected-residual');

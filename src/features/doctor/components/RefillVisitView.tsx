@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import {
+  checkEnteredDailyDose,
   checkConcentration,
   checkFillVolume,
   checkProgrammedDose,
@@ -43,6 +44,8 @@ type Form = {
   otherConcentration: string;
   otherConfirmed: boolean;
   dose: string;
+  /** The dose text confirmed although below the low-dose limit (a milligram figure typed as micrograms?). */
+  lowDoseConfirmedFor: string | undefined;
   mode: 'simple-continuous' | 'flex';
   flexSteps: string;
   programmerDate: string;
@@ -150,6 +153,7 @@ function RefillVisit(props: {
     otherConcentration: '',
     otherConfirmed: false,
     dose: order?.dailyDose === undefined ? '' : String(order.dailyDose),
+    lowDoseConfirmedFor: undefined,
     mode: order?.flex === true ? 'flex' : 'simple-continuous',
     flexSteps: '',
     programmerDate: '',
@@ -191,7 +195,11 @@ function RefillVisit(props: {
   const residual = nonNegative(form.residual);
   const fill = positive(form.fill);
   const concentration = form.concentrationChoice === 'other' ? positive(form.otherConcentration) : positive(form.concentrationChoice);
-  const dose = positive(form.dose);
+  const typedDose = positive(form.dose);
+  // 0.45 (a milligram figure typed as micrograms) is refused; a very low dose is confirmed first.
+  const enteredDose = typedDose === undefined ? undefined : checkEnteredDailyDose(typedDose);
+  const lowDoseUnconfirmed = enteredDose?.kind === 'confirm' && form.lowDoseConfirmedFor !== form.dose;
+  const dose = enteredDose === undefined || enteredDose.kind === 'refused' || lowDoseUnconfirmed ? undefined : typedDose;
   const residualCheck = checkResidual({ withdrawn: residual === undefined ? undefined : millilitres(residual), expected: expectedAt, expectedUnavailable: unavailable, tolerance });
   const fillCheck = checkFillVolume(fill === undefined ? undefined : millilitres(fill), reservoir);
   const concentrationCheck = checkConcentration({ concentration: concentration === undefined ? undefined : microgramsPerMl(concentration), ordered: order?.concentration, otherConfirmed: form.concentrationChoice === 'other' && form.otherConfirmed });
@@ -210,12 +218,16 @@ function RefillVisit(props: {
     residual === undefined ? 'the residual volume withdrawn' : undefined,
     fill === undefined ? 'the volume filled' : undefined,
     concentration === undefined ? 'the concentration' : undefined,
-    dose === undefined ? 'the programmed dose' : undefined,
+    typedDose === undefined ? 'the programmed dose' : undefined,
     form.mode === 'flex' && form.flexSteps.trim() === '' ? 'the flex steps' : undefined,
     form.performedBy.trim() === '' ? 'who did the refill' : undefined,
     programmerError === undefined ? undefined : 'a readable programmer date',
   ].filter((m): m is string => m !== undefined);
-  const blockers = refillVisitBlockers({ fill: fillCheck, concentration: concentrationCheck });
+  const blockers = [
+    ...refillVisitBlockers({ fill: fillCheck, concentration: concentrationCheck }),
+    ...(enteredDose?.kind === 'refused' ? [enteredDose.message] : []),
+    ...(lowDoseUnconfirmed ? ['Confirm the programmed dose before the review.'] : []),
+  ];
   const flags = flagsFor(residualCheck, concentrationCheck, doseCheck);
   const canReview = missing.length === 0 && blockers.length === 0;
 
@@ -329,7 +341,7 @@ function RefillVisit(props: {
               {perDay(before.value.value.currentDailyDose)} ({num(before.value.value.currentDailyVolume, 3)} mL/day); low-reservoir alarm at {ml(plan.input.alarmVolume ?? 0, 1)}
               {plan.alarmFrom === 'default' ? ' (default)' : ''}, expected {formatDate(before.value.value.alarmDate, timeZone)}.
             </p>
-            <Source>Guideline §4.1.1, §4.1.6; clinical-reference §3.2. The Clinician Programmer&apos;s reservoir volume is authoritative.</Source>
+            <Source>Guideline §4.1.1, §4.1.6. The Clinician Programmer&apos;s reservoir volume is authoritative.</Source>
           </>
         ) : (
           <p className="banner banner--warning" data-testid="expected-unavailable">
@@ -403,6 +415,15 @@ function RefillVisit(props: {
               <input id="refill-dose" inputMode="decimal" autoComplete="off" value={form.dose} onChange={(e) => set('dose', e.target.value)} />{' '}
               <span className="muted">{order?.dailyDose === undefined ? 'No active order with a readable dose.' : `Active order: ${perDay(order.dailyDose)} (MedicationRequest/${order.id}).`}</span>
             </p>
+            {enteredDose?.kind === 'confirm' && (
+              <div className="banner banner--warning" role="alert" data-testid="low-dose-check">
+                <p>{enteredDose.message}</p>
+                <label>
+                  <input type="checkbox" checked={!lowDoseUnconfirmed} onChange={(e) => set('lowDoseConfirmedFor', e.target.checked ? form.dose : undefined)} /> I confirm {form.dose} micrograms/day is
+                  the dose programmed
+                </label>
+              </div>
+            )}
             <label className="choice">
               <input type="radio" name="refill-mode" checked={form.mode === 'simple-continuous'} onChange={() => set('mode', 'simple-continuous')} /> Simple continuous
             </label>

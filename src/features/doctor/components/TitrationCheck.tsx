@@ -3,6 +3,7 @@ import {
   toSiteInstantIso,
   evaluateDoseChange,
   microgramsPerDay,
+  checkEnteredDailyDose,
   parseIntrathecalDailyDose,
   type DosingSetting,
   type MicrogramsPerDay,
@@ -67,11 +68,17 @@ export function TitrationCheck({
     if (text.trim() === '') return undefined;
     const value = Number(text);
     if (!Number.isFinite(value)) return { ok: false as const, error: { field: 'proposed', message: 'Enter a number.' } };
-    return parseIntrathecalDailyDose(value, unit, 'proposed dose');
+    const r = parseIntrathecalDailyDose(value, unit, 'proposed dose');
+    if (!r.ok) return r;
+    // A milligram figure typed as micrograms (0.45) is refused; a very low one is confirmed first.
+    const entered = checkEnteredDailyDose(r.value);
+    return entered.kind === 'refused' ? { ok: false as const, error: { field: 'proposed', message: entered.message } } : { ...r, low: entered.kind === 'confirm' ? entered.message : undefined };
   }, [text, unit]);
+  const [lowConfirmedFor, setLowConfirmedFor] = useState<string | undefined>(undefined);
+  const lowUnconfirmed = parsed?.ok === true && parsed.low !== undefined && lowConfirmedFor !== `${text}|${unit}`;
 
   const evaluation = useMemo(() => {
-    if (parsed === undefined || !parsed.ok || setting === undefined || currentDose === undefined || lastChangeAt === undefined) return undefined;
+    if (parsed === undefined || !parsed.ok || lowUnconfirmed || setting === undefined || currentDose === undefined || lastChangeAt === undefined) return undefined;
     return evaluateDoseChange({
       currentDose,
       proposedDose: parsed.value,
@@ -83,7 +90,7 @@ export function TitrationCheck({
       softMaxDailyDose: microgramsPerDay(alertAbove),
       ...(reductionWarnPercent === undefined ? {} : { reductionWarnPercent }),
     });
-  }, [parsed, setting, currentDose, lastChangeAt, now, implantDate, alertAbove, reductionWarnPercent, timeZone]);
+  }, [parsed, lowUnconfirmed, setting, currentDose, lastChangeAt, now, implantDate, alertAbove, reductionWarnPercent, timeZone]);
 
   if (currentDose === undefined || lastChangeAt === undefined) {
     return (
@@ -137,6 +144,14 @@ export function TitrationCheck({
             <p className="error" id={errorId} role="alert">
               {parsed.error.message}
             </p>
+          )}
+          {parsed?.ok === true && parsed.low !== undefined && (
+            <div className="banner banner--warning" role="alert" data-testid="low-dose-check">
+              <p>{parsed.low}</p>
+              <label>
+                <input type="checkbox" checked={!lowUnconfirmed} onChange={(e) => setLowConfirmedFor(e.target.checked ? `${text}|${unit}` : undefined)} /> I confirm {perDay(parsed.value)} is meant
+              </label>
+            </div>
           )}
           {parsed?.ok === true && unit === 'ug/h' && <p className="hint">= {perDay(parsed.value)} (24 hours × the hourly rate)</p>}
         </div>

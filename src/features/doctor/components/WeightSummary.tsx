@@ -1,7 +1,7 @@
-import { assessWeight, toSiteInstantIso, type AssessedWeight, type Calculation, type Result } from '../../../domain';
+import { assessWeight, checkWeightForAge, toSiteInstantIso, type AssessedWeight, type Calculation, type Result } from '../../../domain';
 import type { BodyWeight, LatestWeight, PatientSummary } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
-import { formatDate } from '../../../components/ui/clinical-format';
+import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
 import { num } from '../model/format';
 import { PartialNotice, PassedOverNotice, Source } from '../../../components/ui/read-state';
 
@@ -25,6 +25,20 @@ export function staleWeightText(assessed: Extract<WeightAssessment, { ok: true }
 }
 
 const UNIT_WORDS: Record<string, string> = { kg: 'kg', g: 'g', '[lb_av]': 'lb' };
+
+/** The weight against the published weight-for-age chart for the child's age on the day it was recorded. */
+function WeightForAgeLine({ kg, recordedAt, patient }: { kg: number; recordedAt: string; patient: PatientSummary }) {
+  const check = checkWeightForAge({ kg, recordedAt, birthDate: patient.birthDateProblem === undefined ? patient.birthDate : undefined, sex: patient.sex });
+  if (!check.ok) return null;
+  const c = check.value;
+  if (c.status === 'unchecked') return <p className="source">{c.reason}</p>;
+  if (c.plausible) return <p className="source" data-testid="weight-for-age">{c.message}</p>;
+  return (
+    <p className="banner banner--warning" data-testid="weight-for-age">
+      <strong>Check the weight:</strong> {c.message} The rescue dose in the action plan and emergency mode waits for that confirmation.
+    </p>
+  );
+}
 
 /** "STALE" beside the weight, in words as well as colour. */
 export function StalePill({ stale }: { stale: boolean }) {
@@ -61,7 +75,7 @@ export function WeightSummary({
             <span data-testid="weight-kg">{num(latest.kg, 1)} kg</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
           </p>
           <p>
-            Recorded {formatDate(latest.effective, timeZone)}
+            Recorded {formatWhen(latest.effective, timeZone)}
             {assessed?.ok === true ? ` (${assessed.value.value.ageDays} days ago)` : ''}
             {latest.original.unit === 'kg' ? '' : `; recorded as ${num(latest.original.value, 2)} ${UNIT_WORDS[latest.original.unit] ?? latest.original.unit}`}.
           </p>
@@ -70,6 +84,7 @@ export function WeightSummary({
               {staleWeightText(assessed.value)}
             </p>
           )}
+          {latest.effective !== undefined && patient !== undefined && <WeightForAgeLine kg={latest.kg} recordedAt={toSiteInstantIso(latest.effective, timeZone)} patient={patient} />}
           <Source>
             Observation body weight, {formatDate(latest.effective, timeZone)}
             {assessed?.ok === true && assessed.value.inputs.staleAfterDays !== undefined ? `; stale after ${assessed.value.inputs.staleAfterDays} days (site setting)` : ''}

@@ -66,5 +66,5 @@ export function useEmergencyData() {
     const r = assessments.data?.items.find((x) => x.key === 'test-dose-injection' && x.effective === effective);
     return r?.value.kind === 'quantity' && r.value.unit === 'ug' ? r.value.value : undefined;
   };
-  return { site, patient, weight, medications, pump: { ...pump, data: pumpData }, assessments, asOf, situation, testDoseMicrograms };
+  return { site, patientId, patient, weight, medications, pump: { ...pump, data: pumpData }, assessments, asOf, situation, testDoseMicrograms };
 }

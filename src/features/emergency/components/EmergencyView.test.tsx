@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmergencyView } from './EmergencyView';
+import { resetConfirmedDosesCache } from '../../../session/confirmed-doses';
 import { at10, chartHandlers, daysBefore, device, itbOrder, patient, procedure, refillObservations, testDoseInjection, weight, withSession, type FakeChart } from '../../../../test/fixtures/fake-chart';
 
 const server = setupServer();
@@ -64,12 +65,28 @@ describe('Emergency mode', () => {
       unusable('w-text', 3, { valueString: 'see notes' }),
       good,
     ];
-    server.use(...chartHandlers(chart({ weights })));
+    // A six-year-old (19.8 kg is near the median for age, so the weight-for-age check passes).
+    server.use(...chartHandlers(chart({ patient: patient('2020-05-06'), weights })));
     render(withSession(<EmergencyView />));
     expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent('10 mg oral baclofen stat');
     expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent('19.8 kg');
     expect(within(rescue()).getByTestId('passed-over-notice')).toHaveTextContent('3 newer weight records could not be used');
     expect(screen.getByText(/Partial: 3 records could not be read/)).toBeInTheDocument();
+  });
+
+  it('a weight far outside the range for age gives no rescue dose until the clinician confirms it, then the dose', async () => {
+    // A 4-year-old boy recorded at 2 kg (a typing or unit error, or a very small child: the clinician decides).
+    server.use(...chartHandlers(chart({ patient: patient('2022-05-06'), weights: [weight('w1', 2, at10(daysBefore(NOW, 1)))] })));
+    render(withSession(<EmergencyView />));
+    const check = await within(rescue()).findByTestId('weight-for-age');
+    expect(check).toHaveTextContent(/2 kg is outside the usual range for a 4-year 4-month-old .*CDC 2000 weight-for-age \(boys\)/);
+    expect(within(rescue()).queryByTestId('rescue-dose')).toBeNull();
+    expect(within(rescue()).getByText(/No dose calculated:/)).toBeInTheDocument();
+    await userEvent.click(within(check).getByRole('button', { name: /this weight is right/ }));
+    expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent('10 mg oral baclofen stat');
+    expect(within(rescue()).getByText(/Confirmed by the clinician for this session/)).toBeInTheDocument();
+    sessionStorage.clear();
+    resetConfirmedDosesCache();
   });
 
   it('converts a weight in pounds and flags it stale', async () => {

@@ -15,11 +15,14 @@ import {
   toSiteInstantIso,
   WITHDRAWAL_ADJUNCT_MEDICINES,
   WITHDRAWAL_STEPS,
+  WEIGHT_FOR_AGE_FIELD,
   type SignPointsTo,
   type SyndromeLikely,
   type SyndromeSign,
 } from '../../../domain';
-import type { ItbMedications, LatestWeight, ParseIssue, PumpInfo, Refill } from '../../../fhir';
+import type { ItbMedications, LatestWeight, ParseIssue, PatientSummary, PumpInfo, Refill } from '../../../fhir';
+import { forAgePatient, WeightForAgeCheck } from '../../../components/ui/WeightForAgeCheck';
+import { useConfirmedWeight } from '../../../session/confirmed-doses';
 import { formatAge } from '../../../components/ui/format';
 import { useEmergencyData } from '../api/use-emergency-data';
 import { daysAgoText, formatKg, formatNumber, formatWeightUnit, formatWhen, readFailure } from '../../../components/ui/clinical-format';
@@ -149,7 +152,7 @@ export function EmergencyView() {
               </h2>
               <section className="em-rescue" aria-labelledby="em-rescue-h">
                 <h3 id="em-rescue-h">Withdrawal: oral baclofen rescue dose</h3>
-                <RescueDose weight={data.weight} asOf={asOf} tz={tz} staleWeightDays={data.site.clinical.staleWeightDays} />
+                <RescueDose weight={data.weight} patient={data.patient} patientId={data.patientId} asOf={asOf} tz={tz} staleWeightDays={data.site.clinical.staleWeightDays} />
               </section>
               <ol>
                 {WITHDRAWAL_STEPS.map((st) => (
@@ -329,12 +332,28 @@ function GuidelineBands() {
     <ul className="em-bands">
       <li>&lt; 30 kg: 10 mg stat then 4 – 6 hourly, max 60 mg / day</li>
       <li>&gt; 30 kg: 20 mg stat then 4 – 6 hourly, max 120 mg (the guideline does not say per day)</li>
-      <li className="source">Exactly 30 kg: the lower band (A4). Guideline §5.1.4.1. The prescriber confirms each dose.</li>
+      <li className="source">Exactly 30 kg: the lower band. Guideline §5.1.4.1. The prescriber confirms each dose.</li>
     </ul>
   );
 }
 
-function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<LatestWeight>; asOf: Date | null; tz: string; staleWeightDays: number }) {
+function RescueDose({
+  weight,
+  patient,
+  patientId,
+  asOf,
+  tz,
+  staleWeightDays,
+}: {
+  weight: Query<LatestWeight>;
+  patient: Query<PatientSummary>;
+  patientId: string;
+  asOf: Date | null;
+  tz: string;
+  staleWeightDays: number;
+}) {
+  const latest = weight.data?.latest;
+  const forAge = useConfirmedWeight(patientId, latest);
   if (weight.isPending) return <p role="status">Reading this child's latest weight…</p>;
   const noDose = (why: ReactNode) => (
     <>
@@ -354,7 +373,6 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
       </>,
     );
   }
-  const latest = weight.data?.latest;
   if (latest === undefined) return noDose(<>no weight is recorded for this child.</>);
   if (latest.effective === undefined) return noDose(<>the latest weight has no date.</>);
   if (asOf === null) return noDose(<>the time of the read is unknown.</>);
@@ -362,8 +380,17 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
   const w = { value: latest.original.value, unit: latest.original.unit, recordedAt: toSiteInstantIso(latest.effective, tz) };
   const options = { staleAfterDays: staleWeightDays };
   const assessed = assessWeight(w, asOf, options);
-  const rescue = calculateWithdrawalRescueDose({ weight: w, now: asOf, weightOptions: options });
+  const child = forAgePatient(patient.data);
+  const rescue = calculateWithdrawalRescueDose({ weight: w, now: asOf, weightOptions: options, ...(child === undefined ? {} : { patient: child }), weightConfirmed: forAge.isConfirmed });
   if (!assessed.ok) return noDose(<>{assessed.error.message}</>);
+  if (!rescue.ok && rescue.error.field === WEIGHT_FOR_AGE_FIELD) {
+    return (
+      <>
+        <WeightForAgeCheck message={rescue.error.message} onConfirm={forAge.confirm} />
+        {noDose(<>the weight is not yet confirmed.</>)}
+      </>
+    );
+  }
   if (!rescue.ok) return noDose(<>{rescue.error.message}</>);
   const r = rescue.value;
   const a = assessed.value.value;
@@ -414,6 +441,7 @@ function RescueDose({ weight, asOf, tz, staleWeightDays }: { weight: Query<Lates
           </p>
         ))}
       <ul className="source em-notes">
+        {child === undefined && <li>Weight not checked against age: {patient.isError ? 'the patient details could not be read' : 'the patient details are not read yet'}.</li>}
         {r.notes.map((n) => (
           <li key={n}>{n}</li>
         ))}
@@ -506,7 +534,12 @@ function TeamFacts({
           ) : (
             <>
               <strong>{formatNumber(m.current.dailyDose)} micrograms/day</strong> intrathecal{m.current.flex ? ' (flex dosing)' : ''}
-              {m.current.source !== undefined && <span className="source"> — {m.current.source}</span>}
+              {m.current.source !== undefined && (
+                <span className="source" title={m.current.sourceDetail}>
+                  {' '}
+                  — {m.current.source}
+                </span>
+              )}
               <MedicationOrderWarnings activeIntrathecal={m.activeIntrathecal} unclassified={m.unclassified} timeZone={tz} />
             </>
           ),

@@ -85,8 +85,8 @@ export function AmendPanel({ round, client, setup, timeZone, birthDate, criteria
 
   // The round's zone with the correction in place, at the round's own time (the child's age then).
   const amended = amendedRound(round.round, check.patch);
-  const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria, altered);
-  const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria, altered);
+  const before = round.at === undefined ? undefined : zoneFor(round.round, birthDate, round.at, criteria, timeZone, altered);
+  const after = round.at === undefined ? undefined : zoneFor(amended, birthDate, round.at, criteria, timeZone, altered);
   const guidance = syndromeGuidance(amendedSigns(round.items, amended, item, entry), situation);
   const withdrawal = withdrawalEmergency(guidance, situation);
   const afterView = after?.ok === true ? zoneView(after.result, { signsRecorded: guidance !== undefined }) : undefined;

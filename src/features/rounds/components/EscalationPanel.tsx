@@ -11,11 +11,12 @@ type Props = {
   birthDate: string | undefined;
   patientState: 'pending' | 'error' | 'ready';
   now: Date;
+  /** The site's zone: the age band is counted on the site's calendar date. */
+  timeZone: string;
   criteria: CallingCriteriaTable;
   /** The patient's newest Altered Calling Criteria (applied by the domain only while in force). */
   altered?: AlteredCallingCriteria | undefined;
   criteriaProblem: string | undefined;
-  timeZone: string;
   contacts: readonly Contact[];
   situation: ItbSituation;
   /** Entered values refused by validation: named, because they are not in the zone. */
@@ -24,10 +25,10 @@ type Props = {
 };
 
 /** Live escalation while the round is typed (Guideline §3.4.3–5): zone in colour AND words. */
-export function EscalationPanel({ round, signs, birthDate, patientState, now, criteria, altered, criteriaProblem, timeZone, contacts, situation, refused, anythingEntered }: Props) {
+export function EscalationPanel({ round, signs, birthDate, patientState, now, timeZone, criteria, altered, criteriaProblem, contacts, situation, refused, anythingEntered }: Props) {
   const guidance = syndromeGuidance(signs, situation);
   // A failed patient read still classifies the age-independent values (§3.4.4), never nothing.
-  const outcome = patientState === 'pending' ? undefined : zoneFor(round, patientState === 'ready' ? birthDate : undefined, now, criteria, altered);
+  const outcome = patientState === 'pending' ? undefined : zoneFor(round, patientState === 'ready' ? birthDate : undefined, now, criteria, timeZone, altered);
   const zone = outcome?.ok === true && anythingEntered ? outcome.result.zone : undefined;
   const view = outcome?.ok === true && anythingEntered ? zoneView(outcome.result, { signsRecorded: guidance !== undefined, patientUnreadable: patientState === 'error' }) : undefined;
   const withdrawal = withdrawalEmergency(guidance, situation);

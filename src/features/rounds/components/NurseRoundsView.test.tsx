@@ -251,7 +251,9 @@ describe('saving a round', () => {
     await enterBasics(user);
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     const review = await screen.findByRole('table', { name: /Observations in this round \(6\)/ });
-    expect(within(review).getByRole('row', { name: /Heart rate/ })).toHaveTextContent('90 beats/min/minLOINC 8867-4 Heart rate');
+    // The nurse reads the value in words; the LOINC code and UCUM unit are tucked away for the technically minded.
+    expect(within(review).getByRole('row', { name: /Heart rate/ })).toHaveTextContent(/^Heart rate90 beats\/min$/);
+    expect(screen.getByText('Heart rate: LOINC 8867-4 Heart rate, unit /min').closest('details')).not.toHaveAttribute('open');
     expect(within(review).getByRole('row', { name: /Inhaled oxygen \(room air\)/ })).toHaveTextContent('21 %');
     expect(screen.getByText(/Not recorded in this round/)).toHaveTextContent('Blood pressure');
     // The concern and the zone the nurse sees are charted with the round (issue 12).

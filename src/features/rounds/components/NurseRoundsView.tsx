@@ -69,7 +69,7 @@ export function NurseRoundsView() {
   const latestZone =
     latest?.at === undefined
       ? undefined
-      : recordedRoundZone(patient.isPending ? undefined : zoneFor(latest.round, birthDate, latest.at, criteria.table, altered), latest.zoneShown, roundSignsRecorded(latest));
+      : recordedRoundZone(patient.isPending ? undefined : zoneFor(latest.round, birthDate, latest.at, criteria.table, timeZone, altered), latest.zoneShown, roundSignsRecorded(latest));
   const escalation = latest?.at !== undefined && latestZone !== undefined ? { zone: latestZone, at: latest.at } : undefined;
   const patientState = patient.isPending ? 'pending' : patient.isError ? 'error' : 'ready';
   const root = useRef<HTMLDivElement>(null);

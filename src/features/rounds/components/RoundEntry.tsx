@@ -145,7 +145,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
   // what the app said. Not written while the child's age is still being read.
   const zoneShown = ((): ZoneShown | undefined => {
     if (patientState === 'pending') return undefined;
-    const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, time.status === 'valid' ? time.instant : now, criteria, altered);
+    const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, time.status === 'valid' ? time.instant : now, criteria, timeZone, altered);
     if (!z.ok) return undefined;
     return zoneView(z.result, { signsRecorded: signs.length > 0, patientUnreadable: patientState === 'error' }).tone;
   })();
@@ -211,7 +211,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
         setSave({ kind: 'incomplete', result });
         return;
       }
-      const zone = zoneFor(round, birthDate, time.instant, criteria, altered);
+      const zone = zoneFor(round, birthDate, time.instant, criteria, timeZone, altered);
       setSaved({ at: formatWhen(time.instant, timeZone), count: result.items.length, zone: zone.ok ? zoneView(zone.result, { signsRecorded: signs.length > 0 }).words : undefined });
       if (s !== undefined) clearRoundDraft(s, patientId);
       setState({ draft: newRoundDraft(patientId, newEntryId(), emptyRound(toSiteLocalInput(new Date(), timeZone))), restored: false });
@@ -468,8 +468,6 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                   <tr>
                     <th scope="col">Item</th>
                     <th scope="col">Value</th>
-                    <th scope="col">Unit written</th>
-                    <th scope="col">Code</th>
                     {incomplete !== undefined && <th scope="col">EHR</th>}
                   </tr>
                 </thead>
@@ -480,15 +478,23 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                       <tr key={l.itemId}>
                         <th scope="row">{l.label}</th>
                         <td>{l.value}</td>
-                        <td>{l.unit}</td>
-                        <td className="code">{l.code}</td>
                         {incomplete !== undefined && <td>{st?.status === 'saved' ? <span className="status-pill zone-normal">✓ Confirmed</span> : <span className="status-pill zone-red">✗ Not confirmed</span>}</td>}
                       </tr>
                     );
                   })}
                 </tbody>
               </table>
-              <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} criteria={criteria} altered={altered} signsRecorded={signs.length > 0} />
+              <details className="review-codes" data-technical="codes">
+                <summary>How each value is coded in the EHR (for the technically minded)</summary>
+                <ul>
+                  {review.lines.map((l) => (
+                    <li key={l.itemId}>
+                      {l.label}: {l.code}, unit {l.unit}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+              <ReviewZone round={round} birthDate={birthDate} patientState={patientState} at={time.status === 'valid' ? time.instant : now} timeZone={timeZone} criteria={criteria} altered={altered} signsRecorded={signs.length > 0} />
               {notRecorded(values).length > 0 && (
                 <p className="banner banner--warning">
                   Not recorded in this round (a full set is expected, Guideline §3.4.2): {notRecorded(values).join(', ')}.
@@ -554,10 +560,10 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
           birthDate={birthDate}
           patientState={patientState}
           now={time.status === 'valid' ? time.instant : now}
+          timeZone={timeZone}
           criteria={criteria}
           altered={altered}
           criteriaProblem={criteriaProblem}
-          timeZone={timeZone}
           contacts={contacts}
           situation={situation}
           refused={refusedNames}
@@ -573,6 +579,7 @@ function ReviewZone({
   birthDate,
   patientState,
   at,
+  timeZone,
   criteria,
   altered,
   signsRecorded,
@@ -581,12 +588,13 @@ function ReviewZone({
   birthDate: string | undefined;
   patientState: string;
   at: Date;
+  timeZone: string;
   criteria: CallingCriteriaTable;
   altered: AlteredCallingCriteria | undefined;
   signsRecorded: boolean;
 }) {
   if (patientState === 'pending') return <p className="muted">Zone: reading the child's age…</p>;
-  const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, at, criteria, altered);
+  const z = zoneFor(round, patientState === 'ready' ? birthDate : undefined, at, criteria, timeZone, altered);
   if (!z.ok) return <p className="banner banner--warning">Zone: {z.message}</p>;
   const view = zoneView(z.result, { signsRecorded, patientUnreadable: patientState === 'error' });
   return (

@@ -260,7 +260,7 @@ function DischargeNote({ discharge, timeZone }: { discharge: DischargeState | { 
       );
     case 'ready':
       return discharge.dischargedAt === undefined ? (
-        <p className="hint">Still admitted: hourly prompts continue after 7 hours until discharge is documented (A6).</p>
+        <p className="hint">Still admitted: hourly prompts continue after 7 hours until discharge is documented.</p>
       ) : (
         <p className="banner banner--info" data-testid="discharged">
           Discharged {formatTime(new Date(discharge.dischargedAt), timeZone)}: no rounds are due after discharge.

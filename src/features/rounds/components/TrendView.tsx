@@ -133,7 +133,7 @@ export function TrendView({ state, timeZone, birthDate, criteria, altered, clien
               </thead>
               <tbody>
                 {rounds.map((r) => {
-                  const z = r.at === undefined ? undefined : zoneFor(r.round, birthDate, r.at, criteria, altered);
+                  const z = r.at === undefined ? undefined : zoneFor(r.round, birthDate, r.at, criteria, timeZone, altered);
                   return (
                     <tr key={r.key}>
                       <th scope="row">

@@ -1,0 +1,164 @@
+// @vitest-environment jsdom
+/**
+ * Words on every clinical screen and print (issue 13 item 7, issue 11): no internal references
+ * ("A4", "clinical-reference §3.2", "ambiguity"), no raw UCUM ("[lb_av]", "ug/d", "{score}"), no
+ * LOINC or SNOMED codes, no false precision ("39.916129 kg") and no "[per day? unit missing in
+ * source]". Each view is rendered for children whose records are written in different ways, and
+ * its visible text is scanned. Text meant for the technically minded is kept in tooltips (`title`,
+ * not scanned) or in a collapsed section marked `data-technical`, which is left out of the scan.
+ */
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type { ReactNode } from 'react';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { at10, chartHandlers, daysBefore, device, itbOrder, patient, procedure, refillObservations, weight, withSession, type FakeChart } from '../../test/fixtures/fake-chart';
+import { ActionPlanView } from '../features/action-plan/components/ActionPlanView';
+import { DoctorView } from '../features/doctor/components/DoctorView';
+import { EmergencyView } from '../features/emergency/components/EmergencyView';
+import { NurseRoundsView } from '../features/rounds/components/NurseRoundsView';
+import { injection, round, sydney, WardChart, withSession as withWardSession } from '../features/rounds/testing/ward-chart';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+const NOW = new Date('2026-09-13T00:00:00Z'); // 10:00 in Sydney
+beforeEach(() => vi.useFakeTimers({ now: NOW, toFake: ['Date'] }));
+afterEach(() => vi.useRealTimers());
+
+/** The patterns a clinician or a family should never read. */
+export const JARGON: readonly (readonly [what: string, pattern: RegExp])[] = [
+  // "A4 page" is the paper size, not ambiguity A4.
+  ['an internal ambiguity reference (A1–A16)', /\bA(?:[0-35-9]|1\d)\b|\bA4\b(?! page| paper)/],
+  ['a clinical-reference section', /clinical-reference/i],
+  ['the word "ambiguity"', /\bambiguity\b/i],
+  ['a raw UCUM pound unit', /\[lb_av\]/],
+  ['a raw UCUM microgram unit', /\bug(?:\/|\b)/],
+  ['a UCUM annotation', /\{[a-z][a-z .]*\}/i],
+  ['a LOINC code', /\bLOINC\b|\b\d{4,5}-\d\b/],
+  ['a SNOMED code', /\bSNOMED\b|\b72607000\b/],
+  ['"per day? unit missing"', /per day\? unit missing/i],
+  // Weights to one decimal place; no figure with four or more decimals (a daily volume of 0.225 mL is as calculated).
+  ['false precision', /\d\.\d{2,}\s*kg\b|\d\.\d{4,}\s*(?:mL|micrograms|mg)\b/],
+  ['a FHIR dose element', /\b(?:doseQuantity|rateQuantity|rateRatio|quantityQuantity|ingredient\.strength)\b/],
+];
+
+/** The visible words of the page, without the sections marked for the technically minded. */
+function visibleWords(root: HTMLElement): string {
+  const copy = root.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('[data-technical], script, style').forEach((e) => e.remove());
+  return copy.textContent ?? '';
+}
+
+function jargonIn(text: string): string[] {
+  return JARGON.flatMap(([what, pattern]) => {
+    const m = pattern.exec(text);
+    return m === null ? [] : [`${what}: "…${text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 20)}…"`];
+  });
+}
+
+const refillAt = at10(daysBefore(NOW, 70));
+const base: FakeChart = {
+  patient: patient(),
+  weights: [weight('w1', 42.5, at10(daysBefore(NOW, 3)))],
+  orders: [itbOrder('mr6', 450, at10(daysBefore(NOW, 240)))],
+  devices: [device(2)],
+  procedures: [procedure('refill1', 'pump-refill', refillAt), procedure('mri1', 'mri', at10(daysBefore(NOW, 12))), procedure('implant1', 'pump-implant', at10(daysBefore(NOW, 3 * 365)))],
+  refillObservations: refillObservations('refill1', refillAt, 40, 2000),
+};
+
+/** An Oracle-shaped order: the daily dose as a per-day doseQuantity once a day, route SNOMED, strength in the text. */
+const perDayDoseQuantity = {
+  ...itbOrder('mr-oracle', 450, at10(daysBefore(NOW, 200))),
+  contained: undefined,
+  medicationReference: undefined,
+  medicationCodeableConcept: { text: 'baclofen 2000 mcg/mL intrathecal solution' },
+  dosageInstruction: [
+    {
+      text: '450 mcg/day intrathecal',
+      route: { coding: [{ system: 'http://snomed.info/sct', code: '72607000', display: 'Intrathecal route' }] },
+      timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } },
+      doseAndRate: [{ doseQuantity: { value: 450, unit: 'mcg/day', system: 'http://unitsofmeasure.org', code: 'ug/d' } }],
+    },
+  ],
+};
+
+const CHARTS: readonly (readonly [name: string, chart: FakeChart])[] = [
+  ['the stable child', base],
+  ['a weight recorded in pounds (88 lb = 39.916 kg)', { ...base, weights: [weight('w1', 88, at10(daysBefore(NOW, 430)), { unit: 'lb', code: '[lb_av]' })] }],
+  ['an Oracle-shaped per-day doseQuantity order', { ...base, orders: [perDayDoseQuantity] }],
+  ['a child of exactly 30 kg (the boundary between the rescue bands)', { ...base, weights: [weight('w1', 30, at10(daysBefore(NOW, 1)))] }],
+];
+
+/** Any read the fake chart does not answer (test-dose orders, vitals) is an empty search. */
+const emptySearches = () => [http.get('*/fhir/:type', () => HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry: [] }))];
+
+async function settle(ready: () => Promise<unknown>) {
+  await ready();
+  // Let the second wave (dose history, refill observations) arrive.
+  await waitFor(() => expect(screen.queryAllByRole('status').filter((s) => /Reading/.test(s.textContent ?? ''))).toHaveLength(0));
+}
+
+type View = { readonly name: string; readonly ui: () => ReactNode; readonly ready: () => Promise<unknown>; readonly open?: () => Promise<void> };
+
+const VIEWS: readonly View[] = [
+  { name: 'doctor view', ui: () => <DoctorView />, ready: () => screen.findByTestId('current-dose') },
+  { name: 'printed action plan (clinicians)', ui: () => <ActionPlanView />, ready: () => screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 }) },
+  {
+    name: 'family action plan',
+    ui: () => <ActionPlanView />,
+    ready: () => screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 }),
+    open: async () => {
+      vi.useRealTimers();
+      await userEvent.click(screen.getByRole('button', { name: /family/i }));
+    },
+  },
+  { name: 'emergency mode', ui: () => <EmergencyView />, ready: () => screen.findByTestId('rescue-dose') },
+];
+
+describe('the words on every view name no internal reference, code or raw unit', () => {
+  describe.each(CHARTS)('%s', (_, chart) => {
+    it.each(VIEWS)('$name', async (view) => {
+      server.use(...chartHandlers(chart), ...emptySearches());
+      const { container } = render(withSession(view.ui()));
+      await settle(view.ready);
+      if (view.open !== undefined) await view.open();
+      const text = visibleWords(container);
+      expect(text.length).toBeGreaterThan(500);
+      expect(jargonIn(text)).toEqual([]);
+    });
+  });
+
+  it("the nurse's rounds and review step", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    const before = (m: number) => sydney(new Date(NOW.getTime() - m * 60_000));
+    const chart = new WardChart([injection(before(90)), ...round('g1', before(75), { hr: 90, rr: 20, spo2: 98, sbp: 102, dbp: 60 })]);
+    server.use(...chart.handlers());
+    const { container } = render(withWardSession(<NurseRoundsView />).ui);
+    await screen.findByTestId('trend-table');
+    const user = userEvent.setup();
+    await user.type(screen.getByRole('textbox', { name: 'Heart rate' }), '90');
+    await user.type(screen.getByRole('textbox', { name: 'Respiratory rate' }), '20');
+    await user.type(screen.getByRole('textbox', { name: 'SpO2' }), '97');
+    await user.click(screen.getByRole('radio', { name: 'Room air' }));
+    await user.click(screen.getByRole('button', { name: 'Review round' }));
+    await screen.findByRole('table', { name: /Observations in this round/ });
+    const text = visibleWords(container);
+    expect(text).toContain('beats/min');
+    expect(jargonIn(text)).toEqual([]);
+    sessionStorage.clear();
+  });
+
+  it('the scan itself catches each pattern (a scan that cannot fail is no test)', () => {
+    const samples = ['band (A4)', 'clinical-reference §3.2', 'an ambiguity', '88 [lb_av]', '450 ug/d', '{score}', 'LOINC 8867-4', 'SNOMED 72607000', '[per day? unit missing in source]', '39.916129 kg', 'read from rateQuantity 450'];
+    samples.forEach((s) => expect(jargonIn(s), s).not.toEqual([]));
+    expect(jargonIn('One A4 page; 450 micrograms/day; 39.9 kg; 88 lb; 13 Sep 2026 10:00; MRN100004')).toEqual([]);
+  });
+});
