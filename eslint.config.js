@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-e2e', 'dist-bench', 'bench/floor', 'node_modules', 'test-results', 'playwright-report', 'eslint.config.js'] },
+  { ignores: ['src/launch/debug-off.cjs', 'dist', 'dist-e2e', 'dist-bench', 'bench/floor', 'node_modules', 'test-results', 'playwright-report', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -88,15 +88,19 @@ describe('the common-unit fast path', () => {
     const ucum = await import('@lhncbc/ucum-lhc');
     const utils = ucum.UcumLhcUtils.getInstance();
     const { COMMON_UCUM_CODES, convertUcum } = await import('./units');
+    // Every pair of the table against the library: ucum-table.test.ts.
     for (const code of COMMON_UCUM_CODES) {
       const viaLibrary = utils.convertUnitTo(code, 12.5, code);
       expect(viaLibrary.status, code).toBe('succeeded');
-      expect(expectOk(convertUcum('f', 12.5, code, code))).toBe(viaLibrary.toVal);
+      // The value as it is; the library's round trip through the base unit can move the last digit.
+      expect(expectOk(convertUcum('f', 12.5, code, code))).toBe(12.5);
+      expect(viaLibrary.toVal ?? Number.NaN, code).toBeCloseTo(12.5, 12);
     }
   });
 
   it('still sends a unit outside the table, or two different units, through UCUM', async () => {
-    const { convertUcum } = await import('./units');
+    const { convertUcum, loadUcum } = await import('./units');
+    await loadUcum();
     expect(expectOk(convertUcum('f', 1, 'mg', 'ug'))).toBeCloseTo(1000, 9);
     expect(convertUcum('f', 1, 'mcg', 'mcg').ok).toBe(false);
   });

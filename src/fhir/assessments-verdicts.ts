@@ -6,6 +6,7 @@
  */
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
+import { withUnits } from '../domain/units';
 import { searchPages, searchUrl, fhirGet, type FhirClient } from './client';
 import { buildCodeIndex, mapObservation, USABLE_OBSERVATION_STATUSES, type ObservationRecord } from './observations';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
@@ -85,19 +86,25 @@ export async function fetchTestResponseVerdicts(
   const parsed = parseResourcesOfType(page.resources, 'Observation', withPerformer);
   const issues: ParseIssue[] = [...page.outcomes, ...parsed.issues];
   const index = buildCodeIndex(codes);
-  const found: { record: ObservationRecord; refs: string[] }[] = [];
-  for (const obs of parsed.items) {
-    if (obs.status === 'entered-in-error' || obs.status === 'cancelled') continue;
-    if (!(USABLE_OBSERVATION_STATUSES as readonly string[]).includes(obs.status)) {
-      // Matched exactly: "Final" or "" is not a status, and a preliminary verdict is not the verdict (issue 15).
-      issues.push({ resourceType: 'Observation', id: obs.id, path: 'status', message: `status "${obs.status}" is not a final result: not used` });
-      continue;
+  // From fresh lists each time: withUnits runs it again if a unit needed the UCUM library first.
+  const { found, mappedIssues } = await withUnits(() => {
+    const list: { record: ObservationRecord; refs: string[] }[] = [];
+    const read: ParseIssue[] = [];
+    for (const obs of parsed.items) {
+      if (obs.status === 'entered-in-error' || obs.status === 'cancelled') continue;
+      if (!(USABLE_OBSERVATION_STATUSES as readonly string[]).includes(obs.status)) {
+        // Matched exactly: "Final" or "" is not a status, and a preliminary verdict is not the verdict (issue 15).
+        read.push({ resourceType: 'Observation', id: obs.id, path: 'status', message: `status "${obs.status}" is not a final result: not used` });
+        continue;
+      }
+      const mapped = mapObservation(obs, index);
+      read.push(...mapped.issues);
+      if (mapped.record?.key !== 'itb-test-response') continue;
+      list.push({ record: mapped.record, refs: (obs.performer ?? []).flatMap((r) => (r.reference === undefined ? [] : [r.reference])) });
     }
-    const mapped = mapObservation(obs, index);
-    issues.push(...mapped.issues);
-    if (mapped.record?.key !== 'itb-test-response') continue;
-    found.push({ record: mapped.record, refs: (obs.performer ?? []).flatMap((r) => (r.reference === undefined ? [] : [r.reference])) });
-  }
+    return { found: list, mappedIssues: read };
+  });
+  issues.push(...mappedIssues);
 
   const names = await practitionerNames(client, found.flatMap((f) => f.refs), issues, signal);
   const items = found

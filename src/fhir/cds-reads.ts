@@ -6,6 +6,7 @@
  * CDS Hooks 2.0 §Prefetch: "a key with no data MUST have a value of null"; an omitted key was not
  * satisfied; "services SHOULD check any prefetched data for the existence of OperationOutcomes".
  */
+import { loadUcum } from '../domain/units';
 import { fhirGet, searchPages, type FhirClient, type SearchPage } from './client';
 import { FhirError } from './errors';
 import { itbMedicationsSearchUrl, mapItbMedications, missingMedicationIds, readItbMedications, type ItbMedications } from './medications';
@@ -111,6 +112,8 @@ export async function loadCdsChart(input: {
   };
   const [patient, weight, medications, devices, procedures, implant, refillObservations] = await Promise.all(CDS_READ_KEYS.map(read));
   if (!patient || !weight || !medications || !devices || !procedures || !implant || !refillObservations) throw new CdsDataUnavailable(missing);
+  // The service converts whatever units a hook brings: the UCUM library is loaded up front.
+  await loadUcum();
   const parsedPatient = parsePatient(patient.resources[0]);
   if ('issue' in parsedPatient) throw new FhirError('server', `The patient record could not be read (field ${parsedPatient.issue.path}).`);
   return {

@@ -11,6 +11,11 @@ import { nodeClient } from '../../test/integration/node-client';
 import { fetchLatestWeight, fetchVitalSigns, mapLatestWeight, mapObservationResources, WEIGHT_READ_COUNT } from './observations';
 import { FHIR_BASE } from './testing/fixtures';
 import type { ItemKey } from './write-codes';
+import { loadUcum } from '../domain/units';
+
+// These call the mappers directly (the reads wait for the library in withUnits): EHR units such as
+// [degF] and cc are outside the app's table, so the UCUM library is loaded first.
+beforeAll(() => loadUcum());
 
 const interop = (name: string): unknown => JSON.parse(readFileSync(resolve(import.meta.dirname, '../../test/fixtures/interop', `${name}.json`), 'utf8'));
 

@@ -5,12 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { millilitres } from '../domain/units';
 import { parseResource } from './parse';
 import { CPT_SYSTEM, DEFAULT_PROCEDURE_RECOGNITION, procedureRecognitionFrom, type ProcedureRecognition } from './procedure-recognition';
 import { choosePumpDevice, classifyProcedures, mapDevice, mapRefills } from './pump';
 import { deviceSchema, procedureSchema } from './schemas';
+import { loadUcum } from '../domain/units';
+
+// These call the mappers directly (the reads wait for the library in withUnits): EHR units such as
+// [degF] and cc are outside the app's table, so the UCUM library is loaded first.
+beforeAll(() => loadUcum());
 
 const EAP = 'urn:oid:1.2.840.114350.1.13.0.1.7.2.696580';
 const SNOMED = 'http://snomed.info/sct';

@@ -8,6 +8,7 @@ import {
   type MicrogramsPerDay,
   type MicrogramsPerMl,
   type Milligrams,
+  withUnits,
 } from '../domain/units';
 import {
   BACLOFEN_RXNORM,
@@ -507,7 +508,7 @@ async function withReferencedMedications(
 
 async function readWithMedications(client: FhirClient, page: { resources: readonly unknown[]; outcomes: readonly ParseIssue[] }, signal?: AbortSignal): Promise<ItbMedications> {
   const all = await withReferencedMedications(client, page.resources, signal);
-  const mapped = mapItbMedications(all.resources);
+  const mapped = await withUnits(() => mapItbMedications(all.resources));
   const extra = [...page.outcomes, ...all.issues];
   return extra.length === 0 ? mapped : { ...mapped, issues: [...extra, ...mapped.issues] };
 }

@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import { toKilograms, convertUcum, type Kilograms } from '../domain/units';
+import { toKilograms, convertUcum, withUnits, type Kilograms } from '../domain/units';
 import { SYSTEM, WEIGHT_LOINC } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { conceptText, identifierValue } from './concept';
@@ -364,7 +364,7 @@ async function fetchWindow(
     enough: (resources) => resources.length >= maxItems,
     ...(signal === undefined ? {} : { signal }),
   });
-  const mapped = mapObservationResources(page.resources, keys, window.codes);
+  const mapped = await withUnits(() => mapObservationResources(page.resources, keys, window.codes));
   return { ...mapped, issues: [...page.outcomes, ...mapped.issues], hasMore: page.next !== undefined };
 }
 
@@ -418,7 +418,7 @@ function observationHistoryOptions(
     queryKey: ['patient', patientId, name, { pageSize: options.pageSize ?? 50 }] as const,
     queryFn: async ({ pageParam, signal }): Promise<HistoryPage<ObservationRecord>> => {
       const page = await searchPages(client, pageParam, { maxPages: 1, signal });
-      const mapped = mapObservationResources(page.resources, keys, options.codes);
+      const mapped = await withUnits(() => mapObservationResources(page.resources, keys, options.codes));
       return { ...mapped, issues: [...page.outcomes, ...mapped.issues], next: page.next };
     },
     initialPageParam: first,
@@ -525,7 +525,7 @@ export function latestWeightSearchUrl(patientId: string): string {
 
 export async function fetchLatestWeight(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<LatestWeight> {
   const page = await searchPages(client, latestWeightSearchUrl(patientId), { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
-  const weight = mapLatestWeight(page.resources);
+  const weight = await withUnits(() => mapLatestWeight(page.resources));
   return page.outcomes.length === 0 ? weight : { ...weight, issues: [...page.outcomes, ...weight.issues] };
 }
 

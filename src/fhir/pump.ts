@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML } from '../domain/itb-plausibility';
-import { convertUcum, microgramsPerMl, millilitres, type MicrogramsPerMl, type Millilitres } from '../domain/units';
+import { convertUcum, microgramsPerMl, millilitres, withUnits, type MicrogramsPerMl, type Millilitres } from '../domain/units';
 import { DEVICE_PROPERTY, SYSTEM, type ProcedureKind } from './codes';
 import { searchPages, searchUrl, type FhirClient, type SearchPage } from './client';
 import { hasCoding } from './concept';
@@ -536,7 +536,7 @@ export async function fetchPump(
     searchPages(client, urls.implant, opts),
     searchPages(client, urls.refillObservations, opts),
   ]);
-  return mapPump({ devices, recent, implant, refillObservations: refillObs }, recognition);
+  return withUnits(() => mapPump({ devices, recent, implant, refillObservations: refillObs }, recognition));
 }
 
 export const pumpQueryOptions = (client: FhirClient, patientId: string, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION) =>

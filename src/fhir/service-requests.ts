@@ -7,7 +7,7 @@
  */
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import { micrograms, type Micrograms } from '../domain/units';
+import { micrograms, withUnits, type Micrograms } from '../domain/units';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { parseResourcesOfType, type ReadResult } from './parse';
 import { NUMBER, parseTextNumber } from './medication-text';
@@ -172,7 +172,7 @@ export async function fetchPlannedTestDoses(client: FhirClient, patientId: strin
     ['_count', '50'],
   ]);
   const page = await searchPages(client, url, { maxPages: 2, ...(signal === undefined ? {} : { signal }) });
-  const mapped = mapPlannedTestDoses(page.resources);
+  const mapped = await withUnits(() => mapPlannedTestDoses(page.resources));
   return { ...mapped, issues: [...page.outcomes, ...mapped.issues] };
 }
 

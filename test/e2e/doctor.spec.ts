@@ -56,7 +56,8 @@ test.describe('Doctor: dose and refill', () => {
     expect(daysToAlarm).toBeLessThan(STABILITY_DAYS);
     const expectedDue = sydneyDay(Date.parse(fillAt) + daysToAlarm * 86_400_000);
 
-    // The summary costs one parallel wave: every read starts before the first answer arrives.
+    // The first screen (the patient, the current dose) is one wave of two reads; the rest of the
+    // summary is one more parallel wave, sent once those have answered.
     const reads: { url: string; start: number; end?: number }[] = [];
     page.on('request', (r) => {
       if (/\/fhir\/(?!\.well-known|metadata)/.test(r.url())) reads.push({ url: r.url(), start: Date.now() });
@@ -68,8 +69,16 @@ test.describe('Doctor: dose and refill', () => {
     const app = await openDoctor(page, 'itb-stable');
     await expect(app.getByTestId('current-dose')).toHaveText('450 micrograms/day');
     await expect(app.getByTestId('refill-due-date')).toBeVisible();
+    const isFirstScreen = (url: string) => /\/fhir\/Patient\/itb-stable$/.test(url) || /\/fhir\/MedicationRequest\?.*status=active/.test(url);
+    const firstScreen = reads.filter((r) => isFirstScreen(r.url));
+    const rest = reads.filter((r) => !isFirstScreen(r.url));
+    expect(firstScreen).toHaveLength(2);
     const firstAnswer = Math.min(...reads.map((r) => r.end ?? Infinity));
-    expect(reads.filter((r) => r.start > firstAnswer).map((r) => r.url)).toEqual([]);
+    expect(firstScreen.filter((r) => r.start > firstAnswer).map((r) => r.url)).toEqual([]);
+    const firstScreenAnswered = Math.max(...firstScreen.map((r) => r.end ?? Infinity));
+    expect(rest.filter((r) => r.start < firstScreenAnswered).map((r) => r.url)).toEqual([]);
+    const restFirstAnswer = Math.min(...rest.map((r) => r.end ?? Infinity));
+    expect(rest.filter((r) => r.start > restFirstAnswer).map((r) => r.url)).toEqual([]);
     // The dashboard's reads, both histories' first pages and the planned test doses (ServiceRequest).
     expect(reads.length).toBeLessThanOrEqual(11);
     await expect(app.getByTestId('refill-due-date')).toHaveText(expectedDue);

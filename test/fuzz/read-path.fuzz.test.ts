@@ -15,7 +15,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadUcum } from '../../src/domain/units';
 import { generateSeed } from '../sandbox/seed/generate';
 import { testNow } from '../clock/test-clock';
 import { mutate, pick, prng, type Mutation } from './mutate';
@@ -79,6 +80,10 @@ function seedCharts(now: Date): Chart[] {
     return { name: seed.patients[k]?.id ?? `seed-${k}`, resources: resources.map(rewrite) };
   });
 }
+
+// The fuzz calls the mappers directly (the reads wait for the library in withUnits), and mutated
+// units fall outside the app's table: the UCUM library is loaded first.
+beforeAll(() => loadUcum());
 
 const INTEROP = resolve(import.meta.dirname, '../fixtures/interop');
 

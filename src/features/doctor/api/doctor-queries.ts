@@ -1,7 +1,6 @@
 /**
- * The doctor's reads. The summary is one parallel wave: the dashboard's queries plus the first
- * page of the dose and procedure histories, all started together on mount (none waits for
- * another). Older history pages load on demand.
+ * The doctor's reads: the first screen's two, then the rest of the summary with the first page of
+ * the dose and procedure histories in one parallel wave. Older history pages load on demand.
  */
 import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -30,7 +29,16 @@ export function doctorWindow(now: Date, timeZone: string): DashboardWindow {
   };
 }
 
-/** Every read of the doctor's view; `now` is fixed when the view opens so query keys stay stable. */
+/**
+ * Every read of the doctor's view; `now` is fixed when the view opens so query keys stay stable.
+ *
+ * The first screen (the patient and the current dose, top left of the summary) is read first, in
+ * one wave of two cheap reads; the rest (weight, pump, assessments, both histories, planned test
+ * doses) are sent as soon as those have answered, each card saying "Loading…" meanwhile. Sent all
+ * at once, the slow searches (the weight and assessment Observations, the pump's four searches,
+ * 54 KiB of dose history on a 5-year chart) share the browser's six connections and the EHR's
+ * time with the first screen's reads and hold them back.
+ */
 export function useDoctorData() {
   const { client, patientId, site } = useSession();
   const [now] = useState(() => new Date());
@@ -38,15 +46,23 @@ export function useDoctorData() {
   const [window] = useState(() => ({ ...doctorWindow(now, site.site.timeZone), procedures: recognition }));
   const q = dashboardQueries(client, patientId, window);
   const selectConfirmed = useSelectConfirmedDoses(patientId);
+  const [patient, medications] = useQueries({ queries: [q.patient, { ...q.medications, select: selectConfirmed }] });
+  // Answered, or failed: a failed first read does not hold the rest back.
+  const afterFirstScreen = !patient.isPending && !medications.isPending;
   // The dashboard set minus vital signs, which this view does not show, plus the planned test
-  // doses (ServiceRequest): all in the same first wave, none waiting for another.
-  const [patient, weight, medications, pump, assessments, plannedTestDoses] = useQueries({
-    queries: [q.patient, q.weight, { ...q.medications, select: selectConfirmed }, q.pump, q.assessments, plannedTestDosesQueryOptions(client, patientId)],
+  // doses (ServiceRequest): one wave, none waiting for another.
+  const [weight, pump, assessments, plannedTestDoses] = useQueries({
+    queries: [
+      { ...q.weight, enabled: afterFirstScreen },
+      { ...q.pump, enabled: afterFirstScreen },
+      { ...q.assessments, enabled: afterFirstScreen },
+      { ...plannedTestDosesQueryOptions(client, patientId), enabled: afterFirstScreen },
+    ],
   });
-  const doseHistory = useInfiniteQuery(doseHistoryInfiniteQueryOptions(client, patientId));
+  const doseHistory = useInfiniteQuery({ ...doseHistoryInfiniteQueryOptions(client, patientId), enabled: afterFirstScreen });
   // Refill facts the clinician entered for this session's forecast (sessionStorage, this patient).
   const [sessionRefill, setSessionRefill] = useSessionRefill(patientId);
-  const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId, { recognition }));
+  const procedureHistory = useInfiniteQuery({ ...procedureHistoryInfiniteQueryOptions(client, patientId, { recognition }), enabled: afterFirstScreen });
   return { now, recognition, sessionRefill, setSessionRefill, patient, weight, medications, pump, assessments, plannedTestDoses, doseHistory, procedureHistory };
 }
 

@@ -92,7 +92,8 @@ export function DoctorView() {
         </ReadState>
       </section>
 
-      {model.hasPump !== true && titration}
+      {/* Placed once the pump read has answered (it decides the place), so it never moves under typing. */}
+      {model.hasPump !== true && !pump.isPending && titration}
       <DoseHistory data={data} model={model} timeZone={timeZone} />
     </div>
   );
