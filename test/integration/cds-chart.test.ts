@@ -10,16 +10,13 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCdsService, type RunningCdsService } from '../../src/cds/main';
-import { formatSiteDateTime } from '../../src/domain';
 import { testNow } from '../clock/test-clock';
-import { addDays, minutesBefore, sydneyAt } from '../sandbox/seed/builders';
-import { MRI_TODAY, REFILL_DUE, REFILL_SOON } from '../sandbox/seed/generate';
+import { expectedChartCards, LP_ORDER_CARD } from '../fixtures/cds-expected';
+import { MRI_TODAY } from '../sandbox/seed/generate';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { launchToken } from './node-client';
 
 const APP_LAUNCH = 'http://localhost:4173/launch.html';
-const at = (d: Date): string => formatSiteDateTime(d, 'Australia/Sydney');
-const PUMP = 'Warning: ITB pump: no lumbar puncture or needle access without the ITB team';
 
 let sandbox: Sandbox;
 let cds: RunningCdsService;
@@ -54,34 +51,6 @@ const unescape = (s: string): string => s.replaceAll('&#39;', "'").replaceAll('&
 /** The cards as the banner labels them: "Critical: summary". */
 const cardLabels = (html: string): string[] => [...html.matchAll(/<article class="cds-card [a-z]+" aria-label="([^"]+)"/g)].map((m) => unescape(m[1] ?? ''));
 
-/** What each sandbox child's chart should show, worked out from the seed. */
-function expectedCards(): Record<string, string[]> {
-  const now = testNow();
-  const pumpOnly = [PUMP];
-  const weighed = sydneyAt(now, 430, 10);
-  const refillDue = addDays(sydneyAt(now, REFILL_DUE.refillDaysAgo, REFILL_DUE.refillHour), 120);
-  const mri = minutesBefore(now, MRI_TODAY.mriMinutesBeforeNow);
-  return {
-    'itb-pretest': [],
-    'itb-testdose': [],
-    'itb-titration': pumpOnly,
-    'itb-stable': pumpOnly,
-    'itb-lowdose': pumpOnly,
-    'itb-pounds': [PUMP, `Warning: Weight 39.9 kg is ${Math.floor((now.getTime() - weighed.getTime()) / 86_400_000)} days old (limit 90): re-weigh, the ITB rescue dose depends on it`],
-    'itb-history': pumpOnly,
-    'itb-messy': pumpOnly,
-    // 18 mL ÷ 0.225 mL/day = 80 days after a fill 65 days ago: due in 15 days, outside the 14-day window.
-    'itb-oracle': pumpOnly,
-    'itb-epic': pumpOnly,
-    [REFILL_DUE.patientId]:
-      now < refillDue
-        ? [PUMP, `Warning: ITB pump refill due today, by ${at(refillDue)} (low-reservoir alarm)`]
-        : [`Critical: ITB pump refill OVERDUE since ${at(refillDue)} (low-reservoir alarm): withdrawal risk, contact the ITB team today`, PUMP],
-    [REFILL_SOON.patientId]: [PUMP, `Warning: ITB pump refill due in 5 days, by ${at(addDays(now, REFILL_SOON.dueDaysAfterNow))} (low-reservoir alarm)`],
-    [MRI_TODAY.patientId]: [PUMP, `Warning: MRI today: interrogate the ITB pump within 2 hours of the scan (by ${at(addDays(mri, 2 / 24))})`],
-  };
-}
-
 describe('the mock chart calls the CDS service (patient-view)', () => {
   it('shows an alert banner, filled once the hook answers, and an order box above the embedded app', async () => {
     const html = await (await fetch(`${sandbox.origin}/chart/itb-stable`)).text();
@@ -100,7 +69,7 @@ describe('the mock chart calls the CDS service (patient-view)', () => {
   });
 
   it('shows the right cards for every sandbox child', async () => {
-    const expected = expectedCards();
+    const expected = expectedChartCards();
     expect(Object.keys(expected).sort()).toEqual(sandbox.patients.map((p) => p.id).sort());
     for (const [id, labels] of Object.entries(expected)) {
       const { status, html } = await post(`/chart/${id}/cds/patient-view`);
@@ -149,7 +118,7 @@ describe('the chart\'s order box (order-select, order-sign)', () => {
     for (const hook of ['order-select', 'order-sign']) {
       const { status, html } = await post('/chart/itb-stable/cds/order', { hook, order: 'lumbar-puncture' });
       expect(status).toBe(200);
-      expect(cardLabels(html)).toEqual(['Critical: Lumbar puncture ordered for a child with an ITB pump: the catheter can be damaged, call the ITB team first']);
+      expect(cardLabels(html)).toEqual([LP_ORDER_CARD]);
       expect(html).toContain('<li>Suggestion: Remove the lumbar puncture order (recommended)</li>');
     }
   });
