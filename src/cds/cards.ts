@@ -263,7 +263,8 @@ export function spinalOrderCard(order: DraftSpinalOrder, chart: CdsChart, settin
         actions: [{ type: 'delete', description: `Remove the draft ${what.toLowerCase()} order`, resourceId: [`ServiceRequest/${order.id}`] }],
       },
     ],
-    selectionBehavior: 'at-most-one',
+    // One suggestion, so 'any' and 'at-most-one' mean the same here; Epic accepts only 'any'.
+    selectionBehavior: 'any',
     overrideReasons: OVERRIDE_REASONS,
     links: [appLink(settings)],
   };

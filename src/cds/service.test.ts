@@ -334,7 +334,7 @@ describe('order-select and order-sign (exact bodies)', () => {
         indicator: 'critical',
         source: guideline('§5.1.3.3, §5.2.3.6', 'spinal-procedure-order', 'Spinal procedure with an ITB pump'),
         suggestions: [{ label: 'Remove the lumbar puncture order', uuid: UUID, isRecommended: true, actions: [{ type: 'delete', description: 'Remove the draft lumbar puncture order', resourceId: [`ServiceRequest/${id}`] }] }],
-        selectionBehavior: 'at-most-one',
+        selectionBehavior: 'any',
         overrideReasons: OVERRIDES,
         links: [appLink],
       },
