@@ -12,7 +12,7 @@ import { MATRIX_INSTANTS, MIDNIGHT_INSTANTS } from './test/clock/test-clock';
 
 const ALL = ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'];
 
-/** Every suite whose answer depends on a date: refill, schedules, age, staleness, time points, formats. */
+/** Every suite whose answer depends on a date: refill, schedules, age, staleness, time points, formats, the CDS cards. */
 const DATE_SENSITIVE = [
   'src/domain/**/*.test.ts',
   'src/fhir/**/*.test.ts',
@@ -20,6 +20,8 @@ const DATE_SENSITIVE = [
   'src/features/**/*.test.{ts,tsx}',
   'test/clock/**/*.test.ts',
   'test/sandbox/seed.test.ts',
+  'src/cds/**/*.test.ts',
+  'test/integration/cds-chart.test.ts',
 ];
 
 const MACHINE_ZONES = ['Pacific/Kiritimati', 'America/Los_Angeles'] as const;

@@ -24,7 +24,7 @@ const early = preloadView(hashRoute ?? 'doctor').catch(() => undefined);
 
 getSession().then(
   async (session) => {
-    const initial = initialView({ intent: session.intent, fhirUser: session.fhirUser, launchIntents: session.site.site.launchIntents, defaultView: session.site.site.defaultView });
+    const initial = initialView({ appContext: session.appContext, intent: session.intent, fhirUser: session.fhirUser, launchIntents: session.site.site.launchIntents, defaultView: session.site.site.defaultView });
     const opening = hashRoute ?? (initial.view === 'choose' ? undefined : initial.view);
     await (opening === undefined || opening === (hashRoute ?? 'doctor') ? early : preloadView(opening).catch(() => undefined));
     root.render(

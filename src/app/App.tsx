@@ -34,8 +34,8 @@ export function App({ session }: { session: Session }) {
   const hashRoute = useRoute();
   // Opened without a view in the URL: the launch's role, else the site's default, else ask.
   const initial = useMemo(
-    () => initialView({ intent: session.intent, fhirUser: session.fhirUser, launchIntents: session.site.site.launchIntents, defaultView: session.site.site.defaultView }),
-    [session.intent, session.fhirUser, session.site.site.launchIntents, session.site.site.defaultView],
+    () => initialView({ appContext: session.appContext, intent: session.intent, fhirUser: session.fhirUser, launchIntents: session.site.site.launchIntents, defaultView: session.site.site.defaultView }),
+    [session.appContext, session.intent, session.fhirUser, session.site.site.launchIntents, session.site.site.defaultView],
   );
   const route = hashRoute ?? (initial.view === 'choose' ? undefined : initial.view);
 

@@ -25,4 +25,9 @@ describe('the view a launch opens on (issue 12)', () => {
     expect(initialView(none)).toEqual({ view: 'choose', why: 'The EHR did not say which role opened the app, and the site sets no default view.' });
     expect(initialView({ ...none, intent: 'pharmacy' })).toMatchObject({ view: 'choose', why: expect.stringMatching(/intent "pharmacy" is not one the site maps/) as unknown });
   });
+
+  it('a CDS card\'s emergency link (appContext "emergency") opens the emergency guidance, ahead of the intent and the site default (issue 18)', () => {
+    expect(initialView({ ...none, appContext: 'emergency', intent: 'nurse', defaultView: 'doctor' })).toEqual({ view: 'emergency', why: 'the EHR alert\'s "ITB emergency guidance" link' });
+    expect(initialView({ ...none, appContext: 'something-else', defaultView: 'doctor' }).view).toBe('doctor');
+  });
 });

@@ -21,6 +21,8 @@ export interface Session {
   smartStyleUrl: string | undefined;
   /** The SMART launch context `intent` (which UI the EHR asks for), when sent. */
   intent?: string | undefined;
+  /** A CDS card link's `appContext` (CDS Hooks 2.0), passed back in the token response, when sent. */
+  appContext?: string | undefined;
   ehr: EhrConfig;
   site: SiteConfig;
 }
@@ -103,6 +105,7 @@ async function startSession(): Promise<Session> {
   const needBanner = token.need_patient_banner;
   const styleUrl = token.smart_style_url;
   const intent: unknown = token['intent'];
+  const appContext: unknown = token['appContext'];
   return {
     client,
     patientId: String(patientId),
@@ -112,6 +115,7 @@ async function startSession(): Promise<Session> {
     needPatientBanner: typeof needBanner === 'boolean' ? needBanner : true,
     smartStyleUrl: typeof styleUrl === 'string' ? styleUrl : undefined,
     intent: typeof intent === 'string' && intent !== '' ? intent : undefined,
+    appContext: typeof appContext === 'string' && appContext !== '' ? appContext : undefined,
     ehr,
     site,
   };

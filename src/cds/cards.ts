@@ -95,7 +95,7 @@ function source(section: string, settings: CardSettings, code: string, display: 
 }
 
 const appLink = (settings: CardSettings): CdsLink => ({ label: 'Open ITB Companion', url: settings.appLaunchUrl, type: 'smart' });
-/** Emergency mode: the app's withdrawal and overdose guidance for this child (appContext `emergency`). */
+/** Emergency mode: the app's withdrawal and overdose guidance for this child (appContext `emergency`, which src/app/routes.ts EMERGENCY_APP_CONTEXT opens). */
 const emergencyLink = (settings: CardSettings): CdsLink => ({ label: 'ITB emergency guidance', url: settings.appLaunchUrl, type: 'smart', appContext: 'emergency' });
 
 const num = (n: number, digits = 1): string => String(Math.round(n * 10 ** digits) / 10 ** digits);
@@ -148,10 +148,16 @@ export function refillCard(chart: CdsChart, settings: CardSettings, ctx: HookCon
   const due = formatSiteDateTime(f.dueDate, settings.timeZone);
   const limit = f.governingLimit === 'reservoir-volume' ? 'low-reservoir alarm' : `${settings.drugStabilityDays}-day drug stability`;
   const days = Math.floor(f.daysUntilDue);
+  const when =
+    days >= 1
+      ? `in ${days} ${days === 1 ? 'day' : 'days'}`
+      : siteCalendarDate(f.dueDate, settings.timeZone) === siteCalendarDate(ctx.now, settings.timeZone)
+        ? 'today'
+        : 'within 24 hours';
   const summary =
     f.status === 'overdue'
       ? `ITB pump refill OVERDUE since ${due} (${limit}): withdrawal risk, contact the ITB team today`
-      : `ITB pump refill due in ${days} ${days === 1 ? 'day' : 'days'}, by ${due} (${limit})`;
+      : `ITB pump refill due ${when}, by ${due} (${limit})`;
   const input = plan.input;
   const detail = [
     f.status === 'overdue'
@@ -257,7 +263,8 @@ export function spinalOrderCard(order: DraftSpinalOrder, chart: CdsChart, settin
         actions: [{ type: 'delete', description: `Remove the draft ${what.toLowerCase()} order`, resourceId: [`ServiceRequest/${order.id}`] }],
       },
     ],
-    selectionBehavior: 'at-most-one',
+    // One suggestion, so 'any' and 'at-most-one' mean the same here; Epic accepts only 'any'.
+    selectionBehavior: 'any',
     overrideReasons: OVERRIDE_REASONS,
     links: [appLink(settings)],
   };

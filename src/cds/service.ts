@@ -1,7 +1,8 @@
 /**
  * The CDS Hooks 2.0 service (https://cds-hooks.hl7.org/2.0/): discovery at `{base}/cds-services`,
  * `patient-view`, `order-select` and `order-sign`, and feedback. Stateless apart from the jti
- * replay cache: every call carries what it needs (prefetch or fhirAuthorization).
+ * replay cache, which belongs to each service instance (createCdsService), never to the module:
+ * every call carries what it needs (prefetch or fhirAuthorization).
  * Never logs PHI: only hook names, card topics, outcome codes and ids reach the log.
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,7 +23,10 @@ export type CdsServiceOptions = {
   readonly baseUrl: string;
   readonly trusted: readonly TrustedClient[];
   readonly settings: CardSettings;
+  /** The clinical "now" the cards are worked out at (default: the real time; tests and the e2e stack pass the run's instant). */
   readonly now?: () => Date;
+  /** The clock the EHR's JWT `exp`/`iat` are checked against (default: the real time; the EHR signs with its own real clock). */
+  readonly tokenClock?: () => Date;
   readonly keySets?: ReadonlyMap<string, JWTVerifyGetKey>;
   /** Where ids-only events go (feedback, errors). Default: console.warn-free JSON lines on stdout. */
   readonly log?: (event: Record<string, string | number | readonly string[]>) => void;
@@ -64,7 +68,7 @@ export type FeedbackRecord = { readonly service: string; readonly card: string; 
 
 export function createCdsService(options: CdsServiceOptions): { app: Hono; feedback: readonly FeedbackRecord[] } {
   const now = options.now ?? (() => new Date());
-  const verify = createJwtVerifier({ trusted: options.trusted, now, ...(options.keySets === undefined ? {} : { keySets: options.keySets }) });
+  const verify = createJwtVerifier({ trusted: options.trusted, now: options.tokenClock ?? (() => new Date()), ...(options.keySets === undefined ? {} : { keySets: options.keySets }) });
   const log = options.log ?? ((e) => process.stdout.write(`${JSON.stringify(e)}\n`));
   const feedback: FeedbackRecord[] = [];
   const base = options.baseUrl.replace(/\/+$/, '');

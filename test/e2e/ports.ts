@@ -21,4 +21,6 @@ const slot = Number(process.env.TEST_PARALLEL_INDEX ?? 0);
 
 /** This worker's sandbox EHR. */
 export const SANDBOX = `http://localhost:${sandboxPort(slot)}`;
+export const E2E_CDS_PORT = Number(process.env.E2E_CDS_PORT ?? 4176);
 export const APP = `http://localhost:${E2E_APP_PORT}`;
+export const CDS = `http://localhost:${E2E_CDS_PORT}`;

@@ -1,14 +1,16 @@
 /**
  * The end-to-end stack: builds the production bundle (with a site configuration pointing at the
- * test sandbox), serves it statically, and starts the sandbox EHR on its own ports so a running
- * `npm start` is never disturbed. Playwright starts this as its web server.
+ * test sandbox), serves it statically, and starts the sandbox EHR and the CDS Hooks service on
+ * their own ports so a running `npm start` is never disturbed. Playwright starts this as its web
+ * server.
  */
 import { build, preview } from 'vite';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { E2E_APP_PORT, E2E_WORKERS, sandboxPort } from './ports';
+import { startCdsService } from '../../src/cds/main';
+import { E2E_APP_PORT, E2E_CDS_PORT, E2E_WORKERS, sandboxPort } from './ports';
 import { testNow } from '../clock/test-clock';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -38,6 +40,20 @@ await writeFile(resolve(outDir, 'site-config.json'), JSON.stringify(config, null
 // README tells a hospital's static host to.
 const csp = (await readFile(resolve(outDir, 'content-security-policy.txt'), 'utf8')).trim();
 const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port: E2E_APP_PORT, strictPort: true, host: 'localhost', headers: { 'Content-Security-Policy': csp } } });
+const appLaunchUrl = `http://localhost:${E2E_APP_PORT}/launch.html`;
+const sandboxOrigins = slots.map((i) => `http://localhost:${sandboxPort(i)}`);
+// The CDS service trusts every worker's sandbox as its EHR and works the cards out at the run's
+// instant (the seeds' instant); the EHR's JWTs are checked against the real clock they are signed with.
+const cds = await startCdsService(
+  {
+    CDS_PORT: String(E2E_CDS_PORT),
+    CDS_HOST: 'localhost',
+    CDS_TRUSTED_CLIENTS: JSON.stringify(sandboxOrigins.map((iss) => ({ iss, jwksUrl: `${iss}/cds-client/jwks.json` }))),
+    CDS_APP_LAUNCH_URL: appLaunchUrl,
+    CDS_SITE_CONFIG: configFile,
+  },
+  { now: () => testNow(), log: () => undefined },
+);
 // One sandbox EHR per Playwright worker. Slot 0 (the one Playwright polls for readiness) starts
 // last, so every sandbox is up once it answers.
 const sandboxes: Sandbox[] = [];
@@ -45,7 +61,8 @@ for (const i of [...slots.slice(1), 0]) {
   sandboxes.push(
     await startSandbox({
       port: sandboxPort(i),
-      appLaunchUrl: `http://localhost:${E2E_APP_PORT}/launch.html`,
+      appLaunchUrl,
+      cdsServiceBase: cds.baseUrl,
       clients: [{ clientId: 'itb-companion', redirectUris: [`http://localhost:${E2E_APP_PORT}/index.html`] }],
       quiet: true,
       // Seeds (and every reset's reseed) are relative to the run's reference instant, the one the
@@ -55,10 +72,10 @@ for (const i of [...slots.slice(1), 0]) {
   );
 }
 console.log(`e2e clock: ${testNow().toISOString()} (ITB_TEST_NOW=${process.env['ITB_TEST_NOW'] ?? 'default'})`);
-console.log(`e2e stack ready: app http://localhost:${E2E_APP_PORT}/ sandboxes ${sandboxes.map((s) => s.origin).join(' ')}`);
+console.log(`e2e stack ready: app http://localhost:${E2E_APP_PORT}/ sandboxes ${sandboxes.map((s) => s.origin).join(' ')} cds ${cds.baseUrl}/cds-services`);
 
 async function stop(): Promise<void> {
-  await Promise.allSettled([...sandboxes.map((s) => s.close()), new Promise<void>((r) => server.httpServer.close(() => r()))]);
+  await Promise.allSettled([...sandboxes.map((s) => s.close()), cds.close(), new Promise<void>((r) => server.httpServer.close(() => r()))]);
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());

@@ -37,15 +37,19 @@ export const APP_SCOPES =
   'launch openid fhirUser online_access patient/Patient.read patient/Observation.read patient/Observation.write ' +
   'patient/MedicationRequest.read patient/Medication.read patient/Device.read patient/Procedure.read patient/ServiceRequest.read patient/Encounter.read';
 
-/** Runs the sandbox's EHR launch + PKCE code flow headlessly and returns the token response. */
-export async function launchToken(origin: string, fhirBase: string, patientId: string): Promise<TokenResponse> {
-  const launchRes = await fetch(`${origin}/admin/launch`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ patientId }),
-  });
-  const launch: unknown = await launchRes.json();
-  const launchId: unknown = typeof launch === 'object' && launch !== null ? Reflect.get(launch, 'launchId') : undefined;
+/** Runs the sandbox's EHR launch (a new one, or `existingLaunchId`, e.g. from a CDS card's link) + PKCE code flow headlessly and returns the token response. */
+export async function launchToken(origin: string, fhirBase: string, patientId: string, existingLaunchId?: string): Promise<TokenResponse> {
+  let launchId: unknown = existingLaunchId;
+  let launch: unknown = existingLaunchId;
+  if (launchId === undefined) {
+    const launchRes = await fetch(`${origin}/admin/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ patientId }),
+    });
+    launch = await launchRes.json();
+    launchId = typeof launch === 'object' && launch !== null ? Reflect.get(launch, 'launchId') : undefined;
+  }
   if (typeof launchId !== 'string') throw new Error(`sandbox launch failed: ${JSON.stringify(launch)}`);
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');

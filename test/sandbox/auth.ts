@@ -21,6 +21,8 @@ export interface LaunchContext {
   needPatientBanner: boolean;
   /** SMART launch context `intent`: which UI the EHR asks the app for (e.g. "nurse"). */
   intent?: string;
+  /** A CDS card link's `appContext` (CDS Hooks 2.0 §Link), passed back in the token response. */
+  appContext?: string;
 }
 
 export interface AccessGrant {
@@ -280,6 +282,7 @@ export class AuthServer {
     if (context.patient) body['patient'] = context.patient;
     if (context.encounter) body['encounter'] = context.encounter;
     if (context.intent) body['intent'] = context.intent;
+    if (context.appContext) body['appContext'] = context.appContext;
     if (withIdToken && grant.scope.includes('openid')) body['id_token'] = this.idToken(grant);
     if (grant.scope.includes('online_access') || grant.scope.includes('offline_access')) {
       const refreshToken = randomToken();
@@ -305,6 +308,21 @@ export class AuthServer {
     const signingInput = `${encode(header)}.${encode(payload)}`;
     const signature = sign('sha256', Buffer.from(signingInput), this.privateKey).toString('base64url');
     return `${signingInput}.${signature}`;
+  }
+
+  /**
+   * An access token the EHR hands a CDS service in `fhirAuthorization` (CDS Hooks 2.0): read-only
+   * scopes, bound to one patient, short-lived, no refresh token.
+   */
+  issueServiceToken(clientId: string, patient: string, scope: readonly string[], lifetimeSeconds: number): { access_token: string; token_type: 'Bearer'; expires_in: number; scope: string; subject: string; patient: string } {
+    const accessToken = randomToken();
+    this.accessTokens.set(accessToken, {
+      clientId,
+      scope: [...scope],
+      context: { patient, practitioner: this.options.defaultPractitioner, needPatientBanner: false },
+      expiresAt: Date.now() + lifetimeSeconds * 1000,
+    });
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: lifetimeSeconds, scope: scope.join(' '), subject: clientId, patient };
   }
 
   /** Looks up a bearer token; undefined when unknown or expired. */

@@ -36,6 +36,9 @@ describe('mock chart', () => {
     expect(url.searchParams.get('iss')).toBe(sandbox.fhirBase);
     expect(url.searchParams.get('launch')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
     expect(html).toMatch(/<iframe[^>]*width="1024"[^>]*height="768"/);
+    // No CDS service registered with this sandbox: no alert banner, no order box.
+    expect(html).not.toContain('id="cds-alerts"');
+    expect(html).not.toContain('id="order-box"');
   });
 
   it('opens the app in its own tab through a fresh EHR launch', async () => {

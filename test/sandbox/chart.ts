@@ -2,6 +2,7 @@
  * The mock chart: plain server-rendered HTML in the manner of PowerChart — a patient list, a
  * chart with the EHR's own patient banner, and the app embedded through a SMART EHR launch.
  */
+import type { CdsCard, CdsLink, CdsResult } from './cds-client.ts';
 import type { SeedPatient } from './seed/generate.ts';
 
 export function escapeHtml(value: string): string {
@@ -37,6 +38,23 @@ function page(title: string, body: string): string {
   nav.menu div.current { background: #cfe0f3; color: #1d2a38; font-weight: bold; }
   iframe { border: 1px solid #8fa1b3; background: #fff; }
   .error { background: #fff; border: 2px solid #9e2d2d; padding: 16px; max-width: 720px; }
+  .cds { max-width: 1200px; margin-top: 8px; }
+  .cds-status { background: #fff; border: 1px solid #c3ccd6; padding: 6px 10px; margin: 0; }
+  .cds-card { background: #fff; border: 1px solid #8fa1b3; border-left-width: 8px; padding: 6px 10px; margin: 0 0 6px; }
+  .cds-card.critical { border-left-color: #9e2d2d; background: #fff5f5; }
+  .cds-card.warning { border-left-color: #8a5a00; background: #fffaf0; }
+  .cds-card.info { border-left-color: #2d4a6b; }
+  .cds-card h3 { font-size: 14px; margin: 0 0 4px; }
+  .cds-indicator { display: inline-block; font-weight: bold; text-transform: uppercase; letter-spacing: 0.04em; margin-right: 6px; }
+  .cds-card.critical .cds-indicator { color: #9e2d2d; }
+  .cds-card.warning .cds-indicator { color: #6b4500; }
+  .cds-card details { margin: 4px 0; }
+  .cds-card ul { margin: 4px 0; padding-left: 20px; }
+  .cds-card p { margin: 4px 0; }
+  .cds-source { color: #3f4b57; }
+  .orders { max-width: 1200px; margin-top: 8px; background: #fff; border: 1px solid #c3ccd6; padding: 6px 10px; }
+  .orders fieldset { border: 1px solid #c3ccd6; margin: 6px 0; }
+  .orders label { margin-right: 12px; }
 </style></head>
 <body><header class="toolbar"><strong>Sandbox EHR</strong><span>PowerChart-style mock chart (synthetic patients only)</span><a href="/">Patient list</a></header>
 <main>${body}</main></body></html>`;
@@ -65,7 +83,115 @@ ${rows}
   );
 }
 
-export function chartPage(patient: SeedPatient, launchUrl: string, now: Date): string {
+/** How the chart opens a card's link: a fresh EHR launch for a SMART link to a registered app, else undefined. */
+export type CardLinkHref = (link: CdsLink) => { href: string; target: string } | undefined;
+
+/** The card's detail (CDS Hooks: GitHub-flavoured markdown): paragraphs, "- " lists and **bold**, everything escaped. */
+export function markdownHtml(markdown: string): string {
+  const inline = (text: string): string => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+  const out: string[] = [];
+  let list: string[] = [];
+  const flush = (): void => {
+    if (list.length > 0) out.push(`<ul>${list.join('')}</ul>`);
+    list = [];
+  };
+  for (const line of markdown.split('\n')) {
+    if (/^\s*- /.test(line)) {
+      list.push(`<li>${inline(line.replace(/^\s*- /, ''))}</li>`);
+      continue;
+    }
+    flush();
+    if (line.trim() !== '') out.push(`<p>${inline(line)}</p>`);
+  }
+  flush();
+  return out.join('');
+}
+
+const INDICATOR_WORDS: Record<CdsCard['indicator'], string> = { critical: 'Critical', warning: 'Warning', info: 'Info' };
+
+function cardHtml(card: CdsCard, linkHref: CardLinkHref): string {
+  const links = card.links
+    .map((link) => {
+      const target = linkHref(link);
+      if (target === undefined) return `<li>${escapeHtml(link.label)} (not opened: not an app registered with this EHR)</li>`;
+      return `<li><a href="${escapeHtml(target.href)}" target="${escapeHtml(target.target)}"${target.target === '_blank' ? ' rel="noopener"' : ''}>${escapeHtml(link.label)}</a></li>`;
+    })
+    .join('');
+  const suggestions = card.suggestions.map((s) => `<li>Suggestion: ${escapeHtml(s.label)}${s.isRecommended ? ' (recommended)' : ''}</li>`).join('');
+  const source = card.source.url === undefined ? escapeHtml(card.source.label) : `<a href="${escapeHtml(card.source.url)}" target="_blank" rel="noopener">${escapeHtml(card.source.label)}</a>`;
+  return `<article class="cds-card ${card.indicator}" aria-label="${escapeHtml(`${INDICATOR_WORDS[card.indicator]}: ${card.summary}`)}">
+  <h3><span class="cds-indicator">${INDICATOR_WORDS[card.indicator]}</span><span class="cds-summary">${escapeHtml(card.summary)}</span></h3>
+  ${card.detail === undefined ? '' : `<details><summary>Details</summary><div class="cds-detail">${markdownHtml(card.detail)}</div></details>`}
+  <p class="cds-source">Source: ${source}</p>
+  ${suggestions === '' ? '' : `<ul class="cds-suggestions">${suggestions}</ul>`}
+  ${links === '' ? '' : `<ul class="cds-links">${links}</ul>`}
+</article>`;
+}
+
+/** The cards the service returned, or what went wrong, as the chart's alert banner shows them. */
+export function cdsCardsHtml(result: CdsResult, linkHref: CardLinkHref, what: string): string {
+  switch (result.kind) {
+    case 'not-configured':
+      return `<p class="cds-status">No decision support service is registered for ${escapeHtml(what)}.</p>`;
+    case 'failed':
+      return `<p class="cds-status" role="alert">Decision support for ${escapeHtml(what)} could not be checked: ${escapeHtml(result.message)}. This is not the same as no alerts.</p>`;
+    case 'cards': {
+      const unreadable = result.unreadable === 0 ? '' : `<p class="cds-status" role="alert">${result.unreadable} alert${result.unreadable === 1 ? '' : 's'} from the service could not be shown (incomplete).</p>`;
+      if (result.cards.length === 0) return `${unreadable}<p class="cds-status">No decision support alerts for ${escapeHtml(what)}.</p>`;
+      return `${unreadable}${result.cards.map((c) => cardHtml(c, linkHref)).join('\n')}`;
+    }
+    default:
+      return result satisfies never;
+  }
+}
+
+/** The alert banner (filled once the patient-view hook answers) and the order box (order-select / order-sign). */
+function cdsSections(patientId: string): string {
+  const base = `/chart/${encodeURIComponent(patientId)}/cds`;
+  return `<section class="cds" id="cds-alerts" aria-label="Decision support alerts" aria-live="polite" aria-busy="true"><p class="cds-status">Checking decision support alerts…</p></section>
+<details class="orders"><summary>New order</summary>
+<form id="order-box" aria-label="New order">
+  <fieldset><legend>Order</legend>
+    <label><input type="radio" name="order" value="lumbar-puncture" checked> Lumbar puncture</label>
+    <label><input type="radio" name="order" value="itb"> Intrathecal baclofen infusion</label>
+  </fieldset>
+  <fieldset><legend>Intrathecal baclofen</legend>
+    <label>Dose <input name="dose" type="number" step="any" min="0" value="450" size="6"></label>
+    <label>Unit <select name="unit"><option value="ug/d">micrograms/day</option><option value="mg/d">mg/day</option></select></label>
+    <label>Concentration <input name="concentration" type="number" step="any" min="0" value="2000" size="6"> micrograms/mL</label>
+  </fieldset>
+  <button type="submit" name="hook" value="order-select">Select order</button>
+  <button type="submit" name="hook" value="order-sign">Sign order</button>
+</form>
+<section class="cds" id="order-alerts" aria-label="Order alerts" aria-live="polite"></section>
+</details>
+<script>
+(() => {
+  const alerts = document.getElementById('cds-alerts');
+  fetch(${JSON.stringify(`${base}/patient-view`)}, { method: 'POST' })
+    .then((r) => (r.ok ? r.text() : Promise.reject(new Error(String(r.status)))))
+    .then((html) => { alerts.innerHTML = html; })
+    .catch(() => { alerts.innerHTML = '<p class="cds-status" role="alert">Decision support alerts could not be checked. This is not the same as no alerts.</p>'; })
+    .finally(() => alerts.setAttribute('aria-busy', 'false'));
+  const form = document.getElementById('order-box');
+  const out = document.getElementById('order-alerts');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const body = { hook: event.submitter ? event.submitter.value : 'order-select', order: data.get('order'), dose: data.get('dose'), unit: data.get('unit'), concentration: data.get('concentration') };
+    out.setAttribute('aria-busy', 'true');
+    out.innerHTML = '<p class="cds-status">Checking the order…</p>';
+    fetch(${JSON.stringify(`${base}/order`)}, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      .then((r) => r.text())
+      .then((html) => { out.innerHTML = html; })
+      .catch(() => { out.innerHTML = '<p class="cds-status" role="alert">The order could not be checked. This is not the same as no alerts.</p>'; })
+      .finally(() => out.setAttribute('aria-busy', 'false'));
+  });
+})();
+</script>`;
+}
+
+export function chartPage(patient: SeedPatient, launchUrl: string, now: Date, options: { cds?: boolean } = {}): string {
   return page(
     `${patient.name} — chart`,
     `<section class="banner" aria-label="Patient banner">
@@ -79,12 +205,13 @@ export function chartPage(patient: SeedPatient, launchUrl: string, now: Date): s
   <div>Attending: Dr Jordan Lee</div>
   <div><a href="/chart/${encodeURIComponent(patient.id)}/tab" target="_blank" rel="noopener">Open in a new tab</a></div>
 </section>
+${options.cds === true ? cdsSections(patient.id) : ''}
 <div class="chart">
   <nav class="menu" aria-label="Chart menu">
     <div>Results Review</div><div>Orders</div><div>Medication List</div><div>Documentation</div><div>Interactive View</div>
     <div class="current">ITB Companion</div>
   </nav>
-  <iframe title="ITB Companion" src="${escapeHtml(launchUrl)}" width="1024" height="768"></iframe>
+  <iframe title="ITB Companion" name="itb-app" src="${escapeHtml(launchUrl)}" width="1024" height="768"></iframe>
 </div>`,
   );
 }

@@ -3,7 +3,7 @@ import { validateResource } from '@medplum/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinitions } from './fhir-engine.ts';
 import { sydneyAt, sydneyDateTime } from './seed/builders.ts';
-import { EPIC_PROCEDURE_SYSTEM, EPIC_STYLE, ORACLE_STYLE, STABLE_PUMP, generateSeed } from './seed/generate.ts';
+import { EPIC_PROCEDURE_SYSTEM, EPIC_STYLE, MRI_TODAY, ORACLE_STYLE, REFILL_SOON, STABLE_PUMP, generateSeed } from './seed/generate.ts';
 
 // A summer and a winter "now" in Sydney (AEDT +11:00 / AEST +10:00).
 const SUMMER_NOW = new Date('2025-01-20T03:00:00Z');
@@ -89,6 +89,29 @@ describe('seed generator', () => {
     const lastFill = fills.find((o) => o.effectiveDateTime === '2024-11-11T10:00:00+11:00');
     expect(lastFill?.valueQuantity).toMatchObject({ value: 40, code: 'mL' });
     expect(lastFill?.partOf?.[0]?.reference).toMatch(/^urn:uuid:/);
+  });
+
+  it('the refill-soon child: 20 mL filled 144.75 days before now (in summer and in winter), 240 micrograms/day, alarm 2 mL: due 150 days after the fill', () => {
+    for (const now of [SUMMER_NOW, WINTER_NOW]) {
+      const bundle = bundleFor(now, REFILL_SOON.patientId);
+      const refills = byCode<Procedure>(bundle, 'Procedure', 'pump-refill').map((p) => Date.parse(p.performedDateTime ?? '')).sort((a, b) => a - b);
+      expect(refills.at(-1)).toBe(now.getTime() - 144.75 * 86_400_000);
+      const fill = byCode<Observation>(bundle, 'Observation', 'reservoir-fill-volume').find((o) => Date.parse(o.effectiveDateTime ?? '') === refills.at(-1));
+      expect(fill?.valueQuantity).toMatchObject({ value: 20, code: 'mL' });
+      const active = resources(bundle).filter((r): r is MedicationRequest => r.resourceType === 'MedicationRequest' && r.status === 'active');
+      expect(active.map((m) => m.dosageInstruction?.[0]?.doseAndRate?.[0]?.rateQuantity?.value)).toEqual([240]);
+      // (20 − 2) mL / (240 / 2000) mL/day = 150 days; 150 − 144.75 = 5.25 days after now.
+      expect((20 - 2) / (240 / 2000) - REFILL_SOON.refillDaysBeforeNow).toBe(REFILL_SOON.dueDaysAfterNow);
+    }
+  });
+
+  it('the MRI child: an MRI 20 minutes before now with no interrogation after it; an older MRI interrogated', () => {
+    const bundle = bundleFor(SUMMER_NOW, MRI_TODAY.patientId);
+    const mris = byCode<Procedure>(bundle, 'Procedure', 'mri').map((p) => Date.parse(p.performedDateTime ?? '')).sort((a, b) => a - b);
+    expect(mris.at(-1)).toBe(SUMMER_NOW.getTime() - 20 * 60_000);
+    const interrogations = byCode<Procedure>(bundle, 'Procedure', 'pump-interrogation').map((p) => Date.parse(p.performedDateTime ?? ''));
+    expect(interrogations).toHaveLength(1);
+    expect(interrogations.every((t) => t < (mris.at(-1) ?? 0) && t > (mris[0] ?? 0))).toBe(true);
   });
 
   it('the test-dose child had the injection 90 minutes before now and four rounds since', () => {

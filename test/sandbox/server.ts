@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { AuthServer } from './auth.ts';
 import type { ClientRegistration } from './auth.ts';
-import { chartPage, errorPage, patientListPage, patientPickerPage } from './chart.ts';
+import { CdsClient, draftOrder, readOrderInput } from './cds-client.ts';
+import { cdsCardsHtml, chartPage, errorPage, patientListPage, patientPickerPage } from './chart.ts';
+import type { CardLinkHref } from './chart.ts';
 import { FaultState } from './faults.ts';
 import type { Faults } from './faults.ts';
 import { FhirEngine } from './fhir-engine.ts';
@@ -30,6 +32,13 @@ export interface SandboxOptions {
   quiet?: boolean;
   /** The "now" the seed is generated against (default: the real current time). */
   now?: () => Date;
+  /**
+   * A CDS Hooks service registered with this EHR (its base URL; discovery at `{base}/cds-services`).
+   * With it the chart calls `patient-view` when a chart opens and the order box calls
+   * `order-select`/`order-sign`; the service must trust issuer `{origin}` with JWKS
+   * `{origin}/cds-client/jwks.json`.
+   */
+  cdsServiceBase?: string;
 }
 
 export interface Sandbox {
@@ -42,7 +51,9 @@ export interface Sandbox {
   readonly requestLog: readonly RequestLogEntry[];
   reset(): Promise<void>;
   /** Creates an EHR launch like the chart does and returns the app URL to open. */
-  launch(patientId: string, options?: { needPatientBanner?: boolean; encounterId?: string; intent?: string }): { launchId: string; launchUrl: string };
+  launch(patientId: string, options?: { needPatientBanner?: boolean; encounterId?: string; intent?: string; appContext?: string }): { launchId: string; launchUrl: string };
+  /** The issuer and JWKS URL this EHR signs its CDS Hooks calls with (for the service's allowlist). */
+  readonly cdsClient: { iss: string; jwksUrl: string };
 }
 
 export const DEFAULT_CLIENTS: ClientRegistration[] = [
@@ -145,11 +156,39 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       practitioner: seed.practitionerId,
       needPatientBanner: launchOptions.needPatientBanner ?? false,
       ...(launchOptions.intent === undefined ? {} : { intent: launchOptions.intent }),
+      ...(launchOptions.appContext === undefined ? {} : { appContext: launchOptions.appContext }),
     });
     const url = new URL(appLaunchUrl);
     url.searchParams.set('iss', fhirBase);
     url.searchParams.set('launch', launchId);
     return { launchId, launchUrl: url.toString() };
+  };
+
+  const cdsJwksUrl = `${origin}/cds-client/jwks.json`;
+  const cds =
+    options.cdsServiceBase === undefined
+      ? undefined
+      : new CdsClient({
+          serviceBase: options.cdsServiceBase,
+          issuer: origin,
+          jwksUrl: cdsJwksUrl,
+          fhirBase,
+          readFhir: async (path) => {
+            const result = await engine.handle({ method: 'GET', path, headers: {}, oracleMode: false });
+            return { status: result.status, body: result.body };
+          },
+          // What the CDS service may read when prefetch lacks something: this patient, read only, 5 minutes.
+          serviceToken: (patientId) =>
+            auth.issueServiceToken('itb-cds', patientId, ['patient/Patient.read', 'patient/Observation.read', 'patient/MedicationRequest.read', 'patient/Medication.read', 'patient/Device.read', 'patient/Procedure.read'], 300),
+        });
+
+  /** A card's SMART link to the registered app becomes a fresh EHR launch for this patient in the chart's frame. */
+  const cardLinks = (patientId: string): CardLinkHref => (link) => {
+    if (link.type === 'smart') {
+      if (link.url !== appLaunchUrl) return undefined;
+      return { href: launch(patientId, { needPatientBanner: false, ...(link.appContext === undefined ? {} : { appContext: link.appContext }) }).launchUrl, target: 'itb-app' };
+    }
+    return /^https?:\/\//.test(link.url) ? { href: link.url, target: '_blank' } : undefined;
   };
 
   const reset = async (): Promise<void> => {
@@ -377,6 +416,36 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendHtml(res, 200, patientListPage(seed.patients, now()));
       return;
     }
+    if (method === 'GET' && path === '/cds-client/jwks.json') {
+      sendJson(res, 200, cds === undefined ? { keys: [] } : await cds.jwks());
+      return;
+    }
+    const cdsRoute = /^\/chart\/([A-Za-z0-9.-]+)\/cds\/(patient-view|order)$/.exec(path);
+    if (method === 'POST' && cdsRoute?.[1]) {
+      const patient = seed.patients.find((p) => p.id === cdsRoute[1]);
+      if (!patient) {
+        sendHtml(res, 404, errorPage('No such patient', `There is no patient "${cdsRoute[1]}" in this chart.`));
+        return;
+      }
+      if (cdsRoute[2] === 'patient-view') {
+        const result = cds === undefined ? { kind: 'not-configured' as const } : await cds.call('patient-view', patient.id);
+        sendHtml(res, 200, cdsCardsHtml(result, cardLinks(patient.id), 'this chart'));
+        return;
+      }
+      const parsed = parseJsonBody(await readBody(req));
+      const input = parsed.ok ? readOrderInput(parsed.value) : undefined;
+      if (input === undefined) {
+        sendHtml(res, 400, '<p class="cds-status" role="alert">The order is incomplete: choose an order, and for intrathecal baclofen give a dose and a concentration above zero.</p>');
+        return;
+      }
+      const draft = draftOrder(patient.id, input.order, now().toISOString());
+      const result =
+        cds === undefined
+          ? { kind: 'not-configured' as const }
+          : await cds.call(input.hook, patient.id, { draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: draft.resource }] }, ...(input.hook === 'order-select' ? { selections: [draft.selection] } : {}) });
+      sendHtml(res, 200, cdsCardsHtml(result, cardLinks(patient.id), 'this order'));
+      return;
+    }
     const chart = /^\/chart\/([A-Za-z0-9.-]+)(\/tab)?$/.exec(path);
     if (method === 'GET' && chart?.[1]) {
       const patient = seed.patients.find((p) => p.id === chart[1]);
@@ -394,7 +463,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // `?intent=nurse` launches as the EHR would from a nurse's workflow (SMART launch intent).
       const intent = url.searchParams.get('intent') ?? undefined;
       const { launchUrl } = launch(patient.id, { needPatientBanner: false, ...(intent === undefined || intent === '' ? {} : { intent }) });
-      sendHtml(res, 200, chartPage(patient, launchUrl, now()));
+      sendHtml(res, 200, chartPage(patient, launchUrl, now(), { cds: cds !== undefined }));
       return;
     }
     if (method === 'GET' && path === '/smart-style.json') {
@@ -463,6 +532,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     requestLog,
     reset,
     launch,
+    cdsClient: { iss: origin, jwksUrl: cdsJwksUrl },
   };
 }
 

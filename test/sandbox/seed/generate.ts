@@ -1,5 +1,5 @@
 /**
- * Deterministic seed for the sandbox EHR: ten synthetic paediatric ITB patients, one FHIR
+ * Deterministic seed for the sandbox EHR: thirteen synthetic paediatric ITB patients, one FHIR
  * transaction Bundle each (`urn:uuid:` fullUrls; Patient/Encounter/Device/Practitioner by PUT with
  * stable ids so launches and tests can name them).
  *
@@ -1040,9 +1040,91 @@ function refillDue(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
   };
 }
 
+/**
+ * A pump child whose refill falls due in 5 days (issue 18, the CDS patient-view): a 20 mL pump of
+ * 2000 micrograms/mL at 240 micrograms/day uses 0.12 mL/day, so (20 − 2 mL alarm) / 0.12 = 150
+ * days after the fill the alarm volume is reached. The fill is placed 144.75 days (144 days 18 h)
+ * before the run's instant, so the refill is due 5 days 6 hours after it at every hour of the day
+ * (a fill at a fixed clock time would make it 4 or 5 whole days depending on the hour). Weight
+ * today, no MRI: the pump card and the refill card, nothing else.
+ */
+export const REFILL_SOON = {
+  patientId: 'itb-refill-soon',
+  deviceId: 'device-itb-refill-soon',
+  reservoirVolumeMl: 20,
+  alarmVolumeMl: 2,
+  concentrationUgPerMl: 2000,
+  dailyDoseUgPerDay: 240,
+  fillVolumeMl: 20,
+  /** The last fill, this many days before the run's instant (exactly, not at a clock time). */
+  refillDaysBeforeNow: 144.75,
+  /** (20 − 2) / (240 / 2000) = 150 days after the fill: 5.25 days after the run's instant. */
+  dueDaysAfterNow: 5.25,
+} as const;
+
+function refillSoon(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
+  const tx = new TransactionBuilder(ids);
+  const { doctor, nurse } = practitioners(tx);
+  const dob = birthDate(now, 10, 75);
+  const subject = tx.put(patient(REFILL_SOON.patientId, 'MRN100012', 'Ella', 'Nguyen', 'female', dob));
+  const implantAt = sydneyAt(now, 620, 9);
+  const clinic = tx.put(encounter('enc-itb-refill-soon', subject, doctor, 'AMB', minutesBefore(now, 25), undefined, 'ITB review clinic'));
+  tx.post(condition(subject, 'cp', dob));
+  tx.post(condition(subject, 'spasticity', birthDate(now, 8, 0)));
+  tx.put(pumpDevice(REFILL_SOON.deviceId, subject, '8637-20', REFILL_SOON.alarmVolumeMl, implantAt, 'NGP271540H'));
+  tx.post(procedure(subject, 'pump-implant', 'Intrathecal baclofen pump implant', implantAt, doctor));
+  tx.post(itbMedicationRequest({ subject, requester: doctor, concentration: REFILL_SOON.concentrationUgPerMl, dose: 200, start: sydneyAt(now, 620, 11), end: sydneyAt(now, 400, 11) }));
+  tx.post(itbMedicationRequest({ subject, requester: doctor, concentration: REFILL_SOON.concentrationUgPerMl, dose: REFILL_SOON.dailyDoseUgPerDay, start: sydneyAt(now, 400, 11) }));
+  refill(tx, subject, nurse, sydneyAt(now, 300, 10), 20, REFILL_SOON.concentrationUgPerMl);
+  refill(tx, subject, nurse, addDays(now, -REFILL_SOON.refillDaysBeforeNow), REFILL_SOON.fillVolumeMl, REFILL_SOON.concentrationUgPerMl);
+  tx.post(weight({ subject, encounter: clinic, performer: nurse }, minutesBefore(now, 20), 30.6));
+  return {
+    bundle: tx.bundle(),
+    meta: { id: REFILL_SOON.patientId, name: 'Ella Nguyen', gender: 'female', birthDate: dob, mrn: 'MRN100012', scenario: 'Refill due in 5 days: 20 mL pump, 2000 micrograms/mL, 240 micrograms/day; weighed today', encounterId: 'enc-itb-refill-soon', location: 'Kids Rehab Outpatients' },
+  };
+}
+
+/**
+ * A pump child with an MRI that ended 20 minutes before the run's instant and no interrogation
+ * since (issue 18): the pump must be interrogated within 2 hours of the scan (Guideline §2). 20
+ * minutes keeps the scan on the same Sydney day at every hour the clock matrix runs (00:30 →
+ * 00:10). The refill is 30 days old and the weight from today, so only the pump and MRI cards.
+ */
+export const MRI_TODAY = {
+  patientId: 'itb-mri',
+  deviceId: 'device-itb-mri',
+  /** The MRI ended this many minutes before the run's instant. */
+  mriMinutesBeforeNow: 20,
+} as const;
+
+function mriToday(now: Date, ids: Ids): { bundle: Bundle; meta: SeedPatient } {
+  const tx = new TransactionBuilder(ids);
+  const { doctor, nurse } = practitioners(tx);
+  const dob = birthDate(now, 13, 10);
+  const subject = tx.put(patient(MRI_TODAY.patientId, 'MRN100013', 'Leo', 'Harris', 'male', dob));
+  const implantAt = sydneyAt(now, 1100, 9);
+  const ward = tx.put(encounter('enc-itb-mri', subject, doctor, 'IMP', sydneyAt(now, 2, 14), undefined, 'Orthopaedic admission (hip surgery planning)'));
+  tx.post(condition(subject, 'cp', dob));
+  tx.post(condition(subject, 'spasticity', birthDate(now, 11, 0)));
+  tx.put(pumpDevice(MRI_TODAY.deviceId, subject, '8637-40', 2, implantAt, 'NGP187734H'));
+  tx.post(procedure(subject, 'pump-implant', 'Intrathecal baclofen pump implant', implantAt, doctor));
+  tx.post(itbMedicationRequest({ subject, requester: doctor, concentration: 2000, dose: 400, start: sydneyAt(now, 300, 11) }));
+  refill(tx, subject, nurse, sydneyAt(now, 30, 10), 40, 2000);
+  // An earlier MRI, interrogated 1.5 h after it: done, no card for it.
+  const earlierMri = sydneyAt(now, 200, 11);
+  tx.post(procedure(subject, 'mri', 'MRI spine', earlierMri, doctor, {}, [coding(SYSTEM.snomed, '113091000', 'Magnetic resonance imaging')]));
+  tx.post(procedure(subject, 'pump-interrogation', 'Intrathecal pump interrogation', addDays(earlierMri, 1.5 / 24), nurse));
+  tx.post(procedure(subject, 'mri', 'MRI pelvis and hips', minutesBefore(now, MRI_TODAY.mriMinutesBeforeNow), doctor, { encounter: ward, note: [{ text: '1.5 T MRI pelvis, 35 minutes.' }] }, [coding(SYSTEM.snomed, '113091000', 'Magnetic resonance imaging')]));
+  tx.post(weight({ subject, encounter: ward, performer: nurse }, minutesBefore(now, 180), 44.8));
+  return {
+    bundle: tx.bundle(),
+    meta: { id: MRI_TODAY.patientId, name: 'Leo Harris', gender: 'male', birthDate: dob, mrn: 'MRN100013', scenario: 'MRI today, 20 minutes ago, no pump interrogation since: 40 mL pump, 400 micrograms/day', encounterId: 'enc-itb-mri', location: 'Ward 3 North, Bed 7' },
+  };
+}
+
 /** The whole seed for a given "now". Same `now` ⇒ identical output. */
 export function generateSeed(now: Date): Seed {
-  const builders = [pretest, testDoseDay, titration, stable, lowDose, pounds, longHistory, messy, oracleStyle, epicStyle, refillDue];
+  const builders = [pretest, testDoseDay, titration, stable, lowDose, pounds, longHistory, messy, oracleStyle, epicStyle, refillDue, refillSoon, mriToday];
   const results = builders.map((build, k) => build(now, new Ids(1000 + k)));
   return { bundles: results.map((r) => r.bundle), patients: results.map((r) => r.meta), practitionerId: PRACTITIONER_ID };
 }
