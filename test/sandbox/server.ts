@@ -11,6 +11,7 @@ import { AuthServer } from './auth.ts';
 import type { ClientRegistration } from './auth.ts';
 import { chartPage, errorPage, patientListPage, patientPickerPage } from './chart.ts';
 import { FaultState } from './faults.ts';
+import { readOnlyScopes } from './scopes.ts';
 import type { Faults } from './faults.ts';
 import { FhirEngine } from './fhir-engine.ts';
 import type { EngineResponse } from './fhir-engine.ts';
@@ -134,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clients,
     defaultPractitioner: seed.practitionerId,
     tokenLifetimeSeconds: () => faults.current.tokenLifetimeSeconds,
+    narrowGrant: (scope) => (faults.current.readOnlyGrant ? readOnlyScopes(scope) : scope),
     patientExists: async (id) => (await engine.repo.readResource('Patient', id).then(() => true, () => false)),
   });
 
