@@ -2,7 +2,9 @@
  * Every paged read the app makes, against an EHR whose every search answers with a `link[next]`
  * outside the session's FHIR base (issue 15). Each read's searches, its "load older" pages and
  * the searches a save runs before writing: no request leaves the base, with or without the
- * token, and a read that would follow the link fails naming where it pointed instead.
+ * token, and a read that would follow the link fails naming where it pointed instead. And every
+ * read a view shows carries a searchset's OperationOutcome ("some results omitted") into its
+ * issues, for the view's Partial notice.
  */
 import { QueryClient } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
@@ -108,5 +110,30 @@ describe('no paged read sends a request outside the FHIR base', () => {
         expect(outcome.message).toMatch(/outside its FHIR server .* it was not followed/);
       }
     }
+  });
+});
+
+const OMITTED = 'Some results were omitted: 3 records are restricted';
+
+/** The EHR answers every search with one page holding only a warning OperationOutcome. */
+function incompleteEhr() {
+  server.use(
+    http.all('*', ({ request }) => {
+      const path = new URL(request.url).pathname;
+      if (/\/Patient\/[^/]+$/.test(path)) return HttpResponse.json({ resourceType: 'Patient', id: 'p1', birthDate: '2012-05-06' });
+      const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'suppressed', diagnostics: OMITTED }] };
+      return HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: outcome, search: { mode: 'outcome' } }] });
+    }),
+  );
+}
+
+/** The reads whose results a view shows (the save-time searches and the CDS read are not shown as lists). */
+const SHOWN = READS.filter(([name]) => !/save|duplicate|CDS/.test(name));
+
+describe('an OperationOutcome in a searchset reaches every read a view shows', () => {
+  it.each(SHOWN.map(([name, read]) => [name, read] as const))('%s carries it as an issue', async (_name, read) => {
+    incompleteEhr();
+    const result = await read();
+    expect(JSON.stringify(result)).toContain(`the server says: \\"${OMITTED}\\" — the list may be incomplete`);
   });
 });
