@@ -47,4 +47,17 @@ test('the framed app runs under its Content-Security-Policy with no violation in
   const meta = await app.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(meta).toContain("object-src 'none'");
   expect(violations).toEqual([]);
+
+  // The oracle can fail: an inline script put into the framed app is blocked and reported.
+  const frame = page.frames().find((f) => f.url().includes('/index.html'));
+  expect(frame).toBeDefined();
+  const ran = await frame?.evaluate(async () => {
+    const script = document.createElement('script');
+    script.textContent = 'document.documentElement.dataset.inlineRan = "yes"';
+    document.head.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return document.documentElement.dataset.inlineRan === 'yes';
+  });
+  expect(ran).toBe(false);
+  await expect.poll(() => violations.some((v) => /script-src/.test(v))).toBe(true);
 });
