@@ -98,7 +98,11 @@ const appLink = (settings: CardSettings): CdsLink => ({ label: 'Open ITB Compani
 /** Emergency mode: the app's withdrawal and overdose guidance for this child (appContext `emergency`, which src/app/routes.ts EMERGENCY_APP_CONTEXT opens). */
 const emergencyLink = (settings: CardSettings): CdsLink => ({ label: 'ITB emergency guidance', url: settings.appLaunchUrl, type: 'smart', appContext: 'emergency' });
 
-const num = (n: number, digits = 1): string => String(Math.round(n * 10 ** digits) / 10 ** digits);
+const num = (n: number, digits = 1): string => {
+  if (!Number.isFinite(n)) return 'not readable';
+  const rounded = Math.round(n * 10 ** digits) / 10 ** digits;
+  return Number.isFinite(rounded) ? String(rounded) : String(n);
+};
 
 /** A child has a pump when a pump Device or an implant Procedure is recorded (the doctor view's rule). */
 export function hasPump(chart: CdsChart): boolean {

@@ -166,10 +166,24 @@ export function formatSiteDateTime(value: Date | string, timeZone: string, dateO
     }
   }
   const instant = parseInstant('value', value);
-  if (!instant.ok) return typeof value === 'string' ? value : 'date unreadable';
-  const offset = displayOffset(value, instant.value, timeZone);
+  const unreadable = typeof value === 'string' ? value : 'date unreadable';
+  // A Date at the edge of what JavaScript holds (year ±275760, issue 15) has no offset to read
+  // and no calendar date to print: it is said to be unreadable, never "NaN undefined NaN".
+  if (!instant.ok || !withinPrintableYears(instant.value)) return unreadable;
+  let offset: string;
+  try {
+    offset = displayOffset(value, instant.value, timeZone);
+  } catch {
+    return unreadable;
+  }
   const r = dateOnly ? formatClinicalDate(instant.value, offset) : formatClinicalDateTime(instant.value, offset);
   return r.ok ? r.value : instant.value.toISOString();
+}
+
+/** Years 1–9999: what a four-digit clinical date can show (and any date a record may carry). */
+function withinPrintableYears(at: Date): boolean {
+  const year = at.getUTCFullYear();
+  return Number.isFinite(year) && year >= 1 && year <= 9999;
 }
 
 /** `08:40` for schedules within one day, by the same rules (beside the full date elsewhere). */
@@ -179,11 +193,13 @@ export function formatSiteTime(value: Date | string, timeZone: string): string {
     const at = fromSiteLocalInput(text, timeZone);
     return at === undefined ? value : formatSiteDateTime(at, timeZone).slice(-5);
   }
-  return formatSiteDateTime(value, timeZone).slice(-5);
+  const text2 = formatSiteDateTime(value, timeZone);
+  return /\d{2}:\d{2}$/.test(text2) ? text2.slice(-5) : text2;
 }
 
 /** "1 h 30 min", "45 min": elapsed time between two instants (negative → "0 min"). */
 export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || Math.abs(ms) > 100 * 365 * 86_400_000) return 'duration not readable';
   const total = Math.max(0, Math.floor(ms / 60_000));
   const h = Math.floor(total / 60);
   const m = total % 60;

@@ -42,6 +42,12 @@ describe('the daily dose of an intrathecal order', () => {
     [{ frequency: 1, period: 1, periodUnit: 'wk' }, 'not a daily schedule'],
     [{ frequency: 1, period: 2, periodUnit: 'd' }, 'not every day'],
     [{ frequency: 1, period: 1, periodUnit: 'd', when: ['HS'] }, 'timing.repeat.when'],
+    // A weekly dose written as once a day on Mondays must not read as a daily one (issue 15).
+    [{ frequency: 1, period: 1, periodUnit: 'd', dayOfWeek: ['mon'] }, 'timing.repeat.dayOfWeek is not read'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', count: 1 }, 'timing.repeat.count is not read'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', offset: 30 }, 'timing.repeat.offset is not read'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', frequencyMax: 3 }, 'timing.repeat.frequencyMax is not read'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', timeOfDay: ['08:00:00', '20:00:00'] }, 'disagrees with its 2 times of day'],
     [{ frequency: 2 }, 'no complete period'],
   ])('reads no daily figure from a dose given on timing %j', (repeat, reason) => {
     const r = readDose([{ route: IT, timing: { repeat }, doseAndRate: [{ doseQuantity: ucum(450, 'ug') }] }]);

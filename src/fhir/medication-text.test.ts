@@ -6,6 +6,8 @@ describe('a concentration written in text', () => {
     ['2000 micrograms/mL', 2000],
     ['Baclofen 2,000 mcg/mL intrathecal', 2000],
     ['0.5 mg/mL', 500],
+    ['0.500 mg/mL', 500],
+    ['2000.0 micrograms/mL', 2000],
     ['500 mcg/1 mL', 500],
     ['Lioresal 40 mg/20 mL', 2000],
     ['2000 microgram per millilitre', 2000],
@@ -20,6 +22,10 @@ describe('a concentration written in text', () => {
     ['2\u2009000 micrograms/mL', 'spaces'],
     ['2\u00a0000 micrograms/mL', 'spaces'],
     ['1,50 mg/mL', 'decimal comma'],
+    ['2\u202f000 micrograms/mL', 'spaces'],
+    ['1.000 mcg/mL', 'thousands separator or a decimal point'],
+    ['2.000 micrograms/mL', 'thousands separator or a decimal point'],
+    ['2.000,5 mcg/mL', 'decimal comma'],
     ['500 mcg/mL or 2000 mcg/mL', 'different concentrations'],
   ])('refuses "%s" (never 5000 or 0)', (text, reason) => {
     const figure = concentrationInText(text);
@@ -48,6 +54,9 @@ describe('a daily dose written in text, offered for confirmation', () => {
     ['0.45 mg/day', 'none'],
     ['450 mcg/day, then 500 mcg/day from Monday', 'refused'],
     ['1 000 mcg/day', 'refused'],
+    ['1\u2009000 mcg/day', 'refused'],
+    ['1.000 mcg/day', 'refused'],
+    ['450,5 mcg/day', 'refused'],
   ])('does not offer a figure for "%s"', (text, kind) => {
     expect(dailyDoseInText(text).kind).toBe(kind);
   });

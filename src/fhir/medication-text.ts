@@ -2,15 +2,20 @@
  * Figures read from an order's free text: the concentration ("2000 micrograms/mL") and a daily
  * dose ("450 micrograms/day") the clinician may confirm. Only unambiguous forms are read.
  *
- * Numbers: "2000", "0.5" and English thousands ("2,000") are read. A decimal comma ("0,5") and
- * digit groups split by spaces ("2 000", thin or no-break spaces) are refused and named, never
- * guessed: read the wrong way they give 5000 for 0.5 or 0 for 2000 (issue 15).
+ * Numbers: "2000", "0.5" and English thousands ("2,000") are read. A decimal comma ("0,5"), a
+ * point that may group thousands ("1.000") and digit groups split by spaces ("2 000", thin or
+ * no-break spaces) are refused and named, never guessed: read the wrong way they give 5000 for
+ * 0.5, 1 for 1000 or 0 for 2000 (issue 15).
  */
 
 export type TextNumber = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly reason: string };
 
 /** One numeric token as written (digits with `.`, `,` or spaces between digits). */
 export function parseTextNumber(written: string): TextNumber {
+  // "1.000" or "2.000" is 1000 or 2000 where a point groups thousands (de, nl, id, pt-BR), or 1 and 2
+  // where it is a decimal point: refused, never read as 1 microgram/mL (issue 15). "0.500" is not
+  // ambiguous: no one groups a leading zero.
+  if (/^[1-9]\d{0,2}(\.\d{3})+$/.test(written)) return { ok: false, reason: `"${written}" could be a thousands separator or a decimal point` };
   if (/^\d+(\.\d+)?$/.test(written)) return { ok: true, value: Number(written) };
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(written)) return { ok: true, value: Number(written.replace(/,/g, '')) };
   if (/[ \u00A0\u2009\u202F]/.test(written)) return { ok: false, reason: `"${written}" groups its digits with spaces; write it without them` };

@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import { MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML } from '../domain/itb-plausibility';
+import { MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML, MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML } from '../domain/itb-plausibility';
 import { convertUcum, microgramsPerMl, millilitres, withUnits, type MicrogramsPerMl, type Millilitres } from '../domain/units';
 import { DEVICE_PROPERTY, SYSTEM, type ProcedureKind } from './codes';
 import { searchPages, searchUrl, type FhirClient, type SearchPage } from './client';
@@ -119,8 +119,6 @@ export type PumpInfo = {
 
 /** The largest SynchroMed II reservoir (clinical-reference §3.1): the fill limit when the Device does not say. */
 export const LARGEST_RESERVOIR_ML = 40;
-/** Above the strongest supplied intrathecal baclofen (2000 micrograms/mL, §3.1) with a margin: not plausible. */
-export const MAX_PLAUSIBLE_CONCENTRATION = 4000;
 
 type MlReading = { ok: true; value: Millilitres } | { ok: false; reason: string };
 
@@ -309,7 +307,8 @@ function plausibleFill(value: number, reservoir: Millilitres | undefined): Plaus
 
 function plausibleConcentration(value: number): Plausible<MicrogramsPerMl> {
   if (!Number.isFinite(value) || value <= 0) return { ok: false, reason: `${value} micrograms/mL is not a positive concentration` };
-  if (value > MAX_PLAUSIBLE_CONCENTRATION) return { ok: false, reason: `${value} micrograms/mL is above ${MAX_PLAUSIBLE_CONCENTRATION} micrograms/mL, not a supplied intrathecal strength` };
+  // The same bounds as an order's concentration (domain/itb-plausibility: twice the strongest supplied, 2000 micrograms/mL).
+  if (value > MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML) return { ok: false, reason: `${value} micrograms/mL is above ${MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML} micrograms/mL, not a supplied intrathecal strength` };
   // 5e-324 is positive but no strength at all, and broke the forecast (issue 15): the same floor as an order's concentration.
   if (value < MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML) return { ok: false, reason: `${value} micrograms/mL is below ${MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML} microgram/mL, not a supplied intrathecal strength` };
   return { ok: true, value: microgramsPerMl(value) };

@@ -144,6 +144,23 @@ describe('token endpoint', () => {
     expect(token.need_patient_banner).toBe(true);
   });
 
+  it('grants only the read scopes under the read-only fault, and the write is then refused 403', async () => {
+    sandbox.setFaults({ readOnlyGrant: true });
+    try {
+      const asked = 'launch openid fhirUser online_access patient/Observation.read patient/Observation.write patient/Procedure.cruds patient/Patient.rs';
+      const token = await launchAndToken(sandbox, 'itb-stable', asked);
+      expect(token.scope).toBe('launch openid fhirUser online_access patient/Observation.read patient/Patient.rs');
+      const res = await fetch(`${sandbox.fhirBase}/Observation`, {
+        method: 'POST',
+        headers: { ...bearer(token.access_token), 'content-type': 'application/fhir+json' },
+        body: JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/itb-stable' } }),
+      });
+      expect(res.status).toBe(403);
+    } finally {
+      sandbox.setFaults({ readOnlyGrant: false });
+    }
+  });
+
   it('issues no refresh_token without online_access or offline_access', async () => {
     const token = await launchAndToken(sandbox, 'itb-stable', 'launch openid fhirUser patient/*.read');
     expect(token.refresh_token).toBeUndefined();

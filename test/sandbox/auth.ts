@@ -79,6 +79,8 @@ export class AuthServer {
       clients: readonly ClientRegistration[];
       defaultPractitioner: string;
       tokenLifetimeSeconds: () => number;
+      /** Narrows the scopes granted at authorization (the read-only fault); all requested ones by default. */
+      narrowGrant?: (scope: string[]) => string[];
       /** Whether a patient id exists (the standalone picker's choice is checked). */
       patientExists: (id: string) => Promise<boolean>;
     },
@@ -192,7 +194,8 @@ export class AuthServer {
     if (!/^[A-Za-z0-9_-]{43,128}$/.test(challenge)) return fail('invalid_request', 'code_challenge must be a base64url SHA-256 digest');
 
     const requested = params.get('scope') ?? '';
-    const scope = grantScopes(requested);
+    const wellFormed = grantScopes(requested);
+    const scope = this.options.narrowGrant?.(wellFormed) ?? wellFormed;
     const launchId = params.get('launch');
     let context: AccessGrant['context'];
     if (launchId) {

@@ -31,6 +31,12 @@ export interface Faults {
   noTransactions: boolean;
   /** If-None-Exist ignored and not advertised (Epic, Oracle Health); transactions as set above. */
   noConditionalCreate: boolean;
+  /**
+   * The user may read but not write: authorization grants the requested read scopes and drops
+   * every scope that allows create, update or delete (a read-only role, or a site that has not
+   * yet approved the app's writes).
+   */
+  readOnlyGrant: boolean;
   /** Seed of the PRNG behind failRate and dropRate. */
   seed: number;
 }
@@ -46,6 +52,7 @@ export const DEFAULT_FAULTS: Faults = {
   oracleMode: false,
   noTransactions: false,
   noConditionalCreate: false,
+  readOnlyGrant: false,
   seed: 1,
 };
 
@@ -111,6 +118,9 @@ export function mergeFaults(current: Faults, update: Record<string, unknown>): F
       case 'noConditionalCreate':
         next.noConditionalCreate = toBoolean(value, key);
         break;
+      case 'readOnlyGrant':
+        next.readOnlyGrant = toBoolean(value, key);
+        break;
       case 'seed':
         next.seed = Math.trunc(toNumber(value, key, 0, 2 ** 32 - 1));
         break;
@@ -134,6 +144,7 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv): Partial<Faults> {
     SANDBOX_ORACLE_MODE: 'oracleMode',
     SANDBOX_NO_TRANSACTIONS: 'noTransactions',
     SANDBOX_NO_CONDITIONAL_CREATE: 'noConditionalCreate',
+    SANDBOX_READ_ONLY_GRANT: 'readOnlyGrant',
     SANDBOX_FAULT_SEED: 'seed',
   };
   const raw: Record<string, unknown> = {};

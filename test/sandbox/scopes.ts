@@ -68,3 +68,11 @@ export function permittingScopes(granted: readonly string[], resourceType: strin
   }
   return result;
 }
+
+/** `granted` without the resource scopes that allow create, update or delete: what a read-only user is given. */
+export function readOnlyScopes(granted: readonly string[]): string[] {
+  return granted.filter((scope) => {
+    const parsed = parseResourceScope(scope);
+    return parsed === undefined || !['c', 'u', 'd'].some((p) => parsed.permissions.has(p as Permission));
+  });
+}

@@ -13,6 +13,7 @@ import { CdsClient, draftOrder, readOrderInput } from './cds-client.ts';
 import { cdsCardsHtml, chartPage, errorPage, patientListPage, patientPickerPage } from './chart.ts';
 import type { CardLinkHref } from './chart.ts';
 import { FaultState } from './faults.ts';
+import { readOnlyScopes } from './scopes.ts';
 import type { Faults } from './faults.ts';
 import { FhirEngine } from './fhir-engine.ts';
 import type { EngineResponse } from './fhir-engine.ts';
@@ -145,6 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clients,
     defaultPractitioner: seed.practitionerId,
     tokenLifetimeSeconds: () => faults.current.tokenLifetimeSeconds,
+    narrowGrant: (scope) => (faults.current.readOnlyGrant ? readOnlyScopes(scope) : scope),
     patientExists: async (id) => (await engine.repo.readResource('Patient', id).then(() => true, () => false)),
   });
 

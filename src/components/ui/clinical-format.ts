@@ -54,6 +54,8 @@ export function daysAgoText(at: string | Date, asOf: Date, timeZone?: string): s
 /** "3 days ago", "today", "in 12 days" from elapsed whole days. */
 export function relativeDays(from: Date | number, now: Date | number): string {
   const days = Math.round((Number(from) - Number(now)) / 86_400_000);
+  // A gap no record can span (an unreadable date, a year-275760 Date) is said, not printed as a count.
+  if (!Number.isFinite(days) || Math.abs(days) > 200 * 366) return 'date not readable';
   if (days === 0) return 'today';
   if (days > 0) return `in ${days} ${days === 1 ? 'day' : 'days'}`;
   return `${-days} ${days === -1 ? 'day' : 'days'} ago`;
@@ -65,7 +67,12 @@ export function readFailure(error: unknown): string {
 }
 
 /** A number without floating-point noise: at most three decimals (0.225, 39.916, 450). */
-export const formatNumber = (n: number): string => (Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : 'not readable');
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return 'not readable';
+  const rounded = Math.round(n * 1000) / 1000;
+  // 1e308 × 1000 overflows to Infinity: such a figure is printed as it is, never as "Infinity".
+  return Number.isFinite(rounded) ? String(rounded) : String(n);
+}
 
 /**
  * A body weight to one decimal place: 39.916129 → "39.9 kg" (issue 13: no false precision).
@@ -73,7 +80,10 @@ export const formatNumber = (n: number): string => (Number.isFinite(n) ? String(
  * band was chosen from: 29.96 kg is "29.9 kg" beside "< 30 kg", never "30.0 kg" (the bands'
  * edges, §5.1.4.1 and §3.1.5, are whole kilograms). The tiny epsilon keeps 2.3 from reading 2.2.
  */
-export const formatKg = (kg: number): string => (Number.isFinite(kg) ? `${(Math.floor(kg * 10 + 1e-9) / 10).toFixed(1)} kg` : 'not readable');
+export function formatKg(kg: number): string {
+  const tenths = Math.floor(kg * 10 + 1e-9) / 10;
+  return Number.isFinite(tenths) ? `${tenths.toFixed(1)} kg` : 'not readable';
+}
 
 /** A weight unit as people write it: UCUM "[lb_av]" is "lb". */
 export function formatWeightUnit(ucum: string): string {

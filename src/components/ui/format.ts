@@ -16,7 +16,7 @@ export function formatBirthDate(date: string | undefined): string {
 }
 
 export function formatAge(age: { years: number; months: number } | undefined): string {
-  if (!age) return 'age unknown';
+  if (!age || !Number.isInteger(age.years) || !Number.isInteger(age.months) || age.years < 0 || age.years > 150 || age.months < 0 || age.months > 11) return 'age unknown';
   const years = `${age.years} ${age.years === 1 ? 'year' : 'years'}`;
   const months = `${age.months} ${age.months === 1 ? 'month' : 'months'}`;
   return age.years === 0 ? months : `${years} ${months}`;

@@ -331,3 +331,28 @@ describe('Dose history', () => {
     expect(rows[3]).toHaveTextContent('First dose on record');
   });
 });
+
+describe('a paging link outside the FHIR base (issue 15)', () => {
+  it('is refused and named on the current-dose card, and nothing is sent to that server', async () => {
+    const sent: string[] = [];
+    const chart = stableChild();
+    renderView(chart, [
+      http.all('https://attacker.example/*', ({ request }) => {
+        sent.push(request.url);
+        return HttpResponse.json(bundle([]));
+      }),
+      http.get(`${FHIR_BASE}/MedicationRequest`, () =>
+        HttpResponse.json({ ...bundle(chart.orders), link: [{ relation: 'next', url: 'https://attacker.example/fhir/MedicationRequest?page=2' }] }),
+      ),
+    ]);
+    // Every card that reads the medicines says so (current dose, dose history, titration), none shows a dose.
+    const alerts = await screen.findAllByText(/The EHR sent a link to https:\/\/attacker\.example, outside its FHIR server/);
+    for (const alert of alerts) {
+      expect(alert.closest('[role="alert"]')).toHaveTextContent(
+        `outside its FHIR server (${FHIR_BASE}); it was not followed, so the rest of this list was not read. This does not mean nothing is recorded.`,
+      );
+    }
+    expect(screen.queryByTestId('current-dose')).toBeNull();
+    expect(sent).toEqual([]);
+  });
+});

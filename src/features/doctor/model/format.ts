@@ -5,7 +5,9 @@ export function num(n: number, places = 1): string {
   // Total: a value that is not a finite number is never printed as NaN or Infinity (issue 15).
   if (!Number.isFinite(n)) return 'not readable';
   const f = 10 ** places;
-  return String(Math.round(n * f) / f);
+  const rounded = Math.round(n * f) / f;
+  // 1e308 × 10 overflows: the figure is printed as it is rather than as "Infinity".
+  return Number.isFinite(rounded) ? String(rounded) : String(n);
 }
 
 export const perDay = (n: number): string => `${num(n, 1)} micrograms/day`;

@@ -453,6 +453,11 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                 {setup.status === 'ready' && <span className="muted"> · {setup.strategy.mode === 'transaction' ? 'one transaction' : 'one create per observation'}</span>}
               </p>
               {setup.status === 'pending' && <p className="muted">Checking what the EHR supports…</p>}
+              {setup.status === 'read-only' && (
+                <p className="banner banner--warning" data-testid="review-read-only">
+                  <strong>Read-only launch: nothing below will be written.</strong> This session may not write to the EHR; record the round on the paper chart.
+                </p>
+              )}
               {setup.status === 'error' && (
                 <p className="banner banner--error" role="alert">
                   The EHR's capabilities could not be read, so the round cannot be saved yet: {setup.error.message}{' '}
