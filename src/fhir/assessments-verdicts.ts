@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { searchPages, searchUrl, fhirGet, type FhirClient } from './client';
 import { buildCodeIndex, mapObservation, USABLE_OBSERVATION_STATUSES, type ObservationRecord } from './observations';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
-import { humanNameSchema, observationSchema, referenceSchema } from './schemas';
+import { humanNameSchema, observationSchema } from './schemas';
 import { defaultWriteCodes, type WriteCodeMap } from './write-codes';
 
 export type Performer = {
@@ -21,7 +21,6 @@ export type Performer = {
 
 export type VerdictRecord = ObservationRecord & { readonly performers: readonly Performer[] };
 
-const withPerformer = observationSchema.extend({ performer: z.array(referenceSchema).optional() });
 const practitionerSchema = z.object({
   resourceType: z.literal('Practitioner'),
   id: z.string(),
@@ -44,6 +43,43 @@ const time = (value: string | undefined): number => {
   return Number.isNaN(t) ? 0 : t;
 };
 
+/**
+ * The names of the practitioners referenced (one read per person; other references are left
+ * unnamed). A read that fails leaves the name undefined and is reported as an issue, never shown
+ * as "unknown person".
+ */
+export async function readPractitionerNames(
+  client: FhirClient,
+  refs: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ names: ReadonlyMap<string, string | undefined>; issues: ParseIssue[] }> {
+  const names = new Map<string, string | undefined>();
+  const issues: ParseIssue[] = [];
+  const practitionerRefs = [...new Set(refs)].filter((r) => /^Practitioner\/[^/]+$/.test(r));
+  await Promise.all(
+    practitionerRefs.map(async (ref) => {
+      try {
+        const { name, issue } = practitionerName(await fhirGet(client, ref, signal));
+        names.set(ref, name);
+        if (issue !== undefined) issues.push(issue);
+      } catch {
+        names.set(ref, undefined);
+        issues.push({ resourceType: 'Practitioner', id: ref.slice('Practitioner/'.length), path: '', message: 'could not be read' });
+      }
+    }),
+  );
+  return { names, issues };
+}
+
+/** Who amended the records shown (their performer references), by name; keyed under the patient's assessments. */
+export const practitionerNamesQueryOptions = (client: FhirClient, patientId: string, refs: readonly string[]) => {
+  const sorted = [...new Set(refs)].sort();
+  return queryOptions({
+    queryKey: ['patient', patientId, 'assessments', 'practitioner-names', sorted] as const,
+    queryFn: ({ signal }) => readPractitionerNames(client, sorted, signal),
+  });
+};
+
 /** Verdicts newest first, each with its performers' names (one Practitioner read per person). */
 export async function fetchTestResponseVerdicts(
   client: FhirClient,
@@ -59,7 +95,7 @@ export async function fetchTestResponseVerdicts(
     ['_count', String(SEARCH_LIMIT)],
   ]);
   const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
-  const parsed = parseResourcesOfType(page.resources, 'Observation', withPerformer);
+  const parsed = parseResourcesOfType(page.resources, 'Observation', observationSchema);
   const issues: ParseIssue[] = [...page.outcomes, ...parsed.issues];
   const index = buildCodeIndex(codes);
   const found: { record: ObservationRecord; refs: string[] }[] = [];
@@ -73,25 +109,12 @@ export async function fetchTestResponseVerdicts(
     const mapped = mapObservation(obs, index);
     issues.push(...mapped.issues);
     if (mapped.record?.key !== 'itb-test-response') continue;
-    found.push({ record: mapped.record, refs: (obs.performer ?? []).flatMap((r) => (r.reference === undefined ? [] : [r.reference])) });
+    found.push({ record: mapped.record, refs: [...(mapped.record.performerRefs ?? [])] });
   }
 
-  const names = new Map<string, string | undefined>();
-  const practitionerRefs = [...new Set(found.flatMap((f) => f.refs))].filter((r) => /^Practitioner\/[^/]+$/.test(r));
-  await Promise.all(
-    practitionerRefs.map(async (ref) => {
-      try {
-        const { name, issue } = practitionerName(await fhirGet(client, ref, signal));
-        names.set(ref, name);
-        if (issue !== undefined) issues.push(issue);
-      } catch {
-        // The verdict still shows, with the reference instead of the name; the view says the name
-        // could not be read (reported as an issue, never as "unknown person").
-        names.set(ref, undefined);
-        issues.push({ resourceType: 'Practitioner', id: ref.slice('Practitioner/'.length), path: '', message: 'could not be read' });
-      }
-    }),
-  );
+  const read = await readPractitionerNames(client, found.flatMap((f) => f.refs), signal);
+  issues.push(...read.issues);
+  const names = read.names;
   const items = found
     .map(({ record, refs }) => ({ ...record, performers: refs.map((reference) => ({ reference, name: names.get(reference) })) }))
     .sort((a, b) => time(b.effective) - time(a.effective));

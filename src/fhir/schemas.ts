@@ -118,6 +118,7 @@ export const observationSchema = z.object({
   method: codeableConceptSchema.optional(),
   bodySite: codeableConceptSchema.optional(),
   note: z.array(z.object({ text: z.string().optional() })).optional(),
+  performer: z.array(referenceSchema).optional(),
   component: z.array(observationComponentSchema).optional(),
   partOf: z.array(referenceSchema).optional(),
   dataAbsentReason: codeableConceptSchema.optional(),
