@@ -112,8 +112,29 @@ describe('test-dose response evidence, Guideline §3.4.8 (A8)', () => {
   it('A8: baseline BADS 0 gives no percentage and no BADS evidence either way', () => {
     const r = expectOk(evaluateTestDoseResponse({ baseline: { bads: bads(0, 0, 0, 0, 0, 0, 0, 0) }, timePoints: { '2h': { bads: bads(0, 0, 0, 0, 0, 0, 0, 0) } } }));
     expect(r.value.badsReductionAtLeast25Percent).toBeNull();
-    expect(r.value.meetsGuidelineCriterion).toBe(false);
+    // Nothing could be compared: the criterion cannot be judged yet, not "not met".
+    expect(r.value.meetsGuidelineCriterion).toBeNull();
     expect(r.notes.join(' ')).toMatch(/Baseline BADS is 0/);
+  });
+
+  describe('§3.4.8 "A reduction in the Barry Albright Dystonia Scale of at least 25% and/or a change in the Modified Ashworth score": met, not met, or cannot be judged yet', () => {
+    const mas = (grade: '1' | '2') => [{ muscleGroup: 'Hamstrings', side: 'left' as const, grade }];
+    it('with only a baseline, nothing can be compared: null (cannot judge yet), not false', () => {
+      const r = expectOk(evaluateTestDoseResponse({ baseline: { bads: bads(1, 3, 3, 4, 4, 3, 4, 3), mas: mas('2') }, timePoints: {} }));
+      expect([r.value.badsReductionAtLeast25Percent, r.value.masChanged, r.value.meetsGuidelineCriterion]).toEqual([null, null, null]);
+    });
+    it('a 2-hour score with no baseline to compare against: null', () => {
+      const r = expectOk(evaluateTestDoseResponse({ baseline: {}, timePoints: { '2h': { bads: bads(0, 2, 2, 3, 3, 2, 3, 3), mas: mas('1') } } }));
+      expect(r.value.meetsGuidelineCriterion).toBeNull();
+    });
+    it('BADS 25 → 20 (−20%) with MAS unchanged: compared, not met (false)', () => {
+      const r = expectOk(evaluateTestDoseResponse({ baseline: { bads: bads(1, 3, 3, 4, 4, 3, 4, 3), mas: mas('2') }, timePoints: { '2h': { bads: bads(1, 2, 2, 3, 3, 3, 3, 3), mas: mas('2') } } }));
+      expect([r.value.badsReductionAtLeast25Percent, r.value.masChanged, r.value.meetsGuidelineCriterion]).toEqual([false, false, false]);
+    });
+    it('BADS 25 → 18 (−28%), MAS not compared: met (true)', () => {
+      const r = expectOk(evaluateTestDoseResponse({ baseline: { bads: bads(1, 3, 3, 4, 4, 3, 4, 3) }, timePoints: { '2h': { bads: bads(0, 2, 2, 3, 3, 2, 3, 3) } } }));
+      expect([r.value.badsReductionAtLeast25Percent, r.value.masChanged, r.value.meetsGuidelineCriterion]).toEqual([true, null, true]);
+    });
   });
 
   it.each([

@@ -125,8 +125,12 @@ export interface ResponseEvidence {
   readonly badsReductionAtLeast25Percent: boolean | null;
   /** At any time point: any MAS grade changed from baseline (null without a comparable pair). */
   readonly masChanged: boolean | null;
-  /** The guideline's criterion ("and/or") is met on the recorded data — evidence only. */
-  readonly meetsGuidelineCriterion: boolean;
+  /**
+   * The guideline's criterion ("and/or") on the recorded data — evidence only: true when either
+   * part is met, false when a comparison was made and neither is met, null when neither BADS nor
+   * MAS could be compared with baseline yet (cannot be judged, never "No").
+   */
+  readonly meetsGuidelineCriterion: boolean | null;
   readonly summary: readonly string[];
   /** Always the clinician's: the app presents evidence, never the verdict (A8). */
   readonly verdict: 'to-be-recorded-by-clinician';
@@ -232,7 +236,8 @@ export function evaluateTestDoseResponse(input: {
       timePoints: results,
       badsReductionAtLeast25Percent,
       masChanged,
-      meetsGuidelineCriterion: badsReductionAtLeast25Percent === true || masChanged === true,
+      meetsGuidelineCriterion:
+        badsReductionAtLeast25Percent === true || masChanged === true ? true : badsReductionAtLeast25Percent === null && masChanged === null ? null : false,
       summary,
       verdict: 'to-be-recorded-by-clinician',
     },

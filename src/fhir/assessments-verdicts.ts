@@ -10,7 +10,7 @@ import { withUnits } from '../domain/units';
 import { searchPages, searchUrl, fhirGet, type FhirClient } from './client';
 import { buildCodeIndex, mapObservation, USABLE_OBSERVATION_STATUSES, type ObservationRecord } from './observations';
 import { parseResource, parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
-import { humanNameSchema, observationSchema, referenceSchema } from './schemas';
+import { humanNameSchema, observationSchema } from './schemas';
 import { defaultWriteCodes, type WriteCodeMap } from './write-codes';
 
 export type Performer = {
@@ -22,7 +22,6 @@ export type Performer = {
 
 export type VerdictRecord = ObservationRecord & { readonly performers: readonly Performer[] };
 
-const withPerformer = observationSchema.extend({ performer: z.array(referenceSchema).optional() });
 const practitionerSchema = z.object({
   resourceType: z.literal('Practitioner'),
   id: z.string(),
@@ -38,13 +37,32 @@ export function practitionerName(json: unknown): { name: string | undefined; iss
   return { name: text === '' ? undefined : text, issue: undefined };
 }
 
-/**
- * The names of the Practitioners referenced (one read per person; other references are left
- * unnamed). A name that cannot be read is undefined and reported in `issues`: the record still
- * shows, with the reference, never as "unknown person".
- */
+/** `readPractitionerNames`, its issues added to the caller's list. */
 export async function practitionerNames(client: FhirClient, refs: readonly string[], issues: ParseIssue[], signal?: AbortSignal): Promise<Map<string, string | undefined>> {
+  const read = await readPractitionerNames(client, refs, signal);
+  issues.push(...read.issues);
+  return new Map(read.names);
+}
+
+const SEARCH_LIMIT = 20;
+
+const time = (value: string | undefined): number => {
+  const t = value === undefined ? Number.NaN : Date.parse(value);
+  return Number.isNaN(t) ? 0 : t;
+};
+
+/**
+ * The names of the practitioners referenced (one read per person; other references are left
+ * unnamed). A read that fails leaves the name undefined and is reported as an issue, never shown
+ * as "unknown person".
+ */
+export async function readPractitionerNames(
+  client: FhirClient,
+  refs: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ names: ReadonlyMap<string, string | undefined>; issues: ParseIssue[] }> {
   const names = new Map<string, string | undefined>();
+  const issues: ParseIssue[] = [];
   const practitionerRefs = [...new Set(refs)].filter((r) => /^Practitioner\/[^/]+$/.test(r));
   await Promise.all(
     practitionerRefs.map(async (ref) => {
@@ -58,14 +76,16 @@ export async function practitionerNames(client: FhirClient, refs: readonly strin
       }
     }),
   );
-  return names;
+  return { names, issues };
 }
 
-const SEARCH_LIMIT = 20;
-
-const time = (value: string | undefined): number => {
-  const t = value === undefined ? Number.NaN : Date.parse(value);
-  return Number.isNaN(t) ? 0 : t;
+/** Who amended the records shown (their performer references), by name; keyed under the patient's assessments. */
+export const practitionerNamesQueryOptions = (client: FhirClient, patientId: string, refs: readonly string[]) => {
+  const sorted = [...new Set(refs)].sort();
+  return queryOptions({
+    queryKey: ['patient', patientId, 'assessments', 'practitioner-names', sorted] as const,
+    queryFn: ({ signal }) => readPractitionerNames(client, sorted, signal),
+  });
 };
 
 /** Verdicts newest first, each with its performers' names (one Practitioner read per person). */
@@ -83,7 +103,7 @@ export async function fetchTestResponseVerdicts(
     ['_count', String(SEARCH_LIMIT)],
   ]);
   const page = await searchPages(client, url, { maxPages: 1, ...(signal === undefined ? {} : { signal }) });
-  const parsed = parseResourcesOfType(page.resources, 'Observation', withPerformer);
+  const parsed = parseResourcesOfType(page.resources, 'Observation', observationSchema);
   const issues: ParseIssue[] = [...page.outcomes, ...parsed.issues];
   const index = buildCodeIndex(codes);
   // From fresh lists each time: withUnits runs it again if a unit needed the UCUM library first.
@@ -100,7 +120,7 @@ export async function fetchTestResponseVerdicts(
       const mapped = mapObservation(obs, index);
       read.push(...mapped.issues);
       if (mapped.record?.key !== 'itb-test-response') continue;
-      list.push({ record: mapped.record, refs: (obs.performer ?? []).flatMap((r) => (r.reference === undefined ? [] : [r.reference])) });
+      list.push({ record: mapped.record, refs: [...(mapped.record.performerRefs ?? [])] });
     }
     return { found: list, mappedIssues: read };
   });

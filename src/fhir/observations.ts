@@ -60,6 +60,10 @@ export type ObservationRecord = {
   readonly note: string | undefined;
   /** References in partOf, e.g. the pump-refill Procedure. */
   readonly partOf: readonly string[];
+  /** performer references as written (e.g. `Practitioner/abc`): on an amended record, who amended it. */
+  readonly performerRefs?: readonly string[];
+  /** meta.lastUpdated: when this version was written (an amendment's time, not the assessment's). */
+  readonly lastUpdated?: string;
 };
 
 export type ObservationList = ReadResult<ObservationRecord> & {
@@ -219,6 +223,8 @@ export function mapObservation(
       bodySite: obs.bodySite === undefined ? undefined : obs.bodySite.text ?? obs.bodySite.coding?.[0]?.display,
       note: obs.note?.map((n) => n.text).filter((t): t is string => t !== undefined).join('\n') || undefined,
       partOf: (obs.partOf ?? []).flatMap((r) => (r.reference === undefined ? [] : [r.reference])),
+      performerRefs: (obs.performer ?? []).flatMap((r) => (r.reference === undefined ? [] : [r.reference])),
+      ...(obs.meta?.lastUpdated === undefined ? {} : { lastUpdated: obs.meta.lastUpdated }),
     },
     issues: [],
   };

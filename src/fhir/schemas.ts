@@ -120,6 +120,8 @@ export const observationSchema = z.object({
   method: codeableConceptSchema.optional(),
   bodySite: codeableConceptSchema.optional(),
   note: z.array(z.object({ text: z.string().optional() })).optional(),
+  // Who recorded (or amended) it. Read for display only: a malformed performer is dropped, never the observation.
+  performer: z.array(referenceSchema).optional().catch(undefined),
   component: z.array(observationComponentSchema).optional(),
   partOf: z.array(referenceSchema).optional(),
   dataAbsentReason: codeableConceptSchema.optional(),

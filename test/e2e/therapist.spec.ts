@@ -1,5 +1,10 @@
 import { expect, test, type FrameLocator, type Page } from './test';
 import { admin, expectAccessible, openChart, resetSandbox } from './helpers';
+import { testNow } from '../clock/test-clock';
+import { formatSiteDateTime, toSiteIso, toSiteLocalInput } from '../../src/domain/clinical-time';
+
+const SITE_ZONE = 'Australia/Sydney';
+const MINUTE = 60_000;
 
 const LOCAL = 'https://itb-companion.example/fhir/CodeSystem/itb-assessment';
 const REGIONS = ['Eyes', 'Mouth', 'Neck', 'Trunk', 'Left upper extremity', 'Right upper extremity', 'Left lower extremity', 'Right lower extremity'] as const;
@@ -30,7 +35,7 @@ async function tardieu(app: FrameLocator, muscleSide: string, r1: string, r2: st
 }
 
 interface SearchBundle {
-  entry?: { resource: { status: string; valueInteger?: number; valueString?: string; category?: { coding: { code: string }[] }[]; valueCodeableConcept?: { coding: { code: string }[] }; component?: { code: { coding: { code: string }[] }; valueCodeableConcept?: { coding: { code: string }[] } }[]; method?: { coding: { system: string; code: string }[] }; bodySite?: { text: string }; note?: { text: string }[]; performer?: { reference: string }[] } }[];
+  entry?: { resource: { status: string; effectiveDateTime?: string; valueInteger?: number; valueString?: string; category?: { coding: { code: string }[] }[]; valueCodeableConcept?: { coding: { code: string }[] }; component?: { code: { coding: { code: string }[] }; valueCodeableConcept?: { coding: { code: string }[] } }[]; method?: { coding: { system: string; code: string }[] }; bodySite?: { text: string }; note?: { text: string }[]; performer?: { reference: string }[] } }[];
 }
 const search = (patient: string, code: string) => admin<SearchBundle>('GET', `fhir/Observation?patient=${patient}&code=${encodeURIComponent(`${LOCAL}|${code}`)}&_count=100`);
 const timePointOf = (r: NonNullable<SearchBundle['entry']>[number]['resource']) => r.component?.find((c) => c.code.coding[0]?.code === 'time-point')?.valueCodeableConcept?.coding[0]?.code;
@@ -165,14 +170,81 @@ test.describe('Therapist: tone assessments on test-dose day', () => {
     await app.getByRole('button', { name: 'Edit the baseline assessment' }).click();
     await expect(app.getByText(/Editing the Baseline assessment/)).toBeVisible();
     await app.getByRole('group', { name: 'Eyes', exact: true }).getByRole('radio', { name: /^1 / }).check();
+    // The dose has been given: changing the baseline needs a reason, as a nurse's amendment does.
+    await app.getByRole('button', { name: 'Save changes' }).click();
+    const injectedAt = formatSiteDateTime(new Date(testNow().getTime() - 90 * MINUTE), SITE_ZONE);
+    await expect(app.getByRole('alert').filter({ hasText: 'Not saved' })).toContainText(`This baseline is being changed after the test dose was injected ${injectedAt}: give the reason for the change.`);
+    expect((await search('itb-testdose', 'bads-eyes')).entry?.map((e) => e.resource.status)).toEqual(['final']);
+    await app.getByLabel('Reason for the change').fill('Eyes score misread from the paper sheet');
+    await expectAccessible(page, 'the baseline edit with its reason');
     await app.getByRole('button', { name: 'Save changes' }).click();
     await expect(app.getByText(/Changes saved to the EHR: 2 amended, 0 added/)).toBeVisible();
+    // Who changed what: each amended score with the reason, what it was, the person and when.
+    const changes = app.getByRole('region', { name: 'Changes to saved scores' });
+    await expect(changes.getByTestId('amendment')).toHaveCount(2);
+    await expect(changes).toContainText('Baseline, BADS eyes: now 1 — Amended: Eyes score misread from the paper sheet. Was 0. — by Dr Jordan Lee');
+    await expect(changes).toContainText('Baseline, BADS total: now 19 — Amended: Eyes score misread from the paper sheet. Was 18. — by Dr Jordan Lee');
     await expect(app.getByTestId('bads-baseline')).toContainText('19');
     await expect(app.getByTestId('bads-baseline').locator('..')).toBeVisible();
 
     const eyes = (await search('itb-testdose', 'bads-eyes')).entry ?? [];
-    expect(eyes.map((e) => [e.resource.status, e.resource.valueInteger])).toEqual([['amended', 1]]);
+    expect(eyes.map((e) => [e.resource.status, e.resource.valueInteger, e.resource.note?.[0]?.text, e.resource.performer?.[0]?.reference])).toEqual([
+      ['amended', 1, 'Amended: Eyes score misread from the paper sheet. Was 0.', 'Practitioner/prac-rehab-lee'],
+    ]);
     const total = (await search('itb-testdose', 'bads-total')).entry ?? [];
     expect(total.map((e) => [e.resource.status, e.resource.valueInteger, timePointOf(e.resource)])).toEqual([['amended', 19, 'baseline']]);
+  });
+});
+
+test.describe('Therapist: a 2-hour score typed in later, with the browser in another zone (issue 13)', () => {
+  // The app must write and show the site's time whatever zone the browser is in.
+  test.use({ timezoneId: 'America/Los_Angeles' });
+
+  test('a paper 2-hour score entered 4.5 hours after the dose keeps its own time, in the site zone, in the header, table, record and doctor view', { tag: '@clock' }, async ({ page }) => {
+    const now = testNow().getTime();
+    const injected = new Date(now - 90 * MINUTE);
+    // The therapist sits down to type the paper scores 3 hours later: 4 h 30 min after the dose.
+    await page.clock.setSystemTime(new Date(now + 180 * MINUTE));
+    const app = await openTherapist(page, 'itb-testdose');
+    await expect(app.getByRole('radio', { name: '4 hours' })).toBeChecked();
+    // The 2-hour assessment was done 2 h 5 min after the injection.
+    const assessed = new Date(injected.getTime() + 125 * MINUTE);
+    const local = toSiteLocalInput(assessed, SITE_ZONE);
+    await app.getByLabel('Day', { exact: true }).selectOption(local.slice(0, 10));
+    await app.getByLabel('Time (24-hour)').fill(local.slice(11));
+    await expect(app.getByRole('radio', { name: '2 hours' })).toBeChecked();
+    await expect(app.getByRole('group', { name: 'Assessed at' })).toContainText(`2 h 5 min after the injection at ${formatSiteDateTime(injected, SITE_ZONE)}`);
+    // 0+1+1+2+2+1+2+2 = 11 against the seeded baseline of 18.
+    await scoreBads(app, [0, 1, 1, 2, 2, 1, 2, 2]);
+    await expectAccessible(page, 'the assessment time field');
+    await app.getByRole('button', { name: 'Save assessment' }).click();
+    const at = formatSiteDateTime(assessed, SITE_ZONE);
+    await expect(app.getByRole('status').filter({ hasText: `Saved to the EHR: 2 hours assessment, assessed ${at}` })).toBeVisible();
+
+    // One source for "done": the header and the table agree.
+    await expect(app.getByTestId('slot-2h')).toContainText(`done assessed ${at}`);
+    await expect(app.getByTestId('slot-1h')).not.toContainText('done');
+    await app.getByRole('tab', { name: 'Compare and verdict' }).click();
+    await expect(app.getByRole('row', { name: /^Assessed/ })).toContainText(at);
+    await expect(app.getByTestId('bads-2h')).toContainText('−7 (38.9% reduction)');
+    await expect(app.getByTestId('bads-1h')).toHaveText('not assessed');
+    // §3.4.8: "A reduction in the Barry Albright Dystonia Scale of at least 25% … positive test dose response".
+    await expect(app.getByTestId('criterion-met')).toContainText('Yes');
+
+    // The EHR holds the assessment's own time with the site's offset, not the browser's (-08:00) or UTC.
+    const total = (await search('itb-testdose', 'bads-total')).entry?.find((e) => timePointOf(e.resource) === '2h');
+    expect(total?.resource.effectiveDateTime).toBe(toSiteIso(assessed, SITE_ZONE));
+
+    // The verdict, written with the site's offset and shown at the site's time in the doctor view.
+    await app.getByRole('radio', { name: 'Positive' }).check();
+    await app.getByRole('button', { name: 'Record verdict' }).click();
+    await expect(app.getByText('Verdict saved to the EHR.')).toBeVisible();
+    const verdict = (await search('itb-testdose', 'itb-test-response')).entry?.[0]?.resource;
+    expect(verdict?.effectiveDateTime).toMatch(/[+]1[01]:00$/);
+    const verdictAt = formatSiteDateTime(verdict?.effectiveDateTime ?? '', SITE_ZONE);
+    await expect(app.getByTestId('verdict-current')).toContainText(`Recorded by Dr Jordan Lee, ${verdictAt}`);
+    await app.getByRole('link', { name: 'Doctor: dose and refill' }).click();
+    const response = app.getByRole('article', { name: 'Test dose response and MRI' });
+    await expect(response).toContainText(verdictAt);
   });
 });

@@ -64,7 +64,8 @@ export interface Comparison {
         readonly ok: true;
         readonly badsReductionAtLeast25Percent: boolean | null;
         readonly masChanged: boolean | null;
-        readonly meetsGuidelineCriterion: boolean;
+        /** null: neither BADS nor MAS can be compared with baseline yet (cannot judge, not "No"). */
+        readonly meetsGuidelineCriterion: boolean | null;
         readonly summary: readonly string[];
         readonly notes: readonly string[];
         readonly source: string;

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservationRecord } from '../../fhir';
+import { fromSiteLocalInput } from '../../domain';
 import {
   badsTotalOf,
   buildAssessmentDrafts,
+  checkAssessmentTime,
+  editReasonNeeded,
+  timeConfirmationKey,
+  timeError,
+  timePointAt,
   defaultTimePoint,
   emptyForm,
   formFromAssessment,
@@ -162,7 +168,7 @@ describe('the test-dose episode', () => {
 });
 
 describe('form → drafts', () => {
-  const form = (over: Partial<AssessmentForm>): AssessmentForm => ({ ...emptyForm('g9', '2h'), ...over });
+  const form = (over: Partial<AssessmentForm>): AssessmentForm => ({ ...emptyForm('g9', '2h', '2026-09-13T11:00'), ...over });
 
   it('writes all 8 regions and the total 18 with the time point, MAS with side, Tardieu in degrees', () => {
     const { drafts, errors } = buildAssessmentDrafts(
@@ -233,7 +239,7 @@ describe('editing a saved assessment', () => {
   ]).assessments[0]!;
 
   it('amends the changed items (keeping their identifiers) and adds new ones', () => {
-    const edited = formFromAssessment(saved);
+    const edited = formFromAssessment(saved, '2026-09-13T08:00');
     const plan = planEdit(saved, { ...edited, bads: { ...edited.bads, eyes: 1 }, mas: { ...edited.mas, 'hamstrings|left': '1+', 'hamstrings|right': '1' } }, undefined);
     expect(plan.errors).toEqual({});
     expect(plan.amend.map((a) => [a.item.recordId === 'masL' ? 'masL' : a.draft.key, a.draft.itemId ?? a.draft.key])).toEqual([
@@ -246,7 +252,7 @@ describe('editing a saved assessment', () => {
   });
 
   it('refuses to clear a saved score and says nothing changed when nothing did', () => {
-    const edited = formFromAssessment(saved);
+    const edited = formFromAssessment(saved, '2026-09-13T08:00');
     expect(planEdit(saved, edited, undefined).errors).toEqual({ form: 'Nothing has changed.' });
     const cleared = planEdit(saved, { ...edited, mas: {} }, undefined);
     expect(Object.values(cleared.errors)).toContain('A saved score cannot be cleared here: mark it "entered in error" in the EHR.');
@@ -258,7 +264,7 @@ describe('editing a saved assessment', () => {
   ]).assessments[0]!;
 
   it('amends a changed range-of-movement note, adds a new transfers note, and leaves an unchanged note alone', () => {
-    const edited = formFromAssessment(withNotes);
+    const edited = formFromAssessment(withNotes, '2026-09-13T08:00');
     expect(edited.rom).toBe('Hips 20° abduction ');
     expect(edited.transfers).toBe('');
     // Only trailing whitespace differs: not a change.
@@ -272,7 +278,106 @@ describe('editing a saved assessment', () => {
   });
 
   it('refuses to clear a saved note, naming it', () => {
-    const plan = planEdit(withNotes, { ...formFromAssessment(withNotes), rom: '  ' }, undefined);
+    const plan = planEdit(withNotes, { ...formFromAssessment(withNotes, '2026-09-13T08:00'), rom: '  ' }, undefined);
     expect(plan.errors).toEqual({ 'removed.rom-notes': 'Range of movement: a saved note cannot be cleared here (edit the text instead, or mark it "entered in error" in the EHR).' });
+  });
+});
+
+describe('the assessment time (paper scores typed in later; issue 13)', () => {
+  const base = { timeZone: 'Australia/Sydney', now: new Date('2026-11-24T12:15:00+11:00'), injectionAt: '2026-11-24T08:45:00+11:00', baselineAt: '2026-11-24T08:00:00+11:00' };
+  const check = (time: string, timePoint: AssessmentForm['timePoint'], over: Partial<typeof base> = {}) => checkAssessmentTime({ ...base, ...over, time, timePoint });
+
+  it('a 2-hour score typed at 12:15 for 10:50 is read in the site zone, 2 h 5 min after the 08:45 injection, in the 2-hour window', () => {
+    const c = check('2026-11-24T10:50', '2h');
+    expect(c.instant?.toISOString()).toBe('2026-11-23T23:50:00.000Z');
+    expect([c.error, c.toConfirm, c.derived]).toEqual([undefined, undefined, '2h']);
+    expect(c.relation).toBe('2 h 5 min after the injection at 24 Nov 2026 08:45');
+  });
+
+  it.each([
+    ['2026-11-24T07:30', 'baseline'],
+    ['2026-11-24T09:40', '1h'],
+    ['2026-11-24T10:39', '1h'],
+    ['2026-11-24T10:40', '2h'],
+    ['2026-11-24T12:39', '2h'],
+    ['2026-11-24T12:40', '4h'],
+  ] as const)('derives the time point from the time: %s → %s', (time, tp) => {
+    expect(check(time, '', { now: new Date('2026-11-24T15:00:00+11:00') }).derived).toBe(tp);
+    expect(timePointAt(base.injectionAt, fromSiteLocalInput(time, 'Australia/Sydney') ?? new Date(Number.NaN))).toBe(tp);
+  });
+
+  it('refuses a time in the future (more than 2 minutes ahead of now)', () => {
+    expect(check('2026-11-24T12:17', '2h').error).toBeUndefined();
+    expect(check('2026-11-24T12:18', '2h').error).toBe('The assessment time 24 Nov 2026 12:18 is in the future: enter when the scores were taken.');
+  });
+
+  it('refuses an unreadable time', () => {
+    expect(check('2026-11-24T25:00', '2h').error).toMatch(/^Enter the time the assessment was done/);
+  });
+
+  it('refuses a post-dose time point before the injection, and before the baseline', () => {
+    expect(check('2026-11-24T08:30', '1h').error).toBe('The 1 hour assessment is after the dose, but 24 Nov 2026 08:30 is before the injection at 24 Nov 2026 08:45: correct the time, or choose Baseline.');
+    // No injection recorded: still never before the baseline it is compared with.
+    expect(check('2026-11-24T07:50', '2h', { injectionAt: undefined }).error).toBe('The 2 hours assessment cannot be before the baseline it is compared with (assessed 24 Nov 2026 08:00): correct the time.');
+  });
+
+  it('asks to confirm a time point outside its window (a late 1-hour assessment at 10:50), and a baseline after the injection', () => {
+    expect(check('2026-11-24T10:50', '1h').toConfirm).toBe(
+      '24 Nov 2026 10:50 is 2 h 5 min after the injection at 24 Nov 2026 08:45: in the 2 hours window, not the 1 hour one (24 Nov 2026 09:40 to 24 Nov 2026 10:40). Choose 2 hours, or confirm this is the 1 hour assessment.',
+    );
+    expect(check('2026-11-24T09:00', 'baseline').toConfirm).toMatch(/^24 Nov 2026 09:00 is 15 min after the injection at 24 Nov 2026 08:45: a baseline records tone before the dose/);
+    const form = { time: '2026-11-24T10:50', timePoint: '1h' as const, timeConfirmed: '' };
+    const c = check(form.time, form.timePoint);
+    expect(timeError(c, form)).toMatch(/tick the confirmation/);
+    expect(timeError(c, { ...form, timeConfirmed: timeConfirmationKey(form) })).toBeUndefined();
+    // The confirmation does not carry over to another time.
+    expect(timeError(check('2026-11-24T10:55', '1h'), { ...form, time: '2026-11-24T10:55', timeConfirmed: timeConfirmationKey(form) })).toMatch(/tick the confirmation/);
+  });
+});
+
+describe('a baseline changed after the dose or a verdict (issue 13)', () => {
+  const records = groupTherapyRecords([
+    ...badsRecords([0, 2, 2, 3, 3, 2, 3, 3], { groupId: 'gb', effective: '2026-11-24T08:00:00+11:00' }),
+    rec({ key: 'bads-total', value: int(18), groupId: 'gb', entryId: 'gb:bads-total', effective: '2026-11-24T08:00:00+11:00' }),
+    rec({ key: 'test-dose-injection', value: { kind: 'quantity', value: 50, unit: 'ug' }, groupId: undefined, timePoint: undefined, effective: '2026-11-24T08:45:00+11:00' }),
+  ]);
+  const episode = selectEpisode(records);
+  const baseline = episode.baseline!;
+
+  it('needs a reason once the dose is given, and names it', () => {
+    expect(editReasonNeeded(baseline, episode, undefined, 'Australia/Sydney')).toBe('This baseline is being changed after the test dose was injected 24 Nov 2026 08:45: give the reason for the change.');
+    expect(editReasonNeeded(baseline, episode, '2026-11-24T11:00:00+11:00', 'Australia/Sydney')).toMatch(/after the test dose was injected 24 Nov 2026 08:45 and a verdict was recorded 24 Nov 2026 11:00/);
+    const noDose = selectEpisode(groupTherapyRecords(records.assessments.length === 0 ? [] : badsRecords([1], { groupId: 'gx' })));
+    expect(editReasonNeeded(noDose.baseline!, noDose, undefined, 'Australia/Sydney')).toBeUndefined();
+    expect(editReasonNeeded(noDose.baseline!, noDose, '2026-11-24T11:00:00+11:00', 'Australia/Sydney')).toMatch(/after a verdict was recorded/);
+  });
+
+  it('refuses the edit without the reason; with it, each amended item notes the reason and what it was', () => {
+    const reasonNeeded = editReasonNeeded(baseline, episode, undefined, 'Australia/Sydney');
+    const form = formFromAssessment(baseline, '2026-11-24T08:00');
+    const change = { effective: undefined, wasTime: undefined, reasonNeeded };
+    expect(planEdit(baseline, { ...form, bads: { ...form.bads, eyes: 1 } }, undefined, change).errors).toEqual({ reason: reasonNeeded });
+    const plan = planEdit(baseline, { ...form, bads: { ...form.bads, eyes: 1 }, reason: 'Paper score misread. ' }, undefined, change);
+    expect(plan.errors).toEqual({});
+    expect(plan.amend.map((a) => [a.draft.key, a.draft.note])).toEqual([
+      ['bads-eyes', 'Amended: Paper score misread. Was 0.'],
+      ['bads-total', 'Amended: Paper score misread. Was 18.'],
+    ]);
+  });
+
+  it('a changed time amends every item with the new time, and says what the time was', () => {
+    const form = formFromAssessment(baseline, '2026-11-24T08:00');
+    const plan = planEdit(baseline, { ...form, reason: 'Time from the paper sheet' }, undefined, { effective: '2026-11-24T07:40:00+11:00', wasTime: '24 Nov 2026 08:00', reasonNeeded: 'needed' });
+    expect(plan.amend).toHaveLength(9);
+    expect(plan.amend.every((a) => a.draft.effective === '2026-11-24T07:40:00+11:00')).toBe(true);
+    expect(plan.amend[0]?.draft.note).toBe('Amended: Time from the paper sheet. Time was 24 Nov 2026 08:00.');
+  });
+
+  it('reads who amended what: the item, its value now, the note, the performer and when', () => {
+    const amended = groupTherapyRecords([
+      rec({ key: 'bads-eyes', value: int(1), entryId: 'g1:bads-eyes', status: 'amended', note: 'Amended: Paper score misread. Was 0.', performerRefs: ['Practitioner/pt1'], lastUpdated: '2026-11-24T01:20:00Z' }),
+      rec({ key: 'bads-mouth', value: int(2), entryId: 'g1:bads-mouth' }),
+    ]).assessments[0];
+    expect(amended?.amendments).toEqual([{ item: 'BADS eyes', now: '1', note: 'Amended: Paper score misread. Was 0.', by: ['Practitioner/pt1'], at: '2026-11-24T01:20:00Z' }]);
   });
 });

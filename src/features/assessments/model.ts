@@ -4,9 +4,21 @@
  * before the injection, 1/2/4/6 h after it); form state → drafts; an edit → amendments. Pure: no
  * React, no I/O.
  */
-import { BADS_REGIONS, MAS_GRADES, scheduleTestDoseDay, scoreBads, type AssessmentSet, type BadsRegion, type MasGrade, type Side } from '../../domain';
+import {
+  BADS_REGIONS,
+  formatDuration,
+  formatSiteDateTime,
+  fromSiteLocalInput,
+  MAS_GRADES,
+  scheduleTestDoseDay,
+  scoreBads,
+  type AssessmentSet,
+  type BadsRegion,
+  type MasGrade,
+  type Side,
+} from '../../domain';
 import type { GmfcsLevel, ObservationDraft, ObservationRecord, ParseIssue, TimePoint } from '../../fhir';
-import { MUSCLE_GROUPS, SIDES, type MuscleGroupId } from './scales';
+import { BADS_REGION_LABELS, GMFCS_LEVELS, MUSCLE_GROUPS, SIDES, TIME_POINT_LABELS, type MuscleGroupId } from './scales';
 
 // --- Reading ---------------------------------------------------------------------------------
 
@@ -30,6 +42,17 @@ export interface TardieuValue {
 export type MuscleKey = string;
 export const sideKey = (muscle: MuscleKey, side: Side): string => `${muscle}|${side}`;
 
+/** One amended item of a saved assessment: what it is now, the note written with it (reason, what it was), who and when. */
+export interface Amendment {
+  readonly item: string;
+  readonly now: string;
+  readonly note: string | undefined;
+  /** performer references of the amended version (the person who amended it). */
+  readonly by: readonly string[];
+  /** meta.lastUpdated of the amended version, when the EHR gives it. */
+  readonly at: string | undefined;
+}
+
 export interface RecordedAssessment {
   readonly groupId: string;
   readonly timePoint: TimePoint | undefined;
@@ -45,6 +68,8 @@ export interface RecordedAssessment {
   readonly rom: SavedItem<string> | undefined;
   readonly transfers: SavedItem<string> | undefined;
   readonly amended: boolean;
+  /** The amended items, in the order read (issue 13: who changed what). */
+  readonly amendments: readonly Amendment[];
 }
 
 export interface Injection {
@@ -130,6 +155,7 @@ interface MutableAssessment {
   rom: SavedItem<string> | undefined;
   transfers: SavedItem<string> | undefined;
   amended: boolean;
+  amendments: Amendment[];
 }
 
 /** Records (any order) → assessments by entry group, injections and the latest GMFCS. */
@@ -152,12 +178,16 @@ export function groupTherapyRecords(records: readonly ObservationRecord[]): Ther
     if (!isTherapy || r.groupId === undefined) continue;
     let g = groups.get(r.groupId);
     if (g === undefined) {
-      g = { groupId: r.groupId, timePoint: r.timePoint, effective: r.effective, bads: {}, badsTotal: undefined, mas: new Map(), tardieu: new Map(), gmfcs: undefined, goals: undefined, rom: undefined, transfers: undefined, amended: false };
+      g = { groupId: r.groupId, timePoint: r.timePoint, effective: r.effective, bads: {}, badsTotal: undefined, mas: new Map(), tardieu: new Map(), gmfcs: undefined, goals: undefined, rom: undefined, transfers: undefined, amended: false, amendments: [] };
       groups.set(r.groupId, g);
     }
     g.timePoint ??= r.timePoint;
     if (time(r.effective) < time(g.effective) || g.effective === undefined) g.effective = r.effective ?? g.effective;
     if (r.status === 'amended' || r.status === 'corrected') g.amended = true;
+    const group = g;
+    const amendedTo = (item: string, now: string) => {
+      if (r.status === 'amended' || r.status === 'corrected') group.amendments.push({ item, now, note: r.note, by: r.performerRefs ?? [], at: r.lastUpdated });
+    };
     const item = itemOf(r);
     const region = BADS_KEY_TO_REGION.get(r.key);
     if (region !== undefined || r.key === 'bads-total') {
@@ -168,6 +198,7 @@ export function groupTherapyRecords(records: readonly ObservationRecord[]): Ther
       }
       if (region === undefined) g.badsTotal = item(r.value.value);
       else g.bads[region] = item(r.value.value);
+      amendedTo(region === undefined ? 'BADS total' : `BADS ${BADS_REGION_LABELS[region].toLowerCase()}`, String(r.value.value));
       continue;
     }
     if (r.key === 'mas-grade' || r.key === 'mts') {
@@ -180,7 +211,10 @@ export function groupTherapyRecords(records: readonly ObservationRecord[]): Ther
       if (r.key === 'mas-grade') {
         const grade = r.value.kind === 'codeable' && r.value.code !== undefined ? MAS_ANSWER[r.value.code] : undefined;
         if (grade === undefined) problem(r, 'valueCodeableConcept', 'MAS grade is not one of 0, 1, 1+, 2, 3, 4');
-        else g.mas.set(k, item(grade));
+        else {
+          g.mas.set(k, item(grade));
+          amendedTo(`MAS ${muscleLabel(site.muscle).toLowerCase()}, ${site.side}`, grade);
+        }
         continue;
       }
       const comps = r.value.kind === 'components' ? r.value.components : [];
@@ -198,10 +232,14 @@ export function groupTherapyRecords(records: readonly ObservationRecord[]): Ther
         continue;
       }
       g.tardieu.set(k, item<TardieuValue>({ r1, r2, quality }));
+      amendedTo(`Tardieu ${muscleLabel(site.muscle).toLowerCase()}, ${site.side}`, tardieuText({ r1, r2, quality }));
       continue;
     }
     if (r.key === 'gmfcs-level') {
-      if (r.value.kind === 'codeable' && isGmfcs(r.value.code)) g.gmfcs = item(r.value.code);
+      if (r.value.kind === 'codeable' && isGmfcs(r.value.code)) {
+        g.gmfcs = item(r.value.code);
+        amendedTo('GMFCS level', gmfcsText(r.value.code));
+      }
       continue;
     }
     const text = TEXT_ITEM_BY_KEY.get(r.key);
@@ -212,11 +250,15 @@ export function groupTherapyRecords(records: readonly ObservationRecord[]): Ther
       continue;
     }
     g[text.field] = item(r.value.value);
+    amendedTo(text.label, `“${r.value.value}”`);
   }
   const assessments = [...groups.values()].sort((a, b) => time(a.effective) - time(b.effective));
   injections.sort((a, b) => time(a.at) - time(b.at));
   return { assessments, injections, gmfcs, issues };
 }
+
+const tardieuText = (v: TardieuValue): string => `R1 ${v.r1}°, R2 ${v.r2}°, quality ${v.quality}`;
+const gmfcsText = (level: GmfcsLevel): string => `level ${GMFCS_LEVELS.find((g) => g.level === level)?.roman ?? level}`;
 
 /** A BADS total: the saved one when it agrees with the regions, else the domain's sum (missing if incomplete). */
 export function badsTotalOf(a: RecordedAssessment): { total: number | null; missingRegions: readonly BadsRegion[]; disagrees: boolean } {
@@ -320,6 +362,123 @@ export function defaultTimePoint(injectionAt: string | undefined, now: Date): Ti
   return first !== undefined && t < first.windowStart.getTime() ? '1h' : '6h';
 }
 
+// --- The assessment's time --------------------------------------------------------------------
+
+const POST_DOSE_POINTS = ['1h', '2h', '4h', '6h'] as const;
+type PostDosePoint = (typeof POST_DOSE_POINTS)[number];
+const isPostDose = (tp: TimePoint | ''): tp is PostDosePoint => tp !== '' && tp !== 'baseline';
+
+/** The 1/2/4/6 h windows from the dose time, as the schedule draws them (domain schedule, A7). */
+function postDoseWindows(injectionAt: string, at: Date): { tp: PostDosePoint; start: Date; end: Date }[] | undefined {
+  const schedule = scheduleTestDoseDay({ injectionAt, now: new Date(Math.max(at.getTime(), Date.parse(injectionAt))) });
+  if (!schedule.ok) return undefined;
+  return schedule.value.value.assessments.map((slot, i) => ({ tp: POST_DOSE_POINTS[i] ?? '6h', start: slot.windowStart, end: slot.windowEnd }));
+}
+
+/**
+ * The time point an assessment time falls in, from the dose time: before the injection, baseline;
+ * after it, the 1/2/4/6 h window holding the time (before the first window, 1 h; after the last,
+ * 6 h). Without an injection, undefined (it cannot be worked out).
+ */
+export function timePointAt(injectionAt: string | undefined, at: Date): TimePoint | undefined {
+  if (injectionAt === undefined) return undefined;
+  const injected = Date.parse(injectionAt);
+  if (Number.isNaN(injected)) return undefined;
+  return at.getTime() < injected ? 'baseline' : defaultTimePoint(injectionAt, at);
+}
+
+export interface TimeCheck {
+  /** The assessment's instant, when the time can be read. */
+  readonly instant: Date | undefined;
+  /** Refused: nothing is saved until the time (or the time point) is corrected. */
+  readonly error: string | undefined;
+  /** Unusual: saved only once confirmed (the confirmation holds for this time and time point only). */
+  readonly toConfirm: string | undefined;
+  /** The time point the time falls in, from the dose time; undefined without an injection. */
+  readonly derived: TimePoint | undefined;
+  /** The time against the dose, e.g. "2 h 5 min after the injection at 24 Nov 2026 08:45". */
+  readonly relation: string | undefined;
+}
+
+/** Clock drift allowed between this device and the EHR before a time counts as "in the future". */
+const FUTURE_DRIFT_MS = 2 * 60_000;
+
+/**
+ * The assessment time, typed in the site's wall clock (paper scores are often entered later):
+ * required, not in the future, and for a time point after the dose not before the injection nor
+ * before the baseline. The time point is checked against the time: one outside its window (a late
+ * 1-hour assessment, say) is confirmed; a baseline after the injection is confirmed too.
+ */
+export function checkAssessmentTime(input: {
+  readonly time: string;
+  readonly timePoint: TimePoint | '';
+  readonly now: Date;
+  readonly timeZone: string;
+  readonly injectionAt: string | undefined;
+  /** The baseline this assessment is compared with (not the one being edited). */
+  readonly baselineAt: string | undefined;
+}): TimeCheck {
+  const at = (v: Date | string) => formatSiteDateTime(v, input.timeZone);
+  const instant = fromSiteLocalInput(input.time, input.timeZone);
+  const none = { instant, toConfirm: undefined, derived: undefined, relation: undefined };
+  if (instant === undefined) return { ...none, error: 'Enter the time the assessment was done: the day and a 24-hour time, for example 08:40.' };
+  if (instant.getTime() > input.now.getTime() + FUTURE_DRIFT_MS) return { ...none, error: `The assessment time ${at(instant)} is in the future: enter when the scores were taken.` };
+  const injected = input.injectionAt === undefined ? Number.NaN : Date.parse(input.injectionAt);
+  const derived = timePointAt(input.injectionAt, instant);
+  const tp = input.timePoint;
+  const label = tp === '' ? '' : TIME_POINT_LABELS[tp].toLowerCase();
+  let relation: string | undefined;
+  if (input.injectionAt !== undefined && !Number.isNaN(injected)) {
+    const ms = instant.getTime() - injected;
+    relation = ms < 0 ? `${formatDuration(-ms)} before the injection at ${at(input.injectionAt)}` : `${formatDuration(ms)} after the injection at ${at(input.injectionAt)}`;
+  }
+  const result = (error: string | undefined, toConfirm: string | undefined): TimeCheck => ({ instant, error, toConfirm, derived, relation });
+  if (isPostDose(tp)) {
+    if (input.injectionAt !== undefined && instant.getTime() < injected) {
+      return result(`The ${label} assessment is after the dose, but ${at(instant)} is before the injection at ${at(input.injectionAt)}: correct the time, or choose Baseline.`, undefined);
+    }
+    const baseline = input.baselineAt === undefined ? Number.NaN : Date.parse(input.baselineAt);
+    if (!Number.isNaN(baseline) && instant.getTime() < baseline) {
+      return result(`The ${label} assessment cannot be before the baseline it is compared with (assessed ${at(input.baselineAt ?? '')}): correct the time.`, undefined);
+    }
+    const window = input.injectionAt === undefined ? undefined : postDoseWindows(input.injectionAt, instant)?.find((w) => w.tp === tp);
+    if (window !== undefined && (instant < window.start || instant >= window.end) && derived !== undefined && derived !== tp) {
+      return result(
+        undefined,
+        `${at(instant)} is ${relation ?? ''}: in the ${TIME_POINT_LABELS[derived].toLowerCase()} window, not the ${label} one (${at(window.start)} to ${at(window.end)}). Choose ${TIME_POINT_LABELS[derived]}, or confirm this is the ${label} assessment.`,
+      );
+    }
+    return result(undefined, undefined);
+  }
+  if (tp === 'baseline' && input.injectionAt !== undefined && instant.getTime() > injected) {
+    return result(undefined, `${at(instant)} is ${relation ?? ''}: a baseline records tone before the dose. Correct the time, or confirm the baseline was assessed after the injection.`);
+  }
+  return result(undefined, undefined);
+}
+
+/** The confirmation of an unusual time holds for this time and time point only. */
+export const timeConfirmationKey = (form: Pick<AssessmentForm, 'time' | 'timePoint'>): string => `${form.time}|${form.timePoint}`;
+
+/** The time's refusal, or its unconfirmed warning, as the form's `time` error. */
+export function timeError(check: TimeCheck, form: Pick<AssessmentForm, 'time' | 'timePoint' | 'timeConfirmed'>): string | undefined {
+  if (check.error !== undefined) return check.error;
+  if (check.toConfirm !== undefined && form.timeConfirmed !== timeConfirmationKey(form)) return `${check.toConfirm} (tick the confirmation below the time)`;
+  return undefined;
+}
+
+/**
+ * Why editing this assessment needs a reason, or undefined when it does not: a baseline edited
+ * once the dose has been given or a verdict recorded changes what the response was judged on
+ * (the same reason flow as a nurse's amendment).
+ */
+export function editReasonNeeded(a: RecordedAssessment, episode: Episode, verdictAt: string | undefined, timeZone: string): string | undefined {
+  if (a.timePoint !== 'baseline') return undefined;
+  const reasons: string[] = [];
+  if (episode.injection !== undefined) reasons.push(`the test dose was injected ${formatSiteDateTime(episode.injection.at, timeZone)}`);
+  if (verdictAt !== undefined) reasons.push(`a verdict was recorded ${formatSiteDateTime(verdictAt, timeZone)}`);
+  return reasons.length === 0 ? undefined : `This baseline is being changed after ${reasons.join(' and ')}: give the reason for the change.`;
+}
+
 // --- The form ---------------------------------------------------------------------------------
 
 export interface TardieuInput {
@@ -334,6 +493,12 @@ export interface AssessmentForm {
   /** Set when the form edits a saved assessment (its group id). */
   readonly editing: string | undefined;
   readonly timePoint: TimePoint | '';
+  /** When the assessment was done: the site's wall clock, `YYYY-MM-DDTHH:mm`. */
+  readonly time: string;
+  /** `time|timePoint` once an unusual time was confirmed (see timeConfirmationKey); '' otherwise. */
+  readonly timeConfirmed: string;
+  /** Why a saved score is changed (required for a baseline after the dose or a verdict). */
+  readonly reason: string;
   readonly bads: Partial<Record<BadsRegion, number>>;
   readonly mas: Readonly<Record<string, MasGrade>>;
   readonly tardieu: Readonly<Record<string, TardieuInput>>;
@@ -343,10 +508,13 @@ export interface AssessmentForm {
   readonly transfers: string;
 }
 
-export const emptyForm = (groupId: string, timePoint: TimePoint | ''): AssessmentForm => ({
+export const emptyForm = (groupId: string, timePoint: TimePoint | '', time: string): AssessmentForm => ({
   groupId,
   editing: undefined,
   timePoint,
+  time,
+  timeConfirmed: '',
+  reason: '',
   bads: {},
   mas: {},
   tardieu: {},
@@ -356,8 +524,8 @@ export const emptyForm = (groupId: string, timePoint: TimePoint | ''): Assessmen
   transfers: '',
 });
 
-/** A saved assessment loaded into the form for editing. */
-export function formFromAssessment(a: RecordedAssessment): AssessmentForm {
+/** A saved assessment loaded into the form for editing; `time` is its time at the site (toSiteLocalInput). */
+export function formFromAssessment(a: RecordedAssessment, time: string): AssessmentForm {
   const bads: Partial<Record<BadsRegion, number>> = {};
   for (const region of BADS_REGIONS) {
     const v = a.bads[region]?.value;
@@ -367,6 +535,9 @@ export function formFromAssessment(a: RecordedAssessment): AssessmentForm {
     groupId: a.groupId,
     editing: a.groupId,
     timePoint: a.timePoint ?? '',
+    time,
+    timeConfirmed: '',
+    reason: '',
     bads,
     mas: Object.fromEntries([...a.mas.entries()].map(([k, v]) => [k, v.value])),
     tardieu: Object.fromEntries([...a.tardieu.entries()].map(([k, v]) => [k, { r1: String(v.value.r1), r2: String(v.value.r2), quality: String(v.value.quality) }])),
@@ -504,40 +675,70 @@ function draftSignature(draft: ObservationDraft): string {
   }
 }
 
+/** What else an edit changes besides the scores: the time, and whether a reason is required. */
+export interface EditChange {
+  /** The new effectiveDateTime (site offset) when the assessment's time was changed; undefined when kept. */
+  readonly effective: string | undefined;
+  /** The saved time in words, for the note when it changes. */
+  readonly wasTime: string | undefined;
+  /** Why a reason is required (editReasonNeeded); undefined when it is not. */
+  readonly reasonNeeded: string | undefined;
+}
+
+const NO_CHANGE: EditChange = { effective: undefined, wasTime: undefined, reasonNeeded: undefined };
+
 /**
  * Compare the edited form with the saved assessment. Changed values are amended (status amended,
  * the saved item's own identifier kept); new values are added to the same group; a saved value
  * cleared in the form is refused — removing a recorded score is done in the EHR (entered in error).
+ * A changed time amends every item with the new time. With a reason, each amended item carries it
+ * in its note with what it was ("Amended: <reason>. Was 2."), as a nurse's amendment does.
  */
-export function planEdit(saved: RecordedAssessment, form: AssessmentForm, recordedGmfcs: GmfcsLevel | undefined): EditPlan {
+export function planEdit(saved: RecordedAssessment, form: AssessmentForm, recordedGmfcs: GmfcsLevel | undefined, change: EditChange = NO_CHANGE): EditPlan {
   const timePoint = form.timePoint === '' ? saved.timePoint : form.timePoint;
   const built = buildAssessmentDrafts({ ...form, timePoint: timePoint ?? '' }, saved.gmfcs?.value ?? recordedGmfcs);
   const errors: Record<string, string> = Object.fromEntries(Object.entries(built.errors).filter(([k]) => k !== 'form'));
   const tp = saved.timePoint ?? '';
-  const savedItems = new Map<string, { item: SavedItem<unknown>; signature: string }>();
+  const savedItems = new Map<string, { item: SavedItem<unknown>; signature: string; was: string }>();
   for (const region of BADS_REGIONS) {
     const s = saved.bads[region];
-    if (s !== undefined) savedItems.set(`bads-${region}`, { item: s, signature: `${tp}|int:${s.value}` });
+    if (s !== undefined) savedItems.set(`bads-${region}`, { item: s, signature: `${tp}|int:${s.value}`, was: String(s.value) });
   }
-  if (saved.badsTotal !== undefined) savedItems.set('bads-total', { item: saved.badsTotal, signature: `${tp}|int:${saved.badsTotal.value}` });
-  for (const [k, s] of saved.mas) savedItems.set(itemIdFor('mas-grade', k), { item: s, signature: `${tp}|code:${MAS_ANSWER_KEY[s.value]}` });
-  for (const [k, s] of saved.tardieu) savedItems.set(itemIdFor('mts', k), { item: s, signature: `${tp}|mts:${s.value.r1}:${s.value.r2}:${s.value.quality}` });
-  if (saved.gmfcs !== undefined) savedItems.set('gmfcs-level', { item: saved.gmfcs, signature: `${tp}|code:${saved.gmfcs.value}` });
+  if (saved.badsTotal !== undefined) savedItems.set('bads-total', { item: saved.badsTotal, signature: `${tp}|int:${saved.badsTotal.value}`, was: String(saved.badsTotal.value) });
+  for (const [k, s] of saved.mas) savedItems.set(itemIdFor('mas-grade', k), { item: s, signature: `${tp}|code:${MAS_ANSWER_KEY[s.value]}`, was: `MAS ${s.value}` });
+  for (const [k, s] of saved.tardieu) savedItems.set(itemIdFor('mts', k), { item: s, signature: `${tp}|mts:${s.value.r1}:${s.value.r2}:${s.value.quality}`, was: tardieuText(s.value) });
+  if (saved.gmfcs !== undefined) savedItems.set('gmfcs-level', { item: saved.gmfcs, signature: `${tp}|code:${saved.gmfcs.value}`, was: `GMFCS ${gmfcsText(saved.gmfcs.value)}` });
   for (const { key, field } of TEXT_ITEMS) {
     const s = saved[field];
     // Compared trimmed, as the form writes it: whitespace another system kept is not a change.
-    if (s !== undefined) savedItems.set(key, { item: s, signature: `${tp}|str:${s.value.trim()}` });
+    if (s !== undefined) savedItems.set(key, { item: s, signature: `${tp}|str:${s.value.trim()}`, was: `“${s.value.trim()}”` });
   }
 
+  const reason = form.reason.trim();
+  const timeChanged = change.effective !== undefined;
+  const noteFor = (was: string | undefined): string | undefined => {
+    if (reason === '') return undefined;
+    const parts = [`Amended: ${reason.replace(/[.\s]+$/, '')}.`];
+    if (was !== undefined) parts.push(`Was ${was}.`);
+    if (timeChanged && change.wasTime !== undefined) parts.push(`Time was ${change.wasTime}.`);
+    return parts.join(' ');
+  };
   const amend: { item: SavedItem<unknown>; draft: ObservationDraft }[] = [];
   const add: ObservationDraft[] = [];
   const drafted = new Set<string>();
-  for (const draft of built.drafts) {
+  for (const built1 of built.drafts) {
+    const draft: ObservationDraft = timeChanged ? { ...built1, effective: change.effective } : built1;
     const id = draft.itemId ?? draft.key;
     drafted.add(id);
     const s = savedItems.get(id);
-    if (s === undefined) add.push(draft);
-    else if (draftSignature(draft) !== s.signature) amend.push({ item: s.item, draft: { ...draft, itemId: s.item.itemId } });
+    if (s === undefined) {
+      add.push(reason === '' ? draft : { ...draft, note: `Added: ${reason.replace(/[.\s]+$/, '')}.` });
+      continue;
+    }
+    const valueChanged = draftSignature(draft) !== s.signature;
+    if (!valueChanged && !timeChanged) continue;
+    const note = noteFor(valueChanged ? s.was : undefined);
+    amend.push({ item: s.item, draft: { ...draft, itemId: s.item.itemId, ...(note === undefined ? {} : { note }) } });
   }
   // GMFCS unchanged from the recorded level is not re-drafted: not a removal.
   if (form.gmfcs !== '') drafted.add('gmfcs-level');
@@ -554,6 +755,7 @@ export function planEdit(saved: RecordedAssessment, form: AssessmentForm, record
         : `${text.label}: a saved note cannot be cleared here (edit the text instead, or mark it "entered in error" in the EHR).`;
   }
   if (amend.length === 0 && add.length === 0 && Object.keys(errors).length === 0) errors['form'] = 'Nothing has changed.';
+  else if (change.reasonNeeded !== undefined && reason === '') errors['reason'] = change.reasonNeeded;
   return { amend, add, errors };
 }
 

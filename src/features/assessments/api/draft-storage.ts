@@ -14,6 +14,10 @@ const formSchema = z.object({
   groupId: z.string().min(1),
   editing: z.string().min(1).optional(),
   timePoint: z.enum(['', 'baseline', '1h', '2h', '4h', '6h']),
+  // A draft kept before the time field existed loads with the time empty: the form sets it to now.
+  time: z.string().default(''),
+  timeConfirmed: z.string().default(''),
+  reason: z.string().default(''),
   bads: z.object({
     eyes: score.optional(),
     mouth: score.optional(),

@@ -8,7 +8,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   amendObservation,
   assessmentsQueryOptions,
-  formatLocalDateTime,
   resolveWriteCodes,
   saveObservationGroup,
   toFhirError,
@@ -19,7 +18,8 @@ import {
   type WriteContext,
   type WriteStrategy,
 } from '../../../fhir';
-import { testResponseVerdictsQueryOptions, type VerdictRecord } from '../../../fhir/assessments-verdicts';
+import { practitionerNamesQueryOptions, testResponseVerdictsQueryOptions, type VerdictRecord } from '../../../fhir/assessments-verdicts';
+import { toSiteIso } from '../../../domain';
 import { useSession } from '../../../session/session-context';
 import { groupTherapyRecords, type EditPlan, type SavedItem } from '../model';
 
@@ -39,8 +39,14 @@ export function useTherapyRecords() {
     select: (list) => ({ ...groupTherapyRecords(list.items), readIssues: list.issues, hasMore: list.hasMore }),
   });
   const verdicts = useQuery(testResponseVerdictsQueryOptions(client, patientId, codes));
-  return { records, verdicts, since };
+  // Who amended a saved score (issue 13: who changed what), by name.
+  const refs = records.data?.assessments.flatMap((a) => a.amendments.flatMap((m) => m.by)) ?? [];
+  const amenders = useQuery({ ...practitionerNamesQueryOptions(client, patientId, refs), enabled: refs.length > 0 });
+  return { records, verdicts, amenders, since };
 }
+
+/** The site's zone: every time the therapist view writes carries the site's offset, as rounds do. */
+const useSiteZone = (): string => useSession().site.site.timeZone;
 
 export type { VerdictRecord };
 
@@ -59,13 +65,15 @@ export interface Ready {
 /** Save a new assessment as one group; `retry` reuses the group id so nothing is written twice. */
 export function useSaveAssessment() {
   const { client } = useSession();
+  const timeZone = useSiteZone();
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (input: { ready: Ready; groupId: string; drafts: readonly ObservationDraft[]; retry: boolean }): Promise<SaveGroupResult> =>
+    /** `at`: when the assessment was done (the form's time), written with the site's offset. */
+    mutationFn: (input: { ready: Ready; groupId: string; drafts: readonly ObservationDraft[]; at: Date; retry: boolean }): Promise<SaveGroupResult> =>
       saveObservationGroup(client, {
         groupId: input.groupId,
         drafts: input.drafts,
-        effective: formatLocalDateTime(new Date()),
+        effective: toSiteIso(input.at, timeZone),
         context: input.ready.context,
         strategy: input.ready.strategy,
         retry: input.retry,
@@ -82,12 +90,16 @@ export interface EditResult {
   readonly failures: readonly { readonly itemId: string; readonly error: FhirError }[];
 }
 
-/** Amend changed items (status amended, If-Match on the version shown) and add new ones to the group. */
+/**
+ * Amend changed items (status amended, If-Match on the version shown) and add new ones to the
+ * group, at the assessment's time (`at`, written with the site's offset).
+ */
 export function useSaveEdit() {
   const { client } = useSession();
+  const timeZone = useSiteZone();
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: async (input: { ready: Ready; groupId: string; plan: EditPlan }): Promise<EditResult> => {
+    mutationFn: async (input: { ready: Ready; groupId: string; plan: EditPlan; at: Date }): Promise<EditResult> => {
       const failures: { itemId: string; error: FhirError }[] = [];
       let amended = 0;
       for (const { item, draft } of input.plan.amend) {
@@ -108,7 +120,7 @@ export function useSaveEdit() {
         const result = await saveObservationGroup(client, {
           groupId: input.groupId,
           drafts: input.plan.add,
-          effective: formatLocalDateTime(new Date()),
+          effective: toSiteIso(input.at, timeZone),
           context: input.ready.context,
           strategy: input.ready.strategy,
           retry: true,
@@ -127,6 +139,7 @@ export function useSaveEdit() {
 /** Record the clinician's verdict as its own Observation, or amend the one shown. */
 export function useSaveVerdict() {
   const { client } = useSession();
+  const timeZone = useSiteZone();
   const refresh = useRefresh();
   return useMutation({
     mutationFn: async (input: {
@@ -150,7 +163,7 @@ export function useSaveVerdict() {
             id: input.revise.recordId,
             versionId,
             groupId: input.revise.groupId,
-            draft: { ...draft, itemId: input.revise.itemId, effective: formatLocalDateTime(new Date()) },
+            draft: { ...draft, itemId: input.revise.itemId, effective: toSiteIso(new Date(), timeZone) },
             context: input.ready.context,
           });
           return { complete: true, error: undefined };
@@ -161,7 +174,7 @@ export function useSaveVerdict() {
       const result = await saveObservationGroup(client, {
         groupId: input.groupId,
         drafts: [draft],
-        effective: formatLocalDateTime(new Date()),
+        effective: toSiteIso(new Date(), timeZone),
         context: input.ready.context,
         strategy: input.ready.strategy,
         retry: input.retry,

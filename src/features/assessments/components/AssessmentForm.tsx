@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { BADS_REGIONS, MAS_GRADES, scoreBads, type BadsRegion, type MasGrade } from '../../../domain';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { BADS_REGIONS, MAS_GRADES, scoreBads, toSiteIso, toSiteLocalInput, type BadsRegion, type MasGrade } from '../../../domain';
+import { SiteTimeField } from '../../../components/ui/SiteTimeField';
 import { newEntryId, toFhirError, type GmfcsLevel, type TimePoint } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
@@ -8,8 +9,13 @@ import { clearDraft, loadDraft, saveDraft } from '../api/draft-storage';
 import { useSaveAssessment, useSaveEdit } from '../api/therapy';
 import {
   buildAssessmentDrafts,
+  checkAssessmentTime,
+  editReasonNeeded,
   emptyForm,
   planEdit,
+  timeConfirmationKey,
+  timeError,
+  timePointAt,
   readTardieu,
   selectEpisode,
   sideKey,
@@ -55,12 +61,21 @@ export function AssessmentForm(props: {
   onDoneEditing: (message: string | undefined) => void;
   /** A saved assessment loaded for editing (the parent remounts the form with a new key). */
   startFrom: Form | undefined;
+  /** When this test dose's verdict was recorded, if it was: a baseline changed after it needs a reason. */
+  verdictAt: string | undefined;
 }) {
-  const { patientId } = useSession();
+  const { patientId, site } = useSession();
+  const timeZone = site.site.timeZone;
   const setup = useWriteSetup();
   const saveNew = useSaveAssessment();
   const saveEdit = useSaveEdit();
-  const [form, setForm] = useState<Form>(() => props.startFrom ?? loadDraft(patientId) ?? emptyForm(newEntryId(), props.suggestedTimePoint));
+  const nowLocal = useCallback(() => toSiteLocalInput(new Date(), timeZone), [timeZone]);
+  const [form, setForm] = useState<Form>(() => {
+    const draft = loadDraft(patientId);
+    return props.startFrom ?? (draft === undefined ? undefined : draft.time === '' ? { ...draft, time: nowLocal() } : draft) ?? emptyForm(newEntryId(), props.suggestedTimePoint, nowLocal());
+  });
+  // The time point follows the time typed (from the dose time) until the therapist picks one.
+  const [timePointByHand, setTimePointByHand] = useState(props.startFrom !== undefined);
   const [dirty, setDirty] = useState(props.startFrom !== undefined);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome | undefined>(undefined);
@@ -74,11 +89,21 @@ export function AssessmentForm(props: {
 
   const editing = form.editing === undefined ? undefined : props.records.assessments.find((a) => a.groupId === form.editing);
   const recordedGmfcs = props.records.gmfcs;
-  const update = (change: (f: Form) => Form) => {
+  const episode = useMemo(() => selectEpisode(props.records), [props.records]);
+  const injectionAt = episode.injection?.at;
+  const baselineAt = episode.baseline === undefined || episode.baseline.groupId === form.editing ? undefined : episode.baseline.effective;
+  // Checked when the time or time point changes (not on every keystroke elsewhere in the form).
+  const { time, checkedAt } = useMemo(() => {
+    const at = new Date();
+    return { time: checkAssessmentTime({ time: form.time, timePoint: form.timePoint, now: at, timeZone, injectionAt, baselineAt }), checkedAt: at };
+  }, [form.time, form.timePoint, timeZone, injectionAt, baselineAt]);
+  const reasonNeeded = editing === undefined ? undefined : editReasonNeeded(editing, episode, props.verdictAt, timeZone);
+  const savedLocal = editing?.effective === undefined || Number.isNaN(Date.parse(editing.effective)) ? undefined : toSiteLocalInput(new Date(Date.parse(editing.effective)), timeZone);
+  const update = useCallback((change: (f: Form) => Form) => {
     setForm((f) => change(f));
     setDirty(true);
     setOutcome(undefined);
-  };
+  }, []);
   const total = scoreBads(form.bads);
   const busy = saveNew.isPending || saveEdit.isPending;
   // Once a save of a new assessment starts, part of it may be in the chart: the values lock until
@@ -88,7 +113,8 @@ export function AssessmentForm(props: {
 
   const reset = () => {
     clearDraft(patientId);
-    setForm(emptyForm(newEntryId(), props.suggestedTimePoint));
+    setForm(emptyForm(newEntryId(), props.suggestedTimePoint, nowLocal()));
+    setTimePointByHand(false);
     setDirty(false);
     setErrors({});
     setChangeGmfcs(false);
@@ -98,18 +124,27 @@ export function AssessmentForm(props: {
     if (setup.status !== 'ready') return;
     setOutcome(undefined);
     const ready = { context: setup.context, strategy: setup.strategy };
+    const timeProblem = timeError(time, form);
+    const withTime = (e: FieldErrors): FieldErrors => (timeProblem === undefined ? e : { time: timeProblem, ...Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'form')) });
     if (form.editing !== undefined) {
       if (editing === undefined) {
         setOutcome({ kind: 'failed', text: 'The assessment being edited is no longer in the record list. Reload the page and try again.' });
         return;
       }
-      const plan = planEdit(editing, form, recordedGmfcs?.value);
-      setErrors(plan.errors);
-      if (Object.keys(plan.errors).length > 0) {
+      const timeChanged = time.instant !== undefined && form.time !== savedLocal;
+      const plan = planEdit(editing, form, recordedGmfcs?.value, {
+        effective: timeChanged && time.instant !== undefined ? toSiteIso(time.instant, timeZone) : undefined,
+        wasTime: when(editing.effective, timeZone),
+        reasonNeeded,
+      });
+      const errs = withTime(plan.errors);
+      setErrors(errs);
+      if (Object.keys(errs).length > 0 || time.instant === undefined) {
         summaryRef.current?.focus();
         return;
       }
-      const result = await saveEdit.mutateAsync({ ready, groupId: editing.groupId, plan }).catch((e: unknown) => ({ amended: 0, added: 0, failures: [{ itemId: 'all', error: toFhirError(e) }] }));
+      const at = time.instant;
+      const result = await saveEdit.mutateAsync({ ready, groupId: editing.groupId, plan, at }).catch((e: unknown) => ({ amended: 0, added: 0, failures: [{ itemId: 'all', error: toFhirError(e) }] }));
       if (result.failures.length === 0) {
         reset();
         props.onDoneEditing(`Changes saved to the EHR: ${result.amended} amended, ${result.added} added (${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint]} assessment).`);
@@ -119,13 +154,15 @@ export function AssessmentForm(props: {
       return;
     }
     const built = buildAssessmentDrafts(form, recordedGmfcs?.value);
-    setErrors(built.errors);
-    if (Object.keys(built.errors).length > 0) {
+    const errs = withTime(built.errors);
+    setErrors(errs);
+    if (Object.keys(errs).length > 0 || time.instant === undefined) {
       summaryRef.current?.focus();
       return;
     }
+    const at = time.instant;
     try {
-      const result = await saveNew.mutateAsync({ ready, groupId: form.groupId, drafts: built.drafts, retry });
+      const result = await saveNew.mutateAsync({ ready, groupId: form.groupId, drafts: built.drafts, at, retry });
       const confirmed = result.items.filter((i) => i.status === 'saved').length;
       if (result.complete) {
         const d = result.duplicates;
@@ -135,7 +172,7 @@ export function AssessmentForm(props: {
             : d.failed.length === 0
               ? ` ${d.retired} extra cop${d.retired === 1 ? 'y' : 'ies'} made by ${d.text} ${d.retired === 1 ? 'was' : 'were'} marked entered-in-error.`
               : ` The chart may still hold an extra copy (made by ${d.text}) that could not be marked entered-in-error: ${d.failed[0]?.error.message ?? ''} Mark it in the EHR.`;
-        setOutcome({ kind: 'saved', text: `Saved to the EHR: ${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint]} assessment, ${confirmed} items.${copies}` });
+        setOutcome({ kind: 'saved', text: `Saved to the EHR: ${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint]} assessment, assessed ${when(at, timeZone)}, ${confirmed} items.${copies}` });
         reset();
       } else {
         setOutcome({ kind: 'partial', retry: true, text: `Not saved completely: ${confirmed} of ${built.drafts.length} items confirmed. ${result.error?.message ?? ''} What you entered is kept; save again (nothing is written twice).` });
@@ -145,6 +182,32 @@ export function AssessmentForm(props: {
     }
   };
 
+  const timeProblemShown = errors['time'] !== undefined;
+  const timeField = useMemo(
+    () => (
+          <SiteTimeField
+            id={`${ids}-time`}
+            legend="Assessed at"
+            value={form.time}
+            timeZone={timeZone}
+            now={checkedAt}
+            error={time.error ?? (timeProblemShown && time.toConfirm !== undefined ? 'Confirm the time below, or correct it.' : undefined)}
+            hint={`${time.relation === undefined ? (injectionAt === undefined ? 'No injection recorded: the time point cannot be checked against the dose time.' : '') : `${time.relation}.`} Scores from a paper sheet: enter when they were taken.`}
+            onChange={(v) =>
+              update((f) => {
+                const instant = checkAssessmentTime({ time: v, timePoint: f.timePoint, now: new Date(), timeZone, injectionAt, baselineAt }).instant;
+                const derived = timePointByHand || instant === undefined ? undefined : timePointAt(injectionAt, instant);
+                return { ...f, time: v, timePoint: derived ?? f.timePoint };
+              })
+            }
+          >
+            <button type="button" onClick={() => update((f) => ({ ...f, time: nowLocal() }))}>
+              Set to now
+            </button>
+          </SiteTimeField>
+    ),
+    [ids, form.time, time, checkedAt, timeProblemShown, timeZone, injectionAt, baselineAt, timePointByHand, update, nowLocal],
+  );
   const errorList = Object.entries(errors);
   const gmfcsMeaning = (level: GmfcsLevel | undefined) => GMFCS_LEVELS.find((g) => g.level === level);
 
@@ -161,7 +224,7 @@ export function AssessmentForm(props: {
       <h3 id={`${ids}-title`}>{editing === undefined ? 'Record an assessment' : 'Edit a saved assessment'}</h3>
       {editing !== undefined && (
         <div className="banner banner--info">
-          Editing the {TIME_POINT_LABELS[editing.timePoint ?? 'baseline']} assessment recorded {when(editing.effective)}. Changed scores are amended in the EHR (status
+          Editing the {TIME_POINT_LABELS[editing.timePoint ?? 'baseline']} assessment recorded {when(editing.effective, timeZone)}. Changed scores are amended in the EHR (status
           “amended”); new scores are added to it.{' '}
           <button
             type="button"
@@ -189,18 +252,55 @@ export function AssessmentForm(props: {
       </div>
 
       <fieldset className="assessment-form__fields" disabled={locked} aria-describedby={locked ? `${ids}-locked` : undefined}>
+      {timeField}
       <Segmented<TimePoint | ''>
         legend="Time point"
         name={`${ids}-tp`}
         options={ALL_TIME_POINTS.map((tp) => ({ value: tp, label: TIME_POINT_LABELS[tp] }))}
         value={form.timePoint}
-        onChange={(tp) => update((f) => ({ ...f, timePoint: tp }))}
+        onChange={(tp) => {
+          setTimePointByHand(true);
+          update((f) => ({ ...f, timePoint: tp }));
+        }}
         describedBy={`${ids}-tp-hint`}
         invalid={errors['timePoint'] !== undefined}
       />
       <p id={`${ids}-tp-hint`} className="hint muted">
-        {props.suggestedTimePoint === 'baseline' ? 'Suggested: baseline (no test-dose injection recorded yet).' : `Suggested from the dose time: ${TIME_POINT_LABELS[props.suggestedTimePoint]}.`}
+        {injectionAt === undefined
+          ? 'Suggested: baseline (no test-dose injection recorded yet).'
+          : time.derived === undefined
+            ? `Suggested from the dose time: ${TIME_POINT_LABELS[props.suggestedTimePoint]}.`
+            : `From the assessment time: ${TIME_POINT_LABELS[time.derived]} (windows open 5 minutes before each due time; Guideline §3.4.8).`}
       </p>
+      {time.toConfirm !== undefined && (
+        <p className="confirm" data-testid="time-confirm">
+          {time.toConfirm}{' '}
+          <label>
+            <input
+              type="checkbox"
+              checked={form.timeConfirmed === timeConfirmationKey(form)}
+              onChange={(e) => update((f) => ({ ...f, timeConfirmed: e.target.checked ? timeConfirmationKey(f) : '' }))}
+            />{' '}
+            I confirm this {form.timePoint === '' ? '' : TIME_POINT_LABELS[form.timePoint].toLowerCase()} assessment was done at this time
+          </label>
+        </p>
+      )}
+      {reasonNeeded !== undefined && (
+        <div className="field assessment-form__reason">
+          <label htmlFor={`${ids}-reason`}>Reason for the change</label>
+          <input
+            id={`${ids}-reason`}
+            type="text"
+            value={form.reason}
+            aria-invalid={errors['reason'] === undefined ? undefined : 'true'}
+            aria-describedby={`${ids}-reason-hint`}
+            onChange={(e) => update((f) => ({ ...f, reason: e.target.value }))}
+          />
+          <span id={`${ids}-reason-hint`} className="hint">
+            {reasonNeeded} It is written with each changed score, with what it was; the EHR records who changed it.
+          </span>
+        </div>
+      )}
 
       <section className="card" aria-labelledby={`${ids}-bads`}>
         <h4 id={`${ids}-bads`}>Barry–Albright Dystonia Scale (BADS)</h4>
@@ -393,7 +493,7 @@ export function AssessmentForm(props: {
           {recordedGmfcs !== undefined && !changeGmfcs && form.gmfcs === '' ? (
             <>
               <p>
-                <strong>Level {gmfcsMeaning(recordedGmfcs.value)?.roman}</strong>: {gmfcsMeaning(recordedGmfcs.value)?.meaning}. Recorded {when(recordedGmfcs.effective)}.
+                <strong>Level {gmfcsMeaning(recordedGmfcs.value)?.roman}</strong>: {gmfcsMeaning(recordedGmfcs.value)?.meaning}. Recorded {when(recordedGmfcs.effective, timeZone)}.
               </p>
               <button type="button" onClick={() => setChangeGmfcs(true)}>
                 Record a different level
@@ -416,7 +516,7 @@ export function AssessmentForm(props: {
             <label htmlFor={`${ids}-goals-input`}>Goals, in the family's words</label>
             <textarea id={`${ids}-goals-input`} rows={3} value={form.goals} onChange={(e) => update((f) => ({ ...f, goals: e.target.value }))} aria-describedby={`${ids}-goals-hint`} />
             <span id={`${ids}-goals-hint`} className="hint">
-              {latestGoals(props.records) ?? 'No goals recorded yet.'} Achievement of family goals also counts (Guideline §3.4.8).
+              {latestGoals(props.records, timeZone) ?? 'No goals recorded yet.'} Achievement of family goals also counts (Guideline §3.4.8).
             </span>
           </div>
         </section>
@@ -481,8 +581,8 @@ function baselineNote(records: TherapyRecords, field: Exclude<TextField, 'goals'
   return baseline === undefined || baseline.groupId === editing ? undefined : baseline[field]?.value;
 }
 
-function latestGoals(records: TherapyRecords): string | undefined {
+function latestGoals(records: TherapyRecords, timeZone: string): string | undefined {
   const withGoals = records.assessments.filter((a) => a.goals !== undefined);
   const last = withGoals.at(-1);
-  return last?.goals === undefined ? undefined : `Recorded ${when(last.effective)}: “${last.goals.value.replace(/[.\s]+$/, '')}”.`;
+  return last?.goals === undefined ? undefined : `Recorded ${when(last.effective, timeZone)}: “${last.goals.value.replace(/[.\s]+$/, '')}”.`;
 }

@@ -2,6 +2,7 @@ import type { TimePoint } from '../../../fhir';
 import { COLUMNS, describeMas, describePercent, signedDegrees, type BadsCell, type Comparison, type MasCell, type NoteCell, type TardieuCell } from '../comparison';
 import type { Episode, RecordedAssessment } from '../model';
 import { BADS_REGION_LABELS, TIME_POINT_LABELS, TIME_POINT_SHORT } from '../scales';
+import { useSession } from '../../../session/session-context';
 import { when } from './format';
 
 const NotAssessed = () => <span className="not-assessed">not assessed</span>;
@@ -77,9 +78,52 @@ function NoteView({ cell }: { cell: NoteCell }) {
 
 const yesNo = (v: boolean | null, unknown: string) => (v === null ? unknown : v ? 'Yes' : 'No');
 
+/**
+ * §3.4.8's "and/or" in words: "Cannot judge yet" until a BADS total or an MAS grade can be set
+ * against baseline; "No" only from a comparison made, saying which part could not be compared.
+ */
+function criterionWords(e: { readonly meetsGuidelineCriterion: boolean | null; readonly badsReductionAtLeast25Percent: boolean | null; readonly masChanged: boolean | null }): string {
+  if (e.meetsGuidelineCriterion === null) return 'Cannot judge yet: no BADS total or MAS grade after the dose can be compared with a baseline';
+  if (e.meetsGuidelineCriterion) return 'Yes';
+  if (e.badsReductionAtLeast25Percent === null) return 'No on the MAS grades compared (BADS could not be compared)';
+  if (e.masChanged === null) return 'No on the BADS totals compared (MAS could not be compared)';
+  return 'No';
+}
+
+/** The names of the people who amended saved scores, as read from the EHR. */
+export type Amenders = { status: 'pending' } | { status: 'error' } | { status: 'ready'; names: ReadonlyMap<string, string | undefined> };
+
+/** Who changed a saved score, by name; the reference when the name could not be read. */
+function amenderText(by: readonly string[], amenders: Amenders): string {
+  if (by.length === 0) return 'who changed it is not recorded';
+  if (amenders.status === 'pending') return 'by … (reading the name)';
+  return `by ${by.map((ref) => (amenders.status === 'ready' ? amenders.names.get(ref) : undefined) ?? `${ref} (name could not be read)`).join(', ')}`;
+}
+
+/** Every amended score of the compared assessments: what it is now, the note (reason, what it was), who and when. */
+function Amendments({ comparison, amenders, timeZone }: { comparison: Comparison; amenders: Amenders; timeZone: string }) {
+  const rows = COLUMNS.flatMap((tp) => (comparison.assessments[tp]?.amendments ?? []).map((m, i) => ({ tp, m, key: `${tp}-${i}` })));
+  if (rows.length === 0) return null;
+  return (
+    <section className="card amendments" aria-labelledby="amendments-title">
+      <h4 id="amendments-title">Changes to saved scores</h4>
+      <ul>
+        {rows.map(({ tp, m, key }) => (
+          <li key={key} data-testid="amendment">
+            {TIME_POINT_LABELS[tp]}, {m.item}: now <strong>{m.now}</strong>
+            {m.note === undefined ? ' (no reason recorded)' : ` — ${m.note}`} — {amenderText(m.by, amenders)}
+            {m.at === undefined ? '' : `, ${when(m.at, timeZone)}`}.
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** Baseline against 1, 2, 4, 6 h with the §3.4.8 evidence beside the scores. */
-export function ComparisonPanel(props: { episode: Episode; comparison: Comparison; onEdit: (a: RecordedAssessment) => void }) {
+export function ComparisonPanel(props: { episode: Episode; comparison: Comparison; onEdit: (a: RecordedAssessment) => void; amenders: Amenders }) {
   const { episode, comparison: c } = props;
+  const timeZone = useSession().site.site.timeZone;
   const any = COLUMNS.some((tp) => c.assessments[tp] !== undefined);
   if (!any) {
     return (
@@ -94,7 +138,7 @@ export function ComparisonPanel(props: { episode: Episode; comparison: Compariso
       <h3 id="comparison-title">Comparison with baseline</h3>
       {episode.injection !== undefined && episode.baseline?.effective !== undefined && Date.parse(episode.baseline.effective) > Date.parse(episode.injection.at) && (
         <p className="banner banner--warning">
-          The baseline was entered {when(episode.baseline.effective)}, after the injection at {when(episode.injection.at)}: check that it records tone before the dose.
+          The baseline was entered {when(episode.baseline.effective, timeZone)}, after the injection at {when(episode.injection.at, timeZone)}: check that it records tone before the dose.
         </p>
       )}
       {episode.repeated.map((r) => (
@@ -132,7 +176,7 @@ export function ComparisonPanel(props: { episode: Episode; comparison: Compariso
                         <NotAssessed />
                       ) : (
                         <>
-                          {when(a.effective)}
+                          {when(a.effective, timeZone)}
                           {a.amended && <span className="status-pill pill-neutral">amended</span>}
                           <button type="button" className="link-button" onClick={() => props.onEdit(a)}>
                             Edit<span className="visually-hidden"> the {TIME_POINT_LABELS[tp].toLowerCase()} assessment</span>
@@ -218,6 +262,7 @@ export function ComparisonPanel(props: { episode: Episode; comparison: Compariso
               ))}
             </tbody>
           </table>
+          <Amendments comparison={c} amenders={props.amenders} timeZone={timeZone} />
         </div>
         <aside className="card evidence" aria-labelledby="evidence-title">
           <h4 id="evidence-title">Evidence for the verdict</h4>
@@ -233,7 +278,7 @@ export function ComparisonPanel(props: { episode: Episode; comparison: Compariso
                 <dt>MAS grade changed from baseline</dt>
                 <dd>{yesNo(c.evidence.masChanged, 'Cannot be judged (no muscle assessed at baseline and after)')}</dd>
                 <dt>Guideline criterion met on the recorded scores</dt>
-                <dd>{c.evidence.meetsGuidelineCriterion ? 'Yes' : 'No'} — evidence only; the clinician records the verdict.</dd>
+                <dd data-testid="criterion-met">{criterionWords(c.evidence)} — evidence only; the clinician records the verdict.</dd>
               </dl>
               {c.evidence.summary.length > 0 && (
                 <ul className="evidence-summary">

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -15,6 +15,10 @@ const FHIR_BASE = 'https://ehr.example/fhir';
 const LOCAL = 'https://itb-companion.example/fhir/CodeSystem/itb-assessment';
 const GROUP = 'https://itb-companion.example/fhir/NamingSystem/entry-group-id';
 const ENTRY = 'https://itb-companion.example/fhir/NamingSystem/client-entry-id';
+
+// The form is large and userEvent types key by key: on a shared, loaded machine a test takes well
+// over the 20 s default (main's took 15 s at a load of 8 on 2 cores).
+vi.setConfig({ testTimeout: 60_000 });
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -105,7 +109,10 @@ function handlers(fake: Fake) {
     http.put(`${FHIR_BASE}/Observation/:id`, async ({ params, request }) => {
       const body = (await request.json()) as Json;
       fake.puts.push({ id: String(params['id']), ifMatch: request.headers.get('if-match'), body });
-      return HttpResponse.json({ ...body, meta: { versionId: '2' } });
+      // The EHR keeps the new version, stamped with when it was written.
+      const stored = { ...body, meta: { versionId: '2', lastUpdated: '2026-11-23T23:20:00Z' } };
+      fake.assessments = fake.assessments.map((r) => (r['id'] === params['id'] ? stored : r));
+      return HttpResponse.json(stored);
     }),
     http.get(`${FHIR_BASE}/Practitioner/pt1`, () => HttpResponse.json({ resourceType: 'Practitioner', id: 'pt1', name: [{ text: 'Ava Nguyen, Physiotherapist' }] })),
     http.post(FHIR_BASE, async ({ request }) => {
@@ -124,9 +131,15 @@ function handlers(fake: Fake) {
   ];
 }
 
-function renderView(fake: Fake) {
+/** An id_token naming the signed-in practitioner (fhirclient reads its claims; the EHR signs it). */
+const idTokenFor = (fhirUser: string): string => {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'none' })}.${part({ fhirUser, sub: 'u1' })}.`;
+};
+
+function renderView(fake: Fake, user?: string) {
   server.use(...handlers(fake));
-  const client = nodeClient(FHIR_BASE, { access_token: 't', patient: 'p1' });
+  const client = nodeClient(FHIR_BASE, { access_token: 't', patient: 'p1', ...(user === undefined ? {} : { id_token: idTokenFor(user) }) });
   const session: Session = { client, patientId: 'p1', encounterId: undefined, fhirUser: undefined, needPatientBanner: false, smartStyleUrl: undefined, ehr: site.ehrs[0]!, site };
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
@@ -164,7 +177,7 @@ describe('Therapist view', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Save assessment' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Not saved completely: 0 of 2 items confirmed.');
     await userEvent.click(screen.getByRole('button', { name: 'Save again' }));
-    expect(await screen.findByText(/Saved to the EHR: Baseline assessment, 2 items/)).toBeInTheDocument();
+    expect(await screen.findByText(/Saved to the EHR: Baseline assessment, assessed .*, 2 items/)).toBeInTheDocument();
 
     expect(f.posts).toHaveLength(2);
     const groupsOf = (b: Json) => ((b as { entry: { resource: { identifier: { system: string; value: string }[] } }[] }).entry).map((e) => e.resource.identifier.find((i) => i.system === GROUP)?.value);
@@ -246,7 +259,7 @@ describe('Therapist view', () => {
       await userEvent.type(screen.getByLabelText('Range of movement'), 'Hip abduction 35° each side');
       await userEvent.type(screen.getByLabelText('Transfers'), '  Stand-pivot with one assist ');
       await userEvent.click(screen.getByRole('button', { name: 'Save assessment' }));
-      expect(await screen.findByText(/Saved to the EHR: 2 hours assessment, 3 items/)).toBeInTheDocument();
+      expect(await screen.findByText(/Saved to the EHR: 2 hours assessment, assessed .*, 3 items/)).toBeInTheDocument();
       const notes = posted(f, 0).filter((r) => r.valueString !== undefined);
       expect(notes.map((r) => [r.code.coding[0]?.system, r.code.coding[0]?.code, r.category[0]?.coding[0]?.code, r.valueString, r.component.at(-1)?.valueCodeableConcept.coding[0]?.code])).toEqual([
         [LOCAL, 'rom-notes', 'exam', 'Hip abduction 35° each side', '2h'],
@@ -338,5 +351,104 @@ describe('Therapist view', () => {
       expect(f.puts).toHaveLength(0);
       expect(f.posts).toHaveLength(0);
     });
+  });
+});
+
+describe('Therapist view: times, the assessment time, one "done", baseline edits and the criterion (issue 13)', () => {
+  // Pinned: 10:15 in Sydney (+11:00), the dose at 06:00, the baseline at 05:30.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-24T10:15:00+11:00'));
+  });
+  const injection = (effective: string) => obs('test-dose-injection', 'gi', 'test-dose-injection', undefined, effective, { valueQuantity: { value: 50, unit: 'ug', system: 'http://unitsofmeasure.org', code: 'ug' } });
+  const BASELINE = [1, 3, 3, 4, 4, 3, 4, 3];
+  const timeInput = () => screen.getByLabelText('Time (24-hour)');
+  // The clock typed in one go (the field reads it as a whole; each keystroke would re-render the form).
+  const setTime = (clock: string) => fireEvent.change(timeInput(), { target: { value: clock } });
+  type Posted = { effectiveDateTime: string; component: { valueCodeableConcept: { coding: { code: string }[] } }[] };
+
+  it('a 2-hour score typed in at 10:15 for 08:05: the time point follows the time, and the record is written at 08:05 with the site offset', async () => {
+    const f = fake({ assessments: [...badsGroup('gb', 'baseline', '2026-11-24T05:30:00+11:00', BASELINE), injection('2026-11-24T06:00:00+11:00')] });
+    renderView(f);
+    await screen.findByRole('heading', { name: 'Record an assessment' });
+    // Now is 4 h 15 min after the dose: the 4-hour window.
+    expect(timeInput()).toHaveValue('10:15');
+    expect(screen.getByRole('radio', { name: '4 hours' })).toBeChecked();
+    setTime('08:05');
+    expect(screen.getByRole('radio', { name: '2 hours' })).toBeChecked();
+    expect(screen.getByRole('group', { name: 'Assessed at' })).toHaveAccessibleDescription(/2 h 5 min after the injection at 24 Nov 2026 06:00/);
+    await userEvent.click(badsRadio('Eyes', 1));
+    await userEvent.click(screen.getByRole('button', { name: 'Save assessment' }));
+    expect(await screen.findByText('Saved to the EHR: 2 hours assessment, assessed 24 Nov 2026 08:05, 1 items.')).toBeInTheDocument();
+    const written = (f.posts[0] as { entry: { resource: Posted }[] }).entry.map((e) => e.resource);
+    expect(written.map((r) => [r.effectiveDateTime, r.component.at(-1)?.valueCodeableConcept.coding[0]?.code])).toEqual([['2026-11-24T08:05:00+11:00', '2h']]);
+  });
+
+  it('refuses a time in the future, and a 2-hour assessment before the dose or the baseline; nothing is written', async () => {
+    const f = fake({ assessments: [...badsGroup('gb', 'baseline', '2026-11-24T05:30:00+11:00', BASELINE), injection('2026-11-24T06:00:00+11:00')] });
+    renderView(f);
+    await screen.findByRole('heading', { name: 'Record an assessment' });
+    await userEvent.click(screen.getByRole('radio', { name: '2 hours' }));
+    await userEvent.click(badsRadio('Eyes', 1));
+    setTime('10:30');
+    expect(screen.getByRole('group', { name: 'Assessed at' })).toHaveTextContent('The assessment time 24 Nov 2026 10:30 is in the future');
+    setTime('05:50');
+    // Chosen by hand: the time point stays, and the time is refused against it.
+    expect(screen.getByRole('radio', { name: '2 hours' })).toBeChecked();
+    await userEvent.click(screen.getByRole('button', { name: 'Save assessment' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The 2 hours assessment is after the dose, but 24 Nov 2026 05:50 is before the injection at 24 Nov 2026 06:00');
+    expect(f.posts).toHaveLength(0);
+  });
+
+  it('times written in UTC are shown in the site zone, and the header says done only where the table has the assessment', async () => {
+    const f = fake({
+      assessments: [
+        ...badsGroup('gb', 'baseline', '2026-11-23T18:30:00+00:00', BASELINE),
+        injection('2026-11-23T19:00:00+00:00'),
+        // A 2-hour assessment written at 06:58, inside the 1-hour window.
+        ...badsGroup('g2', '2h', '2026-11-23T19:58:00+00:00', [0, 2, 2, 3, 3, 2, 3, 3]),
+      ],
+    });
+    renderView(f);
+    const day = await screen.findByRole('region', { name: 'Test-dose day' });
+    expect(day).toHaveTextContent('injected 24 Nov 2026 06:00. Baseline: assessed 24 Nov 2026 05:30.');
+    expect(screen.getByTestId('slot-1h')).toHaveTextContent('1 hour: due 24 Nov 2026 07:00 overdue');
+    expect(screen.getByTestId('slot-2h')).toHaveTextContent('2 hours: due 24 Nov 2026 08:00 done assessed 24 Nov 2026 06:58');
+    await userEvent.click(screen.getByRole('tab', { name: 'Compare and verdict' }));
+    expect(screen.getByTestId('bads-1h')).toHaveTextContent('not assessed');
+    expect(screen.getByRole('row', { name: /^Assessed/ })).toHaveTextContent('24 Nov 2026 05:30');
+  });
+
+  it('"cannot judge yet" while only the baseline is recorded, never "No"', async () => {
+    renderView(fake({ assessments: [...badsGroup('gb', 'baseline', '2026-11-24T05:30:00+11:00', BASELINE), masObs('gb', 'baseline', '2026-11-24T05:30:00+11:00', 'Hamstrings (left)', 'mas-2')] }));
+    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    expect(screen.getByTestId('criterion-met')).toHaveTextContent(/^Cannot judge yet/);
+  });
+
+  it('a verdict is written with the site offset', async () => {
+    const f = fake();
+    renderView(f);
+    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'Positive' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Record verdict' }));
+    expect(await screen.findByText('Verdict saved to the EHR.')).toBeInTheDocument();
+    expect((f.posts[0] as { entry: { resource: Posted }[] }).entry[0]?.resource.effectiveDateTime).toBe('2026-11-24T10:15:00+11:00');
+  });
+
+  it('a baseline changed after the dose needs a reason; the amendment notes the reason and what it was, and shows who changed it', async () => {
+    const eyes = { ...badsGroup('gb', 'baseline', '2026-11-24T05:30:00+11:00', [0])[0], id: 'eyes1' };
+    const f = fake({ assessments: [eyes, injection('2026-11-24T06:00:00+11:00')] });
+    renderView(f, 'Practitioner/pt1');
+    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Edit the baseline assessment' }));
+    await userEvent.click(badsRadio('Eyes', 1));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('This baseline is being changed after the test dose was injected 24 Nov 2026 06:00: give the reason for the change.');
+    expect(f.puts).toHaveLength(0);
+    await userEvent.type(screen.getByLabelText('Reason for the change'), 'Paper sheet misread');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText(/Changes saved to the EHR: 1 amended, 0 added/)).toBeInTheDocument();
+    expect(f.puts[0]?.body).toMatchObject({ status: 'amended', valueInteger: 1, effectiveDateTime: '2026-11-24T05:30:00+11:00', note: [{ text: 'Amended: Paper sheet misread. Was 0.' }], performer: [{ reference: 'Practitioner/pt1' }] });
+    expect(await screen.findByTestId('amendment')).toHaveTextContent('Baseline, BADS eyes: now 1 — Amended: Paper sheet misread. Was 0. — by Ava Nguyen, Physiotherapist, 24 Nov 2026 10:20.');
   });
 });

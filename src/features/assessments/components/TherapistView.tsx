@@ -1,12 +1,13 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { scheduleTestDoseDay, type SlotStatus } from '../../../domain';
+import { scheduleTestDoseDay, toSiteLocalInput, type SlotStatus } from '../../../domain';
 import { useTherapyRecords, WINDOW_DAYS } from '../api/therapy';
 import { buildComparison } from '../comparison';
 import { defaultTimePoint, formFromAssessment, selectEpisode, type AssessmentForm as Form, type Episode, type RecordedAssessment } from '../model';
 import { TIME_POINT_LABELS } from '../scales';
 import { AssessmentForm } from './AssessmentForm';
 import { ComparisonPanel } from './ComparisonPanel';
-import { offsetOf, when } from './format';
+import { when } from './format';
+import { useSession } from '../../../session/session-context';
 import { VerdictPanel } from './VerdictPanel';
 import { useWriteGrant } from '../../../session/use-write-setup';
 import { WriteAccessNotice } from '../../../components/ui/WriteAccessNotice';
@@ -27,7 +28,12 @@ const STATUS_WORDS: Record<SlotStatus, string> = {
 };
 const statusClass = (s: SlotStatus) => (s === 'done' ? 'zone-normal' : s === 'overdue' ? 'zone-yellow' : 'pill-neutral');
 
-function DoseDay({ episode }: { episode: Episode }) {
+/**
+ * The day's header. Whether a time point is done comes from the episode, the same source as the
+ * comparison table (issue 13: the header said "1 hour: done" from a 2-hour record's time while the
+ * table said "not assessed"); the schedule gives only the due times and due/overdue from the clock.
+ */
+function DoseDay({ episode, timeZone }: { episode: Episode; timeZone: string }) {
   // Now at each render: an assessment saved a moment ago is never "in the future".
   const now = new Date();
   const injection = episode.injection;
@@ -41,27 +47,25 @@ function DoseDay({ episode }: { episode: Episode }) {
       </section>
     );
   }
-  const offset = offsetOf(injection.at);
-  const done = (['1h', '2h', '4h', '6h'] as const).flatMap((tp) => {
-    const e = episode.timePoints[tp]?.effective;
-    return e === undefined ? [] : [e];
-  });
-  const schedule = scheduleTestDoseDay({ injectionAt: injection.at, now, recordedAssessments: done });
+  const schedule = scheduleTestDoseDay({ injectionAt: injection.at, now });
   return (
     <section className="card" aria-label="Test-dose day">
       <p>
-        <strong>Test dose{injection.doseMicrograms === undefined ? '' : ` ${injection.doseMicrograms} micrograms`}</strong> injected {when(injection.at)}. Baseline:{' '}
-        {episode.baseline === undefined ? <span className="not-assessed">not assessed</span> : when(episode.baseline.effective)}.
+        <strong>Test dose{injection.doseMicrograms === undefined ? '' : ` ${injection.doseMicrograms} micrograms`}</strong> injected {when(injection.at, timeZone)}. Baseline:{' '}
+        {episode.baseline === undefined ? <span className="not-assessed">not assessed</span> : `assessed ${when(episode.baseline.effective, timeZone)}`}.
       </p>
       {schedule.ok ? (
         <>
           <ul className="slots" aria-label="Assessments after the dose">
             {schedule.value.value.assessments.map((slot, i) => {
               const tp = (['1h', '2h', '4h', '6h'] as const)[i];
+              const assessed = tp === undefined ? undefined : episode.timePoints[tp];
+              const status: SlotStatus = assessed !== undefined ? 'done' : slot.status;
               return (
-                <li key={slot.due.toISOString()}>
-                  {tp === undefined ? '' : TIME_POINT_LABELS[tp]}: {when(slot.due, offset)}{' '}
-                  <span className={`status-pill ${statusClass(slot.status)}`}>{STATUS_WORDS[slot.status]}</span>
+                <li key={slot.due.toISOString()} data-testid={tp === undefined ? undefined : `slot-${tp}`}>
+                  {tp === undefined ? '' : TIME_POINT_LABELS[tp]}: due {when(slot.due, timeZone)}{' '}
+                  <span className={`status-pill ${statusClass(status)}`}>{STATUS_WORDS[status]}</span>
+                  {assessed !== undefined && <span className="muted"> assessed {when(assessed.effective, timeZone)}</span>}
                 </li>
               );
             })}
@@ -79,7 +83,8 @@ function DoseDay({ episode }: { episode: Episode }) {
 
 /** Therapists on test-dose day: BADS, MAS and Tardieu at baseline and 1/2/4/6 h, the comparison and the verdict. */
 export function TherapistView() {
-  const { records, verdicts } = useTherapyRecords();
+  const { records, verdicts, amenders } = useTherapyRecords();
+  const timeZone = useSession().site.site.timeZone;
   const grant = useWriteGrant();
   const [tab, setTab] = useState<Tab>('record');
   const [startFrom, setStartFrom] = useState<Form | undefined>(undefined);
@@ -106,9 +111,13 @@ export function TherapistView() {
   if (episode === undefined || comparison === undefined) return null;
 
   const issues = [...records.data.readIssues, ...records.data.issues, ...(verdicts.data?.issues ?? [])];
+  // This test dose's latest verdict (as the verdict panel lists them): a baseline changed after it needs a reason.
+  const sinceDose = episode.injection === undefined ? Number.NEGATIVE_INFINITY : Date.parse(episode.injection.at);
+  const verdictAt = verdicts.data?.items.find((v) => v.effective !== undefined && Date.parse(v.effective) >= sinceDose)?.effective;
   const edit = (a: RecordedAssessment) => {
     setNotice(undefined);
-    setStartFrom(formFromAssessment(a));
+    const at = a.effective === undefined ? Number.NaN : Date.parse(a.effective);
+    setStartFrom(formFromAssessment(a, Number.isNaN(at) ? '' : toSiteLocalInput(new Date(at), timeZone)));
     setFormKey((k) => k + 1);
     setTab('record');
     tabRefs.current.record?.focus();
@@ -143,7 +152,7 @@ export function TherapistView() {
           )}
         </div>
       )}
-      <DoseDay episode={episode} />
+      <DoseDay episode={episode} timeZone={timeZone} />
 
       <div role="tablist" aria-label="Therapist view" className="tabs">
         {TABS.map((t) => (
@@ -171,6 +180,7 @@ export function TherapistView() {
           key={formKey}
           records={records.data}
           suggestedTimePoint={defaultTimePoint(episode.injection?.at, new Date())}
+          verdictAt={verdictAt}
           startFrom={startFrom}
           onDoneEditing={(message) => {
             setStartFrom(undefined);
@@ -185,7 +195,12 @@ export function TherapistView() {
             {notice}
           </p>
         )}
-        <ComparisonPanel episode={episode} comparison={comparison} onEdit={edit} />
+        <ComparisonPanel
+          episode={episode}
+          comparison={comparison}
+          onEdit={edit}
+          amenders={amenders.isPending && amenders.fetchStatus === 'idle' ? { status: 'ready', names: new Map() } : amenders.isPending ? { status: 'pending' } : amenders.isError ? { status: 'error' } : { status: 'ready', names: amenders.data.names }}
+        />
         <VerdictPanel
           since={episode.injection?.at}
           verdicts={

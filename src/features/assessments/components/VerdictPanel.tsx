@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { newEntryId, type TestDoseVerdict } from '../../../fhir';
+import { useSession } from '../../../session/session-context';
 import { useWriteSetup } from '../../../session/use-write-setup';
 import { useSaveVerdict, type VerdictRecord } from '../api/therapy';
 import { when } from './format';
@@ -34,6 +35,7 @@ export function VerdictPanel(props: {
   since: string | undefined;
 }) {
   const ids = useId();
+  const timeZone = useSession().site.site.timeZone;
   const setup = useWriteSetup();
   const save = useSaveVerdict();
   const [groupId, setGroupId] = useState(() => newEntryId());
@@ -101,7 +103,7 @@ export function VerdictPanel(props: {
             {latest.status === 'amended' && <span className="status-pill pill-neutral">revised</span>}
           </p>
           <p>
-            Recorded by {who(latest)}, {when(latest.effective)}.
+            Recorded by {who(latest)}, {when(latest.effective, timeZone)}.
           </p>
           {latest.note !== undefined && <p className="verdict__note">Note: {latest.note}</p>}
           {!revising && (
@@ -163,7 +165,7 @@ export function VerdictPanel(props: {
           <ul>
             {earlier.map((v) => (
               <li key={v.id}>
-                {verdictLabel(v)} — {who(v)}, {when(v.effective)}
+                {verdictLabel(v)} — {who(v)}, {when(v.effective, timeZone)}
                 {v.note === undefined ? '' : `: ${v.note}`}
               </li>
             ))}

@@ -1,14 +1,8 @@
-import { formatClinicalDateTime } from '../../../domain';
+import { formatWhen } from '../../../components/ui/clinical-format';
 
-const OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
-
-/** The offset a FHIR date-time was written in, e.g. `+10:00` (the patient's, not the machine's). */
-export const offsetOf = (value: string | undefined): string | undefined => (value === undefined ? undefined : OFFSET.exec(value.trim())?.[1]);
-
-/** `13 Sep 2026 08:40` in the value's own offset (or the one given); the raw text if unreadable. */
-export function when(value: string | Date | undefined, offset?: string): string {
-  if (value === undefined) return 'time not recorded';
-  const r = formatClinicalDateTime(value, offset);
-  if (r.ok) return r.value;
-  return typeof value === 'string' ? value : 'time not recorded';
-}
+/**
+ * `13 Sep 2026 08:40` by the app's one clinical-time rule (a UTC value and every computed instant
+ * in the site's zone, a value with the patient's own offset in that offset); "time not recorded"
+ * when there is none. Never the value's `+00:00` or the machine's zone (issue 13).
+ */
+export const when = (value: string | Date | undefined, timeZone: string): string => formatWhen(value, timeZone, false, 'time not recorded');
