@@ -125,7 +125,7 @@ export function buildRefillDrafts(r: RefillVisitRecord, procedureId: string): Ob
     { key: 'refill-concentration', value: { kind: 'quantity', value: r.concentrationMicrogramsPerMl, unit: 'ug/mL' }, partOf },
   ];
   if (r.programmerNextRefillDate !== undefined) {
-    drafts.push({ key: 'programmer-next-refill-date', value: { kind: 'string', value: r.programmerNextRefillDate }, partOf });
+    drafts.push({ key: 'programmer-next-refill-date', value: { kind: 'dateTime', value: r.programmerNextRefillDate }, partOf });
   }
   return drafts;
 }

@@ -173,6 +173,7 @@ type ValueCarrier = {
   valueBoolean?: boolean | undefined;
   valueInteger?: number | undefined;
   valueString?: string | undefined;
+  valueDateTime?: string | undefined;
 };
 
 function scalarSignature(v: ValueCarrier): string {
@@ -184,6 +185,7 @@ function scalarSignature(v: ValueCarrier): string {
   if (v.valueBoolean !== undefined) return `b:${String(v.valueBoolean)}`;
   if (v.valueInteger !== undefined) return `i:${v.valueInteger}`;
   if (v.valueString !== undefined) return `s:${v.valueString}`;
+  if (v.valueDateTime !== undefined) return `d:${v.valueDateTime}`;
   return '-';
 }
 
