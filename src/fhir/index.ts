@@ -162,3 +162,8 @@ export {
   type RefillVisitRecord,
   type RefillVisitResult,
 } from './refill-visit-write';
+/**
+ * Write journals an earlier page left (a reload, a relaunch in the tab), reconciled at launch
+ * before anything is written again: search, retire copies, compare, say what was found.
+ */
+export { leftoverGroups, reconcileJournalGroup, resumeLeftoverJournals, type ResumedGroup, type ResumeResult } from './journal-resume';
