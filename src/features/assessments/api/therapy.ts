@@ -61,7 +61,7 @@ export function useSaveAssessment() {
   const { client } = useSession();
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (input: { ready: Ready; groupId: string; drafts: readonly ObservationDraft[]; retry: boolean }): Promise<SaveGroupResult> =>
+    mutationFn: (input: { ready: Ready; groupId: string; drafts: readonly ObservationDraft[]; retry: boolean; label?: string }): Promise<SaveGroupResult> =>
       saveObservationGroup(client, {
         groupId: input.groupId,
         drafts: input.drafts,
@@ -70,6 +70,7 @@ export function useSaveAssessment() {
         strategy: input.ready.strategy,
         retry: input.retry,
         kind: 'assessment',
+        ...(input.label === undefined ? {} : { label: input.label }),
       }),
     onSettled: refresh,
   });
@@ -112,6 +113,7 @@ export function useSaveEdit() {
           context: input.ready.context,
           strategy: input.ready.strategy,
           retry: true,
+          kind: 'assessment',
         });
         for (const i of result.items) {
           if (i.status === 'saved') added++;
@@ -165,6 +167,7 @@ export function useSaveVerdict() {
         context: input.ready.context,
         strategy: input.ready.strategy,
         retry: input.retry,
+        kind: 'verdict',
       });
       return { complete: result.complete, error: result.error };
     },

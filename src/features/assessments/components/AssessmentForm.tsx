@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { BADS_REGIONS, MAS_GRADES, scoreBads, type BadsRegion, type MasGrade } from '../../../domain';
 import { newEntryId, toFhirError, type GmfcsLevel, type TimePoint } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
-import { useWriteSetup } from '../../../session/use-write-setup';
+import { useSaveWhenReady, useWriteSetup, type ReadySetup } from '../../../session/use-write-setup';
 import { sessionJournal } from '../../../fhir/write-journal';
 import { clearDraft, loadDraft, saveDraft } from '../api/draft-storage';
 import { useSaveAssessment, useSaveEdit } from '../api/therapy';
@@ -94,10 +94,9 @@ export function AssessmentForm(props: {
     setChangeGmfcs(false);
   };
 
-  const submit = async (retry: boolean) => {
-    if (setup.status !== 'ready') return;
+  const submit = async (retry: boolean, readySetup: ReadySetup) => {
     setOutcome(undefined);
-    const ready = { context: setup.context, strategy: setup.strategy };
+    const ready = { context: readySetup.context, strategy: readySetup.strategy };
     if (form.editing !== undefined) {
       if (editing === undefined) {
         setOutcome({ kind: 'failed', text: 'The assessment being edited is no longer in the record list. Reload the page and try again.' });
@@ -125,7 +124,13 @@ export function AssessmentForm(props: {
       return;
     }
     try {
-      const result = await saveNew.mutateAsync({ ready, groupId: form.groupId, drafts: built.drafts, retry });
+      const result = await saveNew.mutateAsync({
+        ready,
+        groupId: form.groupId,
+        drafts: built.drafts,
+        retry,
+        label: `${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint].toLowerCase()} assessment`,
+      });
       const confirmed = result.items.filter((i) => i.status === 'saved').length;
       if (result.complete) {
         const d = result.duplicates;
@@ -145,6 +150,8 @@ export function AssessmentForm(props: {
     }
   };
 
+  const saveWhenReady = useSaveWhenReady(setup, (ready) => void submit(outcome?.kind === 'partial', ready));
+
   const errorList = Object.entries(errors);
   const gmfcsMeaning = (level: GmfcsLevel | undefined) => GMFCS_LEVELS.find((g) => g.level === level);
 
@@ -155,7 +162,7 @@ export function AssessmentForm(props: {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void submit(outcome?.kind === 'partial');
+        saveWhenReady.press();
       }}
     >
       <h3 id={`${ids}-title`}>{editing === undefined ? 'Record an assessment' : 'Edit a saved assessment'}</h3>
@@ -431,7 +438,7 @@ export function AssessmentForm(props: {
       {setup.status === 'error' && (
         <div role="alert" className="banner banner--error">
           The app could not check how to save to this EHR: {setup.error.message}{' '}
-          <button type="button" onClick={setup.retry}>
+          <button type="button" onClick={() => void setup.retry()}>
             Try again
           </button>
         </div>
@@ -442,8 +449,21 @@ export function AssessmentForm(props: {
         </p>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || setup.status !== 'ready'}>
-          {busy ? 'Saving…' : setup.status === 'pending' ? 'Checking the EHR…' : outcome?.kind === 'partial' ? 'Save again' : editing === undefined ? 'Save assessment' : 'Save changes'}
+        {/* A failed capabilities read does not grey it out: pressing it reads them again, then saves. */}
+        <button type="submit" className="primary" disabled={busy || saveWhenReady.reading || (setup.status !== 'ready' && setup.status !== 'error')}>
+          {busy
+            ? 'Saving…'
+            : setup.status === 'pending'
+              ? setup.resuming === true
+                ? 'Checking what was sent before the reload…'
+                : 'Checking the EHR…'
+              : saveWhenReady.reading
+                ? 'Reading what the EHR supports…'
+                : outcome?.kind === 'partial'
+                  ? 'Save again'
+                  : editing === undefined
+                    ? 'Save assessment'
+                    : 'Save changes'}
         </button>
         {editing === undefined && (
           <button type="button" onClick={reset} disabled={busy}>
