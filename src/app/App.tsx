@@ -8,6 +8,7 @@ import type { RouteId } from './routes';
 import { ErrorBoundary } from './ErrorBoundary';
 import { PatientBanner } from '../features/patient/components/PatientBanner';
 import { RoleView } from './RoleView';
+import { JournalResumeNotice } from './JournalResumeNotice';
 
 function isSessionExpired(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'kind' in error && error.kind === 'session-expired';
@@ -71,6 +72,7 @@ export function App({ session }: { session: Session }) {
             <strong>Your EHR session has ended.</strong> Anything not yet saved is kept on this screen; close this window and open ITB Companion again from the patient chart, then save again.
           </div>
         )}
+        <JournalResumeNotice />
         <main id="main" tabIndex={-1}>
           {route === undefined ? (
             <RolePicker why={initial.why} />

@@ -42,7 +42,9 @@ export type DraftScalar =
   | { readonly kind: 'codeable'; readonly answer: string }
   | { readonly kind: 'boolean'; readonly value: boolean }
   | { readonly kind: 'integer'; readonly value: number }
-  | { readonly kind: 'string'; readonly value: string };
+  | { readonly kind: 'string'; readonly value: string }
+  /** A FHIR dateTime: YYYY, YYYY-MM, YYYY-MM-DD or a date-time with its offset (valueDateTime). */
+  | { readonly kind: 'dateTime'; readonly value: string };
 
 export type DraftValue =
   | DraftScalar
@@ -122,6 +124,7 @@ function scalarString(item: string, v: DraftScalar): string {
     case 'integer':
       return String(v.value);
     case 'string':
+    case 'dateTime':
       return v.value;
     default:
       return v satisfies never;
@@ -143,6 +146,8 @@ function scalarFields(item: string, v: DraftScalar, asString: boolean): ValueFie
       return { valueInteger: v.value };
     case 'string':
       return { valueString: v.value };
+    case 'dateTime':
+      return { valueDateTime: v.value };
     default:
       return v satisfies never;
   }

@@ -49,4 +49,8 @@ export const capabilitiesQueryOptions = (client: FhirClient) =>
     queryKey: ['server', client.state.serverUrl, 'write-strategy'] as const,
     queryFn: ({ signal }) => fetchWriteStrategy(client, signal),
     staleTime: Number.POSITIVE_INFINITY,
+    // Not patient data and cheap: a passing 503 should not block a save, so try a few times
+    // (never after the session ended: the user must relaunch).
+    retry: (count, e) => count < 3 && !(e instanceof FhirError && e.kind === 'session-expired'),
+    retryDelay: (attempt) => Math.min(4000, 500 * 2 ** attempt),
   });

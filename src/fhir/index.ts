@@ -175,3 +175,9 @@ export {
   type AlteredParameter,
   type AlteredRule,
 } from './altered-criteria';
+
+/**
+ * Write journals an earlier page left (a reload, a relaunch in the tab), reconciled at launch
+ * before anything is written again: search, retire copies, compare, say what was found.
+ */
+export { leftoverGroups, reconcileJournalGroup, resumeLeftoverJournals, type ResumedGroup, type ResumeResult } from './journal-resume';

@@ -28,7 +28,8 @@ export type ObservationScalar =
   | { readonly kind: 'codeable'; readonly code: string | undefined; readonly display: string | undefined }
   | { readonly kind: 'boolean'; readonly value: boolean }
   | { readonly kind: 'integer'; readonly value: number }
-  | { readonly kind: 'string'; readonly value: string };
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'dateTime'; readonly value: string };
 
 export type ObservationComponentValue = {
   readonly key: ComponentKey | undefined;
@@ -160,6 +161,7 @@ function mapScalar(
   if (source.valueBoolean !== undefined) return { kind: 'boolean', value: source.valueBoolean };
   if (source.valueInteger !== undefined) return { kind: 'integer', value: source.valueInteger };
   if (source.valueString !== undefined) return { kind: 'string', value: source.valueString };
+  if (source.valueDateTime !== undefined) return { kind: 'dateTime', value: source.valueDateTime };
   return undefined;
 }
 
@@ -332,8 +334,11 @@ export function mapObservationResources(
 
 // The round's concern and zone are read with either search: written as survey by default, a site
 // that must write vital-signs only (Oracle Health) maps them there (write-codes ESCALATION_KEYS).
-const VITAL_KEYS: ReadonlySet<ItemKey> = new Set([...VITAL_SIGN_KEYS, ...ESCALATION_KEYS]);
-const ASSESSMENT_AND_CHECK_KEYS: ReadonlySet<ItemKey> = new Set([...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS, ...ESCALATION_KEYS]);
+// AVPU (exam) and pain (survey) are written outside vital-signs by default, since neither is in the
+// R4 vital-signs value set; records from EHRs that file them as vital signs are read there too.
+const BOTH_SEARCHES: readonly ItemKey[] = [...ESCALATION_KEYS, 'avpu', 'pain'];
+const VITAL_KEYS: ReadonlySet<ItemKey> = new Set([...VITAL_SIGN_KEYS, ...BOTH_SEARCHES]);
+const ASSESSMENT_AND_CHECK_KEYS: ReadonlySet<ItemKey> = new Set([...ITB_CHECK_KEYS, ...ASSESSMENT_KEYS, ...BOTH_SEARCHES]);
 const category = (code: string) => `${SYSTEM.observationCategory}|${code}`;
 
 export type ObservationWindow = {
@@ -496,6 +501,7 @@ function weightCandidate(obs: FhirObservation): WeightCandidate {
     case 'codeable':
     case 'boolean':
     case 'integer':
+    case 'dateTime':
     case 'components':
       return skip('value', 'weight recorded without a quantity and unit: not used');
     default:

@@ -421,8 +421,11 @@ export function mapRefills(
       const programmer = obs.find((x) => x.key === 'programmer-next-refill-date');
       let programmerNextRefillDate: Refill['programmerNextRefillDate'];
       if (programmer !== undefined) {
-        if (programmer.value.kind === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(programmer.value.value.trim())) programmerNextRefillDate = { date: programmer.value.value.trim(), id: programmer.id };
-        else refused.push(`The Clinician Programmer's date on Observation/${programmer.id} was left out: not a date written YYYY-MM-DD.`);
+        // Written as valueDateTime (a calendar date); older records and Epic flowsheet rows carry it as text.
+        const v = programmer.value;
+        const date = (v.kind === 'dateTime' || v.kind === 'string') && /^\d{4}-\d{2}-\d{2}$/.test(v.value.trim()) ? v.value.trim() : undefined;
+        if (date !== undefined) programmerNextRefillDate = { date, id: programmer.id };
+        else refused.push(`The Clinician Programmer's date on Observation/${programmer.id} was left out: not a calendar date (YYYY-MM-DD).`);
       }
       return {
         procedureId: p.id,

@@ -4,7 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeClient } from '../../test/integration/node-client';
 import { fetchWriteStrategy } from './capabilities';
 import { fetchItbMedications, mapItbMedications } from './medications';
-import { fetchLatestWeight, fetchVitalSigns, quantityFromString } from './observations';
+import { fetchAssessments, fetchLatestWeight, fetchVitalSigns, quantityFromString } from './observations';
+import { buildObservation } from './build';
+import { defaultWriteCodes } from './write-codes';
 import { fetchPatient, mapPatient, parsePatient } from './patient';
 import { fetchPump } from './pump';
 import { FhirError } from './errors';
@@ -18,6 +20,30 @@ afterAll(() => server.close());
 
 const client = nodeClient(FHIR_BASE, { access_token: 'token' });
 const json = (name: string, status = 200) => HttpResponse.json(fixture(name) as never, { status });
+
+describe('AVPU and pain as written (exam, survey)', () => {
+  it('reads the AVPU and pain the app writes outside vital-signs from the exam/survey search, with the ITB checks', async () => {
+    const ctx = { patientId: 'p1', codes: defaultWriteCodes };
+    const at = '2024-05-02T10:00:00+10:00';
+    const written = [
+      { ...buildObservation({ key: 'avpu', value: { kind: 'codeable', answer: 'V' } }, 'g1', at, ctx), id: 'a1' },
+      { ...buildObservation({ key: 'pain', value: { kind: 'integer', value: 3 } }, 'g1', at, ctx), id: 'p1' },
+      { ...buildObservation({ key: 'drowsiness', value: { kind: 'boolean', value: true } }, 'g1', at, ctx), id: 'd1' },
+    ];
+    let search = '';
+    server.use(
+      http.get(`${FHIR_BASE}/Observation`, ({ request }) => {
+        search = decodeURIComponent(new URL(request.url).search);
+        return HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry: written.map((resource) => ({ resource })) });
+      }),
+    );
+    const list = await fetchAssessments(client, 'p1', { since: '2024-05-01T00:00:00+10:00' });
+    expect(search).toContain('observation-category|exam,http://terminology.hl7.org/CodeSystem/observation-category|survey');
+    expect(list.items.map((i) => i.key).sort()).toEqual(['avpu', 'drowsiness', 'pain']);
+    expect(list.items.find((i) => i.key === 'avpu')?.value).toMatchObject({ kind: 'codeable', code: 'V' });
+    expect(list.items.find((i) => i.key === 'pain')?.value).toEqual({ kind: 'integer', value: 3 });
+  });
+});
 
 describe('Patient', () => {
   it('reads name, age in years and months, sex and the MR identifier', async () => {

@@ -157,7 +157,7 @@ describe('saving the refill visit exactly once', () => {
     expect(result.duplicates).toEqual({ retired: 1, failed: [] });
     const b = resources.find((r) => r['id'] === 'Procedure-b');
     expect(b?.['status']).toBe('entered-in-error');
-    expect(JSON.stringify(b?.['note'])).toContain('the recorded refill is Procedure/Procedure-a');
+    expect(JSON.stringify(b?.['note'])).toContain('the recorded value is Procedure/Procedure-a');
     expect(resources.filter((r) => r['resourceType'] === 'Observation').every((o) => JSON.stringify(o['partOf']) === JSON.stringify([{ reference: 'Procedure/Procedure-a' }]))).toBe(true);
   });
 

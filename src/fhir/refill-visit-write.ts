@@ -19,7 +19,8 @@ import { FhirError, toFhirError } from './errors';
 import { parseResourcesOfType } from './parse';
 import type { ObservationDraft, WriteContext } from './build';
 import { retireDuplicateCopies } from './rounds-duplicates';
-import { saveObservationGroup, send, type SaveGroupResult } from './write';
+import { saveObservationGroup, send, settleEarlierWrites, type SaveGroupResult } from './write';
+import { PAGE_ID, markOutcome, markSent, sessionJournal, type WriteJournal } from './write-journal';
 
 export const REFILL_PROCEDURE_TEXT = 'Intrathecal baclofen pump refill';
 
@@ -57,6 +58,10 @@ export type RefillVisitInput = {
    */
   readonly procedureId?: string | undefined;
   readonly signal?: AbortSignal;
+  /** The write journal (sessionStorage by default); null: none. */
+  readonly journal?: WriteJournal | null;
+  /** Bound on the wait for the earlier page's writes (default EARLIER_WRITES_SETTLE_MS). */
+  readonly settleMs?: number;
 };
 
 export type RefillVisitResult = {
@@ -125,7 +130,7 @@ export function buildRefillDrafts(r: RefillVisitRecord, procedureId: string): Ob
     { key: 'refill-concentration', value: { kind: 'quantity', value: r.concentrationMicrogramsPerMl, unit: 'ug/mL' }, partOf },
   ];
   if (r.programmerNextRefillDate !== undefined) {
-    drafts.push({ key: 'programmer-next-refill-date', value: { kind: 'string', value: r.programmerNextRefillDate }, partOf });
+    drafts.push({ key: 'programmer-next-refill-date', value: { kind: 'dateTime', value: r.programmerNextRefillDate }, partOf });
   }
   return drafts;
 }
@@ -153,42 +158,6 @@ async function findVisitProcedures(client: FhirClient, patientId: string, visitI
     .sort((a, b) => a.localeCompare(b));
 }
 
-const FHIR_JSON = 'application/fhir+json';
-
-/** Mark an extra copy of the visit's Procedure entered-in-error (PUT, If-Match), naming the one kept. */
-async function retireProcedureCopy(client: FhirClient, id: string, keptId: string, signal?: AbortSignal): Promise<void> {
-  const path = `Procedure/${encodeURIComponent(id)}`;
-  const current = await send(client, path, 'GET', undefined, {}, signal);
-  const parsed = writtenProcedureSchema.extend({ meta: z.looseObject({ versionId: z.string().optional() }).optional(), note: z.array(z.looseObject({ text: z.string().optional() })).optional() }).safeParse(current.body);
-  if (!parsed.success) throw new FhirError('server', `Procedure/${id} could not be read back to mark it entered-in-error.`);
-  const { meta, ...rest } = parsed.data;
-  const note = [...(parsed.data.note ?? []), { text: `Duplicate copy created by a network resend; the recorded refill is Procedure/${keptId}.` }];
-  const headers: Record<string, string> = meta?.versionId === undefined ? {} : { 'if-match': `W/"${meta.versionId}"` };
-  await send(client, path, 'PUT', { ...rest, status: 'entered-in-error', note }, { ...headers, accept: FHIR_JSON }, signal);
-}
-
-async function retireDuplicates(client: FhirClient, input: RefillVisitInput, keptProcedure: string, observations: SaveGroupResult): Promise<{ retired: number; failed: string[] }> {
-  const { context, visitId, signal } = input;
-  let retired = 0;
-  const failed: string[] = [];
-  try {
-    for (const id of (await findVisitProcedures(client, context.patientId, visitId, signal)).filter((p) => p !== keptProcedure)) {
-      try {
-        await retireProcedureCopy(client, id, keptProcedure, signal);
-        retired += 1;
-      } catch {
-        failed.push(`Procedure/${id}`);
-      }
-    }
-    const obs = await retireDuplicateCopies(client, context.patientId, visitId, new Map(observations.items.map((i) => [i.itemId, i.id])));
-    retired += obs.retired;
-    failed.push(...obs.failed.map((f) => `Observation/${f.id}`));
-  } catch (e) {
-    failed.push(`the check itself (${toFhirError(e).message})`);
-  }
-  return { retired, failed };
-}
-
 const createdShape = z.looseObject({ id: z.string().optional() });
 
 async function createVisitProcedure(client: FhirClient, input: RefillVisitInput): Promise<{ id: string; existed: boolean }> {
@@ -204,14 +173,36 @@ async function createVisitProcedure(client: FhirClient, input: RefillVisitInput)
   return { id, existed: response.response.status === 200 && strategy.conditionalCreate };
 }
 
-/** Save the refill visit: the Procedure first (its id is the Observations' `partOf`), then the Observations. */
+/**
+ * Save the refill visit: the Procedure first (its id is the Observations' `partOf`), then the
+ * Observations. The whole visit is one group of the write journal (the Procedure is its item
+ * `procedure`), so after a reload the retry waits for what the page before may still have had in
+ * flight, searches before creating, and the resume at launch (journal-resume.ts) reconciles it like
+ * a round. Extra copies (of the Procedure or an Observation) are retired before the visit is saved.
+ */
 export async function saveRefillVisit(client: FhirClient, input: RefillVisitInput): Promise<RefillVisitResult> {
   const { visitId, record, context, strategy, signal } = input;
+  const journal = input.journal === undefined ? sessionJournal(context.patientId) : (input.journal ?? undefined);
+  const before = journal?.get(visitId);
+  const label = `refill visit of ${record.performedAt.slice(0, 16).replace('T', ' ')}`;
+  const { earlier } = await settleEarlierWrites(before, strategy, { settleMs: input.settleMs, signal });
   let procedure: { id: string; existed: boolean };
   try {
-    const mustSearch = input.procedureId === undefined && (input.retry === true || !strategy.conditionalCreate);
-    const existing = input.procedureId ?? (mustSearch ? (await findVisitProcedures(client, context.patientId, visitId, signal))[0] : undefined);
-    procedure = existing === undefined ? await createVisitProcedure(client, input) : { id: existing, existed: true };
+    const known = input.procedureId ?? (before?.items[PROCEDURE_ITEM]?.state === 'confirmed' ? before.items[PROCEDURE_ITEM].id : undefined);
+    const mustSearch = known === undefined && (input.retry === true || before !== undefined || !strategy.conditionalCreate);
+    const existing = known ?? (mustSearch ? (await findVisitProcedures(client, context.patientId, visitId, signal))[0] : undefined);
+    if (existing === undefined) {
+      // Journal first: if the page goes away mid-write, the next one knows the Procedure may have landed.
+      journal?.update(visitId, 'refill', (g) => ({ ...markSent(g, [PROCEDURE_ITEM], Date.now(), PAGE_ID, undefined, 'Procedure'), label }));
+      try {
+        procedure = await createVisitProcedure(client, input);
+      } catch (e) {
+        journal?.update(visitId, 'refill', (g) => markOutcome(g, [{ itemId: PROCEDURE_ITEM, confirmed: false }]));
+        throw e;
+      }
+    } else procedure = { id: existing, existed: true };
+    const confirmedId = procedure.id;
+    journal?.update(visitId, 'refill', (g) => ({ ...g, label, items: { ...g.items, [PROCEDURE_ITEM]: { state: 'confirmed', id: confirmedId, resourceType: 'Procedure' } } }));
   } catch (e) {
     const error = toFhirError(e);
     return { visitId, complete: false, procedure: { status: 'failed', error }, observations: undefined, error };
@@ -222,10 +213,35 @@ export async function saveRefillVisit(client: FhirClient, input: RefillVisitInpu
     effective: record.performedAt,
     context,
     strategy,
+    kind: 'refill',
+    label,
+    keepJournal: true,
+    journal: journal ?? null,
+    ...(input.settleMs === undefined ? {} : { settleMs: input.settleMs }),
     ...(input.retry === undefined ? {} : { retry: input.retry }),
     ...(signal === undefined ? {} : { signal }),
   });
-  const duplicates = observations.complete && !strategy.conditionalCreate ? await retireDuplicates(client, input, procedure.id, observations) : undefined;
+  let duplicates: RefillVisitResult['duplicates'];
+  if (observations.complete && !strategy.conditionalCreate) {
+    // The Observations' copies were retired by the save; the Procedure's the same way here.
+    const failed = (observations.duplicates?.failed ?? []).map((f) => (f.id === '' ? `the check itself (${f.error.message})` : `Observation/${f.id}`));
+    let retired = observations.duplicates?.retired ?? 0;
+    try {
+      const r = await retireDuplicateCopies(client, context.patientId, visitId, new Map([[PROCEDURE_ITEM, procedure.id]]), {
+        origin: earlier > 0 ? 'earlier-page' : 'resend',
+        resourceType: 'Procedure',
+      });
+      retired += r.retired;
+      failed.push(...r.failed.map((f) => `Procedure/${f.id}`));
+    } catch (e) {
+      failed.push(`the check itself (${toFhirError(e).message})`);
+    }
+    duplicates = { retired, failed };
+  }
+  if (observations.complete) {
+    if (duplicates === undefined || duplicates.failed.length === 0) journal?.remove(visitId);
+    else journal?.update(visitId, 'refill', (g) => ({ ...g, complete: true }));
+  }
   return {
     visitId,
     complete: observations.complete,

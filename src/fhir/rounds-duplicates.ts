@@ -16,8 +16,11 @@ import { SYSTEM } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { toFhirError, type FhirError } from './errors';
 
+/** The kinds of resource the app writes with client identifiers (rounds, assessments, refill visits). */
+export type WrittenType = 'Observation' | 'Procedure';
+
 const storedShape = z.looseObject({
-  resourceType: z.literal('Observation'),
+  resourceType: z.enum(['Observation', 'Procedure']),
   id: z.string(),
   status: z.string(),
   identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() })).optional(),
@@ -46,8 +49,9 @@ export async function findDuplicateCopies(
   groupId: string,
   confirmed: ReadonlyMap<string, string | undefined>,
   signal?: AbortSignal,
+  resourceType: WrittenType = 'Observation',
 ): Promise<DuplicateCopies[]> {
-  const url = searchUrl('Observation', [
+  const url = searchUrl(resourceType, [
     ['patient', patientId],
     ['identifier', `${SYSTEM.entryGroupId}|${groupId}`],
     ['_count', '100'],
@@ -57,7 +61,7 @@ export async function findDuplicateCopies(
   const prefix = `${groupId}:`;
   for (const raw of page.resources) {
     const parsed = storedShape.safeParse(raw);
-    if (!parsed.success || parsed.data.status === 'entered-in-error') continue;
+    if (!parsed.success || parsed.data.resourceType !== resourceType || parsed.data.status === 'entered-in-error') continue;
     const entry = entryOf(parsed.data);
     if (entry?.startsWith(prefix) !== true) continue;
     const itemId = entry.slice(prefix.length);
@@ -88,18 +92,24 @@ export const COPY_ORIGIN_TEXT: Record<CopyOrigin, string> = {
   'earlier-page': "the app's retry after the page reloaded while the first save was still being stored",
 };
 
-async function retirementOf(client: FhirClient, copy: { id: string; versionId: string | undefined }, keptId: string, origin: CopyOrigin) {
-  const path = `Observation/${encodeURIComponent(copy.id)}`;
+async function retirementOf(client: FhirClient, copy: { id: string; versionId: string | undefined }, keptId: string, origin: CopyOrigin, resourceType: WrittenType) {
+  const path = `${resourceType}/${encodeURIComponent(copy.id)}`;
   const current = storedShape.parse(await client.request({ url: path, headers: { accept: FHIR_JSON } }));
   const versionId = current.meta?.versionId ?? copy.versionId;
   const { meta: _meta, ...rest } = current;
-  const note = [...(current.note ?? []), { text: `Duplicate copy created by ${COPY_ORIGIN_TEXT[origin]}; the recorded value is Observation/${keptId}.` }];
+  const note = [...(current.note ?? []), { text: `Duplicate copy created by ${COPY_ORIGIN_TEXT[origin]}; the recorded value is ${resourceType}/${keptId}.` }];
   return { path, versionId, resource: { ...rest, status: 'entered-in-error', note } };
 }
 
-export async function retireDuplicateCopy(client: FhirClient, copy: { id: string; versionId: string | undefined }, keptId: string, origin: CopyOrigin = 'resend'): Promise<void> {
+export async function retireDuplicateCopy(
+  client: FhirClient,
+  copy: { id: string; versionId: string | undefined },
+  keptId: string,
+  origin: CopyOrigin = 'resend',
+  resourceType: WrittenType = 'Observation',
+): Promise<void> {
   try {
-    const { path, versionId, resource } = await retirementOf(client, copy, keptId, origin);
+    const { path, versionId, resource } = await retirementOf(client, copy, keptId, origin, resourceType);
     await client.request({
       url: path,
       method: 'PUT',
@@ -127,8 +137,9 @@ async function retireAsBatch(
   client: FhirClient,
   copies: readonly { id: string; versionId: string | undefined; itemId: string; keptId: string }[],
   origin: CopyOrigin,
+  resourceType: WrittenType,
 ): Promise<{ retired: number; failed: { id: string; itemId: string; error: FhirError }[] }> {
-  const built = await Promise.all(copies.map((c) => retirementOf(client, c, c.keptId, origin)));
+  const built = await Promise.all(copies.map((c) => retirementOf(client, c, c.keptId, origin, resourceType)));
   const bundle = {
     resourceType: 'Bundle',
     type: 'batch',
@@ -153,6 +164,8 @@ export type RetireOptions = {
   readonly origin?: CopyOrigin;
   /** The EHR takes batch Bundles: retire every copy in one request. */
   readonly batch?: boolean;
+  /** What the group's copies are (default Observation; a refill visit's Procedure too). */
+  readonly resourceType?: WrittenType;
 };
 
 /**
@@ -167,9 +180,10 @@ export async function retireDuplicateCopies(
   options: RetireOptions = {},
 ): Promise<DuplicateCleanup> {
   const origin = options.origin ?? 'resend';
+  const resourceType = options.resourceType ?? 'Observation';
   let duplicates: DuplicateCopies[];
   try {
-    duplicates = await findDuplicateCopies(client, patientId, groupId, confirmed);
+    duplicates = await findDuplicateCopies(client, patientId, groupId, confirmed, undefined, resourceType);
   } catch (e) {
     throw toFhirError(e);
   }
@@ -180,7 +194,7 @@ export async function retireDuplicateCopies(
   let batched = false;
   if (options.batch === true && copies.length > 1) {
     try {
-      ({ retired, failed } = await retireAsBatch(client, copies, origin));
+      ({ retired, failed } = await retireAsBatch(client, copies, origin, resourceType));
       batched = true;
     } catch {
       // Batch refused or its reply lost: one PUT each below (If-Match keeps a repeat harmless).
@@ -190,7 +204,7 @@ export async function retireDuplicateCopies(
     const outcomes = await Promise.all(
       copies.map(async (copy) => {
         try {
-          await retireDuplicateCopy(client, copy, copy.keptId, origin);
+          await retireDuplicateCopy(client, copy, copy.keptId, origin, resourceType);
           return undefined;
         } catch (e) {
           return { id: copy.id, itemId: copy.itemId, error: toFhirError(e) };
@@ -204,7 +218,7 @@ export async function retireDuplicateCopies(
   // A failed PUT may still have been applied (a lost reply): report only what is still doubled.
   let still: DuplicateCopies[];
   try {
-    still = await findDuplicateCopies(client, patientId, groupId, confirmed);
+    still = await findDuplicateCopies(client, patientId, groupId, confirmed, undefined, resourceType);
   } catch {
     return { retired, failed };
   }

@@ -95,6 +95,7 @@ const valueFields = {
   valueBoolean: z.boolean().optional(),
   valueInteger: z.number().int().optional(),
   valueString: z.string().optional(),
+  valueDateTime: z.string().optional(),
 };
 
 export const observationComponentSchema = z.object({

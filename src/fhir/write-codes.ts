@@ -174,8 +174,11 @@ export const defaultWriteCodes: WriteCodeMap = {
     'inhaled-oxygen': vital(loinc('3150-0', 'Inhaled oxygen concentration')),
     'blood-pressure': vital(loinc('85354-9', 'Blood pressure panel with all children optional')),
     temperature: vital(loinc('8310-5', 'Body temperature')),
-    avpu: vital(loinc('67775-7', 'Level of responsiveness (AVPU)')),
-    pain: vital(loinc('72514-3', 'Pain severity - 0-10 verbal numeric rating [Score] - Reported')),
+    // Neither is in the R4 vital-signs value set (clinical-reference §2.1), so neither claims the
+    // vital-signs profile: AVPU is the nurse's examination finding (category exam), the 0–10 pain
+    // rating a reported score on a rating instrument (category survey, like the other scores).
+    avpu: exam(loinc('67775-7', 'Level of responsiveness (AVPU)')),
+    pain: { category: 'survey', coding: [loinc('72514-3', 'Pain severity - 0-10 verbal numeric rating [Score] - Reported')], valueAs: 'native' },
     drowsiness: exam(local('drowsiness', checkDisplays.drowsiness)),
     hypotonia: exam(local('hypotonia', checkDisplays.hypotonia)),
     'slowed-breathing': exam(local('slowed-breathing', checkDisplays['slowed-breathing'])),

@@ -7,6 +7,7 @@ import type { ObservationDraft, WriteContext } from './build';
 import type { WriteStrategy } from './capabilities';
 import { saveObservationGroup, type SaveProgress } from './write';
 import { defaultWriteCodes } from './write-codes';
+import { leftoverGroups, resumeLeftoverJournals } from './journal-resume';
 import { PAGE_ID, inFlightFromEarlierPage, journalKey, markOutcome, markSent, storageJournal, type GroupJournal } from './write-journal';
 
 /** A Storage backed by a Map: what sessionStorage does, without a browser. */
@@ -158,7 +159,9 @@ describe('saving through the journal', () => {
     );
     const first = await saveObservationGroup(client, { groupId: 'g1', drafts: round, effective: EFFECTIVE, context, strategy: conditional, journal, kind: 'round' });
     expect(first.complete).toBe(false);
-    expect(journal.get('g1')?.items).toEqual({ 'heart-rate': { state: 'unknown' }, 'respiratory-rate': { state: 'unknown' } });
+    expect(journal.get('g1')?.items).toMatchObject({ 'heart-rate': { state: 'unknown' }, 'respiratory-rate': { state: 'unknown' } });
+    // What was sent is kept, so a later page can compare the chart's value with it.
+    expect(journal.get('g1')?.items['heart-rate']?.signature).toMatch(/^q:/);
     fail = false;
     const second = await saveObservationGroup(client, { groupId: 'g1', drafts: round, effective: EFFECTIVE, context, strategy: conditional, journal, kind: 'round' });
     expect(second.complete).toBe(true);
@@ -239,5 +242,76 @@ describe('saving through the journal', () => {
     expect(result.items.find((i) => i.itemId === 'heart-rate')?.corrected).toBe(true);
     expect(store.rows.find((r) => r.id === 'a1')).toMatchObject({ status: 'amended', valueQuantity: { value: 88 } });
     expect(store.log.filter((l) => l === 'create')).toEqual([]);
+  });
+});
+
+describe('resuming journals an earlier page left, at launch (journal-resume)', () => {
+  const sig = (value: number) => `q:${value} /min`;
+  it('a discarded round: copies retired as one step, what stands in the chart said, nothing created, the journal closed', async () => {
+    // The page before the reload sent both; the EHR stored heart rate twice (a browser resend) and respiratory rate once.
+    const store = oracleStore([copyOf('a1', 'heart-rate', 88), copyOf('a2', 'heart-rate', 88), copyOf('a3', 'respiratory-rate', 20)]);
+    const journal = storageJournal(new MemoryStorage(), 'p1');
+    journal.update('g1', 'round', (g) => ({
+      ...markOutcome(markSent(g, ['heart-rate', 'respiratory-rate'], 0, 'page-before-reload', new Map([['heart-rate', sig(88)], ['respiratory-rate', sig(20)]])), [
+        { itemId: 'heart-rate', confirmed: false },
+        { itemId: 'respiratory-rate', confirmed: false },
+      ]),
+      discarded: true,
+      label: 'round of 13 Sep 2026 08:40',
+    }));
+    expect(leftoverGroups(journal).map((g) => g.groupId)).toEqual(['g1']);
+    const r = await resumeLeftoverJournals(client, 'p1', oracle, { journal, settleMs: 10 });
+    expect(r.groups).toHaveLength(1);
+    expect(r.groups[0]).toMatchObject({ stage: 'discarded', sent: 2, found: 2, missing: [], mismatched: [], retired: 1, unretired: [] });
+    expect(r.groups[0]?.text).toContain('The round of 13 Sep 2026 08:40 you discarded after failed saves: 2 of the 2 items sent were stored in the EHR');
+    expect(r.groups[0]?.text).toContain('1 extra copy made by');
+    expect(store.live().map((x) => x.id).sort()).toEqual(['a1', 'a3']);
+    expect(store.log.filter((l) => l === 'create')).toEqual([]);
+    expect(journal.get('g1')).toBeUndefined();
+  });
+
+  it('a round still being saved: a value other than the last one sent is named, the journal kept with what was found, nothing created', async () => {
+    const store = oracleStore([copyOf('a1', 'heart-rate', 140)]);
+    const journal = storageJournal(new MemoryStorage(), 'p1');
+    journal.update('g1', 'round', (g) => markSent(g, ['heart-rate', 'respiratory-rate'], 0, 'page-before-reload', new Map([['heart-rate', sig(88)], ['respiratory-rate', sig(20)]])));
+    const r = await resumeLeftoverJournals(client, 'p1', oracle, { journal, settleMs: 10 });
+    expect(r.groups[0]).toMatchObject({ stage: 'open', sent: 2, found: 1, missing: ['respiratory-rate'], mismatched: ['heart-rate'], retired: 0 });
+    expect(r.groups[0]?.text).toContain('1 never arrived');
+    expect(r.groups[0]?.text).toContain('saving the entry corrects it (status amended)');
+    expect(store.log.filter((l) => l === 'create')).toEqual([]);
+    const kept = journal.get('g1');
+    expect(kept?.items['heart-rate']).toMatchObject({ state: 'confirmed', id: 'a1' });
+    expect(kept?.pageId).toBe(PAGE_ID);
+    // The entry's own save then amends what differs and creates only what is missing.
+    const saved = await saveObservationGroup(client, { groupId: 'g1', drafts: round, effective: EFFECTIVE, context, strategy: oracle, journal, settleMs: 10 });
+    expect(saved.complete).toBe(true);
+    expect(store.rows.find((x) => x.id === 'a1')).toMatchObject({ status: 'amended', valueQuantity: { value: 88 } });
+    expect(store.log.filter((l) => l === 'create')).toHaveLength(1);
+  });
+
+  it('waits (bounded, told) for writes the earlier page still had in flight before counting them', async () => {
+    const store = oracleStore();
+    const journal = storageJournal(new MemoryStorage(), 'p1');
+    journal.update('g1', 'round', (g) => ({ ...markSent(g, ['heart-rate'], Date.now(), 'page-before-reload', new Map([['heart-rate', sig(88)]])), complete: true }));
+    setTimeout(() => store.rows.push(copyOf('a1', 'heart-rate', 88)), 50);
+    const progress: SaveProgress[] = [];
+    const r = await resumeLeftoverJournals(client, 'p1', conditional, { journal, settleMs: 200, onProgress: (p) => progress.push(p) });
+    expect(r.waitedMs).toBeGreaterThan(100);
+    expect(progress[0]).toMatchObject({ kind: 'waiting-for-earlier-writes', items: 1 });
+    expect(r.groups[0]).toMatchObject({ stage: 'saved', found: 1, missing: [] });
+    expect(journal.get('g1')).toBeUndefined();
+  });
+
+  it('leaves this page’s own groups alone, and says so when the check itself fails, keeping the journal', async () => {
+    const journal = storageJournal(new MemoryStorage(), 'p1');
+    journal.update('mine', 'round', (g) => markSent(g, ['heart-rate'], 0, PAGE_ID));
+    expect(leftoverGroups(journal)).toEqual([]);
+    journal.update('g1', 'assessment', (g) => ({ ...markSent(g, ['bads-eyes'], 0, 'page-before-reload'), discarded: true }));
+    server.use(http.get(`${BASE}/Observation`, () => new HttpResponse(null, { status: 503 })));
+    const r = await resumeLeftoverJournals(client, 'p1', oracle, { journal, settleMs: 10 });
+    expect(r.groups.map((g) => g.groupId)).toEqual(['g1']);
+    expect(r.groups[0]?.error).toBeDefined();
+    expect(r.groups[0]?.text).toContain('could not be checked in the chart');
+    expect(journal.get('g1')).toBeDefined();
   });
 });

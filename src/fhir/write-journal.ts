@@ -18,6 +18,10 @@ const itemSchema = z.object({
   state: z.enum(['sent', 'confirmed', 'unknown']),
   id: z.string().optional(),
   versionId: z.string().optional(),
+  /** What was last sent for the item (write.ts valueSignature), so a later page can compare the chart's value. */
+  signature: z.string().optional(),
+  /** Observation unless said (a refill visit's Procedure is an item of its group too). */
+  resourceType: z.enum(['Observation', 'Procedure']).optional(),
 });
 
 const groupSchema = z.object({
@@ -33,6 +37,10 @@ const groupSchema = z.object({
   lastSentAt: z.number().optional(),
   /** The user discarded the entry after failures; it is kept to be reconciled, not re-sent. */
   discarded: z.boolean().optional(),
+  /** Every item confirmed and the entry's draft cleared; kept only because copies are still to be retired. */
+  complete: z.boolean().optional(),
+  /** What the user would call the entry ("round of 24 Nov 2026 10:15"), for the message on resume. */
+  label: z.string().optional(),
 });
 export type GroupJournal = z.infer<typeof groupSchema>;
 
@@ -126,12 +134,27 @@ export function inFlightFromEarlierPage(g: GroupJournal | undefined, pageId: str
   return Object.values(g.items).filter((i) => i.state !== 'confirmed').length;
 }
 
-/** Mark items sent, now, from this page. */
-export const markSent = (g: GroupJournal, itemIds: readonly string[], at: number, pageId: string): GroupJournal => ({
+/** Mark items sent, now, from this page; `signatures` records the value sent for each. */
+export const markSent = (
+  g: GroupJournal,
+  itemIds: readonly string[],
+  at: number,
+  pageId: string,
+  signatures?: ReadonlyMap<string, string>,
+  resourceType?: 'Procedure',
+): GroupJournal => ({
   ...g,
   pageId,
   lastSentAt: at,
-  items: { ...g.items, ...Object.fromEntries(itemIds.map((id) => [id, { ...g.items[id], state: 'sent' as const }])) },
+  items: {
+    ...g.items,
+    ...Object.fromEntries(
+      itemIds.map((id) => {
+        const signature = signatures?.get(id) ?? g.items[id]?.signature;
+        return [id, { ...g.items[id], state: 'sent' as const, ...(signature === undefined ? {} : { signature }), ...(resourceType === undefined ? {} : { resourceType }) }];
+      }),
+    ),
+  },
 });
 
 /** Record what the EHR answered: confirmed (with id/version) or unknown (no answer, or refused). */
@@ -148,7 +171,12 @@ export const markOutcome = (
         .map((o) => [
           o.itemId,
           o.confirmed
-            ? { state: 'confirmed' as const, ...(o.id === undefined ? {} : { id: o.id }), ...(o.versionId === undefined ? {} : { versionId: o.versionId }) }
+            ? {
+                ...g.items[o.itemId],
+                state: 'confirmed' as const,
+                ...(o.id === undefined ? {} : { id: o.id }),
+                ...(o.versionId === undefined ? {} : { versionId: o.versionId }),
+              }
             : { ...g.items[o.itemId], state: 'unknown' as const },
         ]),
     ),

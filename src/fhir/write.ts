@@ -8,7 +8,7 @@ import { FhirError, toFhirError } from './errors';
 import { parseResourcesOfType } from './parse';
 import { bundleSchema, observationSchema, operationOutcomeSchema } from './schemas';
 import { COPY_ORIGIN_TEXT, retireDuplicateCopies, type CopyOrigin, type DuplicateCleanup } from './rounds-duplicates';
-import { PAGE_ID, inFlightFromEarlierPage, markOutcome, markSent, sessionJournal, type WriteJournal } from './write-journal';
+import { PAGE_ID, inFlightFromEarlierPage, markOutcome, markSent, sessionJournal, type GroupJournal, type WriteJournal } from './write-journal';
 import {
   buildObservation,
   entryIdentifier,
@@ -83,7 +83,36 @@ export type SaveGroupInput = {
   /** Bound on the wait for the earlier page's writes (default EARLIER_WRITES_SETTLE_MS). */
   readonly settleMs?: number;
   readonly onProgress?: (p: SaveProgress) => void;
+  /** What the user calls the entry ("round of 24 Nov 2026 10:15"), kept in the journal for the message on resume. */
+  readonly label?: string;
+  /**
+   * The caller writes more of the group than these Observations (a refill visit's Procedure) and
+   * closes the journal itself once all of it is checked.
+   */
+  readonly keepJournal?: boolean;
 };
+
+/**
+ * Without If-None-Exist, a create the page before a reload sent may still be on its way to the
+ * EHR: a search now would miss it and the retry would create it again. Wait (bounded, told to the
+ * user) until the earlier page's last write has had time to land. Returns the ms waited and how
+ * many items were in flight from the earlier page. Shared by every kind of entry and by the resume
+ * at launch (journal-resume.ts).
+ */
+export async function settleEarlierWrites(
+  before: GroupJournal | undefined,
+  strategy: Pick<WriteStrategy, 'conditionalCreate'>,
+  options: { readonly settleMs?: number | undefined; readonly onProgress?: ((p: SaveProgress) => void) | undefined; readonly signal?: AbortSignal | undefined } = {},
+): Promise<{ waitedMs: number; earlier: number }> {
+  const earlier = inFlightFromEarlierPage(before, PAGE_ID);
+  if (strategy.conditionalCreate || earlier === 0 || before?.lastSentAt === undefined) return { waitedMs: 0, earlier };
+  const bound = options.settleMs ?? EARLIER_WRITES_SETTLE_MS;
+  const ms = Math.max(0, Math.min(bound, before.lastSentAt + bound - Date.now()));
+  if (ms === 0) return { waitedMs: 0, earlier };
+  options.onProgress?.({ kind: 'waiting-for-earlier-writes', items: earlier, ms });
+  await sleep(ms, options.signal);
+  return { waitedMs: ms, earlier };
+}
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -351,20 +380,7 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
   const isRetry = input.retry === true || seen.has(groupId) || before !== undefined;
   seen.add(groupId);
 
-  // Without If-None-Exist, a create the page before a reload sent may still be on its way to the
-  // EHR: a search now would miss it and the retry would create it again. Wait (bounded, told to the
-  // user) until the earlier page's last write has had time to land, then search.
-  let waitedMs = 0;
-  const earlier = inFlightFromEarlierPage(before, PAGE_ID);
-  if (!strategy.conditionalCreate && earlier > 0 && before?.lastSentAt !== undefined) {
-    const bound = input.settleMs ?? EARLIER_WRITES_SETTLE_MS;
-    const ms = Math.max(0, Math.min(bound, before.lastSentAt + bound - Date.now()));
-    if (ms > 0) {
-      input.onProgress?.({ kind: 'waiting-for-earlier-writes', items: earlier, ms });
-      await sleep(ms, signal);
-      waitedMs = ms;
-    }
-  }
+  const { waitedMs, earlier } = await settleEarlierWrites(before, strategy, { settleMs: input.settleMs, onProgress: input.onProgress, signal });
 
   let existing = new Map<string, WrittenItem>();
   if (!strategy.conditionalCreate || isRetry) {
@@ -395,7 +411,8 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
   }
   if (pending.length > 0) {
     // Journal first: if the page goes away mid-write, the next one knows these may have landed.
-    journal?.update(groupId, kind, (g) => markSent(g, pending.map((p) => itemIdOf(p.draft)), Date.now(), PAGE_ID));
+    const signatures = new Map(pending.map((p) => [itemIdOf(p.draft), valueSignature(p.resource)]));
+    journal?.update(groupId, kind, (g) => ({ ...markSent(g, pending.map((p) => itemIdOf(p.draft)), Date.now(), PAGE_ID, signatures), ...(input.label === undefined ? {} : { label: input.label }) }));
     const written =
       strategy.mode === 'transaction' && !transactionsRefused.has(client)
         ? await writeTransaction(client, pending, strategy, signal)
@@ -427,7 +444,12 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
       duplicates = { retired: 0, failed: [{ id: '', itemId: 'all', error: err }], origin, text: COPY_ORIGIN_TEXT[origin] };
     }
   }
-  if (complete && (duplicates === undefined || duplicates.failed.length === 0)) journal?.remove(groupId);
+  if (complete && input.keepJournal !== true) {
+    // Saved: the caller clears the draft. Copies not yet retired keep the journal, marked complete,
+    // so the next launch retires them (journal-resume.ts) without anything being written again.
+    if (duplicates === undefined || duplicates.failed.length === 0) journal?.remove(groupId);
+    else journal?.update(groupId, kind, (g) => ({ ...g, complete: true }));
+  }
   return { groupId, complete, items, error, waitedMs, duplicates };
 }
 
@@ -564,6 +586,7 @@ export function recordTestDoseInjection(client: FhirClient, input: TestDoseInjec
     effective: input.at,
     context: input.context,
     strategy: input.strategy,
+    kind: 'injection',
     ...(input.retry === undefined ? {} : { retry: input.retry }),
   });
 }

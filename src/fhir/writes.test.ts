@@ -269,3 +269,19 @@ describe('AU Core vital signs (site setting writeCodes.profile = au-core)', () =
     expect(buildObservation(round[0] as ObservationDraft, 'g1', EFFECTIVE, { ...context, codes: site }).code.coding.map((c) => c.code)).toEqual(['HR']);
   });
 });
+
+describe('AVPU and pain categories (issue 14)', () => {
+  const categoryOf = (key: ObservationDraft['key'], value: ObservationDraft['value'], ctx: WriteContext = context) =>
+    buildObservation({ key, value }, 'g1', EFFECTIVE, ctx).category.flatMap((c) => (c.coding ?? []).map((x) => `${x.system}|${x.code}`));
+  it('writes AVPU as an examination finding, not under the vital-signs profile (67775-7 is not in its value set)', () => {
+    expect(categoryOf('avpu', { kind: 'codeable', answer: 'V' })).toEqual([`${SYSTEM.observationCategory}|exam`]);
+  });
+  it('writes the 0–10 pain rating as a survey score, like the other rating instruments', () => {
+    expect(categoryOf('pain', { kind: 'integer', value: 4 })).toEqual([`${SYSTEM.observationCategory}|survey`]);
+  });
+  it('keeps vital-signs for the items the R4 vital-signs value set holds, with AU Core too', () => {
+    const au: WriteContext = { ...context, codes: resolveWriteCodes({ profile: 'au-core' }) };
+    expect(categoryOf('heart-rate', { kind: 'quantity', value: 88, unit: '/min' }, au)).toEqual([`${SYSTEM.observationCategory}|vital-signs`]);
+    expect(categoryOf('avpu', { kind: 'codeable', answer: 'A' }, au)).toEqual([`${SYSTEM.observationCategory}|exam`]);
+  });
+});

@@ -1,119 +1,231 @@
 /**
- * Write soak (issue 14): WRITE_SOAK=1 drives WRITE_SOAK_ENTRIES rounds (default 40) per EHR
- * configuration through the real UI against the sandbox with faults on (503s, committed writes
- * whose replies are lost, browser resends, a reload mid-save every 5th entry), retrying as a nurse
- * would, then counts per configuration: entries, lost, live duplicates and value mismatches.
- * Skipped unless WRITE_SOAK=1, so `npm test` stays fast. Run with `npm run soak:writes`.
+ * Write soak (issue 14): WRITE_SOAK=1 drives WRITE_SOAK_ENTRIES rounds and as many tone assessments
+ * (default 40 each) per EHR configuration through the real UI against the sandbox with faults on
+ * (503s, committed writes whose replies are lost, browser resends, a reload mid-save every 5th
+ * entry), retrying as a nurse or therapist would, then counts per configuration: entries, lost,
+ * live duplicates and value mismatches. The save button must never stay greyed out: a retry that
+ * is not possible within 30 s fails the run.
+ * Skipped unless WRITE_SOAK=1, so `npm test` stays fast. Run with `npm run soak:writes`;
+ * WRITE_SOAK_KINDS=rounds|assessments and WRITE_SOAK_CONFIGS=1,3 narrow a run.
  */
-import { expect, test } from './test';
+import type { Locator } from '@playwright/test';
+import { expect, test, type FrameLocator, type Page } from './test';
 import { admin, openChart, resetSandbox } from './helpers';
 import { APP } from './ports';
-import { groupObservations, identifierOf, observationsSince } from './nurse-fhir';
+import { groupObservations, identifierOf, observationsSince, type SandboxObservation } from './nurse-fhir';
 
 const ENTRY_SYSTEM = 'https://itb-companion.example/fhir/NamingSystem/client-entry-id';
 const ENTRIES = Number(process.env['WRITE_SOAK_ENTRIES'] ?? 40);
-const CONFIGS = [
+const ALL_CONFIGS = [
   { name: 'transactions + conditional create', faults: {} },
   { name: 'transactions, no conditional create', faults: { noConditionalCreate: true } },
   { name: 'no transactions, conditional create', faults: { noTransactions: true } },
   { name: 'neither (Oracle Health-like)', faults: { oracleMode: true } },
 ] as const;
+const picked = (process.env['WRITE_SOAK_CONFIGS'] ?? '1,2,3,4').split(',').map((n) => Number(n.trim()));
+const CONFIGS = ALL_CONFIGS.filter((_, i) => picked.includes(i + 1));
+const KINDS = (process.env['WRITE_SOAK_KINDS'] ?? 'rounds,assessments').split(',').map((k) => k.trim());
+const FAULTS = (i: number) => ({ failRate: 0.2, dropRate: 0.3, dropWritesOnly: true, seed: 100 + i });
 
 test.skip(process.env['WRITE_SOAK'] !== '1', 'soak runs only with WRITE_SOAK=1');
-test.setTimeout(60 * 60_000);
+test.setTimeout(90 * 60_000);
 
 const rows: string[] = [];
 test.afterAll(() => {
-  const table = ['| configuration | entries | saved | lost | live duplicates | value mismatches | retries | reloads |', '| --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
-  console.log(`\nWrite soak (${ENTRIES} rounds per configuration)\n${table}\n`);
+  const table = ['| entries | configuration | count | saved | lost | live duplicates | value mismatches | retries | reloads |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+  console.log(`\nWrite soak (${ENTRIES} entries per configuration and kind)\n${table}\n`);
 });
 
-for (const config of CONFIGS) {
-  test(`soak: ${config.name}`, async ({ page }) => {
-    await resetSandbox();
-    await admin('POST', 'faults', config.faults);
-    const started = new Date().toISOString();
-    let app = await openChart(page, 'itb-testdose');
-    await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
-    const entered = new Map<string, { hr: number; rr: number; drowsy: boolean }>();
-    let saved = 0;
-    let retries = 0;
-    let reloads = 0;
-    for (let i = 0; i < ENTRIES; i++) {
-      const values = { hr: 70 + (i % 40), rr: 18 + (i % 5), drowsy: i % 2 === 0 };
-      await app.getByRole('textbox', { name: 'Heart rate', exact: true }).fill(String(values.hr));
-      await app.getByRole('textbox', { name: 'Respiratory rate', exact: true }).fill(String(values.rr));
-      await app.getByRole('group', { name: 'Drowsiness', exact: true }).getByRole('radio', { name: values.drowsy ? 'Yes' : 'No' }).check();
-      await app.getByRole('button', { name: 'Review round' }).click();
-      const frame = page.frames().find((f) => f.url().startsWith(APP));
-      const draft = await frame?.evaluate(() => sessionStorage.getItem('itb:draft:round:itb-testdose'));
-      const groupId = (JSON.parse(draft ?? '{}') as { groupId?: string }).groupId;
-      expect(groupId).toBeDefined();
-      entered.set(groupId ?? '', values);
-      await admin('POST', 'faults', { failRate: 0.2, dropRate: 0.3, dropWritesOnly: true, seed: 100 + i });
-      await app.getByRole('button', { name: 'Save round to chart' }).click();
-      if (i % 5 === 4) {
-        // Leave the page while the save is in flight, then come back to the restored round.
-        await page.reload();
-        reloads += 1;
-        app = page.frameLocator('iframe[title="ITB Companion"]');
-        await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
-        await expect(app.getByRole('heading', { name: 'Enter a round' })).toBeVisible({ timeout: 30_000 });
-      }
+type Tally = { saved: number; retries: number; reloads: number };
+
+/**
+ * Press save until the app says saved, as the user would: after a failure, and after a reload
+ * (the entry is restored locked), the save button is pressed again. It must be enabled within 30 s.
+ */
+async function saveUntilDone(
+  page: Page,
+  frame: () => FrameLocator,
+  o: { done: (a: FrameLocator) => Locator; failed: (a: FrameLocator) => Locator; button: (a: FrameLocator) => Locator; reopen: () => Promise<void>; drafted: () => Promise<boolean> },
+  i: number,
+  tally: Tally,
+): Promise<boolean> {
+  await o.button(frame()).click();
+  let press = false;
+  if (i % 5 === 4) {
+    // Leave the page while the save is in flight, then come back to the restored entry.
+    await page.reload();
+    tally.reloads += 1;
+    await o.reopen();
+    press = true;
+  }
+  for (let t = 0; t < 30; t++) {
+    const app = frame();
+    if (press) {
       // A save that finished before the reload leaves no draft: nothing to retry (the chart is checked below).
-      const finishedBeforeReload = i % 5 === 4 && !(await app.getByRole('button', { name: 'Retry save' }).isVisible()) && (await app.getByRole('textbox', { name: 'Heart rate', exact: true }).inputValue()) === '';
-      const done = app.getByTestId('round-saved');
-      const retry = app.getByRole('button', { name: 'Retry save' });
-      let ok = finishedBeforeReload;
-      for (let t = 0; t < 30 && !ok; t++) {
-        await expect(done.or(retry)).toBeVisible({ timeout: 30_000 });
-        if (await done.isVisible()) {
-          ok = true;
-          break;
-        }
-        // After a reload with faults on, the EHR's capabilities may have failed to load: the
-        // nurse presses "Try again" there before the save can be retried.
-        for (let w = 0; w < 6 && !(await retry.isEnabled()); w++) {
-          const again = app.getByRole('button', { name: 'Try again' });
-          if (await again.first().isVisible()) await again.first().click();
-          await page.waitForTimeout(1000);
-        }
-        await expect(retry).toBeEnabled({ timeout: 30_000 });
-        if (t === 10) await admin('POST', 'faults', { failRate: 0, dropRate: 0 });
-        retries += 1;
-        await retry.click();
-      }
-      if (ok) saved += 1;
-      await admin('POST', 'faults', { failRate: 0, dropRate: 0 });
+      if (!(await o.drafted())) return true;
+      await expect(o.button(app), 'the save button is never left greyed out').toBeEnabled({ timeout: 30_000 });
+      if (t === 10) await admin('POST', 'faults', { failRate: 0, dropRate: 0 });
+      if (t > 0) tally.retries += 1;
+      await o.button(app).click();
     }
-    // Let anything still in flight land, then read the chart.
-    await page.goto('about:blank');
-    await new Promise((r) => setTimeout(r, 1000));
-    const groups = groupObservations(await observationsSince('itb-testdose', started));
-    let lost = 0;
-    let duplicates = 0;
-    let mismatches = 0;
-    for (const [groupId, values] of entered) {
-      const live = (groups.get(groupId) ?? []).filter((o) => o.status !== 'entered-in-error');
-      const byItem = new Map<string, typeof live>();
-      for (const o of live) {
-        const id = identifierOf(o, ENTRY_SYSTEM) ?? '';
-        byItem.set(id, [...(byItem.get(id) ?? []), o]);
-      }
-      const items = ['heart-rate', 'respiratory-rate', 'drowsiness'];
-      for (const item of items) {
-        const copies = byItem.get(`${groupId}:${item}`) ?? [];
-        if (copies.length === 0) lost += 1;
-        duplicates += Math.max(0, copies.length - 1);
-        for (const o of copies) {
-          const v = item === 'heart-rate' ? o.valueQuantity?.value === values.hr : item === 'respiratory-rate' ? o.valueQuantity?.value === values.rr : o.valueBoolean === values.drowsy;
-          if (!v) mismatches += 1;
-        }
-      }
+    await expect(o.done(app).or(o.failed(app))).toBeVisible({ timeout: 60_000 });
+    if (await o.done(app).isVisible()) return true;
+    press = true;
+  }
+  return false;
+}
+
+const valueOf = (o: SandboxObservation): number | string | boolean | undefined => o.valueQuantity?.value ?? (o as { valueInteger?: number }).valueInteger ?? o.valueBoolean ?? (o as { valueString?: string }).valueString;
+
+/** Per entry, per item: lost (no live copy), extra live copies, copies whose value is not the one entered. */
+function count(groups: Map<string, SandboxObservation[]>, entered: Map<string, Map<string, number | string | boolean>>) {
+  let lost = 0;
+  let duplicates = 0;
+  let mismatches = 0;
+  for (const [groupId, items] of entered) {
+    const live = (groups.get(groupId) ?? []).filter((o) => o.status !== 'entered-in-error');
+    const byItem = new Map<string, SandboxObservation[]>();
+    for (const o of live) {
+      const id = identifierOf(o, ENTRY_SYSTEM) ?? '';
+      byItem.set(id, [...(byItem.get(id) ?? []), o]);
     }
-    rows.push(`| ${config.name} | ${ENTRIES} | ${saved} | ${lost} | ${duplicates} | ${mismatches} | ${retries} | ${reloads} |`);
-    test.info().annotations.push({ type: 'soak', description: rows.at(-1) ?? '' });
-    console.log(`soak row: ${rows.at(-1) ?? ''}`);
-    expect({ saved, lost, duplicates, mismatches }).toEqual({ saved: ENTRIES, lost: 0, duplicates: 0, mismatches: 0 });
-  });
+    for (const [item, value] of items) {
+      const copies = byItem.get(`${groupId}:${item}`) ?? [];
+      if (copies.length === 0) lost += 1;
+      duplicates += Math.max(0, copies.length - 1);
+      mismatches += copies.filter((o) => valueOf(o) !== value).length;
+    }
+  }
+  return { lost, duplicates, mismatches };
+}
+
+const draftIn = async (page: Page, key: string): Promise<string | null | undefined> => page.frames().find((f) => f.url().startsWith(APP))?.evaluate((k) => sessionStorage.getItem(k), key);
+
+const groupIdIn = async (page: Page, key: string): Promise<string> => {
+  const draft = await draftIn(page, key);
+  const groupId = (JSON.parse(draft ?? '{}') as { groupId?: string }).groupId;
+  expect(groupId).toBeDefined();
+  return groupId ?? '';
+};
+
+const REGIONS = [
+  ['Eyes', 'bads-eyes'],
+  ['Mouth', 'bads-mouth'],
+  ['Neck', 'bads-neck'],
+  ['Trunk', 'bads-trunk'],
+  ['Left upper extremity', 'bads-upper-left'],
+  ['Right upper extremity', 'bads-upper-right'],
+  ['Left lower extremity', 'bads-lower-left'],
+  ['Right lower extremity', 'bads-lower-right'],
+] as const;
+
+for (const config of CONFIGS) {
+  if (KINDS.includes('rounds')) {
+    test(`soak rounds: ${config.name}`, async ({ page }) => {
+      await resetSandbox();
+      await admin('POST', 'faults', config.faults);
+      const started = new Date().toISOString();
+      const frame = () => page.frameLocator('iframe[title="ITB Companion"]');
+      await openChart(page, 'itb-testdose');
+      const reopen = async () => {
+        await frame().getByRole('link', { name: 'Nurse: observation rounds' }).click();
+        await expect(frame().getByRole('heading', { name: 'Enter a round' })).toBeVisible({ timeout: 30_000 });
+      };
+      await reopen();
+      const entered = new Map<string, Map<string, number | boolean>>();
+      const tally: Tally = { saved: 0, retries: 0, reloads: 0 };
+      for (let i = 0; i < ENTRIES; i++) {
+        const app = frame();
+        const values = { hr: 70 + (i % 40), rr: 18 + (i % 5), drowsy: i % 2 === 0 };
+        await app.getByRole('textbox', { name: 'Heart rate', exact: true }).fill(String(values.hr));
+        await app.getByRole('textbox', { name: 'Respiratory rate', exact: true }).fill(String(values.rr));
+        await app.getByRole('group', { name: 'Drowsiness', exact: true }).getByRole('radio', { name: values.drowsy ? 'Yes' : 'No' }).check();
+        await app.getByRole('button', { name: 'Review round' }).click();
+        const groupId = await groupIdIn(page, 'itb:draft:round:itb-testdose');
+        entered.set(groupId, new Map<string, number | boolean>([['heart-rate', values.hr], ['respiratory-rate', values.rr], ['drowsiness', values.drowsy]]));
+        await admin('POST', 'faults', FAULTS(i));
+        const ok = await saveUntilDone(
+          page,
+          frame,
+          {
+            done: (a) => a.getByTestId('round-saved'),
+            failed: (a) => a.getByRole('button', { name: 'Retry save' }),
+            button: (a) => a.getByRole('button', { name: /^(Save round to chart|Retry save)$/ }),
+            reopen,
+            drafted: async () => typeof (await draftIn(page, 'itb:draft:round:itb-testdose')) === 'string',
+          },
+          i,
+          tally,
+        );
+        if (ok) tally.saved += 1;
+        await admin('POST', 'faults', { failRate: 0, dropRate: 0 });
+      }
+      // Close at once, let anything still in flight land, then read the chart.
+      await page.goto('about:blank');
+      await new Promise((r) => setTimeout(r, 1000));
+      const c = count(groupObservations(await observationsSince('itb-testdose', started)), entered);
+      rows.push(`| ${ENTRIES} | ${config.name} | rounds | ${tally.saved} | ${c.lost} | ${c.duplicates} | ${c.mismatches} | ${tally.retries} | ${tally.reloads} |`);
+      console.log(`soak row: ${rows.at(-1) ?? ''}`);
+      expect({ saved: tally.saved, ...c }).toEqual({ saved: ENTRIES, lost: 0, duplicates: 0, mismatches: 0 });
+    });
+  }
+
+  if (KINDS.includes('assessments')) {
+    test(`soak assessments: ${config.name}`, async ({ page }) => {
+      await resetSandbox();
+      await admin('POST', 'faults', config.faults);
+      const started = new Date().toISOString();
+      const frame = () => page.frameLocator('iframe[title="ITB Companion"]');
+      await openChart(page, 'itb-pretest');
+      const reopen = async () => {
+        await frame().getByRole('link', { name: 'Therapist: tone assessments' }).click();
+        await expect(frame().getByRole('heading', { name: 'Tone assessments: test-dose day' })).toBeVisible({ timeout: 30_000 });
+      };
+      await reopen();
+      const entered = new Map<string, Map<string, number | string>>();
+      const tally: Tally = { saved: 0, retries: 0, reloads: 0 };
+      for (let i = 0; i < ENTRIES; i++) {
+        const app = frame();
+        const items = new Map<string, number | string>();
+        let total = 0;
+        for (const [r, [label, code]] of REGIONS.entries()) {
+          const score = (i + r) % 5;
+          total += score;
+          items.set(code, score);
+          await app
+            .getByRole('group', { name: label, exact: true })
+            .getByRole('radio', { name: new RegExp(`^(✓ )?${score} `) })
+            .check();
+        }
+        items.set('bads-total', total);
+        const goals = `Easier dressing, soak entry ${i + 1}`;
+        items.set('family-goals', goals);
+        await app.getByLabel("Goals, in the family's words").fill(goals);
+        const groupId = await groupIdIn(page, 'itb:draft:assessment:itb-pretest');
+        entered.set(groupId, items);
+        await admin('POST', 'faults', FAULTS(i));
+        const ok = await saveUntilDone(
+          page,
+          frame,
+          {
+            done: (a) => a.getByRole('status').filter({ hasText: 'Saved to the EHR' }),
+            failed: (a) => a.getByRole('alert').filter({ hasText: /Not saved|could not check/ }),
+            button: (a) => a.getByRole('button', { name: /^(Save assessment|Save again|Reading what the EHR supports…|Checking.*)$/ }),
+            reopen,
+            drafted: async () => typeof (await draftIn(page, 'itb:draft:assessment:itb-pretest')) === 'string',
+          },
+          i,
+          tally,
+        );
+        if (ok) tally.saved += 1;
+        await admin('POST', 'faults', { failRate: 0, dropRate: 0 });
+      }
+      await page.goto('about:blank');
+      await new Promise((r) => setTimeout(r, 1000));
+      const c = count(groupObservations(await observationsSince('itb-pretest', started)), entered);
+      rows.push(`| ${ENTRIES} | ${config.name} | assessments | ${tally.saved} | ${c.lost} | ${c.duplicates} | ${c.mismatches} | ${tally.retries} | ${tally.reloads} |`);
+      console.log(`soak row: ${rows.at(-1) ?? ''}`);
+      expect({ saved: tally.saved, ...c }).toEqual({ saved: ENTRIES, lost: 0, duplicates: 0, mismatches: 0 });
+    });
+  }
 }

@@ -655,6 +655,7 @@ function draftSignature(draft: ObservationDraft): string {
     case 'integer':
       return `${tp}|int:${v.value}`;
     case 'string':
+    case 'dateTime':
       return `${tp}|str:${v.value}`;
     case 'codeable':
       return `${tp}|code:${v.answer}`;

@@ -14,6 +14,7 @@ export function recordText(r: ObservationRecord | undefined): string {
     case 'codeable':
       return v.code ?? v.display ?? '?';
     case 'string':
+    case 'dateTime':
       return v.value;
     case 'components': {
       const sys = v.components.find((c) => c.key === 'bp-systolic')?.value;

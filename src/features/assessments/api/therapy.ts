@@ -69,7 +69,7 @@ export function useSaveAssessment() {
   const refresh = useRefresh();
   return useMutation({
     /** `at`: when the assessment was done (the form's time), written with the site's offset. */
-    mutationFn: (input: { ready: Ready; groupId: string; drafts: readonly ObservationDraft[]; at: Date; retry: boolean }): Promise<SaveGroupResult> =>
+    mutationFn: (input: { ready: Ready; groupId: string; drafts: readonly ObservationDraft[]; at: Date; retry: boolean; label?: string }): Promise<SaveGroupResult> =>
       saveObservationGroup(client, {
         groupId: input.groupId,
         drafts: input.drafts,
@@ -78,6 +78,7 @@ export function useSaveAssessment() {
         strategy: input.ready.strategy,
         retry: input.retry,
         kind: 'assessment',
+        ...(input.label === undefined ? {} : { label: input.label }),
       }),
     onSettled: refresh,
   });
@@ -124,6 +125,7 @@ export function useSaveEdit() {
           context: input.ready.context,
           strategy: input.ready.strategy,
           retry: true,
+          kind: 'assessment',
         });
         for (const i of result.items) {
           if (i.status === 'saved') added++;
@@ -178,6 +180,7 @@ export function useSaveVerdict() {
         context: input.ready.context,
         strategy: input.ready.strategy,
         retry: input.retry,
+        kind: 'verdict',
       });
       return { complete: result.complete, error: result.error };
     },

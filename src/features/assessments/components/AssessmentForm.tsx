@@ -3,7 +3,7 @@ import { BADS_REGIONS, MAS_GRADES, scoreBads, toSiteIso, toSiteLocalInput, type 
 import { SiteTimeField } from '../../../components/ui/SiteTimeField';
 import { newEntryId, toFhirError, type GmfcsLevel, type TimePoint } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
-import { useWriteSetup } from '../../../session/use-write-setup';
+import { useSaveWhenReady, useWriteSetup, type ReadySetup } from '../../../session/use-write-setup';
 import { sessionJournal } from '../../../fhir/write-journal';
 import { clearDraft, loadDraft, saveDraft } from '../api/draft-storage';
 import { useSaveAssessment, useSaveEdit } from '../api/therapy';
@@ -120,10 +120,9 @@ export function AssessmentForm(props: {
     setChangeGmfcs(false);
   };
 
-  const submit = async (retry: boolean) => {
-    if (setup.status !== 'ready') return;
+  const submit = async (retry: boolean, readySetup: ReadySetup) => {
     setOutcome(undefined);
-    const ready = { context: setup.context, strategy: setup.strategy };
+    const ready = { context: readySetup.context, strategy: readySetup.strategy };
     const timeProblem = timeError(time, form);
     const withTime = (e: FieldErrors): FieldErrors => (timeProblem === undefined ? e : { time: timeProblem, ...Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'form')) });
     if (form.editing !== undefined) {
@@ -162,7 +161,14 @@ export function AssessmentForm(props: {
     }
     const at = time.instant;
     try {
-      const result = await saveNew.mutateAsync({ ready, groupId: form.groupId, drafts: built.drafts, at, retry });
+      const result = await saveNew.mutateAsync({
+        ready,
+        groupId: form.groupId,
+        drafts: built.drafts,
+        at,
+        retry,
+        label: `${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint].toLowerCase()} assessment`,
+      });
       const confirmed = result.items.filter((i) => i.status === 'saved').length;
       if (result.complete) {
         const d = result.duplicates;
@@ -208,6 +214,9 @@ export function AssessmentForm(props: {
     ),
     [ids, form.time, time, checkedAt, timeProblemShown, timeZone, injectionAt, baselineAt, timePointByHand, update, nowLocal],
   );
+
+  const saveWhenReady = useSaveWhenReady(setup, (ready) => void submit(outcome?.kind === 'partial', ready));
+
   const errorList = Object.entries(errors);
   const gmfcsMeaning = (level: GmfcsLevel | undefined) => GMFCS_LEVELS.find((g) => g.level === level);
 
@@ -218,7 +227,7 @@ export function AssessmentForm(props: {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void submit(outcome?.kind === 'partial');
+        saveWhenReady.press();
       }}
     >
       <h3 id={`${ids}-title`}>{editing === undefined ? 'Record an assessment' : 'Edit a saved assessment'}</h3>
@@ -531,7 +540,7 @@ export function AssessmentForm(props: {
       {setup.status === 'error' && (
         <div role="alert" className="banner banner--error">
           The app could not check how to save to this EHR: {setup.error.message}{' '}
-          <button type="button" onClick={setup.retry}>
+          <button type="button" onClick={() => void setup.retry()}>
             Try again
           </button>
         </div>
@@ -542,8 +551,21 @@ export function AssessmentForm(props: {
         </p>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || setup.status !== 'ready'}>
-          {busy ? 'Saving…' : setup.status === 'pending' ? 'Checking the EHR…' : outcome?.kind === 'partial' ? 'Save again' : editing === undefined ? 'Save assessment' : 'Save changes'}
+        {/* A failed capabilities read does not grey it out: pressing it reads them again, then saves. */}
+        <button type="submit" className="primary" disabled={busy || saveWhenReady.reading || (setup.status !== 'ready' && setup.status !== 'error')}>
+          {busy
+            ? 'Saving…'
+            : setup.status === 'pending'
+              ? setup.resuming === true
+                ? 'Checking what was sent before the reload…'
+                : 'Checking the EHR…'
+              : saveWhenReady.reading
+                ? 'Reading what the EHR supports…'
+                : outcome?.kind === 'partial'
+                  ? 'Save again'
+                  : editing === undefined
+                    ? 'Save assessment'
+                    : 'Save changes'}
         </button>
         {editing === undefined && (
           <button type="button" onClick={reset} disabled={busy}>

@@ -522,7 +522,7 @@ function RefillVisit(props: {
               Not saved yet: {save.message}. Retry: nothing already written is written twice.
             </p>
           )}
-          {setup.status === 'error' && <ReadError what="EHR write settings" error={setup.error} onRetry={setup.retry} />}
+          {setup.status === 'error' && <ReadError what="EHR write settings" error={setup.error} onRetry={() => void setup.retry()} />}
           <p>
             <button type="button" disabled={setup.status !== 'ready' || !canWriteProcedure || save.kind === 'saving'} onClick={() => void runSave()}>
               {save.kind === 'saving' ? 'Saving…' : attempted ? 'Retry save' : 'Save refill to chart'}

@@ -3,7 +3,7 @@ import { newEntryId, saveObservationGroup, type FhirClient, type SaveGroupResult
 import { COPY_ORIGIN_TEXT, retireDuplicateCopies, type CopyOrigin } from '../../../fhir/rounds-duplicates';
 import { sessionJournal } from '../../../fhir/write-journal';
 import type { AlteredCallingCriteria, CallingCriteriaTable, ItbSituation } from '../../../domain';
-import type { WriteSetup } from '../../../session/use-write-setup';
+import { useSaveWhenReady, type ReadySetup, type WriteSetup } from '../../../session/use-write-setup';
 import type { Contact } from '../escalation';
 import { zoneFor, zoneView } from '../escalation';
 import { clearRoundDraft, loadRoundDraft, newRoundDraft, saveRoundDraft, type RoundDraft } from '../draft-storage';
@@ -180,11 +180,11 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
     requestAnimationFrame(() => reviewHeading.current?.focus());
   };
 
-  const runSave = async () => {
-    if (setup.status !== 'ready' || time.status !== 'valid') return;
+  const runSave = async (ready: ReadySetup) => {
+    if (time.status !== 'valid') return;
     let drafts;
     try {
-      drafts = buildRoundDrafts(values, setup.context.codes, zoneShown).drafts;
+      drafts = buildRoundDrafts(values, ready.context.codes, zoneShown).drafts;
     } catch (e) {
       setSave({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
       return;
@@ -201,10 +201,11 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
         groupId: draft.groupId,
         drafts,
         effective: toSiteIso(time.instant, timeZone),
-        context: setup.context,
-        strategy: setup.strategy,
+        context: ready.context,
+        strategy: ready.strategy,
         retry,
         kind: 'round',
+        label: `round of ${formatWhen(time.instant, timeZone)}`,
         onProgress: (progress) => setSave({ kind: 'saving', progress }),
       });
       if (!result.complete) {
@@ -227,6 +228,8 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
       setSave({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
     }
   };
+
+  const saveWhenReady = useSaveWhenReady(setup, (ready) => void runSave(ready));
 
   const checkDuplicates = async (groupId: string, confirmed: ReadonlyMap<string, string | undefined>, origin: CopyOrigin) => {
     setDuplicates({ status: 'checking' });
@@ -452,7 +455,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                 Time: <strong>{time.status === 'valid' ? formatWhen(time.instant, timeZone) : 'invalid'}</strong>
                 {setup.status === 'ready' && <span className="muted"> · {setup.strategy.mode === 'transaction' ? 'one transaction' : 'one create per observation'}</span>}
               </p>
-              {setup.status === 'pending' && <p className="muted">Checking what the EHR supports…</p>}
+              {setup.status === 'pending' && <p className="muted">{setup.resuming === true ? 'Checking the chart for what was sent before the page reloaded…' : 'Checking what the EHR supports…'}</p>}
               {setup.status === 'read-only' && (
                 <p className="banner banner--warning" data-testid="review-read-only">
                   <strong>Read-only launch: nothing below will be written.</strong> This session may not write to the EHR; record the round on the paper chart.
@@ -461,7 +464,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
               {setup.status === 'error' && (
                 <p className="banner banner--error" role="alert">
                   The EHR's capabilities could not be read, so the round cannot be saved yet: {setup.error.message}{' '}
-                  <button type="button" onClick={setup.retry}>
+                  <button type="button" onClick={() => void setup.retry()}>
                     Retry
                   </button>
                 </p>
@@ -520,8 +523,14 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                 </p>
               )}
               <div className="actions">
-                <button type="button" className="primary" disabled={setup.status !== 'ready' || save.kind === 'saving' || time.status !== 'valid' || review.lines.length === 0} onClick={() => void runSave()}>
-                  {save.kind === 'saving' ? 'Saving…' : draft.attempted ? 'Retry save' : 'Save round to chart'}
+                <button
+                  type="button"
+                  className="primary"
+                  // A failed capabilities read does not grey it out: pressing it reads them again, then saves.
+                  disabled={(setup.status !== 'ready' && setup.status !== 'error') || saveWhenReady.reading || save.kind === 'saving' || time.status !== 'valid' || !check.readyToReview}
+                  onClick={saveWhenReady.press}
+                >
+                  {save.kind === 'saving' ? 'Saving…' : saveWhenReady.reading ? 'Reading what the EHR supports…' : draft.attempted ? 'Retry save' : 'Save round to chart'}
                 </button>
                 {!locked && (
                   <button type="button" onClick={() => setPhase('entry')} disabled={save.kind === 'saving'}>
