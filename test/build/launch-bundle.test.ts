@@ -93,10 +93,12 @@ describe('the production bundles', () => {
     const modules = [...first.values()].flatMap((c) => c.moduleIds);
     expect(modules.filter((id) => /node_modules\/(@lhncbc\/ucum-lhc|debug)\//.test(id))).toEqual([]);
     // Issue 16's target is 150 KiB; measured 173 KiB for index.html's scripts and 197 KiB with the
-    // doctor's view (zod and react-dom are most of the rest). A guard against growth, not the goal.
+    // doctor's view on the perf branch, 183.5 KiB for index.html once altered criteria, the journal
+    // resume, weight-for-age and the hostile-input checks landed beside it (zod and react-dom are
+    // most of it). A guard against growth, not the goal.
     const gzip = (list: OutputChunk[]) => list.reduce((n, c) => n + gzipSync(c.code).length, 0);
-    expect(gzip(index)).toBeLessThanOrEqual(175 * 1024);
-    expect(gzip([...first.values()])).toBeLessThanOrEqual(200 * 1024);
+    expect(gzip(index)).toBeLessThanOrEqual(188 * 1024);
+    expect(gzip([...first.values()])).toBeLessThanOrEqual(212 * 1024);
   }, 120_000);
 
   it('ships a Content-Security-Policy in both pages and as the header file, and no inline script or style', async () => {
