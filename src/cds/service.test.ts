@@ -422,7 +422,7 @@ describe('order-select and order-sign (exact bodies)', () => {
         uuid: UUID,
         summary: 'ITB order is 1000 micrograms/mL but the pump holds 2000 micrograms/mL: check the concentration',
         detail: [
-          `Order MedicationRequest/${id}: 1000 micrograms/mL (Medication.ingredient.strength 1000 ug per 1 mL).`,
+          `Order MedicationRequest/${id}: 1000 micrograms/mL (the medicine's strength: 1000 micrograms/mL).`,
           `Last refill ${at(refilled)}: 2000 micrograms/mL.`,
           '',
           'A wrong concentration is a cause of ITB overdose and withdrawal (Guideline §5.2.1.5). The pump must be programmed for the concentration in its reservoir; a change of concentration needs a refill with the new drug.',
