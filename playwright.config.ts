@@ -10,7 +10,7 @@ const browserTimeZone = process.env['E2E_BROWSER_TZ'] ?? 'Australia/Sydney';
 
 /**
  * Browser tests in Debian's Chromium (no browser downloads on this machine). E2E_WORKERS workers
- * (default 2), each with its own sandbox EHR (test/e2e/ports.ts), since tests switch a sandbox's
+ * (default 3), each with its own sandbox EHR (test/e2e/ports.ts), since tests switch a sandbox's
  * fault modes and reset its records; the tests of one file run in order in one worker.
  */
 export default defineConfig({

@@ -91,11 +91,11 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     expect(obs).toHaveLength(19);
     // Indexed by every coding: SpO2 carries 2708-6 (the R4 oxygen saturation profile) and 59408-5.
     const byCode = new Map((obs ?? []).flatMap((o) => o.code.coding.map((c) => [c.code, o] as const)));
-    const expectVital = (code: string, value: number, unit: string) => {
+    const expectVital = (code: string, value: number, unit: string, category = 'vital-signs') => {
       const o = byCode.get(code);
       expect(o, code).toBeDefined();
       expect(o?.valueQuantity).toMatchObject({ value, system: 'http://unitsofmeasure.org', code: unit });
-      expect(o?.category?.[0]?.coding?.[0]).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' });
+      expect(o?.category?.[0]?.coding?.[0]).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: category });
       expect(o?.code.coding[0]?.system).toBe('http://loinc.org');
     };
     expectVital('8867-4', 88, '/min');
@@ -104,7 +104,8 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     expect(byCode.get('2708-6')).toBe(byCode.get('59408-5'));
     expectVital('3150-0', 21, '%');
     expectVital('8310-5', 36.8, 'Cel');
-    expectVital('72514-3', 1, '{score}');
+    // The 0–10 pain rating is not in the R4 vital-signs set: a reported score, category survey.
+    expectVital('72514-3', 1, '{score}', 'survey');
     const bp = byCode.get('85354-9');
     expect(bp?.component?.map((c) => [c.code.coding[0]?.code, c.valueQuantity?.value, c.valueQuantity?.code])).toEqual([
       ['8480-6', 98, 'mm[Hg]'],

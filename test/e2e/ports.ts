@@ -2,11 +2,11 @@
  * Ports of the end-to-end stack, apart from `npm start`'s 4010 and 5173. Overridable so two
  * checkouts (or two engineers) can run the browser tests at once.
  *
- * The browser tests run in E2E_WORKERS Playwright workers (default 2), each with a sandbox EHR of
+ * The browser tests run in E2E_WORKERS Playwright workers (default 3; the browser tests wait on the network more than they use the CPU), each with a sandbox EHR of
  * its own on E2E_SANDBOX_PORT + its parallel index, so a test that switches a sandbox's fault modes
  * or resets its records never disturbs a test in another worker. The app is built and served once.
  */
-export const E2E_WORKERS = Math.max(1, Number(process.env.E2E_WORKERS ?? 2));
+export const E2E_WORKERS = Math.max(1, Number(process.env.E2E_WORKERS ?? 3));
 export const E2E_SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4110);
 export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 4174);
 

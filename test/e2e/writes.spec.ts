@@ -108,7 +108,7 @@ for (const config of CONFIGS) {
       await expect(bads(app, 'Eyes', 1)).toBeChecked();
       await expect(bads(app, 'Eyes', 0)).toBeDisabled();
       await app.getByRole('button', { name: 'Save assessment' }).click();
-      await expect(app.getByRole('status').filter({ hasText: 'Saved to the EHR: Baseline assessment, 10 items' })).toBeVisible({ timeout: 20_000 });
+      await expect(app.getByRole('status').filter({ hasText: /Saved to the EHR: Baseline assessment, assessed \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}, 10 items/ })).toBeVisible({ timeout: 20_000 });
       let chart = await chartAfter('itb-pretest', started, 10);
       expect(chart.get('bads-eyes')?.valueInteger ?? chart.get('bads-eyes')?.valueQuantity?.value).toBe(1);
       expect(chart.get('bads-total')?.valueInteger ?? chart.get('bads-total')?.valueQuantity?.value).toBe(25);
