@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { ALTERED_PARAMETERS, newEntryId, saveAlteredCriteria, type AlteredCriteriaEntry, type AlteredCriteriaRead, type AlteredParameter, type FhirClient, type SaveGroupResult } from '../../../fhir';
+import { ALTERED_PARAMETERS, newEntryId, saveAlteredCriteria, type AlteredCriteriaEntry, type AlteredCriteriaRead, type AlteredParameter, type FhirClient } from '../../../fhir';
+import { GroupSaveProblem, useGroupSave } from './use-group-save';
 import { fromSiteLocalInput, siteDateOptionsAhead, toSiteIso, toSiteLocalInput, type CallingCriteriaTable } from '../../../domain';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import { formatWhen } from '../../../components/ui/clinical-format';
@@ -101,9 +102,7 @@ function AlteredCriteriaForm({ client, setup, timeZone, now, birthDate, table, o
   const [until, setUntil] = useState(() => toSiteLocalInput(new Date(now.getTime() + 24 * 60 * 60_000), timeZone));
   const [shown, setShown] = useState(false);
   const [phase, setPhase] = useState<'entry' | 'review'>('entry');
-  const [attempted, setAttempted] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [result, setResult] = useState<SaveGroupResult | { failed: string } | undefined>();
+  const { attempted, saving, result, run } = useGroupSave(onSaved);
   const reviewHeading = useRef<HTMLHeadingElement>(null);
   const untilInstant = fromSiteLocalInput(until, timeZone);
   const check = checkAlteredEntry({ rules, reason, authorisedBy, validUntil: untilInstant, validUntilIso: untilInstant === undefined ? undefined : toSiteIso(untilInstant, timeZone) }, now);
@@ -117,25 +116,15 @@ function AlteredCriteriaForm({ client, setup, timeZone, now, birthDate, table, o
 
   const submit = async (entry: AlteredCriteriaEntry) => {
     if (setup.status !== 'ready') return;
-    setSaving(true);
-    try {
-      // Set at the minute, as rounds are timed: criteria set at 10:15 apply to the round timed
-      // 10:15. Fixed at the first attempt, so a retry writes the same record.
-      if (setAt.current === undefined) {
-        const at = new Date();
-        at.setSeconds(0, 0);
-        setAt.current = at;
-      }
-      const r = await saveAlteredCriteria(client, { groupId: groupId.current, entry, at: toSiteIso(setAt.current, timeZone), context: setup.context, strategy: setup.strategy, retry: attempted });
-      setAttempted(true);
-      setResult(r);
-      if (r.complete) onSaved();
-    } catch (e) {
-      setAttempted(true);
-      setResult({ failed: e instanceof Error ? e.message : String(e) });
-    } finally {
-      setSaving(false);
+    // Set at the minute, as rounds are timed: criteria set at 10:15 apply to the round timed
+    // 10:15. Fixed at the first attempt, so a retry writes the same record.
+    if (setAt.current === undefined) {
+      const at = new Date();
+      at.setSeconds(0, 0);
+      setAt.current = at;
     }
+    const at = toSiteIso(setAt.current, timeZone);
+    await run((retry) => saveAlteredCriteria(client, { groupId: groupId.current, entry, at, context: setup.context, strategy: setup.strategy, retry }));
   };
 
   if (phase === 'review' && check.ok) {
@@ -157,17 +146,8 @@ function AlteredCriteriaForm({ client, setup, timeZone, now, birthDate, table, o
           <dt>Authorised by</dt>
           <dd>{check.entry.authorisedBy}</dd>
         </dl>
-        <p className="hint">One Observation (itb-assessment altered-calling-criteria) with these as components; they replace the standard criteria for the vital signs listed, for this child, from now until the end time.</p>
-        {result !== undefined && 'failed' in result && (
-          <p className="banner banner--error" role="alert">
-            Not saved: {result.failed}
-          </p>
-        )}
-        {result !== undefined && !('failed' in result) && !result.complete && (
-          <p className="banner banner--error" role="alert">
-            Not confirmed by the EHR: {result.error?.message ?? 'no confirmation'}. Retry: it will not be written twice.
-          </p>
-        )}
+        <p className="hint">Written to the EHR as one record. These criteria replace the standard criteria for the vital signs listed, for this child, from now until the end time.</p>
+        <GroupSaveProblem result={result} failedLabel="Not saved" />
         <div className="actions">
           <button type="button" className="primary" disabled={saving || setup.status !== 'ready'} onClick={() => void submit(check.entry)}>
             {saving ? 'Saving…' : attempted ? 'Retry' : 'Save Altered Calling Criteria'}

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { newEntryId, recordTestDoseInjection, type FhirClient, type SaveGroupResult } from '../../../fhir';
+import { newEntryId, recordTestDoseInjection, type FhirClient } from '../../../fhir';
+import { GroupSaveProblem, useGroupSave } from './use-group-save';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import { checkInjection, outsideBandsNote, PUMP_CONFIRMED_NOTE, reasonGiven } from '../injection';
 import { fromSiteLocalInput, toSiteIso, toSiteLocalInput, type ItbSituation } from '../../../domain';
@@ -38,9 +39,7 @@ export function InjectionForm({ client, setup, timeZone, now, situation, onCance
   const [pumpConfirmed, setPumpConfirmed] = useState(false);
   const [shown, setShown] = useState(false);
   const [phase, setPhase] = useState<'entry' | 'review'>('entry');
-  const [attempted, setAttempted] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [result, setResult] = useState<SaveGroupResult | { failed: string } | undefined>();
+  const { attempted, saving, result, run } = useGroupSave(onRecorded);
   const reviewHeading = useRef<HTMLHeadingElement>(null);
 
   const check = checkInjection(dose, time, now, (l) => fromSiteLocalInput(l, timeZone));
@@ -63,26 +62,17 @@ export function InjectionForm({ client, setup, timeZone, now, situation, onCance
 
   const submit = async () => {
     if (!check.ok || problems.length > 0 || setup.status !== 'ready') return;
-    setSaving(true);
-    try {
-      const r = await recordTestDoseInjection(client, {
+    await run((retry) =>
+      recordTestDoseInjection(client, {
         groupId: groupId.current,
         dose: check.dose,
         at: toSiteIso(check.at, timeZone),
         context: setup.context,
         strategy: setup.strategy,
-        retry: attempted,
+        retry,
         ...(note === undefined ? {} : { note }),
-      });
-      setAttempted(true);
-      setResult(r);
-      if (r.complete) onRecorded();
-    } catch (e) {
-      setAttempted(true);
-      setResult({ failed: e instanceof Error ? e.message : String(e) });
-    } finally {
-      setSaving(false);
-    }
+      }),
+    );
   };
 
   if (phase === 'review' && check.ok) {
@@ -106,16 +96,7 @@ export function InjectionForm({ client, setup, timeZone, now, situation, onCance
           )}
         </dl>
         {check.confirm !== undefined && <p className="banner banner--warning">{check.confirm}</p>}
-        {result !== undefined && 'failed' in result && (
-          <p className="banner banner--error" role="alert">
-            Not recorded: {result.failed}
-          </p>
-        )}
-        {result !== undefined && !('failed' in result) && !result.complete && (
-          <p className="banner banner--error" role="alert">
-            Not confirmed by the EHR: {result.error?.message ?? 'no confirmation'}. Retry: it will not be written twice.
-          </p>
-        )}
+        <GroupSaveProblem result={result} failedLabel="Not recorded" />
         <div className="actions">
           <button type="button" className="primary" disabled={saving || setup.status !== 'ready'} onClick={() => void submit()}>
             {saving ? 'Saving…' : attempted ? 'Retry' : 'Record injection'}
