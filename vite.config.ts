@@ -58,8 +58,6 @@ export default defineConfig({
       { find: 'isomorphic-webcrypto', replacement: resolve(import.meta.dirname, 'src/launch/webcrypto.ts') },
       // fhirclient's request logging off: no URLs in a browser's console (src/launch/debug-off.cjs).
       { find: /^debug$/, replacement: resolve(import.meta.dirname, 'src/launch/debug-off.cjs') },
-      // zod in jitless mode wherever it is first imported (see src/zod-jitless.ts).
-      { find: /^zod$/, replacement: resolve(import.meta.dirname, 'src/zod-jitless.ts') },
     ],
   },
   build: {

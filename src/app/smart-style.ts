@@ -3,21 +3,21 @@
  * JSON and map the few values we recognise onto CSS custom properties. Anything unrecognised or
  * malformed is ignored: styling must never stop the app.
  */
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 
-const cssColour = z.string().regex(/^(#[0-9a-fA-F]{3,8}|rgba?\([\d\s.,%]+\)|[a-zA-Z]+)$/);
-const cssLength = z.string().regex(/^\d+(\.\d+)?(px|rem|em)$/);
-const fontFamily = z.string().regex(/^[\w\s,'"-]+$/).max(200);
+const cssColour = z.string().check(z.regex(/^(#[0-9a-fA-F]{3,8}|rgba?\([\d\s.,%]+\)|[a-zA-Z]+)$/));
+const cssLength = z.string().check(z.regex(/^\d+(\.\d+)?(px|rem|em)$/));
+const fontFamily = z.string().check(z.regex(/^[\w\s,'"-]+$/)).check(z.maxLength(200));
 
 const styleSchema = z.object({
-  color_background: cssColour.optional(),
-  color_text: cssColour.optional(),
-  color_highlight: cssColour.optional(),
-  color_error: cssColour.optional(),
-  dim_border_radius: cssLength.optional(),
-  dim_font_size: cssLength.optional(),
-  font_family_body: fontFamily.optional(),
-  font_family_heading: fontFamily.optional(),
+  color_background: z.optional(cssColour),
+  color_text: z.optional(cssColour),
+  color_highlight: z.optional(cssColour),
+  color_error: z.optional(cssColour),
+  dim_border_radius: z.optional(cssLength),
+  dim_font_size: z.optional(cssLength),
+  font_family_body: z.optional(fontFamily),
+  font_family_heading: z.optional(fontFamily),
 });
 
 const mapping: Record<keyof z.infer<typeof styleSchema>, string> = {

@@ -16,7 +16,7 @@
  * Each rule carries its derivation. Sites replace the table through configuration validated by
  * `callingCriteriaTableSchema`; per-patient Altered Calling Criteria override per parameter.
  */
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { calculateAge } from './age';
 import { toSiteIso } from './clinical-time';
 import type { Calculation } from './calculation';
@@ -28,18 +28,18 @@ export type Zone = 'normal' | 'yellow' | 'red';
 
 const zoneSchema = z.enum(['yellow', 'red']);
 const numericParameterSchema = z.enum(['heartRate', 'respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp', 'temperature', 'pain']);
-const derivationSchema = z.string().min(1);
+const derivationSchema = z.string().check(z.minLength(1));
 
 export const criteriaRuleSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('numeric'),
     parameter: numericParameterSchema,
     comparison: z.enum(['<', '<=', '>', '>=']),
-    value: z.number().finite(),
+    value: z.number(),
     zone: zoneSchema,
     derivation: derivationSchema,
   }),
-  z.object({ kind: z.literal('avpu'), anyOf: z.array(z.enum(['A', 'V', 'P', 'U'])).min(1), zone: zoneSchema, derivation: derivationSchema }),
+  z.object({ kind: z.literal('avpu'), anyOf: z.array(z.enum(['A', 'V', 'P', 'U'])).check(z.minLength(1)), zone: zoneSchema, derivation: derivationSchema }),
   z.object({ kind: z.literal('oxygen'), zone: zoneSchema, derivation: derivationSchema }),
   /** A seizure recorded in the round (the ITB check). */
   z.object({ kind: z.literal('seizure'), zone: zoneSchema, derivation: derivationSchema }),
@@ -55,41 +55,36 @@ export type AgeBand = (typeof AGE_BANDS)[number];
 export const bandCriteriaSchema = z
   .object({
     band: z.enum(AGE_BANDS),
-    minAgeMonths: z.number().int().min(0),
-    maxAgeMonthsExclusive: z.number().int().positive(),
+    minAgeMonths: z.int().check(z.gte(0)),
+    maxAgeMonthsExclusive: z.int().check(z.positive()),
     rules: z.array(criteriaRuleSchema),
-  })
-  .refine((b) => b.minAgeMonths < b.maxAgeMonthsExclusive, { message: 'minAgeMonths must be below maxAgeMonthsExclusive', path: ['maxAgeMonthsExclusive'] });
+  }).check(z.refine((b) => b.minAgeMonths < b.maxAgeMonthsExclusive, { message: 'minAgeMonths must be below maxAgeMonthsExclusive', path: ['maxAgeMonthsExclusive'] }));
 
 /** Validates a site's calling-criteria table (load it from configuration with `.safeParse`). */
 export const callingCriteriaTableSchema = z
   .object({
-    id: z.string().min(1),
-    version: z.string().min(1),
-    label: z.string().min(1),
+    id: z.string().check(z.minLength(1)),
+    version: z.string().check(z.minLength(1)),
+    label: z.string().check(z.minLength(1)),
     /** True only for the app's built-in published-source table. */
     isDefault: z.boolean(),
     sources: z.array(z.string()),
-    bands: z.array(bandCriteriaSchema).min(1),
-  })
-  .refine(
-    (t) => {
+    bands: z.array(bandCriteriaSchema).check(z.minLength(1)),
+  }).check(z.refine((t) => {
       const sorted = [...t.bands].sort((a, b) => a.minAgeMonths - b.minAgeMonths);
       return sorted.every((b, i) => i === 0 || b.minAgeMonths >= (sorted[i - 1]?.maxAgeMonthsExclusive ?? 0));
-    },
-    { message: 'Age bands must not overlap', path: ['bands'] },
-  );
+    }, { message: 'Age bands must not overlap', path: ['bands'] }));
 export type CallingCriteriaTable = z.infer<typeof callingCriteriaTableSchema>;
 
 /** Per-patient Altered Calling Criteria: replaces the table's rules for each listed parameter. */
 export const alteredCallingCriteriaSchema = z.object({
-  rules: z.array(criteriaRuleSchema).min(1),
-  reason: z.string().min(1),
-  authorisedBy: z.string().min(1),
+  rules: z.array(criteriaRuleSchema).check(z.minLength(1)),
+  reason: z.string().check(z.minLength(1)),
+  authorisedBy: z.string().check(z.minLength(1)),
   /** ISO date-time the alteration was set; before it the standard criteria apply. */
-  validFrom: z.string().optional(),
+  validFrom: z.optional(z.string()),
   /** ISO date-time; after it the alteration no longer applies. */
-  validUntil: z.string().optional(),
+  validUntil: z.optional(z.string()),
 });
 export type AlteredCallingCriteria = z.infer<typeof alteredCallingCriteriaSchema>;
 

@@ -12,7 +12,7 @@
  * The newest setting replaces any older one; once its end time passes the standard criteria apply.
  */
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import type { AlteredCallingCriteria, CriteriaRule } from '../domain';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import type { WriteStrategy } from './capabilities';
@@ -144,7 +144,7 @@ export type AlteredCriteriaRead = ReadResult<AlteredCriteriaRecord> & {
   readonly newerUnreadable: boolean;
 };
 
-const withPerformer = observationSchema.extend({ performer: z.array(referenceSchema).optional() });
+const withPerformer = z.extend(observationSchema, { performer: z.optional(z.array(referenceSchema)) });
 type Parsed = z.infer<typeof withPerformer>;
 
 const keyOf = (c: { system?: string | undefined; code?: string | undefined }) => `${c.system ?? ''}|${c.code ?? ''}`;

@@ -5,7 +5,7 @@
  * that `assessmentsQueryOptions` also reads.
  */
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { withUnits } from '../domain/units';
 import { searchPages, searchUrl, fhirGet, type FhirClient } from './client';
 import { buildCodeIndex, mapObservation, USABLE_OBSERVATION_STATUSES, type ObservationRecord } from './observations';
@@ -25,7 +25,7 @@ export type VerdictRecord = ObservationRecord & { readonly performers: readonly 
 const practitionerSchema = z.object({
   resourceType: z.literal('Practitioner'),
   id: z.string(),
-  name: z.array(humanNameSchema.extend({ prefix: z.array(z.string()).optional() })).optional(),
+  name: z.optional(z.array(z.extend(humanNameSchema, { prefix: z.optional(z.array(z.string())) }))),
 });
 
 /** "Dr Jordan Lee": name.text, else prefix + given + family of the first name. */

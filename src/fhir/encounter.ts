@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { fhirGet, type FhirClient } from './client';
 import { FhirError } from './errors';
 import { parseResource } from './parse';
@@ -13,8 +13,8 @@ export const encounterSchema = z.object({
   resourceType: z.literal('Encounter'),
   id: z.string(),
   status: z.enum(['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown']),
-  period: periodSchema.optional(),
-  hospitalization: z.object({ dischargeDisposition: z.object({ text: z.string().optional() }).optional() }).optional(),
+  period: z.optional(periodSchema),
+  hospitalization: z.optional(z.object({ dischargeDisposition: z.optional(z.object({ text: z.optional(z.string()) })) })),
 });
 export type FhirEncounter = z.infer<typeof encounterSchema>;
 

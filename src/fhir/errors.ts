@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { operationOutcomeSchema, type FhirOperationOutcome } from './schemas';
 
 export type FhirErrorKind = 'network' | 'server' | 'session-expired' | 'forbidden' | 'invalid' | 'conflict' | 'not-found';
@@ -98,7 +98,7 @@ export function toFhirError(error: unknown, outcomeOverride?: FhirOperationOutco
         : DEFAULT_MESSAGES[kind];
     return new FhirError(kind, text, { status, outcome, cause: error });
   }
-  if (error instanceof z.ZodError) {
+  if (error instanceof z.core.$ZodError) {
     return new FhirError('server', `The EHR sent a response the app cannot read (${z.prettifyError(error)}).`, { cause: error });
   }
   // fetch() rejects with TypeError on network failure; aborted and dropped connections land here too.

@@ -7,7 +7,7 @@
  * what it found. Nothing is created here: an entry still being entered is finished by its own save
  * (which then finds what is already there); a discarded or already-saved one is only checked.
  */
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import type { WriteStrategy } from './capabilities';
 import { SYSTEM } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
@@ -62,7 +62,7 @@ const procedureShape = z.looseObject({
   resourceType: z.literal('Procedure'),
   id: z.string(),
   status: z.string(),
-  identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() })).optional(),
+  identifier: z.optional(z.array(z.object({ system: z.optional(z.string()), value: z.optional(z.string()) }))),
 });
 
 /** The group's live Procedures, by item id (a refill visit has one, `procedure`). */

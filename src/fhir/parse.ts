@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod-jitless';
 import { describeOutcome } from './errors';
 import { bundleSchema, operationOutcomeSchema } from './schemas';
 
@@ -42,7 +42,7 @@ export function describeResource(value: unknown): { resourceType: string; id: st
 export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; issue: ParseIssue };
 
 /** Parse one resource; on failure name the first failing field. */
-export function parseResource<S extends z.ZodType>(schema: S, value: unknown, pathPrefix = ''): ParseOutcome<z.output<S>> {
+export function parseResource<S extends z.ZodMiniType>(schema: S, value: unknown, pathPrefix = ''): ParseOutcome<z.output<S>> {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
   const first = result.error.issues[0];
@@ -104,7 +104,7 @@ export function parseBundle(json: unknown): ParsedBundle {
 }
 
 /** Keep the resources of one type that pass `schema`; report the rest. Other types are ignored. */
-export function parseResourcesOfType<S extends z.ZodType>(
+export function parseResourcesOfType<S extends z.ZodMiniType>(
   resources: readonly unknown[],
   resourceType: string,
   schema: S,

@@ -5,7 +5,7 @@
  * silent guess). Also the refill's fill volume and concentration read from its text, only when
  * the text is unambiguous.
  */
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { PROCEDURE_CODES, SYSTEM, type ProcedureKind } from './codes';
 import type { FhirCodeableConcept } from './schemas';
 
@@ -105,35 +105,31 @@ export const DEFAULT_PROCEDURE_RECOGNITION: ProcedureRecognition = {
 
 const kindSchema = z.enum(PROCEDURE_CODES);
 
-const regexSource = z.string().min(1).superRefine((s, ctx) => {
+const regexSource = z.string().check(z.minLength(1)).check(z.superRefine((s, ctx) => {
   try {
     new RegExp(s, 'iu');
   } catch (e) {
     ctx.addIssue({ code: 'custom', message: `"${s}" is not a valid regular expression: ${e instanceof Error ? e.message : String(e)}` });
   }
-});
+}));
 
 /** The part of `clinical` a site edits: validated when the app starts, a bad pattern named. */
 export const procedureRecognitionConfigSchema = {
   /** Local codes a site's EHR uses for pump procedures, added to the built-in ones. */
-  procedureCodes: z.array(z.object({ kind: kindSchema, system: z.string().min(1), code: z.string().min(1) })).default([]),
+  procedureCodes: z._default(z.array(z.object({ kind: kindSchema, system: z.string().check(z.minLength(1)), code: z.string().check(z.minLength(1)) })), []),
   /** Replaces the default text patterns when given. */
-  procedureTextPatterns: z
-    .array(z.object({ kind: kindSchema, allOf: z.array(regexSource).min(1), noneOf: z.array(regexSource).default([]) }))
-    .optional(),
+  procedureTextPatterns: z.optional(z
+    .array(z.object({ kind: kindSchema, allOf: z.array(regexSource).check(z.minLength(1)), noneOf: z._default(z.array(regexSource), []) }))),
   /** Replaces the default refill fill-volume / concentration patterns when given. */
-  refillTextPatterns: z
+  refillTextPatterns: z.optional(z
     .array(
       z
         .object({
           fact: z.enum(['fill-volume', 'concentration']),
-          pattern: regexSource.refine((s) => s.includes('(?<value>'), 'the pattern must name the number as (?<value>…)'),
-        })
-        // A concentration is read only in micrograms/mL, so its pattern must capture the unit.
-        .refine((r) => r.fact !== 'concentration' || r.pattern.includes('(?<unit>'), { message: 'a concentration pattern must name its unit as (?<unit>…)', path: ['pattern'] }),
-    )
-    .optional(),
-  recentProcedureCount: z.number().int().min(10).max(200).default(DEFAULT_RECENT_PROCEDURES),
+          pattern: regexSource.check(z.refine((s) => s.includes('(?<value>'), 'the pattern must name the number as (?<value>…)')),
+        }).check(z.refine((r) => r.fact !== 'concentration' || r.pattern.includes('(?<unit>'), { message: 'a concentration pattern must name its unit as (?<unit>…)', path: ['pattern'] })),
+    )),
+  recentProcedureCount: z._default(z.int().check(z.gte(10)).check(z.lte(200)), DEFAULT_RECENT_PROCEDURES),
 };
 
 export type ProcedureRecognitionConfig = {

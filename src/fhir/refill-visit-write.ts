@@ -10,7 +10,7 @@
  * what was written and never duplicates. The visit is shown as saved only when every part is
  * confirmed.
  */
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import type { WriteStrategy } from './capabilities';
 import { SYSTEM } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
@@ -139,7 +139,7 @@ const writtenProcedureSchema = z.looseObject({
   resourceType: z.literal('Procedure'),
   id: z.string(),
   status: z.string(),
-  identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() })).optional(),
+  identifier: z.optional(z.array(z.object({ system: z.optional(z.string()), value: z.optional(z.string()) }))),
 });
 
 /** The visit's Procedures on the server (normally one), found by its client identifier. */
@@ -158,7 +158,7 @@ async function findVisitProcedures(client: FhirClient, patientId: string, visitI
     .sort((a, b) => a.localeCompare(b));
 }
 
-const createdShape = z.looseObject({ id: z.string().optional() });
+const createdShape = z.looseObject({ id: z.optional(z.string()) });
 
 async function createVisitProcedure(client: FhirClient, input: RefillVisitInput): Promise<{ id: string; existed: boolean }> {
   const { visitId, record, context, strategy, signal } = input;

@@ -11,7 +11,7 @@
  * Nothing is deleted: an extra copy is marked `entered-in-error` (FHIR R4 Observation.status) with
  * a note naming the copy kept, by PUT with If-Match, so a reader sees one live value per item.
  */
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { SYSTEM } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { toFhirError, type FhirError } from './errors';
@@ -23,9 +23,9 @@ const storedShape = z.looseObject({
   resourceType: z.enum(['Observation', 'Procedure']),
   id: z.string(),
   status: z.string(),
-  identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() })).optional(),
-  meta: z.object({ versionId: z.string().optional(), lastUpdated: z.string().optional() }).optional(),
-  note: z.array(z.looseObject({ text: z.string().optional() })).optional(),
+  identifier: z.optional(z.array(z.object({ system: z.optional(z.string()), value: z.optional(z.string()) }))),
+  meta: z.optional(z.object({ versionId: z.optional(z.string()), lastUpdated: z.optional(z.string()) })),
+  note: z.optional(z.array(z.looseObject({ text: z.optional(z.string()) }))),
 });
 type Stored = z.infer<typeof storedShape>;
 
@@ -129,7 +129,7 @@ export type DuplicateCleanup = {
 
 const batchResponseShape = z.object({
   resourceType: z.literal('Bundle'),
-  entry: z.array(z.object({ response: z.object({ status: z.string() }).optional() })).optional(),
+  entry: z.optional(z.array(z.object({ response: z.optional(z.object({ status: z.string() })) }))),
 });
 
 /** One batch Bundle of If-Match PUTs (FHIR R4 §3.1.0.11 batch: each entry stands alone). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 
 /**
  * Zod schemas for every inbound FHIR resource. Each keeps only the fields the app reads
@@ -8,13 +8,7 @@ import { z } from 'zod';
 
 /** FHIR date / dateTime / instant (R4 §2.24.0.1 primitive regexes, simplified). */
 export const fhirDateTimeSchema = z
-  .string()
-  .regex(
-    /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/,
-    'not a FHIR date or dateTime',
-  )
-  // The regex allows 30 February; JavaScript would read it as 2 March (issue 15): the day must exist.
-  .refine(dayExists, 'not a day of the calendar (e.g. 30 February)');
+  .string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/, 'not a FHIR date or dateTime')).check(z.refine(dayExists, 'not a day of the calendar (e.g. 30 February)'));
 
 function dayExists(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
@@ -24,15 +18,15 @@ function dayExists(value: string): boolean {
 }
 
 export const codingSchema = z.object({
-  system: z.string().optional(),
-  code: z.string().optional(),
-  display: z.string().optional(),
+  system: z.optional(z.string()),
+  code: z.optional(z.string()),
+  display: z.optional(z.string()),
 });
 export type FhirCoding = z.infer<typeof codingSchema>;
 
 export const codeableConceptSchema = z.object({
-  coding: z.array(codingSchema).optional(),
-  text: z.string().optional(),
+  coding: z.optional(z.array(codingSchema)),
+  text: z.optional(z.string()),
 });
 export type FhirCodeableConcept = z.infer<typeof codeableConceptSchema>;
 
@@ -41,121 +35,120 @@ export type FhirCodeableConcept = z.infer<typeof codeableConceptSchema>;
  * a value with one is named and not used.
  */
 export const quantitySchema = z.object({
-  value: z.number().optional(),
-  comparator: z.string().optional(),
-  unit: z.string().optional(),
-  system: z.string().optional(),
-  code: z.string().optional(),
+  value: z.optional(z.number()),
+  comparator: z.optional(z.string()),
+  unit: z.optional(z.string()),
+  system: z.optional(z.string()),
+  code: z.optional(z.string()),
 });
 export type FhirQuantity = z.infer<typeof quantitySchema>;
 
 export const referenceSchema = z.object({
-  reference: z.string().optional(),
-  display: z.string().optional(),
+  reference: z.optional(z.string()),
+  display: z.optional(z.string()),
 });
 
 export const periodSchema = z.object({
-  start: fhirDateTimeSchema.optional(),
-  end: fhirDateTimeSchema.optional(),
+  start: z.optional(fhirDateTimeSchema),
+  end: z.optional(fhirDateTimeSchema),
 });
 
 export const identifierSchema = z.object({
-  system: z.string().optional(),
-  value: z.string().optional(),
-  type: codeableConceptSchema.optional(),
+  system: z.optional(z.string()),
+  value: z.optional(z.string()),
+  type: z.optional(codeableConceptSchema),
 });
 export type FhirIdentifier = z.infer<typeof identifierSchema>;
 
-const metaSchema = z.object({ versionId: z.string().optional(), lastUpdated: z.string().optional() });
+const metaSchema = z.object({ versionId: z.optional(z.string()), lastUpdated: z.optional(z.string()) });
 
 // --- Patient -------------------------------------------------------------------------------
 
 export const humanNameSchema = z.object({
-  use: z.string().optional(),
-  text: z.string().optional(),
-  family: z.string().optional(),
-  given: z.array(z.string()).optional(),
+  use: z.optional(z.string()),
+  text: z.optional(z.string()),
+  family: z.optional(z.string()),
+  given: z.optional(z.array(z.string())),
 });
 
 export const patientSchema = z.object({
   resourceType: z.literal('Patient'),
   id: z.string(),
-  name: z.array(humanNameSchema).optional(),
-  birthDate: fhirDateTimeSchema.optional(),
-  gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
-  identifier: z.array(identifierSchema).optional(),
+  name: z.optional(z.array(humanNameSchema)),
+  birthDate: z.optional(fhirDateTimeSchema),
+  gender: z.optional(z.enum(['male', 'female', 'other', 'unknown'])),
+  identifier: z.optional(z.array(identifierSchema)),
 });
 export type FhirPatient = z.infer<typeof patientSchema>;
 
 // --- Observation ---------------------------------------------------------------------------
 
 const valueFields = {
-  valueQuantity: quantitySchema.optional(),
-  valueCodeableConcept: codeableConceptSchema.optional(),
-  valueBoolean: z.boolean().optional(),
-  valueInteger: z.number().int().optional(),
-  valueString: z.string().optional(),
-  valueDateTime: z.string().optional(),
+  valueQuantity: z.optional(quantitySchema),
+  valueCodeableConcept: z.optional(codeableConceptSchema),
+  valueBoolean: z.optional(z.boolean()),
+  valueInteger: z.optional(z.int()),
+  valueString: z.optional(z.string()),
+  valueDateTime: z.optional(z.string()),
 };
 
 export const observationComponentSchema = z.object({
   code: codeableConceptSchema,
   ...valueFields,
-  valueDateTime: fhirDateTimeSchema.optional(),
-  interpretation: z.array(codeableConceptSchema).optional(),
+  valueDateTime: z.optional(fhirDateTimeSchema),
+  interpretation: z.optional(z.array(codeableConceptSchema)),
 });
 export type FhirObservationComponent = z.infer<typeof observationComponentSchema>;
 
 export const observationSchema = z.object({
   resourceType: z.literal('Observation'),
   id: z.string(),
-  meta: metaSchema.optional(),
+  meta: z.optional(metaSchema),
   status: z.string(),
-  identifier: z.array(identifierSchema).optional(),
-  category: z.array(codeableConceptSchema).optional(),
+  identifier: z.optional(z.array(identifierSchema)),
+  category: z.optional(z.array(codeableConceptSchema)),
   code: codeableConceptSchema,
-  effectiveDateTime: fhirDateTimeSchema.optional(),
-  effectivePeriod: periodSchema.optional(),
-  issued: z.string().optional(),
+  effectiveDateTime: z.optional(fhirDateTimeSchema),
+  effectivePeriod: z.optional(periodSchema),
+  issued: z.optional(z.string()),
   ...valueFields,
-  method: codeableConceptSchema.optional(),
-  bodySite: codeableConceptSchema.optional(),
-  note: z.array(z.object({ text: z.string().optional() })).optional(),
+  method: z.optional(codeableConceptSchema),
+  bodySite: z.optional(codeableConceptSchema),
+  note: z.optional(z.array(z.object({ text: z.optional(z.string()) }))),
   // Who recorded (or amended) it. Read for display only: a malformed performer is dropped, never the observation.
-  performer: z.array(referenceSchema).optional().catch(undefined),
-  component: z.array(observationComponentSchema).optional(),
-  partOf: z.array(referenceSchema).optional(),
-  dataAbsentReason: codeableConceptSchema.optional(),
+  performer: z.catch(z.optional(z.array(referenceSchema)), undefined),
+  component: z.optional(z.array(observationComponentSchema)),
+  partOf: z.optional(z.array(referenceSchema)),
+  dataAbsentReason: z.optional(codeableConceptSchema),
 });
 export type FhirObservation = z.infer<typeof observationSchema>;
 
 // --- Medication and MedicationRequest -------------------------------------------------------
 
 /** A Quantity in a medication: the comparator is kept (issue 15: "< 35" must not read as 35). */
-export const medicationQuantitySchema = quantitySchema.extend({
-  comparator: z.string().optional(),
+export const medicationQuantitySchema = z.extend(quantitySchema, {
+  comparator: z.optional(z.string()),
 });
 export type FhirMedicationQuantity = z.infer<typeof medicationQuantitySchema>;
 
 export const ratioSchema = z.object({
-  numerator: medicationQuantitySchema.optional(),
-  denominator: medicationQuantitySchema.optional(),
+  numerator: z.optional(medicationQuantitySchema),
+  denominator: z.optional(medicationQuantitySchema),
 });
 export type FhirRatio = z.infer<typeof ratioSchema>;
 
 export const medicationSchema = z.object({
   resourceType: z.literal('Medication'),
-  id: z.string().optional(),
-  code: codeableConceptSchema.optional(),
-  ingredient: z
+  id: z.optional(z.string()),
+  code: z.optional(codeableConceptSchema),
+  ingredient: z.optional(z
     .array(
       z.object({
-        itemCodeableConcept: codeableConceptSchema.optional(),
-        itemReference: referenceSchema.optional(),
-        strength: ratioSchema.optional(),
+        itemCodeableConcept: z.optional(codeableConceptSchema),
+        itemReference: z.optional(referenceSchema),
+        strength: z.optional(ratioSchema),
       }),
-    )
-    .optional(),
+    )),
 });
 export type FhirMedication = z.infer<typeof medicationSchema>;
 
@@ -164,39 +157,37 @@ export type FhirMedication = z.infer<typeof medicationSchema>;
  * understand (dayOfWeek, when, count, …) instead of silently reading a weekly dose as daily.
  */
 export const timingSchema = z.object({
-  event: z.array(z.string()).optional(),
-  code: codeableConceptSchema.optional(),
-  repeat: z
+  event: z.optional(z.array(z.string())),
+  code: z.optional(codeableConceptSchema),
+  repeat: z.optional(z.catchall(z
     .object({
-      frequency: z.number().optional(),
-      period: z.number().optional(),
-      periodUnit: z.string().optional(),
-      timeOfDay: z.array(z.string()).optional(),
-      boundsPeriod: periodSchema.optional(),
-    })
-    .catchall(z.unknown())
-    .optional(),
+      frequency: z.optional(z.number()),
+      period: z.optional(z.number()),
+      periodUnit: z.optional(z.string()),
+      timeOfDay: z.optional(z.array(z.string())),
+      boundsPeriod: z.optional(periodSchema),
+    }), z.unknown())),
 });
 export type FhirTiming = z.infer<typeof timingSchema>;
 
 export const doseAndRateSchema = z.object({
-  type: codeableConceptSchema.optional(),
-  doseQuantity: medicationQuantitySchema.optional(),
-  doseRange: z.unknown().optional(),
-  rateQuantity: medicationQuantitySchema.optional(),
-  rateRatio: ratioSchema.optional(),
-  rateRange: z.unknown().optional(),
+  type: z.optional(codeableConceptSchema),
+  doseQuantity: z.optional(medicationQuantitySchema),
+  doseRange: z.optional(z.unknown()),
+  rateQuantity: z.optional(medicationQuantitySchema),
+  rateRatio: z.optional(ratioSchema),
+  rateRange: z.optional(z.unknown()),
 });
 export type FhirDoseAndRate = z.infer<typeof doseAndRateSchema>;
 
 export const dosageSchema = z.object({
-  sequence: z.number().optional(),
-  text: z.string().optional(),
-  route: codeableConceptSchema.optional(),
-  timing: timingSchema.optional(),
-  asNeededBoolean: z.boolean().optional(),
-  asNeededCodeableConcept: codeableConceptSchema.optional(),
-  doseAndRate: z.array(doseAndRateSchema).optional(),
+  sequence: z.optional(z.number()),
+  text: z.optional(z.string()),
+  route: z.optional(codeableConceptSchema),
+  timing: z.optional(timingSchema),
+  asNeededBoolean: z.optional(z.boolean()),
+  asNeededCodeableConcept: z.optional(codeableConceptSchema),
+  doseAndRate: z.optional(z.array(doseAndRateSchema)),
 });
 export type FhirDosage = z.infer<typeof dosageSchema>;
 
@@ -204,14 +195,14 @@ export const medicationRequestSchema = z.object({
   resourceType: z.literal('MedicationRequest'),
   id: z.string(),
   status: z.string(),
-  intent: z.string().optional(),
-  authoredOn: fhirDateTimeSchema.optional(),
-  medicationCodeableConcept: codeableConceptSchema.optional(),
-  medicationReference: referenceSchema.optional(),
+  intent: z.optional(z.string()),
+  authoredOn: z.optional(fhirDateTimeSchema),
+  medicationCodeableConcept: z.optional(codeableConceptSchema),
+  medicationReference: z.optional(referenceSchema),
   /** Contained resources are parsed one by one later, so one bad contained item is reported alone. */
-  contained: z.array(z.unknown()).optional(),
-  dosageInstruction: z.array(dosageSchema).optional(),
-  dispenseRequest: z.object({ validityPeriod: periodSchema.optional() }).optional(),
+  contained: z.optional(z.array(z.unknown())),
+  dosageInstruction: z.optional(z.array(dosageSchema)),
+  dispenseRequest: z.optional(z.object({ validityPeriod: z.optional(periodSchema) })),
 });
 export type FhirMedicationRequest = z.infer<typeof medicationRequestSchema>;
 
@@ -220,20 +211,19 @@ export type FhirMedicationRequest = z.infer<typeof medicationRequestSchema>;
 export const deviceSchema = z.object({
   resourceType: z.literal('Device'),
   id: z.string(),
-  status: z.string().optional(),
-  deviceName: z.array(z.object({ name: z.string(), type: z.string().optional() })).optional(),
-  modelNumber: z.string().optional(),
-  serialNumber: z.string().optional(),
-  expirationDate: fhirDateTimeSchema.optional(),
-  type: codeableConceptSchema.optional(),
-  property: z
+  status: z.optional(z.string()),
+  deviceName: z.optional(z.array(z.object({ name: z.string(), type: z.optional(z.string()) }))),
+  modelNumber: z.optional(z.string()),
+  serialNumber: z.optional(z.string()),
+  expirationDate: z.optional(fhirDateTimeSchema),
+  type: z.optional(codeableConceptSchema),
+  property: z.optional(z
     .array(
       z.object({
         type: codeableConceptSchema,
-        valueQuantity: z.array(quantitySchema).optional(),
+        valueQuantity: z.optional(z.array(quantitySchema)),
       }),
-    )
-    .optional(),
+    )),
 });
 export type FhirDevice = z.infer<typeof deviceSchema>;
 
@@ -241,14 +231,14 @@ export const procedureSchema = z.object({
   resourceType: z.literal('Procedure'),
   id: z.string(),
   status: z.string(),
-  code: codeableConceptSchema.optional(),
-  performedDateTime: fhirDateTimeSchema.optional(),
-  performedPeriod: periodSchema.optional(),
-  note: z.array(z.object({ text: z.string().optional() })).optional(),
+  code: z.optional(codeableConceptSchema),
+  performedDateTime: z.optional(fhirDateTimeSchema),
+  performedPeriod: z.optional(periodSchema),
+  note: z.optional(z.array(z.object({ text: z.optional(z.string()) }))),
   /** The pump the procedure was done on (Oracle Health and Epic refills point at the Device). */
-  focalDevice: z.array(z.object({ action: codeableConceptSchema.optional(), manipulated: referenceSchema })).optional(),
-  usedCode: z.array(codeableConceptSchema).optional(),
-  usedReference: z.array(referenceSchema).optional(),
+  focalDevice: z.optional(z.array(z.object({ action: z.optional(codeableConceptSchema), manipulated: referenceSchema }))),
+  usedCode: z.optional(z.array(codeableConceptSchema)),
+  usedReference: z.optional(z.array(referenceSchema)),
 });
 export type FhirProcedure = z.infer<typeof procedureSchema>;
 
@@ -256,27 +246,25 @@ export type FhirProcedure = z.infer<typeof procedureSchema>;
 
 export const bundleSchema = z.object({
   resourceType: z.literal('Bundle'),
-  type: z.string().optional(),
-  total: z.number().optional(),
-  link: z.array(z.object({ relation: z.string(), url: z.string() })).optional(),
+  type: z.optional(z.string()),
+  total: z.optional(z.number()),
+  link: z.optional(z.array(z.object({ relation: z.string(), url: z.string() }))),
   /** Entries stay unknown here: each resource is parsed on its own so one bad one is skipped. */
-  entry: z
+  entry: z.optional(z
     .array(
       z.object({
-        fullUrl: z.string().optional(),
-        resource: z.unknown().optional(),
-        search: z.object({ mode: z.string().optional() }).optional(),
-        response: z
+        fullUrl: z.optional(z.string()),
+        resource: z.optional(z.unknown()),
+        search: z.optional(z.object({ mode: z.optional(z.string()) })),
+        response: z.optional(z
           .object({
             status: z.string(),
-            location: z.string().optional(),
-            etag: z.string().optional(),
-            outcome: z.unknown().optional(),
-          })
-          .optional(),
+            location: z.optional(z.string()),
+            etag: z.optional(z.string()),
+            outcome: z.optional(z.unknown()),
+          })),
       }),
-    )
-    .optional(),
+    )),
 });
 export type FhirBundle = z.infer<typeof bundleSchema>;
 
@@ -284,11 +272,11 @@ export const operationOutcomeSchema = z.object({
   resourceType: z.literal('OperationOutcome'),
   issue: z.array(
     z.object({
-      severity: z.string().optional(),
-      code: z.string().optional(),
-      diagnostics: z.string().optional(),
-      details: codeableConceptSchema.optional(),
-      expression: z.array(z.string()).optional(),
+      severity: z.optional(z.string()),
+      code: z.optional(z.string()),
+      diagnostics: z.optional(z.string()),
+      details: z.optional(codeableConceptSchema),
+      expression: z.optional(z.array(z.string())),
     }),
   ),
 });
@@ -296,26 +284,24 @@ export type FhirOperationOutcome = z.infer<typeof operationOutcomeSchema>;
 
 export const capabilityStatementSchema = z.object({
   resourceType: z.literal('CapabilityStatement'),
-  fhirVersion: z.string().optional(),
-  rest: z
+  fhirVersion: z.optional(z.string()),
+  rest: z.optional(z
     .array(
       z.object({
-        mode: z.string().optional(),
-        interaction: z.array(z.object({ code: z.string() })).optional(),
-        resource: z
+        mode: z.optional(z.string()),
+        interaction: z.optional(z.array(z.object({ code: z.string() }))),
+        resource: z.optional(z
           .array(
             z.object({
               type: z.string(),
-              interaction: z.array(z.object({ code: z.string() })).optional(),
-              conditionalCreate: z.boolean().optional(),
-              conditionalUpdate: z.boolean().optional(),
-              versioning: z.string().optional(),
-              updateCreate: z.boolean().optional(),
+              interaction: z.optional(z.array(z.object({ code: z.string() }))),
+              conditionalCreate: z.optional(z.boolean()),
+              conditionalUpdate: z.optional(z.boolean()),
+              versioning: z.optional(z.string()),
+              updateCreate: z.optional(z.boolean()),
             }),
-          )
-          .optional(),
+          )),
       }),
-    )
-    .optional(),
+    )),
 });
 export type FhirCapabilityStatement = z.infer<typeof capabilityStatementSchema>;

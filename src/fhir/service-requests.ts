@@ -6,7 +6,7 @@
  * where it was read from. A dose in milligrams is never turned into an intrathecal dose (A15).
  */
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { micrograms, withUnits, type Micrograms } from '../domain/units';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { parseResourcesOfType, type ReadResult } from './parse';
@@ -19,16 +19,16 @@ export const serviceRequestSchema = z.object({
   id: z.string(),
   status: z.string(),
   intent: z.string(),
-  code: codeableConceptSchema.optional(),
-  orderDetail: z.array(codeableConceptSchema).optional(),
-  quantityQuantity: quantitySchema.optional(),
-  occurrenceDateTime: fhirDateTimeSchema.optional(),
-  occurrencePeriod: periodSchema.optional(),
-  authoredOn: fhirDateTimeSchema.optional(),
-  requester: referenceSchema.optional(),
-  reasonCode: z.array(codeableConceptSchema).optional(),
-  note: z.array(z.object({ text: z.string().optional() })).optional(),
-  patientInstruction: z.string().optional(),
+  code: z.optional(codeableConceptSchema),
+  orderDetail: z.optional(z.array(codeableConceptSchema)),
+  quantityQuantity: z.optional(quantitySchema),
+  occurrenceDateTime: z.optional(fhirDateTimeSchema),
+  occurrencePeriod: z.optional(periodSchema),
+  authoredOn: z.optional(fhirDateTimeSchema),
+  requester: z.optional(referenceSchema),
+  reasonCode: z.optional(z.array(codeableConceptSchema)),
+  note: z.optional(z.array(z.object({ text: z.optional(z.string()) }))),
+  patientInstruction: z.optional(z.string()),
 });
 export type FhirServiceRequest = z.infer<typeof serviceRequestSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { METHOD_SNOMED, SYSTEM } from './codes';
 
 /**
@@ -94,9 +94,9 @@ export const itemKeySchema = z.enum(ITEM_KEYS);
 export const componentKeySchema = z.enum(COMPONENT_KEYS);
 
 const codingSchema = z.object({
-  system: z.string().min(1),
-  code: z.string().min(1),
-  display: z.string().optional(),
+  system: z.string().check(z.minLength(1)),
+  code: z.string().check(z.minLength(1)),
+  display: z.optional(z.string()),
 });
 export type WriteCoding = z.infer<typeof codingSchema>;
 
@@ -107,11 +107,11 @@ export type ObservationCategory = z.infer<typeof categorySchema>;
 export const writeCodeSchema = z.object({
   category: categorySchema,
   /** Observation.code.coding; the first coding is the one searches use. */
-  coding: z.array(codingSchema).min(1),
+  coding: z.array(codingSchema).check(z.minLength(1)),
   /** Observation.method (the instrument, e.g. SNOMED Modified Ashworth). */
-  method: codingSchema.optional(),
+  method: z.optional(codingSchema),
   /** 'string' sends the value as valueString (Epic flowsheet rows). */
-  valueAs: z.enum(['native', 'string']).default('native'),
+  valueAs: z._default(z.enum(['native', 'string']), 'native'),
 });
 export type WriteCode = z.infer<typeof writeCodeSchema>;
 
@@ -128,11 +128,11 @@ export const writeCodeMapSchema = z.object({
    * 'au-core': AU Core 2.0.0 vital-sign profiles require a fixed SNOMED CT coding beside LOINC
    * (code.coding min 2); it is added to every default-coded vital the app writes. Default 'base'.
    */
-  profile: z.enum(['base', 'au-core']).default('base'),
-  items: z.partialRecord(itemKeySchema, writeCodeSchema).default({}),
-  components: z.partialRecord(componentKeySchema, z.array(codingSchema).min(1)).default({}),
+  profile: z._default(z.enum(['base', 'au-core']), 'base'),
+  items: z._default(z.partialRecord(itemKeySchema, writeCodeSchema), {}),
+  components: z._default(z.partialRecord(componentKeySchema, z.array(codingSchema).check(z.minLength(1))), {}),
   /** Procedure.code.coding per written procedure; the site's code replaces the default. */
-  procedures: z.partialRecord(z.enum(WRITTEN_PROCEDURE_KEYS), z.array(codingSchema).min(1)).default({}),
+  procedures: z._default(z.partialRecord(z.enum(WRITTEN_PROCEDURE_KEYS), z.array(codingSchema).check(z.minLength(1))), {}),
 });
 export type WriteCodeMapOverrides = z.input<typeof writeCodeMapSchema>;
 

@@ -10,37 +10,37 @@
  * when the group is confirmed complete and checked for extra copies; a discarded entry keeps it,
  * so `pendingGroups` can reconcile it before a later entry is written.
  */
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 
 export type JournalItemState = 'sent' | 'confirmed' | 'unknown';
 
 const itemSchema = z.object({
   state: z.enum(['sent', 'confirmed', 'unknown']),
-  id: z.string().optional(),
-  versionId: z.string().optional(),
+  id: z.optional(z.string()),
+  versionId: z.optional(z.string()),
   /** What was last sent for the item (write.ts valueSignature), so a later page can compare the chart's value. */
-  signature: z.string().optional(),
+  signature: z.optional(z.string()),
   /** Observation unless said (a refill visit's Procedure is an item of its group too). */
-  resourceType: z.enum(['Observation', 'Procedure']).optional(),
+  resourceType: z.optional(z.enum(['Observation', 'Procedure'])),
 });
 
 const groupSchema = z.object({
   version: z.literal(1),
-  patientId: z.string().min(1),
-  groupId: z.string().min(1),
+  patientId: z.string().check(z.minLength(1)),
+  groupId: z.string().check(z.minLength(1)),
   /** What the group is (e.g. 'round', 'assessment'), for the message when it is resumed. */
-  kind: z.string().min(1),
+  kind: z.string().check(z.minLength(1)),
   items: z.record(z.string(), itemSchema),
   /** The page that last sent (a reload makes a new page): its writes may still be in flight. */
-  pageId: z.string().optional(),
+  pageId: z.optional(z.string()),
   /** When the last write of the group was sent (epoch ms). */
-  lastSentAt: z.number().optional(),
+  lastSentAt: z.optional(z.number()),
   /** The user discarded the entry after failures; it is kept to be reconciled, not re-sent. */
-  discarded: z.boolean().optional(),
+  discarded: z.optional(z.boolean()),
   /** Every item confirmed and the entry's draft cleared; kept only because copies are still to be retired. */
-  complete: z.boolean().optional(),
+  complete: z.optional(z.boolean()),
   /** What the user would call the entry ("round of 24 Nov 2026 10:15"), for the message on resume. */
-  label: z.string().optional(),
+  label: z.optional(z.string()),
 });
 export type GroupJournal = z.infer<typeof groupSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import type { Micrograms } from '../domain/units';
 import type { WriteStrategy } from './capabilities';
 import { SYSTEM } from './codes';
@@ -186,7 +186,7 @@ const idFromLocation = (location: string | undefined | null): { id?: string; ver
   return { ...(m?.[1] === undefined ? {} : { id: m[1] }), ...(m?.[2] === undefined ? {} : { versionId: m[2] }) };
 };
 
-const writtenShape = z.object({ id: z.string().optional(), meta: z.object({ versionId: z.string().optional() }).optional() });
+const writtenShape = z.object({ id: z.optional(z.string()), meta: z.optional(z.object({ versionId: z.optional(z.string()) })) });
 
 export type WrittenItem = {
   readonly id: string;
@@ -516,8 +516,8 @@ export type AmendInput = {
 const currentShape = z.looseObject({
   resourceType: z.literal('Observation'),
   id: z.string(),
-  effectiveDateTime: z.string().optional(),
-  meta: z.object({ versionId: z.string().optional() }).optional(),
+  effectiveDateTime: z.optional(z.string()),
+  meta: z.optional(z.object({ versionId: z.optional(z.string()) })),
 });
 
 const VALUE_KEYS = ['valueQuantity', 'valueCodeableConcept', 'valueBoolean', 'valueInteger', 'valueString', 'component', 'dataAbsentReason'];
@@ -544,7 +544,7 @@ export async function amendObservation(client: FhirClient, input: AmendInput): P
   return { id: input.id, versionId: (body.success ? body.data.meta?.versionId : undefined) ?? fromEtag };
 }
 
-const noteShape = z.array(z.looseObject({ text: z.string().optional() })).optional();
+const noteShape = z.optional(z.array(z.looseObject({ text: z.optional(z.string()) })));
 
 /**
  * Retract a saved observation: status `entered-in-error` (FHIR R4 observation-status: "the
@@ -554,7 +554,7 @@ const noteShape = z.array(z.looseObject({ text: z.string().optional() })).option
 export async function markEnteredInError(client: FhirClient, input: { readonly id: string; readonly versionId: string; readonly reason: string; readonly signal?: AbortSignal }): Promise<void> {
   const path = `Observation/${encodeURIComponent(input.id)}`;
   const current = await send(client, path, 'GET', undefined, {}, input.signal);
-  const parsed = currentShape.extend({ note: noteShape }).safeParse(current.body);
+  const parsed = z.extend(currentShape, { note: noteShape }).safeParse(current.body);
   if (!parsed.success) throw new FhirError('server', 'The saved observation could not be read back to mark it entered in error.');
   const { meta: _meta, ...rest } = parsed.data;
   const note = [...(parsed.data.note ?? []), { text: `Entered in error: ${input.reason.trim()}` }];

@@ -10,13 +10,13 @@
  * uses such a weight only once confirmed, and only while the record still says the same weight.
  */
 import { useCallback, useSyncExternalStore } from 'react';
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { withConfirmedDoses, type ItbMedications } from '../fhir';
 
 export const confirmedDosesKey = (patientId: string): string => `itb:confirmed-dose:${patientId}`;
 
 /** Order id → the micrograms/day the clinician confirmed. */
-const storedSchema = z.record(z.string(), z.number().positive());
+const storedSchema = z.record(z.string(), z.number().check(z.positive()));
 export type ConfirmedDoses = Readonly<Record<string, number>>;
 
 const EMPTY: ConfirmedDoses = Object.freeze({});

@@ -6,7 +6,7 @@
  * patients.
  */
 import { useCallback, useState } from 'react';
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import { microgramsPerMl, millilitres } from '../domain/units';
 import type { PumpInfo, Refill } from '../fhir';
 
@@ -20,10 +20,10 @@ export type SessionRefillEntry = {
 };
 
 const entrySchema = z.object({
-  performed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  fillVolume: z.number().positive().optional(),
-  concentration: z.number().positive().optional(),
-  forProcedureId: z.string().optional(),
+  performed: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+  fillVolume: z.optional(z.number().check(z.positive())),
+  concentration: z.optional(z.number().check(z.positive())),
+  forProcedureId: z.optional(z.string()),
 });
 
 export const sessionRefillKey = (patientId: string) => `itb:session-refill:${patientId}`;

@@ -5,14 +5,14 @@
  * the entry started travels with the draft, so a retry after a reload reuses it and the FHIR
  * layer recognises what was already written (no duplicates).
  */
-import { z } from 'zod';
+import { z } from '../../zod-jitless';
 import { roundFormValuesSchema, type RoundFormValues } from './round-form';
 
 export const draftKey = (patientId: string): string => `itb:draft:round:${patientId}`;
 
 const roundDraftSchema = z.object({
   version: z.literal(1),
-  patientId: z.string().min(1),
+  patientId: z.string().check(z.minLength(1)),
   /** The entry's group UUID (newEntryId()), made when the entry started. */
   groupId: z.uuid(),
   /** A save was attempted: the next save is a retry (search before writing). */

@@ -4,7 +4,7 @@
  * zone rules read, the overdose/withdrawal signs, and the drafts the FHIR layer writes.
  * Pure: no React, no FHIR shapes beyond the FHIR layer's draft type.
  */
-import { z } from 'zod';
+import { z } from '../../zod-jitless';
 import { FEVER_THRESHOLD_C, validateVitalSign, VITAL_SIGN_LIMITS, type Avpu, type NumericVitalSign, type SyndromeSign, type VitalSignsRound } from '../../domain';
 import { ANSWER_CODES, ITB_CHECK_KEYS, type ItbCheckKey, type ObservationDraft, type WriteCodeMap } from '../../fhir';
 
