@@ -8,8 +8,8 @@ import { keepSmartStateInUrl } from '../launch/fhirclient-settings';
 import type Client from 'fhirclient/lib/Client';
 import type { EhrConfig, SiteConfig } from '../config/site-config';
 import { findEhrForIssuer, loadSiteConfig } from '../config/site-config';
-import { writeCodeMapSchema } from '../fhir';
-import { callingCriteriaTableSchema } from '../domain';
+import { writeCodeMapSchema } from '../fhir/write-codes';
+import { callingCriteriaTableSchema } from '../domain/zones';
 
 export interface Session {
   client: Client;

@@ -15,7 +15,7 @@ import { identifierValue } from './concept';
 import { toFhirError, type FhirError } from './errors';
 import { COPY_ORIGIN_TEXT, retireDuplicateCopies, type CopyOrigin, type WrittenType } from './rounds-duplicates';
 import { findWrittenByIdentifier, settleEarlierWrites, transactionsRefusedFor, type SaveProgress, type WrittenItem } from './write';
-import { PAGE_ID, inFlightFromEarlierPage, sessionJournal, type GroupJournal, type WriteJournal } from './write-journal';
+import { PAGE_ID, inFlightFromEarlierPage, leftoverGroups, sessionJournal, type GroupJournal, type WriteJournal } from './write-journal';
 
 export type ResumedGroup = {
   readonly groupId: string;
@@ -53,10 +53,7 @@ const KIND_NAMES: Record<string, string> = {
   amendment: 'amendment',
 };
 
-/** Groups an earlier page left open for this patient (this page's own are its own business). */
-export function leftoverGroups(journal: WriteJournal | undefined): GroupJournal[] {
-  return (journal?.list() ?? []).filter((g) => g.pageId !== undefined && g.pageId !== PAGE_ID);
-}
+export { leftoverGroups };
 
 const procedureShape = z.looseObject({
   resourceType: z.literal('Procedure'),

@@ -128,6 +128,14 @@ export function sessionJournal(patientId: string): WriteJournal | undefined {
   }
 }
 
+/**
+ * Groups an earlier page left open for this patient (this page's own are its own business). Here
+ * beside the journal, not with the resume, so the launch's check for leftovers loads no write code.
+ */
+export function leftoverGroups(journal: WriteJournal | undefined): GroupJournal[] {
+  return (journal?.list() ?? []).filter((g) => g.pageId !== undefined && g.pageId !== PAGE_ID);
+}
+
 /** Items sent by another page (before a reload) whose outcome this page has not seen. */
 export function inFlightFromEarlierPage(g: GroupJournal | undefined, pageId: string): number {
   if (g === undefined || g.pageId === undefined || g.pageId === pageId) return 0;

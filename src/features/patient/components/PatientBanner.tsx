@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useSession } from '../../../session/session-context';
-import { patientQueryOptions } from '../../../fhir';
+import { patientQueryOptions } from '../../../fhir/patient';
 import { formatBirthDate, formatAge, formatSex } from '../../../components/ui/format';
 
 /**
