@@ -56,31 +56,49 @@ test.describe('Doctor: dose and refill', () => {
     expect(daysToAlarm).toBeLessThan(STABILITY_DAYS);
     const expectedDue = sydneyDay(Date.parse(fillAt) + daysToAlarm * 86_400_000);
 
-    // The first screen (the patient, the current dose) is one wave of two reads; the rest of the
-    // summary is one more parallel wave, sent once those have answered.
+    // The summary's cards (the patient, the current dose, the weight, the pump's four searches) are
+    // one wave; the heavy reads (dose history, assessments, planned test doses) one more parallel
+    // wave, sent once the patient and the current dose have answered.
     const reads: { url: string; start: number; end?: number }[] = [];
     page.on('request', (r) => {
-      if (/\/fhir\/(?!\.well-known|metadata)/.test(r.url())) reads.push({ url: r.url(), start: Date.now() });
+      if (/\/fhir\/(?!\.well-known|metadata)/.test(r.url())) reads.push({ url: decodeURIComponent(r.url()), start: Date.now() });
     });
     page.on('requestfinished', (r) => {
-      const read = reads.find((x) => x.url === r.url() && x.end === undefined);
+      const read = reads.find((x) => x.url === decodeURIComponent(r.url()) && x.end === undefined);
       if (read) read.end = Date.now();
     });
     const app = await openDoctor(page, 'itb-stable');
     await expect(app.getByTestId('current-dose')).toHaveText('450 micrograms/day');
     await expect(app.getByTestId('refill-due-date')).toBeVisible();
-    const isFirstScreen = (url: string) => /\/fhir\/Patient\/itb-stable$/.test(url) || /\/fhir\/MedicationRequest\?.*status=active/.test(url);
-    const firstScreen = reads.filter((r) => isFirstScreen(r.url));
-    const rest = reads.filter((r) => !isFirstScreen(r.url));
-    expect(firstScreen).toHaveLength(2);
+    const firstScreenPatterns = [/\/fhir\/Patient\/itb-stable$/, /\/fhir\/MedicationRequest\?.*status=active/];
+    const firstWavePatterns = [
+      ...firstScreenPatterns,
+      /\/fhir\/Observation\?.*code=http:\/\/loinc\.org\|29463-7/,
+      /\/fhir\/Device\?patient=itb-stable/,
+      /\/fhir\/Procedure\?.*code=/,
+      /\/fhir\/Observation\?.*code=https:\/\/itb-companion\.example\/fhir\/CodeSystem\/itb-assessment\|reservoir-fill-volume/,
+      // The pump's recent Procedures, which are also the procedure history's first page.
+      /\/fhir\/Procedure\?patient=itb-stable&_sort=-date&_count=50$/,
+    ];
+    const heavyPatterns = [/\/fhir\/MedicationRequest\?.*_sort=-authoredon/, /\/fhir\/Observation\?.*category=/, /\/fhir\/ServiceRequest\?/];
+    const matching = (patterns: RegExp[]) => reads.filter((r) => patterns.some((p) => p.test(r.url)));
+    const firstWave = matching(firstWavePatterns);
+    const heavy = matching(heavyPatterns);
+    expect(firstWave.map((r) => r.url.replace(/^.*?\/fhir\//, '').replace(/\?.*/, '')).sort()).toEqual(['Device', 'MedicationRequest', 'Observation', 'Observation', 'Patient/itb-stable', 'Procedure', 'Procedure']);
+    expect(heavy.map((r) => r.url.replace(/^.*?\/fhir\//, '').replace(/\?.*/, '')).sort()).toEqual(['MedicationRequest', 'Observation', 'ServiceRequest']);
+    // Every read is one of the two waves.
+    expect(reads.filter((r) => !firstWave.includes(r) && !heavy.includes(r)).map((r) => r.url)).toEqual([]);
+    // The first wave is sent together: each of its reads before any read has answered.
     const firstAnswer = Math.min(...reads.map((r) => r.end ?? Infinity));
-    expect(firstScreen.filter((r) => r.start > firstAnswer).map((r) => r.url)).toEqual([]);
-    const firstScreenAnswered = Math.max(...firstScreen.map((r) => r.end ?? Infinity));
-    expect(rest.filter((r) => r.start < firstScreenAnswered).map((r) => r.url)).toEqual([]);
-    const restFirstAnswer = Math.min(...rest.map((r) => r.end ?? Infinity));
-    expect(rest.filter((r) => r.start > restFirstAnswer).map((r) => r.url)).toEqual([]);
-    // The dashboard's reads, both histories' first pages and the planned test doses (ServiceRequest).
-    expect(reads.length).toBeLessThanOrEqual(11);
+    expect(firstWave.filter((r) => r.start > firstAnswer).map((r) => r.url)).toEqual([]);
+    // The heavy reads wait for the first screen (the patient and the current dose), then go together.
+    const firstScreenAnswered = Math.max(...matching(firstScreenPatterns).map((r) => r.end ?? Infinity));
+    expect(heavy.filter((r) => r.start < firstScreenAnswered).map((r) => r.url)).toEqual([]);
+    const heavyFirstAnswer = Math.min(...heavy.map((r) => r.end ?? Infinity));
+    expect(heavy.filter((r) => r.start > heavyFirstAnswer).map((r) => r.url)).toEqual([]);
+    // The dashboard's reads, both histories' first pages and the planned test doses (ServiceRequest),
+    // the procedure history's first page shared with the pump's recent Procedures.
+    expect(reads.length).toBe(10);
     await expect(app.getByTestId('refill-due-date')).toHaveText(expectedDue);
     await expect(app.getByTestId('refill-governing')).toHaveText('the low-reservoir alarm volume');
     await expect(app.getByTestId('refill-inputs')).toContainText(`From the refill on ${fhirDay(fillAt)}: 40 mL of 2000 micrograms/mL`);

@@ -1,6 +1,7 @@
 /**
- * The doctor's reads: the first screen's two, then the rest of the summary with the first page of
- * the dose and procedure histories in one parallel wave. Older history pages load on demand.
+ * The doctor's reads: the summary's in one wave (patient, current dose, weight, pump, whose recent
+ * Procedures are the procedure history's first page), then the assessments, planned test doses
+ * and the dose history's first page in one parallel wave. Older history pages load on demand.
  */
 import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -32,12 +33,12 @@ export function doctorWindow(now: Date, timeZone: string): DashboardWindow {
 /**
  * Every read of the doctor's view; `now` is fixed when the view opens so query keys stay stable.
  *
- * The first screen (the patient and the current dose, top left of the summary) is read first, in
- * one wave of two cheap reads; the rest (weight, pump, assessments, both histories, planned test
- * doses) are sent as soon as those have answered, each card saying "Loading…" meanwhile. Sent all
- * at once, the slow searches (the weight and assessment Observations, the pump's four searches,
- * 54 KiB of dose history on a 5-year chart) share the browser's six connections and the EHR's
- * time with the first screen's reads and hold them back.
+ * The summary's cards (the patient, the current dose, the weight and the pump with its last
+ * refill, which the rescue dose and the refill forecast are worked out from) are read first, in
+ * one wave; the rest (assessments, the dose history, planned test doses) are sent as soon as the
+ * patient and the current dose have answered, each card saying "Loading…" meanwhile. Sent all at
+ * once, the heavy searches (54 KiB of dose history on a 5-year chart, a year of assessments) share
+ * the browser's six connections and the EHR's time with the first screen's reads and hold them back.
  */
 export function useDoctorData() {
   const { client, patientId, site } = useSession();
@@ -46,15 +47,13 @@ export function useDoctorData() {
   const [window] = useState(() => ({ ...doctorWindow(now, site.site.timeZone), procedures: recognition }));
   const q = dashboardQueries(client, patientId, window);
   const selectConfirmed = useSelectConfirmedDoses(patientId);
-  const [patient, medications] = useQueries({ queries: [q.patient, { ...q.medications, select: selectConfirmed }] });
+  const [patient, medications, weight, pump] = useQueries({ queries: [q.patient, { ...q.medications, select: selectConfirmed }, q.weight, q.pump] });
   // Answered, or failed: a failed first read does not hold the rest back.
   const afterFirstScreen = !patient.isPending && !medications.isPending;
-  // The dashboard set minus vital signs, which this view does not show, plus the planned test
-  // doses (ServiceRequest): one wave, none waiting for another.
-  const [weight, pump, assessments, plannedTestDoses] = useQueries({
+  // The rest of the dashboard set (vital signs aside, which this view does not show), plus the
+  // planned test doses (ServiceRequest): one wave, none waiting for another.
+  const [assessments, plannedTestDoses] = useQueries({
     queries: [
-      { ...q.weight, enabled: afterFirstScreen },
-      { ...q.pump, enabled: afterFirstScreen },
       { ...q.assessments, enabled: afterFirstScreen },
       { ...plannedTestDosesQueryOptions(client, patientId), enabled: afterFirstScreen },
     ],
@@ -62,7 +61,9 @@ export function useDoctorData() {
   const doseHistory = useInfiniteQuery({ ...doseHistoryInfiniteQueryOptions(client, patientId), enabled: afterFirstScreen });
   // Refill facts the clinician entered for this session's forecast (sessionStorage, this patient).
   const [sessionRefill, setSessionRefill] = useSessionRefill(patientId);
-  const procedureHistory = useInfiniteQuery({ ...procedureHistoryInfiniteQueryOptions(client, patientId, { recognition }), enabled: afterFirstScreen });
+  // Sent with the pump's: its first page is the pump's recent-Procedures search, one request for
+  // both while they overlap (fhirGet shares it); sent later it would be the same search again.
+  const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId, { recognition }));
   return { now, recognition, sessionRefill, setSessionRefill, patient, weight, medications, pump, assessments, plannedTestDoses, doseHistory, procedureHistory };
 }
 
