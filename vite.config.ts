@@ -45,10 +45,41 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * index.html preloads app/boot.tsx and its chunks (React, the app) beside its entry: main.tsx
+ * imports boot dynamically, so the code exchange starts from a small module graph without
+ * waiting for the app's evaluation, and the preload keeps the app's download from waiting for it.
+ */
+function preloadBoot(): Plugin {
+  return {
+    name: 'itb-preload-boot',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        if (ctx.bundle === undefined || ctx.chunk === undefined || ctx.chunk.name !== 'index') return undefined;
+        const chunks = new Map(Object.values(ctx.bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
+        const boot = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/app/boot.tsx') === true);
+        if (boot === undefined) throw new Error('no chunk for src/app/boot.tsx');
+        const already = new Set<string>();
+        const visit = (file: string, into: Set<string>) => {
+          if (into.has(file)) return;
+          into.add(file);
+          for (const next of chunks.get(file)?.imports ?? []) visit(next, into);
+        };
+        visit(ctx.chunk.fileName, already);
+        const files = new Set<string>();
+        visit(boot.fileName, files);
+        return [...files].filter((f) => !already.has(f)).map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 // Two entries: launch.html runs only fhirclient's authorize (no React in that bundle);
 // index.html completes the launch and renders the app.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), launchConfig()],
+  plugins: [react(), contentSecurityPolicy(), launchConfig(), preloadBoot()],
   base: './',
   // fhirclient's pure build: every browser the app supports has fetch, AbortController, URL and
   // WebCrypto (PKCE needs crypto.subtle, which a secure context has), so its polyfills are dead weight.

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { Session } from './session';
 import { SessionContext } from '../session/session-context';
 import { applySmartStyle } from './smart-style';
@@ -14,21 +14,43 @@ function isSessionExpired(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'kind' in error && error.kind === 'session-expired';
 }
 
-export function App({ session }: { session: Session }) {
-  const [expired, setExpired] = useState(false);
-  const queryClient = useMemo(
-    () =>
-      new QueryClient({
-        queryCache: new QueryCache({ onError: (e) => isSessionExpired(e) && setExpired(true) }),
-        mutationCache: new MutationCache({ onError: (e) => isSessionExpired(e) && setExpired(true) }),
-        defaultOptions: {
-          // Embedded EHR views gain and lose focus constantly; refetch on purpose, not on focus.
-          queries: { staleTime: 60_000, refetchOnWindowFocus: false, retry: (count, e) => !isSessionExpired(e) && count < 1 },
-          mutations: { retry: false },
-        },
-      }),
-    [],
-  );
+/** The app's query client: no refetch on focus, one retry except for an ended session. */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // Embedded EHR views gain and lose focus constantly; refetch on purpose, not on focus.
+      queries: { staleTime: 60_000, refetchOnWindowFocus: false, retry: (count, e) => !isSessionExpired(e) && count < 1 },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** True once any read or write failed because the EHR session ended (also before the app was drawn). */
+function useSessionExpired(queryClient: QueryClient): boolean {
+  const [expired, setExpired] = useState(() => queryClient.getQueryCache().getAll().some((q) => isSessionExpired(q.state.error)));
+  useEffect(() => {
+    const queries = queryClient.getQueryCache();
+    const mutations = queryClient.getMutationCache();
+    const onError = (event: { type: string; action?: { type: string; error?: unknown } }) => {
+      if (event.type === 'updated' && event.action?.type === 'error' && isSessionExpired(event.action.error)) setExpired(true);
+    };
+    const stopQueries = queries.subscribe(onError);
+    const stopMutations = mutations.subscribe(onError);
+    return () => {
+      stopQueries();
+      stopMutations();
+    };
+  }, [queryClient]);
+  return expired;
+}
+
+/**
+ * The app for a session. `queryClient` is the one main.tsx sent the opening view's reads with
+ * before drawing; without it (tests) the app makes its own.
+ */
+export function App({ session, queryClient: given }: { session: Session; queryClient?: QueryClient }) {
+  const [queryClient] = useState(() => given ?? createQueryClient());
+  const expired = useSessionExpired(queryClient);
   useEffect(() => {
     if (session.smartStyleUrl) void applySmartStyle(session.smartStyleUrl, [...session.ehr.issuers, session.client.state.serverUrl]);
   }, [session.smartStyleUrl, session.ehr.issuers, session.client.state.serverUrl]);

@@ -34,10 +34,16 @@ async function asset(fileName: string): Promise<string> {
   return typeof found.source === 'string' ? found.source : new TextDecoder().decode(found.source);
 }
 
+/**
+ * A page's first load: its entry's static imports, and for index.html the app's boot chunk and its
+ * static imports too (main.tsx imports it dynamically, the page preloads it).
+ */
 function reachable(chunks: OutputChunk[], entryName: string): OutputChunk[] {
   const byFile = new Map(chunks.map((c) => [c.fileName, c]));
   const entry = chunks.find((c) => c.isEntry && c.name === entryName);
   if (!entry) throw new Error(`no entry chunk named ${entryName}`);
+  const boot = chunks.find((c) => c.facadeModuleId?.endsWith('/src/app/boot.tsx') === true);
+  if (entryName === 'index' && !boot) throw new Error('no chunk for src/app/boot.tsx');
   const seen = new Map<string, OutputChunk>();
   const visit = (chunk: OutputChunk) => {
     if (seen.has(chunk.fileName)) return;
@@ -48,6 +54,7 @@ function reachable(chunks: OutputChunk[], entryName: string): OutputChunk[] {
     }
   };
   visit(entry);
+  if (entryName === 'index' && boot) visit(boot);
   return [...seen.values()];
 }
 

@@ -3,16 +3,23 @@
  * Procedures are the procedure history's first page), then the assessments, planned test doses
  * and the dose history's first page in one parallel wave. Older history pages load on demand.
  */
-import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueries, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
   dashboardQueries,
   doseHistoryInfiniteQueryOptions,
+  itbMedicationsQueryOptions,
+  latestWeightQueryOptions,
+  patientQueryOptions,
   plannedTestDosesQueryOptions,
   procedureHistoryInfiniteQueryOptions,
   procedureRecognitionFrom,
+  pumpQueryOptions,
   type DashboardWindow,
+  type FhirClient,
+  type ProcedureRecognition,
 } from '../../../fhir';
+import type { Session } from '../../../app/session';
 import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
 import { useSession } from '../../../session/session-context';
 import { useSessionRefill } from '../../../session/session-refill';
@@ -28,6 +35,33 @@ export function doctorWindow(now: Date, timeZone: string): DashboardWindow {
     vitalsSince: new Date(now.getTime() - 24 * HOUR).toISOString(),
     assessmentsSince: new Date(now.getTime() - ASSESSMENT_WINDOW_DAYS * 24 * HOUR).toISOString(),
   };
+}
+
+/** The summary's reads (the first wave): the same options for the view and for the prefetch. */
+function firstWaveQueries(client: FhirClient, patientId: string, timeZone: string, recognition: ProcedureRecognition) {
+  return {
+    patient: patientQueryOptions(client, patientId, timeZone),
+    medications: itbMedicationsQueryOptions(client, patientId),
+    weight: latestWeightQueryOptions(client, patientId),
+    pump: pumpQueryOptions(client, patientId, recognition),
+    // Sent with the pump's: its first page is the pump's recent-Procedures search, one request for
+    // both while they overlap (fhirGet shares it); sent later it would be the same search again.
+    procedureHistory: procedureHistoryInfiniteQueryOptions(client, patientId, { recognition }),
+  };
+}
+
+/**
+ * Send the summary's reads as soon as the session is ready, before the view is first drawn
+ * (main.tsx): drawing the app takes tens of milliseconds on a slow machine, and the reads need
+ * nothing from it. The view's own queries then find them in flight, or answered.
+ */
+export function prefetchDoctorFirstWave(queryClient: QueryClient, session: Session): void {
+  const q = firstWaveQueries(session.client, session.patientId, session.site.site.timeZone, procedureRecognitionFrom(session.site.clinical));
+  void queryClient.prefetchQuery(q.patient);
+  void queryClient.prefetchQuery(q.medications);
+  void queryClient.prefetchQuery(q.weight);
+  void queryClient.prefetchQuery(q.pump);
+  void queryClient.prefetchInfiniteQuery(q.procedureHistory);
 }
 
 /**
@@ -46,8 +80,9 @@ export function useDoctorData() {
   const [recognition] = useState(() => procedureRecognitionFrom(site.clinical));
   const [window] = useState(() => ({ ...doctorWindow(now, site.site.timeZone), procedures: recognition }));
   const q = dashboardQueries(client, patientId, window);
+  const [first] = useState(() => firstWaveQueries(client, patientId, site.site.timeZone, recognition));
   const selectConfirmed = useSelectConfirmedDoses(patientId);
-  const [patient, medications, weight, pump] = useQueries({ queries: [q.patient, { ...q.medications, select: selectConfirmed }, q.weight, q.pump] });
+  const [patient, medications, weight, pump] = useQueries({ queries: [first.patient, { ...first.medications, select: selectConfirmed }, first.weight, first.pump] });
   // Answered, or failed: a failed first read does not hold the rest back.
   const afterFirstScreen = !patient.isPending && !medications.isPending;
   // The rest of the dashboard set (vital signs aside, which this view does not show), plus the
@@ -61,9 +96,7 @@ export function useDoctorData() {
   const doseHistory = useInfiniteQuery({ ...doseHistoryInfiniteQueryOptions(client, patientId), enabled: afterFirstScreen });
   // Refill facts the clinician entered for this session's forecast (sessionStorage, this patient).
   const [sessionRefill, setSessionRefill] = useSessionRefill(patientId);
-  // Sent with the pump's: its first page is the pump's recent-Procedures search, one request for
-  // both while they overlap (fhirGet shares it); sent later it would be the same search again.
-  const procedureHistory = useInfiniteQuery(procedureHistoryInfiniteQueryOptions(client, patientId, { recognition }));
+  const procedureHistory = useInfiniteQuery(first.procedureHistory);
   return { now, recognition, sessionRefill, setSessionRefill, patient, weight, medications, pump, assessments, plannedTestDoses, doseHistory, procedureHistory };
 }
 

@@ -1,5 +1,8 @@
 import { useSession } from '../../../session/session-context';
 import { useDoctorData } from '../api/doctor-queries';
+
+/** The summary's reads, sent by main.tsx as soon as the session is ready (RoleView's prefetchView). */
+export { prefetchDoctorFirstWave } from '../api/doctor-queries';
 import { formatWhen } from '../../../components/ui/clinical-format';
 import { useDoctorModel } from './doctor-model';
 import { DoctorSummary } from './DoctorSummary';
