@@ -90,7 +90,7 @@ test.describe('Therapist: tone assessments on test-dose day', () => {
     await expect(app.getByRole('row', { name: /Hamstrings, left/ }).first()).toContainText('2 → 1+ (reduced)');
     await expect(app.getByRole('row', { name: /Hip adductors, right/ })).toContainText('1+ → 1+ (unchanged)');
     await expect(app.getByRole('row', { name: /Hamstrings, left/ }).last()).toContainText('baseline 40°, change −20°');
-    await expect(app.getByText('Guideline §3.4.8; clinical-reference §3.3, A8')).toBeVisible();
+    await expect(app.getByText(/Guideline §3\.4\.8: "A reduction in the Barry Albright Dystonia Scale of at least 25% and\/or a change in the Modified Ashworth score/)).toBeVisible();
     await expect(app.getByTestId('rom-baseline')).toHaveText('Hip abduction 20° each side; knee extension −30° left');
     await expect(app.getByTestId('rom-2h')).toHaveText('Hip abduction 35° each side; knee extension −20° left');
     await expect(app.getByTestId('transfers-2h')).toHaveText('Stand-pivot with one assist');
