@@ -27,13 +27,13 @@ export function DoctorAlteredCriteria({ birthDate }: { birthDate: string | undef
   const query = useQuery(alteredCriteriaQueryOptions(client, patientId, codes));
   return (
     <AlteredCriteriaPanel
-        client={client}
-        setup={setup}
-        timeZone={site.site.timeZone}
-        now={now}
-        birthDate={birthDate}
-        table={table}
-        query={query}
+      client={client}
+      setup={setup}
+      timeZone={site.site.timeZone}
+      now={now}
+      birthDate={birthDate}
+      table={table}
+      query={query}
       onSaved={() => void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'altered-criteria'] })}
     />
   );
