@@ -18,6 +18,7 @@ import { ActionPlanView } from '../features/action-plan/components/ActionPlanVie
 import { DoctorView } from '../features/doctor/components/DoctorView';
 import { EmergencyView } from '../features/emergency/components/EmergencyView';
 import { NurseRoundsView } from '../features/rounds/components/NurseRoundsView';
+import { TherapistView } from '../features/assessments/components/TherapistView';
 import { injection, round, sydney, WardChart, withSession as withWardSession } from '../features/rounds/testing/ward-chart';
 
 const server = setupServer();
@@ -154,6 +155,52 @@ describe('the words on every view name no internal reference, code or raw unit',
     expect(text).toContain('beats/min');
     expect(jargonIn(text)).toEqual([]);
     sessionStorage.clear();
+  });
+
+  it("the therapist's form, comparison with its evidence and source, and verdict", async () => {
+    // A baseline and a 2-hour assessment (BADS for every region, a Modified Ashworth grade) as the
+    // app writes them: the comparison panel shows the guideline evidence and where it comes from.
+    const LOCAL = 'https://itb-companion.example/fhir/CodeSystem/itb-assessment';
+    let n = 0;
+    const obs = (group: string, code: string, item: string, timePoint: string, effective: string, value: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      resourceType: 'Observation',
+      id: `t${++n}`,
+      meta: { versionId: '1' },
+      status: 'final',
+      identifier: [
+        { system: 'https://itb-companion.example/fhir/NamingSystem/client-entry-id', value: `${group}:${item}` },
+        { system: 'https://itb-companion.example/fhir/NamingSystem/entry-group-id', value: group },
+      ],
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'exam' }] }],
+      code: { coding: [{ system: LOCAL, code }] },
+      subject: { reference: 'Patient/p1' },
+      effectiveDateTime: effective,
+      ...value,
+      component: [{ code: { coding: [{ system: LOCAL, code: 'time-point' }] }, valueCodeableConcept: { coding: [{ system: LOCAL, code: timePoint }] } }],
+      ...extra,
+    });
+    const regions = ['eyes', 'mouth', 'neck', 'trunk', 'upper-left', 'upper-right', 'lower-left', 'lower-right'];
+    const bads = (group: string, tp: string, at: string, scores: readonly number[]) => regions.map((r, i) => obs(group, `bads-${r}`, `bads-${r}`, tp, at, { valueInteger: scores[i] }));
+    const mas = (group: string, tp: string, at: string, grade: string) => obs(group, 'mas-grade', 'mas-grade:Hamstrings (left)', tp, at, { valueCodeableConcept: { coding: [{ system: LOCAL, code: grade }] } }, { bodySite: { text: 'Hamstrings (left)' } });
+    const assessments = [
+      ...bads('gb', 'baseline', '2026-09-13T07:00:00+10:00', [1, 3, 3, 4, 4, 3, 4, 3]),
+      mas('gb', 'baseline', '2026-09-13T07:00:00+10:00', 'mas-2'),
+      ...bads('g2', '2h', '2026-09-13T09:30:00+10:00', [0, 2, 2, 3, 3, 2, 3, 3]),
+      mas('g2', '2h', '2026-09-13T09:30:00+10:00', 'mas-1plus'),
+    ];
+    server.use(...chartHandlers({ ...base, devices: [], procedures: [], assessments }), ...emptySearches());
+    const { container } = render(withSession(<TherapistView />));
+    await screen.findByRole('heading', { name: 'Record an assessment' });
+    const form = visibleWords(container);
+    expect(form).toContain('Barry');
+    vi.useRealTimers();
+    await userEvent.click(screen.getByRole('tab', { name: 'Compare and verdict' }));
+    await screen.findByTestId('bads-2h');
+    const compare = visibleWords(container);
+    expect(compare).toContain('28% reduction');
+    expect(compare).toContain('Guideline §3.4.8');
+    expect(jargonIn(form)).toEqual([]);
+    expect(jargonIn(compare)).toEqual([]);
   });
 
   it('the scan itself catches each pattern (a scan that cannot fail is no test)', () => {

@@ -29,9 +29,10 @@ describe('oral baclofen for ITB withdrawal, Guideline §5.1.4.1', () => {
     expect(r.value.band).toBe('under-30-kg');
     expect(r.warnings.map((w) => w.code)).toContain('weight-boundary');
   });
-  it('A4: over 30 kg shows "120 mg (the guideline does not say per day)" and says the repeat dose is not stated', () => {
+  it('over 30 kg shows "120 mg (the guideline does not say per day)" and says the repeat dose is not stated, in words a prescriber reads', () => {
     const r = rescue(40);
-    expect(r.warnings.map((w) => w.code)).toContain('unit-missing-in-source');
+    expect(r.value.maxDoseText).toBe('120 mg (the guideline does not say per day)');
+    expect(r.warnings.find((w) => w.code === 'unit-missing-in-source')?.message).toBe('The guideline writes "max dose 120mg" without "per day": the prescriber confirms the period.');
     expect(r.notes.join(' ')).toMatch(/repeat dose size is not stated/);
   });
   it('converts a weight in pounds through UCUM: 66 [lb_av] is 29.9 kg → lower band', () => {

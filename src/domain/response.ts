@@ -12,6 +12,10 @@ export type BadsRegion = (typeof BADS_REGIONS)[number];
 /** Each region 0–4 (absent, slight, mild, moderate, severe); a missing region stays missing. */
 export type BadsScores = Partial<Record<BadsRegion, number>>;
 export const BADS_MAX_TOTAL = 32;
+/** Shown with the evidence: the guideline's own words, with its section. */
+export const RESPONSE_SOURCE =
+  'Guideline §3.4.8: "A reduction in the Barry Albright Dystonia Scale of at least 25% and/or a change in the Modified Ashworth score are considered a positive test dose response. Achievement of family goals is also considered."';
+
 /** §3.4.8: a reduction of at least 25%. */
 export const BADS_POSITIVE_REDUCTION_PERCENT = 25;
 
@@ -242,7 +246,7 @@ export function evaluateTestDoseResponse(input: {
       verdict: 'to-be-recorded-by-clinician',
     },
     inputs: input,
-    source: 'Guideline §3.4.8; clinical-reference §3.3, A8',
+    source: RESPONSE_SOURCE,
     notes,
     warnings: [],
   });

@@ -306,6 +306,15 @@ describe('per-patient Altered Calling Criteria', () => {
     expect(r.value.zone).toBe('red');
     expect(r.notes.join(' ')).toMatch(/expired/);
   });
+  it('stops applying from the instant they were ended early (endedAt), a round timed at it included', () => {
+    const ended = { ...altered, validUntil: '2027-01-01T00:00:00Z', endedAt: now };
+    const r = expectOk(classifyZone({ spo2: 88 }, { birthDate: born['5-11y'], now, altered: ended }));
+    expect(r.value.zone).toBe('red');
+    expect(r.value.alteredParameters).toEqual([]);
+    expect(r.notes.join(' ')).toMatch(/had been ended/);
+    const before = expectOk(classifyZone({ spo2: 88 }, { birthDate: born['5-11y'], now, altered: { ...ended, endedAt: new Date(Date.parse(now) + 60_000).toISOString() } }));
+    expect(before.value.alteredParameters).toEqual(['spo2']);
+  });
   it('does not apply to a round before the criteria were set (validFrom)', () => {
     const later = { ...altered, validFrom: '2026-12-01T00:00:00Z' };
     const r = expectOk(classifyZone({ spo2: 88 }, { birthDate: born['5-11y'], now, altered: later }));

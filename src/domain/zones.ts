@@ -85,6 +85,11 @@ export const alteredCallingCriteriaSchema = z.object({
   validFrom: z.optional(z.string()),
   /** ISO date-time; after it the alteration no longer applies. */
   validUntil: z.optional(z.string()),
+  /**
+   * ISO date-time they were ended before their end time (a later setting ended them): from this
+   * instant on (a round timed at it included) the standard criteria apply again.
+   */
+  endedAt: z.optional(z.string()),
 });
 export type AlteredCallingCriteria = z.infer<typeof alteredCallingCriteriaSchema>;
 
@@ -477,18 +482,26 @@ export function classifyZone(
     const alt = alteredCallingCriteriaSchema.safeParse(context.altered);
     if (!alt.success) return fail('altered', `Altered Calling Criteria are invalid: ${alt.error.issues[0]?.message ?? 'unknown'}`);
     let expired = false;
+    let ended = false;
     let notYet = false;
     if (alt.data.validUntil !== undefined) {
       const until = parseInstant('altered.validUntil', alt.data.validUntil);
       if (!until.ok) return until;
       expired = until.value.getTime() < now.value.getTime();
     }
+    if (alt.data.endedAt !== undefined) {
+      const endedAt = parseInstant('altered.endedAt', alt.data.endedAt);
+      if (!endedAt.ok) return endedAt;
+      ended = endedAt.value.getTime() <= now.value.getTime();
+    }
     if (alt.data.validFrom !== undefined) {
       const from = parseInstant('altered.validFrom', alt.data.validFrom);
       if (!from.ok) return from;
       notYet = from.value.getTime() > now.value.getTime();
     }
-    if (expired) {
+    if (ended) {
+      notes.push('Altered Calling Criteria had been ended and were not applied; standard criteria used.');
+    } else if (expired) {
       notes.push('Altered Calling Criteria have expired and were not applied; standard criteria used.');
     } else if (notYet) {
       notes.push('Altered Calling Criteria were set after this time and were not applied; standard criteria used.');

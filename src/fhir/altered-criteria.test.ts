@@ -94,6 +94,12 @@ describe('Altered Calling Criteria as one Observation (docs/fhir-conventions.md)
     expect(prelim.newerUnreadable).toBe(true);
   });
 
+  it('a setting that ends the one before it in the same minute ("End these criteria now") reads as the newer of the two, whatever order the server sends', () => {
+    const ending = { ...written({ ...entry, validUntil: SET_AT, reason: 'awake again, heart rate 90' }), id: 'acc-5' };
+    expect(mapAlteredCriteria([written(), ending]).items.map((i) => i.id)).toEqual(['acc-5', 'acc-1']);
+    expect(mapAlteredCriteria([ending, written()]).items.map((i) => i.id)).toEqual(['acc-5', 'acc-1']);
+  });
+
   it('is searched by its code, and a site that re-codes it is read by the site code', () => {
     expect(alteredCriteriaSearchUrl('p1')).toBe(
       'Observation?patient=p1&code=https%3A%2F%2Fitb-companion.example%2Ffhir%2FCodeSystem%2Fitb-assessment%7Caltered-calling-criteria&status=final%2Camended%2Ccorrected&_sort=-date&_count=10',

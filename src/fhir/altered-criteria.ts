@@ -229,7 +229,10 @@ export function mapAlteredCriteria(resources: readonly unknown[], codes: WriteCo
     }
     items.push({ ...m.record, setBy: undefined, performer: m.performer });
   }
-  items.sort((a, b) => time(b.setAt) - time(a.setAt));
+  // Newest first. A setting ending the one before it ("End these criteria now", its end time at
+  // its own setting time) can be set in the same minute as it: at a tie the ending one is newer.
+  const ending = (r: { setAt: string; validUntil: string }) => (time(r.validUntil) <= time(r.setAt) ? 1 : 0);
+  items.sort((a, b) => time(b.setAt) - time(a.setAt) || ending(b) - ending(a));
   const newest = items[0];
   return { items, issues, newerUnreadable: newestRefused > Number.NEGATIVE_INFINITY && (newest === undefined || newestRefused >= time(newest.setAt)) };
 }

@@ -47,6 +47,9 @@ describe('npm test’s browser runs', () => {
     const scripts = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts['test:e2e:before-midnight']).toContain(`ITB_TEST_NOW=${MIDNIGHT_INSTANTS[0]}`);
     expect(scripts['test:e2e:after-midnight']).toContain(`ITB_TEST_NOW=${MIDNIGHT_INSTANTS[1]}`);
-    expect(scripts['test']).toContain('test:clock');
+    // npm test runs scripts/test-all.ts, which runs the unit matrix and both browser runs.
+    expect(scripts['test']).toBe('tsx scripts/test-all.ts');
+    const orchestrator = await readFile(new URL('../../scripts/test-all.ts', import.meta.url), 'utf8');
+    for (const step of ['test:unit:clock', 'test:e2e:before-midnight', 'test:e2e:after-midnight']) expect(orchestrator).toContain(`'${step}'`);
   });
 });

@@ -79,7 +79,6 @@ test.describe('ITB action plan and emergency mode', () => {
     await expect(plan.getByRole('cell', { name: '13 11 26' })).toBeVisible();
     await expect(plan.getByTestId('as-of')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}$/);
     await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
-    await page.screenshot({ path: '/tmp/action-plan-screen.png', fullPage: true });
     await expectAccessible(page, 'the action plan');
 
     // Print: the header and controls are hidden, the content stays, and it fits one A4 page.
@@ -93,9 +92,7 @@ test.describe('ITB action plan and emergency mode', () => {
     // The printable width of A4 portrait with 10 mm side margins: 190 mm at 96 px per inch.
     await page.setViewportSize({ width: Math.round((190 / 25.4) * 96), height: 1000 });
     mkdirSync(testInfo.outputDir, { recursive: true });
-    for (const path of ['/tmp/action-plan-print.png', testInfo.outputPath('action-plan-print.png')]) {
-      await page.screenshot({ path, fullPage: true });
-    }
+    await page.screenshot({ path: testInfo.outputPath('action-plan-print.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: false });
     await testInfo.attach('action-plan.pdf', { body: pdf, contentType: 'application/pdf' });
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? [];
@@ -113,7 +110,6 @@ test.describe('ITB action plan and emergency mode', () => {
     await expect(app.getByTestId('rescue-weight')).toHaveText(`${kg.toFixed(1)} kg`);
     await expect(app.getByTestId('rescue-band')).toHaveText(band);
     await expect(app.locator('.em-facts')).not.toContainText('reading');
-    await page.screenshot({ path: '/tmp/emergency-top.png' });
     await expect(app.getByTestId('rescue-dose')).toContainText(kg <= 30 ? '10 mg oral baclofen stat' : '20 mg oral baclofen stat');
     await expect(app.getByText('DO NOT PERFORM A LUMBAR PUNCTURE', { exact: true })).toBeVisible();
     // What the emergency team asks (§5.1.3.4c): dose, last refill, implant, MRI.
@@ -135,7 +131,6 @@ test.describe('ITB action plan and emergency mode', () => {
     await app.getByRole('checkbox', { name: 'Drowsiness' }).check();
     await expect(app.getByRole('status').filter({ hasText: 'Points to overdose.' })).toBeVisible();
     await expect(app.getByText('Guidance, not a diagnosis', { exact: false })).toBeVisible();
-    await page.screenshot({ path: '/tmp/emergency-screen.png' });
     await expectAccessible(page, 'emergency mode');
   });
 
@@ -168,7 +163,6 @@ test.describe('ITB action plan and emergency mode', () => {
     await expect(app.getByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeVisible();
     await expect(app.locator('.ap-fact', { hasText: 'Weight' }).first()).toContainText('STALE');
     await expect(app.getByText(/Weight \d+(\.\d+)? kg was recorded \d+ days ago/)).toBeVisible();
-    await page.screenshot({ path: '/tmp/action-plan-framed.png' });
     await expectAccessible(page, 'the action plan in the chart frame');
   });
 
@@ -184,7 +178,6 @@ test.describe('ITB action plan and emergency mode', () => {
       await expect(page.getByRole('heading', { name: 'ITB Action Plan', level: 1 })).toBeVisible({ timeout: 20_000 });
       await page.emulateMedia({ media: 'print' });
       const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
-      await page.screenshot({ path: `/tmp/action-plan-print-${id}.png`, fullPage: true });
       pageCounts[id] = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
     }
     expect(pageCounts).toEqual(Object.fromEntries(patients.map(({ id }) => [id, 1])));
@@ -216,7 +209,6 @@ test.describe('ITB action plan and emergency mode', () => {
       grades[id] = fleschKincaidGrade(text).grade;
       const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
       if (id === 'itb-stable') await testInfo.attach('family-plan.pdf', { body: pdf, contentType: 'application/pdf' });
-      await page.screenshot({ path: `/tmp/family-plan-print-${id}.png`, fullPage: true });
       pageCounts[id] = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
     }
     process.stdout.write(`Family plan Flesch–Kincaid grade as printed, per child: ${JSON.stringify(grades)}\n`);

@@ -27,7 +27,7 @@ const accComponent = z.object({
   valueString: z.string().optional(),
   valueDateTime: z.string().optional(),
 });
-const accSearch = z.object({ entry: z.array(z.object({ resource: z.object({ performer: z.array(z.object({ reference: z.string() })).optional(), component: z.array(accComponent).optional() }) })).optional() });
+const accSearch = z.object({ entry: z.array(z.object({ resource: z.object({ effectiveDateTime: z.string().optional(), performer: z.array(z.object({ reference: z.string() })).optional(), component: z.array(accComponent).optional() }) })).optional() });
 
 /** The patient's Altered Calling Criteria Observations as the sandbox holds them (every field kept). */
 async function alteredCriteriaInEhr(patientId: string) {
@@ -134,6 +134,74 @@ test.describe('Altered Calling Criteria (issue 12)', () => {
     await app.getByRole('textbox', { name: 'Heart rate', exact: true }).fill('75');
     await expect(app.getByTestId('live-zone')).toContainText('RED ZONE');
     await expect(app.getByTestId('zone-altered-criteria')).toContainText('Altered Calling Criteria expired');
+  });
+});
+
+test.describe('Altered Calling Criteria from the doctor view (issue 12)', () => {
+  test('set from the doctor view, they are what the rounds\' zone uses; ended now from the doctor view, with a reason, the zone uses the standard criteria again', async ({ page }) => {
+    const app = await openChart(page, 'itb-testdose');
+    await app.getByRole('link', { name: 'Doctor: dose and refill' }).click();
+    await expect(app.getByRole('heading', { name: 'Doctor: dose and refill' })).toBeVisible();
+    const panel = app.getByTestId('altered-criteria');
+    await expect(panel.getByTestId('acc-status')).toContainText('None recorded for this child: the standard calling criteria apply.');
+    await expect(panel.getByRole('button', { name: 'End these criteria now' })).toHaveCount(0);
+
+    await panel.getByRole('button', { name: 'Set Altered Calling Criteria' }).click();
+    const form = panel.getByRole('form', { name: 'Set Altered Calling Criteria' });
+    await form.getByRole('combobox', { name: 'Vital sign' }).selectOption('heartRate');
+    await form.getByRole('button', { name: 'Add its criteria' }).click();
+    await expect(form.getByRole('textbox', { name: 'Threshold of criterion 1, Heart rate' })).toHaveValue('80');
+    await form.getByRole('textbox', { name: 'Threshold of criterion 1, Heart rate' }).fill('60');
+    await form.getByRole('textbox', { name: 'Reason' }).fill('sleeping heart rate 65-75, consultant review');
+    await form.getByRole('textbox', { name: 'Authorised by (medical officer)' }).fill('Dr C Consultant');
+    await form.getByRole('button', { name: 'Review Altered Calling Criteria' }).click();
+    await expect(panel.getByTestId('acc-review')).toContainText('Heart rate below 60 beats/min: RED ZONE');
+    await panel.getByRole('button', { name: 'Save Altered Calling Criteria' }).click();
+    await expect(panel.getByTestId('acc-status')).toContainText('Altered Calling Criteria in force until');
+    await expect(panel.getByTestId('acc-status')).toContainText('authorised by Dr C Consultant. Reason: sleeping heart rate 65-75, consultant review.');
+    expect(await alteredCriteriaInEhr('itb-testdose')).toHaveLength(1);
+
+    // The rounds view reads the same record: heart rate 75 is not red by them.
+    await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
+    await expect(app.getByRole('heading', { name: 'Enter a round' })).toBeVisible();
+    await expect(app.getByTestId('acc-status')).toContainText('authorised by Dr C Consultant');
+    await app.getByRole('textbox', { name: 'Heart rate', exact: true }).fill('75');
+    await expect(app.getByTestId('live-zone')).not.toContainText('RED ZONE');
+    await expect(app.getByTestId('zone-altered-criteria')).toContainText('Altered Calling Criteria used for heart rate, in force until');
+
+    // End them now from the doctor view: a reason is asked for, then one more record is written.
+    await app.getByRole('link', { name: 'Doctor: dose and refill' }).click();
+    const doctorPanel = app.getByTestId('altered-criteria');
+    await doctorPanel.getByRole('button', { name: 'End these criteria now' }).click();
+    const end = doctorPanel.getByRole('form', { name: 'End the Altered Calling Criteria now' });
+    await expect(end).toContainText('Ends Heart rate below 60 beats/min: RED ZONE');
+    await end.getByRole('button', { name: 'End the criteria now' }).click();
+    await expect(end.getByRole('alert')).toContainText('Give the reason for ending the Altered Calling Criteria.');
+    expect(await alteredCriteriaInEhr('itb-testdose')).toHaveLength(1);
+    await end.getByRole('textbox', { name: 'Reason for ending them' }).fill('awake, heart rate back to 90');
+    await expectAccessible(page, 'ending the Altered Calling Criteria');
+    await end.getByRole('button', { name: 'End the criteria now' }).click();
+    const status = doctorPanel.getByTestId('acc-status');
+    await expect(status).toContainText(new RegExp(`Altered Calling Criteria ended ${DATE_TIME.source} by [A-Z]`));
+    await expect(status).toContainText('the standard calling criteria apply. Reason: awake, heart rate back to 90.');
+    await expect(doctorPanel.getByRole('button', { name: 'End these criteria now' })).toHaveCount(0);
+
+    // In the EHR: the ending is a second record, its end time the moment it was set, same criteria.
+    const written = await alteredCriteriaInEhr('itb-testdose');
+    expect(written).toHaveLength(2);
+    const ending = written.find((o) => o.component?.some((c) => c.valueString === 'awake, heart rate back to 90'));
+    expect(ending?.effectiveDateTime).toBeDefined();
+    expect(Date.parse(ending?.component?.find((c) => c.code.coding[0]?.code === 'acc-valid-until')?.valueDateTime ?? '')).toBe(Date.parse(ending?.effectiveDateTime ?? ''));
+    expect(ending?.component?.find((c) => c.code.coding[0]?.code === '8867-4' && c.valueQuantity?.value === 60)).toBeDefined();
+
+    // The rounds' zone uses the standard criteria again, after a relaunch too.
+    await page.reload();
+    const again = await openRounds(page, 'itb-testdose');
+    await expect(again.getByTestId('acc-status')).toContainText('Altered Calling Criteria ended');
+    await again.getByRole('textbox', { name: 'Heart rate', exact: true }).fill('75');
+    await expect(again.getByTestId('live-zone')).toContainText('RED ZONE');
+    await expect(again.getByTestId('live-zone')).toContainText('Heart rate 75 beats/min: below 80 beats/min');
+    await expect(again.getByTestId('zone-altered-criteria')).toContainText('Altered Calling Criteria ended');
   });
 });
 

@@ -104,7 +104,6 @@ test.describe('Doctor: dose and refill', () => {
     await expect(app.getByTestId('refill-inputs')).toContainText(`From the refill on ${fhirDay(fillAt)}: 40 mL of 2000 micrograms/mL`);
     await expect(app.getByTestId('refill-inputs')).toContainText('0.225 mL/day');
     await expect(app.getByText('MRI', { exact: false }).first()).toBeVisible();
-    await page.screenshot({ path: '/tmp/doctor-stable.png' });
     await expectAccessible(page, 'the doctor summary');
   });
 
@@ -153,7 +152,6 @@ test.describe('Doctor: dose and refill', () => {
     // Hovering names the dose at that instant, with its unit.
     await chart.hover();
     await expect(app.getByTestId('dose-chart-hover')).toContainText('micrograms/day');
-    await page.screenshot({ path: '/tmp/doctor-history-chart.png', fullPage: true });
   });
 
   test('for the child whose only weight is old, dose guidance says the weight is stale', { tag: '@clock' }, async ({ page }) => {
@@ -161,7 +159,6 @@ test.describe('Doctor: dose and refill', () => {
     expect((weight?.valueQuantity as { code: string }).code).toBe('[lb_av]');
     const app = await openDoctor(page, 'itb-pounds');
     await expect(app.getByTestId('refill-governing')).toBeVisible();
-    await page.screenshot({ path: '/tmp/doctor-pounds-summary.png' });
     await expect(app.getByTestId('titration-stale-weight')).toContainText('STALE');
     await expect(app.getByTestId('titration-stale-weight')).toContainText('re-weigh');
     await expect(app.getByRole('region', { name: 'Summary' }).getByText('STALE', { exact: true })).toBeVisible();
@@ -170,7 +167,6 @@ test.describe('Doctor: dose and refill', () => {
     await app.getByLabel('Proposed daily dose').fill('330');
     await app.getByLabel('Outpatient (§4.1.4)').check();
     await expect(app.getByTestId('titration-result')).toContainText('+30 micrograms/day (+10%)');
-    await page.screenshot({ path: '/tmp/doctor-pounds.png', fullPage: true });
   });
 
   test('a child before the test dose gets the §3.1.5 suggestion once the prescriber picks the indication', { tag: '@clock' }, async ({ page }) => {
@@ -182,7 +178,6 @@ test.describe('Doctor: dose and refill', () => {
     await expect(result).toContainText('0.5 mL');
     await expect(result).toContainText('over at least 1 minute');
     await expect(result).toContainText('§1.1');
-    await page.screenshot({ path: '/tmp/doctor-pretest.png', fullPage: true });
     await expectAccessible(page, 'test-dose planning');
   });
 

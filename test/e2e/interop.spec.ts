@@ -62,7 +62,6 @@ test.describe('Records as other EHRs write them', () => {
     await expect(app.getByText(/matched by its text/i).filter({ visible: true }).first()).toBeVisible();
     // The three newest weights are unusable; the 19.8 kg of 30 days ago is the one.
     await expect(app.getByTestId('weight-kg')).toHaveText('19.8 kg');
-    await page.screenshot({ path: '/tmp/interop-oracle-doctor.png', fullPage: true });
     await expectAccessible(page, 'the doctor summary of an Oracle Health-shaped record');
 
     await app.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
@@ -95,7 +94,6 @@ test.describe('Records as other EHRs write them', () => {
     await expect(app.getByTestId('refill-governing')).toHaveText('drug stability in the reservoir');
     await expect(app.getByTestId('refill-inputs')).toContainText('40 mL of 2000 micrograms/mL');
     await expect(app.getByTestId('weight-kg')).toHaveText('38.2 kg');
-    await page.screenshot({ path: '/tmp/interop-epic-doctor.png', fullPage: true });
 
     await app.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
     await expect(app.getByTestId('rescue-weight')).toHaveText('38.2 kg');

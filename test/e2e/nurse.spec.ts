@@ -51,7 +51,6 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     const slots = app.getByRole('list', { name: 'Observation rounds' }).getByRole('listitem');
     await expect(slots.filter({ hasText: 'Done' })).toHaveCount(4);
     await expect(slots.nth(4)).toContainText('Upcoming');
-    await page.screenshot({ path: '/tmp/nurse-top.png' });
 
     await enterRedRound(app);
     const zone = app.getByTestId('live-zone');
@@ -62,7 +61,6 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     await expect(app.getByText('Rapid Response Team')).toBeVisible();
     await expect(app.getByText('Dial 2222')).toBeVisible();
     await expect(app.getByTestId('syndrome-guidance')).toContainText('nurse-to-patient ratio');
-    await page.screenshot({ path: '/tmp/nurse-entry-red.png' });
     await expectAccessible(page, 'the round entry screen');
 
     await app.getByRole('button', { name: 'Review round' }).click();
@@ -73,7 +71,6 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     await app.getByText(/How each value is coded in the EHR/).click();
     await expect(app.getByText(/^Respiratory rate: LOINC 9279-1/)).toBeVisible();
     await expect(app.getByTestId('review-zone')).toHaveText('RED ZONE');
-    await page.screenshot({ path: '/tmp/nurse-review.png' });
     await app.getByRole('button', { name: 'Save round to chart' }).click();
     await expect(app.getByTestId('round-saved')).toContainText('19 observations');
 
@@ -82,7 +79,6 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     await expect(table.getByRole('row')).toHaveCount(1 + 6); // baseline + 4 rounds + this one
     await expect(table.getByRole('row').last()).toContainText('RED ZONE');
     await app.getByRole('heading', { name: "Today's rounds" }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/nurse-saved.png' });
 
     const written = await observationsSince('itb-testdose', started);
     const groups = groupObservations(written);
@@ -238,7 +234,6 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     await expect(form.getByTestId('amend-zone')).toContainText('With this amendment: RED ZONE (was Within the calling criteria)');
     await expect(form.getByTestId('amend-zone')).toContainText('Systolic blood pressure 76 mmHg: below 80 mmHg');
     await form.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/nurse-amend-bp.png' });
     await expectAccessible(page, 'the amend panel');
     await form.getByRole('button', { name: 'Save amendment' }).click();
     await expect(form.getByRole('status')).toContainText('Blood pressure amended to 76/57 mmHg. Status is now “amended”.');
@@ -263,7 +258,6 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     await expect(latest).toContainText('76/57');
     await expect(latest).toContainText('amended');
     await expect(latest).toContainText('RED ZONE');
-    await page.screenshot({ path: '/tmp/nurse-amended-trend.png' });
   });
 
   test('without a documented test dose the injection time can be recorded, and the schedule starts from it', { tag: '@clock' }, async ({ page }) => {
@@ -280,6 +274,5 @@ test.describe('Nurse: test-dose day observation rounds', () => {
       `fhir/Observation?patient=itb-pretest&code=${encodeURIComponent('https://itb-companion.example/fhir/CodeSystem/itb-assessment|test-dose-injection')}`,
     );
     expect(injections.entry?.map((e) => e.resource.valueQuantity)).toEqual([expect.objectContaining({ value: 25, code: 'ug' })]);
-    await page.screenshot({ path: '/tmp/nurse-pretest.png', fullPage: true });
   });
 });

@@ -98,7 +98,6 @@ test.describe('Pump refill visit', () => {
     await app.getByRole('button', { name: 'Save refill to chart' }).click();
     await expect(app.getByTestId('refill-saved')).toContainText('Refill saved to the chart');
     await expect(app.getByTestId('refill-saved')).toContainText('4 observations');
-    await page.screenshot({ path: '/tmp/refill-saved.png', fullPage: true });
     await expectAccessible(page, 'refill saved');
 
     const procedures = await writtenRefills();
@@ -151,7 +150,6 @@ test.describe('Pump refill visit', () => {
     await expectAccessible(page, 'residual outside tolerance');
     await app.getByRole('button', { name: 'Review refill' }).click();
     await expect(app.getByTestId('refill-flags')).toContainText('residual more than expected');
-    await page.screenshot({ path: '/tmp/refill-review.png', fullPage: true });
     await expectAccessible(page, 'refill review');
   });
 

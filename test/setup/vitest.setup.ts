@@ -1,5 +1,6 @@
 // Component tests opt into jsdom per file with `// @vitest-environment jsdom`.
 import '@testing-library/jest-dom/vitest';
+import { configure } from '@testing-library/dom';
 import { beforeEach } from 'vitest';
 import { testNow } from '../clock/test-clock';
 
@@ -8,6 +9,11 @@ import { testNow } from '../clock/test-clock';
 // real one shifted by a fixed offset, so a token that expires in one second has expired one real
 // second later, however loaded the machine (fake timers that tick on an interval lag under load).
 // A test may still set its own instant with vi.useFakeTimers / vi.setSystemTime.
+// findBy… and waitFor give a view up to 5 s to settle (the library's default is 1 s): with two test
+// workers on two cores a view that is right can take longer than a second to render under load,
+// and a test that passes only on an idle machine is a flake, not a check.
+configure({ asyncUtilTimeout: 5000 });
+
 const RealDate = Date;
 let offsetMs = 0;
 

@@ -51,7 +51,7 @@ describe('comparison with baseline', () => {
     expect(c.bads['4h']).toEqual({ kind: 'incomplete', missingRegions: ['lower-right'] });
     expect(c.bads['1h']).toEqual({ kind: 'not-assessed' });
     expect(c.bads['6h']).toEqual({ kind: 'not-assessed' });
-    expect(c.evidence).toMatchObject({ ok: true, badsReductionAtLeast25Percent: true, masChanged: true, meetsGuidelineCriterion: true, source: 'Guideline §3.4.8; clinical-reference §3.3, A8' });
+    expect(c.evidence).toMatchObject({ ok: true, badsReductionAtLeast25Percent: true, masChanged: true, meetsGuidelineCriterion: true, source: 'Guideline §3.4.8: "A reduction in the Barry Albright Dystonia Scale of at least 25% and/or a change in the Modified Ashworth score are considered a positive test dose response. Achievement of family goals is also considered."' });
   });
 
   it.each([

@@ -5,7 +5,16 @@
 import type { BadsRegion, MasGrade } from '../../domain';
 import type { GmfcsLevel, TimePoint } from '../../fhir';
 
-export const SCALES_SOURCE = 'clinical-reference §3.3';
+/**
+ * The published source of each scale, as shown beside it: the scale's authors, never an internal
+ * reference (issue 13 item 7). Wording checked against clinical-reference §3.3.
+ */
+export const SCALE_SOURCES = {
+  bads: 'Barry Albright Dystonia Scale (Barry et al., Dev Med Child Neurol 1999;41:404–11)',
+  mas: 'Modified Ashworth Scale (Bohannon & Smith 1987)',
+  tardieu: 'Modified Tardieu Scale (Boyd & Graham 1999)',
+  gmfcs: 'Gross Motor Function Classification System, Expanded and Revised (GMFCS E&R)',
+} as const;
 
 export const BADS_REGION_LABELS: Record<BadsRegion, string> = {
   eyes: 'Eyes',

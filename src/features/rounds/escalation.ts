@@ -4,7 +4,6 @@
  * the site's contacts to call first. Pure.
  */
 import {
-  callingCriteriaTableSchema,
   catheterMayBeInPlace,
   classifySyndrome,
   explainSignsFor,
@@ -14,7 +13,6 @@ import {
   type ItbSituation,
   type SyndromeKind,
   classifyZone,
-  DEFAULT_CALLING_CRITERIA,
   WITHDRAWAL_STEPS,
   type AlteredCallingCriteria,
   type CallingCriteriaTable,
@@ -27,24 +25,8 @@ import {
 } from '../../domain';
 import type { SiteConfig } from '../../config/site-config';
 
-export type SiteCriteria = { table: CallingCriteriaTable; problem: string | undefined };
-
-/**
- * The site's escalation table when it configured one (checked at start), else the labelled
- * DEFAULT table. Should a site table fail its schema here, the DEFAULT table is used and the
- * problem is shown, rather than no zone at all.
- */
-export function siteCriteria(site: SiteConfig): SiteCriteria {
-  const configured = site.clinical.callingCriteria;
-  if (configured === undefined) return { table: DEFAULT_CALLING_CRITERIA, problem: undefined };
-  const parsed = callingCriteriaTableSchema.safeParse(configured);
-  if (parsed.success) return { table: parsed.data, problem: undefined };
-  const issue = parsed.error.issues[0];
-  return {
-    table: DEFAULT_CALLING_CRITERIA,
-    problem: `The site's escalation table is invalid (${issue === undefined ? 'unknown field' : `${issue.path.join('.')}: ${issue.message}`}); the app's DEFAULT table is used instead.`,
-  };
-}
+/** Moved to config (the doctor view's criteria panel needs it too); kept here for the rounds' callers. */
+export { siteCriteria, type SiteCriteria } from '../../config/site-criteria';
 
 const PARAMETER_WORDS: Readonly<Record<string, { label: string; unit: string }>> = {
   heartRate: { label: 'Heart rate', unit: 'beats/min' },

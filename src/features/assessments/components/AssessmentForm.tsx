@@ -33,7 +33,7 @@ import {
   GMFCS_LEVELS,
   MAS_DEFINITIONS,
   MUSCLE_GROUPS,
-  SCALES_SOURCE,
+  SCALE_SOURCES,
   SIDES,
   TARDIEU_ANGLES_HELP,
   TARDIEU_QUALITY,
@@ -347,7 +347,7 @@ export function AssessmentForm(props: {
             </span>
           )}
         </p>
-        <p className="source">Source: {SCALES_SOURCE} (Barry et al. 1999); Guideline §3.2.</p>
+        <p className="source">Source: {SCALE_SOURCES.bads}; Guideline §3.2.</p>
       </section>
 
       <section className="card" aria-labelledby={`${ids}-mas`}>
@@ -362,7 +362,7 @@ export function AssessmentForm(props: {
               </div>
             ))}
           </dl>
-          <p className="source">Source: {SCALES_SOURCE} (Bohannon &amp; Smith 1987).</p>
+          <p className="source">Source: {SCALE_SOURCES.mas}.</p>
         </details>
         <table className="mas-table">
           <caption className="visually-hidden">MAS grade per muscle group, left and right</caption>
@@ -410,7 +410,7 @@ export function AssessmentForm(props: {
               </li>
             ))}
           </ol>
-          <p className="source">Source: {SCALES_SOURCE}.</p>
+          <p className="source">Source: {SCALE_SOURCES.tardieu}.</p>
         </details>
         <table className="mts-table">
           <caption className="visually-hidden">Tardieu angles and quality per muscle group and side</caption>
@@ -517,7 +517,7 @@ export function AssessmentForm(props: {
               onChange={(v) => update((f) => ({ ...f, gmfcs: v }))}
             />
           )}
-          <p className="source">GMFCS E&amp;R, {SCALES_SOURCE}.</p>
+          <p className="source">Source: {SCALE_SOURCES.gmfcs}.</p>
         </section>
         <section className="card" aria-labelledby={`${ids}-goals`}>
           <h4 id={`${ids}-goals`}>Family goals</h4>

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,9 +16,20 @@ const LOCAL = 'https://itb-companion.example/fhir/CodeSystem/itb-assessment';
 const GROUP = 'https://itb-companion.example/fhir/NamingSystem/entry-group-id';
 const ENTRY = 'https://itb-companion.example/fhir/NamingSystem/client-entry-id';
 
-// The form is large and userEvent types key by key: on a shared, loaded machine a test takes well
-// over the 20 s default (main's took 15 s at a load of 8 on 2 cores).
-vi.setConfig({ testTimeout: 60_000 });
+// One user per test, without the per-event pause (delay: null) and without the pointer-events
+// check, which walks every ancestor's computed style on each event: the form is large.
+let user: ReturnType<typeof userEvent.setup>;
+beforeEach(() => {
+  user = userEvent.setup({ delay: null, pointerEventsCheck: PointerEventsCheckLevel.Never });
+});
+/**
+ * A note written into a text field in one input, as a paste is: typed key by key, each key
+ * re-renders the whole form (a 27-character note took 4 s under load).
+ */
+async function write(field: HTMLElement, text: string) {
+  await user.click(field);
+  await user.paste(text);
+}
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -152,7 +163,11 @@ function renderView(fake: Fake, user?: string) {
 }
 
 const fake = (over: Partial<Fake> = {}): Fake => ({ assessments: [], verdicts: [], posts: [], puts: [], failPosts: 0, failReads: 0, ...over });
+// Radios are looked up inside their group: the form has about 150, and naming every one of them
+// for a page-wide getByRole takes most of a second in jsdom.
 const region = (name: string) => screen.getByRole('group', { name });
+const timePoint = (name: string) => within(region('Time point')).getByRole('radio', { name });
+const verdictRadio = (name: string) => within(region("Verdict (the clinician's decision)")).getByRole('radio', { name });
 const badsRadio = (name: string, score: number) => within(region(name)).getByRole('radio', { name: new RegExp(`^${score} `) });
 
 describe('Therapist view', () => {
@@ -161,7 +176,7 @@ describe('Therapist view', () => {
     renderView(f);
     expect(await screen.findByRole('alert')).toHaveTextContent('Assessments could not be read');
     expect(screen.queryByText(/No assessment with a time point/)).not.toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { name: 'Tone assessments: test-dose day' })).toBeInTheDocument();
   });
 
@@ -169,14 +184,14 @@ describe('Therapist view', () => {
     const f = fake({ failPosts: 1 });
     renderView(f);
     await screen.findByRole('heading', { name: 'Record an assessment' });
-    expect(screen.getByRole('radio', { name: 'Baseline' })).toBeChecked();
-    await userEvent.click(badsRadio('Eyes', 2));
-    await userEvent.click(within(screen.getByRole('group', { name: 'Hamstrings, left' })).getByRole('radio', { name: '1+' }));
+    expect(timePoint('Baseline')).toBeChecked();
+    await user.click(badsRadio('Eyes', 2));
+    await user.click(within(region('Hamstrings, left')).getByRole('radio', { name: '1+' }));
     // One region scored: the total stays missing, never a partial sum.
     expect(screen.getByText(/not complete — 7 of 8 regions not scored/)).toBeInTheDocument();
-    await userEvent.click(await screen.findByRole('button', { name: 'Save assessment' }));
+    await user.click(await screen.findByRole('button', { name: 'Save assessment' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Not saved completely: 0 of 2 items confirmed.');
-    await userEvent.click(screen.getByRole('button', { name: 'Save again' }));
+    await user.click(screen.getByRole('button', { name: 'Save again' }));
     expect(await screen.findByText(/Saved to the EHR: Baseline assessment, assessed .*, 2 items/)).toBeInTheDocument();
 
     expect(f.posts).toHaveLength(2);
@@ -192,7 +207,7 @@ describe('Therapist view', () => {
   it('keeps what was typed in sessionStorage so a reload does not lose it', async () => {
     const first = renderView(fake());
     await screen.findByRole('heading', { name: 'Record an assessment' });
-    await userEvent.click(badsRadio('Trunk', 3));
+    await user.click(badsRadio('Trunk', 3));
     first.unmount();
     expect(sessionStorage.getItem('itb:draft:assessment:p1')).toContain('"trunk":3');
     renderView(fake());
@@ -215,7 +230,7 @@ describe('Therapist view', () => {
       ],
     });
     renderView(f);
-    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    await user.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
     expect(screen.getByTestId('bads-baseline')).toHaveTextContent('25 of 32');
     expect(screen.getByTestId('bads-2h')).toHaveTextContent('18 of 32−7 (28% reduction)≥25% reduction: met');
     expect(screen.getByTestId('bads-1h')).toHaveTextContent('not assessed');
@@ -231,14 +246,14 @@ describe('Therapist view', () => {
   it('records the verdict as its own observation, with the note', async () => {
     const f = fake();
     renderView(f);
-    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    await user.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
     expect(screen.getByText(/No verdict recorded for this test dose yet/)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Record verdict' }));
+    await user.click(screen.getByRole('button', { name: 'Record verdict' }));
     expect(await screen.findByText('Choose positive, negative or equivocal.')).toBeInTheDocument();
     expect(f.posts).toHaveLength(0);
-    await userEvent.click(screen.getByRole('radio', { name: 'Equivocal' }));
-    await userEvent.type(screen.getByLabelText('Note'), 'Dressing easier, BADS unchanged');
-    await userEvent.click(screen.getByRole('button', { name: 'Record verdict' }));
+    await user.click(verdictRadio('Equivocal'));
+    await write(screen.getByLabelText('Note'), 'Dressing easier, BADS unchanged');
+    await user.click(screen.getByRole('button', { name: 'Record verdict' }));
     expect(await screen.findByText('Verdict saved to the EHR.')).toBeInTheDocument();
     const resource = (f.posts[0] as { entry: { resource: { code: { coding: { code: string }[] }; valueCodeableConcept: { coding: { code: string }[] }; note: { text: string }[] } }[] }).entry[0]?.resource;
     expect(resource?.code.coding[0]?.code).toBe('itb-test-response');
@@ -254,11 +269,11 @@ describe('Therapist view', () => {
       const f = fake();
       renderView(f);
       await screen.findByRole('heading', { name: 'Record an assessment' });
-      await userEvent.click(screen.getByRole('radio', { name: '2 hours' }));
-      await userEvent.click(badsRadio('Eyes', 1));
-      await userEvent.type(screen.getByLabelText('Range of movement'), 'Hip abduction 35° each side');
-      await userEvent.type(screen.getByLabelText('Transfers'), '  Stand-pivot with one assist ');
-      await userEvent.click(screen.getByRole('button', { name: 'Save assessment' }));
+      await user.click(timePoint('2 hours'));
+      await user.click(badsRadio('Eyes', 1));
+      await write(screen.getByLabelText('Range of movement'), 'Hip abduction 35° each side');
+      await write(screen.getByLabelText('Transfers'), '  Stand-pivot with one assist ');
+      await user.click(screen.getByRole('button', { name: 'Save assessment' }));
       expect(await screen.findByText(/Saved to the EHR: 2 hours assessment, assessed .*, 3 items/)).toBeInTheDocument();
       const notes = posted(f, 0).filter((r) => r.valueString !== undefined);
       expect(notes.map((r) => [r.code.coding[0]?.system, r.code.coding[0]?.code, r.category[0]?.coding[0]?.code, r.valueString, r.component.at(-1)?.valueCodeableConcept.coding[0]?.code])).toEqual([
@@ -272,7 +287,7 @@ describe('Therapist view', () => {
     it('keeps typed notes in the sessionStorage draft across a reload', async () => {
       const first = renderView(fake());
       await screen.findByRole('heading', { name: 'Record an assessment' });
-      await userEvent.type(screen.getByLabelText('Transfers'), 'Hoist bed to chair');
+      await write(screen.getByLabelText('Transfers'), 'Hoist bed to chair');
       first.unmount();
       expect(sessionStorage.getItem('itb:draft:assessment:p1')).toContain('"transfers":"Hoist bed to chair"');
       renderView(fake());
@@ -304,9 +319,9 @@ describe('Therapist view', () => {
       });
       renderView(f);
       await screen.findByRole('heading', { name: 'Record an assessment' });
-      await userEvent.click(screen.getByRole('radio', { name: '4 hours' }));
+      await user.click(timePoint('4 hours'));
       expect(screen.getByLabelText('Range of movement')).toHaveAccessibleDescription('Baseline: “Hip abduction 20° each side”');
-      await userEvent.click(screen.getByRole('tab', { name: 'Compare and verdict' }));
+      await user.click(screen.getByRole('tab', { name: 'Compare and verdict' }));
       expect(screen.getByTestId('rom-baseline')).toHaveTextContent('Hip abduction 20° each side');
       expect(screen.getByTestId('rom-2h')).toHaveTextContent('Hip abduction 35° each side');
       expect(screen.getByTestId('rom-1h')).toHaveTextContent('not recorded');
@@ -324,14 +339,14 @@ describe('Therapist view', () => {
         ],
       });
       renderView(f);
-      await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
-      await userEvent.click(screen.getByRole('button', { name: 'Edit the baseline assessment' }));
+      await user.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+      await user.click(screen.getByRole('button', { name: 'Edit the baseline assessment' }));
       const rom = screen.getByLabelText('Range of movement');
       expect(rom).toHaveValue('Hip abduction 20° each side');
-      await userEvent.clear(rom);
-      await userEvent.type(rom, 'Hip abduction 25° each side');
-      await userEvent.type(screen.getByLabelText('Transfers'), 'Two-person lift');
-      await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+      await user.clear(rom);
+      await write(rom, 'Hip abduction 25° each side');
+      await write(screen.getByLabelText('Transfers'), 'Two-person lift');
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
       expect(await screen.findByText(/Changes saved to the EHR: 1 amended, 1 added/)).toBeInTheDocument();
       expect(f.puts).toHaveLength(1);
       expect(f.puts[0]).toMatchObject({ id: 'rom1', ifMatch: 'W/"1"', body: { status: 'amended', valueString: 'Hip abduction 25° each side' } });
@@ -343,10 +358,10 @@ describe('Therapist view', () => {
     it('refuses to clear a saved note in an edit, and writes nothing', async () => {
       const f = fake({ assessments: [note('transfers-notes', 'gb', 'baseline', '2026-11-22T08:00:00+11:00', 'Two-person lift', 't1')] });
       renderView(f);
-      await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
-      await userEvent.click(screen.getByRole('button', { name: 'Edit the baseline assessment' }));
-      await userEvent.clear(screen.getByLabelText('Transfers'));
-      await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+      await user.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+      await user.click(screen.getByRole('button', { name: 'Edit the baseline assessment' }));
+      await user.clear(screen.getByLabelText('Transfers'));
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
       expect(await screen.findByRole('alert')).toHaveTextContent('Transfers: a saved note cannot be cleared here');
       expect(f.puts).toHaveLength(0);
       expect(f.posts).toHaveLength(0);
@@ -373,12 +388,12 @@ describe('Therapist view: times, the assessment time, one "done", baseline edits
     await screen.findByRole('heading', { name: 'Record an assessment' });
     // Now is 4 h 15 min after the dose: the 4-hour window.
     expect(timeInput()).toHaveValue('10:15');
-    expect(screen.getByRole('radio', { name: '4 hours' })).toBeChecked();
+    expect(timePoint('4 hours')).toBeChecked();
     setTime('08:05');
-    expect(screen.getByRole('radio', { name: '2 hours' })).toBeChecked();
+    expect(timePoint('2 hours')).toBeChecked();
     expect(screen.getByRole('group', { name: 'Assessed at' })).toHaveAccessibleDescription(/2 h 5 min after the injection at 24 Nov 2026 06:00/);
-    await userEvent.click(badsRadio('Eyes', 1));
-    await userEvent.click(screen.getByRole('button', { name: 'Save assessment' }));
+    await user.click(badsRadio('Eyes', 1));
+    await user.click(screen.getByRole('button', { name: 'Save assessment' }));
     expect(await screen.findByText('Saved to the EHR: 2 hours assessment, assessed 24 Nov 2026 08:05, 1 items.')).toBeInTheDocument();
     const written = (f.posts[0] as { entry: { resource: Posted }[] }).entry.map((e) => e.resource);
     expect(written.map((r) => [r.effectiveDateTime, r.component.at(-1)?.valueCodeableConcept.coding[0]?.code])).toEqual([['2026-11-24T08:05:00+11:00', '2h']]);
@@ -388,14 +403,14 @@ describe('Therapist view: times, the assessment time, one "done", baseline edits
     const f = fake({ assessments: [...badsGroup('gb', 'baseline', '2026-11-24T05:30:00+11:00', BASELINE), injection('2026-11-24T06:00:00+11:00')] });
     renderView(f);
     await screen.findByRole('heading', { name: 'Record an assessment' });
-    await userEvent.click(screen.getByRole('radio', { name: '2 hours' }));
-    await userEvent.click(badsRadio('Eyes', 1));
+    await user.click(timePoint('2 hours'));
+    await user.click(badsRadio('Eyes', 1));
     setTime('10:30');
     expect(screen.getByRole('group', { name: 'Assessed at' })).toHaveTextContent('The assessment time 24 Nov 2026 10:30 is in the future');
     setTime('05:50');
     // Chosen by hand: the time point stays, and the time is refused against it.
-    expect(screen.getByRole('radio', { name: '2 hours' })).toBeChecked();
-    await userEvent.click(screen.getByRole('button', { name: 'Save assessment' }));
+    expect(timePoint('2 hours')).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Save assessment' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('The 2 hours assessment is after the dose, but 24 Nov 2026 05:50 is before the injection at 24 Nov 2026 06:00');
     expect(f.posts).toHaveLength(0);
   });
@@ -414,23 +429,23 @@ describe('Therapist view: times, the assessment time, one "done", baseline edits
     expect(day).toHaveTextContent('injected 24 Nov 2026 06:00. Baseline: assessed 24 Nov 2026 05:30.');
     expect(screen.getByTestId('slot-1h')).toHaveTextContent('1 hour: due 24 Nov 2026 07:00 overdue');
     expect(screen.getByTestId('slot-2h')).toHaveTextContent('2 hours: due 24 Nov 2026 08:00 done assessed 24 Nov 2026 06:58');
-    await userEvent.click(screen.getByRole('tab', { name: 'Compare and verdict' }));
+    await user.click(screen.getByRole('tab', { name: 'Compare and verdict' }));
     expect(screen.getByTestId('bads-1h')).toHaveTextContent('not assessed');
     expect(screen.getByRole('row', { name: /^Assessed/ })).toHaveTextContent('24 Nov 2026 05:30');
   });
 
   it('"cannot judge yet" while only the baseline is recorded, never "No"', async () => {
     renderView(fake({ assessments: [...badsGroup('gb', 'baseline', '2026-11-24T05:30:00+11:00', BASELINE), masObs('gb', 'baseline', '2026-11-24T05:30:00+11:00', 'Hamstrings (left)', 'mas-2')] }));
-    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    await user.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
     expect(screen.getByTestId('criterion-met')).toHaveTextContent(/^Cannot judge yet/);
   });
 
   it('a verdict is written with the site offset', async () => {
     const f = fake();
     renderView(f);
-    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
-    await userEvent.click(screen.getByRole('radio', { name: 'Positive' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Record verdict' }));
+    await user.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    await user.click(verdictRadio('Positive'));
+    await user.click(screen.getByRole('button', { name: 'Record verdict' }));
     expect(await screen.findByText('Verdict saved to the EHR.')).toBeInTheDocument();
     expect((f.posts[0] as { entry: { resource: Posted }[] }).entry[0]?.resource.effectiveDateTime).toBe('2026-11-24T10:15:00+11:00');
   });
@@ -439,14 +454,14 @@ describe('Therapist view: times, the assessment time, one "done", baseline edits
     const eyes = { ...badsGroup('gb', 'baseline', '2026-11-24T05:30:00+11:00', [0])[0], id: 'eyes1' };
     const f = fake({ assessments: [eyes, injection('2026-11-24T06:00:00+11:00')] });
     renderView(f, 'Practitioner/pt1');
-    await userEvent.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Edit the baseline assessment' }));
-    await userEvent.click(badsRadio('Eyes', 1));
-    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await user.click(await screen.findByRole('tab', { name: 'Compare and verdict' }));
+    await user.click(screen.getByRole('button', { name: 'Edit the baseline assessment' }));
+    await user.click(badsRadio('Eyes', 1));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('This baseline is being changed after the test dose was injected 24 Nov 2026 06:00: give the reason for the change.');
     expect(f.puts).toHaveLength(0);
-    await userEvent.type(screen.getByLabelText('Reason for the change'), 'Paper sheet misread');
-    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await write(screen.getByLabelText('Reason for the change'), 'Paper sheet misread');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
     expect(await screen.findByText(/Changes saved to the EHR: 1 amended, 0 added/)).toBeInTheDocument();
     expect(f.puts[0]?.body).toMatchObject({ status: 'amended', valueInteger: 1, effectiveDateTime: '2026-11-24T05:30:00+11:00', note: [{ text: 'Amended: Paper sheet misread. Was 0.' }], performer: [{ reference: 'Practitioner/pt1' }] });
     expect(await screen.findByTestId('amendment')).toHaveTextContent('Baseline, BADS eyes: now 1 — Amended: Paper sheet misread. Was 0. — by Ava Nguyen, Physiotherapist, 24 Nov 2026 10:20.');

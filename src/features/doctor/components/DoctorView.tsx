@@ -7,6 +7,7 @@ import { formatWhen } from '../../../components/ui/clinical-format';
 import { useDoctorModel } from './doctor-model';
 import { DoctorSummary } from './DoctorSummary';
 import { DoseHistory } from './DoseHistory';
+import { DoctorAlteredCriteria } from './DoctorAlteredCriteria';
 import { ReadError, ReadState } from '../../../components/ui/read-state';
 import { TestDosePlanning } from './TestDosePlanning';
 import { TitrationCheck } from './TitrationCheck';
@@ -66,6 +67,7 @@ export function DoctorView() {
         </p>
       )}
       <DoctorSummary data={data} model={model} timeZone={timeZone} />
+      {!patient.isPending && !medications.isPending && <DoctorAlteredCriteria birthDate={patient.data?.birthDate?.slice(0, 10)} />}
       {model.hasPump === true && titration}
       <section aria-labelledby="testdose-heading" className="card">
         <h2 id="testdose-heading">Test-dose planning</h2>

@@ -2,7 +2,7 @@ import type { AlteredCallingCriteria, CallingCriteriaTable, ItbSituation, Syndro
 import type { Contact } from '../escalation';
 import { contactsFor, describeTrigger, syndromeGuidance, triggerSource, withdrawalEmergency, zoneFor, zoneView } from '../escalation';
 import { SyndromeSteps } from './SyndromeSteps';
-import { alteredZoneNote } from '../altered-criteria';
+import { alteredZoneNote } from '../../../components/ui/altered-criteria';
 import { formatWhen } from '../../../components/ui/clinical-format';
 
 type Props = {

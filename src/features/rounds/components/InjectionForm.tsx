@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { newEntryId, recordTestDoseInjection, type FhirClient } from '../../../fhir';
-import { GroupSaveProblem, useGroupSave } from './use-group-save';
+import { GroupSaveProblem, useGroupSave } from '../../../components/ui/use-group-save';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import { checkInjection, outsideBandsNote, PUMP_CONFIRMED_NOTE, reasonGiven } from '../injection';
 import { fromSiteLocalInput, toSiteIso, toSiteLocalInput, type ItbSituation } from '../../../domain';

@@ -1,13 +1,13 @@
 import { useRef, useState } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { ALTERED_PARAMETERS, newEntryId, saveAlteredCriteria, type AlteredCriteriaEntry, type AlteredCriteriaRead, type AlteredParameter, type FhirClient } from '../../../fhir';
+import { ALTERED_PARAMETERS, newEntryId, saveAlteredCriteria, type AlteredCriteriaEntry, type AlteredCriteriaRead, type AlteredCriteriaRecord, type AlteredParameter, type FhirClient } from '../../fhir';
 import { GroupSaveProblem, useGroupSave } from './use-group-save';
-import { fromSiteLocalInput, siteDateOptionsAhead, toSiteIso, toSiteLocalInput, type CallingCriteriaTable } from '../../../domain';
-import type { WriteSetup } from '../../../session/use-write-setup';
-import { formatWhen } from '../../../components/ui/clinical-format';
-import { PartialNotice, ReadError } from '../../../components/ui/read-state';
-import { SiteTimeField } from '../../../components/ui/SiteTimeField';
-import { ALTERED_PARAMETER_WORDS, COMPARISON_WORDS, alteredCriteriaState, checkAlteredEntry, describeCriterion, standardCriteriaFor, type RuleInput } from '../altered-criteria';
+import { fromSiteLocalInput, siteDateOptionsAhead, toSiteIso, toSiteLocalInput, type CallingCriteriaTable } from '../../domain';
+import type { WriteSetup } from '../../session/use-write-setup';
+import { formatWhen } from './clinical-format';
+import { PartialNotice, ReadError } from './read-state';
+import { SiteTimeField } from './SiteTimeField';
+import { ALTERED_PARAMETER_WORDS, COMPARISON_WORDS, alteredCriteriaState, checkAlteredEntry, checkEndEntry, describeCriterion, standardCriteriaFor, type RuleInput } from './altered-criteria';
 
 type Props = {
   client: FhirClient;
@@ -25,12 +25,18 @@ const setByText = (r: { setBy: { reference: string; name: string | undefined } |
   r.setBy === undefined ? 'a user not recorded' : (r.setBy.name ?? `${r.setBy.reference} (name could not be read)`);
 
 /**
- * The patient's Altered Calling Criteria beside the zone (SPOC "Altered Calling Criteria" box,
- * clinical-reference §1.1–1.2): what is in force, until when, set by whom and why; an expired
- * setting is named and not used; a nurse or doctor sets new ones with a reason and an end time.
+ * The patient's Altered Calling Criteria (the SPOC chart's "Altered Calling Criteria" box), in the
+ * rounds beside the zone and in the doctor view: what is in force, until when, set by whom and
+ * why; an expired or ended setting is named and not used; a nurse or doctor sets new ones with a
+ * reason and an end time, or ends the ones in force now with a reason.
  */
 export function AlteredCriteriaPanel({ client, setup, timeZone, now, birthDate, table, query, onSaved }: Props) {
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState<'none' | 'set' | 'end'>('none');
+  const state = query.data === undefined ? undefined : alteredCriteriaState(query.data, now);
+  const done = () => {
+    setEditing('none');
+    onSaved();
+  };
   return (
     <section className="card altered-criteria" aria-labelledby="acc-heading" data-testid="altered-criteria">
       <h2 id="acc-heading">Altered Calling Criteria</h2>
@@ -42,12 +48,20 @@ export function AlteredCriteriaPanel({ client, setup, timeZone, now, birthDate, 
       {query.isError && <ReadError what="Altered Calling Criteria" error={query.error} onRetry={() => void query.refetch()} />}
       {query.data !== undefined && <CriteriaInForce read={query.data} now={now} timeZone={timeZone} />}
       {query.data !== undefined && <PartialNotice issues={query.data.issues} what="Altered Calling Criteria" />}
-      {editing ? (
-        <AlteredCriteriaForm client={client} setup={setup} timeZone={timeZone} now={now} birthDate={birthDate} table={table} onCancel={() => setEditing(false)} onSaved={() => { setEditing(false); onSaved(); }} />
-      ) : (
-        <button type="button" onClick={() => setEditing(true)} disabled={setup.status !== 'ready'}>
-          Set Altered Calling Criteria
-        </button>
+      {editing === 'set' && <AlteredCriteriaForm client={client} setup={setup} timeZone={timeZone} now={now} birthDate={birthDate} table={table} onCancel={() => setEditing('none')} onSaved={done} />}
+      {editing === 'end' && state?.kind === 'in-force' && <EndCriteriaForm client={client} setup={setup} timeZone={timeZone} ended={state.record} onCancel={() => setEditing('none')} onSaved={done} />}
+      {setup.status === 'read-only' && <p className="hint">This launch was not granted permission to write to the EHR: the criteria can be read here, not set or ended.</p>}
+      {editing === 'none' && (
+        <div className="actions">
+          <button type="button" onClick={() => setEditing('set')} disabled={setup.status !== 'ready'}>
+            Set Altered Calling Criteria
+          </button>
+          {state?.kind === 'in-force' && (
+            <button type="button" onClick={() => setEditing('end')} disabled={setup.status !== 'ready'}>
+              End these criteria now
+            </button>
+          )}
+        </div>
       )}
     </section>
   );
@@ -70,6 +84,13 @@ function CriteriaInForce({ read, now, timeZone }: { read: AlteredCriteriaRead; n
           Altered Calling Criteria set {formatWhen(state.record.setAt, timeZone)} by {setByText(state.record)} <strong>expired {formatWhen(state.record.validUntil, timeZone)}</strong> and are not used: the standard calling criteria apply. (They were: {state.record.rules.map(describeCriterion).join('; ')}. Reason: {state.record.reason}.)
         </p>
       );
+    case 'ended':
+      return (
+        <p className="banner banner--warning" data-testid="acc-status">
+          Altered Calling Criteria <strong>ended {formatWhen(state.ending.setAt, timeZone)}</strong> by {setByText(state.ending)}: the standard calling criteria apply. Reason: {state.ending.reason}.
+          {state.ended !== undefined && <> (They were: {state.ended.rules.map(describeCriterion).join('; ')}, set {formatWhen(state.ended.setAt, timeZone)}, authorised by {state.ended.authorisedBy}.)</>}
+        </p>
+      );
     case 'in-force':
       return (
         <div className="banner banner--info" data-testid="acc-status">
@@ -90,6 +111,73 @@ function CriteriaInForce({ read, now, timeZone }: { read: AlteredCriteriaRead; n
 }
 
 type FormProps = Omit<Props, 'query' | 'onSaved'> & { onCancel: () => void; onSaved: () => void };
+
+/** Set at the minute, as rounds are timed: criteria set (or ended) at 10:15 apply (or stop) from the round timed 10:15. */
+function atTheMinute(): Date {
+  const at = new Date();
+  at.setSeconds(0, 0);
+  return at;
+}
+
+type EndProps = { client: FhirClient; setup: WriteSetup; timeZone: string; ended: AlteredCriteriaRecord; onCancel: () => void; onSaved: () => void };
+
+/**
+ * "End these criteria now": a new setting with the same criteria whose end time is the moment it
+ * is written, with the reason, through the same exactly-once save as a new setting (one group id
+ * and one time from the first attempt, so a retry never writes a second ending).
+ */
+function EndCriteriaForm({ client, setup, timeZone, ended, onCancel, onSaved }: EndProps) {
+  const groupId = useRef(newEntryId());
+  const at = useRef<Date | undefined>(undefined);
+  const [reason, setReason] = useState('');
+  const [shown, setShown] = useState(false);
+  const { attempted, saving, result, run } = useGroupSave(onSaved);
+  const preview = checkEndEntry(ended, reason, ended.validUntil);
+  const problem = preview.ok ? undefined : preview.problems.join(' ');
+
+  const submit = async () => {
+    setShown(true);
+    if (setup.status !== 'ready' || problem !== undefined) return;
+    if (at.current === undefined) at.current = atTheMinute();
+    const iso = toSiteIso(at.current, timeZone);
+    const check = checkEndEntry(ended, reason, iso);
+    if (!check.ok) return;
+    await run((retry) => saveAlteredCriteria(client, { groupId: groupId.current, entry: check.entry, at: iso, context: setup.context, strategy: setup.strategy, retry }));
+  };
+
+  return (
+    <form
+      aria-label="End the Altered Calling Criteria now"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <p className="hint">
+        Ends {ended.rules.map(describeCriterion).join('; ')} now, before their end time ({formatWhen(ended.validUntil, timeZone)}): from now on the standard calling criteria apply. Written to the EHR as one record; rounds already saved keep the zone they were given.
+      </p>
+      <div className="field">
+        <label htmlFor="acc-end-reason">Reason for ending them</label>
+        <input id="acc-end-reason" type="text" value={reason} readOnly={attempted} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      {shown && problem !== undefined && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <GroupSaveProblem result={result} failedLabel="Not saved" />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={saving || setup.status !== 'ready'}>
+          {saving ? 'Saving…' : attempted ? 'Retry' : 'End the criteria now'}
+        </button>
+        <button type="button" onClick={onCancel} disabled={saving}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
 
 function AlteredCriteriaForm({ client, setup, timeZone, now, birthDate, table, onCancel, onSaved }: FormProps) {
   // Made when the form opens, reused on every retry: the setting is written once.
@@ -116,13 +204,8 @@ function AlteredCriteriaForm({ client, setup, timeZone, now, birthDate, table, o
 
   const submit = async (entry: AlteredCriteriaEntry) => {
     if (setup.status !== 'ready') return;
-    // Set at the minute, as rounds are timed: criteria set at 10:15 apply to the round timed
-    // 10:15. Fixed at the first attempt, so a retry writes the same record.
-    if (setAt.current === undefined) {
-      const at = new Date();
-      at.setSeconds(0, 0);
-      setAt.current = at;
-    }
+    // Fixed at the first attempt, so a retry writes the same record.
+    if (setAt.current === undefined) setAt.current = atTheMinute();
     const at = toSiteIso(setAt.current, timeZone);
     await run((retry) => saveAlteredCriteria(client, { groupId: groupId.current, entry, at, context: setup.context, strategy: setup.strategy, retry }));
   };

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SaveGroupResult } from '../../../fhir';
+import type { SaveGroupResult } from '../../fhir';
 
 export type GroupSaveOutcome = SaveGroupResult | { failed: string };
 

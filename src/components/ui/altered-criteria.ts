@@ -1,6 +1,7 @@
 /**
- * Altered Calling Criteria in the rounds (issue 12): which setting is in force, how a criterion
- * reads, the standard criteria they replace, and the checks on a new setting. Pure.
+ * Altered Calling Criteria (issue 12), for the rounds and the doctor view: which setting is in
+ * force, how a criterion reads, the standard criteria they replace, and the checks on a new setting
+ * or on ending one early. Pure.
  */
 import { calculateAge, selectAgeBand, validateVitalSign, type CallingCriteriaTable } from '../../domain';
 import { toDomainCriteria, type AlteredCriteriaEntry, type AlteredCriteriaRead, type AlteredCriteriaRecord, type AlteredParameter, type AlteredRule } from '../../fhir';
@@ -25,40 +26,63 @@ export type AlteredCriteriaState =
   | { readonly kind: 'none' }
   | { readonly kind: 'in-force'; readonly record: AlteredCriteriaRecord }
   | { readonly kind: 'expired'; readonly record: AlteredCriteriaRecord }
+  /** Ended before their end time by a later setting (`ending`); `ended` is the setting it ended, when readable. */
+  | { readonly kind: 'ended'; readonly ending: AlteredCriteriaRecord; readonly ended: AlteredCriteriaRecord | undefined }
   /** The newest setting in the EHR could not be read: what is in force is not known. */
   | { readonly kind: 'unreadable' };
 
-/** The newest setting decides: in force until its end time, then expired (never an older one). */
+/**
+ * A setting that ends the one before it: written with its end time at the moment it was set
+ * ("End these criteria now"), so it is in force for no round and the standard criteria apply.
+ */
+export function isEnding(r: Pick<AlteredCriteriaRecord, 'setAt' | 'validUntil'>): boolean {
+  return Date.parse(r.validUntil) <= Date.parse(r.setAt);
+}
+
+/** The newest setting decides: in force until its end time, then expired (never an older one); an ending setting ends them. */
 export function alteredCriteriaState(read: AlteredCriteriaRead, now: Date): AlteredCriteriaState {
   if (read.newerUnreadable) return { kind: 'unreadable' };
   const newest = read.items[0];
   if (newest === undefined) return { kind: 'none' };
+  if (isEnding(newest)) {
+    const previous = read.items[1];
+    return { kind: 'ended', ending: newest, ended: previous !== undefined && !isEnding(previous) ? previous : undefined };
+  }
   return Date.parse(newest.validUntil) < now.getTime() ? { kind: 'expired', record: newest } : { kind: 'in-force', record: newest };
 }
 
 /**
  * What the zone calculation is given: the newest readable setting (the domain applies it only
  * between when it was set and its end time, so a round before or after is classified by the
- * standard criteria and says so). Nothing when the newest setting could not be read.
+ * standard criteria and says so). When the newest setting ended the one before it, that one is
+ * given with the moment it was ended (rounds before it keep it; from it on the standard criteria
+ * apply). Nothing when the newest setting could not be read.
  */
 export function criteriaForZone(read: AlteredCriteriaRead | undefined): AlteredCallingCriteria | undefined {
   if (read === undefined || read.newerUnreadable) return undefined;
   const newest = read.items[0];
-  return newest === undefined ? undefined : toDomainCriteria(newest);
+  if (newest === undefined) return undefined;
+  if (!isEnding(newest)) return toDomainCriteria(newest);
+  const previous = read.items[1];
+  return previous === undefined || isEnding(previous) ? undefined : { ...toDomainCriteria(previous), endedAt: newest.setAt };
 }
 
 /**
- * Said beside the zone: which Altered Calling Criteria the zone used, or that they had expired (or
- * were not yet set) at the round's time and the standard criteria were used. `when` formats a date.
+ * Said beside the zone: which Altered Calling Criteria the zone used, or that they had expired,
+ * been ended (or were not yet set) at the round's time and the standard criteria were used.
+ * `when` formats a date.
  */
 export function alteredZoneNote(altered: AlteredCallingCriteria | undefined, alteredParameters: readonly string[], at: Date, when: (iso: string) => string): string | undefined {
   if (altered === undefined) return undefined;
   const until = altered.validUntil === undefined ? undefined : Date.parse(altered.validUntil);
   const from = altered.validFrom === undefined ? undefined : Date.parse(altered.validFrom);
+  const endedAt = altered.endedAt === undefined ? undefined : Date.parse(altered.endedAt);
   if (alteredParameters.length > 0) {
     const names = alteredParameters.map((p) => (p in ALTERED_PARAMETER_WORDS ? ALTERED_PARAMETER_WORDS[p as AlteredParameter].label.toLowerCase() : p)).join(', ');
-    return `Altered Calling Criteria used for ${names}${altered.validUntil === undefined ? '' : `, in force until ${when(altered.validUntil)}`}; authorised by ${altered.authorisedBy}; reason: ${altered.reason}.`;
+    const end = altered.endedAt ?? altered.validUntil;
+    return `Altered Calling Criteria used for ${names}${end === undefined ? '' : `, in force until ${when(end)}`}; authorised by ${altered.authorisedBy}; reason: ${altered.reason}.`;
   }
+  if (endedAt !== undefined && endedAt <= at.getTime()) return `Altered Calling Criteria ended ${when(altered.endedAt ?? '')}: not used; the standard criteria apply.`;
   if (until !== undefined && until < at.getTime()) return `Altered Calling Criteria expired ${when(altered.validUntil ?? '')}: not used; the standard criteria apply.`;
   if (from !== undefined && from > at.getTime()) return `Altered Calling Criteria were set ${when(altered.validFrom ?? '')}, after this round: the standard criteria apply to it.`;
   return undefined;
@@ -123,4 +147,14 @@ export function checkAlteredEntry(input: { rules: readonly RuleInput[]; reason: 
   else if (input.validUntil.getTime() <= now.getTime()) problems.push('The end time must be later than now.');
   if (problems.length > 0 || input.validUntilIso === undefined) return { ok: false, problems };
   return { ok: true, entry: { rules, reason: input.reason.trim(), authorisedBy: input.authorisedBy.trim(), validUntil: input.validUntilIso } };
+}
+
+/**
+ * "End these criteria now": a new setting with the same criteria, ended at the moment it is set,
+ * with the reason they were ended (the authoriser is carried from the setting ended; who ended
+ * them is the record's performer). Written through the same exactly-once path as a new setting.
+ */
+export function checkEndEntry(ended: AlteredCriteriaRecord, reason: string, atIso: string): EntryCheck {
+  if (reason.trim().length < 3) return { ok: false, problems: ['Give the reason for ending the Altered Calling Criteria.'] };
+  return { ok: true, entry: { rules: ended.rules, reason: reason.trim(), authorisedBy: ended.authorisedBy, validUntil: atIso } };
 }

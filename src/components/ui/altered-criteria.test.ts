@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CALLING_CRITERIA } from '../../domain';
 import type { AlteredCriteriaRead, AlteredCriteriaRecord } from '../../fhir';
-import { alteredCriteriaState, alteredZoneNote, checkAlteredEntry, criteriaForZone, standardCriteriaFor } from './altered-criteria';
+import { DEFAULT_CALLING_CRITERIA as TABLE, classifyZone } from '../../domain';
+import { alteredCriteriaState, alteredZoneNote, checkAlteredEntry, checkEndEntry, criteriaForZone, standardCriteriaFor } from './altered-criteria';
 
 const now = new Date('2026-09-12T12:00:00Z'); // 22:00 in Sydney, between set (08:40) and end (08:40 next day)
 const record: AlteredCriteriaRecord = {
@@ -29,15 +29,45 @@ describe('which Altered Calling Criteria are in force', () => {
   });
 });
 
+describe('ending criteria now', () => {
+  // Ended at 22:00 Sydney on the 12th, ten and a half hours before their end time.
+  const endedAt = '2026-09-12T22:00:00+10:00';
+  const ending: AlteredCriteriaRecord = { ...record, id: 'a2', setAt: endedAt, validUntil: endedAt, reason: 'awake, heart rate back to 90' };
+  it('a setting whose end time is the moment it was set ends the one before it: named as ended, never in force', () => {
+    expect(alteredCriteriaState(read([ending, record]), new Date('2026-09-12T12:30:00Z'))).toEqual({ kind: 'ended', ending, ended: record });
+    expect(alteredCriteriaState(read([ending]), new Date('2026-09-12T12:30:00Z'))).toEqual({ kind: 'ended', ending, ended: undefined });
+  });
+  it('the zone keeps the ended criteria for rounds before the ending and uses the standard ones from it on, a round at that minute included', () => {
+    const altered = criteriaForZone(read([ending, record]));
+    expect(altered).toMatchObject({ validFrom: record.setAt, validUntil: record.validUntil, endedAt });
+    const nineYearOld = '2017-05-01';
+    const zone = (at: string) => {
+      const z = classifyZone({ heartRate: 75 }, { birthDate: nineYearOld, now: at, ...(altered === undefined ? {} : { altered }) });
+      return z.ok ? z.value.value.zone : 'not classified';
+    };
+    expect(zone('2026-09-12T21:59:00+10:00')).toBe('normal'); // heart rate 75: above the altered 60
+    expect(zone(endedAt)).toBe('red'); // the default's MET < 80 for 5-12 y applies again
+    expect(zone('2026-09-12T23:00:00+10:00')).toBe('red');
+    expect(alteredZoneNote(altered, [], new Date('2026-09-12T12:30:00Z'), (iso) => iso)).toBe(`Altered Calling Criteria ended ${endedAt}: not used; the standard criteria apply.`);
+    expect(alteredZoneNote(altered, ['heartRate'], new Date('2026-09-12T11:00:00Z'), (iso) => iso)).toBe(`Altered Calling Criteria used for heart rate, in force until ${endedAt}; authorised by Dr R; reason: asleep.`);
+    // An ending with nothing readable before it leaves the standard criteria.
+    expect(criteriaForZone(read([ending]))).toBeUndefined();
+  });
+  it('needs a reason, keeps the criteria and authoriser it ends, and ends at the moment it is written', () => {
+    expect(checkEndEntry(record, ' ', endedAt)).toEqual({ ok: false, problems: ['Give the reason for ending the Altered Calling Criteria.'] });
+    expect(checkEndEntry(record, ' awake, heart rate back to 90 ', endedAt)).toEqual({ ok: true, entry: { rules: record.rules, reason: 'awake, heart rate back to 90', authorisedBy: 'Dr R', validUntil: endedAt } });
+  });
+});
+
 describe('setting new criteria', () => {
   it('starts from the standard heart-rate criteria for a 9-year-old (MET < 80 and > 140, PEWS ≥ 130 and ≤ 60)', () => {
-    expect(standardCriteriaFor(DEFAULT_CALLING_CRITERIA, '2017-05-01', now, 'heartRate')).toEqual([
+    expect(standardCriteriaFor(TABLE, '2017-05-01', now, 'heartRate')).toEqual([
       { parameter: 'heartRate', comparison: '<', value: 80, zone: 'red' },
       { parameter: 'heartRate', comparison: '>', value: 140, zone: 'red' },
       { parameter: 'heartRate', comparison: '>=', value: 130, zone: 'yellow' },
       { parameter: 'heartRate', comparison: '<=', value: 60, zone: 'yellow' },
     ]);
-    expect(standardCriteriaFor(DEFAULT_CALLING_CRITERIA, undefined, now, 'heartRate')).toEqual([]);
+    expect(standardCriteriaFor(TABLE, undefined, now, 'heartRate')).toEqual([]);
   });
   it('needs a possible threshold, a reason, an authoriser and an end time ahead', () => {
     const until = new Date('2026-09-13T08:40:00+10:00');

@@ -1,0 +1,76 @@
+/**
+ * `npm test`: every check, in the order that keeps two cores busy without starving the browser
+ * tests (issue 10).
+ *
+ *   1. type checking and lint, side by side (each is single-threaded);
+ *   2. the unit matrix (vitest.clock.config.ts), two workers: CPU-bound, so it runs alone;
+ *   3. the two browser runs side by side, each on its own ports with its own sandboxes: every
+ *      browser test at 23:30 Sydney, and the `@clock` ones at 00:30 Sydney. They mostly wait on
+ *      the network and the browser, so running them together costs little more than the longer one.
+ *
+ * A step that fails stops the later phases (as `&&` would) after its phase ends; the table at the
+ * end gives each step's time. `npm run test:clock` is the same steps one after another.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+interface Step {
+  name: string;
+  command: string[];
+  env?: Record<string, string>;
+}
+
+const phases: Step[][] = [
+  [
+    { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
+    { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
+  ],
+  [{ name: 'unit', command: ['npm', 'run', '--silent', 'test:unit:clock'] }],
+  [
+    { name: 'e2e 23:30', command: ['npm', 'run', '--silent', 'test:e2e:before-midnight'] },
+    {
+      name: 'e2e 00:30',
+      command: ['npm', 'run', '--silent', 'test:e2e:after-midnight'],
+      // Its own ports, sandboxes and bundle, so it can run beside the other browser run.
+      env: { E2E_SANDBOX_PORT: '4140', E2E_APP_PORT: '4184', E2E_CDS_PORT: '4186', E2E_WORKERS: process.env['E2E_CLOCK_WORKERS'] ?? '2' },
+    },
+  ],
+];
+
+interface Result {
+  name: string;
+  ok: boolean;
+  seconds: number;
+}
+
+function run(step: Step, prefix: boolean): Promise<Result> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(step.command[0] ?? 'npm', step.command.slice(1), {
+      env: { ...process.env, ...step.env, FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const tag = prefix ? `[${step.name}] ` : '';
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${tag}${line}\n`));
+    }
+    child.on('close', (code) => resolve({ name: step.name, ok: code === 0, seconds: (performance.now() - started) / 1000 }));
+  });
+}
+
+const results: Result[] = [];
+const allStarted = performance.now();
+for (const phase of phases) {
+  const done = await Promise.all(phase.map((step) => run(step, phase.length > 1)));
+  results.push(...done);
+  if (done.some((r) => !r.ok)) break;
+}
+
+const total = (performance.now() - allStarted) / 1000;
+const minutes = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+console.log('\nnpm test:');
+for (const r of results) console.log(`  ${r.ok ? 'passed' : 'FAILED'}  ${r.name.padEnd(10)} ${minutes(r.seconds)}`);
+const ran = new Set(results.map((r) => r.name));
+for (const step of phases.flat()) if (!ran.has(step.name)) console.log(`  skipped ${step.name} (an earlier step failed)`);
+console.log(`  total ${minutes(total)}`);
+process.exit(results.length === phases.flat().length && results.every((r) => r.ok) ? 0 : 1);
