@@ -80,12 +80,13 @@ test.describe('Doctor: dose and refill', () => {
       // The pump's recent Procedures, which are also the procedure history's first page.
       /\/fhir\/Procedure\?patient=itb-stable&_sort=-date&_count=50$/,
     ];
-    const heavyPatterns = [/\/fhir\/MedicationRequest\?.*_sort=-authoredon/, /\/fhir\/Observation\?.*category=/, /\/fhir\/ServiceRequest\?/];
+    // The Altered Calling Criteria card reads once the first screen is drawn.
+    const heavyPatterns = [/\/fhir\/MedicationRequest\?.*_sort=-authoredon/, /\/fhir\/Observation\?.*category=/, /\/fhir\/Observation\?.*altered-calling-criteria/, /\/fhir\/ServiceRequest\?/];
     const matching = (patterns: RegExp[]) => reads.filter((r) => patterns.some((p) => p.test(r.url)));
     const firstWave = matching(firstWavePatterns);
     const heavy = matching(heavyPatterns);
     expect(firstWave.map((r) => r.url.replace(/^.*?\/fhir\//, '').replace(/\?.*/, '')).sort()).toEqual(['Device', 'MedicationRequest', 'Observation', 'Observation', 'Patient/itb-stable', 'Procedure', 'Procedure']);
-    expect(heavy.map((r) => r.url.replace(/^.*?\/fhir\//, '').replace(/\?.*/, '')).sort()).toEqual(['MedicationRequest', 'Observation', 'ServiceRequest']);
+    expect(heavy.map((r) => r.url.replace(/^.*?\/fhir\//, '').replace(/\?.*/, '')).sort()).toEqual(['MedicationRequest', 'Observation', 'Observation', 'ServiceRequest']);
     // Every read is one of the two waves.
     expect(reads.filter((r) => !firstWave.includes(r) && !heavy.includes(r)).map((r) => r.url)).toEqual([]);
     // The first wave is sent together: each of its reads before any read has answered.
@@ -96,9 +97,9 @@ test.describe('Doctor: dose and refill', () => {
     expect(heavy.filter((r) => r.start < firstScreenAnswered).map((r) => r.url)).toEqual([]);
     const heavyFirstAnswer = Math.min(...heavy.map((r) => r.end ?? Infinity));
     expect(heavy.filter((r) => r.start > heavyFirstAnswer).map((r) => r.url)).toEqual([]);
-    // The dashboard's reads, both histories' first pages and the planned test doses (ServiceRequest),
-    // the procedure history's first page shared with the pump's recent Procedures.
-    expect(reads.length).toBe(10);
+    // The dashboard's reads, both histories' first pages, the planned test doses (ServiceRequest) and
+    // the Altered Calling Criteria, the procedure history's first page shared with the pump's.
+    expect(reads.length).toBe(11);
     await expect(app.getByTestId('refill-due-date')).toHaveText(expectedDue);
     await expect(app.getByTestId('refill-governing')).toHaveText('the low-reservoir alarm volume');
     await expect(app.getByTestId('refill-inputs')).toContainText(`From the refill on ${fhirDay(fillAt)}: 40 mL of 2000 micrograms/mL`);
