@@ -154,15 +154,18 @@ describe('a planned test dose', () => {
     [{ quantityQuantity: { value: 50, unit: 'mg', system: UCUM, code: 'ug' } }, /disagree/],
     [{ quantityQuantity: { value: -50, system: UCUM, code: 'ug' } }, /not a positive dose/],
     [{ quantityQuantity: { value: 1e9, system: UCUM, code: 'ug' } }, /above 1000 micrograms/],
-    [{ orderDetail: [{ text: '0,5 micrograms' }] }, /decimal comma/],
+    [{ orderDetail: [{ text: '0,5 micrograms' }] }, /less than 1 microgram/],
     [{ orderDetail: [{ text: '2 000 micrograms' }] }, /groups its digits/],
   ])('%j is not read as a dose, and says why', (extra, reason) => {
     const dose = mapPlannedTestDoses([sr(extra)]).items[0]?.dose;
     expect(dose?.ok).toBe(false);
     expect(dose?.ok === false ? dose.reason : '').toMatch(reason);
   });
-  it('"1,000 micrograms" in the text is 1000, never 0', () => {
-    expect(mapPlannedTestDoses([sr({ orderDetail: [{ text: 'baclofen 1,000 micrograms' }] })]).items[0]?.dose).toMatchObject({ ok: true, micrograms: 1000 });
+  it('"1,000 micrograms" in the text is neither 1000 nor 1 nor 0: refused as ambiguous, and named', () => {
+    expect(mapPlannedTestDoses([sr({ orderDetail: [{ text: 'baclofen 1,000 micrograms' }] })]).items[0]?.dose).toMatchObject({ ok: false, reason: expect.stringContaining('"1,000" could be a thousands separator') as unknown });
+  });
+  it('"12,5 micrograms" in the text is 12.5 micrograms (an unambiguous decimal comma)', () => {
+    expect(mapPlannedTestDoses([sr({ orderDetail: [{ text: 'baclofen 12,5 micrograms' }] })]).items[0]?.dose).toMatchObject({ ok: true, micrograms: 12.5 });
   });
 });
 
