@@ -119,7 +119,6 @@ export {
 /** Drafts features hand over, and the builder that turns them into Observations. */
 export {
   buildObservation,
-  formatLocalDateTime,
   type ObservationDraft,
   type DraftValue,
   type DraftScalar,
