@@ -1,5 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { toSiteInstantIso } from '../domain/clinical-time';
 import { toKilograms, convertUcum, withUnits, type Kilograms } from '../domain/units';
+import { checkWeightForAge } from '../domain/weight-for-age';
 import { SYSTEM, WEIGHT_LOINC } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { conceptText, identifierValue } from './concept';
@@ -453,6 +455,12 @@ export type BodyWeight = {
   /** As recorded, e.g. { value: 44, unit: '[lb_av]' }. */
   readonly original: { readonly value: number; readonly unit: string };
   readonly effective: string | undefined;
+  /**
+   * The weight against the weight-for-age chart for the child's age on the day it was recorded
+   * (`withWeightForAge`), once the birth date is known. Implausible: not to be calculated from
+   * until a clinician confirms it.
+   */
+  readonly forAge?: { readonly plausible: boolean; readonly message: string };
 };
 
 export type LatestWeight = ReadResult<BodyWeight> & {
@@ -522,6 +530,35 @@ export function mapLatestWeight(resources: readonly unknown[]): LatestWeight {
   const latestAt = latest === undefined ? Number.NEGATIVE_INFINITY : timeOf(latest.effective);
   const skipped = candidates.flatMap((c) => ('skipped' in c && (latest === undefined || timeOf(c.effective) >= latestAt) ? [c.skipped] : []));
   return { items: weights, issues: [...parsed.issues, ...skipped], latest, skippedNewer: skipped };
+}
+
+/** What the weight-for-age check needs from the Patient read (`PatientSummary` has these). */
+export type WeightForAgeChild = {
+  readonly birthDate: string | undefined;
+  readonly sex: string | undefined;
+  readonly birthDateProblem?: string | undefined;
+};
+
+/**
+ * The latest weight checked against the child's age (domain `checkWeightForAge`, the
+ * ±WEIGHT_FOR_AGE_Z_LIMIT z-score; issue 15), beyond the 1–150 kg any weight must meet. The
+ * weight and the Patient arrive in the same wave, so this runs once both are read. A weight
+ * outside the limit is kept (a true low weight in severe cerebral palsy must still give a dose
+ * once confirmed) but marked on `latest.forAge` and named in the issues, so every view's Partial
+ * notice says it is not used without a clinician's confirmation. Without a usable birth date,
+ * nothing is checked and nothing is added.
+ */
+export function withWeightForAge(weight: LatestWeight, child: WeightForAgeChild | undefined, timeZone: string): LatestWeight {
+  const latest = weight.latest;
+  if (latest === undefined || latest.effective === undefined || child === undefined || child.birthDateProblem !== undefined || child.birthDate === undefined) return weight;
+  const check = checkWeightForAge({ kg: latest.kg, recordedAt: toSiteInstantIso(latest.effective, timeZone), birthDate: child.birthDate, sex: child.sex });
+  if (!check.ok || check.value.status === 'unchecked') return weight;
+  const { plausible, message } = check.value;
+  const checked: BodyWeight = { ...latest, forAge: { plausible, message } };
+  const items = weight.items.map((w) => (w === latest ? checked : w));
+  if (plausible) return { ...weight, items, latest: checked };
+  const issue: ParseIssue = { resourceType: 'Observation', id: latest.id, path: 'valueQuantity', message };
+  return { ...weight, items, latest: checked, issues: [...weight.issues, issue] };
 }
 
 /** The latest-weight search (also the CDS service's prefetch template). */

@@ -3,14 +3,16 @@
  * the dose and procedure histories in one parallel wave. Older history pages load on demand.
  */
 import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   dashboardQueries,
   doseHistoryInfiniteQueryOptions,
   plannedTestDosesQueryOptions,
   procedureHistoryInfiniteQueryOptions,
   procedureRecognitionFrom,
+  withWeightForAge,
   type DashboardWindow,
+  type LatestWeight,
 } from '../../../fhir';
 import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
 import { useSession } from '../../../session/session-context';
@@ -51,9 +53,10 @@ export function useDoctorData() {
   const afterFirstScreen = !patient.isPending && !medications.isPending;
   // The dashboard set minus vital signs, which this view does not show, plus the planned test
   // doses (ServiceRequest): one wave, none waiting for another.
+  const checkForAge = useCallback((w: LatestWeight) => withWeightForAge(w, patient.data, site.site.timeZone), [patient.data, site.site.timeZone]);
   const [weight, pump, assessments, plannedTestDoses] = useQueries({
     queries: [
-      { ...q.weight, enabled: afterFirstScreen },
+      { ...q.weight, enabled: afterFirstScreen, select: checkForAge },
       { ...q.pump, enabled: afterFirstScreen },
       { ...q.assessments, enabled: afterFirstScreen },
       { ...plannedTestDosesQueryOptions(client, patientId), enabled: afterFirstScreen },
