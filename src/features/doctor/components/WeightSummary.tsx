@@ -94,7 +94,12 @@ export function WeightSummary({
       <h4 className="doctor-subhead">Age</h4>
       <p>
         {patient === undefined ? 'Patient record not read' : `${formatAge(patient.age)} (born ${formatBirthDate(patient.birthDate)})`}
-        {patient !== undefined && <span className="source"> — Patient.birthDate</span>}
+        {patient !== undefined && (
+          <span className="source" title="Patient.birthDate">
+            {' '}
+            — from the patient record&apos;s birth date
+          </span>
+        )}
       </p>
     </>
   );
