@@ -70,6 +70,16 @@ describe('a body weight against the child\'s age (issue 15: 1–150 kg is not en
     expect(w.issues).toEqual([]);
   });
 
+  it('a weight dated before the birth date is not this child\'s: left out and named, the next one used', () => {
+    const w = withWeightForAge(
+      mapLatestWeight([weight({ value: 185, unit: 'lbs', system: UCUM, code: '[lb_av]' }, 'adult'), { ...weight({ value: 19.8, unit: 'kg', system: UCUM, code: 'kg' }, 'child'), effectiveDateTime: '2026-10-26T10:05:00+11:00' }].map((o, i) => (i === 0 ? { ...o, effectiveDateTime: '2016-03-28' } : o))),
+      { birthDate: '2020-05-06', sex: 'male' },
+      SYDNEY,
+    );
+    expect(w.latest?.id).toBe('child');
+    expect(w.issues).toEqual([{ resourceType: 'Observation', id: 'adult', path: 'effectiveDateTime', message: "weight dated 2016-03-28, before the child's birth date (2020-05-06): not this child's weight, not used" }]);
+  });
+
   it.each([
     ['no birth date', { birthDate: undefined, sex: 'male' }],
     ['a birth date the reader refused', { birthDate: '0000-01-01', sex: 'male', birthDateProblem: 'before 1900' }],

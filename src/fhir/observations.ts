@@ -548,9 +548,11 @@ export type WeightForAgeChild = {
  * notice says it is not used without a clinician's confirmation. Without a usable birth date,
  * nothing is checked and nothing is added.
  */
-export function withWeightForAge(weight: LatestWeight, child: WeightForAgeChild | undefined, timeZone: string): LatestWeight {
+export function withWeightForAge(read: LatestWeight, child: WeightForAgeChild | undefined, timeZone: string): LatestWeight {
+  if (child === undefined || child.birthDateProblem !== undefined || child.birthDate === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(child.birthDate)) return read;
+  const weight = withoutWeightsBeforeBirth(read, child.birthDate, timeZone);
   const latest = weight.latest;
-  if (latest === undefined || latest.effective === undefined || child === undefined || child.birthDateProblem !== undefined || child.birthDate === undefined) return weight;
+  if (latest === undefined || latest.effective === undefined) return weight;
   const check = checkWeightForAge({ kg: latest.kg, recordedAt: toSiteInstantIso(latest.effective, timeZone), birthDate: child.birthDate, sex: child.sex });
   if (!check.ok || check.value.status === 'unchecked') return weight;
   const { plausible, message } = check.value;
@@ -559,6 +561,25 @@ export function withWeightForAge(weight: LatestWeight, child: WeightForAgeChild 
   if (plausible) return { ...weight, items, latest: checked };
   const issue: ParseIssue = { resourceType: 'Observation', id: latest.id, path: 'valueQuantity', message };
   return { ...weight, items, latest: checked, issues: [...weight.issues, issue] };
+}
+
+/**
+ * A weight dated before the child was born is not this child's weight (a merged record, a wrong
+ * patient, a mistyped year): left out and named, never a rescue-dose band (issue 11's corpus: a
+ * 2016 weight beside a 2020 birth date).
+ */
+function withoutWeightsBeforeBirth(weight: LatestWeight, birthDate: string, timeZone: string): LatestWeight {
+  const born = Date.parse(toSiteInstantIso(birthDate, timeZone));
+  const before = weight.items.filter((w) => w.effective !== undefined && Date.parse(toSiteInstantIso(w.effective, timeZone)) < born);
+  if (before.length === 0) return weight;
+  const items = weight.items.filter((w) => !before.includes(w));
+  const issues: ParseIssue[] = before.map((w) => ({
+    resourceType: 'Observation',
+    id: w.id,
+    path: 'effectiveDateTime',
+    message: `weight dated ${(w.effective ?? '').slice(0, 10)}, before the child's birth date (${birthDate}): not this child's weight, not used`,
+  }));
+  return { ...weight, items, latest: items[0], issues: [...weight.issues, ...issues] };
 }
 
 /** The latest-weight search (also the CDS service's prefetch template). */
