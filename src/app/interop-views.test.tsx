@@ -6,39 +6,17 @@
  * offer what can be done (a figure to confirm in the doctor view). The refill forecast beside it
  * names its governing limit whenever a dose was read.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { cleanup, render, screen, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import { render, screen, within, cleanup } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { at10, chartHandlers, daysBefore, device, patient, procedure, refillObservations, weight, withSession, type FakeChart } from '../../test/fixtures/fake-chart';
 import { ActionPlanView } from '../features/action-plan/components/ActionPlanView';
 import { DoctorView } from '../features/doctor/components/DoctorView';
 import { EmergencyView } from '../features/emergency/components/EmergencyView';
+import { corpusFiles, emptySearches, interopServer, loadReading as load, referencedMedications as referenced } from './testing/interop-views';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
 const NOW = new Date('2026-09-13T00:00:00Z');
-beforeEach(() => vi.useFakeTimers({ now: NOW, toFake: ['Date'] }));
-afterEach(() => vi.useRealTimers());
-
-const DIR = resolve(import.meta.dirname, '../../test/fixtures/interop');
-const fileSchema = z.object({
-  resource: z.record(z.string(), z.unknown()),
-  with: z.array(z.string()).optional(),
-  expected: z.object({ kind: z.string().optional(), dailyDose: z.number().nullable().optional(), candidate: z.number().nullable().optional() }).passthrough(),
-});
-const load = (name: string) => fileSchema.parse(JSON.parse(readFileSync(resolve(DIR, name), 'utf8')));
-const intrathecal = readdirSync(DIR)
-  .filter((f) => f.startsWith('medicationrequest-'))
-  .filter((f) => load(f).expected.kind === 'intrathecal');
+const server = interopServer(NOW);
+const intrathecal = corpusFiles('medicationrequest-').filter((f) => load(f).expected.kind === 'intrathecal');
 
 /** The stable child's pump and refill, with the corpus order as the one active intrathecal order. */
 function chartWith(name: string): FakeChart {
@@ -55,12 +33,6 @@ function chartWith(name: string): FakeChart {
     refillObservations: refillObservations('refill1', refillAt, 40, 2000),
   };
 }
-const referenced = (name: string) =>
-  (load(name).with ?? []).map((w) => {
-    const r = load(w).resource;
-    return http.get(`*/fhir/Medication/${String(r.id)}`, () => HttpResponse.json(r));
-  });
-const emptySearches = () => [http.get('*/fhir/:type', () => HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry: [] }))];
 const words = (n: number) => `${String(n)} micrograms/day`;
 
 describe.each(intrathecal)('%s', (name) => {

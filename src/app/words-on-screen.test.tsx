@@ -7,6 +7,8 @@
  * its visible text is scanned. Text meant for the technically minded is kept in tooltips (`title`,
  * not scanned) or in a collapsed section marked `data-technical`, which is left out of the scan.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -48,6 +50,13 @@ export const JARGON: readonly (readonly [what: string, pattern: RegExp])[] = [
   // Weights to one decimal place; no figure with four or more decimals (a daily volume of 0.225 mL is as calculated).
   ['false precision', /\d\.\d{2,}\s*kg\b|\d\.\d{4,}\s*(?:mL|micrograms|mg)\b/],
   ['a FHIR dose element', /\b(?:doseQuantity|rateQuantity|rateRatio|quantityQuantity|ingredient\.strength)\b/],
+  // Element paths belong in a tooltip or a section for the technically minded (issue 11): "timing.repeat",
+  // "dosageInstruction[0].text", "Patient.birthDate", or an element named alone ("valueString").
+  ['a FHIR element path', /\b[a-z]+\[\d+\]|\b[A-Za-z]+(?:[A-Z][a-z]+)+\.[a-z]|\b[a-z]+\.[a-z]+(?:[A-Z][a-z]+)+\b|\b[A-Z][a-z]+\.[a-z]+[A-Z]|\b[a-z]+\.(?:code|coding|text|display|repeat|strength|unit|value|system)\b/],
+  [
+    'a FHIR element name',
+    /\b(?:dosageInstruction|doseAndRate|valueQuantity|valueString|valueCodeableConcept|dataAbsentReason|effectiveDateTime|effectivePeriod|performedDateTime|performedPeriod|medicationReference|medicationCodeableConcept|dispenseRequest|validityPeriod|authoredOn|focalDevice|orderDetail|occurrenceDateTime|birthDate|expirationDate|partOf|usedCode|boundsPeriod|dayOfWeek|timeOfDay|periodUnit|frequencyMax|periodMax)\b/,
+  ],
 ];
 
 /** The visible words of the page, without the sections marked for the technically minded. */
@@ -90,7 +99,30 @@ const perDayDoseQuantity = {
   ],
 };
 
+const corpus = (name: string) => (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../test/fixtures/interop', name), 'utf8')) as { resource: Record<string, unknown> }).resource;
+const unusableWeight = (id: string, days: number, fields: Record<string, unknown>) => ({ ...weight(id, 1, at10(daysBefore(NOW, days))), valueQuantity: undefined, ...fields });
+/** Records the readers take in part, so every Partial notice has something to say (issue 11). */
+const readInPart: FakeChart = {
+  ...base,
+  orders: [{ ...corpus('medicationrequest-day-of-week-not-read.json'), subject: { reference: 'Patient/p1' }, authoredOn: at10(daysBefore(NOW, 240)) }],
+  weights: [
+    { ...weight('w-eie', 195, at10(daysBefore(NOW, 1))), status: 'entered-in-error' },
+    unusableWeight('w-absent', 2, { dataAbsentReason: { text: 'Not performed' } }),
+    unusableWeight('w-text', 3, { valueString: 'see notes' }),
+    { ...weight('w-lb', 44, at10(daysBefore(NOW, 4))), valueQuantity: { value: 44, unit: 'kg', system: 'http://unitsofmeasure.org', code: '[lb_av]' } },
+    weight('w-good', 42.5, at10(daysBefore(NOW, 5))),
+  ],
+  devices: [{ ...corpus('device-epic-pump-units-not-ml.json'), patient: { reference: 'Patient/p1' } }],
+  procedures: [
+    { ...corpus('procedure-oracle-cpt-refill-thousands-comma.json'), subject: { reference: 'Patient/p1' }, performedDateTime: refillAt },
+    procedure('implant1', 'pump-implant', at10(daysBefore(NOW, 3 * 365))),
+  ],
+  refillObservations: [],
+};
+
 const CHARTS: readonly (readonly [name: string, chart: FakeChart])[] = [
+  ['records read in part (a day-of-week order, unusable newer weights, a pump in cc, an ambiguous refill note)', readInPart],
+  ['a weight far below the range for age (4 kg at 14 years)', { ...base, weights: [weight('w1', 4, at10(daysBefore(NOW, 1)))] }],
   ['the stable child', base],
   ['a weight recorded in pounds (88 lb = 39.916 kg)', { ...base, weights: [weight('w1', 88, at10(daysBefore(NOW, 430)), { unit: 'lb', code: '[lb_av]' })] }],
   ['an Oracle-shaped per-day doseQuantity order', { ...base, orders: [perDayDoseQuantity] }],
@@ -120,7 +152,8 @@ const VIEWS: readonly View[] = [
       await userEvent.click(screen.getByRole('button', { name: /family/i }));
     },
   },
-  { name: 'emergency mode', ui: () => <EmergencyView />, ready: () => screen.findByTestId('rescue-dose') },
+  // The rescue dose, or the weight check that holds it back.
+  { name: 'emergency mode', ui: () => <EmergencyView />, ready: () => screen.findAllByTestId(/^(rescue-dose|weight-for-age)$/) },
 ];
 
 describe('the words on every view name no internal reference, code or raw unit', () => {
@@ -134,6 +167,18 @@ describe('the words on every view name no internal reference, code or raw unit',
       expect(text.length).toBeGreaterThan(500);
       expect(jargonIn(text)).toEqual([]);
     });
+  });
+
+  it.each(VIEWS.filter((v) => v.open === undefined))('$name: the Partial notices say in words what was not used, the FHIR element only in the tooltip', async (view) => {
+    server.use(...chartHandlers(readInPart), ...emptySearches());
+    const { container } = render(withSession(view.ui()));
+    await settle(view.ready);
+    const text = visibleWords(container);
+    expect(text).toMatch(/Partial: \d+ .*records? could not be read as recorded/);
+    expect(text).toContain('Prescription medrx-itb-dow: the schedule gives days of the week, which the app does not read');
+    expect(text).toContain('Observation w-lb: "44 kg": the unit written ("kg") and the coded unit (lb) disagree');
+    const item = screen.getAllByText(/^Prescription medrx-itb-dow:/)[0];
+    expect(item).toHaveAttribute('title', 'MedicationRequest/medrx-itb-dow dosageInstruction[0].timing');
   });
 
   it("the nurse's rounds and review step", async () => {
@@ -204,8 +249,27 @@ describe('the words on every view name no internal reference, code or raw unit',
   });
 
   it('the scan itself catches each pattern (a scan that cannot fail is no test)', () => {
-    const samples = ['band (A4)', 'clinical-reference §3.2', 'an ambiguity', '88 [lb_av]', '450 ug/d', '{score}', 'LOINC 8867-4', 'SNOMED 72607000', '[per day? unit missing in source]', '39.916129 kg', 'read from rateQuantity 450'];
+    const samples = [
+      'band (A4)',
+      'clinical-reference §3.2',
+      'an ambiguity',
+      '88 [lb_av]',
+      '450 ug/d',
+      '{score}',
+      'LOINC 8867-4',
+      'SNOMED 72607000',
+      '[per day? unit missing in source]',
+      '39.916129 kg',
+      'read from rateQuantity 450',
+      'MedicationRequest/mr1 dosageInstruction[0].timing.repeat.dayOfWeek: not read',
+      'timing.repeat: not understood',
+      'valueQuantity.unit missing',
+      'Observation/w2 valueString: text',
+      'Source: Patient.birthDate',
+      'repeat.dayOfWeek',
+      'medication.code.text',
+    ];
     samples.forEach((s) => expect(jargonIn(s), s).not.toEqual([]));
-    expect(jargonIn('One A4 page; 450 micrograms/day; 39.9 kg; 88 lb; 13 Sep 2026 10:00; MRN100004')).toEqual([]);
+    expect(jargonIn('One A4 page; 450 micrograms/day; 39.9 kg; 88 lb; 13 Sep 2026 10:00; MRN100004; e.g. Observation/w1; Procedure/refill-text; fhir.cerner.com')).toEqual([]);
   });
 });

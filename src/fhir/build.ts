@@ -89,18 +89,6 @@ export const entryIdentifier = (groupId: string, itemId: string): string => `${g
 export const identifierQuery = (groupId: string, itemId: string): string =>
   `identifier=${encodeURIComponent(`${SYSTEM.clientEntryId}|${entryIdentifier(groupId, itemId)}`)}`;
 
-/** Local date-time with its offset, e.g. 2024-05-01T10:00:00+10:00 (vital-signs profile). */
-export function formatLocalDateTime(date: Date): string {
-  const pad = (n: number) => String(Math.trunc(Math.abs(n))).padStart(2, '0');
-  const offset = -date.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
-    `${sign}${pad(offset / 60)}:${pad(offset % 60)}`
-  );
-}
-
 const LATERALITY_TEXT: Record<Laterality, string> = { left: 'left', right: 'right', bilateral: 'both sides' };
 
 function answerCoding(item: string, answer: string): WriteCoding {

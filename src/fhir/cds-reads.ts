@@ -10,7 +10,7 @@ import { loadUcum } from '../domain/units';
 import { fhirGet, searchPages, type FhirClient, type SearchPage } from './client';
 import { FhirError } from './errors';
 import { itbMedicationsSearchUrl, mapItbMedications, missingMedicationIds, readItbMedications, type ItbMedications } from './medications';
-import { latestWeightSearchUrl, mapLatestWeight, type LatestWeight } from './observations';
+import { latestWeightSearchUrl, mapLatestWeight, withWeightForAge, type LatestWeight } from './observations';
 import { parseBundle } from './parse';
 import { mapPatient, parsePatient, type PatientSummary } from './patient';
 import { DEFAULT_PROCEDURE_RECOGNITION, type ProcedureRecognition } from './procedure-recognition';
@@ -116,9 +116,10 @@ export async function loadCdsChart(input: {
   await loadUcum();
   const parsedPatient = parsePatient(patient.resources[0]);
   if ('issue' in parsedPatient) throw new FhirError('server', `The patient record could not be read (field ${parsedPatient.issue.path}).`);
+  const child = mapPatient(parsedPatient.patient, input.now, input.timeZone);
   return {
-    patient: mapPatient(parsedPatient.patient, input.now, input.timeZone),
-    weight: mapLatestWeight(weight.resources),
+    patient: child,
+    weight: withWeightForAge(mapLatestWeight(weight.resources), child, input.timeZone),
     medications: client === undefined ? mapItbMedications(medications.resources) : await readItbMedications(client, medications.resources),
     pump: mapPump({ devices: asPage(devices), recent: asPage(procedures), implant: asPage(implant), refillObservations: asPage(refillObservations) }, recognition),
     fetched: missing,

@@ -3,7 +3,7 @@
  * those the fuzzing found reaching the screen without a word; each must now be left out and named.
  */
 import { describe, expect, it } from 'vitest';
-import { mapLatestWeight, mapObservationResources } from './observations';
+import { mapLatestWeight, mapObservationResources, withWeightForAge } from './observations';
 import { parseBundle } from './parse';
 import { mapPatient } from './patient';
 import { classifyProcedures, mapDevice, mapRefills, type ProcedureRecord } from './pump';
@@ -33,7 +33,7 @@ describe('a body weight', () => {
   it('whose unit says kg and code says [lb_av] is not used: neither is trusted', () => {
     const w = mapLatestWeight([weight({ value: 44, unit: 'kg', system: UCUM, code: '[lb_av]' })]);
     expect(w.latest).toBeUndefined();
-    expect(w.issues[0]?.message).toMatch(/unit "kg" and code "\[lb_av\]" disagree/);
+    expect(w.issues[0]?.message).toBe('"44 kg": the unit written ("kg") and the coded unit (lb) disagree, so the value is not used');
   });
 
   it('dated in year 0000 or next year is left out and named', () => {
@@ -44,6 +44,50 @@ describe('a body weight', () => {
     expect(w.latest).toBeUndefined();
     expect(w.issues.map((i) => i.message).join(' ')).toMatch(/before 1900.*|in the future/);
     expect(w.issues).toHaveLength(2);
+  });
+});
+
+describe('a body weight against the child\'s age (issue 15: 1–150 kg is not enough)', () => {
+  const SYDNEY = 'Australia/Sydney';
+  const read = (kg: number) => mapLatestWeight([weight({ value: kg, unit: 'kg', system: UCUM, code: 'kg' })]);
+  it('4 kg for a boy of 10 years 6 months is kept, marked implausible and named, so nothing is calculated from it unconfirmed', () => {
+    const w = withWeightForAge(read(4), { birthDate: '2016-05-06', sex: 'male' }, SYDNEY);
+    expect(w.latest?.kg).toBe(4);
+    expect(w.latest?.forAge?.plausible).toBe(false);
+    expect(w.issues).toEqual([
+      {
+        resourceType: 'Observation',
+        id: 'w1',
+        path: 'valueQuantity',
+        message: expect.stringMatching(/^4 kg is outside the usual range for a 10-year 6-month-old .*CDC 2000 weight-for-age \(boys\).*nothing is calculated from it until a clinician confirms it\.$/) as unknown,
+      },
+    ]);
+  });
+
+  it('32.4 kg for the same boy is plausible and adds no notice', () => {
+    const w = withWeightForAge(read(32.4), { birthDate: '2016-05-06', sex: 'male' }, SYDNEY);
+    expect(w.latest?.forAge?.plausible).toBe(true);
+    expect(w.issues).toEqual([]);
+  });
+
+  it('a weight dated before the birth date is not this child\'s: left out and named, the next one used', () => {
+    const w = withWeightForAge(
+      mapLatestWeight([weight({ value: 185, unit: 'lbs', system: UCUM, code: '[lb_av]' }, 'adult'), { ...weight({ value: 19.8, unit: 'kg', system: UCUM, code: 'kg' }, 'child'), effectiveDateTime: '2026-10-26T10:05:00+11:00' }].map((o, i) => (i === 0 ? { ...o, effectiveDateTime: '2016-03-28' } : o))),
+      { birthDate: '2020-05-06', sex: 'male' },
+      SYDNEY,
+    );
+    expect(w.latest?.id).toBe('child');
+    expect(w.issues).toEqual([{ resourceType: 'Observation', id: 'adult', path: 'effectiveDateTime', message: "weight dated 2016-03-28, before the child's birth date (2020-05-06): not this child's weight, not used" }]);
+  });
+
+  it.each([
+    ['no birth date', { birthDate: undefined, sex: 'male' }],
+    ['a birth date the reader refused', { birthDate: '0000-01-01', sex: 'male', birthDateProblem: 'before 1900' }],
+    ['the Patient not read', undefined],
+  ])('with %s the weight is not checked against age and nothing is added', (_why, child) => {
+    const w = withWeightForAge(read(4), child, SYDNEY);
+    expect(w.latest?.forAge).toBeUndefined();
+    expect(w.issues).toEqual([]);
   });
 });
 
@@ -154,15 +198,18 @@ describe('a planned test dose', () => {
     [{ quantityQuantity: { value: 50, unit: 'mg', system: UCUM, code: 'ug' } }, /disagree/],
     [{ quantityQuantity: { value: -50, system: UCUM, code: 'ug' } }, /not a positive dose/],
     [{ quantityQuantity: { value: 1e9, system: UCUM, code: 'ug' } }, /above 1000 micrograms/],
-    [{ orderDetail: [{ text: '0,5 micrograms' }] }, /decimal comma/],
+    [{ orderDetail: [{ text: '0,5 micrograms' }] }, /less than 1 microgram/],
     [{ orderDetail: [{ text: '2 000 micrograms' }] }, /groups its digits/],
   ])('%j is not read as a dose, and says why', (extra, reason) => {
     const dose = mapPlannedTestDoses([sr(extra)]).items[0]?.dose;
     expect(dose?.ok).toBe(false);
     expect(dose?.ok === false ? dose.reason : '').toMatch(reason);
   });
-  it('"1,000 micrograms" in the text is 1000, never 0', () => {
-    expect(mapPlannedTestDoses([sr({ orderDetail: [{ text: 'baclofen 1,000 micrograms' }] })]).items[0]?.dose).toMatchObject({ ok: true, micrograms: 1000 });
+  it('"1,000 micrograms" in the text is neither 1000 nor 1 nor 0: refused as ambiguous, and named', () => {
+    expect(mapPlannedTestDoses([sr({ orderDetail: [{ text: 'baclofen 1,000 micrograms' }] })]).items[0]?.dose).toMatchObject({ ok: false, reason: expect.stringContaining('"1,000" could be a thousands separator') as unknown });
+  });
+  it('"12,5 micrograms" in the text is 12.5 micrograms (an unambiguous decimal comma)', () => {
+    expect(mapPlannedTestDoses([sr({ orderDetail: [{ text: 'baclofen 12,5 micrograms' }] })]).items[0]?.dose).toMatchObject({ ok: true, micrograms: 12.5 });
   });
 });
 

@@ -18,7 +18,7 @@ export type { ParseIssue, ReadResult } from './parse';
 /** Name, birth date, age (years, months), sex and MRN for the banner. */
 export { patientQueryOptions, mapPatient, type PatientSummary, type PatientSex } from './patient';
 /** Latest body weight (29463-7 / 3141-9) converted to kg, with date and original unit. */
-export { latestWeightQueryOptions, mapLatestWeight, type BodyWeight, type LatestWeight } from './observations';
+export { latestWeightQueryOptions, mapLatestWeight, withWeightForAge, type BodyWeight, type LatestWeight, type WeightForAgeChild } from './observations';
 /** Vital signs / assessments since a date, newest first (`{ items, issues, hasMore }`). */
 export {
   vitalSignsQueryOptions,
@@ -119,7 +119,6 @@ export {
 /** Drafts features hand over, and the builder that turns them into Observations. */
 export {
   buildObservation,
-  formatLocalDateTime,
   type ObservationDraft,
   type DraftValue,
   type DraftScalar,

@@ -137,7 +137,11 @@ describe('a referenced Medication the server did not include', () => {
     );
     const m = await fetchItbMedications(client, 'p1');
     expect(m.current?.dailyDose).toBe(450);
-    expect(m.issues).toEqual([expect.objectContaining({ resourceType: 'Medication', id: 'eBaclofen2000' })]);
+    // Without the Medication's strength, the order's own "2,000 mcg/mL" is all there is: refused as ambiguous, and named.
+    expect(m.issues).toEqual([
+      expect.objectContaining({ resourceType: 'Medication', id: 'eBaclofen2000' }),
+      expect.objectContaining({ path: 'medicationReference.display', message: expect.stringContaining('"2,000" could be a thousands separator') as unknown }),
+    ]);
   });
 
   it('that fails to load fails the read with a retry, rather than dropping the order', async () => {

@@ -40,13 +40,14 @@ describe('the daily dose of an intrathecal order', () => {
 
   it.each([
     [{ frequency: 1, period: 1, periodUnit: 'wk' }, 'not a daily schedule'],
-    [{ frequency: 1, period: 2, periodUnit: 'd' }, 'not every day'],
-    [{ frequency: 1, period: 1, periodUnit: 'd', when: ['HS'] }, 'timing.repeat.when'],
+    [{ frequency: 1, period: 2, periodUnit: 'd' }, 'the schedule "every 2 days" is not every day'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', when: ['HS'] }, 'the schedule gives times tied to daily events (such as meals or bedtime), which the app does not read'],
     // A weekly dose written as once a day on Mondays must not read as a daily one (issue 15).
-    [{ frequency: 1, period: 1, periodUnit: 'd', dayOfWeek: ['mon'] }, 'timing.repeat.dayOfWeek is not read'],
-    [{ frequency: 1, period: 1, periodUnit: 'd', count: 1 }, 'timing.repeat.count is not read'],
-    [{ frequency: 1, period: 1, periodUnit: 'd', offset: 30 }, 'timing.repeat.offset is not read'],
-    [{ frequency: 1, period: 1, periodUnit: 'd', frequencyMax: 3 }, 'timing.repeat.frequencyMax is not read'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', dayOfWeek: ['mon'] }, 'the schedule gives days of the week, which the app does not read'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', count: 1 }, 'the schedule gives a number of doses, which'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', offset: 30 }, 'the schedule gives an offset from such an event, which'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', frequencyMax: 3 }, 'the schedule gives a maximum frequency, which'],
+    [{ frequency: 1, period: 1, periodUnit: 'd', dayOfWeek: ['mon'], when: ['HS'] }, 'days of the week and times tied to daily events'],
     [{ frequency: 1, period: 1, periodUnit: 'd', timeOfDay: ['08:00:00', '20:00:00'] }, 'disagrees with its 2 times of day'],
     [{ frequency: 2 }, 'no complete period'],
   ])('reads no daily figure from a dose given on timing %j', (repeat, reason) => {

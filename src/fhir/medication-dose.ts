@@ -121,38 +121,61 @@ function perTimeWords(toPerDay: number): string {
 /** "rate" for a rate element, "dose" for a dose element. */
 const elementWords = (name: string): string => (name === 'doseQuantity' ? 'dose' : 'rate');
 
+/** The schedule as a clinician reads it: "once a day", "2 times every 2 days", "3 times (no period given)". */
 function describeRepeat(r: NonNullable<FhirTiming['repeat']>): string {
-  return `${r.frequency ?? 1} per ${r.period ?? '?'} ${r.periodUnit ?? '?'}`;
+  const f = r.frequency ?? 1;
+  if (r.period === undefined || r.periodUnit === undefined) return `${f === 1 ? 'once' : `${f} times`} (no complete period given)`;
+  return scheduleWords(f, r.period, r.periodUnit);
 }
+
+/** Parts of a Timing.repeat the reader does not use, in words (the element names stay in the issue's path). */
+const REPEAT_PART_WORDS: Readonly<Record<string, string>> = {
+  dayOfWeek: 'days of the week',
+  when: 'times tied to daily events (such as meals or bedtime)',
+  offset: 'an offset from such an event',
+  count: 'a number of doses',
+  countMax: 'a maximum number of doses',
+  duration: 'a duration for each dose',
+  durationMax: 'a maximum duration for each dose',
+  durationUnit: 'a unit of duration for each dose',
+  frequencyMax: 'a maximum frequency',
+  periodMax: 'a maximum period',
+  boundsDuration: 'a length of course',
+  boundsRange: 'a range for the length of course',
+};
+const repeatPartWords = (parts: readonly string[]): string => {
+  const w = parts.map((p) => REPEAT_PART_WORDS[p] ?? 'a part of the schedule the app does not read');
+  return w.length <= 1 ? w.join('') : `${w.slice(0, -1).join(', ')} and ${w.at(-1) ?? ''}`;
+};
 
 /** What the timing says about how often a dose is given in a day. */
 function readSchedule(t: FhirTiming | undefined): Schedule {
   if (t === undefined) return { kind: 'none' };
-  if (t.event !== undefined && t.event.length > 0) return { kind: 'unreadable', reason: 'timing.event (given on set dates) is not read' };
+  if (t.event !== undefined && t.event.length > 0) return { kind: 'unreadable', reason: 'the schedule gives set dates, which the app does not read' };
   const r = t.repeat;
   if (r === undefined) {
-    return t.code === undefined ? { kind: 'none' } : { kind: 'unreadable', reason: `timing.code "${t.code.text ?? t.code.coding?.[0]?.code ?? ''}" without timing.repeat is not read` };
+    return t.code === undefined ? { kind: 'none' } : { kind: 'unreadable', reason: `the schedule is given only as "${t.code.text ?? t.code.coding?.[0]?.code ?? ''}", without how often: not read` };
   }
   const unknown = Object.keys(r).filter((k) => !UNDERSTOOD_REPEAT.has(k) && r[k] !== undefined);
-  if (unknown.length > 0) return { kind: 'unreadable', reason: `timing.repeat.${unknown.join(', timing.repeat.')} is not read, so the daily dose cannot be worked out` };
+  if (unknown.length > 0) return { kind: 'unreadable', reason: `the schedule gives ${repeatPartWords(unknown)}, which the app does not read, so the daily dose cannot be worked out` };
   const { frequency, period, periodUnit } = r;
   if (frequency === undefined && period === undefined && periodUnit === undefined) {
     // Only bounds or times of day: a schedule for a rate, or n times a day for a dose.
     const times = r.timeOfDay?.length ?? 0;
     return times > 0 ? { kind: 'per-day', times, written: `at ${r.timeOfDay?.join(', ') ?? ''}`, plain: timesOfDay(r.timeOfDay ?? []) } : { kind: 'schedule-only' };
   }
-  if (period === undefined || periodUnit === undefined) return { kind: 'unreadable', reason: `timing.repeat ${describeRepeat(r)} has no complete period` };
+  if (period === undefined || periodUnit === undefined) return { kind: 'unreadable', reason: `the schedule "${describeRepeat(r)}" has no complete period` };
   // FHIR R4 Timing.repeat.frequency: "If no frequency is stated, the assumption is that the event occurs once per period".
   const f = frequency ?? 1;
-  if (!Number.isInteger(f) || f <= 0) return { kind: 'unreadable', reason: `timing.repeat.frequency ${f} is not a positive whole number` };
-  if (!Number.isFinite(period) || period <= 0) return { kind: 'unreadable', reason: `timing.repeat.period ${period} is not positive` };
+  if (!Number.isInteger(f) || f <= 0) return { kind: 'unreadable', reason: `the schedule's ${f} times per period is not a positive whole number` };
+  if (!Number.isFinite(period) || period <= 0) return { kind: 'unreadable', reason: `the schedule's period of ${period} ${periodUnit} is not positive` };
   const daysPer = DAYS_PER[periodUnit];
   if (daysPer === undefined) return { kind: 'unreadable', reason: `a period in "${periodUnit}" is not a daily schedule` };
   const days = period * daysPer;
-  if (days > 1 + 1e-9) return { kind: 'unreadable', reason: `timing.repeat ${describeRepeat(r)} is not every day` };
+  if (days > 1 + 1e-9) return { kind: 'unreadable', reason: `the schedule "${describeRepeat(r)}" is not every day` };
   const times = f / days;
   if (r.timeOfDay !== undefined && r.timeOfDay.length > 0 && Math.abs(r.timeOfDay.length - times) > 1e-9) {
-    return { kind: 'unreadable', reason: `timing.repeat ${describeRepeat(r)} disagrees with its ${r.timeOfDay.length} times of day` };
+    return { kind: 'unreadable', reason: `the schedule "${describeRepeat(r)}" disagrees with its ${r.timeOfDay.length} times of day` };
   }
   const plain = r.timeOfDay !== undefined && r.timeOfDay.length > 0 ? timesOfDay(r.timeOfDay) : scheduleWords(f, period, periodUnit);
   return { kind: 'per-day', times, written: `× ${f} per ${period} ${periodUnit}`, plain };

@@ -4,7 +4,8 @@ import { concentrationInText, dailyDoseInText } from './medication-text';
 describe('a concentration written in text', () => {
   it.each([
     ['2000 micrograms/mL', 2000],
-    ['Baclofen 2,000 mcg/mL intrathecal', 2000],
+    ['0,5 mg/mL', 500],
+    ['1,50 mg/mL', 1500],
     ['0.5 mg/mL', 500],
     ['0.500 mg/mL', 500],
     ['2000.0 micrograms/mL', 2000],
@@ -17,15 +18,14 @@ describe('a concentration written in text', () => {
   });
 
   it.each([
-    ['0,5 mg/mL', 'decimal comma'],
+    ['Baclofen 2,000 mcg/mL intrathecal', 'thousands separator or a decimal point'],
     ['2 000 micrograms/mL', 'spaces'],
     ['2\u2009000 micrograms/mL', 'spaces'],
     ['2\u00a0000 micrograms/mL', 'spaces'],
-    ['1,50 mg/mL', 'decimal comma'],
     ['2\u202f000 micrograms/mL', 'spaces'],
     ['1.000 mcg/mL', 'thousands separator or a decimal point'],
     ['2.000 micrograms/mL', 'thousands separator or a decimal point'],
-    ['2.000,5 mcg/mL', 'decimal comma'],
+    ['2.000,5 mcg/mL', 'both a comma and a point'],
     ['500 mcg/mL or 2000 mcg/mL', 'different concentrations'],
   ])('refuses "%s" (never 5000 or 0)', (text, reason) => {
     const figure = concentrationInText(text);
@@ -43,7 +43,7 @@ describe('a daily dose written in text, offered for confirmation', () => {
     ['450 micrograms/day', 450],
     ['Intrathecal pump: 450 mcg/day continuous', 450],
     ['18.75 mcg/hr', 450],
-    ['1,000 micrograms per 24 hours', 1000],
+    ['450,5 mcg/day', 450.5],
     ['300 mcg daily', 300],
   ])('reads "%s" as %s micrograms/day', (text, value) => {
     expect(dailyDoseInText(text)).toMatchObject({ kind: 'read', value });
@@ -56,7 +56,7 @@ describe('a daily dose written in text, offered for confirmation', () => {
     ['1 000 mcg/day', 'refused'],
     ['1\u2009000 mcg/day', 'refused'],
     ['1.000 mcg/day', 'refused'],
-    ['450,5 mcg/day', 'refused'],
+    ['1,000 micrograms per 24 hours', 'refused'],
   ])('does not offer a figure for "%s"', (text, kind) => {
     expect(dailyDoseInText(text).kind).toBe(kind);
   });

@@ -2,26 +2,11 @@
  * Figures read from an order's free text: the concentration ("2000 micrograms/mL") and a daily
  * dose ("450 micrograms/day") the clinician may confirm. Only unambiguous forms are read.
  *
- * Numbers: "2000", "0.5" and English thousands ("2,000") are read. A decimal comma ("0,5"), a
- * point that may group thousands ("1.000") and digit groups split by spaces ("2 000", thin or
- * no-break spaces) are refused and named, never guessed: read the wrong way they give 5000 for
- * 0.5, 1 for 1000 or 0 for 2000 (issue 15).
+ * Numbers are read by the domain's one rule (domain/text-number): "2000", "0.5" and an
+ * unambiguous decimal comma ("0,5") are read; "2,000", "1.000" and digits split by spaces
+ * ("2 000") are refused and named, never guessed (issue 15).
  */
-
-export type TextNumber = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly reason: string };
-
-/** One numeric token as written (digits with `.`, `,` or spaces between digits). */
-export function parseTextNumber(written: string): TextNumber {
-  // "1.000" or "2.000" is 1000 or 2000 where a point groups thousands (de, nl, id, pt-BR), or 1 and 2
-  // where it is a decimal point: refused, never read as 1 microgram/mL (issue 15). "0.500" is not
-  // ambiguous: no one groups a leading zero.
-  if (/^[1-9]\d{0,2}(\.\d{3})+$/.test(written)) return { ok: false, reason: `"${written}" could be a thousands separator or a decimal point` };
-  if (/^\d+(\.\d+)?$/.test(written)) return { ok: true, value: Number(written) };
-  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(written)) return { ok: true, value: Number(written.replace(/,/g, '')) };
-  if (/[ \u00A0\u2009\u202F]/.test(written)) return { ok: false, reason: `"${written}" groups its digits with spaces; write it without them` };
-  if (written.includes(',')) return { ok: false, reason: `"${written}" has a decimal comma or an unclear separator` };
-  return { ok: false, reason: `"${written}" is not a number that can be read` };
-}
+import { parseTextNumber } from '../domain/text-number';
 
 /** A number as written, digits with separators; read only through `parseTextNumber`. */
 export const NUMBER = String.raw`(\d(?:[\d.,]|[ \u00A0\u2009\u202F](?=\d))*)`;
@@ -48,7 +33,7 @@ function agree(values: readonly { value: number; written: string }[], refusals: 
   return { kind: 'read', value: first.value, written: first.written };
 }
 
-/** A concentration in micrograms/mL from text: "2000 micrograms/mL", "2,000 mcg/mL", "0.5 mg/mL", "500 mcg/1 mL". */
+/** A concentration in micrograms/mL from text: "2000 micrograms/mL", "0,5 mg/mL", "0.5 mg/mL", "500 mcg/1 mL". */
 export function concentrationInText(text: string | undefined): TextFigure {
   if (text === undefined) return { kind: 'none' };
   const values: { value: number; written: string }[] = [];

@@ -256,9 +256,12 @@ function readConcentration(mr: FhirMedicationRequest, med: FhirMedication | unde
     if (structured !== undefined) break;
   }
   const fromText: { value: number; written: string; path: string }[] = [];
+  // A text whose number cannot be read ("2,000 mcg/mL") is named only when no strength is read: beside
+  // a structured strength it adds nothing a clinician could act on.
+  const unread: Problem[] = [];
   for (const { path, text } of concentrationTexts(mr, med)) {
     const figure = concentrationInText(text);
-    if (figure.kind === 'refused') problems.push({ path, message: `concentration in the text not read: ${figure.reason}` });
+    if (figure.kind === 'refused') unread.push({ path, message: `concentration in the text not read: ${figure.reason}` });
     else if (figure.kind === 'read') {
       const checked = checkConcentration(figure.value);
       if (checked.ok) fromText.push({ value: round(figure.value), written: figure.written, path });
@@ -272,6 +275,7 @@ function readConcentration(mr: FhirMedicationRequest, med: FhirMedication | unde
     }
     return structured;
   }
+  problems.push(...unread);
   const first = fromText[0];
   if (first === undefined) return undefined;
   const others = differing(first.value);

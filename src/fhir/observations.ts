@@ -1,5 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { toSiteInstantIso } from '../domain/clinical-time';
 import { toKilograms, convertUcum, withUnits, type Kilograms } from '../domain/units';
+import { checkWeightForAge } from '../domain/weight-for-age';
 import { SYSTEM, WEIGHT_LOINC } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { conceptText, identifierValue } from './concept';
@@ -453,6 +455,12 @@ export type BodyWeight = {
   /** As recorded, e.g. { value: 44, unit: '[lb_av]' }. */
   readonly original: { readonly value: number; readonly unit: string };
   readonly effective: string | undefined;
+  /**
+   * The weight against the weight-for-age chart for the child's age on the day it was recorded
+   * (`withWeightForAge`), once the birth date is known. Implausible: not to be calculated from
+   * until a clinician confirms it.
+   */
+  readonly forAge?: { readonly plausible: boolean; readonly message: string };
 };
 
 export type LatestWeight = ReadResult<BodyWeight> & {
@@ -522,6 +530,56 @@ export function mapLatestWeight(resources: readonly unknown[]): LatestWeight {
   const latestAt = latest === undefined ? Number.NEGATIVE_INFINITY : timeOf(latest.effective);
   const skipped = candidates.flatMap((c) => ('skipped' in c && (latest === undefined || timeOf(c.effective) >= latestAt) ? [c.skipped] : []));
   return { items: weights, issues: [...parsed.issues, ...skipped], latest, skippedNewer: skipped };
+}
+
+/** What the weight-for-age check needs from the Patient read (`PatientSummary` has these). */
+export type WeightForAgeChild = {
+  readonly birthDate: string | undefined;
+  readonly sex: string | undefined;
+  readonly birthDateProblem?: string | undefined;
+};
+
+/**
+ * The latest weight checked against the child's age (domain `checkWeightForAge`, the
+ * ±WEIGHT_FOR_AGE_Z_LIMIT z-score; issue 15), beyond the 1–150 kg any weight must meet. The
+ * weight and the Patient arrive in the same wave, so this runs once both are read. A weight
+ * outside the limit is kept (a true low weight in severe cerebral palsy must still give a dose
+ * once confirmed) but marked on `latest.forAge` and named in the issues, so every view's Partial
+ * notice says it is not used without a clinician's confirmation. Without a usable birth date,
+ * nothing is checked and nothing is added.
+ */
+export function withWeightForAge(read: LatestWeight, child: WeightForAgeChild | undefined, timeZone: string): LatestWeight {
+  if (child === undefined || child.birthDateProblem !== undefined || child.birthDate === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(child.birthDate)) return read;
+  const weight = withoutWeightsBeforeBirth(read, child.birthDate, timeZone);
+  const latest = weight.latest;
+  if (latest === undefined || latest.effective === undefined) return weight;
+  const check = checkWeightForAge({ kg: latest.kg, recordedAt: toSiteInstantIso(latest.effective, timeZone), birthDate: child.birthDate, sex: child.sex });
+  if (!check.ok || check.value.status === 'unchecked') return weight;
+  const { plausible, message } = check.value;
+  const checked: BodyWeight = { ...latest, forAge: { plausible, message } };
+  const items = weight.items.map((w) => (w === latest ? checked : w));
+  if (plausible) return { ...weight, items, latest: checked };
+  const issue: ParseIssue = { resourceType: 'Observation', id: latest.id, path: 'valueQuantity', message };
+  return { ...weight, items, latest: checked, issues: [...weight.issues, issue] };
+}
+
+/**
+ * A weight dated before the child was born is not this child's weight (a merged record, a wrong
+ * patient, a mistyped year): left out and named, never a rescue-dose band (issue 11's corpus: a
+ * 2016 weight beside a 2020 birth date).
+ */
+function withoutWeightsBeforeBirth(weight: LatestWeight, birthDate: string, timeZone: string): LatestWeight {
+  const born = Date.parse(toSiteInstantIso(birthDate, timeZone));
+  const before = weight.items.filter((w) => w.effective !== undefined && Date.parse(toSiteInstantIso(w.effective, timeZone)) < born);
+  if (before.length === 0) return weight;
+  const items = weight.items.filter((w) => !before.includes(w));
+  const issues: ParseIssue[] = before.map((w) => ({
+    resourceType: 'Observation',
+    id: w.id,
+    path: 'effectiveDateTime',
+    message: `weight dated ${(w.effective ?? '').slice(0, 10)}, before the child's birth date (${birthDate}): not this child's weight, not used`,
+  }));
+  return { ...weight, items, latest: items[0], issues: [...weight.issues, ...issues] };
 }
 
 /** The latest-weight search (also the CDS service's prefetch template). */

@@ -4,7 +4,6 @@ import {
   classifyProcedureCode,
   DEFAULT_PROCEDURE_RECOGNITION,
   DEFAULT_REFILL_TEXT,
-  parseTextNumber,
   procedureRecognitionFrom,
   readFactFromText,
 } from './procedure-recognition';
@@ -71,29 +70,6 @@ describe('recognising a pump procedure by code', () => {
       ],
     };
     expect(classifyProcedureCode(cc, DEFAULT_PROCEDURE_RECOGNITION)).toMatchObject({ kind: 'ambiguous', kinds: ['pump-refill', 'mri'] });
-  });
-});
-
-describe('numbers written in a refill note', () => {
-  it.each([
-    ['40', 40],
-    ['2000', 2000],
-    ['2.5', 2.5],
-    ['2,5', 2.5],
-    ['19,75', 19.75],
-  ])('"%s" reads as %s', (raw, value) => {
-    expect(parseTextNumber(raw)).toEqual({ ok: true, value });
-  });
-
-  it.each([
-    ['2,000', 'thousands separator or a decimal point'],
-    ['2.000', 'thousands separator or a decimal point'],
-    ['2 000', 'space inside the number'],
-    ['1.2.3', 'not a plain number'],
-  ])('"%s" is refused: %s', (raw, reason) => {
-    const r = parseTextNumber(raw);
-    expect(r.ok).toBe(false);
-    expect(r.ok ? '' : r.reason).toContain(reason);
   });
 });
 

@@ -6,6 +6,7 @@
  * the text is unambiguous.
  */
 import { z } from '../zod-jitless';
+import { parseTextNumber } from '../domain/text-number';
 import { PROCEDURE_CODES, SYSTEM, type ProcedureKind } from './codes';
 import type { FhirCodeableConcept } from './schemas';
 
@@ -200,22 +201,6 @@ export function classifyProcedureCode(code: FhirCodeableConcept | undefined, rec
 }
 
 // --- Numbers in text ----------------------------------------------------------------------------
-
-export type TextNumber = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly reason: string };
-
-/**
- * A number as written. Accepted: "40", "2000", "2.5", and a decimal comma with one or two digits
- * ("2,5"). Refused: "2,000" and "2.000" (thousands or decimals?), spaces inside ("2 000"),
- * anything else.
- */
-export function parseTextNumber(raw: string): TextNumber {
-  const s = raw.trim();
-  if (/^\d+(\.\d+)?$/.test(s) && !/^\d+\.\d{3}$/.test(s)) return { ok: true, value: Number(s) };
-  if (/^\d+,\d{1,2}$/.test(s)) return { ok: true, value: Number(s.replace(',', '.')) };
-  if (/^\d{1,3}([.,]\d{3})+$/.test(s)) return { ok: false, reason: `"${s}" could be a thousands separator or a decimal point` };
-  if (/\s|\u00a0/.test(s)) return { ok: false, reason: `"${s}" has a space inside the number` };
-  return { ok: false, reason: `"${s}" is not a plain number` };
-}
 
 export type TextFactReading =
   | { readonly kind: 'found'; readonly value: number; readonly unit: string; readonly matched: string }

@@ -73,6 +73,16 @@ function sameUnit(a: string, b: string): boolean {
   return c.ok && Math.abs(c.value - 1) < 1e-9;
 }
 
+/** A coded unit as a clinician reads it ("[lb_av]" → "lb", "ug/d" → "micrograms/day"), for messages on screen. */
+export function unitWords(code: string): string {
+  const per: Record<string, string> = { d: 'day', h: 'hour', min: 'minute', mL: 'mL', '(24.h)': '24 hours' };
+  const [num = '', den] = code.split('/');
+  const n = num === '[lb_av]' ? 'lb' : num === 'ug' ? 'micrograms' : num;
+  return den === undefined ? n : `${n}/${per[den] ?? den}`;
+}
+
+const disagreement = (q: FhirQuantity): string => `the unit written ("${q.unit ?? ''}") and the coded unit (${unitWords(q.code ?? '')}) disagree`;
+
 /**
  * The unit of a Quantity, checked: when `unit` (the human text) and `code` both name a unit and
  * they disagree (`unit: "mg", code: "ug"`), neither is trusted (issue 15: the code silently won).
@@ -84,7 +94,7 @@ export function readQuantityUnit(q: FhirQuantity): QuantityUnitReading {
   // beside code "ug"): then it is a unit that disagrees, not a label (issue 15).
   const text = normaliseUnit(q.unit) ?? (q.unit !== undefined && isUcumUnit(q.unit.trim()) ? q.unit.trim() : undefined);
   if (code !== undefined && text !== undefined && !sameUnit(code, text)) {
-    return { ok: false, reason: `unit "${q.unit ?? ''}" and code "${q.code ?? ''}" disagree` };
+    return { ok: false, reason: disagreement(q) };
   }
   const unit = code ?? text;
   if (unit === undefined) {
@@ -109,7 +119,7 @@ export function readTimeUnit(q: FhirQuantity): QuantityUnitReading {
   const code = q.system === SYSTEM.ucum && q.code !== undefined && q.code !== '' ? (time(q.code) ?? q.code) : time(q.code);
   const text = time(q.unit);
   if (code !== undefined && text !== undefined && !sameUnit(code, text)) {
-    return { ok: false, reason: `unit "${q.unit ?? ''}" and code "${q.code ?? ''}" disagree` };
+    return { ok: false, reason: disagreement(q) };
   }
   const unit = code ?? text;
   return unit === undefined ? { ok: false, reason: `"${q.unit ?? q.code ?? ''}" is not a time unit` } : { ok: true, unit };

@@ -7,10 +7,11 @@
  */
 import { queryOptions } from '@tanstack/react-query';
 import { z } from '../zod-jitless';
+import { parseTextNumber } from '../domain/text-number';
 import { micrograms, withUnits, type Micrograms } from '../domain/units';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import { parseResourcesOfType, type ReadResult } from './parse';
-import { NUMBER, parseTextNumber } from './medication-text';
+import { NUMBER } from './medication-text';
 import { quantityAsWritten, readQuantityUnit } from './quantity';
 import { codeableConceptSchema, fhirDateTimeSchema, periodSchema, quantitySchema, referenceSchema, type FhirCodeableConcept } from './schemas';
 

@@ -66,7 +66,7 @@ export type SaveGroupInput = {
   /** The group UUID made when the round/assessment started (newEntryId()); reuse it on retry. */
   readonly groupId: string;
   readonly drafts: readonly ObservationDraft[];
-  /** Default effectiveDateTime for the drafts, ISO 8601 with offset (formatLocalDateTime). */
+  /** Default effectiveDateTime for the drafts, ISO 8601 with the site's offset (domain/clinical-time toSiteIso). */
   readonly effective: string;
   readonly context: WriteContext;
   readonly strategy: WriteStrategy;

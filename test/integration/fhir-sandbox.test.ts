@@ -10,7 +10,6 @@ import { z } from 'zod';
 import {
   amendObservation,
   defaultWriteCodes,
-  formatLocalDateTime,
   loadDashboard,
   newEntryId,
   saveObservationGroup,
@@ -18,12 +17,16 @@ import {
   type FhirClient,
   type ObservationDraft,
 } from '../../src/fhir';
+import { toSiteIso } from '../../src/domain/clinical-time';
 import { fetchWriteStrategy } from '../../src/fhir/capabilities';
 import { fetchPlannedTestDoses } from '../../src/fhir/service-requests';
 import { SYSTEM } from '../../src/fhir/codes';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { testNow } from '../clock/test-clock';
 import { launchToken, nodeClient } from './node-client';
+
+/** Now, as the app writes an effective time: the site's wall clock with its offset. */
+const nowAtSite = () => toSiteIso(new Date(), 'Australia/Sydney');
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -167,7 +170,7 @@ describe.each([
     const context = writeContextFrom(client, 'itb-testdose', defaultWriteCodes);
     expect(context.performer).toMatch(/^Practitioner\//);
     const groupId = newEntryId();
-    const input = { groupId, drafts: round(), effective: formatLocalDateTime(new Date()), context, strategy };
+    const input = { groupId, drafts: round(), effective: nowAtSite(), context, strategy };
 
     // Every response is dropped after the server has processed the write.
     sandbox.setFaults({ oracleMode, dropRate: 1 });
@@ -198,7 +201,7 @@ describe.each([
     const strategy = await fetchWriteStrategy(client);
     const context = writeContextFrom(client, 'itb-testdose', defaultWriteCodes);
     const groupId = newEntryId();
-    const effective = formatLocalDateTime(new Date());
+    const effective = nowAtSite();
     const eyes = (score: number): ObservationDraft => ({ key: 'bads-eyes', value: { kind: 'integer', value: score }, timePoint: 'baseline' });
     const neck: ObservationDraft = { key: 'bads-neck', value: { kind: 'integer', value: 2 }, timePoint: 'baseline' };
 
@@ -237,14 +240,14 @@ describe.each([
     const groupId = newEntryId();
     const drafts = round();
     expect(drafts.length).toBeGreaterThan(3);
-    const result = await saveObservationGroup(client, { groupId, drafts, effective: formatLocalDateTime(new Date()), context, strategy });
+    const result = await saveObservationGroup(client, { groupId, drafts, effective: nowAtSite(), context, strategy });
     expect(result.complete).toBe(true);
     expect(result.error).toBeUndefined();
     const stored = await serverObservations(groupId);
     expect(stored).toHaveLength(drafts.length);
     // The next group goes straight to single creates: no second refused Bundle.
     const before = sandbox.requestLog.filter((r) => r.method === 'POST' && r.status === 400).length;
-    const next = await saveObservationGroup(client, { groupId: newEntryId(), drafts, effective: formatLocalDateTime(new Date()), context, strategy });
+    const next = await saveObservationGroup(client, { groupId: newEntryId(), drafts, effective: nowAtSite(), context, strategy });
     expect(next.complete).toBe(true);
     expect(sandbox.requestLog.filter((r) => r.method === 'POST' && r.status === 400).length).toBe(before);
   });
@@ -256,7 +259,7 @@ describe.each([
     const context = writeContextFrom(client, 'itb-testdose', defaultWriteCodes);
     const groupId = newEntryId();
     const draft: ObservationDraft = { key: 'heart-rate', value: { kind: 'quantity', value: 130, unit: '/min' } };
-    const saved = await saveObservationGroup(client, { groupId, drafts: [draft], effective: formatLocalDateTime(new Date()), context, strategy });
+    const saved = await saveObservationGroup(client, { groupId, drafts: [draft], effective: nowAtSite(), context, strategy });
     const item = saved.items[0];
     expect(item?.id).toBeDefined();
     const fix: ObservationDraft = { ...draft, value: { kind: 'quantity', value: 103, unit: '/min' } };
@@ -277,7 +280,7 @@ it('a token about to expire is refreshed through fhirclient and the round still 
   const result = await saveObservationGroup(client, {
     groupId: newEntryId(),
     drafts: round().slice(0, 3),
-    effective: formatLocalDateTime(new Date()),
+    effective: nowAtSite(),
     context: writeContextFrom(client, 'itb-testdose', defaultWriteCodes),
     strategy,
   });
@@ -293,7 +296,7 @@ it('a revoked session keeps the round and asks for a relaunch', async () => {
   const result = await saveObservationGroup(client, {
     groupId: newEntryId(),
     drafts: round().slice(0, 2),
-    effective: formatLocalDateTime(new Date()),
+    effective: nowAtSite(),
     context: writeContextFrom(client, 'itb-testdose', defaultWriteCodes),
     strategy,
   });

@@ -81,33 +81,37 @@ export function SearchedFor({ searched, kind, implant = false }: { searched: Pum
         {searched.recentRead === 0 ? 'Looked for' : 'for'} a {kinds.map((k) => KIND_NAMES[k]).join(' or ')}
         {implant ? ', and the whole record for the implant codes' : ''}:
       </p>
-      <ul>
-        <li>
-          codes: {codes.length === 0 ? 'none configured' : codes.map((c) => `${systemName(c.system)} ${c.code}`).join(', ')}
-        </li>
-        <li>
-          text (case-insensitive):{' '}
-          {patterns.length === 0
-            ? 'no patterns configured'
-            : patterns.map((p, i) => (
-                <span key={i}>
-                  {i > 0 ? '; or ' : ''}
-                  {p.allOf.map((a, j) => (
-                    <span key={j}>
-                      {j > 0 ? ' and ' : ''}
-                      <code>{a}</code>
-                    </span>
-                  ))}
-                  {p.noneOf.length > 0 ? (
-                    <>
-                      {' '}
-                      but not <code>{p.noneOf.join('|')}</code>
-                    </>
-                  ) : null}
-                </span>
-              ))}
-        </li>
-      </ul>
+      {/* The codes and patterns themselves are for the technically minded (a site's configuration): one click away. */}
+      <details data-technical>
+        <summary>The codes and text patterns searched for</summary>
+        <ul>
+          <li>
+            codes: {codes.length === 0 ? 'none configured' : codes.map((c) => `${systemName(c.system)} ${c.code}`).join(', ')}
+          </li>
+          <li>
+            text (case-insensitive):{' '}
+            {patterns.length === 0
+              ? 'no patterns configured'
+              : patterns.map((p, i) => (
+                  <span key={i}>
+                    {i > 0 ? '; or ' : ''}
+                    {p.allOf.map((a, j) => (
+                      <span key={j}>
+                        {j > 0 ? ' and ' : ''}
+                        <code>{a}</code>
+                      </span>
+                    ))}
+                    {p.noneOf.length > 0 ? (
+                      <>
+                        {' '}
+                        but not <code>{p.noneOf.join('|')}</code>
+                      </>
+                    ) : null}
+                  </span>
+                ))}
+          </li>
+        </ul>
+      </details>
     </div>
   );
 }

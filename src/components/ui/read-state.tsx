@@ -54,18 +54,36 @@ export function ReadError({ what, error, onRetry }: { what: string; error: Error
   );
 }
 
+/** The kind of record in a clinician's words (the FHIR resource type stays in the tooltip). */
+const RECORD_WORDS: Readonly<Record<string, string>> = {
+  MedicationRequest: 'Prescription',
+  Medication: 'Medicine record',
+  Observation: 'Observation',
+  Procedure: 'Procedure',
+  Device: 'Device record',
+  Patient: 'Patient record',
+  ServiceRequest: 'Order',
+  OperationOutcome: 'Message from the EHR',
+  Bundle: 'Search result',
+};
+export const recordWords = (resourceType: string): string => RECORD_WORDS[resourceType] ?? 'Record';
+
+/** "MedicationRequest/mr1 dosageInstruction[0].timing": where the problem is, as FHIR names it. */
+export const technicalName = (i: LeftOutRecord): string => `${i.resourceType}/${i.id ?? '(no id)'}${i.path === '' ? '' : ` ${i.path}`}`;
+
 /** "Partial": some records were unreadable and are left out; each is named. */
 export function PartialNotice({ issues, what }: { issues: readonly LeftOutRecord[]; what?: string }) {
   if (issues.length === 0) return null;
   return (
     <details className="banner banner--warning partial-notice">
       <summary>
-        Partial: {issues.length} {what ? `${what} ` : ''}record{issues.length === 1 ? '' : 's'} could not be read and {issues.length === 1 ? 'is' : 'are'} left out
+        Partial: {issues.length} {what ? `${what} ` : ''}record{issues.length === 1 ? '' : 's'} could not be read as recorded and {issues.length === 1 ? 'is' : 'are'} not used
       </summary>
       <ul>
         {issues.map((i, k) => (
-          <li key={`${i.resourceType}/${i.id ?? '?'}/${i.path}/${k}`}>
-            {i.resourceType}/{i.id ?? '(no id)'} {i.path}: {i.message}
+          // The record and the element, as the EHR names them, for the technically minded: a tooltip, never the words shown (issue 11).
+          <li key={`${i.resourceType}/${i.id ?? '?'}/${i.path}/${k}`} title={technicalName(i)}>
+            {recordWords(i.resourceType)} {i.id ?? '(no id)'}: {i.message}
           </li>
         ))}
       </ul>

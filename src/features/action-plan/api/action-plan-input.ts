@@ -84,6 +84,8 @@ export type PlanGaps = {
   /** The implant and MRI records when they were matched by their text, said on the plan. */
   readonly implantSource?: string;
   readonly mriSource?: string;
+  /** What the pump read searched for when it found no implant. */
+  readonly implantSearch?: string;
 };
 
 /**
@@ -106,6 +108,15 @@ export function describeRefillSearch(pump: PumpInfo): string {
   const codes = s.codes.filter((c) => c.kind === 'pump-refill').map((c) => `${systemName(c.system)} ${c.code}`);
   const where = s.recentRead === 0 ? 'the server returned no procedures for this patient' : `searched the ${s.recentRead} most recent procedures`;
   return `No pump refill was found (${where}, for the codes ${codes.join(', ')} and the site's refill text patterns), so the refill date cannot be forecast.`;
+}
+
+/** Said on the plan when the pump read found no implant: what it looked for. */
+export function describeImplantSearch(pump: PumpInfo): string {
+  const s = pump.searched;
+  if (s === undefined) return 'no implant procedure was found';
+  const codes = s.codes.filter((c) => c.kind === 'pump-implant' || c.kind === 'pump-replacement').map((c) => `${systemName(c.system)} ${c.code}`);
+  const where = s.recentRead === 0 ? 'the server returned no procedures for this patient' : `searched the ${s.recentRead} most recent procedures`;
+  return `${where} for an implant or replacement, and the whole record for the codes ${codes.join(', ')}`;
 }
 
 export type PlanSourceData = {
@@ -157,11 +168,14 @@ export function assembleActionPlanInput(src: PlanSourceData): { input: ActionPla
             : 'last refill';
     gaps = { ...gaps, concentrationFrom: from };
   }
+  // What the read searched for is said whenever no refill was found, whatever else was (an MRI matched
+  // by its text once hid it, leaving only "Last refill not recorded").
   if (refill !== undefined) gaps = { ...gaps, refillSource: describeRefillSource(refill) };
+  else if (pump !== undefined) gaps = { ...gaps, refill: describeRefillSearch(pump) };
   const mri = pump?.procedures.find((p) => p.kind === 'mri');
   if (pump?.implant?.match?.by === 'text') gaps = { ...gaps, implantSource: describeMatch(pump.implant.match) };
+  if (pump !== undefined && pump.implantDate === undefined) gaps = { ...gaps, implantSearch: describeImplantSearch(pump) };
   if (mri?.match?.by === 'text') gaps = { ...gaps, mriSource: describeMatch(mri.match) };
-  else if (pump !== undefined) gaps = { ...gaps, refill: describeRefillSearch(pump) };
 
   let lastRefill: ActionPlanInput['lastRefill'];
   let doseSchedule: readonly DoseScheduleEntry[] | undefined;

@@ -11,6 +11,7 @@ import {
   patientQueryOptions,
   pumpQueryOptions,
   procedureRecognitionFrom,
+  withWeightForAge,
   type DoseChange,
 } from '../../../fhir';
 import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
@@ -33,6 +34,9 @@ export function useActionPlanData() {
 
   // Refill facts the clinician entered this session (doctor view), labelled wherever they are used.
   const [sessionRefill] = useSessionRefill(patientId);
+  // The weight against the child's age once both are read (issue 15): named when implausible.
+  const weightRead = weight.data;
+  const weightData = useMemo(() => (weightRead === undefined ? undefined : withWeightForAge(weightRead, patient.data, site.site.timeZone)), [weightRead, patient.data, site.site.timeZone]);
   const pumpRead = pump.data;
   const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
   const current = medications.data?.current;
@@ -60,7 +64,7 @@ export function useActionPlanData() {
       : assembleActionPlanInput({
           asOf,
           patient: patient.data,
-          weight: weight.data,
+          weight: weightData,
           medications: medications.data,
           pump: pumpData,
           doseHistory: historyComplete ? historyItems : undefined,
@@ -69,7 +73,7 @@ export function useActionPlanData() {
 
   return {
     site,
-    queries: { patient, weight, medications, pump },
+    queries: { patient, weight: { ...weight, data: weightData }, medications, pump },
     history: { needed: historyNeeded, query: history, complete: historyComplete, issues: historyIssues },
     assembled,
     /** Weight, medicines and pump still loading (the patient is required first). */

@@ -52,6 +52,8 @@ describe('ITB action plan', () => {
     expect(check.closest('.no-print')).not.toBeNull();
     expect(screen.getAllByText(/No dose calculated:/).length).toBeGreaterThan(0);
     expect(screen.queryByText(/mg oral baclofen stat/)).toBeNull();
+    // The weight read names it too (issue 15), in words, the record's element in the tooltip.
+    expect(screen.getByTitle('Observation/w1 valueQuantity')).toHaveTextContent(/^Observation w1: 4\.2 kg is outside the usual range for a 14-year 4-month-old/);
     await userEvent.click(within(check).getByRole('button', { name: /this weight is right/ }));
     expect(await screen.findByText('10 mg oral baclofen stat')).toBeInTheDocument();
     sessionStorage.clear();

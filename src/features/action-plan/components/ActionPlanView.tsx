@@ -254,6 +254,7 @@ export function ActionPlanView() {
           <Fact label="Implant">
             <EventFact part={plan.lastEvents.implant} recorded={pump.data?.implantDate} asOf={plan.asOf} tz={tz} failed={pump} what="pump and procedures" />
             {gaps.implantSource === undefined ? null : <span className="source"> ({gaps.implantSource})</span>}
+            {gaps.implantSearch === undefined ? null : <span className="source"> ({gaps.implantSearch})</span>}
           </Fact>
           <Fact label="Last dose change">
             <EventFact part={plan.lastEvents.lastDoseChange} recorded={medications.data?.current === undefined ? undefined : doseStart(medications.data.current)} asOf={plan.asOf} tz={tz} failed={medications} what="medicines" />

@@ -4,7 +4,7 @@
  * and the dose history's first page in one parallel wave. Older history pages load on demand.
  */
 import { useInfiniteQuery, useQueries, type QueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   dashboardQueries,
   doseHistoryInfiniteQueryOptions,
@@ -15,6 +15,7 @@ import {
   procedureHistoryInfiniteQueryOptions,
   procedureRecognitionFrom,
   pumpQueryOptions,
+  withWeightForAge,
   type DashboardWindow,
   type FhirClient,
   type ProcedureRecognition,
@@ -82,7 +83,13 @@ export function useDoctorData() {
   const q = dashboardQueries(client, patientId, window);
   const [first] = useState(() => firstWaveQueries(client, patientId, site.site.timeZone, recognition));
   const selectConfirmed = useSelectConfirmedDoses(patientId);
-  const [patient, medications, weight, pump] = useQueries({ queries: [first.patient, { ...first.medications, select: selectConfirmed }, first.weight, first.pump] });
+  const [patient, medications, readWeight, pump] = useQueries({ queries: [first.patient, { ...first.medications, select: selectConfirmed }, first.weight, first.pump] });
+  // The weight is checked against the child's age once both are read (issue 15): marked, and named
+  // in the Partial notice, never silently used for a rescue dose.
+  const weight = useMemo(
+    () => (readWeight.data === undefined ? readWeight : { ...readWeight, data: withWeightForAge(readWeight.data, patient.data, site.site.timeZone) }),
+    [readWeight, patient.data, site.site.timeZone],
+  );
   // Answered, or failed: a failed first read does not hold the rest back.
   const afterFirstScreen = !patient.isPending && !medications.isPending;
   // The rest of the dashboard set (vital signs aside, which this view does not show), plus the

@@ -1,7 +1,7 @@
 import { assessWeight, checkWeightForAge, toSiteInstantIso, type AssessedWeight, type Calculation, type Result } from '../../../domain';
 import type { BodyWeight, LatestWeight, PatientSummary } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
-import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
+import { formatDate, formatKg, formatWhen } from '../../../components/ui/clinical-format';
 import { num } from '../model/format';
 import { PartialNotice, PassedOverNotice, Source } from '../../../components/ui/read-state';
 
@@ -21,7 +21,7 @@ export function assessLatest(latest: BodyWeight | undefined, now: Date, staleWei
 export function staleWeightText(assessed: Extract<WeightAssessment, { ok: true }>['value']): string {
   const { kg, ageDays } = assessed.value;
   const limit = assessed.inputs.staleAfterDays === undefined ? `${assessed.inputs.staleAfterMonths} months` : `${assessed.inputs.staleAfterDays} days`;
-  return `The latest weight, ${num(kg, 1)} kg, is ${ageDays} days old (older than ${limit}): re-weigh before relying on anything calculated from it.`;
+  return `The latest weight, ${formatKg(kg)}, is ${ageDays} days old (older than ${limit}): re-weigh before relying on anything calculated from it.`;
 }
 
 const UNIT_WORDS: Record<string, string> = { kg: 'kg', g: 'g', '[lb_av]': 'lb' };
@@ -72,7 +72,8 @@ export function WeightSummary({
         <>
           <PassedOverNotice issues={weight.skippedNewer} what="weight" />
           <p className="figure">
-            <span data-testid="weight-kg">{num(latest.kg, 1)} kg</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
+            {/* Cut to one decimal as on the plan and in emergency mode, so one weight reads the same everywhere. */}
+            <span data-testid="weight-kg">{formatKg(latest.kg)}</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
           </p>
           <p>
             Recorded {formatWhen(latest.effective, timeZone)}
@@ -94,7 +95,12 @@ export function WeightSummary({
       <h4 className="doctor-subhead">Age</h4>
       <p>
         {patient === undefined ? 'Patient record not read' : `${formatAge(patient.age)} (born ${formatBirthDate(patient.birthDate)})`}
-        {patient !== undefined && <span className="source"> — Patient.birthDate</span>}
+        {patient !== undefined && (
+          <span className="source" title="Patient.birthDate">
+            {' '}
+            — from the patient record&apos;s birth date
+          </span>
+        )}
       </p>
     </>
   );

@@ -15,6 +15,7 @@ import {
   procedureRecognitionFrom,
   pumpQueryOptions,
   resolveWriteCodes,
+  withWeightForAge,
 } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 import { useSessionRefill, withSessionRefill } from '../../../session/session-refill';
@@ -46,6 +47,9 @@ export function useEmergencyData() {
   });
   // Refill facts the clinician entered this session: used, and labelled, here too.
   const [sessionRefill] = useSessionRefill(patientId);
+  // The weight against the child's age once both are read (issue 15): named when implausible.
+  const weightRead = weight.data;
+  const weightData = useMemo(() => (weightRead === undefined ? undefined : withWeightForAge(weightRead, patient.data, site.site.timeZone)), [weightRead, patient.data, site.site.timeZone]);
   const pumpRead = pump.data;
   const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
   const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
@@ -66,5 +70,5 @@ export function useEmergencyData() {
     const r = assessments.data?.items.find((x) => x.key === 'test-dose-injection' && x.effective === effective);
     return r?.value.kind === 'quantity' && r.value.unit === 'ug' ? r.value.value : undefined;
   };
-  return { site, patientId, patient, weight, medications, pump: { ...pump, data: pumpData }, assessments, asOf, situation, testDoseMicrograms };
+  return { site, patientId, patient, weight: { ...weight, data: weightData }, medications, pump: { ...pump, data: pumpData }, assessments, asOf, situation, testDoseMicrograms };
 }

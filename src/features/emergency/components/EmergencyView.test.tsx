@@ -82,6 +82,8 @@ describe('Emergency mode', () => {
     expect(check).toHaveTextContent(/2 kg is outside the usual range for a 4-year 4-month-old .*CDC 2000 weight-for-age \(boys\)/);
     expect(within(rescue()).queryByTestId('rescue-dose')).toBeNull();
     expect(within(rescue()).getByText(/No dose calculated:/)).toBeInTheDocument();
+    // The weight read names it too (issue 15), in words, the record's element in the tooltip.
+    expect(screen.getByTitle('Observation/w1 valueQuantity')).toHaveTextContent(/^Observation w1: 2 kg is outside the usual range for a 4-year 4-month-old/);
     await userEvent.click(within(check).getByRole('button', { name: /this weight is right/ }));
     expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent('10 mg oral baclofen stat');
     expect(within(rescue()).getByText(/Confirmed by the clinician for this session/)).toBeInTheDocument();

@@ -577,7 +577,7 @@ function TeamFacts({
           ) : (
             <>
               {[p.device.name, p.device.model].filter(Boolean).join(' ') || 'model not recorded'}
-              {p.device.reservoirVolume === undefined ? '' : `, reservoir ${p.device.reservoirVolume} mL`}
+              {p.device.reservoirVolume === undefined ? ', reservoir volume not recorded' : `, reservoir ${p.device.reservoirVolume} mL`}
             </>
           ),
         )}
@@ -601,6 +601,12 @@ function TeamFacts({
           <>
             {event(p.implantDate, 'Implant date')}
             {p.implant?.match?.by === 'text' ? <span className="source"> ({describeProcedure(p.implant.id, p.implant.match)})</span> : null}
+            {p.implantDate === undefined && p.searched !== undefined ? (
+              <span className="source">
+                {' '}
+                (none among the {p.searched.recentRead} most recent procedures, nor by the implant codes across the record)
+              </span>
+            ) : null}
           </>
         ))}
       </Fact>

@@ -8,6 +8,7 @@ import { ITB_CHECKS, ZONE_SHOWN_LABELS } from '../round-form';
 import { formatTime, formatWhen } from '../../../components/ui/clinical-format';
 import { AmendPanel } from './AmendPanel';
 import { recordText } from '../record-text';
+import { recordWords, technicalName } from '../../../components/ui/read-state';
 
 const TrendChart = lazy(() => import('./TrendChart'));
 
@@ -91,8 +92,8 @@ export function TrendView({ state, timeZone, birthDate, criteria, altered, clien
     <section className="card trend" aria-labelledby="trend-heading">
       <h2 id="trend-heading">Today's rounds</h2>
       {(issues.length > 0 || hasMore) && (
-        <p className="banner banner--warning" role="status" data-testid="trend-partial">
-          Partial: {issues.length > 0 ? `${issues.length} observation${issues.length === 1 ? '' : 's'} could not be read and ${issues.length === 1 ? 'is' : 'are'} not shown (${issues.slice(0, 3).map((i) => `${i.resourceType}/${i.id ?? '?'} ${i.path}`).join('; ')}). ` : ''}
+        <p className="banner banner--warning" role="status" data-testid="trend-partial" title={issues.slice(0, 3).map(technicalName).join('; ')}>
+          Partial: {issues.length > 0 ? `${issues.length} observation${issues.length === 1 ? '' : 's'} could not be read and ${issues.length === 1 ? 'is' : 'are'} not shown (${issues.slice(0, 3).map((i) => `${recordWords(i.resourceType)} ${i.id ?? '(no id)'}: ${i.message}`).join('; ')}). ` : ''}
           {hasMore ? 'More observations exist than were loaded; the oldest of the last 24 hours may be missing.' : ''} Check the EHR flowsheet.
         </p>
       )}
