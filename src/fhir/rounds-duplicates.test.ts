@@ -32,10 +32,9 @@ const stored = [
 const searchset = (resources: unknown[]) => ({ resourceType: 'Bundle', type: 'searchset', entry: resources.map((resource) => ({ resource })) });
 
 describe('extra copies of a round (browser resends where the EHR ignores If-None-Exist)', () => {
-  it('finds items held twice, keeping the earliest written whatever was confirmed (two clean-ups at once never retire both), ignoring entered-in-error ones', async () => {
+  it('finds items held twice, keeping the confirmed copy, ignoring entered-in-error ones', async () => {
     server.use(http.get(`${BASE}/Observation`, () => HttpResponse.json(searchset(stored))));
-    expect(await findDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b']]))).toEqual([{ itemId: 'heart-rate', keptId: 'hr-a', extra: [{ id: 'hr-b', versionId: '1' }] }]);
-    expect(await findDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-a']]))).toEqual([{ itemId: 'heart-rate', keptId: 'hr-a', extra: [{ id: 'hr-b', versionId: '1' }] }]);
+    expect(await findDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b']]))).toEqual([{ itemId: 'heart-rate', keptId: 'hr-b', extra: [{ id: 'hr-a', versionId: '1' }] }]);
     expect((await findDuplicateCopies(client, 'p1', 'g1', new Map()))[0]?.keptId).toBe('hr-a');
   });
 
@@ -53,8 +52,7 @@ describe('extra copies of a round (browser resends where the EHR ignores If-None
       }),
     );
     expect(await retireDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b']]))).toEqual({ retired: 1, failed: [] });
-    // The earliest copy (hr-a) is kept even though hr-b was confirmed: another clean-up keeps the same one.
-    expect(puts).toEqual([{ id: 'hr-b', ifMatch: 'W/"1"', body: expect.objectContaining({ status: 'entered-in-error', note: [{ text: expect.stringContaining('Observation/hr-a') as unknown }] }) as unknown }]);
+    expect(puts).toEqual([{ id: 'hr-a', ifMatch: 'W/"1"', body: expect.objectContaining({ status: 'entered-in-error', note: [{ text: expect.stringContaining('Observation/hr-b') as unknown }] }) as unknown }]);
   });
 
   it('reports a copy it could not retire, so the nurse can mark it in the EHR', async () => {
@@ -64,6 +62,6 @@ describe('extra copies of a round (browser resends where the EHR ignores If-None
     );
     const r = await retireDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b']]));
     expect(r.retired).toBe(0);
-    expect(r.failed.map((f) => [f.id, f.itemId, f.error.kind])).toEqual([['hr-b', 'heart-rate', 'forbidden']]);
+    expect(r.failed.map((f) => [f.id, f.itemId, f.error.kind])).toEqual([['hr-a', 'heart-rate', 'forbidden']]);
   });
 });

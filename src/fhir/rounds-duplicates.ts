@@ -70,15 +70,8 @@ export async function findDuplicateCopies(
   const out: DuplicateCopies[] = [];
   for (const [itemId, copies] of byItem) {
     if (copies.length < 2) continue;
-    // Every clean-up must keep the same copy: the resume at launch and the retry on the page can
-    // run at once, with different ids confirmed (a resend's reply, the search's pick), and if each
-    // kept its own the two would retire both copies — the item lost from the chart (write soak,
-    // no conditional create: 24 of 120 items). So an Observation keeps the earliest written,
-    // whatever the caller confirmed. A Procedure keeps the confirmed one: its Observations point to
-    // it (partOf), and only the refill visit's own save retires Procedures.
-    const earliest = [...copies].sort((a, b) => writtenAt(a) - writtenAt(b) || a.id.localeCompare(b.id))[0];
     const preferred = confirmed.get(itemId);
-    const kept = resourceType === 'Observation' ? earliest : (copies.find((c) => c.id === preferred) ?? earliest);
+    const kept = copies.find((c) => c.id === preferred) ?? [...copies].sort((a, b) => writtenAt(a) - writtenAt(b) || a.id.localeCompare(b.id))[0];
     if (kept === undefined) continue;
     out.push({ itemId, keptId: kept.id, extra: copies.filter((c) => c !== kept).map((c) => ({ id: c.id, versionId: c.meta?.versionId })) });
   }
