@@ -64,4 +64,21 @@ describe('extra copies of a round (browser resends where the EHR ignores If-None
     expect(r.retired).toBe(0);
     expect(r.failed.map((f) => [f.id, f.itemId, f.error.kind])).toEqual([['hr-a', 'heart-rate', 'forbidden']]);
   });
+
+  it('tries a retirement the EHR refused with a 503 again before reporting it, so "saved" leaves no live copy', async () => {
+    let data = [...stored];
+    let refusals = 1;
+    server.use(
+      http.get(`${BASE}/Observation`, () => HttpResponse.json(searchset(data))),
+      http.get(`${BASE}/Observation/:id`, ({ params }) => HttpResponse.json(data.find((o) => o.id === params['id']))),
+      http.put(`${BASE}/Observation/:id`, async ({ params, request }) => {
+        if (refusals-- > 0) return HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] }, { status: 503 });
+        const body = (await request.json()) as { status: string };
+        data = data.map((o) => (o.id === params['id'] ? { ...o, status: body.status } : o));
+        return HttpResponse.json(body);
+      }),
+    );
+    expect(await retireDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b']]))).toEqual({ retired: 1, failed: [] });
+    expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
+  });
 });

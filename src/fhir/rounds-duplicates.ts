@@ -166,6 +166,8 @@ export type RetireOptions = {
   readonly batch?: boolean;
   /** What the group's copies are (default Observation; a refill visit's Procedure too). */
   readonly resourceType?: WrittenType;
+  /** Internal: which pass this is (a transiently refused retirement is tried again). */
+  readonly attempt?: number;
 };
 
 /**
@@ -224,5 +226,20 @@ export async function retireDuplicateCopies(
   }
   const remaining = new Set(still.flatMap((d) => d.extra.map((c) => c.id)));
   const stillFailed = failed.filter((f) => remaining.has(f.id));
-  return { retired: retired + (failed.length - stillFailed.length), failed: stillFailed };
+  const done = retired + (failed.length - stillFailed.length);
+  // A copy left live by a transient refusal (503, a lost connection) is tried again, a bounded
+  // number of times, before the group is called saved: otherwise a nurse who closes the app on
+  // "saved" leaves it in the chart (write soak: 503s on the retiring PUTs left live duplicates).
+  const attempt = options.attempt ?? 0;
+  if (stillFailed.length > 0 && attempt < RETIRE_ATTEMPTS - 1 && stillFailed.every((f) => RETRY_KINDS.has(f.error.kind))) {
+    await new Promise((r) => setTimeout(r, 300 * (attempt + 1)));
+    const again = await retireDuplicateCopies(client, patientId, groupId, confirmed, { ...options, batch: false, attempt: attempt + 1 });
+    return { retired: done + again.retired, failed: again.failed };
+  }
+  return { retired: done, failed: stillFailed };
 }
+
+/** Passes over a group's extra copies before those still live are reported to the user. */
+const RETIRE_ATTEMPTS = 3;
+/** Refusals worth another pass: the EHR or the line was briefly down, or the copy changed (re-read). */
+const RETRY_KINDS: ReadonlySet<string> = new Set(['network', 'server', 'conflict']);

@@ -51,6 +51,6 @@ export async function expectAccessible(page: Page, context?: string): Promise<vo
 }
 
 export async function resetSandbox(): Promise<void> {
-  await admin('POST', 'faults', { latencyMs: 0, failRate: 0, dropRate: 0, dropWritesOnly: false, maxBundleEntries: 0, force401: false, oracleMode: false, noTransactions: false, noConditionalCreate: false, readOnlyGrant: false, tokenLifetimeSeconds: 570 });
+  await admin('POST', 'faults', { latencyMs: 0, writeLatencyMs: 0, failRate: 0, dropRate: 0, dropWritesOnly: false, resetRate: 0, maxBundleEntries: 0, force401: false, oracleMode: false, noTransactions: false, noConditionalCreate: false, readOnlyGrant: false, tokenLifetimeSeconds: 570 });
   await admin('POST', 'reset');
 }

@@ -40,9 +40,14 @@ const searchSet = z.object({ entry: z.array(z.object({ resource: z.unknown() }))
 /** Every Observation of the patient written since `since`, by the server's own wall clock (meta.lastUpdated, not the test clock), parsed. */
 export async function observationsSince(patientId: string, since: string): Promise<SandboxObservation[]> {
   const out: SandboxObservation[] = [];
-  const bundle = searchSet.parse(await admin('GET', `fhir/Observation?patient=${patientId}&_lastUpdated=ge${encodeURIComponent(since)}&_count=200`));
-  for (const e of bundle.entry ?? []) out.push(observation.parse(e.resource));
-  return out;
+  // Every page: a soak writes more than one page (200) of rounds and retired copies, and a cut-off
+  // list would count the oldest entries as lost.
+  for (let offset = 0; ; offset += 200) {
+    const bundle = searchSet.parse(await admin('GET', `fhir/Observation?patient=${patientId}&_lastUpdated=ge${encodeURIComponent(since)}&_count=200&_offset=${offset}`));
+    const entries = bundle.entry ?? [];
+    for (const e of entries) out.push(observation.parse(e.resource));
+    if (entries.length < 200) return out;
+  }
 }
 
 export const identifierOf = (o: SandboxObservation, system: string): string | undefined => o.identifier?.find((i) => i.system === system)?.value;

@@ -179,6 +179,53 @@ test.describe('Pump refill visit', () => {
       const ids = obs.map((o) => JSON.stringify(o['identifier']));
       expect(obs).toHaveLength(3);
       expect(new Set(ids).size).toBe(3);
+      // The values written are the ones entered: residual 2 mL, fill 20 mL, 2000 micrograms/mL.
+      const valueOf = (code: string) => (obs.find((o) => JSON.stringify(o['code']).includes(code))?.['valueQuantity'] as { value?: number } | undefined)?.value;
+      expect([valueOf('refill-residual-volume'), valueOf('reservoir-fill-volume'), valueOf('refill-concentration')]).toEqual([2, 20, 2000]);
+
+      // Relaunch: the forecast reads the new fill. By hand: (20 − 2 mL alarm) ÷ (300 ÷ 2000 mL/day)
+      // = 120 days after the refill, entered at the run's "now", on the Sydney calendar.
+      const due = sydneyDay(testNow().getTime() + 120 * 86_400_000);
+      const relaunched = await openChart(page, PATIENT);
+      await expect(relaunched.getByTestId('refill-due-date')).toHaveText(due);
+      await expect(relaunched.getByTestId('refill-inputs')).toContainText(`From the refill on ${sydneyDay(testNow().getTime())}: 20 mL of 2000 micrograms/mL`);
+      expect((await writtenRefills()).filter((p) => p['status'] !== 'entered-in-error')).toHaveLength(1);
     });
   }
+
+  test('a refill visit being entered survives a reload, and a save started before the reload is finished without a second Procedure', async ({ page }) => {
+    let app = await openRefillVisit(page, 'doctor');
+    await enterRefill(app, '2.1');
+    await app.getByRole('textbox', { name: /Clinician Programmer/ }).fill('2027-03-20');
+    await page.reload();
+    app = page.frameLocator('iframe[title="ITB Companion"]');
+    await app.getByRole('link', { name: 'Pump refill visit' }).click();
+    await expect(app.getByTestId('refill-restored')).toContainText('Restored the refill visit you were entering');
+    await expect(app.getByRole('textbox', { name: 'Residual volume withdrawn (mL)' })).toHaveValue('2.1');
+    await expect(app.getByRole('textbox', { name: 'Volume filled (mL)' })).toHaveValue('20');
+    await expect(app.getByRole('textbox', { name: 'Refill done by' })).toHaveValue('CNC Sam Taylor');
+    await expect(app.getByRole('textbox', { name: /Clinician Programmer/ })).toHaveValue('2027-03-20');
+
+    // The save's answer is lost, the page reloads: the visit comes back locked, as a retry.
+    await app.getByRole('button', { name: 'Review refill' }).click();
+    await admin('POST', 'faults', { dropRate: 1, dropWritesOnly: true });
+    await app.getByRole('button', { name: 'Save refill to chart' }).click();
+    await expect(app.getByTestId('refill-save-incomplete')).toContainText('Not saved yet', { timeout: 30_000 });
+    await admin('POST', 'faults', { dropRate: 0, dropWritesOnly: false });
+    await page.reload();
+    app = page.frameLocator('iframe[title="ITB Companion"]');
+    await app.getByRole('link', { name: 'Pump refill visit' }).click();
+    await expect(app.getByTestId('refill-restored')).toContainText('a save was started');
+    await app.getByRole('button', { name: 'Retry save' }).click();
+    await expect(app.getByTestId('refill-saved')).toContainText('4 observations', { timeout: 30_000 });
+    expect((await writtenRefills()).filter((p) => p['status'] !== 'entered-in-error')).toHaveLength(1);
+
+    // Saved: the draft is gone, a reload opens an empty visit.
+    await page.reload();
+    app = page.frameLocator('iframe[title="ITB Companion"]');
+    await app.getByRole('link', { name: 'Pump refill visit' }).click();
+    await expect(app.getByTestId('expected-residual')).toBeVisible({ timeout: 20_000 });
+    await expect(app.getByTestId('refill-restored')).toHaveCount(0);
+    await expect(app.getByRole('textbox', { name: 'Residual volume withdrawn (mL)' })).toHaveValue('');
+  });
 });

@@ -125,3 +125,187 @@ for (const config of CONFIGS) {
     });
   });
 }
+
+type LoggedRequest = { method: string; path: string; status: number; dropped: boolean; reset?: boolean };
+
+/** Fills a round (HR 131, RR 22, drowsy) and opens its review. */
+async function enterRound(app: FrameLocator, hr = '131'): Promise<void> {
+  await app.getByRole('textbox', { name: 'Heart rate', exact: true }).fill(hr);
+  await app.getByRole('textbox', { name: 'Respiratory rate', exact: true }).fill('22');
+  await app.getByRole('group', { name: 'Drowsiness', exact: true }).getByRole('radio', { name: 'Yes' }).check();
+  await app.getByRole('button', { name: 'Review round' }).click();
+}
+
+const SCORES = [1, 3, 3, 4, 4, 3, 4, 3];
+async function enterAssessment(app: FrameLocator): Promise<void> {
+  for (const [i, region] of REGIONS.entries()) await bads(app, region, SCORES[i] ?? 0).check();
+  await expect(app.getByText('25 of 32')).toBeVisible();
+  await app.getByLabel("Goals, in the family's words").fill('Easier dressing');
+}
+
+const scoreOf = (o: SandboxObservation | undefined) => o?.valueInteger ?? o?.valueQuantity?.value;
+
+function expectAssessmentChart(chart: Map<string, SandboxObservation>): void {
+  const codes = ['bads-eyes', 'bads-mouth', 'bads-neck', 'bads-trunk', 'bads-upper-left', 'bads-upper-right', 'bads-lower-left', 'bads-lower-right'];
+  expect(codes.map((c) => scoreOf(chart.get(c)))).toEqual(SCORES);
+  expect(scoreOf(chart.get('bads-total'))).toBe(25);
+  expect(chart.get('family-goals')?.valueString).toBe('Easier dressing');
+}
+
+/** The connection resets, the browser may re-send: with no conditional create, a committed re-send is a second copy. */
+for (const config of [CONFIGS[1], CONFIGS[3]]) {
+  test.describe(`Connection resets after the write commits, on an EHR with ${config.name}`, () => {
+    test('a round: every first send is committed and reset; one live copy of each, the values on screen', async ({ page }) => {
+      await admin('POST', 'faults', config.faults);
+      const started = new Date().toISOString();
+      const app = await openRounds(page);
+      await enterRound(app);
+      await admin('DELETE', 'requests');
+      await admin('POST', 'faults', { resetRate: 1 });
+      await app.getByRole('button', { name: 'Save round to chart' }).click();
+      const saved = app.getByTestId('round-saved');
+      await expect(saved.or(app.getByRole('button', { name: 'Retry save' }))).toBeVisible({ timeout: 30_000 });
+      if (!(await saved.isVisible())) {
+        // The app heard only network errors: the nurse retries once the line is back.
+        await admin('POST', 'faults', { resetRate: 0 });
+        await app.getByRole('button', { name: 'Retry save' }).click();
+      }
+      await expect(saved).toContainText('5 observations', { timeout: 30_000 });
+      await page.goto('about:blank');
+      const log = await admin<LoggedRequest[]>('GET', 'requests');
+      expect(log.filter((r) => r.reset === true).length, 'writes committed and then reset').toBeGreaterThan(0);
+
+      const chart = await chartAfter('itb-testdose', started, 5);
+      expect(chart.get('8867-4')?.valueQuantity?.value).toBe(131);
+      expect(chart.get('9279-1')?.valueQuantity?.value).toBe(22);
+      expect(chart.get('drowsiness')?.valueBoolean).toBe(true);
+      expect(chart.get('escalation-zone')?.valueCodeableConcept?.coding[0]?.code).toBe('zone-yellow');
+    });
+
+    test('an assessment: every first send is committed and reset, the app is closed right after "saved"; one live copy of each, the values on screen', async ({ page }) => {
+      await admin('POST', 'faults', config.faults);
+      const started = new Date().toISOString();
+      const app = await openTherapist(page);
+      await enterAssessment(app);
+      await admin('DELETE', 'requests');
+      await admin('POST', 'faults', { resetRate: 1 });
+      await app.getByRole('button', { name: 'Save assessment' }).click();
+      const saved = app.getByRole('status').filter({ hasText: /Saved to the EHR: .*10 items/ });
+      await expect(saved.or(app.getByRole('alert').filter({ hasText: /Not saved|could not check/ }))).toBeVisible({ timeout: 30_000 });
+      if (!(await saved.isVisible())) {
+        await admin('POST', 'faults', { resetRate: 0 });
+        await app.getByRole('button', { name: /^(Save assessment|Save again)$/ }).click();
+      }
+      await expect(saved).toBeVisible({ timeout: 30_000 });
+      await page.goto('about:blank');
+      const log = await admin<LoggedRequest[]>('GET', 'requests');
+      expect(log.filter((r) => r.reset === true).length, 'writes committed and then reset').toBeGreaterThan(0);
+
+      expectAssessmentChart(await chartAfter('itb-pretest', started, 10));
+    });
+  });
+}
+
+test.describe('A reload while writes are in flight, on an Oracle Health-like EHR (slow writes)', () => {
+  test('a round: the reload lands mid-save; after relaunch the retry waits for them, and the chart holds one live copy of each, the values on screen', async ({ page }) => {
+    await admin('POST', 'faults', { oracleMode: true });
+    const started = new Date().toISOString();
+    let app = await openRounds(page);
+    await enterRound(app);
+    await admin('POST', 'faults', { writeLatencyMs: 2500 });
+    await app.getByRole('button', { name: 'Save round to chart' }).click();
+    // Reads are not slowed: the identifier search is done and the creates are on their way.
+    await page.waitForTimeout(1200);
+    await page.reload();
+    expect((await observationsSince('itb-testdose', started)).length, 'nothing has landed when the page is left').toBe(0);
+    await admin('POST', 'faults', { writeLatencyMs: 0 });
+
+    app = page.frameLocator('iframe[title="ITB Companion"]');
+    await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
+    await expect(app.getByText('Restored the round you were entering')).toBeVisible();
+    await app.getByRole('button', { name: /^(Retry save|Save round to chart)$/ }).click();
+    await expect(app.getByTestId('round-saved')).toContainText('5 observations', { timeout: 30_000 });
+    await page.goto('about:blank');
+    const chart = await chartAfter('itb-testdose', started, 5);
+    expect(chart.get('8867-4')?.valueQuantity?.value).toBe(131);
+    expect(chart.get('9279-1')?.valueQuantity?.value).toBe(22);
+    expect(chart.get('drowsiness')?.valueBoolean).toBe(true);
+  });
+
+  test('an assessment: the reload lands mid-save; after relaunch one live copy of each, the values on screen', async ({ page }) => {
+    await admin('POST', 'faults', { oracleMode: true });
+    const started = new Date().toISOString();
+    let app = await openTherapist(page);
+    await enterAssessment(app);
+    await admin('POST', 'faults', { writeLatencyMs: 2500 });
+    await app.getByRole('button', { name: 'Save assessment' }).click();
+    await page.waitForTimeout(1200);
+    await page.reload();
+    expect((await observationsSince('itb-pretest', started)).length, 'nothing has landed when the page is left').toBe(0);
+    await admin('POST', 'faults', { writeLatencyMs: 0 });
+
+    app = page.frameLocator('iframe[title="ITB Companion"]');
+    await app.getByRole('link', { name: 'Therapist: tone assessments' }).click();
+    await expect(bads(app, 'Eyes', 1)).toBeChecked();
+    await app.getByRole('button', { name: /^(Save assessment|Save again)$/ }).click();
+    await expect(app.getByRole('status').filter({ hasText: /Saved to the EHR: .*10 items/ })).toBeVisible({ timeout: 30_000 });
+    await page.goto('about:blank');
+    expectAssessmentChart(await chartAfter('itb-pretest', started, 10));
+  });
+});
+
+test.describe('A round corrected after a failed save', () => {
+  test('when part was written: the values stay locked, the save is finished, and the correction amends the written item with a reason', async ({ page }) => {
+    await admin('POST', 'faults', { oracleMode: true });
+    const started = new Date().toISOString();
+    const app = await openRounds(page);
+    await enterRound(app);
+    await admin('POST', 'faults', { dropRate: 1, dropWritesOnly: true });
+    await app.getByRole('button', { name: 'Save round to chart' }).click();
+    await expect(app.getByRole('button', { name: 'Retry save' })).toBeEnabled({ timeout: 30_000 });
+    await expect(app.getByText('A save was started, so the values are locked')).toBeVisible();
+    await admin('POST', 'faults', { dropRate: 0 });
+    await app.getByRole('button', { name: 'Retry save' }).click();
+    await expect(app.getByTestId('round-saved')).toContainText('5 observations', { timeout: 30_000 });
+
+    // The heart rate was misread: 113, not 131.
+    const latest = app.getByTestId('trend-table').getByRole('row').last();
+    await expect(latest).toContainText('131');
+    await latest.getByRole('button', { name: /^Amend the round at / }).click();
+    const form = app.getByRole('form', { name: /^Amend the round at / });
+    await form.getByRole('combobox', { name: 'Value to amend' }).selectOption('heart-rate');
+    await form.getByRole('textbox', { name: 'Corrected value' }).fill('113');
+    await form.getByRole('textbox', { name: 'Reason for the amendment' }).fill('digits swapped when entered');
+    await form.getByRole('button', { name: 'Save amendment' }).click();
+    await expect(form.getByRole('status')).toContainText('amended to 113', { timeout: 20_000 });
+    await page.goto('about:blank');
+
+    const chart = await chartAfter('itb-testdose', started, 5);
+    expect(chart.get('8867-4')?.valueQuantity?.value).toBe(113);
+    expect(chart.get('8867-4')?.status).toBe('amended');
+    expect(chart.get('8867-4')?.note?.map((n) => n.text)).toEqual(['Amended: digits swapped when entered']);
+    expect(chart.get('9279-1')?.valueQuantity?.value).toBe(22);
+  });
+
+  test('when nothing was written: the entry is discarded and the corrected round replaces it; the chart holds only the corrected values', async ({ page }) => {
+    await admin('POST', 'faults', { oracleMode: true });
+    const started = new Date().toISOString();
+    const app = await openRounds(page);
+    await enterRound(app);
+    // Refused before anything is processed: nothing reaches the chart.
+    await admin('POST', 'faults', { failRate: 1 });
+    await app.getByRole('button', { name: 'Save round to chart' }).click();
+    await expect(app.getByRole('button', { name: 'Retry save' })).toBeEnabled({ timeout: 30_000 });
+    await admin('POST', 'faults', { failRate: 0 });
+    await app.getByRole('button', { name: 'Discard entry' }).click();
+    await app.getByRole('button', { name: 'Yes, discard' }).click();
+    await enterRound(app, '113');
+    await app.getByRole('button', { name: 'Save round to chart' }).click();
+    await expect(app.getByTestId('round-saved')).toContainText('5 observations', { timeout: 30_000 });
+    await page.goto('about:blank');
+
+    const chart = await chartAfter('itb-testdose', started, 5);
+    expect(chart.get('8867-4')?.valueQuantity?.value).toBe(113);
+    expect(chart.get('8867-4')?.status).toBe('final');
+  });
+});

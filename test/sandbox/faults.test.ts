@@ -94,6 +94,43 @@ describe('fault switches', () => {
     expect(await countWithIdentifier(id)).toBe(1);
   });
 
+  it('resetRate commits a write, resets the connection with no reply, and answers a byte-identical re-send', async () => {
+    const { access_token } = await launchAndToken(sandbox, 'itb-stable');
+    sandbox.setFaults({ resetRate: 1 });
+    const id = randomUUID();
+    const body = JSON.stringify(observation(id));
+    const send = (b: string): Promise<Response> => fetch(`${sandbox.fhirBase}/Observation`, { method: 'POST', headers: bearer(access_token, { 'Content-Type': 'application/fhir+json' }), body: b });
+    await expect(send(body)).rejects.toThrow();
+    expect(await countWithIdentifier(id)).toBe(1);
+    // The browser's re-send of the same bytes is answered, and without If-None-Exist it duplicates.
+    expect((await send(body)).status).toBe(201);
+    expect(await countWithIdentifier(id)).toBe(2);
+    // Another write is reset in its turn; reads never are.
+    const other = randomUUID();
+    await expect(send(JSON.stringify(observation(other)))).rejects.toThrow();
+    expect(await countWithIdentifier(other)).toBe(1);
+    expect((await fetch(`${sandbox.fhirBase}/Observation?patient=itb-stable&_count=1`, { headers: bearer(access_token) })).status).toBe(200);
+    const log = (await (await admin('requests')).json()) as RequestLogEntry[];
+    expect(log.filter((e) => e.reset === true).map((e) => e.method)).toEqual(['POST', 'POST']);
+  });
+
+  it('writeLatencyMs delays writes only, and a write whose client left meanwhile still commits', async () => {
+    const { access_token } = await launchAndToken(sandbox, 'itb-stable');
+    sandbox.setFaults({ writeLatencyMs: 400 });
+    const readStart = performance.now();
+    expect((await fetch(`${sandbox.fhirBase}/Observation?patient=itb-stable&_count=1`, { headers: bearer(access_token) })).status).toBe(200);
+    expect(performance.now() - readStart).toBeLessThan(350);
+    const id = randomUUID();
+    const aborted = new AbortController();
+    const left = fetch(`${sandbox.fhirBase}/Observation`, { method: 'POST', headers: bearer(access_token, { 'Content-Type': 'application/fhir+json' }), body: JSON.stringify(observation(id)), signal: aborted.signal });
+    await new Promise((r) => setTimeout(r, 100));
+    aborted.abort();
+    await expect(left).rejects.toThrow();
+    expect(await countWithIdentifier(id)).toBe(0);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await countWithIdentifier(id)).toBe(1);
+  });
+
   it('maxBundleEntries refuses a larger transaction with 400 and writes none of it', async () => {
     const { access_token } = await launchAndToken(sandbox, 'itb-stable');
     sandbox.setFaults({ maxBundleEntries: 2 });

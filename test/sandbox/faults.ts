@@ -7,6 +7,11 @@
 export interface Faults {
   /** Added to every FHIR request before it is processed. */
   latencyMs: number;
+  /**
+   * Added to writes only (POST, PUT, PATCH, DELETE), after the request was read and before it is
+   * processed: a slow EHR. A write whose page was left meanwhile still commits, as on a real server.
+   */
+  writeLatencyMs: number;
   /** Fraction (0–1) of FHIR requests answered 503 before processing. */
   failRate: number;
   /**
@@ -16,6 +21,14 @@ export interface Faults {
   dropRate: number;
   /** When true dropRate applies to writes only (POST, PUT, PATCH, DELETE): reads always answer. */
   dropWritesOnly: boolean;
+  /**
+   * Fraction (0–1) of writes committed and then answered with a TCP reset and no response, the
+   * way a proxy or load balancer drops a connection. Chromium re-sends, on its own, a request whose
+   * reused connection reset before any reply; a byte-identical re-send of a reset write is processed
+   * and answered normally (so without conditional create it is committed a second time). The app
+   * sees the answer to the re-send, or a network error when the browser did not re-send.
+   */
+  resetRate: number;
   /**
    * Largest transaction or batch Bundle accepted (entries); a larger one is refused with 400, as
    * real servers limit Bundle sizes. 0: no limit.
@@ -37,15 +50,17 @@ export interface Faults {
    * yet approved the app's writes).
    */
   readOnlyGrant: boolean;
-  /** Seed of the PRNG behind failRate and dropRate. */
+  /** Seed of the PRNGs behind failRate, dropRate and resetRate. */
   seed: number;
 }
 
 export const DEFAULT_FAULTS: Faults = {
   latencyMs: 0,
+  writeLatencyMs: 0,
   failRate: 0,
   dropRate: 0,
   dropWritesOnly: false,
+  resetRate: 0,
   maxBundleEntries: 0,
   tokenLifetimeSeconds: 570,
   force401: false,
@@ -91,6 +106,12 @@ export function mergeFaults(current: Faults, update: Record<string, unknown>): F
       case 'latencyMs':
         next.latencyMs = toNumber(value, key, 0, 600_000);
         break;
+      case 'writeLatencyMs':
+        next.writeLatencyMs = toNumber(value, key, 0, 600_000);
+        break;
+      case 'resetRate':
+        next.resetRate = toNumber(value, key, 0, 1);
+        break;
       case 'failRate':
         next.failRate = toNumber(value, key, 0, 1);
         break;
@@ -135,9 +156,11 @@ export function mergeFaults(current: Faults, update: Record<string, unknown>): F
 export function faultsFromEnv(env: NodeJS.ProcessEnv): Partial<Faults> {
   const names: Record<string, keyof Faults> = {
     SANDBOX_LATENCY_MS: 'latencyMs',
+    SANDBOX_WRITE_LATENCY_MS: 'writeLatencyMs',
     SANDBOX_FAIL_RATE: 'failRate',
     SANDBOX_DROP_RATE: 'dropRate',
     SANDBOX_DROP_WRITES_ONLY: 'dropWritesOnly',
+    SANDBOX_RESET_RATE: 'resetRate',
     SANDBOX_MAX_BUNDLE_ENTRIES: 'maxBundleEntries',
     SANDBOX_TOKEN_LIFETIME_SECONDS: 'tokenLifetimeSeconds',
     SANDBOX_FORCE_401: 'force401',
@@ -159,10 +182,15 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv): Partial<Faults> {
 export class FaultState {
   private faults: Faults;
   private random: () => number;
+  /** A PRNG of its own, so turning resets on does not shift which requests fail or drop. */
+  private resetRandom: () => number;
+  /** Writes already reset once (method, path and body): their re-send is answered. */
+  private readonly resetOnce = new Set<string>();
 
   constructor(initial: Partial<Faults> = {}) {
     this.faults = { ...DEFAULT_FAULTS, ...initial };
     this.random = createPrng(this.faults.seed);
+    this.resetRandom = createPrng(this.faults.seed ^ 0x5eed);
   }
 
   get current(): Faults {
@@ -171,14 +199,31 @@ export class FaultState {
 
   update(update: Record<string, unknown>): Faults {
     this.faults = mergeFaults(this.faults, update);
-    if ('seed' in update) this.random = createPrng(this.faults.seed);
+    if ('seed' in update) this.reseed();
     return this.current;
   }
 
   replace(faults: Partial<Faults>): Faults {
     this.faults = { ...DEFAULT_FAULTS, ...faults };
-    this.random = createPrng(this.faults.seed);
+    this.reseed();
     return this.current;
+  }
+
+  private reseed(): void {
+    this.random = createPrng(this.faults.seed);
+    this.resetRandom = createPrng(this.faults.seed ^ 0x5eed);
+    this.resetOnce.clear();
+  }
+
+  /**
+   * Whether this write (keyed by method, path and body) is to be reset after it commits: drawn
+   * from resetRate the first time it is seen; a byte-identical re-send of a reset write never is.
+   */
+  shouldReset(key: string): boolean {
+    if (this.faults.resetRate <= 0 || this.resetOnce.has(key)) return false;
+    if (this.resetRandom() >= this.faults.resetRate) return false;
+    this.resetOnce.add(key);
+    return true;
   }
 
   /** Both rolls are drawn for every request, whatever the rates, so changing one rate does not shift the other. */

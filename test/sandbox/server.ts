@@ -3,6 +3,7 @@
  * authorization server, a FHIR R4 server, a PowerChart-like mock chart that launches the app,
  * fault switches and admin endpoints for tests. It imports nothing from `src/`.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,6 +76,8 @@ export interface RequestLogEntry {
   requestBytes: number;
   durationMs: number;
   dropped: boolean;
+  /** Committed and then reset by the resetRate fault (dropped is true as well). */
+  reset?: boolean;
 }
 
 const MAX_LOG = 5000;
@@ -250,7 +253,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
-  /** /fhir/*: latency → force401 → bearer check → failRate → maxBundleEntries → process → dropRate. */
+  /** /fhir/*: latency (writeLatency) → force401 → bearer check → failRate → maxBundleEntries → process → dropRate → resetRate. */
   async function handleFhir(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const startedAt = performance.now();
     const path = url.pathname.slice('/fhir'.length).replace(/^\//, '') + url.search;
@@ -266,7 +269,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (requestLog.length > MAX_LOG) requestLog.splice(0, requestLog.length - MAX_LOG);
     };
     const current = faults.current;
+    const isWrite = method !== 'GET' && method !== 'HEAD';
     if (current.latencyMs > 0) await sleep(current.latencyMs);
+    if (isWrite && current.writeLatencyMs > 0) await sleep(current.writeLatencyMs);
     if (current.force401) return finish(401, unauthorized(res, 'The session has ended (force401 fault)'));
 
     const isMetadata = path === 'metadata' || path.startsWith('metadata?');
@@ -312,6 +317,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (roll.drop && (!current.dropWritesOnly || method !== 'GET')) {
       // The write happened; the client never hears about it.
       req.socket.destroy();
+      return finish(result.status, 0, true);
+    }
+    if (isWrite && faults.shouldReset(`${method} ${path} ${createHash('sha256').update(raw).digest('hex')}`)) {
+      // Committed, then a TCP reset with no reply: the browser may re-send it on its own.
+      entry.reset = true;
+      req.socket.resetAndDestroy();
       return finish(result.status, 0, true);
     }
     finish(result.status, sendEngine(res, result));

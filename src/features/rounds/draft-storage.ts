@@ -7,8 +7,9 @@
  */
 import { z } from '../../zod-jitless';
 import { roundFormValuesSchema, type RoundFormValues } from './round-form';
+import { clearSessionDraft, loadSessionDraft, saveSessionDraft, sessionDraftKey } from '../../session/session-draft';
 
-export const draftKey = (patientId: string): string => `itb:draft:round:${patientId}`;
+export const draftKey = (patientId: string): string => sessionDraftKey('round', patientId);
 
 const roundDraftSchema = z.object({
   version: z.literal(1),
@@ -23,43 +24,15 @@ export type RoundDraft = z.infer<typeof roundDraftSchema>;
 
 /** The saved draft for this patient, or undefined. A draft that no longer parses is dropped. */
 export function loadRoundDraft(storage: Storage, patientId: string): RoundDraft | undefined {
-  let raw: string | null;
-  try {
-    raw = storage.getItem(draftKey(patientId));
-  } catch {
-    // Storage blocked (privacy settings): the form still works, only without reload survival.
-    return undefined;
-  }
-  if (raw === null) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    storage.removeItem(draftKey(patientId));
-    return undefined;
-  }
-  const parsed = roundDraftSchema.safeParse(json);
-  if (!parsed.success || parsed.data.patientId !== patientId) {
-    storage.removeItem(draftKey(patientId));
-    return undefined;
-  }
-  return parsed.data;
+  return loadSessionDraft(storage, 'round', patientId, roundDraftSchema);
 }
 
 export function saveRoundDraft(storage: Storage, draft: RoundDraft): void {
-  try {
-    storage.setItem(draftKey(draft.patientId), JSON.stringify(draft));
-  } catch {
-    // Quota or blocked storage: the entry stays on screen; nothing else to do.
-  }
+  saveSessionDraft(storage, 'round', draft);
 }
 
 export function clearRoundDraft(storage: Storage, patientId: string): void {
-  try {
-    storage.removeItem(draftKey(patientId));
-  } catch {
-    // Nothing stored to clear.
-  }
+  clearSessionDraft(storage, 'round', patientId);
 }
 
 export function newRoundDraft(patientId: string, groupId: string, values: RoundFormValues): RoundDraft {

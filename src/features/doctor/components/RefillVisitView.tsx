@@ -33,24 +33,10 @@ import { ml, num, perDay, perMl } from '../model/format';
 import { startOf } from '../model/dose-timeline';
 import { useDoctorModel, type DoctorModel } from './doctor-model';
 import { SiteTimeField } from '../../../components/ui/SiteTimeField';
+import { clearRefillDraft, loadRefillDraft, refillDraftWorthKeeping, saveRefillDraft, type RefillForm } from '../api/refill-draft';
 import './doctor.css';
 
-type Form = {
-  time: string;
-  residual: string;
-  fill: string;
-  /** A supplied strength as text, or 'other'. */
-  concentrationChoice: string;
-  otherConcentration: string;
-  otherConfirmed: boolean;
-  dose: string;
-  /** The dose text confirmed although below the low-dose limit (a milligram figure typed as micrograms?). */
-  lowDoseConfirmedFor: string | undefined;
-  mode: 'simple-continuous' | 'flex';
-  flexSteps: string;
-  programmerDate: string;
-  performedBy: string;
-};
+type Form = RefillForm;
 
 const positive = (s: string): number | undefined => {
   const t = s.trim();
@@ -135,17 +121,19 @@ function RefillVisit(props: {
   const grant = useWriteGrant();
   const canWriteProcedure = grantsCreate(grant.granted.join(' '), 'Procedure');
   const queryClient = useQueryClient();
-  const [visitId, setVisitId] = useState(() => newEntryId());
-  const [attempted, setAttempted] = useState(false);
+  // A visit being entered before a reload comes back as it was (locked in review if a save was started).
+  const [restored] = useState(() => loadRefillDraft(window.sessionStorage, patientId));
+  const [visitId, setVisitId] = useState(() => restored?.visitId ?? newEntryId());
+  const [attempted, setAttempted] = useState(restored?.attempted ?? false);
   /** The Procedure an earlier attempt confirmed, reused on retry. */
-  const [procedureId, setProcedureId] = useState<string | undefined>(undefined);
-  const [phase, setPhase] = useState<'entry' | 'review'>('entry');
+  const [procedureId, setProcedureId] = useState<string | undefined>(restored?.procedureId);
+  const [phase, setPhase] = useState<'entry' | 'review'>(restored?.phase ?? 'entry');
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const reviewHeading = useRef<HTMLHeadingElement>(null);
   const savedRef = useRef<HTMLDivElement>(null);
   const clock = useClock(15_000);
   const order = model.current;
-  const [form, setForm] = useState<Form>(() => ({
+  const [opened] = useState<Form>(() => ({
     time: toSiteLocalInput(now, timeZone),
     residual: '',
     fill: '',
@@ -159,6 +147,13 @@ function RefillVisit(props: {
     programmerDate: '',
     performedBy: '',
   }));
+  const [form, setForm] = useState<Form>(() => restored?.form ?? opened);
+  useEffect(() => {
+    if (save.kind === 'saved') return;
+    const draft = { version: 1 as const, patientId, visitId, attempted, ...(procedureId === undefined ? {} : { procedureId }), phase, form };
+    if (refillDraftWorthKeeping(draft, opened)) saveRefillDraft(window.sessionStorage, draft);
+    else clearRefillDraft(window.sessionStorage, patientId);
+  }, [patientId, visitId, attempted, procedureId, phase, form, opened, save.kind]);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const tolerance = props.toleranceSetting ?? DEFAULT_RESIDUAL_TOLERANCE_ML;
@@ -278,6 +273,7 @@ function RefillVisit(props: {
         return;
       }
       setSave({ kind: 'saved', result, record });
+      clearRefillDraft(window.sessionStorage, patientId);
       // Forecast, action plan, emergency mode and the dose history read the new fill at once.
       void queryClient.invalidateQueries({ queryKey: ['patient', patientId] });
       requestAnimationFrame(() => savedRef.current?.focus());
@@ -352,6 +348,11 @@ function RefillVisit(props: {
 
       <section className="card" aria-labelledby="refill-entry-heading">
         <h2 id="refill-entry-heading">The refill</h2>
+        {restored !== undefined && (
+          <p className="banner banner--info" role="status" data-testid="refill-restored">
+            Restored the refill visit you were entering before the page reloaded{restored.attempted ? ' (a save was started: finish saving it)' : ''}.
+          </p>
+        )}
         {setup.status === 'read-only' && <WriteAccessNotice grant={setup.grant} what="the refill" />}
         {setup.status !== 'read-only' && !canWriteProcedure && (
           <p className="banner banner--error" role="alert" data-testid="refill-no-procedure-grant">
