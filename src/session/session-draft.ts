@@ -5,12 +5,12 @@
  * that no longer fits is dropped, never trusted. Blocked or full storage only costs reload survival.
  * Rounds and the refill visit keep their drafts here.
  */
-import type { z } from 'zod';
+import type { z } from '../zod-jitless';
 
 export const sessionDraftKey = (kind: string, patientId: string): string => `itb:draft:${kind}:${patientId}`;
 
 /** The draft kept for this kind and patient, or undefined; one that does not parse (or names another patient) is removed. */
-export function loadSessionDraft<T extends { readonly patientId: string }>(storage: Storage, kind: string, patientId: string, schema: z.ZodType<T>): T | undefined {
+export function loadSessionDraft<T extends { readonly patientId: string }>(storage: Storage, kind: string, patientId: string, schema: z.ZodMiniType<T>): T | undefined {
   const key = sessionDraftKey(kind, patientId);
   let raw: string | null;
   try {

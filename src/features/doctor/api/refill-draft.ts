@@ -5,7 +5,7 @@
  * entry started travels with it, so a retry after a reload reuses it and the write journal
  * recognises what the earlier page wrote (no second Procedure).
  */
-import { z } from 'zod';
+import { z } from '../../../zod-jitless';
 import { clearSessionDraft, loadSessionDraft, saveSessionDraft, sessionDraftKey } from '../../../session/session-draft';
 
 export const refillDraftKey = (patientId: string): string => sessionDraftKey('refill', patientId);
@@ -20,7 +20,7 @@ export const refillFormSchema = z.object({
   otherConfirmed: z.boolean(),
   dose: z.string(),
   /** The dose text confirmed although below the low-dose limit (a milligram figure typed as micrograms?). */
-  lowDoseConfirmedFor: z.string().optional(),
+  lowDoseConfirmedFor: z.optional(z.string()),
   mode: z.enum(['simple-continuous', 'flex']),
   flexSteps: z.string(),
   programmerDate: z.string(),
@@ -30,13 +30,13 @@ export type RefillForm = z.infer<typeof refillFormSchema>;
 
 const refillDraftSchema = z.object({
   version: z.literal(1),
-  patientId: z.string().min(1),
+  patientId: z.string().check(z.minLength(1)),
   /** The visit's UUID (newEntryId()), made when the entry started. */
   visitId: z.uuid(),
   /** A save was attempted: the next save is a retry (search before writing). */
   attempted: z.boolean(),
   /** The Procedure an earlier attempt confirmed. */
-  procedureId: z.string().min(1).optional(),
+  procedureId: z.optional(z.string().check(z.minLength(1))),
   phase: z.enum(['entry', 'review']),
   form: refillFormSchema,
 });
