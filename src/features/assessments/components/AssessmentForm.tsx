@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { BADS_REGIONS, MAS_GRADES, scoreBads, toSiteIso, toSiteLocalInput, type BadsRegion, type MasGrade } from '../../../domain';
 import { SiteTimeField } from '../../../components/ui/SiteTimeField';
 import { newEntryId, toFhirError, type GmfcsLevel, type TimePoint } from '../../../fhir';
@@ -104,7 +104,6 @@ export function AssessmentForm(props: {
     setDirty(true);
     setOutcome(undefined);
   }, []);
-  const total = scoreBads(form.bads);
   const busy = saveNew.isPending || saveEdit.isPending;
   // Once a save of a new assessment starts, part of it may be in the chart: the values lock until
   // the chart is confirmed to hold them all (then a change is an edit, amended with If-Match).
@@ -311,171 +310,9 @@ export function AssessmentForm(props: {
         </div>
       )}
 
-      <section className="card" aria-labelledby={`${ids}-bads`}>
-        <h4 id={`${ids}-bads`}>Barry–Albright Dystonia Scale (BADS)</h4>
-        <p className="hint muted">Rate dystonia only (not weakness or other movement disorders). Each region 0–4; open “What the scores mean” for that region's descriptors.</p>
-        <div className="bads-grid">
-          {BADS_REGIONS.map((region) => (
-            <div key={region} className="bads-region">
-              <Segmented<string>
-                legend={BADS_REGION_LABELS[region]}
-                name={`${ids}-bads-${region}`}
-                options={[{ value: NOT, label: 'Not scored' }, ...BADS_SCORE_NAMES.map((name, i) => ({ value: String(i), label: String(i), detail: name }))]}
-                value={form.bads[region] === undefined ? NOT : String(form.bads[region])}
-                onChange={(v) => update((f) => ({ ...f, bads: setRegion(f.bads, region, v === NOT ? undefined : Number(v)) }))}
-              />
-              <details className="help">
-                <summary>
-                  What the scores mean<span className="visually-hidden">: {BADS_REGION_LABELS[region]}</span>
-                </summary>
-                <ul>
-                  {badsDescriptors(region).map((d) => (
-                    <li key={d}>{d}</li>
-                  ))}
-                </ul>
-              </details>
-            </div>
-          ))}
-        </div>
-        <p className="bads-total" aria-live="polite">
-          <strong>BADS total: </strong>
-          {total.ok && total.value.total !== null ? (
-            <span className="figure">{total.value.total} of 32</span>
-          ) : (
-            <span>
-              not complete — {total.ok ? total.value.missingRegions.length : 8} of 8 regions not scored (the total is left missing, never counted as 0)
-            </span>
-          )}
-        </p>
-        <p className="source">Source: {SCALE_SOURCES.bads}; Guideline §3.2.</p>
-      </section>
-
-      <section className="card" aria-labelledby={`${ids}-mas`}>
-        <h4 id={`${ids}-mas`}>Modified Ashworth Scale (MAS)</h4>
-        <details className="help">
-          <summary>What the MAS grades mean</summary>
-          <dl className="definitions">
-            {MAS_GRADES.map((g) => (
-              <div key={g}>
-                <dt>{g}</dt>
-                <dd>{MAS_DEFINITIONS[g]}</dd>
-              </div>
-            ))}
-          </dl>
-          <p className="source">Source: {SCALE_SOURCES.mas}.</p>
-        </details>
-        <table className="mas-table">
-          <caption className="visually-hidden">MAS grade per muscle group, left and right</caption>
-          <thead>
-            <tr>
-              <th scope="col">Muscle group</th>
-              <th scope="col">Left</th>
-              <th scope="col">Right</th>
-            </tr>
-          </thead>
-          <tbody>
-            {MUSCLE_GROUPS.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">{m.label}</th>
-                {SIDES.map((side) => {
-                  const k = sideKey(m.id, side);
-                  return (
-                    <td key={side}>
-                      <Segmented<string>
-                        legend={`${m.label}, ${side}`}
-                        legendHidden
-                        name={`${ids}-mas-${k}`}
-                        options={[{ value: NOT, label: '–', detail: 'not assessed' }, ...MAS_GRADES.map((g) => ({ value: g, label: g }))]}
-                        value={form.mas[k] ?? NOT}
-                        onChange={(v) => update((f) => ({ ...f, mas: setMas(f.mas, k, v) }))}
-                      />
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-
-      <section className="card" aria-labelledby={`${ids}-mts`}>
-        <h4 id={`${ids}-mts`}>Modified Tardieu Scale</h4>
-        <details className="help">
-          <summary>How to record R1, R2 and quality</summary>
-          <p>{TARDIEU_ANGLES_HELP}</p>
-          <ol start={0} className="definitions">
-            {TARDIEU_QUALITY.map((q, i) => (
-              <li key={q}>
-                {i}: {q}
-              </li>
-            ))}
-          </ol>
-          <p className="source">Source: {SCALE_SOURCES.tardieu}.</p>
-        </details>
-        <table className="mts-table">
-          <caption className="visually-hidden">Tardieu angles and quality per muscle group and side</caption>
-          <thead>
-            <tr>
-              <th scope="col">Muscle group</th>
-              <th scope="col">R1 (degrees)</th>
-              <th scope="col">R2 (degrees)</th>
-              <th scope="col">Quality (0–5)</th>
-              <th scope="col">R2 − R1</th>
-            </tr>
-          </thead>
-          <tbody>
-            {MUSCLE_GROUPS.flatMap((m) =>
-              SIDES.map((side) => {
-                const k = sideKey(m.id, side);
-                const row = form.tardieu[k] ?? { r1: '', r2: '', quality: '' };
-                const read = readTardieu(row);
-                const error = errors[`tardieu.${k}`];
-                const label = `${m.label}, ${side}`;
-                const set = (field: keyof TardieuInput, v: string) => update((f) => ({ ...f, tardieu: { ...f.tardieu, [k]: { ...row, [field]: v } } }));
-                return (
-                  <tr key={k}>
-                    <th scope="row">
-                      {label}
-                      {error !== undefined && (
-                        <span className="error" id={`${ids}-mts-err-${k}`}>
-                          {' '}
-                          {error}
-                        </span>
-                      )}
-                    </th>
-                    {(['r1', 'r2'] as const).map((field) => (
-                      <td key={field}>
-                        <span className="with-unit">
-                          <input
-                            aria-label={`${label}: ${field.toUpperCase()} in degrees`}
-                            inputMode="numeric"
-                            value={row[field]}
-                            aria-invalid={error !== undefined ? true : undefined}
-                            aria-describedby={error !== undefined ? `${ids}-mts-err-${k}` : undefined}
-                            onChange={(e) => set(field, e.target.value)}
-                          />
-                          <span className="unit">°</span>
-                        </span>
-                      </td>
-                    ))}
-                    <td>
-                      <select aria-label={`${label}: quality`} value={row.quality} onChange={(e) => set('quality', e.target.value)}>
-                        <option value="">–</option>
-                        {TARDIEU_QUALITY.map((q, i) => (
-                          <option key={q} value={String(i)}>
-                            {i}: {q}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td className="num">{read.value === undefined ? <span className="muted">–</span> : `${read.value.r2 - read.value.r1}°`}</td>
-                  </tr>
-                );
-              }),
-            )}
-          </tbody>
-        </table>
-      </section>
+      <BadsSection ids={ids} bads={form.bads} update={update} />
+      <MasSection ids={ids} mas={form.mas} update={update} />
+      <TardieuSection ids={ids} tardieu={form.tardieu} errors={errors} update={update} />
 
       <section className="card pt-notes" aria-labelledby={`${ids}-notes`}>
         <h4 id={`${ids}-notes`}>Range of movement and transfers</h4>
@@ -576,6 +413,194 @@ export function AssessmentForm(props: {
     </form>
   );
 }
+
+
+type Update = (change: (f: Form) => Form) => void;
+
+/*
+ * The three scales, each a memoised section: a key typed in a note, the reason or the time (or a
+ * radio in another scale) re-renders only the section whose values it changes, not the ~150
+ * radios of all three (update is stable and ids fixed, so a section's props change only with its
+ * own values, or, for the Tardieu table, with the errors of a save attempt).
+ */
+const BadsSection = memo(function BadsSection({ ids, bads, update }: { ids: string; bads: Form['bads']; update: Update }) {
+  const total = scoreBads(bads);
+  return (
+  <section className="card" aria-labelledby={`${ids}-bads`}>
+    <h4 id={`${ids}-bads`}>Barry–Albright Dystonia Scale (BADS)</h4>
+    <p className="hint muted">Rate dystonia only (not weakness or other movement disorders). Each region 0–4; open “What the scores mean” for that region's descriptors.</p>
+    <div className="bads-grid">
+      {BADS_REGIONS.map((region) => (
+        <div key={region} className="bads-region">
+          <Segmented<string>
+            legend={BADS_REGION_LABELS[region]}
+            name={`${ids}-bads-${region}`}
+            options={[{ value: NOT, label: 'Not scored' }, ...BADS_SCORE_NAMES.map((name, i) => ({ value: String(i), label: String(i), detail: name }))]}
+            value={bads[region] === undefined ? NOT : String(bads[region])}
+            onChange={(v) => update((f) => ({ ...f, bads: setRegion(f.bads, region, v === NOT ? undefined : Number(v)) }))}
+          />
+          <details className="help">
+            <summary>
+              What the scores mean<span className="visually-hidden">: {BADS_REGION_LABELS[region]}</span>
+            </summary>
+            <ul>
+              {badsDescriptors(region).map((d) => (
+                <li key={d}>{d}</li>
+              ))}
+            </ul>
+          </details>
+        </div>
+      ))}
+    </div>
+    <p className="bads-total" aria-live="polite">
+      <strong>BADS total: </strong>
+      {total.ok && total.value.total !== null ? (
+        <span className="figure">{total.value.total} of 32</span>
+      ) : (
+        <span>
+          not complete — {total.ok ? total.value.missingRegions.length : 8} of 8 regions not scored (the total is left missing, never counted as 0)
+        </span>
+      )}
+    </p>
+    <p className="source">Source: {SCALE_SOURCES.bads}; Guideline §3.2.</p>
+  </section>
+  );
+});
+
+const MasSection = memo(function MasSection({ ids, mas, update }: { ids: string; mas: Form['mas']; update: Update }) {
+  return (
+  <section className="card" aria-labelledby={`${ids}-mas`}>
+    <h4 id={`${ids}-mas`}>Modified Ashworth Scale (MAS)</h4>
+    <details className="help">
+      <summary>What the MAS grades mean</summary>
+      <dl className="definitions">
+        {MAS_GRADES.map((g) => (
+          <div key={g}>
+            <dt>{g}</dt>
+            <dd>{MAS_DEFINITIONS[g]}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="source">Source: {SCALE_SOURCES.mas}.</p>
+    </details>
+    <table className="mas-table">
+      <caption className="visually-hidden">MAS grade per muscle group, left and right</caption>
+      <thead>
+        <tr>
+          <th scope="col">Muscle group</th>
+          <th scope="col">Left</th>
+          <th scope="col">Right</th>
+        </tr>
+      </thead>
+      <tbody>
+        {MUSCLE_GROUPS.map((m) => (
+          <tr key={m.id}>
+            <th scope="row">{m.label}</th>
+            {SIDES.map((side) => {
+              const k = sideKey(m.id, side);
+              return (
+                <td key={side}>
+                  <Segmented<string>
+                    legend={`${m.label}, ${side}`}
+                    legendHidden
+                    name={`${ids}-mas-${k}`}
+                    options={[{ value: NOT, label: '–', detail: 'not assessed' }, ...MAS_GRADES.map((g) => ({ value: g, label: g }))]}
+                    value={mas[k] ?? NOT}
+                    onChange={(v) => update((f) => ({ ...f, mas: setMas(f.mas, k, v) }))}
+                  />
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </section>
+  );
+});
+
+const TardieuSection = memo(function TardieuSection({ ids, tardieu, errors, update }: { ids: string; tardieu: Form['tardieu']; errors: FieldErrors; update: Update }) {
+  return (
+  <section className="card" aria-labelledby={`${ids}-mts`}>
+    <h4 id={`${ids}-mts`}>Modified Tardieu Scale</h4>
+    <details className="help">
+      <summary>How to record R1, R2 and quality</summary>
+      <p>{TARDIEU_ANGLES_HELP}</p>
+      <ol start={0} className="definitions">
+        {TARDIEU_QUALITY.map((q, i) => (
+          <li key={q}>
+            {i}: {q}
+          </li>
+        ))}
+      </ol>
+      <p className="source">Source: {SCALE_SOURCES.tardieu}.</p>
+    </details>
+    <table className="mts-table">
+      <caption className="visually-hidden">Tardieu angles and quality per muscle group and side</caption>
+      <thead>
+        <tr>
+          <th scope="col">Muscle group</th>
+          <th scope="col">R1 (degrees)</th>
+          <th scope="col">R2 (degrees)</th>
+          <th scope="col">Quality (0–5)</th>
+          <th scope="col">R2 − R1</th>
+        </tr>
+      </thead>
+      <tbody>
+        {MUSCLE_GROUPS.flatMap((m) =>
+          SIDES.map((side) => {
+            const k = sideKey(m.id, side);
+            const row = tardieu[k] ?? { r1: '', r2: '', quality: '' };
+            const read = readTardieu(row);
+            const error = errors[`tardieu.${k}`];
+            const label = `${m.label}, ${side}`;
+            const set = (field: keyof TardieuInput, v: string) => update((f) => ({ ...f, tardieu: { ...f.tardieu, [k]: { ...row, [field]: v } } }));
+            return (
+              <tr key={k}>
+                <th scope="row">
+                  {label}
+                  {error !== undefined && (
+                    <span className="error" id={`${ids}-mts-err-${k}`}>
+                      {' '}
+                      {error}
+                    </span>
+                  )}
+                </th>
+                {(['r1', 'r2'] as const).map((field) => (
+                  <td key={field}>
+                    <span className="with-unit">
+                      <input
+                        aria-label={`${label}: ${field.toUpperCase()} in degrees`}
+                        inputMode="numeric"
+                        value={row[field]}
+                        aria-invalid={error !== undefined ? true : undefined}
+                        aria-describedby={error !== undefined ? `${ids}-mts-err-${k}` : undefined}
+                        onChange={(e) => set(field, e.target.value)}
+                      />
+                      <span className="unit">°</span>
+                    </span>
+                  </td>
+                ))}
+                <td>
+                  <select aria-label={`${label}: quality`} value={row.quality} onChange={(e) => set('quality', e.target.value)}>
+                    <option value="">–</option>
+                    {TARDIEU_QUALITY.map((q, i) => (
+                      <option key={q} value={String(i)}>
+                        {i}: {q}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="num">{read.value === undefined ? <span className="muted">–</span> : `${read.value.r2 - read.value.r1}°`}</td>
+              </tr>
+            );
+          }),
+        )}
+      </tbody>
+    </table>
+  </section>
+  );
+});
 
 function setRegion(bads: Form['bads'], region: BadsRegion, value: number | undefined): Form['bads'] {
   const next = { ...bads };

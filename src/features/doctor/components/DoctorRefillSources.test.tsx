@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../../test/setup/fast-user';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nodeClient } from '../../../../test/integration/node-client';
@@ -101,7 +101,7 @@ describe('when the refill is not found', () => {
   });
 
   it("takes the date, fill volume and concentration from the clinician for this session's forecast, labelled, in sessionStorage only", async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderView(noRefillChild());
     const refill = card('Refill due');
     fireEvent.change(await within(refill).findByLabelText('Date of last refill'), { target: { value: '2026-09-13' } });
@@ -127,7 +127,7 @@ describe('when the refill is not found', () => {
   });
 
   it('refuses a fill above the reservoir, a decimal comma and a future date, saying why', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderView(noRefillChild());
     const refill = card('Refill due');
     fireEvent.change(await within(refill).findByLabelText('Date of last refill'), { target: { value: '2026-11-23' } });
@@ -146,7 +146,7 @@ describe('when the refill is not found', () => {
   });
 
   it('a fill volume missing from a recorded refill is asked for alone and completes that refill', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const chart = stableChild();
     chart.refillObservations = chart.refillObservations.filter((o) => o.id !== 'fv1');
     renderView(chart);

@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../../test/setup/fast-user';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -139,7 +140,7 @@ describe('Weight behind unusable newer entries (issue 11)', () => {
 
 describe('Titration check', () => {
   it('shows the change, the days since the last change and the outpatient band; the order stays in the EHR', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderView(stableChild());
     await user.type(await screen.findByLabelText('Proposed daily dose'), '540');
     await user.click(screen.getByLabelText('Outpatient (§4.1.4)'));
@@ -151,7 +152,7 @@ describe('Titration check', () => {
   });
 
   it('a 90% cut (450 → 45) is never shown as within the step: a large reduction warns of withdrawal', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderView(stableChild());
     await user.type(await screen.findByLabelText('Proposed daily dose'), '45');
     await user.click(screen.getByLabelText('Outpatient (§4.1.4)'));
@@ -162,7 +163,7 @@ describe('Titration check', () => {
   });
 
   it('alerts above 1000 micrograms/day and refuses a dose in mg with the reason', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderView(stableChild());
     const input = await screen.findByLabelText('Proposed daily dose');
     await user.type(input, '1050');
@@ -174,7 +175,7 @@ describe('Titration check', () => {
   });
 
   it('refuses a proposed 0.45 micrograms/day (a milligram figure typed as micrograms) and evaluates 1.2 only once confirmed', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderView(stableChild());
     const input = await screen.findByLabelText('Proposed daily dose');
     await user.type(input, '0.45');
@@ -224,7 +225,7 @@ describe('Test-dose planning', () => {
   });
 
   it('waits for the prescriber to choose the indication, then shows the §3.1.5 dose with volume and ampoules', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderView(pretest(16, '2020-07-05'));
     const spasticity = await screen.findByLabelText('Spasticity');
     expect(spasticity).not.toBeChecked();
@@ -241,7 +242,7 @@ describe('Test-dose planning', () => {
     [17.9, 'Spasticity: Children 4 - 7 years / < 18 kg', false],
     [18, 'Weight exactly 18 kg', true],
   ])('at %s kg (age 6) both bands show only on the boundary', async (kg, text, both) => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderView(pretest(kg, '2020-07-05'));
     await user.click(await screen.findByLabelText('Spasticity'));
     expect(screen.getAllByText(new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).length).toBeGreaterThan(0);
@@ -262,7 +263,7 @@ describe('Test-dose planning', () => {
   });
 
   it('shows a planned 50 microgram test dose with its source and says it is above the band for a 6-year-old of 16 kg with spasticity', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const chart = { ...pretest(16, '2020-07-05'), serviceRequests: [plannedOrder('sr-50', { value: 50, unit: 'microgram', system: 'http://unitsofmeasure.org', code: 'ug' })] };
     renderView(chart);
     const order = await screen.findByTestId('planned-test-dose');
@@ -313,7 +314,7 @@ describe('Test-dose planning', () => {
 
 describe('Dose history', () => {
   it('lists every change with its step from the dose before, and the range widens on request', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const chart = stableChild();
     chart.orders = [
       itbOrder('a', 200, 2000, '2023-11-11T11:00:00+11:00', '2024-06-01T11:00:00+10:00'),

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../../test/setup/fast-user';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmergencyView } from './EmergencyView';
@@ -155,7 +156,7 @@ describe('Emergency mode', () => {
   it('suggests which syndrome the ticked signs point to, as guidance and not a diagnosis', async () => {
     server.use(...chartHandlers(chart()));
     render(withSession(<EmergencyView />));
-    const user = userEvent.setup();
+    const user = setupUser();
     const suggestion = () => screen.getAllByRole('status').find((s) => s.classList.contains('em-suggestion'));
     expect(suggestion()).toHaveTextContent('No signs ticked.');
     await user.click(screen.getByRole('checkbox', { name: 'Sweating and flushed' }));
@@ -194,7 +195,7 @@ describe('Emergency mode follows the child\'s situation (issue 12)', () => {
     await vi.waitFor(() => expect(situation()).toHaveTextContent('Test-dose day, no pump running: overdose is the danger'));
     expect(situation()).toHaveTextContent('a test dose was documented 1 h 30 min ago');
     expect(situation()).toHaveTextContent('Test dose documented 13 Sep 2026 08:30');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.click(screen.getByRole('checkbox', { name: 'Drowsiness' }));
     await user.click(screen.getByRole('checkbox', { name: /Reduced respiratory rate/ }));
     expect(stepHeadings()).toEqual(['Overdose: what to do Suggested by the ticked signs']);
@@ -226,7 +227,7 @@ describe('Emergency mode follows the child\'s situation (issue 12)', () => {
     server.use(...chartHandlers(testDoseChild()));
     render(withSession(<EmergencyView />));
     await vi.waitFor(() => expect(situation()).toHaveTextContent('Test-dose day'));
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.click(screen.getByRole('checkbox', { name: 'Itch (pruritus)' }));
     const suggestion = screen.getAllByRole('status').find((st) => st.classList.contains('em-suggestion'));
     expect(suggestion).toHaveTextContent('Not ITB withdrawal: no pump running.');
@@ -242,7 +243,7 @@ describe('Emergency mode follows the child\'s situation (issue 12)', () => {
     expect(stepHeadings()).toEqual(['Withdrawal: what to do', 'Overdose: what to do']);
     expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent('20 mg oral baclofen stat');
     expect(screen.getByRole('region', { name: /Overdose: what to do/ })).toHaveTextContent(/pump reservoir/);
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.click(screen.getByRole('checkbox', { name: 'Hypotonia (floppiness)' }));
     expect(stepHeadings()).toEqual(['Overdose: what to do Suggested by the ticked signs', 'Withdrawal: what to do']);
   });

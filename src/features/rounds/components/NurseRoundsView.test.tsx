@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import type userEvent from '@testing-library/user-event';
+import { enterNote, setupUser } from '../../../../test/setup/fast-user';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checks, injection, intrathecalOrder, pumpDevice, round, sydney, WardChart, withSession } from '../testing/ward-chart';
@@ -118,7 +119,7 @@ describe('test-dose day schedule', () => {
   it('the injection form refuses 0.05 micrograms, asks a reason below the 25 microgram band, reviews exactly what is written, then starts the schedule (§3.1.5, issue 12)', async () => {
     const chart = new WardChart();
     show(chart);
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.click(await screen.findByRole('button', { name: 'Record the test-dose injection time' }));
     const form = screen.getByRole('form', { name: 'Record the test-dose injection' });
     await user.type(within(form).getByRole('textbox', { name: 'Test dose given' }), '0.05');
@@ -129,7 +130,7 @@ describe('test-dose day schedule', () => {
     await user.type(within(form).getByRole('textbox', { name: 'Test dose given' }), '10');
     await user.click(within(form).getByRole('button', { name: 'Review injection' }));
     expect(within(form).getByRole('alert')).toHaveTextContent(/Give the reason for a dose outside the guideline's bands/);
-    await user.type(within(form).getByRole('textbox', { name: 'Reason for this dose' }), 'reduced dose prescribed by Dr Lee');
+    await enterNote(user, within(form).getByRole('textbox', { name: 'Reason for this dose' }), 'reduced dose prescribed by Dr Lee');
     await user.click(within(form).getByRole('button', { name: 'Review injection' }));
     const review = await screen.findByTestId('injection-review');
     expect(review).toHaveTextContent('10 micrograms intrathecal');
@@ -145,14 +146,14 @@ describe('test-dose day schedule', () => {
   it('an injection entered in error, with its reason, ends the schedule it started; nothing is deleted', async () => {
     const chart = testDoseDay();
     show(chart);
-    const user = userEvent.setup();
+    const user = setupUser();
     await screen.findByTestId('time-since-dose');
     await user.click(screen.getByRole('button', { name: 'Correct the injection record' }));
     const form = screen.getByRole('form', { name: 'Correct the injection record' });
     await user.click(within(form).getByRole('radio', { name: /No test dose was given/ }));
     await user.click(within(form).getByRole('button', { name: 'Mark entered in error' }));
     expect(within(form).getByRole('alert')).toHaveTextContent('Give the reason the record was entered in error.');
-    await user.type(within(form).getByRole('textbox', { name: 'Reason it was entered in error' }), 'charted on the wrong patient');
+    await enterNote(user, within(form).getByRole('textbox', { name: 'Reason it was entered in error' }), 'charted on the wrong patient');
     await user.click(within(form).getByRole('button', { name: 'Mark entered in error' }));
     expect(await screen.findByText(/No test-dose injection time is documented/)).toBeInTheDocument();
     const stored = chart.observations.find((o) => JSON.stringify(o).includes('test-dose-injection'));
@@ -165,7 +166,7 @@ describe('test-dose day schedule', () => {
     chart.devices = [pumpDevice()];
     chart.orders = [intrathecalOrder()];
     show(chart);
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.click(await screen.findByRole('button', { name: 'Record the test-dose injection time' }));
     const form = screen.getByRole('form', { name: 'Record the test-dose injection' });
     expect(await within(form).findByTestId('injection-pump-warning')).toHaveTextContent('This child already has an ITB pump recorded.');
@@ -185,7 +186,7 @@ describe('test-dose day schedule', () => {
     expect(alerts.length).toBeGreaterThan(0);
     expect(screen.queryByText(/No rounds are recorded/)).not.toBeInTheDocument();
     chart.failVitalsRead = false;
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.click(screen.getAllByRole('button', { name: 'Retry' })[0]!);
     expect(await screen.findByTestId('trend-table')).toBeInTheDocument();
   });
@@ -198,7 +199,7 @@ describe('entering a round', () => {
     ['Temperature', '50', /Temperature of 50 °C is not physiologically possible/],
   ])('refuses %s %s with the reason', async (name, value, message) => {
     show(testDoseDay());
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field(name), value);
     await user.tab();
     expect(await screen.findByText(message)).toBeInTheDocument();
@@ -207,7 +208,7 @@ describe('entering a round', () => {
 
   it('asks to confirm an unusual heart rate before the round can be reviewed', async () => {
     show(testDoseDay());
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('Heart rate'), '260');
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     expect(await screen.findByText(/Heart rate: confirm the unusual value/)).toBeInTheDocument();
@@ -219,7 +220,7 @@ describe('entering a round', () => {
   it('shows the red zone live with the trigger named, the action and the site contacts; overdose signs bring the guideline steps', async () => {
     show(testDoseDay());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('Respiratory rate'), '8');
     const zone = await screen.findByTestId('live-zone');
     expect(zone).toHaveTextContent('RED ZONE');
@@ -234,7 +235,7 @@ describe('entering a round', () => {
   it('says yellow means a registrar review, with the registrar pager first', async () => {
     show(testDoseDay());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.click(screen.getByRole('radio', { name: 'V — Responds to voice' }));
     expect(await screen.findByTestId('live-zone')).toHaveTextContent(/YELLOW ZONE.*Rehabilitation Registrar/);
     const contacts = screen.getByRole('heading', { name: 'Who to call' }).nextElementSibling;
@@ -247,7 +248,7 @@ describe('saving a round', () => {
     const chart = testDoseDay();
     show(chart);
     await screen.findByTestId('trend-table');
-    const user = userEvent.setup();
+    const user = setupUser();
     await enterBasics(user);
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     const review = await screen.findByRole('table', { name: /Observations in this round \(6\)/ });
@@ -270,7 +271,7 @@ describe('saving a round', () => {
     chart.failWrites = { status: 503, times: 1 };
     show(chart);
     await screen.findByTestId('trend-table');
-    const user = userEvent.setup();
+    const user = setupUser();
     await enterBasics(user);
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
@@ -293,7 +294,7 @@ describe('saving a round', () => {
     chart.failWrites = { status: 503, times: 1, afterStore: true };
     show(chart);
     await screen.findByTestId('trend-table');
-    const user = userEvent.setup();
+    const user = setupUser();
     await enterBasics(user);
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
@@ -310,7 +311,7 @@ describe('saving a round', () => {
     chart.failWrites = { status: 401, times: 1 };
     show(chart);
     await screen.findByTestId('trend-table');
-    const user = userEvent.setup();
+    const user = setupUser();
     await enterBasics(user);
     await user.click(screen.getByRole('button', { name: 'Review round' }));
     await user.click(await screen.findByRole('button', { name: 'Save round to chart' }));
@@ -323,7 +324,7 @@ describe('saving a round', () => {
     const chart = testDoseDay();
     show(chart);
     await screen.findByTestId('trend-table');
-    const user = userEvent.setup();
+    const user = setupUser();
     await enterBasics(user);
     await user.selectOptions(screen.getByRole('combobox', { name: 'Staff or family concern' }), 'serious-concern');
     await user.click(screen.getByRole('button', { name: 'Review round' }));
@@ -349,7 +350,7 @@ describe('saving a round', () => {
   it('keeps a half-entered round across a reload, in session storage for this patient only', async () => {
     show(testDoseDay());
     await screen.findByTestId('trend-table');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('Heart rate'), '131');
     await user.click(within(screen.getByRole('group', { name: 'Seizure' })).getByRole('radio', { name: 'No' }));
     expect(sessionStorage.getItem('itb:draft:round:p1')).toContain('"heartRate":"131"');
@@ -367,11 +368,11 @@ describe('amending a round', () => {
     const chart = testDoseDay();
     show(chart);
     await screen.findByTestId('trend-table');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.click(screen.getByRole('button', { name: `Amend the round at 13 Sep 2026 09:40` }));
     const form = screen.getByRole('form', { name: /Amend the round/ });
     await user.type(within(form).getByRole('textbox', { name: 'Corrected value' }), '100');
-    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'keyed 82 for 100');
+    await enterNote(user, within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'keyed 82 for 100');
     const hr = chart.observations.find((o) => o.identifier?.some((i) => i.value === 'g4:heart-rate'));
     chart.amendElsewhere(hr?.id ?? '', { valueQuantity: { value: 95, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' }, note: [{ text: 'recounted' }] });
     await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
@@ -410,7 +411,7 @@ describe('amending a round', () => {
   it('amends blood pressure as one panel: impossible refused, unusual confirmed, the zone shown, both components written with status amended and If-Match', async () => {
     const chart = testDoseDay();
     show(chart);
-    const user = userEvent.setup();
+    const user = setupUser();
     const form = await openAmend(user, 'blood-pressure');
     expect(within(form).getByRole('combobox', { name: 'Value to amend' })).toHaveDisplayValue('Blood pressure (now 99/57 mmHg)');
     const systolic = within(form).getByRole('textbox', { name: 'Corrected systolic' });
@@ -418,7 +419,7 @@ describe('amending a round', () => {
     // The recorded pair is the starting point: the two are amended together.
     expect(systolic).toHaveValue('99');
     expect(diastolic).toHaveValue('57');
-    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'read from the wrong monitor');
+    await enterNote(user, within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'read from the wrong monitor');
 
     await user.clear(systolic);
     await user.type(systolic, '0');
@@ -474,12 +475,12 @@ describe('amending a round', () => {
   it('an unusual blood pressure is saved only once the nurse confirms that exact value', async () => {
     const chart = testDoseDay();
     show(chart);
-    const user = userEvent.setup();
+    const user = setupUser();
     const form = await openAmend(user, 'blood-pressure');
     const systolic = within(form).getByRole('textbox', { name: 'Corrected systolic' });
     await user.clear(systolic);
     await user.type(systolic, '210');
-    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'transcription');
+    await enterNote(user, within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'transcription');
     await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
     expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([]);
     await user.click(within(form).getByRole('checkbox', { name: 'I confirm 210 mmHg is correct' }));
@@ -490,12 +491,12 @@ describe('amending a round', () => {
   it('a newer blood pressure charted by someone else is shown beside the edit, not overwritten', async () => {
     const chart = testDoseDay();
     show(chart);
-    const user = userEvent.setup();
+    const user = setupUser();
     const form = await openAmend(user, 'blood-pressure');
     const systolic = within(form).getByRole('textbox', { name: 'Corrected systolic' });
     await user.clear(systolic);
     await user.type(systolic, '92');
-    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'cuff too small');
+    await enterNote(user, within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'cuff too small');
     const bp = chart.observations.find((o) => o.identifier?.some((i) => i.value === 'g4:blood-pressure'));
     chart.amendElsewhere(bp?.id ?? '', {
       component: [
@@ -521,12 +522,12 @@ describe('amending a round', () => {
   it('amends an ITB check: a seizure recorded as No corrected to Yes turns the round red and is written as valueBoolean, status amended', async () => {
     const chart = dayWithChecks();
     show(chart);
-    const user = userEvent.setup();
+    const user = setupUser();
     const form = await openAmend(user, 'seizure');
     expect(within(form).getByRole('combobox', { name: 'Value to amend' })).toHaveDisplayValue('Seizure (now No)');
     const answer = within(form).getByRole('group', { name: 'Corrected answer: Seizure' });
     await user.click(within(answer).getByRole('radio', { name: 'No' }));
-    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'parent reported a seizure at 09:35');
+    await enterNote(user, within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'parent reported a seizure at 09:35');
     await user.click(within(form).getByRole('button', { name: 'Save amendment' }));
     expect(within(form).getByRole('alert')).toHaveTextContent('“No” is the answer already recorded for seizure.');
     expect(chart.requests.filter((r) => r.startsWith('PUT'))).toEqual([]);
@@ -552,12 +553,12 @@ describe('amending a round', () => {
   it('drowsiness corrected to Yes brings the overdose guidance; someone else\'s newer answer is shown beside the edit and can be applied over', async () => {
     const chart = dayWithChecks();
     show(chart);
-    const user = userEvent.setup();
+    const user = setupUser();
     const form = await openAmend(user, 'drowsiness');
     await user.click(within(within(form).getByRole('group', { name: 'Corrected answer: Drowsiness' })).getByRole('radio', { name: 'Yes' }));
     expect(within(form).getByTestId('amend-syndrome')).toHaveTextContent(/overdose/i);
     expect(within(form).getByTestId('amend-syndrome')).toHaveTextContent(/nurse-to-patient ratio/);
-    await user.type(within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'drowsy on review');
+    await enterNote(user, within(form).getByRole('textbox', { name: 'Reason for the amendment' }), 'drowsy on review');
     const drowsiness = chart.observations.find((o) => o.identifier?.some((i) => i.value === 'g4:drowsiness'));
     chart.amendElsewhere(drowsiness?.id ?? '', { valueBoolean: false, note: [{ text: 'asleep, easily roused' }] });
     await user.click(within(form).getByRole('button', { name: 'Save amendment' }));

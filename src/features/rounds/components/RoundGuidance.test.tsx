@@ -6,7 +6,8 @@
  * are never "Normal".
  */
 import { cleanup, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import type userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../../test/setup/fast-user';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checks, injection, intrathecalOrder, pumpDevice, round, sydney, WardChart, withSession } from '../testing/ward-chart';
@@ -51,7 +52,7 @@ describe('syndrome steps follow the child\'s situation (issue 12; Guideline §3.
   it('a test-dose child with drowsiness and slowed breathing gets overdose steps without pump steps or withdrawal', async () => {
     show(testDoseChild());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await yes(user, 'Drowsiness');
     await yes(user, 'Slowed breathing');
     const guidance = await screen.findByTestId('syndrome-guidance');
@@ -66,7 +67,7 @@ describe('syndrome steps follow the child\'s situation (issue 12; Guideline §3.
   it('a test-dose child with itch is not told it is ITB withdrawal', async () => {
     show(testDoseChild());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await yes(user, 'Itch');
     await vi.waitFor(() => expect(screen.getByTestId('syndrome-guidance')).toHaveTextContent('no pump running'));
     expect(screen.getByTestId('syndrome-guidance')).not.toHaveTextContent('Suspected baclofen withdrawal');
@@ -75,7 +76,7 @@ describe('syndrome steps follow the child\'s situation (issue 12; Guideline §3.
   it('a pump child with drowsiness gets the full overdose steps, reservoir included', async () => {
     show(pumpChild());
     await screen.findByRole('heading', { name: 'Enter a round' });
-    const user = userEvent.setup();
+    const user = setupUser();
     await yes(user, 'Drowsiness');
     await vi.waitFor(() => expect(screen.getByTestId('syndrome-guidance')).toHaveTextContent(/pump reservoir/));
   });
@@ -85,7 +86,7 @@ describe('syndrome steps follow the child\'s situation (issue 12; Guideline §3.
     chart.failPumpRead = true;
     show(chart);
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await yes(user, 'Itch');
     await yes(user, 'Drowsiness');
     const guidance = screen.getByTestId('syndrome-guidance');
@@ -107,7 +108,7 @@ describe('age-independent triggers escalate without a birth date (Guideline §3.
   it('SpO2 80% on air, respiratory rate 6, AVPU U and a seizure: red, rapid response, the missing birth date named', async () => {
     show(noBirthDate());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('SpO2'), '80');
     await user.click(screen.getByRole('radio', { name: 'Room air' }));
     await user.type(field('Respiratory rate'), '6');
@@ -126,7 +127,7 @@ describe('age-independent triggers escalate without a birth date (Guideline §3.
   it('"seriously concerned" alone is red without a birth date', async () => {
     show(noBirthDate());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.selectOptions(screen.getByRole('combobox', { name: 'Staff or family concern' }), 'serious-concern');
     await user.type(field('Heart rate'), '90');
     const zone = await screen.findByTestId('live-zone');
@@ -139,7 +140,7 @@ describe('age-independent triggers escalate without a birth date (Guideline §3.
     chart.failPatientRead = true;
     show(chart);
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('SpO2'), '80');
     await user.click(screen.getByRole('radio', { name: 'Room air' }));
     const zone = await screen.findByTestId('live-zone');
@@ -150,7 +151,7 @@ describe('age-independent triggers escalate without a birth date (Guideline §3.
   it('a heart rate alone without a birth date is not classified, never green', async () => {
     show(noBirthDate());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('Heart rate'), '75');
     const zone = await screen.findByTestId('live-zone');
     expect(zone).toHaveTextContent('NOT CLASSIFIED: no birth date');
@@ -163,7 +164,7 @@ describe('withdrawal signs never sit under green (Guideline §2, §5.1)', () => 
   it('a pump child with heart rate 118, temperature 38.7, sweating and itch gets the withdrawal emergency banner, not "Within the calling criteria"', async () => {
     show(pumpChild());
     await screen.findByRole('heading', { name: 'Enter a round' });
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('Heart rate'), '118');
     await user.type(field('Temperature'), '38.7');
     await yes(user, 'Sweating');
@@ -185,7 +186,7 @@ describe('withdrawal signs never sit under green (Guideline §2, §5.1)', () => 
     for (const o of [...round('g1', minutesBefore(30), { hr: 96, rr: 18, spo2: 98, sbp: 110, dbp: 65 }), ...checks('g1', minutesBefore(30), { itch: false, sweating: true })]) chart.store(o);
     show(chart);
     await screen.findByTestId('trend-table');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.click(screen.getByRole('button', { name: 'Amend the round at 13 Sep 2026 09:40' }));
     const form = screen.getByRole('form', { name: /Amend the round/ });
     await user.selectOptions(within(form).getByRole('combobox', { name: 'Value to amend' }), 'itch');
@@ -196,7 +197,7 @@ describe('withdrawal signs never sit under green (Guideline §2, §5.1)', () => 
   it('a test-dose child with the same signs gets no withdrawal banner (no pump running, §5.1.1)', async () => {
     show(testDoseChild());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await yes(user, 'Sweating');
     await yes(user, 'Itch');
     await vi.waitFor(() => expect(screen.getByTestId('syndrome-guidance')).toHaveTextContent('no pump running'));
@@ -208,7 +209,7 @@ describe('partial rounds are partial, never "Normal"; each trigger once (issue 1
   it('three values entered: the live zone says PARTIAL ROUND and names what is missing', async () => {
     show(testDoseChild());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('Heart rate'), '90');
     await user.type(field('Respiratory rate'), '20');
     await user.type(field('SpO2'), '98');
@@ -232,7 +233,7 @@ describe('partial rounds are partial, never "Normal"; each trigger once (issue 1
   it('respiratory rate 8 in a 9-year-old is listed once, at red, not again at yellow', async () => {
     show(testDoseChild());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('Respiratory rate'), '8');
     const triggers = within(await screen.findByTestId('live-zone')).getByRole('list', { name: 'Values that triggered the zone' });
     const items = within(triggers).getAllByRole('listitem');
@@ -245,7 +246,7 @@ describe('low heart-rate triggers are labelled with their published source (issu
   it('a 9-year-old\'s heart rate of 75 is red by the published MET trigger, and the panel says a sleeping child can meet it', async () => {
     show(testDoseChild());
     await screen.findByTestId('time-since-dose');
-    const user = userEvent.setup();
+    const user = setupUser();
     await user.type(field('Heart rate'), '75');
     const trigger = within(await screen.findByTestId('live-zone')).getByRole('listitem');
     expect(trigger).toHaveTextContent('Red: Heart rate 75 beats/min: below 80 beats/min');
@@ -267,7 +268,7 @@ describe('the zone headline stays in view while entering (issue 12, 1024×768)',
       const root = container.querySelector<HTMLElement>('.rounds');
       expect(root?.style.getPropertyValue('--rounds-sticky-top')).toBe('140px');
       // The zone box is inside the sticky panel, which scrolls under it.
-      const user = userEvent.setup();
+      const user = setupUser();
       await user.type(field('Respiratory rate'), '8');
       expect((await screen.findByTestId('live-zone')).closest('.escalation')).not.toBeNull();
     } finally {
