@@ -1,6 +1,5 @@
-// The views' ids, without React: main.tsx reads the hash before React has loaded.
 /**
- * Views by role. Hash routing keeps the SMART `state` in the query string untouched and works
+ * Views by role, without React (main.tsx reads the hash before React has loaded). Hash routing keeps the SMART `state` in the query string untouched and works
  * from a static bundle on any web server.
  */
 export const routes = [

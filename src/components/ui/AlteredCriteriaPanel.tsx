@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ALTERED_PARAMETERS, newEntryId, saveAlteredCriteria, type AlteredCriteriaEntry, type AlteredCriteriaRead, type AlteredCriteriaRecord, type AlteredParameter, type FhirClient } from '../../fhir';
-import { GroupSaveProblem, useGroupSave } from './use-group-save';
+import { GroupSaveProblem, ReviewActions, useGroupSave } from './use-group-save';
 import { fromSiteLocalInput, siteDateOptionsAhead, toSiteIso, toSiteLocalInput, type CallingCriteriaTable } from '../../domain';
 import type { WriteSetup } from '../../session/use-write-setup';
 import { formatWhen } from './clinical-format';
@@ -231,19 +231,7 @@ function AlteredCriteriaForm({ client, setup, timeZone, now, birthDate, table, o
         </dl>
         <p className="hint">Written to the EHR as one record. These criteria replace the standard criteria for the vital signs listed, for this child, from now until the end time.</p>
         <GroupSaveProblem result={result} failedLabel="Not saved" />
-        <div className="actions">
-          <button type="button" className="primary" disabled={saving || setup.status !== 'ready'} onClick={() => void submit(check.entry)}>
-            {saving ? 'Saving…' : attempted ? 'Retry' : 'Save Altered Calling Criteria'}
-          </button>
-          {!attempted && (
-            <button type="button" onClick={() => setPhase('entry')} disabled={saving}>
-              Back to edit
-            </button>
-          )}
-          <button type="button" onClick={onCancel} disabled={saving}>
-            Cancel
-          </button>
-        </div>
+        <ReviewActions saving={saving} attempted={attempted} ready={setup.status === 'ready'} saveLabel="Save Altered Calling Criteria" onSave={() => void submit(check.entry)} onBack={() => setPhase('entry')} onCancel={onCancel} />
       </section>
     );
   }

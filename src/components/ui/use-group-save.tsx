@@ -46,3 +46,26 @@ export function GroupSaveProblem({ result, failedLabel }: { result: GroupSaveOut
     </p>
   );
 }
+
+/**
+ * The review step's buttons, shared by the injection record and the Altered Calling Criteria:
+ * save (a retry once a save was started), back to edit (only before any attempt: the values are
+ * locked from then on) and cancel, all disabled while a save is in flight.
+ */
+export function ReviewActions(p: { saving: boolean; attempted: boolean; ready: boolean; saveLabel: string; onSave: () => void; onBack: () => void; onCancel: () => void }) {
+  return (
+    <div className="actions">
+      <button type="button" className="primary" disabled={p.saving || !p.ready} onClick={p.onSave}>
+        {p.saving ? 'Saving…' : p.attempted ? 'Retry' : p.saveLabel}
+      </button>
+      {!p.attempted && (
+        <button type="button" onClick={p.onBack} disabled={p.saving}>
+          Back to edit
+        </button>
+      )}
+      <button type="button" onClick={p.onCancel} disabled={p.saving}>
+        Cancel
+      </button>
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { newEntryId, recordTestDoseInjection, type FhirClient } from '../../../fhir';
-import { GroupSaveProblem, useGroupSave } from '../../../components/ui/use-group-save';
+import { GroupSaveProblem, ReviewActions, useGroupSave } from '../../../components/ui/use-group-save';
 import type { WriteSetup } from '../../../session/use-write-setup';
 import { checkInjection, outsideBandsNote, PUMP_CONFIRMED_NOTE, reasonGiven } from '../injection';
 import { fromSiteLocalInput, toSiteIso, toSiteLocalInput, type ItbSituation } from '../../../domain';
@@ -97,19 +97,7 @@ export function InjectionForm({ client, setup, timeZone, now, situation, onCance
         </dl>
         {check.confirm !== undefined && <p className="banner banner--warning">{check.confirm}</p>}
         <GroupSaveProblem result={result} failedLabel="Not recorded" />
-        <div className="actions">
-          <button type="button" className="primary" disabled={saving || setup.status !== 'ready'} onClick={() => void submit()}>
-            {saving ? 'Saving…' : attempted ? 'Retry' : 'Record injection'}
-          </button>
-          {!attempted && (
-            <button type="button" onClick={() => setPhase('entry')} disabled={saving}>
-              Back to edit
-            </button>
-          )}
-          <button type="button" onClick={onCancel} disabled={saving}>
-            Cancel
-          </button>
-        </div>
+        <ReviewActions saving={saving} attempted={attempted} ready={setup.status === 'ready'} saveLabel="Record injection" onSave={() => void submit()} onBack={() => setPhase('entry')} onCancel={onCancel} />
         {attempted && <p className="hint muted">A save was started, so the values are locked: finish saving, then correct the record from the schedule if needed.</p>}
       </section>
     );
