@@ -177,7 +177,7 @@ export function AssessmentForm(props: {
             : d.failed.length === 0
               ? ` ${d.retired} extra cop${d.retired === 1 ? 'y' : 'ies'} made by ${d.text} ${d.retired === 1 ? 'was' : 'were'} marked entered-in-error.`
               : ` The chart may still hold an extra copy (made by ${d.text}) that could not be marked entered-in-error: ${d.failed[0]?.error.message ?? ''} Mark it in the EHR.`;
-        setOutcome({ kind: 'saved', text: `Saved to the EHR: ${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint]} assessment, assessed ${when(at, timeZone)}, ${confirmed} items.${copies}` });
+        setOutcome({ kind: 'saved', text: `Saved to the EHR: ${TIME_POINT_LABELS[form.timePoint === '' ? 'baseline' : form.timePoint]} assessment, assessed ${when(at, timeZone)}, ${confirmed} item${confirmed === 1 ? '' : 's'}.${copies}` });
         reset();
       } else {
         setOutcome({ kind: 'partial', retry: true, text: `Not saved completely: ${confirmed} of ${built.drafts.length} items confirmed. ${result.error?.message ?? ''} What you entered is kept; save again (nothing is written twice).` });

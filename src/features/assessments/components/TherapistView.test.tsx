@@ -180,6 +180,23 @@ describe('Therapist view', () => {
     expect(await screen.findByRole('heading', { name: 'Tone assessments: test-dose day' })).toBeInTheDocument();
   });
 
+  it('keeps the form and the save\'s answer when the read after the save fails, saying the list is as read before', async () => {
+    const f = fake();
+    renderView(f);
+    await screen.findByRole('heading', { name: 'Record an assessment' });
+    await user.click(badsRadio('Neck', 2));
+    // The save lands; the assessments read that follows it gets a 500 (the soak saw 503s here).
+    f.failReads = 1;
+    await user.click(screen.getByRole('button', { name: 'Save assessment' }));
+    expect(await screen.findByText(/Saved to the EHR: Baseline assessment, assessed .*, 1 item/)).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Record an assessment' })).toBeInTheDocument();
+    const stale = screen.getByText(/The assessments could not be read again/);
+    expect(stale).toHaveTextContent(/as read at \d{1,2} \w{3} \d{4} \d{2}:\d{2}/);
+    await user.click(within(stale).getByRole('button', { name: 'Read again' }));
+    expect(await screen.findByRole('heading', { name: 'Record an assessment' })).toBeInTheDocument();
+    await vi.waitFor(() => expect(screen.queryByText(/The assessments could not be read again/)).not.toBeInTheDocument());
+  });
+
   it('saves an assessment as one transaction with the time point on every item, and a retry reuses the same group', async () => {
     const f = fake({ failPosts: 1 });
     renderView(f);
@@ -394,7 +411,7 @@ describe('Therapist view: times, the assessment time, one "done", baseline edits
     expect(screen.getByRole('group', { name: 'Assessed at' })).toHaveAccessibleDescription(/2 h 5 min after the injection at 24 Nov 2026 06:00/);
     await user.click(badsRadio('Eyes', 1));
     await user.click(screen.getByRole('button', { name: 'Save assessment' }));
-    expect(await screen.findByText('Saved to the EHR: 2 hours assessment, assessed 24 Nov 2026 08:05, 1 items.')).toBeInTheDocument();
+    expect(await screen.findByText('Saved to the EHR: 2 hours assessment, assessed 24 Nov 2026 08:05, 1 item.')).toBeInTheDocument();
     const written = (f.posts[0] as { entry: { resource: Posted }[] }).entry.map((e) => e.resource);
     expect(written.map((r) => [r.effectiveDateTime, r.component.at(-1)?.valueCodeableConcept.coding[0]?.code])).toEqual([['2026-11-24T08:05:00+11:00', '2h']]);
   });

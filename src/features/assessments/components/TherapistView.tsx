@@ -97,11 +97,11 @@ export function TherapistView() {
   const comparison = useMemo(() => (episode === undefined ? undefined : buildComparison(episode)), [episode]);
 
   if (records.isPending) return <p role="status">Loading assessments from the EHR…</p>;
-  if (records.isError) {
+  if (data === undefined) {
     return (
       <div role="alert" className="banner banner--error">
         <h2>Assessments could not be read</h2>
-        <p>{records.error.message} Nothing is shown rather than an empty record.</p>
+        <p>{records.error?.message ?? 'The EHR did not answer.'} Nothing is shown rather than an empty record.</p>
         <button type="button" onClick={() => void records.refetch()}>
           Try again
         </button>
@@ -109,8 +109,12 @@ export function TherapistView() {
     );
   }
   if (episode === undefined || comparison === undefined) return null;
+  // A read again after a save (or a colleague's entry) failed: what was read before stays, said as
+  // such, and the form stays mounted. Unmounting it mid-save lost the save's own answer: the
+  // therapist saw only "could not be read" while the assessment was being written.
+  const staleSince = records.isError ? when(new Date(records.dataUpdatedAt), timeZone) : undefined;
 
-  const issues = [...records.data.readIssues, ...records.data.issues, ...(verdicts.data?.issues ?? [])];
+  const issues = [...data.readIssues, ...data.issues, ...(verdicts.data?.issues ?? [])];
   // This test dose's latest verdict (as the verdict panel lists them): a baseline changed after it needs a reason.
   const sinceDose = episode.injection === undefined ? Number.NEGATIVE_INFINITY : Date.parse(episode.injection.at);
   const verdictAt = verdicts.data?.items.find((v) => v.effective !== undefined && Date.parse(v.effective) >= sinceDose)?.effective;
@@ -136,11 +140,20 @@ export function TherapistView() {
     <section className="therapist" aria-labelledby="therapist-title">
       <h2 id="therapist-title">Tone assessments: test-dose day</h2>
       <WriteAccessNotice grant={grant} what="assessments and the verdict" />
-      {(issues.length > 0 || records.data.hasMore) && (
+      {staleSince !== undefined && (
+        <div role="alert" className="banner banner--warning">
+          The assessments could not be read again: {records.error?.message ?? 'the EHR did not answer.'} The record list and comparison below are as read at {staleSince}; a save
+          still says on its own whether the EHR confirmed it.{' '}
+          <button type="button" onClick={() => void records.refetch()}>
+            Read again
+          </button>
+        </div>
+      )}
+      {(issues.length > 0 || data.hasMore) && (
         <div className="banner banner--warning" role="status">
           <strong>Partial record.</strong>
           {issues.length > 0 && ` ${issues.length} record${issues.length === 1 ? '' : 's'} could not be read and ${issues.length === 1 ? 'is' : 'are'} left out:`}
-          {records.data.hasMore && ` Only the most recent records of the last ${WINDOW_DAYS} days were loaded.`}
+          {data.hasMore && ` Only the most recent records of the last ${WINDOW_DAYS} days were loaded.`}
           {issues.length > 0 && (
             <ul>
               {issues.slice(0, 6).map((i, n) => (
@@ -178,7 +191,7 @@ export function TherapistView() {
       <div role="tabpanel" id="panel-record" aria-labelledby="tab-record" hidden={tab !== 'record'}>
         <AssessmentForm
           key={formKey}
-          records={records.data}
+          records={data}
           suggestedTimePoint={defaultTimePoint(episode.injection?.at, new Date())}
           verdictAt={verdictAt}
           startFrom={startFrom}
