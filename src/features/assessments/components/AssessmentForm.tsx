@@ -119,6 +119,19 @@ export function AssessmentForm(props: {
     setChangeGmfcs(false);
   };
 
+  // A started save may have put part of the assessment in the chart: discarding it keeps the
+  // group's journal, marked discarded, so the next launch looks for what landed and says so
+  // (journal-resume.ts) instead of offering to finish an entry that is gone. Clear form only cleared
+  // the draft, and the journal stayed "being saved" for good.
+  const [discarding, setDiscarding] = useState(false);
+  const discard = () => {
+    const j = journal?.get(form.groupId);
+    if (j !== undefined && j.complete !== true) journal?.update(form.groupId, 'assessment', (g) => ({ ...g, discarded: true }));
+    setDiscarding(false);
+    setOutcome(undefined);
+    reset();
+  };
+
   const submit = async (retry: boolean, readySetup: ReadySetup) => {
     setOutcome(undefined);
     const ready = { context: readySetup.context, strategy: readySetup.strategy };
@@ -404,11 +417,26 @@ export function AssessmentForm(props: {
                     ? 'Save assessment'
                     : 'Save changes'}
         </button>
-        {editing === undefined && (
-          <button type="button" onClick={reset} disabled={busy}>
-            Clear form
-          </button>
-        )}
+        {editing === undefined &&
+          (!locked ? (
+            <button type="button" onClick={reset} disabled={busy}>
+              Clear form
+            </button>
+          ) : discarding ? (
+            <span className="discard-confirm" role="group" aria-label="Discard this assessment?">
+              Discard this assessment? Scores the EHR already stored stay in the chart; the app looks for them again when it next opens.{' '}
+              <button type="button" onClick={discard} disabled={busy}>
+                Yes, discard
+              </button>{' '}
+              <button type="button" onClick={() => setDiscarding(false)}>
+                Keep it
+              </button>
+            </span>
+          ) : (
+            <button type="button" onClick={() => setDiscarding(true)} disabled={busy}>
+              Discard entry
+            </button>
+          ))}
       </div>
     </form>
   );

@@ -197,6 +197,28 @@ describe('Therapist view', () => {
     await vi.waitFor(() => expect(screen.queryByText(/The assessments could not be read again/)).not.toBeInTheDocument());
   });
 
+  it('discards a locked assessment after a failed save with a confirmation, keeping its journal marked discarded for the next launch', async () => {
+    const f = fake({ failPosts: 1 });
+    renderView(f);
+    await screen.findByRole('heading', { name: 'Record an assessment' });
+    await user.click(badsRadio('Trunk', 3));
+    await user.click(screen.getByRole('button', { name: 'Save assessment' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not saved completely');
+    const groupId = (JSON.parse(sessionStorage.getItem('itb:draft:assessment:p1') ?? '{}') as { groupId?: string }).groupId ?? '';
+    const journal = () => JSON.parse(sessionStorage.getItem(`itb:journal:p1:${groupId}`) ?? 'null') as { discarded?: boolean } | null;
+    expect(journal()).not.toBeNull();
+    // Locked: no silent "Clear form" over an entry that may be partly in the chart.
+    expect(screen.queryByRole('button', { name: 'Clear form' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Discard entry' }));
+    await user.click(within(screen.getByRole('group', { name: 'Discard this assessment?' })).getByRole('button', { name: 'Yes, discard' }));
+    expect(journal()?.discarded).toBe(true);
+    expect(sessionStorage.getItem('itb:draft:assessment:p1')).toBeNull();
+    expect(badsRadio('Trunk', 3)).not.toBeChecked();
+    expect(badsRadio('Trunk', 3)).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Clear form' })).toBeInTheDocument();
+    expect(f.posts).toHaveLength(1);
+  });
+
   it('saves an assessment as one transaction with the time point on every item, and a retry reuses the same group', async () => {
     const f = fake({ failPosts: 1 });
     renderView(f);
