@@ -81,4 +81,31 @@ describe('extra copies of a round (browser resends where the EHR ignores If-None
     expect(await retireDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b']]))).toEqual({ retired: 1, failed: [] });
     expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
   });
+  it('keeps going when a search between passes fails and when a lost reply hid a retirement that was applied (write soak: 7 live copies of 40 assessments)', async () => {
+    let data = [...stored, copy('rr-b', 'respiratory-rate', '2026-09-13T00:00:03Z')];
+    // Search 1 finds both copies; the first PUT is applied but its reply lost (the browser sees a
+    // network error), the second is refused with a 503; search 2 fails with a 503; search 3 sees
+    // one copy still live; pass 3 retires it.
+    let searches = 0;
+    const puts: string[] = [];
+    server.use(
+      http.get(`${BASE}/Observation`, () => {
+        searches += 1;
+        if (searches === 2) return HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] }, { status: 503 });
+        return HttpResponse.json(searchset(data));
+      }),
+      http.get(`${BASE}/Observation/:id`, ({ params }) => HttpResponse.json(data.find((o) => o.id === params['id']))),
+      http.put(`${BASE}/Observation/:id`, async ({ params, request }) => {
+        const id = String(params['id']);
+        puts.push(id);
+        const body = (await request.json()) as { status: string };
+        if (puts.length === 2) return HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] }, { status: 503 });
+        data = data.map((o) => (o.id === id ? { ...o, status: body.status } : o));
+        return puts.length === 1 ? HttpResponse.error() : HttpResponse.json(body);
+      }),
+    );
+    expect(await retireDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b'], ['respiratory-rate', 'rr']]))).toEqual({ retired: 2, failed: [] });
+    expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
+    expect(searches).toBe(3);
+  });
 });

@@ -14,7 +14,7 @@
 import { z } from '../zod-jitless';
 import { SYSTEM } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
-import { toFhirError, type FhirError } from './errors';
+import { FhirError, toFhirError } from './errors';
 
 /** The kinds of resource the app writes with client identifiers (rounds, assessments, refill visits). */
 export type WrittenType = 'Observation' | 'Procedure';
@@ -166,13 +166,43 @@ export type RetireOptions = {
   readonly batch?: boolean;
   /** What the group's copies are (default Observation; a refill visit's Procedure too). */
   readonly resourceType?: WrittenType;
-  /** Internal: which pass this is (a transiently refused retirement is tried again). */
-  readonly attempt?: number;
 };
+
+/** One pass over the copies found: one batch where asked, otherwise every copy at once. */
+async function retirePass(
+  client: FhirClient,
+  copies: readonly { id: string; versionId: string | undefined; itemId: string; keptId: string }[],
+  origin: CopyOrigin,
+  resourceType: WrittenType,
+  batch: boolean,
+): Promise<{ retired: number; failed: { id: string; itemId: string; error: FhirError }[] }> {
+  if (batch && copies.length > 1) {
+    try {
+      return await retireAsBatch(client, copies, origin, resourceType);
+    } catch {
+      // Batch refused or its reply lost: one PUT each below (If-Match keeps a repeat harmless).
+    }
+  }
+  const outcomes = await Promise.all(
+    copies.map(async (copy) => {
+      try {
+        await retireDuplicateCopy(client, copy, copy.keptId, origin, resourceType);
+        return undefined;
+      } catch (e) {
+        return { id: copy.id, itemId: copy.itemId, error: toFhirError(e) };
+      }
+    }),
+  );
+  const failed = outcomes.filter((o): o is { id: string; itemId: string; error: FhirError } => o !== undefined);
+  return { retired: copies.length - failed.length, failed };
+}
 
 /**
  * Find and retire every extra copy of a group's items, as one step: one batch where the EHR takes
- * batches, otherwise every copy at once. Throws (FhirError) only if the search fails.
+ * batches, otherwise every copy at once. A copy left live by a transient refusal (503, a lost
+ * connection, a version changed under it) is searched for and tried again, a bounded number of
+ * passes, before the group is called saved; a search that fails on the way is one more transient
+ * refusal, not the end. Throws (FhirError) only if no search succeeded at all.
  */
 export async function retireDuplicateCopies(
   client: FhirClient,
@@ -183,63 +213,42 @@ export async function retireDuplicateCopies(
 ): Promise<DuplicateCleanup> {
   const origin = options.origin ?? 'resend';
   const resourceType = options.resourceType ?? 'Observation';
-  let duplicates: DuplicateCopies[];
-  try {
-    duplicates = await findDuplicateCopies(client, patientId, groupId, confirmed, undefined, resourceType);
-  } catch (e) {
-    throw toFhirError(e);
-  }
-  const copies = duplicates.flatMap((d) => d.extra.map((c) => ({ ...c, itemId: d.itemId, keptId: d.keptId })));
-  if (copies.length === 0) return { retired: 0, failed: [] };
   let retired = 0;
   let failed: { id: string; itemId: string; error: FhirError }[] = [];
-  let batched = false;
-  if (options.batch === true && copies.length > 1) {
+  let searched = false;
+  let searchError: FhirError | undefined;
+  for (let pass = 0; pass <= RETIRE_ATTEMPTS; pass++) {
+    if (pass > 0) await new Promise((r) => setTimeout(r, RETIRE_BACKOFF_MS * pass));
+    let duplicates: DuplicateCopies[];
     try {
-      ({ retired, failed } = await retireAsBatch(client, copies, origin, resourceType));
-      batched = true;
-    } catch {
-      // Batch refused or its reply lost: one PUT each below (If-Match keeps a repeat harmless).
+      duplicates = await findDuplicateCopies(client, patientId, groupId, confirmed, undefined, resourceType);
+    } catch (e) {
+      searchError = toFhirError(e);
+      if (!RETRY_KINDS.has(searchError.kind)) break;
+      continue;
     }
+    searched = true;
+    const copies = duplicates.flatMap((d) => d.extra.map((c) => ({ ...c, itemId: d.itemId, keptId: d.keptId })));
+    const live = new Set(copies.map((c) => c.id));
+    // A retirement whose reply was lost may have been applied: only a copy still live has failed.
+    retired += failed.filter((f) => !live.has(f.id)).length;
+    const refused = new Map(failed.map((f) => [f.id, f.error]));
+    failed = copies.map((c) => ({ id: c.id, itemId: c.itemId, error: refused.get(c.id) ?? new FhirError('server', 'The copy was still live after the clean-up.') }));
+    if (copies.length === 0) return { retired, failed: [] };
+    // The last search only learns what the passes left; a refusal for good would be met again.
+    if (pass === RETIRE_ATTEMPTS || [...refused.values()].some((e) => !RETRY_KINDS.has(e.kind))) break;
+    const r = await retirePass(client, copies, origin, resourceType, options.batch === true && pass === 0);
+    retired += r.retired;
+    failed = r.failed;
+    if (failed.length === 0) return { retired, failed };
   }
-  if (!batched) {
-    const outcomes = await Promise.all(
-      copies.map(async (copy) => {
-        try {
-          await retireDuplicateCopy(client, copy, copy.keptId, origin, resourceType);
-          return undefined;
-        } catch (e) {
-          return { id: copy.id, itemId: copy.itemId, error: toFhirError(e) };
-        }
-      }),
-    );
-    failed = outcomes.filter((o): o is { id: string; itemId: string; error: FhirError } => o !== undefined);
-    retired = copies.length - failed.length;
-  }
-  if (failed.length === 0) return { retired, failed };
-  // A failed PUT may still have been applied (a lost reply): report only what is still doubled.
-  let still: DuplicateCopies[];
-  try {
-    still = await findDuplicateCopies(client, patientId, groupId, confirmed, undefined, resourceType);
-  } catch {
-    return { retired, failed };
-  }
-  const remaining = new Set(still.flatMap((d) => d.extra.map((c) => c.id)));
-  const stillFailed = failed.filter((f) => remaining.has(f.id));
-  const done = retired + (failed.length - stillFailed.length);
-  // A copy left live by a transient refusal (503, a lost connection) is tried again, a bounded
-  // number of times, before the group is called saved: otherwise a nurse who closes the app on
-  // "saved" leaves it in the chart (write soak: 503s on the retiring PUTs left live duplicates).
-  const attempt = options.attempt ?? 0;
-  if (stillFailed.length > 0 && attempt < RETIRE_ATTEMPTS - 1 && stillFailed.every((f) => RETRY_KINDS.has(f.error.kind))) {
-    await new Promise((r) => setTimeout(r, 300 * (attempt + 1)));
-    const again = await retireDuplicateCopies(client, patientId, groupId, confirmed, { ...options, batch: false, attempt: attempt + 1 });
-    return { retired: done + again.retired, failed: again.failed };
-  }
-  return { retired: done, failed: stillFailed };
+  if (!searched) throw searchError ?? new FhirError('server', 'The chart could not be searched for extra copies.');
+  return { retired, failed };
 }
 
 /** Passes over a group's extra copies before those still live are reported to the user. */
-const RETIRE_ATTEMPTS = 3;
+const RETIRE_ATTEMPTS = 5;
+/** The wait before pass n is n times this (0.3, 0.6 … 1.5 s: 4.5 s at most in all). */
+const RETIRE_BACKOFF_MS = 300;
 /** Refusals worth another pass: the EHR or the line was briefly down, or the copy changed (re-read). */
 const RETRY_KINDS: ReadonlySet<string> = new Set(['network', 'server', 'conflict']);
