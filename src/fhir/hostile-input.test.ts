@@ -47,6 +47,27 @@ describe('a body weight', () => {
   });
 });
 
+describe('a newest weight that fails its schema (fuzz, seed 1: its value written as the string "42.5")', () => {
+  it('is named beside the older weight shown, not only in the read\'s notice', () => {
+    const w = mapLatestWeight([
+      { ...weight({ value: '42.5', unit: 'kg', system: UCUM, code: 'kg' }, 'new'), effectiveDateTime: '2026-11-20T09:00:00+11:00' },
+      { ...weight({ value: 41.2, unit: 'kg', system: UCUM, code: 'kg' }, 'old'), effectiveDateTime: '2026-05-08T10:00:00+10:00' },
+    ]);
+    expect(w.latest?.id).toBe('old');
+    expect(w.skippedNewer.map((i) => i.id)).toEqual(['new']);
+    expect(w.issues.filter((i) => i.id === 'new')).toHaveLength(1);
+  });
+  it('an older unreadable weight, or an unreadable Observation that is not a weight, is not named beside it', () => {
+    const w = mapLatestWeight([
+      { ...weight({ value: 41.2, unit: 'kg', system: UCUM, code: 'kg' }, 'cur'), effectiveDateTime: '2026-11-20T09:00:00+11:00' },
+      { ...weight({ value: '40', unit: 'kg', system: UCUM, code: 'kg' }, 'older'), effectiveDateTime: '2026-05-08T10:00:00+10:00' },
+      { ...weight({ value: '98', unit: '%', system: UCUM, code: '%' }, 'spo2'), code: { coding: [{ system: LOINC, code: '59408-5' }] } },
+    ]);
+    expect(w.latest?.id).toBe('cur');
+    expect(w.skippedNewer).toEqual([]);
+  });
+});
+
 describe('a body weight against the child\'s age (issue 15: 1–150 kg is not enough)', () => {
   const SYDNEY = 'Australia/Sydney';
   const read = (kg: number) => mapLatestWeight([weight({ value: kg, unit: 'kg', system: UCUM, code: 'kg' })]);
