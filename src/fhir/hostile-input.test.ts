@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { mapLatestWeight, mapObservationResources, withWeightForAge } from './observations';
 import { parseBundle } from './parse';
 import { mapPatient } from './patient';
-import { classifyProcedures, mapDevice, mapRefills, type ProcedureRecord } from './pump';
+import { classifyProcedures, mapDevice, mapPump, mapRefills, type ProcedureRecord } from './pump';
 import { mapPlannedTestDoses } from './service-requests';
 import type { FhirDevice, FhirProcedure } from './schemas';
 
@@ -44,6 +44,27 @@ describe('a body weight', () => {
     expect(w.latest).toBeUndefined();
     expect(w.issues.map((i) => i.message).join(' ')).toMatch(/before 1900.*|in the future/);
     expect(w.issues).toHaveLength(2);
+  });
+});
+
+describe('a newest weight that fails its schema (fuzz, seed 1: its value written as the string "42.5")', () => {
+  it('is named beside the older weight shown, not only in the read\'s notice', () => {
+    const w = mapLatestWeight([
+      { ...weight({ value: '42.5', unit: 'kg', system: UCUM, code: 'kg' }, 'new'), effectiveDateTime: '2026-11-20T09:00:00+11:00' },
+      { ...weight({ value: 41.2, unit: 'kg', system: UCUM, code: 'kg' }, 'old'), effectiveDateTime: '2026-05-08T10:00:00+10:00' },
+    ]);
+    expect(w.latest?.id).toBe('old');
+    expect(w.skippedNewer.map((i) => i.id)).toEqual(['new']);
+    expect(w.issues.filter((i) => i.id === 'new')).toHaveLength(1);
+  });
+  it('an older unreadable weight, or an unreadable Observation that is not a weight, is not named beside it', () => {
+    const w = mapLatestWeight([
+      { ...weight({ value: 41.2, unit: 'kg', system: UCUM, code: 'kg' }, 'cur'), effectiveDateTime: '2026-11-20T09:00:00+11:00' },
+      { ...weight({ value: '40', unit: 'kg', system: UCUM, code: 'kg' }, 'older'), effectiveDateTime: '2026-05-08T10:00:00+10:00' },
+      { ...weight({ value: '98', unit: '%', system: UCUM, code: '%' }, 'spo2'), code: { coding: [{ system: LOINC, code: '59408-5' }] } },
+    ]);
+    expect(w.latest?.id).toBe('cur');
+    expect(w.skippedNewer).toEqual([]);
   });
 });
 
@@ -181,6 +202,38 @@ describe('pump volumes and refill figures', () => {
     const { refills } = mapRefills([refill], [obs('fv', 'reservoir-fill-volume', 1e16, 'mL')]);
     expect(refills[0]?.fillVolume).toBeUndefined();
     expect(refills[0]?.refused?.[0]).toMatch(/more than the largest reservoir/);
+  });
+});
+
+describe('a procedure on the pump that is not recognised (fuzz, seed 31337)', () => {
+  const page = (resources: unknown[]) => ({ resources, next: undefined, outcomes: [] });
+  const pumpDevice = { resourceType: 'Device', id: 'd1', status: 'active', deviceName: [{ name: 'SynchroMed II', type: 'user-friendly-name' }] };
+  const procedure = (id: string, text: string, performedDateTime: string, onPump = true) => ({
+    resourceType: 'Procedure',
+    id,
+    status: 'completed',
+    code: { text },
+    performedDateTime,
+    ...(onPump ? { focalDevice: [{ manipulated: { reference: 'Device/d1' } }] } : {}),
+  });
+  const read = (...procedures: unknown[]) => mapPump({ devices: page([pumpDevice]), recent: page(procedures), implant: page([]), refillObservations: page([]) });
+  const older = procedure('p-old', 'Intrathecal baclofen pump refill (20 mL of 2000 mcg/mL)', '2026-07-02T10:00:00+10:00');
+
+  it('newer than the last recognised refill ("0,5 mg/mL" as its text) is named: the forecast would otherwise start silently from the fill before it', () => {
+    const pump = read(procedure('p-new', '0,5 mg/mL', '2026-09-20'), older);
+    expect(pump.refills.map((r) => r.procedureId)).toEqual(['p-old']);
+    expect(pump.issues).toEqual([
+      {
+        resourceType: 'Procedure',
+        id: 'p-new',
+        path: 'code',
+        message: 'acts on the pump (Device/d1) but "0,5 mg/mL" is not a pump procedure this app recognises: if it was a refill, the forecast is from an earlier fill. Check the record.',
+      },
+    ]);
+  });
+  it('older than the last refill, or not on the pump, adds no notice', () => {
+    expect(read(older, procedure('p-before', 'Wound review', '2026-06-01T10:00:00+10:00')).issues).toEqual([]);
+    expect(read(older, procedure('p-other', 'Botulinum toxin injection', '2026-09-20T10:00:00+10:00', false)).issues).toEqual([]);
   });
 });
 

@@ -529,7 +529,30 @@ export function mapLatestWeight(resources: readonly unknown[]): LatestWeight {
   const latest = weights[0];
   const latestAt = latest === undefined ? Number.NEGATIVE_INFINITY : timeOf(latest.effective);
   const skipped = candidates.flatMap((c) => ('skipped' in c && (latest === undefined || timeOf(c.effective) >= latestAt) ? [c.skipped] : []));
-  return { items: weights, issues: [...parsed.issues, ...skipped], latest, skippedNewer: skipped };
+  const unreadable = unreadableWeights(resources, parsed.issues).filter((u) => latest === undefined || u.effective === undefined || !(timeOf(u.effective) < latestAt));
+  return { items: weights, issues: [...parsed.issues, ...skipped], latest, skippedNewer: [...unreadable.map((u) => u.issue), ...skipped] };
+}
+
+/**
+ * Observations that failed their schema but are coded as a body weight: one dated at or after the
+ * weight shown (or with no readable date) may be the child's newest weight, so it is named beside
+ * the weight, not only in the read's notice (issue 15, fuzz: the newest weight's value written as
+ * the string "42.5" left the weight of May shown without a word beside it).
+ */
+function unreadableWeights(resources: readonly unknown[], issues: readonly ParseIssue[]): { issue: ParseIssue; effective: string | undefined }[] {
+  const failed = new Map(issues.filter((i) => i.resourceType === 'Observation' && i.id !== undefined).map((i) => [i.id, i]));
+  if (failed.size === 0) return [];
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return resources.flatMap((r) => {
+    if (r === null || typeof r !== 'object') return [];
+    const o = r as { resourceType?: unknown; id?: unknown; code?: { coding?: unknown }; effectiveDateTime?: unknown; effectivePeriod?: { start?: unknown }; issued?: unknown };
+    const issue = o.resourceType === 'Observation' && typeof o.id === 'string' ? failed.get(o.id) : undefined;
+    if (issue === undefined) return [];
+    const codings = Array.isArray(o.code?.coding) ? (o.code.coding as unknown[]) : [];
+    const coding = codings.flatMap((c) => (c !== null && typeof c === 'object' && typeof (c as { code?: unknown }).code === 'string' ? [{ system: str((c as { system?: unknown }).system), code: (c as { code: string }).code }] : []));
+    if (recognise(defaultIndex.items, { coding }) !== 'body-weight') return [];
+    return [{ issue, effective: str(o.effectiveDateTime) ?? str(o.effectivePeriod?.start) ?? str(o.issued) }];
+  });
 }
 
 /** What the weight-for-age check needs from the Patient read (`PatientSummary` has these). */

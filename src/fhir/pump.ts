@@ -243,8 +243,9 @@ export function classifyProcedures(
   recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION,
   /** Records left out for an unknown status or an impossible date are named here. */
   problems?: ParseIssue[],
-): { records: ProcedureRecord[]; ambiguous: UnclassifiedProcedure[] } {
+): { records: ProcedureRecord[]; ambiguous: UnclassifiedProcedure[]; unrecognised: UnrecognisedProcedure[] } {
   const ambiguous: UnclassifiedProcedure[] = [];
+  const unrecognised: UnrecognisedProcedure[] = [];
   const now = new Date();
   const records = procedures.flatMap((p): ProcedureRecord[] => {
     if (SKIPPED_STATUS.has(p.status)) return [];
@@ -264,7 +265,10 @@ export function classifyProcedures(
       ambiguous.push({ id: p.id, text: c.text, kinds: c.kinds });
       return [];
     }
-    if (c.kind === 'none') return [];
+    if (c.kind === 'none') {
+      unrecognised.push({ id: p.id, performed, text: conceptTexts(p.code)[0], devices: focalDevices(p) });
+      return [];
+    }
     return [
       {
         id: p.id,
@@ -274,13 +278,43 @@ export function classifyProcedures(
         note: noteText(p),
         match: c.match,
         codeText: conceptTexts(p.code)[0],
-        devices: (p.focalDevice ?? []).flatMap((d) => (d.manipulated.reference === undefined ? [] : [d.manipulated.reference])),
+        devices: focalDevices(p),
         usedText: (p.usedCode ?? []).flatMap(conceptTexts),
       },
     ];
   });
   const sorted = sortNewestFirst(records.map((r) => ({ ...r, effective: r.performed }))).map(({ effective: _e, ...r }) => r);
-  return { records: sorted, ambiguous };
+  return { records: sorted, ambiguous, unrecognised };
+}
+
+const focalDevices = (p: FhirProcedure): string[] => (p.focalDevice ?? []).flatMap((d) => (d.manipulated.reference === undefined ? [] : [d.manipulated.reference]));
+
+/** A Procedure neither its code nor its text makes a pump procedure (most of a chart's procedures). */
+export type UnrecognisedProcedure = { readonly id: string; readonly performed: string | undefined; readonly text: string | undefined; readonly devices: readonly string[] };
+
+/**
+ * Procedures on the pump itself (focalDevice → the pump) that are not recognised as any pump
+ * procedure and are not older than the last recognised refill. Such a record is most likely a
+ * refill or a reprogramming written in words the site's patterns do not know: left unnamed, the
+ * forecast would start silently from the fill before it (issue 15, fuzz: a newest refill whose
+ * text was "0,5 mg/mL" moved the due date back two months without a word).
+ */
+function unrecognisedOnPump(unrecognised: readonly UnrecognisedProcedure[], pump: FhirDevice | undefined, lastRefill: string | undefined): ParseIssue[] {
+  if (pump === undefined) return [];
+  const onPump = (ref: string) => ref.split('/').slice(-2).join('/') === `Device/${pump.id}`;
+  const since = lastRefill === undefined ? undefined : Date.parse(lastRefill);
+  return unrecognised
+    .filter((p) => p.devices.some(onPump))
+    .filter((p) => {
+      const at = p.performed === undefined ? Number.NaN : Date.parse(p.performed);
+      return since === undefined || Number.isNaN(since) || Number.isNaN(at) || at >= since;
+    })
+    .map((p) => ({
+      resourceType: 'Procedure',
+      id: p.id,
+      path: 'code',
+      message: `acts on the pump (Device/${pump.id}) but "${p.text ?? 'no code text'}" is not a pump procedure this app recognises: if it was a refill, the forecast is from an earlier fill. Check the record.`,
+    }));
 }
 
 export function mapProcedures(procedures: readonly FhirProcedure[], recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): ProcedureRecord[] {
@@ -489,10 +523,11 @@ export function mapPump(pages: PumpPages, recognition: ProcedureRecognition = DE
   const parsedProcs = parseResourcesOfType([...recent.resources, ...implant.resources], 'Procedure', procedureSchema);
   const unique = [...new Map(parsedProcs.items.map((p) => [p.id, p])).values()];
   const leftOut: ParseIssue[] = [];
-  const { records: procedures, ambiguous } = classifyProcedures(unique, recognition, leftOut);
+  const { records: procedures, ambiguous, unrecognised } = classifyProcedures(unique, recognition, leftOut);
   const { chosen, ignored } = choosePumpDevice(parsedDevices.items, procedures);
   const device = chosen === undefined ? undefined : mapDevice(chosen);
   const { refills, issues } = mapRefills(procedures, refillObs.resources, { recognition, reservoir: device?.reservoirVolume });
+  leftOut.push(...unrecognisedOnPump(unrecognised, chosen, refills[0]?.performed));
   // Issues from the two Procedure searches can repeat the same resource: report it once.
   const seen = new Set<string>();
   const outcomes = [...devices.outcomes, ...recent.outcomes, ...implant.outcomes, ...refillObs.outcomes];

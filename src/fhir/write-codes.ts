@@ -235,6 +235,9 @@ export const defaultWriteCodes: WriteCodeMap = {
   procedures: {
     // No SNOMED CT code for the pump refill is verified (clinical-reference §2.3 [U]): the app's
     // own code, which the procedure reader recognises; a site sets its code in writeCodes.procedures.
+    // Searched again for issue 17 (stored docs, code and web pages, 2 Dec 2026): no SNOMED CT
+    // concept for refilling an implanted or intrathecal drug pump was found with an id and a
+    // trustworthy source, so none is written (docs/fhir-conventions.md says what was searched).
     'pump-refill': [{ system: SYSTEM.itbProcedure, code: 'pump-refill', display: 'Intrathecal baclofen pump refill' }],
   },
 };

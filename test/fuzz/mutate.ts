@@ -38,7 +38,15 @@ export type Mutation = {
   readonly path: string;
   readonly description: string;
   readonly class: MutationClass;
+  /**
+   * What the new text states without ambiguity, when it states a figure: the one figure such a
+   * text may change without a notice is that figure, exactly this value, with the text quoted as
+   * its source ("0,5 mg/mL" is 500 micrograms/mL; read as 5000 or 0 it is still a finding).
+   */
+  readonly states?: TextStatement;
 };
+
+export type TextStatement = { readonly kind: 'concentration'; readonly value: number; readonly written: string };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -65,6 +73,11 @@ export const UNKNOWN_TIMING = [
   ['periodMax', 2],
   ['duration', 1],
 ] as const;
+/** Volume units that agree between `unit` and `code` but are not mL: never to be read as mL. */
+export const FOREIGN_VOLUME_UNITS = ['L', 'uL', 'dL', '[foz_us]'] as const;
+/** Where an intrathecal order's amount sits: its dose, rate or rate numerator. */
+const DOSE_AND_RATE = /doseAndRate\[\d+\]\.(doseQuantity|rateQuantity|rateRatio\.numerator)$/;
+const MICROGRAM_UNIT = /^(ug|mcg|micrograms?)(?=$|\/)/i;
 export const HOSTILE_TEXTS = [
   '0,5 mg/mL',
   '2 000 micrograms/mL',
@@ -76,6 +89,11 @@ export const HOSTILE_TEXTS = [
   '',
   '\u202Ebaclofen',
 ] as const;
+/** The hostile texts that state a figure unambiguously (a decimal comma before one or two digits). */
+export const TEXT_STATEMENTS: Readonly<Record<string, TextStatement>> = {
+  '0,5 mg/mL': { kind: 'concentration', value: 500, written: '0,5 mg/mL' },
+  'baclofen 1,5 mg/mL intrathecal': { kind: 'concentration', value: 1500, written: '1,5 mg/mL' },
+};
 export const HOSTILE_DATES = ['0000-01-01', '1899-12-31', '2999-01-01', '9999-12-31T23:59:59Z', '0000', '2026-02-30', '1899-12-31T23:59:59-12:00'] as const;
 
 const DATE_LIKE = /^\d{4}(-\d{2}(-\d{2}(T.*)?)?)?$/;
@@ -117,6 +135,10 @@ type Operator = {
   readonly apply: (leaf: Leaf, rng: Rng) => string;
 };
 
+const isVitalSign = (r: JsonObject): boolean =>
+  r.resourceType === 'Observation' &&
+  (!Array.isArray(r.category) || r.category.some((c) => isObject(c) && Array.isArray(c.coding) && c.coding.some((x) => isObject(x) && x.code === 'vital-signs')) || r.category.length === 0);
+
 const keyOf = (l: Leaf) => (typeof l.key === 'string' ? l.key : '');
 
 const OPERATORS: readonly Operator[] = [
@@ -135,7 +157,9 @@ const OPERATORS: readonly Operator[] = [
     name: 'zero',
     weight: 1,
     class: 'hostile',
-    targets: (all, r) => (r.resourceType === 'Observation' ? [] : all.filter((l) => typeof l.value === 'number' && keyOf(l) === 'value')),
+    // Not on vital signs (a respiratory rate or pain score of 0 is possible), but on the refill's
+    // Observations: "zero pump volumes".
+    targets: (all, r) => (isVitalSign(r) ? [] : all.filter((l) => typeof l.value === 'number' && keyOf(l) === 'value')),
     apply: (l) => {
       set(l, 0);
       return `${l.path}: ${shown(l.value)} → 0`;
@@ -186,6 +210,69 @@ const OPERATORS: readonly Operator[] = [
       const was = q[field];
       q[field] = v;
       return `${l.path}.${field}: ${shown(was)} → ${shown(v)}`;
+    },
+  },
+  {
+    // "an unknown volume unit (L, uL) assumed to be mL": unit and code agree, so only a reader
+    // that checks the unit notices; a volume read as if in mL is the same number as before, hence strict.
+    name: 'volume-unit',
+    weight: 2,
+    class: 'strict',
+    targets: (all) => all.filter((l) => isObject(l.value) && typeof l.value.value === 'number' && [l.value.unit, l.value.code].some((u) => typeof u === 'string' && u.toLowerCase() === 'ml')),
+    apply: (l, rng) => {
+      const q = l.value as JsonObject;
+      const v = pick(rng, FOREIGN_VOLUME_UNITS);
+      const was = `${shown(q.unit)}/${shown(q.code)}`;
+      q.unit = v;
+      q.code = v;
+      return `${l.path}.unit and .code: ${was} → ${shown(v)}`;
+    },
+  },
+  {
+    // "an intrathecal order in mg silently converted to micrograms (the app's own rule is to
+    // refuse it)": the same amount, correctly converted, so a reader that converts gives the same
+    // figure as before — strict on the dose.
+    name: 'milligrams',
+    weight: 2,
+    class: 'strict',
+    targets: (all, r) =>
+      r.resourceType !== 'MedicationRequest'
+        ? []
+        : all.filter((l) => DOSE_AND_RATE.test(l.path) && isObject(l.value) && typeof l.value.value === 'number' && [l.value.unit, l.value.code].some((u) => typeof u === 'string' && MICROGRAM_UNIT.test(u))),
+    apply: (l) => {
+      const q = l.value as JsonObject;
+      const was = `${shown(q.value)} ${shown(q.unit ?? q.code)}`;
+      q.value = (q.value as number) / 1000;
+      for (const k of ['unit', 'code'] as const) {
+        const u = q[k];
+        if (typeof u === 'string') q[k] = u.replace(MICROGRAM_UNIT, 'mg');
+      }
+      return `${l.path}: ${was} → ${shown(q.value)} ${shown(q.unit ?? q.code)}`;
+    },
+  },
+  {
+    // "a dose with no timing shown as per day": an amount (not a rate, not per day) whose timing,
+    // or the timing's repeat, is removed; a daily figure from it would be a guess.
+    name: 'untimed',
+    weight: 2,
+    class: 'strict',
+    targets: (all) =>
+      all.filter((l) => {
+        if (!/dosageInstruction\[\d+\]\.timing$/.test(l.path) || !isObject(l.value) || Array.isArray(l.parent)) return false;
+        const doseAndRate = l.parent.doseAndRate;
+        return (
+          Array.isArray(doseAndRate) &&
+          doseAndRate.some((d) => isObject(d) && isObject(d.doseQuantity ?? null) && [(d.doseQuantity as JsonObject).code, (d.doseQuantity as JsonObject).unit].every((u) => typeof u !== 'string' || !u.includes('/')))
+        );
+      }),
+    apply: (l, rng) => {
+      const timing = l.value as JsonObject;
+      if (rng() < 0.5 || !isObject(timing.repeat ?? null)) {
+        if (!Array.isArray(l.parent)) Reflect.deleteProperty(l.parent, 'timing');
+        return `${l.path} removed`;
+      }
+      Reflect.deleteProperty(timing, 'repeat');
+      return `${l.path}.repeat removed`;
     },
   },
   {
@@ -255,5 +342,7 @@ export function mutate(resource: unknown, rng: Rng): { resource: unknown; mutati
   const { op, targets } = pick(rng, weighted);
   const leaf = pick(rng, targets);
   const description = op.apply(leaf, rng);
-  return { resource: copy, mutation: { operator: op.name, path: leaf.path, description, class: op.class } };
+  const written = Array.isArray(leaf.parent) ? leaf.parent[leaf.key as number] : leaf.parent[leaf.key as string];
+  const states = op.name === 'text' && typeof written === 'string' ? TEXT_STATEMENTS[written] : undefined;
+  return { resource: copy, mutation: { operator: op.name, path: leaf.path, description, class: op.class, ...(states === undefined ? {} : { states }) } };
 }

@@ -46,6 +46,8 @@ export type Figure = {
   readonly from: readonly string[];
   /** What a view prints for it (the formatters must be total). */
   readonly printed: string;
+  /** Where the reader says the figure came from, when it says (an order's concentration). */
+  readonly source?: string | undefined;
 };
 
 export type Reading = {
@@ -60,7 +62,17 @@ function noticeRefs(issues: readonly ParseIssue[], into: Set<string>): void {
   for (const i of issues) into.add(i.resourceType === 'OperationOutcome' ? '*' : ref(i.resourceType, i.id));
 }
 
-const page = (resources: readonly unknown[]) => ({ resources, next: undefined, outcomes: [] });
+const page = (resources: readonly unknown[], outcomes: readonly ParseIssue[] = []) => ({ resources, next: undefined, outcomes });
+
+/**
+ * What the searchsets said about themselves (their OperationOutcome entries, from parseBundle):
+ * the pump read's four pages carry theirs into mapPump; every other read prepends its page's
+ * outcomes to its issues, as fetchItbMedications, fetchLatestWeight and the rest do.
+ */
+export type ChartOutcomes = {
+  readonly pump?: Partial<Record<'devices' | 'recent' | 'implant' | 'refillObservations', readonly ParseIssue[]>>;
+  readonly other?: readonly ParseIssue[];
+};
 
 /** A vital sign's figure key and the value checked for range. */
 const VITALS: ReadonlySet<ItemKey> = new Set(VITAL_SIGN_KEYS.filter((k) => k !== 'body-weight'));
@@ -68,9 +80,10 @@ const VITALS: ReadonlySet<ItemKey> = new Set(VITAL_SIGN_KEYS.filter((k) => k !==
 /**
  * Every figure of the chart as the views would show it. `resources` is the chart (every type).
  */
-export function readChart(resources: readonly unknown[], now: Date): Reading {
+export function readChart(resources: readonly unknown[], now: Date, outcomes: ChartOutcomes = {}): Reading {
   const figures: Figure[] = [];
   const noticed = new Set<string>();
+  noticeRefs(outcomes.other ?? [], noticed);
   const add = (f: Figure) => figures.push(f);
 
   // Patient banner.
@@ -95,7 +108,7 @@ export function readChart(resources: readonly unknown[], now: Date): Reading {
     const from = [ref('MedicationRequest', c.id)];
     if (c.dailyDose !== undefined) add({ key: `dose:${c.id}`, kind: 'daily-dose', value: c.dailyDose, from, printed: perDay(c.dailyDose) });
     c.steps.forEach((s, i) => add({ key: `step:${c.id}:${i}`, kind: 'dose-step', value: s.dailyRate, from, printed: perDay(s.dailyRate) }));
-    if (c.concentration !== undefined) add({ key: `conc:${c.id}`, kind: 'concentration', value: c.concentration, from, printed: perMl(c.concentration) });
+    if (c.concentration !== undefined) add({ key: `conc:${c.id}`, kind: 'concentration', value: c.concentration, from, printed: perMl(c.concentration), source: c.concentrationSource });
     if (c.authoredOn !== undefined) addDate(add, `authored:${c.id}`, c.authoredOn, from);
   }
   for (const o of meds.oral) {
@@ -141,7 +154,13 @@ export function readChart(resources: readonly unknown[], now: Date): Reading {
 
   // Pump: the four searches' resources by type, as fetchPump reads them.
   const ofType = (type: string) => resources.filter((r) => (r as { resourceType?: unknown }).resourceType === type);
-  const pump = mapPump({ devices: page(ofType('Device')), recent: page(ofType('Procedure')), implant: page([]), refillObservations: page(ofType('Observation')) });
+  const po = outcomes.pump ?? {};
+  const pump = mapPump({
+    devices: page(ofType('Device'), po.devices),
+    recent: page(ofType('Procedure'), po.recent),
+    implant: page([], po.implant),
+    refillObservations: page(ofType('Observation'), po.refillObservations),
+  });
   noticeRefs(pump.issues, noticed);
   if (pump.device !== undefined) {
     const from = [ref('Device', pump.device.id)];
