@@ -151,7 +151,7 @@ describe('when the refill is not found', () => {
     chart.refillObservations = chart.refillObservations.filter((o) => o.id !== 'fv1');
     renderView(chart);
     const refill = card('Refill due');
-    expect(await within(refill).findByText(/The fill volume of the refill on 2026-09-13T10:00:00\+10:00 is not recorded/)).toBeInTheDocument();
+    expect(await within(refill).findByText(/The fill volume of the refill on 13 Sep 2026 10:00 is not recorded/)).toBeInTheDocument();
     expect(within(refill).queryByLabelText('Date of last refill')).not.toBeInTheDocument();
     await user.type(within(refill).getByLabelText('Fill volume'), '40');
     await user.click(within(refill).getByRole('button', { name: "Use for this session's forecast" }));

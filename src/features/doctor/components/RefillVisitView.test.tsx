@@ -8,7 +8,7 @@ import { nodeClient } from '../../../../test/integration/node-client';
 import type { Session } from '../../../app/session';
 import { parseSiteConfig } from '../../../config/site-config';
 import { SessionContext } from '../../../session/session-context';
-import { chartHandlers, FHIR_BASE, stableChild } from '../testing/fhir-fixtures';
+import { chartHandlers, FHIR_BASE, stableChild, type Chart } from '../testing/fhir-fixtures';
 import { RefillVisitView } from './RefillVisitView';
 
 const server = setupServer();
@@ -27,8 +27,9 @@ afterEach(() => {
 afterAll(() => server.close());
 
 const OBSERVATION_WRITE = 'launch openid fhirUser online_access patient/*.read patient/Observation.write';
+const PROCEDURE_WRITE = `${OBSERVATION_WRITE} patient/Procedure.write`;
 
-function renderVisit(options: { scope: string; toleranceMl?: number }) {
+function renderVisit(options: { scope: string; toleranceMl?: number; chart?: Chart }) {
   const site = parseSiteConfig({
     version: 1,
     site: { name: 'Test hospital', timeZone: 'Australia/Sydney' },
@@ -38,7 +39,7 @@ function renderVisit(options: { scope: string; toleranceMl?: number }) {
       : { clinical: { staleWeightDays: 90, refillWarningDays: 14, dailyDoseAlertMicrogramsPerDay: 1000, drugStabilityDays: 180, refillResidualToleranceMl: options.toleranceMl } }),
   });
   server.use(
-    ...chartHandlers(stableChild()),
+    ...chartHandlers(options.chart ?? stableChild()),
     http.get(`${FHIR_BASE}/metadata`, () =>
       HttpResponse.json({ resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1', format: ['json'], rest: [{ mode: 'server', interaction: [{ code: 'transaction' }], resource: [{ type: 'Observation', interaction: [{ code: 'create' }], conditionalCreate: true }] }] }),
     ),
@@ -133,5 +134,68 @@ describe('pump refill visit', () => {
   it('says before anything is saved when the EHR granted no Procedure write', async () => {
     renderVisit({ scope: OBSERVATION_WRITE });
     expect(await screen.findByTestId('refill-no-procedure-grant')).toHaveTextContent('did not grant this session permission to create Procedures');
+  });
+
+  it('a site that documents refills only as text: the visit says why no residual is expected, and still writes a structured refill the forecast can start from', async () => {
+    const chart = stableChild();
+    // The last refill as many EHRs hold it: a completed Procedure on the pump with a free-text
+    // code and no volumes or concentration anywhere.
+    chart.procedures = [
+      chart.procedures[0]!,
+      { resourceType: 'Procedure', id: 'note1', status: 'completed', code: { text: 'Pump refilled, see nursing note' }, subject: { reference: 'Patient/p1' }, focalDevice: [{ manipulated: { reference: 'Device/dev1' } }], performedDateTime: '2026-09-13T10:00:00+10:00' },
+    ];
+    chart.refillObservations = [];
+    renderVisit({ scope: PROCEDURE_WRITE, chart });
+    // A tiny store for the writes, answering identifier searches; every other read is the chart's.
+    const written: Record<string, unknown>[] = [];
+    const identified = (type: string, request: Request) => {
+      const wanted = new URL(request.url).searchParams.get('identifier');
+      if (wanted === null) return undefined;
+      const value = wanted.split('|')[1] ?? '';
+      return HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry: written.filter((r) => r['resourceType'] === type && JSON.stringify(r['identifier']).includes(value)).map((resource) => ({ resource })) });
+    };
+    server.use(
+      http.get(`${FHIR_BASE}/Procedure`, ({ request }) => identified('Procedure', request)),
+      http.get(`${FHIR_BASE}/Observation`, ({ request }) => identified('Observation', request)),
+      http.post(`${FHIR_BASE}/:type`, async ({ request, params }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        const created = { ...body, id: `${String(params['type'])}-${written.length + 1}`, meta: { versionId: '1' } };
+        written.push(created);
+        return HttpResponse.json(created, { status: 201 });
+      }),
+      // The metadata above advertises transactions: the Observations go as one.
+      http.post(FHIR_BASE, async ({ request }) => {
+        const body = (await request.json()) as { entry: { resource: Record<string, unknown> }[] };
+        const entry = body.entry.map(({ resource }) => {
+          const created = { ...resource, id: `${String(resource['resourceType'])}-${written.length + 1}`, meta: { versionId: '1' } };
+          written.push(created);
+          return { resource: created, response: { status: '201 Created', location: `${String(resource['resourceType'])}/${created.id}/_history/1` } };
+        });
+        return HttpResponse.json({ resourceType: 'Bundle', type: 'transaction-response', entry });
+      }),
+    );
+    const unavailable = await screen.findByTestId('expected-unavailable');
+    expect(unavailable).toHaveTextContent('No expected residual:');
+    expect(unavailable).toHaveTextContent('interrogate the pump');
+    expect(screen.queryByTestId('expected-residual')).toBeNull();
+
+    type('Residual volume withdrawn (mL)', '3');
+    type('Volume filled (mL)', '40');
+    type('Refill done by', 'CNC Taylor');
+    // The refill's date in clinical words, not as the FHIR instant (it was "2026-09-13T10:00:00+10:00").
+    expect(unavailable).toHaveTextContent('The fill volume of the refill on 13 Sep 2026 10:00 is not recorded');
+    expect(screen.getByTestId('residual-check')).toHaveTextContent('Not checked: The fill volume of the refill on 13 Sep 2026 10:00');
+    fireEvent.click(screen.getByRole('button', { name: 'Review refill' }));
+    // By hand: (40 − 2 mL alarm) ÷ (450 ÷ 2000 = 0.225 mL/day) = 168.9 days after 22 Nov 2026 13:40 → 10 May 2027.
+    expect(await screen.findByTestId('refill-next-due')).toHaveTextContent('10 May 2027');
+    fireEvent.click(screen.getByRole('button', { name: 'Save refill to chart' }));
+    expect(await screen.findByTestId('refill-saved', {}, { timeout: 10_000 })).toHaveTextContent('Refill saved to the chart');
+    const procedures = written.filter((r) => r['resourceType'] === 'Procedure');
+    expect(procedures).toHaveLength(1);
+    expect(JSON.stringify(procedures[0]?.['code'])).toContain('pump-refill');
+    expect(procedures[0]?.['focalDevice']).toEqual([{ manipulated: { reference: 'Device/dev1' } }]);
+    const parts = written.filter((r) => JSON.stringify(r['partOf'] ?? []).includes('Procedure/Procedure-1')).map((r) => JSON.stringify(r['code']));
+    expect(parts.some((c) => c.includes('reservoir-fill-volume'))).toBe(true);
+    expect(parts.some((c) => c.includes('refill-concentration'))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * (date, fill volume, concentration), every continuous dose since it, and the pump's alarm
  * volume. When a piece is missing the forecast is not guessed: the reason is given instead.
  */
-import { millilitres, toSiteInstant, toSiteInstantIso, DEFAULT_ALARM_VOLUME_ML, type Millilitres, type MicrogramsPerMl, type RefillForecastInput } from '../../../domain';
+import { formatSiteDateTime, millilitres, toSiteInstant, toSiteInstantIso, DEFAULT_ALARM_VOLUME_ML, type Millilitres, type MicrogramsPerMl, type RefillForecastInput } from '../../../domain';
 import type { DoseChange, ItbMedications, PumpInfo, Refill } from '../../../fhir';
 import type { DoseSchedule } from './dose-timeline';
 
@@ -73,7 +73,7 @@ export function planRefillForecast(
   if (refill.fillVolume === undefined) {
     return {
       kind: 'unavailable',
-      reason: `The fill volume of the refill on ${refill.performed} is not recorded (no fill-volume Observation for the refill, and none readable in its text): the forecast needs it.`,
+      reason: `The fill volume of the refill on ${formatSiteDateTime(refill.performed, options.timeZone)} is not recorded (no fill-volume Observation for the refill, and none readable in its text): the forecast needs it.`,
       missing: refill.concentration === undefined ? ['fill-volume', 'concentration'] : ['fill-volume'],
     };
   }
@@ -113,7 +113,7 @@ export function planRefillForecast(
   const future = relevant.filter((e) => (timeOf(String(e.effectiveFrom)) ?? 0) > options.now.getTime());
   if (future.length > 0) cautions.push(`${future.length} prescription(s) start in the future and are not applied.`);
   for (const id of options.leftOutProcedures ?? []) {
-    cautions.push(`Procedure/${id} could not be read and is not used: if it was a refill after ${refill.performed}, this forecast is from the wrong fill. Check the record.`);
+    cautions.push(`Procedure/${id} could not be read and is not used: if it was a refill after ${formatSiteDateTime(refill.performed, options.timeZone)}, this forecast is from the wrong fill. Check the record.`);
   }
   for (const id of options.leftOutOrders ?? []) {
     cautions.push(`MedicationRequest/${id} could not be read and is not in this forecast: if it ran since the refill, the due date is wrong. Check the order.`);
