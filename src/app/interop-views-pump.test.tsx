@@ -258,7 +258,7 @@ const WEIGHTS: readonly (readonly [name: string, chart: FakeChart, reading: Weig
     { kg: '83.9 kg', plan: '83.9 kg (recorded as 185 lb) on 28 Mar 2016 (', emergency: '83.9 kg (recorded as 185 lb)', rescue: '20 mg oral baclofen stat' },
   ],
   // The same weight beside a birth date four years later is not this child's: left out and named.
-  ['observation-weight-fhir-spec-lb-date-only.json, dated before the birth date', { ...base, patient: SIX, weights: [forChild('observation-weight-fhir-spec-lb-date-only.json')] }, { none: ["before the child's birth date (2020-05-06): not this child's weight, not used"] }],
+  ['observation-weight-fhir-spec-lb-date-only.json, dated before the birth date', { ...base, patient: SIX, weights: [forChild('observation-weight-fhir-spec-lb-date-only.json')] }, { none: ["before the child's birth date (6 May 2020): not this child's weight, not used"] }],
   ['observation-weight-entered-in-error.json', { ...base, patient: SIX, weights: [forChild('observation-weight-entered-in-error.json')] }, { none: ['weight marked entered-in-error in the EHR: not used'] }],
   ['observation-weight-data-absent.json', { ...base, patient: SIX, weights: [forChild('observation-weight-data-absent.json')] }, { none: ['no value recorded (data absent: Not performed: child in theatre)'] }],
   ['observation-weight-epic-valuestring.json', { ...base, patient: SIX, weights: [forChild('observation-weight-epic-valuestring.json')] }, { none: ['weight recorded as text "19.8kg? re-weigh, scale not zeroed": not read as a number'] }],

@@ -138,7 +138,7 @@ export function pumpPresentCard(chart: CdsChart, settings: CardSettings, ctx: Ho
 /** Refill due within the site's warning days, or overdue, with every input (§4.1.6, §5.1.1.1). */
 export function refillCard(chart: CdsChart, settings: CardSettings, ctx: HookContext): CdsCard | undefined {
   const timeline = chart.medications.timeline.filter((c) => !isTestDoseOrder(c));
-  const plan = planRefillForecast(chart.pump, buildDoseSchedule(timeline), {
+  const plan = planRefillForecast(chart.pump, buildDoseSchedule(timeline, settings.timeZone), {
     now: ctx.now,
     moreHistory: false,
     settings: { stabilityDays: settings.drugStabilityDays, dueSoonDays: settings.refillWarningDays },

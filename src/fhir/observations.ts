@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import { toSiteInstantIso } from '../domain/clinical-time';
+import { formatSiteDateTime, toSiteInstantIso } from '../domain/clinical-time';
 import { toKilograms, convertUcum, withUnits, type Kilograms } from '../domain/units';
 import { checkWeightForAge } from '../domain/weight-for-age';
 import { SYSTEM, WEIGHT_LOINC } from './codes';
@@ -600,7 +600,7 @@ function withoutWeightsBeforeBirth(weight: LatestWeight, birthDate: string, time
     resourceType: 'Observation',
     id: w.id,
     path: 'effectiveDateTime',
-    message: `weight dated ${(w.effective ?? '').slice(0, 10)}, before the child's birth date (${birthDate}): not this child's weight, not used`,
+    message: `weight dated ${formatSiteDateTime(w.effective ?? '', timeZone, true)}, before the child's birth date (${formatSiteDateTime(birthDate, timeZone, true)}): not this child's weight, not used`,
   }));
   return { ...weight, items, latest: items[0], issues: [...weight.issues, ...issues] };
 }

@@ -188,7 +188,7 @@ export function readChart(resources: readonly unknown[], now: Date, outcomes: Ch
   }
 
   // The doctor model: the refill plan and forecast from the pump and the dose schedule.
-  const schedule = buildDoseSchedule(meds.timeline);
+  const schedule = buildDoseSchedule(meds.timeline, TIME_ZONE);
   const leftOut = leftOutOrders(meds);
   const plan = planRefillForecast(pump, schedule, { now, moreHistory: false, settings: { stabilityDays: 180, dueSoonDays: 14 }, timeZone: TIME_ZONE, leftOutOrders: leftOut, leftOutProcedures: leftOutProcedures(pump) });
   if (plan.kind === 'ready') {

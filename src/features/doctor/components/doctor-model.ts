@@ -33,7 +33,7 @@ export function useDoctorModel(data: DoctorData, settings: { stabilityDays: numb
     () => mergeTimeline(medications.data?.timeline ?? [], ...(historyPages ?? []).map((p) => p.items)),
     [medications.data, historyPages],
   );
-  const schedule = useMemo(() => buildDoseSchedule(timeline), [timeline]);
+  const schedule = useMemo(() => buildDoseSchedule(timeline, settings.timeZone), [timeline, settings.timeZone]);
   const current = useMemo(() => {
     const c = medications.data?.current;
     return c === undefined || isTestDoseOrder(c) ? undefined : c;

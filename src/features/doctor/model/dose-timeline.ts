@@ -3,7 +3,7 @@
  * current-dose read and the paged history, the continuous-dose schedule the refill forecast needs,
  * the rows of the history table and the (small) data set behind the chart.
  */
-import { microgramsPerDay, type DoseScheduleEntry, type MicrogramsPerDay, type MicrogramsPerMl } from '../../../domain';
+import { formatSiteDateTime, microgramsPerDay, type DoseScheduleEntry, type MicrogramsPerDay, type MicrogramsPerMl } from '../../../domain';
 import type { DoseChange, ProcedureKind, ProcedureRecord } from '../../../fhir';
 import { timeOf } from '../../../components/ui/clinical-format';
 
@@ -43,7 +43,8 @@ export type DoseSchedule = {
 };
 
 /** The continuous-dose schedule (test-dose orders and orders that never ran left out). */
-export function buildDoseSchedule(timeline: readonly DoseChange[]): DoseSchedule {
+/** `timeZone`: the site's, for the dates in the problems' words. */
+export function buildDoseSchedule(timeline: readonly DoseChange[], timeZone: string): DoseSchedule {
   const entries: (DoseScheduleEntry & { change: DoseChange })[] = [];
   const problems: ScheduleProblem[] = [];
   for (const change of timeline) {
@@ -60,7 +61,7 @@ export function buildDoseSchedule(timeline: readonly DoseChange[]): DoseSchedule
       continue;
     }
     if (change.dailyDose === undefined) {
-      problems.push({ id: change.id, start: timeOf(start), message: `The daily dose of MedicationRequest/${change.id} (from ${start}) could not be read.` });
+      problems.push({ id: change.id, start: timeOf(start), message: `The daily dose of MedicationRequest/${change.id} (from ${formatSiteDateTime(start, timeZone)}) could not be read.` });
       continue;
     }
     entries.push({ effectiveFrom: start, dailyDose: change.dailyDose, change });

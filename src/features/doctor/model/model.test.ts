@@ -57,7 +57,7 @@ describe('dose timeline', () => {
   });
 
   it('keeps unreadable and never-given orders out of the schedule, naming the unreadable one', () => {
-    const schedule = buildDoseSchedule([order('x', undefined, '2026-11-01T11:00:00+11:00'), order('y', 300, '2026-10-01T11:00:00+10:00', { status: 'cancelled' }), order('z', 200, '2026-09-01T11:00:00+10:00')]);
+    const schedule = buildDoseSchedule([order('x', undefined, '2026-11-01T11:00:00+11:00'), order('y', 300, '2026-10-01T11:00:00+10:00', { status: 'cancelled' }), order('z', 200, '2026-09-01T11:00:00+10:00')], SYDNEY);
     expect(schedule.entries.map((e) => e.change.id)).toEqual(['z']);
     expect(schedule.problems.map((p) => p.id)).toEqual(['x']);
   });
@@ -68,7 +68,7 @@ describe('dose timeline', () => {
     const start = now.getTime() - 365 * 86_400_000;
     const shown = rowsInRange(rows, start);
     expect(shown.inEffectAtStart).toBeDefined();
-    const chart = buildChartData(buildDoseSchedule(timeline), rows, [], start, now);
+    const chart = buildChartData(buildDoseSchedule(timeline, SYDNEY), rows, [], start, now);
     // In effect at the start + the changes inside the year + the closing point now.
     expect(chart.points.length).toBe(shown.rows.length + 1);
     expect(chart.points[0]).toEqual({ t: start, dose: Number(shown.inEffectAtStart?.change.dailyDose) });
@@ -83,7 +83,7 @@ describe('chart markers', () => {
       { id: 't', kind: 'test-dose' as const, status: 'completed', performed: '2021-01-10T08:30:00+11:00', note: undefined },
       { id: 'm', kind: 'mri' as const, status: 'completed', performed: '2020-01-10T08:30:00+11:00', note: undefined },
     ];
-    const chart = buildChartData(buildDoseSchedule(timeline), buildDoseHistoryRows(timeline), procedures, undefined, now);
+    const chart = buildChartData(buildDoseSchedule(timeline, SYDNEY), buildDoseHistoryRows(timeline), procedures, undefined, now);
     expect(chart.domain[0]).toBe(Date.parse('2021-01-10T08:30:00+11:00'));
     expect(chart.markers.map((m) => m.kind)).toEqual(['test-dose', 'implant']);
   });
@@ -93,7 +93,7 @@ describe('refill forecast inputs', () => {
   const current = order('now', 450, '2026-03-27T11:00:00+11:00', { status: 'active' });
 
   it('uses the refill, the dose in effect at the fill and the Device alarm volume', () => {
-    const plan = planRefillForecast(pump(), buildDoseSchedule([current]), { now, moreHistory: false, settings, timeZone: SYDNEY });
+    const plan = planRefillForecast(pump(), buildDoseSchedule([current], SYDNEY), { now, moreHistory: false, settings, timeZone: SYDNEY });
     expect(plan.kind).toBe('ready');
     if (plan.kind !== 'ready') return;
     expect(plan.input).toMatchObject({ fillDate: '2026-09-13T10:00:00+10:00', fillVolume: 40, concentration: 2000, alarmVolume: 2, stabilityDays: 180, dueSoonDays: 14 });
@@ -102,17 +102,17 @@ describe('refill forecast inputs', () => {
 
   it('waits for older history when no loaded dose reaches back to the fill', () => {
     const late = order('late', 500, '2026-10-01T11:00:00+10:00', { status: 'active' });
-    expect(planRefillForecast(pump(), buildDoseSchedule([late]), { now, moreHistory: true, settings, timeZone: SYDNEY }).kind).toBe('needs-older-history');
-    expect(planRefillForecast(pump(), buildDoseSchedule([late]), { now, moreHistory: false, settings, timeZone: SYDNEY })).toMatchObject({ kind: 'unavailable' });
+    expect(planRefillForecast(pump(), buildDoseSchedule([late], SYDNEY), { now, moreHistory: true, settings, timeZone: SYDNEY }).kind).toBe('needs-older-history');
+    expect(planRefillForecast(pump(), buildDoseSchedule([late], SYDNEY), { now, moreHistory: false, settings, timeZone: SYDNEY })).toMatchObject({ kind: 'unavailable' });
   });
 
   it('does not guess: no fill volume, or an unreadable dose since the fill, means no forecast', () => {
-    expect(planRefillForecast(pump({ fillVolume: undefined }), buildDoseSchedule([current]), { now, moreHistory: false, settings, timeZone: SYDNEY })).toMatchObject({
+    expect(planRefillForecast(pump({ fillVolume: undefined }), buildDoseSchedule([current], SYDNEY), { now, moreHistory: false, settings, timeZone: SYDNEY })).toMatchObject({
       kind: 'unavailable',
       reason: expect.stringMatching(/fill volume/) as unknown,
     });
     const unreadable = order('u', undefined, '2026-10-01T11:00:00+10:00', { status: 'active' });
-    expect(planRefillForecast(pump(), buildDoseSchedule([unreadable, current]), { now, moreHistory: false, settings, timeZone: SYDNEY })).toMatchObject({
+    expect(planRefillForecast(pump(), buildDoseSchedule([unreadable, current], SYDNEY), { now, moreHistory: false, settings, timeZone: SYDNEY })).toMatchObject({
       kind: 'unavailable',
       reason: expect.stringMatching(/MedicationRequest\/u/) as unknown,
     });
@@ -121,7 +121,7 @@ describe('refill forecast inputs', () => {
   it('a refill recorded as a date only is that day at 00:00 in Sydney: due 16 Feb 2027 22:20, as by hand', () => {
     // By hand: (40 − 2) mL ÷ (450 ÷ 2000) mL/day = 168.89 days = 168 d 21 h 20 min after
     // 1 Sep 2026 00:00 +10:00 → 16 Feb 2027 22:20 +11:00. Read as 00:00 UTC it would be 17 Feb 08:20.
-    const plan = planRefillForecast(pump({ performed: '2026-09-01' }), buildDoseSchedule([current]), { now, moreHistory: false, settings, timeZone: SYDNEY });
+    const plan = planRefillForecast(pump({ performed: '2026-09-01' }), buildDoseSchedule([current], SYDNEY), { now, moreHistory: false, settings, timeZone: SYDNEY });
     if (plan.kind !== 'ready') throw new Error(plan.kind);
     expect(plan.input.fillDate).toBe('2026-09-01T00:00:00+10:00');
     const forecast = forecastRefill(plan.input);
@@ -132,13 +132,13 @@ describe('refill forecast inputs', () => {
 
   it('a dose change recorded as a date only starts that day at 00:00 at the site', () => {
     const change = order('change', 900, '2026-10-13', { status: 'active' });
-    const plan = planRefillForecast(pump(), buildDoseSchedule([change, { ...current, status: 'completed' }]), { now, moreHistory: false, settings, timeZone: SYDNEY });
+    const plan = planRefillForecast(pump(), buildDoseSchedule([change, { ...current, status: 'completed' }], SYDNEY), { now, moreHistory: false, settings, timeZone: SYDNEY });
     if (plan.kind !== 'ready') throw new Error(plan.kind);
     expect(plan.input.doseSchedule.map((d) => d.effectiveFrom)).toEqual(['2026-03-27T11:00:00+11:00', '2026-10-13T00:00:00+11:00']);
   });
 
   it('falls back to the default 2 mL alarm and cautions when the order and the refill disagree on concentration', () => {
-    const plan = planRefillForecast(pump({ concentration: microgramsPerMl(1000) }, null), buildDoseSchedule([current]), { now, moreHistory: false, settings, timeZone: SYDNEY });
+    const plan = planRefillForecast(pump({ concentration: microgramsPerMl(1000) }, null), buildDoseSchedule([current], SYDNEY), { now, moreHistory: false, settings, timeZone: SYDNEY });
     expect(plan.kind).toBe('ready');
     if (plan.kind !== 'ready') return;
     expect(plan.alarmFrom).toBe('default');
