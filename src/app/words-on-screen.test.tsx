@@ -49,6 +49,9 @@ export const JARGON: readonly (readonly [what: string, pattern: RegExp])[] = [
   ['"per day? unit missing"', /per day\? unit missing/i],
   // Weights to one decimal place; no figure with four or more decimals (a daily volume of 0.225 mL is as calculated).
   ['false precision', /\d\.\d{2,}\s*kg\b|\d\.\d{4,}\s*(?:mL|micrograms|mg)\b/],
+  // Dates are written so no reader can misread them ("13 Sep 2026 08:40"); a value quoted as the
+  // record wrote it ("dated only \"2026-08\"") is the exception.
+  ['a date written as FHIR writes it', /(?<!["'])\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}[^\s]*)?/],
   ['a FHIR dose element', /\b(?:doseQuantity|rateQuantity|rateRatio|quantityQuantity|ingredient\.strength)\b/],
   // Element paths belong in a tooltip or a section for the technically minded (issue 11): "timing.repeat",
   // "dosageInstruction[0].text", "Patient.birthDate", or an element named alone ("valueString").
@@ -126,6 +129,18 @@ const CHARTS: readonly (readonly [name: string, chart: FakeChart])[] = [
   ['the stable child', base],
   ['a weight recorded in pounds (88 lb = 39.916 kg)', { ...base, weights: [weight('w1', 88, at10(daysBefore(NOW, 430)), { unit: 'lb', code: '[lb_av]' })] }],
   ['an Oracle-shaped per-day doseQuantity order', { ...base, orders: [perDayDoseQuantity] }],
+  [
+    'a refill recorded only as text (the reason names its date)',
+    {
+      ...base,
+      procedures: [{ resourceType: 'Procedure', id: 'note1', status: 'completed', code: { text: 'Pump refilled, see nursing note' }, subject: { reference: 'Patient/p1' }, focalDevice: [{ manipulated: { reference: 'Device/pump1' } }], performedDateTime: refillAt }],
+      refillObservations: [],
+    },
+  ],
+  [
+    'an intrathecal order whose dose is in words only (the reason names its start)',
+    { ...base, orders: [{ ...itbOrder('mr-text', 450, at10(daysBefore(NOW, 240))), dosageInstruction: [{ text: 'as directed by the pump clinic', route: { coding: [{ system: 'http://snomed.info/sct', code: '72607000' }] } }] }] },
+  ],
   ['a child of exactly 30 kg (the boundary between the rescue bands)', { ...base, weights: [weight('w1', 30, at10(daysBefore(NOW, 1)))] }],
 ];
 
