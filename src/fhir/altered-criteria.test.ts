@@ -51,12 +51,14 @@ describe('Altered Calling Criteria as one Observation (docs/fhir-conventions.md)
     const at = '2026-09-12T22:00:00+10:00';
     const standard = classifyZone({ heartRate: 75 }, { birthDate: nineYearOld, now: at });
     expect(standard.ok && standard.value.value.zone).toBe('red');
-    const altered = r === undefined ? undefined : toDomainCriteria({ ...r, setBy: { reference: 'Practitioner/nurse', name: 'Nurse Jo' } });
+    const altered = r === undefined ? undefined : toDomainCriteria({ ...r, setBy: { reference: 'Practitioner/nurse', name: 'Nurse Jo' } }, 'Australia/Sydney');
     const z = classifyZone({ heartRate: 75 }, { birthDate: nineYearOld, now: at, ...(altered === undefined ? {} : { altered }) });
     expect(z.ok && z.value.value.zone).toBe('normal');
     expect(z.ok && z.value.value.alteredParameters).toEqual(['heartRate']);
     const low = classifyZone({ heartRate: 55 }, { birthDate: nineYearOld, now: at, ...(altered === undefined ? {} : { altered }) });
     expect(low.ok && low.value.value.triggers[0]).toMatchObject({ parameter: 'heartRate', zone: 'red', altered: true });
+    // The rule's source names when it was set as a clinician reads a date, not as FHIR writes it.
+    expect(altered?.rules[0]?.derivation).toMatch(/^set \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}.* by Nurse Jo, authorised by /);
     // After the end time the standard criteria apply again, and the domain says so.
     const after = classifyZone({ heartRate: 75 }, { birthDate: nineYearOld, now: '2026-09-13T09:00:00+10:00', ...(altered === undefined ? {} : { altered }) });
     expect(after.ok && after.value.value.zone).toBe('red');

@@ -14,6 +14,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from '../zod-jitless';
 import type { AlteredCallingCriteria, CriteriaRule } from '../domain';
+import { formatSiteDateTime } from '../domain/clinical-time';
 import { searchPages, searchUrl, type FhirClient } from './client';
 import type { WriteStrategy } from './capabilities';
 import { SYSTEM } from './codes';
@@ -267,7 +268,7 @@ export const alteredCriteriaQueryOptions = (client: FhirClient, patientId: strin
   });
 
 /** A setting as the domain's Altered Calling Criteria (applies from `setAt` to `validUntil`). */
-export function toDomainCriteria(r: AlteredCriteriaRecord): AlteredCallingCriteria {
+export function toDomainCriteria(r: AlteredCriteriaRecord, timeZone: string): AlteredCallingCriteria {
   const by = r.setBy?.name ?? r.setBy?.reference ?? 'not recorded';
   const rules: CriteriaRule[] = r.rules.map((x) => ({
     kind: 'numeric',
@@ -275,7 +276,7 @@ export function toDomainCriteria(r: AlteredCriteriaRecord): AlteredCallingCriter
     comparison: x.comparison,
     value: x.value,
     zone: x.zone,
-    derivation: `set ${r.setAt} by ${by}, authorised by ${r.authorisedBy}: ${r.reason}`,
+    derivation: `set ${formatSiteDateTime(r.setAt, timeZone)} by ${by}, authorised by ${r.authorisedBy}: ${r.reason}`,
   }));
   return { rules, reason: r.reason, authorisedBy: r.authorisedBy, validFrom: r.setAt, validUntil: r.validUntil };
 }

@@ -16,11 +16,11 @@ describe('which Altered Calling Criteria are in force', () => {
     expect(alteredCriteriaState(read([record]), new Date('2026-09-12T22:41:00Z'))).toEqual({ kind: 'expired', record });
     expect(alteredCriteriaState(read([]), now)).toEqual({ kind: 'none' });
     expect(alteredCriteriaState(read([record], true), now)).toEqual({ kind: 'unreadable' });
-    expect(criteriaForZone(read([record], true))).toBeUndefined();
-    expect(criteriaForZone(read([record]))).toMatchObject({ validFrom: record.setAt, validUntil: record.validUntil, reason: 'asleep', authorisedBy: 'Dr R' });
+    expect(criteriaForZone(read([record], true), 'Australia/Sydney')).toBeUndefined();
+    expect(criteriaForZone(read([record]), 'Australia/Sydney')).toMatchObject({ validFrom: record.setAt, validUntil: record.validUntil, reason: 'asleep', authorisedBy: 'Dr R' });
   });
   it('says beside the zone what was used, or that they had expired', () => {
-    const altered = criteriaForZone(read([record]));
+    const altered = criteriaForZone(read([record]), 'Australia/Sydney');
     const when = (iso: string) => iso;
     expect(alteredZoneNote(altered, ['heartRate'], now, when)).toBe('Altered Calling Criteria used for heart rate, in force until 2026-09-13T08:40:00+10:00; authorised by Dr R; reason: asleep.');
     expect(alteredZoneNote(altered, [], new Date('2026-09-13T00:00:00Z'), when)).toBe('Altered Calling Criteria expired 2026-09-13T08:40:00+10:00: not used; the standard criteria apply.');
@@ -38,7 +38,7 @@ describe('ending criteria now', () => {
     expect(alteredCriteriaState(read([ending]), new Date('2026-09-12T12:30:00Z'))).toEqual({ kind: 'ended', ending, ended: undefined });
   });
   it('the zone keeps the ended criteria for rounds before the ending and uses the standard ones from it on, a round at that minute included', () => {
-    const altered = criteriaForZone(read([ending, record]));
+    const altered = criteriaForZone(read([ending, record]), 'Australia/Sydney');
     expect(altered).toMatchObject({ validFrom: record.setAt, validUntil: record.validUntil, endedAt });
     const nineYearOld = '2017-05-01';
     const zone = (at: string) => {
@@ -51,7 +51,7 @@ describe('ending criteria now', () => {
     expect(alteredZoneNote(altered, [], new Date('2026-09-12T12:30:00Z'), (iso) => iso)).toBe(`Altered Calling Criteria ended ${endedAt}: not used; the standard criteria apply.`);
     expect(alteredZoneNote(altered, ['heartRate'], new Date('2026-09-12T11:00:00Z'), (iso) => iso)).toBe(`Altered Calling Criteria used for heart rate, in force until ${endedAt}; authorised by Dr R; reason: asleep.`);
     // An ending with nothing readable before it leaves the standard criteria.
-    expect(criteriaForZone(read([ending]))).toBeUndefined();
+    expect(criteriaForZone(read([ending]), 'Australia/Sydney')).toBeUndefined();
   });
   it('needs a reason, keeps the criteria and authoriser it ends, and ends at the moment it is written', () => {
     expect(checkEndEntry(record, ' ', endedAt)).toEqual({ ok: false, problems: ['Give the reason for ending the Altered Calling Criteria.'] });

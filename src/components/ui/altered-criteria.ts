@@ -58,13 +58,13 @@ export function alteredCriteriaState(read: AlteredCriteriaRead, now: Date): Alte
  * given with the moment it was ended (rounds before it keep it; from it on the standard criteria
  * apply). Nothing when the newest setting could not be read.
  */
-export function criteriaForZone(read: AlteredCriteriaRead | undefined): AlteredCallingCriteria | undefined {
+export function criteriaForZone(read: AlteredCriteriaRead | undefined, timeZone: string): AlteredCallingCriteria | undefined {
   if (read === undefined || read.newerUnreadable) return undefined;
   const newest = read.items[0];
   if (newest === undefined) return undefined;
-  if (!isEnding(newest)) return toDomainCriteria(newest);
+  if (!isEnding(newest)) return toDomainCriteria(newest, timeZone);
   const previous = read.items[1];
-  return previous === undefined || isEnding(previous) ? undefined : { ...toDomainCriteria(previous), endedAt: newest.setAt };
+  return previous === undefined || isEnding(previous) ? undefined : { ...toDomainCriteria(previous, timeZone), endedAt: newest.setAt };
 }
 
 /**

@@ -47,7 +47,7 @@ export function NurseRoundsView() {
   const day = useDayRounds(client, patientId, since, codes);
   const criteria = useMemo(() => siteCriteria(site), [site]);
   const alteredRead = useQuery(alteredCriteriaQueryOptions(client, patientId, codes));
-  const altered = criteriaForZone(alteredRead.data);
+  const altered = criteriaForZone(alteredRead.data, timeZone);
   const situation = useItbSituation(client, patientId, day, now);
   const refresh = () => void invalidateRounds(queryClient, patientId);
   const encounter = useQuery({ ...encounterQueryOptions(client, patientId, encounterId ?? ''), enabled: encounterId !== undefined });
