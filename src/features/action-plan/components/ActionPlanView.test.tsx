@@ -96,6 +96,30 @@ describe('ITB action plan', () => {
     expect(screen.getByText('Oral doses are administered even though the baclofen pump may also be delivering a dose (§5.1.4.1c).')).toBeInTheDocument();
   });
 
+  // What the print shows: the plan without the parts hidden from print (`.no-print`, app.css).
+  const printed = (): string => {
+    const plan = screen.getByRole('heading', { name: 'ITB Action Plan', level: 1 }).closest('.action-plan') ?? document.body;
+    const copy = plan.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.no-print').forEach((e) => e.remove());
+    return (copy.textContent ?? '').replace(/\s+/g, ' ');
+  };
+
+  // One item of issue 13's printed-plan finding per case, each checked in the printed text alone,
+  // so each fails on its own on the code before issue 13 (the test above stops at its first).
+  it.each([
+    ['call 000', /In an emergency, always call 000/],
+    ['the nearest emergency department', /go to the nearest emergency department/],
+    ['a pump alarm is an emergency (family FAQ)', /A pump alarm is an emergency/],
+    ['oral doses even with the pump (§5.1.4.1c)', /Oral doses are administered even though the baclofen pump may also be delivering a dose \(§5\.1\.4\.1c\)/],
+    ['call Kids Rehab once assessed (§5.1.3.2, §5.2.3.2)', /call Kids Rehab \(physician on call\) once the child has been initially assessed/],
+  ])('the printed plan says: %s', async (_item, words) => {
+    server.use(...chartHandlers(stableChart()));
+    render(withSession(<ActionPlanView />));
+    await screen.findByRole('heading', { name: 'ITB Action Plan', level: 1 });
+    await screen.findByText(/mg oral baclofen stat/);
+    expect(printed()).toMatch(words);
+  });
+
   it('marks sample contacts "sample — set by the site"; prints them in the sandbox and refuses to print them elsewhere', async () => {
     const sampleSite = { ...SITE, contacts: SITE.contacts.map((c) => ({ ...c, sample: !c.phone?.includes('13 11 26') })) };
     server.use(...chartHandlers(stableChart()));

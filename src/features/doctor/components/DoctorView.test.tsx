@@ -111,6 +111,27 @@ describe('One time for one instant', () => {
     const dose = await screen.findByText('Dose since');
     expect(dose.nextElementSibling).toHaveTextContent('27 Mar 2026 11:30');
   });
+
+  it('a therapist verdict written at +00:00 (as the therapist view wrote it before issue 13) is shown at the Sydney time, 22 Nov 2026 10:15', async () => {
+    const chart = stableChild();
+    chart.assessments = [
+      {
+        resourceType: 'Observation',
+        id: 'verdict1',
+        meta: { versionId: '1' },
+        status: 'final',
+        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'exam' }] }],
+        code: { coding: [{ system: 'https://itb-companion.example/fhir/CodeSystem/itb-assessment', code: 'itb-test-response' }] },
+        subject: { reference: 'Patient/p1' },
+        effectiveDateTime: '2026-11-21T23:15:00+00:00',
+        valueCodeableConcept: { coding: [{ system: 'https://itb-companion.example/fhir/CodeSystem/itb-assessment', code: 'response-positive', display: 'Positive response' }] },
+      },
+    ];
+    renderView(chart);
+    const verdict = (await screen.findByText('Positive response')).closest('p');
+    expect(verdict).toHaveTextContent('22 Nov 2026 10:15');
+    expect(verdict).not.toHaveTextContent('23:15');
+  });
 });
 
 describe('Weight behind unusable newer entries (issue 11)', () => {
