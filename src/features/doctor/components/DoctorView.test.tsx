@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupUser } from '../../../../test/setup/fast-user';
 import { http, HttpResponse } from 'msw';
@@ -209,6 +209,19 @@ describe('Titration check', () => {
     expect(screen.queryByTestId('titration-result')).not.toBeInTheDocument();
     await user.click(screen.getByRole('checkbox', { name: /I confirm 1.2 micrograms\/day is meant/ }));
     expect(screen.getByTestId('titration-result')).toHaveTextContent('LARGE REDUCTION: withdrawal risk');
+  });
+
+  it('an order of 0.45 micrograms/day (a milligram figure written as micrograms) is named, not shown as the dose, and forecasts no refill', async () => {
+    const chart = stableChild();
+    chart.orders = [itbOrder('mr-slip', 0.45, 2000, '2026-03-27T10:00:00+11:00')];
+    renderView(chart);
+    await screen.findByRole('article', { name: 'Current intrathecal dose' });
+    const dose = card('Current intrathecal dose');
+    await waitFor(() => expect(dose).not.toHaveTextContent(/Loading|Reading/i));
+    expect(dose).toHaveTextContent('a daily dose of 0.45 micrograms/day is implausible for intrathecal baclofen');
+    expect(dose).toHaveTextContent('Dose could not be read');
+    expect(card('Refill due')).toHaveTextContent(/^Refill dueNot calculated/);
+    expect(screen.queryByTestId('refill-due-date')).toBeNull();
   });
 
   it('says the weight is stale when it is older than the site limit', async () => {
