@@ -1,3 +1,4 @@
+import { DiscardEntry } from '../../../components/ui/DiscardEntry';
 import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { BADS_REGIONS, MAS_GRADES, scoreBads, toSiteIso, toSiteLocalInput, type BadsRegion, type MasGrade } from '../../../domain';
 import { SiteTimeField } from '../../../components/ui/SiteTimeField';
@@ -123,11 +124,9 @@ export function AssessmentForm(props: {
   // group's journal, marked discarded, so the next launch looks for what landed and says so
   // (journal-resume.ts) instead of offering to finish an entry that is gone. Clear form only cleared
   // the draft, and the journal stayed "being saved" for good.
-  const [discarding, setDiscarding] = useState(false);
   const discard = () => {
     const j = journal?.get(form.groupId);
     if (j !== undefined && j.complete !== true) journal?.update(form.groupId, 'assessment', (g) => ({ ...g, discarded: true }));
-    setDiscarding(false);
     setOutcome(undefined);
     reset();
   };
@@ -422,20 +421,13 @@ export function AssessmentForm(props: {
             <button type="button" onClick={reset} disabled={busy}>
               Clear form
             </button>
-          ) : discarding ? (
-            <span className="discard-confirm" role="group" aria-label="Discard this assessment?">
-              Discard this assessment? Scores the EHR already stored stay in the chart; the app looks for them again when it next opens.{' '}
-              <button type="button" onClick={discard} disabled={busy}>
-                Yes, discard
-              </button>{' '}
-              <button type="button" onClick={() => setDiscarding(false)}>
-                Keep it
-              </button>
-            </span>
           ) : (
-            <button type="button" onClick={() => setDiscarding(true)} disabled={busy}>
-              Discard entry
-            </button>
+            <DiscardEntry
+              question="Discard this assessment?"
+              prompt="Discard this assessment? Scores the EHR already stored stay in the chart; the app looks for them again when it next opens."
+              onDiscard={discard}
+              disabled={busy}
+            />
           ))}
       </div>
     </form>

@@ -1,3 +1,4 @@
+import { DiscardEntry } from '../../../components/ui/DiscardEntry';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { newEntryId, saveObservationGroup, type FhirClient, type SaveGroupResult, type SaveProgress } from '../../../fhir';
 import { COPY_ORIGIN_TEXT, retireDuplicateCopies, type CopyOrigin } from '../../../fhir/rounds-duplicates';
@@ -103,7 +104,6 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const journal = sessionJournal(patientId);
   const [saved, setSaved] = useState<Saved | undefined>();
-  const [discarding, setDiscarding] = useState(false);
   const [duplicates, setDuplicates] = useState<DuplicateCheck | undefined>();
   const reviewHeading = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -259,7 +259,6 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
     setShowAll(false);
     setPhase('entry');
     setSave({ kind: 'idle' });
-    setDiscarding(false);
   };
 
   const numeric = (field: NumericField, hint?: string) => (
@@ -427,23 +426,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                 <button type="submit" className="primary">
                   Review round
                 </button>
-                {discarding ? (
-                  <span className="discard-confirm" role="group" aria-label="Discard this round?">
-                    Discard this round?{' '}
-                    <button type="button" onClick={discard}>
-                      Yes, discard
-                    </button>{' '}
-                    <button type="button" onClick={() => setDiscarding(false)}>
-                      Keep it
-                    </button>
-                  </span>
-                ) : (
-                  check.anythingEntered && (
-                    <button type="button" onClick={() => setDiscarding(true)}>
-                      Discard entry
-                    </button>
-                  )
-                )}
+                {check.anythingEntered && <DiscardEntry question="Discard this round?" prompt="Discard this round?" onDiscard={discard} />}
               </div>
             </form>
           ) : (
@@ -538,23 +521,7 @@ export function RoundEntry({ client, patientId, timeZone, now, setup, birthDate,
                   </button>
                 )}
                 {locked && save.kind !== 'saving' && (
-                  <>
-                    {discarding ? (
-                      <span className="discard-confirm" role="group" aria-label="Discard this round?">
-                        Discard? Observations already confirmed stay in the chart (amend them in the trend below).{' '}
-                        <button type="button" onClick={discard}>
-                          Yes, discard
-                        </button>{' '}
-                        <button type="button" onClick={() => setDiscarding(false)}>
-                          Keep it
-                        </button>
-                      </span>
-                    ) : (
-                      <button type="button" onClick={() => setDiscarding(true)}>
-                        Discard entry
-                      </button>
-                    )}
-                  </>
+                  <DiscardEntry question="Discard this round?" prompt="Discard? Observations already confirmed stay in the chart (amend them in the trend below)." onDiscard={discard} />
                 )}
               </div>
               {save.kind === 'saving' && save.progress !== undefined && (
