@@ -23,7 +23,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list'], ['./test/e2e/reporters/failure-summary.ts']],
   use: {
     viewport: { width: 1024, height: 768 },
     locale: 'en-AU',

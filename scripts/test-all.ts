@@ -12,12 +12,16 @@
  * end gives each step's time. `npm run test:clock` is the same steps one after another.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { failureSummaryFile } from '../test/e2e/reporters/failure-summary';
 
 interface Step {
   name: string;
   command: string[];
   env?: Record<string, string>;
+  /** Where a browser run leaves the summary of its failed tests (printed last, for CI's tail). */
+  failures?: string;
 }
 
 const phases: Step[][] = [
@@ -27,12 +31,13 @@ const phases: Step[][] = [
   ],
   [{ name: 'unit', command: ['npm', 'run', '--silent', 'test:unit:clock'] }],
   [
-    { name: 'e2e 23:30', command: ['npm', 'run', '--silent', 'test:e2e:before-midnight'] },
+    { name: 'e2e 23:30', command: ['npm', 'run', '--silent', 'test:e2e:before-midnight'], failures: failureSummaryFile(process.env['E2E_APP_PORT'] ?? 4174) },
     {
       name: 'e2e 00:30',
       command: ['npm', 'run', '--silent', 'test:e2e:after-midnight'],
       // Its own ports, sandboxes and bundle, so it can run beside the other browser run.
       env: { E2E_SANDBOX_PORT: '4140', E2E_APP_PORT: '4184', E2E_CDS_PORT: '4186', E2E_WORKERS: process.env['E2E_CLOCK_WORKERS'] ?? '2' },
+      failures: failureSummaryFile(4184),
     },
   ],
 ];
@@ -73,4 +78,11 @@ for (const r of results) console.log(`  ${r.ok ? 'passed' : 'FAILED'}  ${r.name.
 const ran = new Set(results.map((r) => r.name));
 for (const step of phases.flat()) if (!ran.has(step.name)) console.log(`  skipped ${step.name} (an earlier step failed)`);
 console.log(`  total ${minutes(total)}`);
+// The failed browser tests once more, short, as the very last lines (CI shows only the tail).
+for (const step of phases.flat()) {
+  const failed = results.find((r) => r.name === step.name && !r.ok);
+  if (failed === undefined || step.failures === undefined || !existsSync(step.failures)) continue;
+  console.log(`\nfailed in ${step.name}:`);
+  process.stdout.write(readFileSync(step.failures, 'utf8'));
+}
 process.exit(results.length === phases.flat().length && results.every((r) => r.ok) ? 0 : 1);
