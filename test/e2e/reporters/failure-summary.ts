@@ -25,11 +25,14 @@ export default class FailureSummary implements Reporter {
     if (result.status === 'passed' || result.status === 'skipped' || test.outcome() === 'flaky') return;
     const where = `${relative(process.cwd(), test.location.file)}:${test.location.line}`;
     this.lines.push(`${where} › ${test.titlePath().slice(3).join(' › ')} (${result.status}, ${Math.round(result.duration / 1000)} s)`);
-    const error = (result.error?.message ?? result.error?.value ?? 'no error message').replace(ansi, '');
-    const kept = error.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '').slice(0, 8);
-    for (const line of kept) this.lines.push(`    ${line.slice(0, 200)}`);
-    const stack = (result.error?.stack ?? '').replace(ansi, '').split('\n').find((l) => l.includes('.spec.ts:'));
-    if (stack !== undefined) this.lines.push(`    ${stack.trim()}`);
+    // A timeout comes as two errors: the timeout, then the step that was waiting (the useful one).
+    for (const error of result.errors.slice(0, 3)) {
+      const message = (error.message ?? error.value ?? 'no error message').replace(ansi, '');
+      const kept = message.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '').slice(0, 6);
+      for (const line of kept) this.lines.push(`    ${line.slice(0, 200)}`);
+      const at = (error.stack ?? '').replace(ansi, '').split('\n').find((l) => l.includes('.spec.ts:'));
+      if (at !== undefined) this.lines.push(`    ${at.trim()}`);
+    }
   }
 
   onEnd(_result: FullResult): void {
