@@ -27,11 +27,17 @@ export const LOW_DAILY_DOSE_CONFIRM_UG = 20;
 export const MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML = 1;
 export const MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML = 4000;
 
-const shown = (n: number): string => (Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : String(n));
+/** A figure as written in a message: 3 decimals, or 3 significant digits when that would show 0. */
+const shown = (n: number): string => {
+  const rounded = Math.round(n * 1000) / 1000;
+  return rounded === 0 && n !== 0 ? n.toPrecision(3) : String(rounded);
+};
+/** Why a non-finite figure cannot be used, without putting "Infinity" or "NaN" on screen. */
+const notFinite = (n: number): string => (Number.isNaN(n) ? 'not a number' : 'too large to be a number that can be used');
 
 /** A daily intrathecal dose read from a record: finite and 1–2000 micrograms/day. */
 export function checkDailyDose(value: number, field = 'dailyDose'): Result<MicrogramsPerDay> {
-  if (!Number.isFinite(value)) return fail(field, `a daily dose of ${shown(value)} micrograms/day is not a number that can be used`);
+  if (!Number.isFinite(value)) return fail(field, `the daily dose works out ${notFinite(value)}`);
   if (value <= 0) return fail(field, `a daily dose of ${shown(value)} micrograms/day is ${value === 0 ? 'zero' : 'negative'}`);
   if (value < MIN_PLAUSIBLE_DAILY_DOSE_UG || value > MAX_PLAUSIBLE_DAILY_DOSE_UG) {
     return fail(
@@ -44,7 +50,7 @@ export function checkDailyDose(value: number, field = 'dailyDose'): Result<Micro
 
 /** An intrathecal concentration read from a record: finite and 1–4000 micrograms/mL. */
 export function checkConcentration(value: number, field = 'concentration'): Result<MicrogramsPerMl> {
-  if (!Number.isFinite(value)) return fail(field, `a concentration of ${shown(value)} micrograms/mL is not a number that can be used`);
+  if (!Number.isFinite(value)) return fail(field, `the concentration is ${notFinite(value)}`);
   if (value <= 0) return fail(field, `a concentration of ${shown(value)} micrograms/mL is ${value === 0 ? 'zero' : 'negative'}`);
   if (value < MIN_PLAUSIBLE_CONCENTRATION_UG_PER_ML || value > MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML) {
     return fail(

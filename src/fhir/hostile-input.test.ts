@@ -177,6 +177,7 @@ describe('pump volumes and refill figures', () => {
     [-20, 'mL', /not a positive volume/],
     [0.04, 'L', /not in mL/],
     [40000, 'uL', /not in mL/],
+    [0, 'mL', /not a positive volume/],
   ])('a reservoir of %s %s is left out and named', (value, code, reason) => {
     const pump = mapDevice(device(value, code));
     expect(pump.reservoirVolume).toBeUndefined();
@@ -197,6 +198,15 @@ describe('pump volumes and refill figures', () => {
     const { refills } = mapRefills([refill], [obs('fc', 'refill-concentration', value, 'ug/mL')]);
     expect(refills[0]?.concentration).toBeUndefined();
     expect(refills[0]?.refused?.[0]).toMatch(/not a supplied intrathecal strength/);
+  });
+  it.each([
+    [0, 'mL', 'The fill volume on Observation/fv was left out: 0 mL is not a positive volume.'],
+    [-20, 'mL', 'The fill volume on Observation/fv was left out: -20 mL is not a positive volume.'],
+    [0.02, 'L', 'The fill volume on Observation/fv was left out: 0.02 L is not in mL.'],
+  ])('a fill volume of %s %s on the refill is left out and named (fixed case of the fuzz generators)', (value, unit, reason) => {
+    const { refills } = mapRefills([refill], [obs('fv', 'reservoir-fill-volume', value, unit)]);
+    expect(refills[0]?.fillVolume).toBeUndefined();
+    expect(refills[0]?.refused).toEqual([reason]);
   });
   it('a fill volume of 1e16 mL is left out and named', () => {
     const { refills } = mapRefills([refill], [obs('fv', 'reservoir-fill-volume', 1e16, 'mL')]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDose } from './medication-dose';
+import { prescribedInMilligrams, readDose } from './medication-dose';
 import { mapItbMedications } from './medications';
 import type { FhirDosage } from './schemas';
 
@@ -71,5 +71,49 @@ describe('the status of an intrathecal order', () => {
     expect(m.activeIntrathecal).toEqual([]);
     expect(m.timeline).toEqual([expect.objectContaining({ id: 'x', status: 'unknown', dailyDose: undefined })]);
     expect(m.issues).toEqual([expect.objectContaining({ id: 'x', path: 'status', message: `status "${status}" is not a MedicationRequest status: its dose is not used, and whether it ran is not known` })]);
+  });
+});
+
+/**
+ * Issue 15: the fuzz generators' cases as fixed ones at the order reader, so a regression names
+ * the input rather than a seed and a mutation number.
+ */
+describe('hostile dose figures on an intrathecal order (issue 15, fixed cases)', () => {
+  const once = { repeat: { frequency: 1, period: 1, periodUnit: 'd' } };
+  it.each([
+    [-120, 'rateQuantity -120 ug/h: a daily dose of -2880 micrograms/day is negative'],
+    [0, 'rateQuantity 0 ug/h: a daily dose of 0 micrograms/day is zero'],
+    [1e308, 'rateQuantity 1e+308 ug/h: the daily dose works out too large to be a number that can be used'],
+    [Number.MIN_VALUE, 'rateQuantity 5e-324 ug/h: a daily dose of 1.19e-322 micrograms/day is implausible for intrathecal baclofen (app default range 1–2000 micrograms/day)'],
+  ])('a rate of %s micrograms/hour gives no daily figure, and says why', (value, reason) => {
+    const r = readDose([{ route: IT, doseAndRate: [{ rateQuantity: ucum(value, 'ug/h') }] }]);
+    expect(r.daily).toBeUndefined();
+    expect(r.candidate).toBeUndefined();
+    expect(r.problems.map((p) => p.message).join(' ')).toContain(reason);
+  });
+
+  it('a single dose whose timing was removed gives no daily figure: how often is not stated', () => {
+    const r = readDose([{ route: IT, doseAndRate: [{ doseQuantity: ucum(450, 'ug') }] }]);
+    expect(r.daily).toBeUndefined();
+    expect(r.problems.map((p) => p.message)).toEqual(['doseQuantity 450 ug is one administration and the timing does not say how often: not read as a daily dose']);
+  });
+
+  it('a daily rate in mg/d is refused, never converted (clinical-reference A15)', () => {
+    const dosages: FhirDosage[] = [{ route: IT, doseAndRate: [{ rateQuantity: ucum(0.45, 'mg/d') }] }];
+    const r = readDose(dosages);
+    expect(r.daily).toBeUndefined();
+    expect(r.problems.map((p) => p.message).join(' ')).toContain('intrathecal baclofen is prescribed in micrograms, not mg: the dose is not converted');
+    expect(prescribedInMilligrams(dosages)).toBe(true);
+  });
+
+  it('a rate whose unit says ug/d and whose code says mg/d is not read: neither is trusted', () => {
+    const r = readDose([{ route: IT, doseAndRate: [{ rateQuantity: { value: 450, unit: 'ug/d', system: 'http://unitsofmeasure.org', code: 'mg/d' } }] }]);
+    expect(r.daily).toBeUndefined();
+    expect(r.problems.map((p) => p.message)).toEqual(['rateQuantity 450 ug/d: the unit written ("ug/d") and the coded unit (mg/day) disagree']);
+  });
+
+  it('a dose of 450 ug once a day is read as 450 micrograms/day (the control for the cases above)', () => {
+    const r = readDose([{ route: IT, timing: once, doseAndRate: [{ doseQuantity: ucum(450, 'ug') }] }]);
+    expect(r.daily).toBe(450);
   });
 });

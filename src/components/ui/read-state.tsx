@@ -71,19 +71,28 @@ export const recordWords = (resourceType: string): string => RECORD_WORDS[resour
 /** "MedicationRequest/mr1 dosageInstruction[0].timing": where the problem is, as FHIR names it. */
 export const technicalName = (i: LeftOutRecord): string => `${i.resourceType}/${i.id ?? '(no id)'}${i.path === '' ? '' : ` ${i.path}`}`;
 
-/** "Partial": some records were unreadable and are left out; each is named. */
+/**
+ * "Partial": some records were unreadable and are left out; each is named. A message the EHR put
+ * in the search result (an OperationOutcome: "results limited", "some omitted") is counted apart:
+ * it is not a record left out, it says the list itself may be incomplete (issue 15).
+ */
 export function PartialNotice({ issues, what }: { issues: readonly LeftOutRecord[]; what?: string }) {
   if (issues.length === 0) return null;
+  const records = issues.filter((i) => i.resourceType !== 'OperationOutcome').length;
+  const messages = issues.length - records;
+  const parts = [
+    ...(records > 0 ? [`${records} ${what ? `${what} ` : ''}record${records === 1 ? '' : 's'} could not be read as recorded and ${records === 1 ? 'is' : 'are'} not used`] : []),
+    ...(messages > 0 ? [`the EHR says the ${what ? `${what} ` : ''}list may be incomplete`] : []),
+  ];
   return (
     <details className="banner banner--warning partial-notice">
-      <summary>
-        Partial: {issues.length} {what ? `${what} ` : ''}record{issues.length === 1 ? '' : 's'} could not be read as recorded and {issues.length === 1 ? 'is' : 'are'} not used
-      </summary>
+      <summary>Partial: {parts.join('; ')}</summary>
       <ul>
         {issues.map((i, k) => (
           // The record and the element, as the EHR names them, for the technically minded: a tooltip, never the words shown (issue 11).
           <li key={`${i.resourceType}/${i.id ?? '?'}/${i.path}/${k}`} title={technicalName(i)}>
-            {recordWords(i.resourceType)} {i.id ?? '(no id)'}: {i.message}
+            {recordWords(i.resourceType)}
+            {i.id === undefined && i.resourceType === 'OperationOutcome' ? '' : ` ${i.id ?? '(no id)'}`}: {i.message}
           </li>
         ))}
       </ul>

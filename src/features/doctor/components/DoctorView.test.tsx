@@ -103,6 +103,30 @@ describe('Doctor summary', () => {
   });
 });
 
+describe('A searchset with an OperationOutcome (issue 15)', () => {
+  it('shows the dose it read with a Partial notice quoting the server, not as a complete list', async () => {
+    const chart = stableChild();
+    const withOutcome = {
+      ...(bundle(chart.orders) as Record<string, unknown>),
+      entry: [
+        ...chart.orders.map((resource) => ({ resource, search: { mode: 'match' } })),
+        { resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'incomplete', diagnostics: 'results limited: 1 order omitted' }] }, search: { mode: 'outcome' } },
+      ],
+    };
+    renderView(chart, [http.get(`${FHIR_BASE}/MedicationRequest`, () => HttpResponse.json(withOutcome))]);
+    expect(await screen.findByTestId('current-dose')).toHaveTextContent('450 micrograms/day');
+    const said = /the server says: "results limited: 1 order omitted" — the list may be incomplete/;
+    expect(await screen.findAllByText(said)).toHaveLength(2);
+    // Both readers of the orders (the current dose and the history) say so; neither calls the message a record left out.
+    for (const place of [card('Current intrathecal dose'), screen.getByRole('region', { name: 'Dose history' })]) {
+      const notice = within(place).getByText(said);
+      const summary = notice.closest('details')?.querySelector('summary');
+      expect(summary?.textContent).toMatch(/^Partial: the EHR says the (medication|prescription) list may be incomplete$/);
+      expect(notice).toHaveTextContent(/^Message from the EHR: the server says/);
+    }
+  });
+});
+
 describe('One time for one instant', () => {
   it('a dose change sent in UTC (00:30Z) is shown at the Sydney time, 27 Mar 2026 11:30, as the action plan prints it', async () => {
     const chart = stableChild();
