@@ -12,13 +12,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { ErrorBoundary } from '../../src/app/ErrorBoundary';
 import { DoctorView } from '../../src/features/doctor/components/DoctorView';
 import { stableChild } from '../../src/features/doctor/testing/fhir-fixtures';
-import { FUZZ_BUDGET_MS, prng } from './mutate';
+import { FUZZ_HANG_MS, fuzzTime, prng } from './mutate';
 import { findingsOf, mutatedStableChild, NOTICE, renderChart } from './view-fuzz';
 
 /** Fixed for the suite; FUZZ_SEED and FUZZ_MUTATIONS explore further by hand, with the budget in proportion. */
 const SEED = Number(process.env.FUZZ_SEED ?? 15);
 const SAMPLE = Number(process.env.FUZZ_MUTATIONS ?? 16);
-const TIMEOUT_MS = FUZZ_BUDGET_MS * Math.max(1, SAMPLE / 16);
+const TIMEOUT_MS = FUZZ_HANG_MS * Math.max(1, SAMPLE / 16);
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -42,6 +42,7 @@ const figures = () => ({ dose: screen.queryByTestId('current-dose')?.textContent
 
 describe('the doctor view under hostile FHIR (seeded fuzz sample, issue 15)', () => {
   it(`renders ${SAMPLE} mutated charts without a crash, NaN or an unexplained change of dose or due date`, async () => {
+    const started = performance.now();
     const { text: baseText, ...base } = await renderChart(server, stableChild(), view, figures);
     expect(base.dose).toContain('450 micrograms/day');
     // The unmutated page carries no notice, so a notice on a mutated page is the mutation's.
@@ -55,7 +56,7 @@ describe('the doctor view under hostile FHIR (seeded fuzz sample, issue 15)', ()
       findings.push(...findingsOf(mutated.where, text, got, base));
     }
     // The figures asked for by hand (FUZZ_SEED, FUZZ_MUTATIONS), in the run's output.
-    console.warn(`view fuzz: seed ${SEED}, ${SAMPLE} draws, ${findings.length} findings (${findings.filter((f) => f.includes('error boundary')).length} error boundaries)`);
+    console.warn(`view fuzz: seed ${SEED}, ${SAMPLE} draws, ${findings.length} findings (${findings.filter((f) => f.includes('error boundary')).length} error boundaries), ${fuzzTime(started)}`);
     expect(findings).toEqual([]);
   }, TIMEOUT_MS);
 });

@@ -14,13 +14,13 @@ import { ErrorBoundary } from '../../src/app/ErrorBoundary';
 import { ActionPlanView } from '../../src/features/action-plan/components/ActionPlanView';
 import { stableChild } from '../../src/features/doctor/testing/fhir-fixtures';
 import { EmergencyView } from '../../src/features/emergency/components/EmergencyView';
-import { FUZZ_BUDGET_MS, prng } from './mutate';
+import { FUZZ_HANG_MS, fuzzTime, prng } from './mutate';
 import { findingsOf, mutatedStableChild, NOTICE, renderChart } from './view-fuzz';
 
 /** Fixed for the suite; FUZZ_SEED and FUZZ_MUTATIONS explore further by hand, with the budget in proportion. */
 const SEED = Number(process.env.FUZZ_SEED ?? 1515);
 const SAMPLE = Number(process.env.FUZZ_MUTATIONS ?? 14);
-const TIMEOUT_MS = FUZZ_BUDGET_MS * Math.max(1, SAMPLE / 14);
+const TIMEOUT_MS = FUZZ_HANG_MS * Math.max(1, SAMPLE / 14);
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -81,6 +81,7 @@ function figures() {
 
 describe('the emergency mode and the printed action plan under hostile FHIR (seeded fuzz sample, issue 15)', () => {
   it(`render ${SAMPLE} mutated charts without a crash, NaN or an unexplained change of a figure`, async () => {
+    const started = performance.now();
     const base = await renderChart(server, stableChild(), views, figures);
     // The unmutated chart reads as the stable pump child does everywhere else.
     expect(base.figures.emergency.situation).toBe('Pump child: withdrawal or overdose');
@@ -103,7 +104,7 @@ describe('the emergency mode and the printed action plan under hostile FHIR (see
     }
     expect(rendered).toBeGreaterThan(SAMPLE / 2);
     // The figures asked for by hand (FUZZ_SEED, FUZZ_MUTATIONS), in the run's output.
-    console.warn(`view fuzz: seed ${SEED}, ${SAMPLE} draws, ${findings.length} findings (${findings.filter((f) => f.includes('error boundary')).length} error boundaries)`);
+    console.warn(`view fuzz: seed ${SEED}, ${SAMPLE} draws, ${findings.length} findings (${findings.filter((f) => f.includes('error boundary')).length} error boundaries), ${fuzzTime(started)}`);
     expect(findings).toEqual([]);
   }, TIMEOUT_MS);
 });
