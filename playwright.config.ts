@@ -11,14 +11,16 @@ const browserTimeZone = process.env['E2E_BROWSER_TZ'] ?? 'Australia/Sydney';
 /**
  * Browser tests in Debian's Chromium (no browser downloads on this machine). E2E_WORKERS workers
  * (default 3), each with its own sandbox EHR (test/e2e/ports.ts), since tests switch a sandbox's
- * fault modes and reset its records; the tests of one file run in order in one worker.
+ * fault modes and reset its records. Every test resets its worker's sandbox first and depends on
+ * no other, so tests are spread one by one over the workers (fullyParallel), not file by file: a
+ * file of long tests (the action plan's, 5 min) no longer holds one worker while the others idle.
  */
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
   // Per-port output, so two runs on other ports never delete each other's traces.
   outputDir: `test-results/e2e-${E2E_APP_PORT}`,
-  fullyParallel: false,
+  fullyParallel: true,
   workers: E2E_WORKERS,
   retries: 0,
   // A guard against a hung test, not a speed check (speed lives in `npm run bench`): the longest

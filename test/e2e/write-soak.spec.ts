@@ -29,6 +29,8 @@ const FAULTS = (i: number) => ({ failRate: 0.2, dropRate: 0.3, dropWritesOnly: t
 
 test.skip(process.env['WRITE_SOAK'] !== '1', 'soak runs only with WRITE_SOAK=1');
 test.setTimeout(90 * 60_000);
+// In one worker, in order, whatever the config's fullyParallel: the table below is this worker's rows.
+test.describe.configure({ mode: 'default' });
 
 const rows: string[] = [];
 test.afterAll(() => {
