@@ -53,6 +53,14 @@ describe("applying this session's entered weight", () => {
     expect(r?.latest).toMatchObject({ id: SESSION_WEIGHT_ID, kg: 19.5, original: { value: 19.5, unit: 'kg' }, effective: AT, enteredForSession: { at: AT, by: 'Practitioner/dr1' }, forAge: { plausible: true } });
   });
 
+  it('is never later than the instant the view calculates at, while its label keeps the time it was typed', () => {
+    const viewNow = new Date('2026-09-12T23:55:00.000Z');
+    const w = withSessionWeight(read(), false, entry, child, viewNow).read?.latest;
+    expect(w?.effective).toBe('2026-09-12T23:55:00.000Z');
+    expect(w?.enteredForSession?.at).toBe(AT);
+    expect(withSessionWeight(read(), false, entry, child, new Date('2026-09-13T01:00:00Z')).read?.latest?.effective).toBe(AT);
+  });
+
   it('stands in when every record is unusable, and the skipped records stay named', () => {
     const skipped = [{ resourceType: 'Observation', id: 'w9', path: 'status', message: 'weight marked entered-in-error in the EHR: not used' }];
     const { read: r, use } = withSessionWeight(read({ skippedNewer: skipped }), false, entry, child);

@@ -59,18 +59,25 @@ function chartState(read: LatestWeight | undefined, readFailed: boolean): ChartW
   return read.latest !== undefined || read.skippedNewer.length > 0 || read.issues.length > 0 || read.items.length > 0 ? 'none-usable' : 'none-recorded';
 }
 
-/** The entry as the weight every figure reads, checked against the child's age on the day it was entered. */
-export function enteredBodyWeight(entry: SessionWeightEntry, child: WeightForAgeChild | undefined): BodyWeight {
+/**
+ * The entry as the weight every figure reads, checked against the child's age on the day it was
+ * entered. Its time is when it was entered, but never after `notAfter` (the instant the view
+ * calculates at: the doctor view's opening time, the plan's and emergency mode's as-of time), so
+ * a weight typed after the view opened is current for it, not "in the future"; the label keeps
+ * the real time of entry.
+ */
+export function enteredBodyWeight(entry: SessionWeightEntry, child: WeightForAgeChild | undefined, notAfter?: Date): BodyWeight {
+  const effective = notAfter !== undefined && notAfter.getTime() < Date.parse(entry.enteredAt) ? notAfter.toISOString() : entry.enteredAt;
   const check =
     child === undefined || child.birthDateProblem !== undefined
       ? undefined
-      : checkWeightForAge({ kg: entry.kg, recordedAt: entry.enteredAt, birthDate: child.birthDate, sex: child.sex });
+      : checkWeightForAge({ kg: entry.kg, recordedAt: effective, birthDate: child.birthDate, sex: child.sex });
   const forAge = check?.ok === true && check.value.status === 'checked' ? { plausible: check.value.plausible, message: check.value.message } : undefined;
   return {
     id: SESSION_WEIGHT_ID,
     kg: kilograms(entry.kg),
     original: { value: entry.kg, unit: 'kg' },
-    effective: entry.enteredAt,
+    effective,
     enteredForSession: { at: entry.enteredAt, ...(entry.enteredBy === undefined ? {} : { by: entry.enteredBy }) },
     ...(forAge === undefined ? {} : { forAge }),
   };
@@ -86,12 +93,13 @@ export function withSessionWeight(
   readFailed: boolean,
   entry: SessionWeightEntry | undefined,
   child: WeightForAgeChild | undefined,
+  notAfter?: Date,
 ): { readonly read: LatestWeight | undefined; readonly use: SessionWeightUse } {
   const chart = chartState(read, readFailed);
   if (entry === undefined || chart === 'pending') return { read, use: { status: 'none', chart } };
   if (chart === 'recorded' && read?.latest !== undefined) return { read, use: { status: 'superseded', entry, chartWeight: read.latest } };
   if (chart === 'recorded') return { read, use: { status: 'none', chart } };
-  const entered = enteredBodyWeight(entry, child);
+  const entered = enteredBodyWeight(entry, child, notAfter);
   const base: LatestWeight = read ?? { items: [], issues: [], latest: undefined, skippedNewer: [] };
   return { read: { ...base, latest: entered }, use: { status: 'used', entry, chart } };
 }
@@ -144,12 +152,18 @@ export function useWeightWithSession<Q extends Pick<UseQueryResult<LatestWeight>
   weight: Q,
   patient: WeightForAgeChild | undefined,
   timeZone: string,
+  /** The instant the view calculates at (see `enteredBodyWeight`). */
+  notAfter: Date | undefined,
 ): { readonly weight: Q; readonly session: SessionWeight } {
   const { patientId, fhirUser } = useSession();
   const [entry, setEntry] = sessionWeightStore.use(patientId);
   const read = weight.data;
   const checked = useMemo(() => (read === undefined ? undefined : withWeightForAge(read, patient, timeZone)), [read, patient, timeZone]);
-  const applied = useMemo(() => withSessionWeight(checked, weight.isError, entry, patient), [checked, weight.isError, entry, patient]);
+  const notAfterMs = notAfter?.getTime();
+  const applied = useMemo(
+    () => withSessionWeight(checked, weight.isError, entry, patient, notAfterMs === undefined ? undefined : new Date(notAfterMs)),
+    [checked, weight.isError, entry, patient, notAfterMs],
+  );
   const merged = useMemo(() => ({ ...weight, data: applied.read }), [weight, applied.read]);
   const enter = useCallback(
     (kg: number, checkedForAge: boolean) => {

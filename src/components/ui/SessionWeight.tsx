@@ -7,7 +7,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { WEIGHT_LOINC, WEIGHT_READ_COUNT, type BodyWeight, type WeightForAgeChild } from '../../fhir';
 import { checkEnteredWeight, mayEnterWeight, type SessionWeight, type SessionWeightEntry } from '../../session/session-weight';
-import { formatKg, formatWhen } from './clinical-format';
+import { formatDate, formatKg, formatWhen } from './clinical-format';
 
 export const ENTERED_FOR_SESSION = 'entered for this session, not in the chart';
 
@@ -19,7 +19,7 @@ export function enteredWeightLabel(entered: { readonly at: string; readonly by?:
 
 /** Where a weight came from, for a figure's inputs: the chart's Observation, or this session's entry. */
 export function weightSourceText(weight: BodyWeight, timeZone: string): string {
-  return weight.enteredForSession === undefined ? `Observation body weight, ${formatWhen(weight.effective, timeZone, true)}` : `weight ${enteredWeightLabel(weight.enteredForSession, timeZone)}`;
+  return weight.enteredForSession === undefined ? `Observation body weight, ${formatDate(weight.effective, timeZone)}` : `weight ${enteredWeightLabel(weight.enteredForSession, timeZone)}`;
 }
 
 /** What the weight read looked for, said when it found nothing usable. */

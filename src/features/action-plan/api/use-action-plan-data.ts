@@ -36,7 +36,10 @@ export function useActionPlanData() {
   const [sessionRefill] = useSessionRefill(patientId);
   // The weight against the child's age once both are read (issue 15), with the weight entered for
   // this session where the chart has none usable (issue 11).
-  const { weight: weightChecked, session: sessionWeight } = useWeightWithSession(weight, patient.data, site.site.timeZone);
+  // The data is as old as its oldest part: the as-of time is when the first of them was read.
+  const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
+  const asOf = readAt.length > 0 ? new Date(Math.min(...readAt)) : undefined;
+  const { weight: weightChecked, session: sessionWeight } = useWeightWithSession(weight, patient.data, site.site.timeZone, asOf);
   const weightData = weightChecked.data;
   const pumpRead = pump.data;
   const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
@@ -54,10 +57,6 @@ export function useActionPlanData() {
     if (historyNeeded && historyItems !== undefined && !covered && hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [historyNeeded, historyItems, covered, hasNextPage, isFetchingNextPage, fetchNextPage]);
   const historyComplete = historyItems !== undefined && (covered || !hasNextPage);
-
-  // The data is as old as its oldest part: the as-of time is when the first of them was read.
-  const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
-  const asOf = readAt.length > 0 ? new Date(Math.min(...readAt)) : undefined;
 
   const assembled =
     patient.data === undefined || asOf === undefined

@@ -87,7 +87,7 @@ export function useDoctorData() {
   // The weight is checked against the child's age once both are read (issue 15): marked, and named
   // in the Partial notice, never silently used for a rescue dose.
   // Where the chart has no usable weight, the weight entered for this session (issue 11), labelled.
-  const { weight, session: sessionWeight } = useWeightWithSession(readWeight, patient.data, site.site.timeZone);
+  const { weight, session: sessionWeight } = useWeightWithSession(readWeight, patient.data, site.site.timeZone, now);
   // Answered, or failed: a failed first read does not hold the rest back.
   const afterFirstScreen = !patient.isPending && !medications.isPending;
   // The rest of the dashboard set (vital signs aside, which this view does not show), plus the

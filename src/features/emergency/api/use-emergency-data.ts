@@ -49,12 +49,12 @@ export function useEmergencyData() {
   const [sessionRefill] = useSessionRefill(patientId);
   // The weight against the child's age once both are read (issue 15), with the weight entered for
   // this session where the chart has none usable (issue 11).
-  const { weight: weightChecked, session: sessionWeight } = useWeightWithSession(weight, patient.data, site.site.timeZone);
-  const pumpRead = pump.data;
-  const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
   const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
   // As old as the oldest part shown.
   const asOf = readAt.length > 0 ? new Date(Math.min(...readAt)) : undefined;
+  const { weight: weightChecked, session: sessionWeight } = useWeightWithSession(weight, patient.data, site.site.timeZone, asOf);
+  const pumpRead = pump.data;
+  const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
   const situation: ItbSituation = classifyItbSituation({
     now: asOf ?? new Date(),
     pump: known({ ...pump, data: pumpData }, (p) => ({

@@ -48,10 +48,12 @@ describe('Emergency mode: a weight entered for this session', () => {
     render(withSession(<EmergencyView />));
     expect(await within(rescue()).findByText(/no weight is recorded for this child/)).toBeInTheDocument();
     expect(rescue()).toHaveTextContent('Searched the 10 newest body-weight Observations (LOINC 29463-7, 3141-9)');
+    // Typed five minutes after the reads: current for the page, not "in the future".
+    vi.setSystemTime(new Date(NOW.getTime() + 5 * 60_000));
     await enterWeight('28');
     expect(await within(rescue()).findByTestId('rescue-dose')).toHaveTextContent('10 mg oral baclofen stat');
     expect(within(rescue()).getByTestId('rescue-band')).toHaveTextContent('< 30kg');
-    expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent('28.0 kg — entered for this session, not in the chart (by Practitioner/prac1, 13 Sep 2026 10:00)');
+    expect(within(rescue()).getByTestId('rescue-weight')).toHaveTextContent('28.0 kg — entered for this session, not in the chart (by Practitioner/prac1, 13 Sep 2026 10:05)');
     expect(rescue()).toHaveTextContent('Guideline §5.1.4.1');
     expect(rescue()).toHaveTextContent('weight entered for this session, not in the chart');
     expect(JSON.parse(sessionStorage.getItem('itb:session-weight:p1') ?? 'null')).toMatchObject({ kg: 28 });

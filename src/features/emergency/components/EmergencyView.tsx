@@ -449,9 +449,7 @@ function RescueDose({
         </div>
         <div>
           <dt>{entered === undefined ? 'Weighed' : 'Entered'}</dt>
-          <dd>
-            {formatWhen(latest.effective, tz)} ({daysAgoText(latest.effective, asOf, tz)})
-          </dd>
+          <dd>{entered === undefined ? `${formatWhen(latest.effective, tz)} (${daysAgoText(latest.effective, asOf, tz)})` : formatWhen(entered.at, tz)}</dd>
         </div>
         <div>
           <dt>Band</dt>
