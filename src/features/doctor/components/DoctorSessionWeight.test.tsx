@@ -1,17 +1,12 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nodeClient } from '../../../../test/integration/node-client';
-import type { Session } from '../../../app/session';
-import { parseSiteConfig } from '../../../config/site-config';
 import { resetConfirmedDosesCache } from '../../../session/confirmed-doses';
-import { SessionContext } from '../../../session/session-context';
 import { sessionWeightStore } from '../../../session/session-weight';
-import { chartHandlers, FHIR_BASE, patient, stableChild, type Chart } from '../testing/fhir-fixtures';
-import { DoctorView } from './DoctorView';
+import { FHIR_BASE, patient, stableChild, type Chart } from '../testing/fhir-fixtures';
+import { renderDoctorView } from '../testing/render-doctor-view';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -29,27 +24,7 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-const site = parseSiteConfig({
-  version: 1,
-  site: { name: 'Test hospital', timeZone: 'Australia/Sydney' },
-  ehrs: [{ id: 'test', name: 'Test EHR', issuers: [FHIR_BASE], clientId: 'c', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access'] }],
-});
-
-function renderView(chart: Chart, first: Parameters<typeof server.use> = []) {
-  server.use(...chartHandlers(chart));
-  // Handlers added last are asked first.
-  server.use(...first);
-  const client = nodeClient(FHIR_BASE, { access_token: 't', patient: 'p1' });
-  const session: Session = { client, patientId: 'p1', encounterId: undefined, fhirUser: 'Practitioner/dr7', needPatientBanner: false, smartStyleUrl: undefined, ehr: site.ehrs[0]!, site };
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <SessionContext.Provider value={session}>
-      <QueryClientProvider client={queryClient}>
-        <DoctorView />
-      </QueryClientProvider>
-    </SessionContext.Provider>,
-  );
-}
+const renderView = (chart: Chart, overrides: Parameters<typeof server.use> = []) => renderDoctorView(server, chart, { overrides, fhirUser: 'Practitioner/dr7' });
 
 const card = () => screen.getByRole('article', { name: 'Weight and age' });
 
