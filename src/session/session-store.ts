@@ -30,36 +30,49 @@ function sessionStorageOrUndefined(): Storage | undefined {
 export function createSessionStore<T>(name: string, schema: z.ZodMiniType<T>): SessionStore<T> {
   const key = (patientId: string) => `itb:${name}:${patientId}`;
   const listeners = new Set<() => void>();
-  // A stable snapshot per patient between changes (useSyncExternalStore compares by identity);
-  // `null` caches "nothing stored".
-  const snapshots = new Map<string, T | null>();
-  const memory = new Map<string, T | null>();
+  // A stable snapshot per patient while the stored text is unchanged (useSyncExternalStore
+  // compares by identity); the text is read again each time, so a value written or cleared
+  // outside the store (a test, another copy of the app in this tab) is never shadowed.
+  const snapshots = new Map<string, { readonly raw: string | null; readonly value: T | undefined }>();
+  // Where sessionStorage is blocked or full, the value lives in memory for this page.
+  const memory = new Map<string, T | undefined>();
+  const unsaved = new Set<string>();
+
+  const readRaw = (patientId: string): { readonly ok: true; readonly raw: string | null } | { readonly ok: false } => {
+    try {
+      const s = sessionStorageOrUndefined();
+      return s === undefined ? { ok: false } : { ok: true, raw: s.getItem(key(patientId)) };
+    } catch {
+      return { ok: false };
+    }
+  };
 
   const load = (patientId: string): T | undefined => {
+    const read = readRaw(patientId);
+    if (!read.ok || unsaved.has(patientId)) return memory.get(patientId);
     const cached = snapshots.get(patientId);
-    if (cached !== undefined) return cached ?? undefined;
-    let value: T | null = memory.get(patientId) ?? null;
+    if (cached !== undefined && cached.raw === read.raw) return cached.value;
+    let value: T | undefined;
     try {
-      const raw = sessionStorageOrUndefined()?.getItem(key(patientId));
-      if (raw !== null && raw !== undefined) {
-        const parsed = schema.safeParse(JSON.parse(raw));
-        value = parsed.success ? parsed.data : null;
-      }
+      const parsed = read.raw === null ? undefined : schema.safeParse(JSON.parse(read.raw));
+      value = parsed?.success === true ? parsed.data : undefined;
     } catch {
-      // Unreadable or blocked storage: what this page holds in memory, if anything.
+      // Not JSON: nothing usable was stored.
+      value = undefined;
     }
-    snapshots.set(patientId, value);
-    return value ?? undefined;
+    snapshots.set(patientId, { raw: read.raw, value });
+    return value;
   };
 
   const save = (patientId: string, value: T | undefined): void => {
-    memory.set(patientId, value ?? null);
-    snapshots.set(patientId, value ?? null);
+    memory.set(patientId, value);
     try {
       if (value === undefined) sessionStorageOrUndefined()?.removeItem(key(patientId));
       else sessionStorageOrUndefined()?.setItem(key(patientId), JSON.stringify(value));
+      unsaved.delete(patientId);
     } catch {
       // Quota or blocked storage: kept in memory for this page.
+      unsaved.add(patientId);
     }
     listeners.forEach((l) => l());
   };
@@ -84,6 +97,7 @@ export function createSessionStore<T>(name: string, schema: z.ZodMiniType<T>): S
     reset: () => {
       snapshots.clear();
       memory.clear();
+      unsaved.clear();
     },
     use,
   };

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { kilograms } from '../domain/units';
 import type { BodyWeight, LatestWeight } from '../fhir';
 import { checkEnteredWeight, mayEnterWeight, SESSION_WEIGHT_ID, sessionWeightStore, withSessionWeight } from './session-weight';
@@ -107,5 +107,27 @@ describe('the session store', () => {
     expect(sessionWeightStore.load('p3')).toBeUndefined();
     sessionWeightStore.save('p1', undefined);
     expect(sessionStorage.getItem('itb:session-weight:p1')).toBeNull();
+  });
+
+  it('follows a value written or cleared outside the store, and keeps one snapshot while nothing changed', () => {
+    expect(sessionWeightStore.load('p1')).toBeUndefined();
+    sessionStorage.setItem('itb:session-weight:p1', JSON.stringify(entry));
+    const first = sessionWeightStore.load('p1');
+    expect(first).toEqual(entry);
+    expect(sessionWeightStore.load('p1')).toBe(first);
+    sessionStorage.clear();
+    expect(sessionWeightStore.load('p1')).toBeUndefined();
+  });
+
+  it('keeps the entry in memory for this page when sessionStorage refuses it', () => {
+    const setItem = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    try {
+      sessionWeightStore.save('p1', entry);
+      expect(sessionWeightStore.load('p1')).toEqual(entry);
+    } finally {
+      setItem.mockRestore();
+    }
   });
 });
