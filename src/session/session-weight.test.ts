@@ -68,6 +68,13 @@ describe("applying this session's entered weight", () => {
     expect(r?.skippedNewer).toEqual(skipped);
   });
 
+  it('names an undated chart weight it stands in for, never hiding it', () => {
+    const undated: BodyWeight = { ...chartWeight, effective: undefined };
+    const { read: r, use } = withSessionWeight(read({ items: [undated], latest: undated }), false, entry, child);
+    expect(use).toMatchObject({ status: 'used', chart: 'none-usable' });
+    expect(r?.issues).toEqual([{ resourceType: 'Observation', id: 'w1', path: 'effectiveDateTime', message: 'weight 20 kg has no date: not used; the weight entered for this session is used instead' }]);
+  });
+
   it('stands in when the read failed, which stays named as failed (not "none")', () => {
     const { read: r, use } = withSessionWeight(undefined, true, entry, child);
     expect(use).toMatchObject({ status: 'used', chart: 'read-failed' });

@@ -101,7 +101,13 @@ export function withSessionWeight(
   if (chart === 'recorded') return { read, use: { status: 'none', chart } };
   const entered = enteredBodyWeight(entry, child, notAfter);
   const base: LatestWeight = read ?? { items: [], issues: [], latest: undefined, skippedNewer: [] };
-  return { read: { ...base, latest: entered }, use: { status: 'used', entry, chart } };
+  // A chart weight without a date cannot be used, but is named, never hidden behind the entry.
+  const undated = base.latest;
+  const issues =
+    undated === undefined
+      ? base.issues
+      : [...base.issues, { resourceType: 'Observation', id: undated.id, path: 'effectiveDateTime', message: `weight ${undated.original.value} ${undated.original.unit} has no date: not used; the weight entered for this session is used instead` }];
+  return { read: { ...base, issues, latest: entered }, use: { status: 'used', entry, chart } };
 }
 
 export type EnteredWeightCheck =
