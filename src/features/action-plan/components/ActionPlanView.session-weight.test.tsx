@@ -63,6 +63,19 @@ describe('The action plan and a weight entered for this session', () => {
     expect(rescue()).toHaveTextContent('Guideline §5.1.4.1');
   });
 
+  it('when the weight read failed, says so beside the entered weight it prints the dose from; the form is screen-only', async () => {
+    server.use(...chartHandlers(chart({ fail: { weight: true } })));
+    render(withSession(<ActionPlanView />));
+    const w = await waitForFact('Weight');
+    expect(await within(w).findByText(/could not be read/)).toBeInTheDocument();
+    expect(within(w).getByLabelText('Weight').closest('.no-print')).not.toBeNull();
+    fireEvent.change(within(w).getByLabelText('Weight'), { target: { value: '42' } });
+    fireEvent.click(within(w).getByRole('button', { name: 'Use this weight for this session' }));
+    expect(await within(fact('Weight')).findByTestId('plan-weight-entered')).toBeInTheDocument();
+    expect(fact('Weight')).toHaveTextContent("(the chart's weight could not be read:");
+    expect(rescue()).toHaveTextContent('20 mg oral baclofen stat');
+  });
+
   it('with a chart weight, prints the chart weight and shows the entry as superseded (on screen only)', async () => {
     sessionWeightStore.save('p1', { kg: 28, enteredAt: '2026-09-12T23:00:00.000Z' });
     server.use(...chartHandlers(chart({ weights: [weight('w1', 42.5, at10(daysBefore(NOW, 1)))] })));
