@@ -18,7 +18,8 @@ export type { ParseIssue, ReadResult } from './parse';
 /** Name, birth date, age (years, months), sex and MRN for the banner. */
 export { patientQueryOptions, mapPatient, type PatientSummary, type PatientSex } from './patient';
 /** Latest body weight (29463-7 / 3141-9) converted to kg, with date and original unit. */
-export { latestWeightQueryOptions, mapLatestWeight, withWeightForAge, type BodyWeight, type LatestWeight, type WeightForAgeChild } from './observations';
+export { latestWeightQueryOptions, mapLatestWeight, withWeightForAge, WEIGHT_READ_COUNT, type BodyWeight, type LatestWeight, type WeightForAgeChild } from './observations';
+export { WEIGHT_LOINC } from './codes';
 /** Vital signs / assessments since a date, newest first (`{ items, issues, hasMore }`). */
 export {
   vitalSignsQueryOptions,

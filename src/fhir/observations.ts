@@ -461,6 +461,12 @@ export type BodyWeight = {
    * until a clinician confirms it.
    */
   readonly forAge?: { readonly plausible: boolean; readonly message: string };
+  /**
+   * Set only on a weight the clinician typed for this session because the chart had none usable
+   * (`src/session/session-weight.ts`): not an Observation, never written to the EHR. `at` is when
+   * it was entered, `by` the signed-in user's reference when the launch gave one.
+   */
+  readonly enteredForSession?: { readonly at: string; readonly by?: string | undefined };
 };
 
 export type LatestWeight = ReadResult<BodyWeight> & {

@@ -79,6 +79,11 @@ export function confirmWeight(patientId: string, observationId: string, kg: numb
   confirmDose(patientId, weightKey(observationId), kg);
 }
 
+/** Forget the confirmation of the weight `observationId` (its entry was changed or removed). */
+export function withdrawConfirmedWeight(patientId: string, observationId: string): void {
+  if (loadConfirmedDoses(patientId)[weightKey(observationId)] !== undefined) withdrawConfirmedDose(patientId, weightKey(observationId));
+}
+
 /** Test support: forget every snapshot (storage itself is cleared by the test). */
 export function resetConfirmedDosesCache(): void {
   snapshots.clear();

@@ -2,13 +2,13 @@
  * Refill facts the clinician types when the EHR does not hold them (date of the last refill, fill
  * volume, concentration), used by this session's forecast, action plan and emergency mode, and
  * always labelled "entered by you for this session, not saved to the EHR". Kept in sessionStorage
- * under the patient's id (never localStorage): gone when the tab closes, never shared between
- * patients.
+ * under the patient's id (never localStorage; `session-store.ts`): gone when the tab closes, never
+ * shared between patients.
  */
-import { useCallback, useState } from 'react';
 import { z } from '../zod-jitless';
 import { microgramsPerMl, millilitres } from '../domain/units';
 import type { PumpInfo, Refill } from '../fhir';
+import { createSessionStore } from './session-store';
 
 export type SessionRefillEntry = {
   /** A calendar date, YYYY-MM-DD. */
@@ -26,42 +26,12 @@ const entrySchema = z.object({
   forProcedureId: z.optional(z.string()),
 });
 
-export const sessionRefillKey = (patientId: string) => `itb:session-refill:${patientId}`;
-
-const storage = (): Storage | undefined => (typeof window === 'undefined' ? undefined : window.sessionStorage);
-
-export function loadSessionRefill(patientId: string): SessionRefillEntry | undefined {
-  try {
-    const raw = storage()?.getItem(sessionRefillKey(patientId));
-    if (raw === null || raw === undefined) return undefined;
-    const parsed = entrySchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    // Storage unavailable or unreadable: nothing was entered this session.
-    return undefined;
-  }
-}
-
-export function saveSessionRefill(patientId: string, entry: SessionRefillEntry | undefined): void {
-  try {
-    if (entry === undefined) storage()?.removeItem(sessionRefillKey(patientId));
-    else storage()?.setItem(sessionRefillKey(patientId), JSON.stringify(entry));
-  } catch {
-    // Storage full or blocked: the entry still applies to this page until it reloads.
-  }
-}
+/** Kept per patient in sessionStorage (`itb:session-refill:<patientId>`), shared live by the views that use it. */
+export const sessionRefillStore = createSessionStore<SessionRefillEntry>('session-refill', entrySchema);
 
 /** The entry for one patient, and a setter that keeps sessionStorage in step. */
 export function useSessionRefill(patientId: string): readonly [SessionRefillEntry | undefined, (entry: SessionRefillEntry | undefined) => void] {
-  const [entry, setEntry] = useState(() => loadSessionRefill(patientId));
-  const set = useCallback(
-    (next: SessionRefillEntry | undefined) => {
-      saveSessionRefill(patientId, next);
-      setEntry(next);
-    },
-    [patientId],
-  );
-  return [entry, set] as const;
+  return sessionRefillStore.use(patientId);
 }
 
 /**

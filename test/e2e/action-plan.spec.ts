@@ -140,6 +140,45 @@ test.describe('ITB action plan and emergency mode', () => {
     await expectAccessible(page, 'emergency mode');
   });
 
+  test('emergency mode with no usable weight: a weight entered for this session gives the rescue dose, labelled, never written to the EHR', async ({ page }) => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    // The chart answers the weight search with nothing (the pump child's other records as seeded).
+    await page.route(/\/fhir\/Observation\?.*29463-7/, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/fhir+json', body: JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: 0, entry: [] }) }),
+    );
+    const writes: string[] = [];
+    page.on('request', (r) => {
+      if (/\/fhir\//.test(r.url()) && r.method() !== 'GET') writes.push(`${r.method()} ${r.url()}`);
+    });
+    await launchInTab(page, 'itb-stable');
+    await page.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
+    const rescue = page.getByRole('region', { name: 'Withdrawal: oral baclofen rescue dose' });
+    await expect(rescue).toContainText('No dose calculated: no weight is recorded for this child.');
+    await expect(rescue).toContainText('Searched the 10 newest body-weight Observations (LOINC 29463-7, 3141-9)');
+
+    // Keyboard only: a value that is not a number is refused in an alert tied to the field.
+    const field = rescue.getByRole('textbox', { name: 'Weight' });
+    await field.focus();
+    await page.keyboard.type('forty');
+    await page.keyboard.press('Enter');
+    await expect(rescue.getByRole('alert')).toContainText('Enter the weight as a number of kg');
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expectAccessible(page, 'emergency mode, weight entry refused');
+
+    await field.fill('42');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('rescue-dose')).toContainText('20 mg oral baclofen stat');
+    await expect(page.getByTestId('rescue-band')).toHaveText('> 30kg');
+    await expect(page.getByTestId('rescue-weight')).toContainText('42.0 kg — entered for this session, not in the chart');
+    await expect(rescue).toContainText('Guideline §5.1.4.1');
+    await expect(page.getByTestId('session-weight-used')).toContainText('never written to the EHR');
+    // Kept for this session and patient only.
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('itb:session-weight:')))).toEqual(['itb:session-weight:itb-stable']);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('weight')))).toEqual([]);
+    await expectAccessible(page, 'emergency mode with a weight entered for this session');
+    expect(writes).toEqual([]);
+  });
+
   test('emergency mode still gives the guidance and says what failed when the pump and medicine reads fail', async ({ page }) => {
     // Failing before the launch, so no other view has them cached.
     await page.route(/\/fhir\/(MedicationRequest|Device|Procedure)\b/, (route) => route.fulfill({ status: 503, contentType: 'application/fhir+json', body: '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient","diagnostics":"unavailable"}]}' }));

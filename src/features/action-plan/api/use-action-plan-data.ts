@@ -11,12 +11,12 @@ import {
   patientQueryOptions,
   pumpQueryOptions,
   procedureRecognitionFrom,
-  withWeightForAge,
   type DoseChange,
 } from '../../../fhir';
 import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
 import { useSession } from '../../../session/session-context';
 import { useSessionRefill, withSessionRefill } from '../../../session/session-refill';
+import { useWeightWithSession } from '../../../session/session-weight';
 import { assembleActionPlanInput, historyCoversFill, latestRefill } from './action-plan-input';
 
 export function useActionPlanData() {
@@ -34,9 +34,13 @@ export function useActionPlanData() {
 
   // Refill facts the clinician entered this session (doctor view), labelled wherever they are used.
   const [sessionRefill] = useSessionRefill(patientId);
-  // The weight against the child's age once both are read (issue 15): named when implausible.
-  const weightRead = weight.data;
-  const weightData = useMemo(() => (weightRead === undefined ? undefined : withWeightForAge(weightRead, patient.data, site.site.timeZone)), [weightRead, patient.data, site.site.timeZone]);
+  // The weight against the child's age once both are read (issue 15), with the weight entered for
+  // this session where the chart has none usable (issue 11).
+  // The data is as old as its oldest part: the as-of time is when the first of them was read.
+  const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
+  const asOf = readAt.length > 0 ? new Date(Math.min(...readAt)) : undefined;
+  const { weight: weightChecked, session: sessionWeight } = useWeightWithSession(weight, patient.data, site.site.timeZone, asOf);
+  const weightData = weightChecked.data;
   const pumpRead = pump.data;
   const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
   const current = medications.data?.current;
@@ -54,10 +58,6 @@ export function useActionPlanData() {
   }, [historyNeeded, historyItems, covered, hasNextPage, isFetchingNextPage, fetchNextPage]);
   const historyComplete = historyItems !== undefined && (covered || !hasNextPage);
 
-  // The data is as old as its oldest part: the as-of time is when the first of them was read.
-  const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
-  const asOf = readAt.length > 0 ? new Date(Math.min(...readAt)) : undefined;
-
   const assembled =
     patient.data === undefined || asOf === undefined
       ? undefined
@@ -73,7 +73,8 @@ export function useActionPlanData() {
 
   return {
     site,
-    queries: { patient, weight: { ...weight, data: weightData }, medications, pump },
+    queries: { patient, weight: weightChecked, medications, pump },
+    sessionWeight,
     history: { needed: historyNeeded, query: history, complete: historyComplete, issues: historyIssues },
     assembled,
     /** Weight, medicines and pump still loading (the patient is required first). */

@@ -15,7 +15,8 @@ import {
 } from '../../../domain';
 import { WeightForAgeCheck } from '../../../components/ui/WeightForAgeCheck';
 import { useConfirmedWeight } from '../../../session/confirmed-doses';
-import type { ParseIssue } from '../../../fhir';
+import type { BodyWeight, ParseIssue } from '../../../fhir';
+import { enteredWeightLabel, SessionWeightPanel } from '../../../components/ui/SessionWeight';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
 import { useActionPlanData } from '../api/use-action-plan-data';
 import { doseStart, latestRefill, type PlanGaps } from '../api/action-plan-input';
@@ -297,7 +298,7 @@ export function ActionPlanView() {
             ))}
           </ul>
           <h3>Oral baclofen rescue dose for this child</h3>
-          <RescueDose plan={plan} weightQuery={weight} gaps={gaps} tz={tz} weightRecorded={weight.data?.latest?.effective} onConfirmWeight={forAge.confirm} />
+          <RescueDose plan={plan} weightQuery={weight} gaps={gaps} tz={tz} weight={weight.data?.latest} onConfirmWeight={forAge.confirm} />
           <h3>What to do</h3>
           <ol className="ap-steps">
             {withoutLumbarPunctureLine(plan.withdrawal.actions, plan.doNotLumbarPuncture).map((a) => (
@@ -511,9 +512,34 @@ function NextRefill({
 
 function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActionPlanData>; asOf: Date; tz: string; gaps: PlanGaps }) {
   const q = data.queries.weight;
-  if (q.isError) return <Unavailable text={`could not be read: ${readFailure(q.error)}`} />;
   const latest = q.data?.latest;
-  if (latest === undefined) return <Unavailable text="not recorded" />;
+  // Entry of a weight for this session (screen only), or the entered one's state, under the fact.
+  const panel = <SessionWeightPanel session={data.sessionWeight} patient={data.queries.patient.data} timeZone={tz} uses="this plan's rescue dose" />;
+  if (q.isError && latest?.enteredForSession === undefined) {
+    return (
+      <>
+        <Unavailable text={`could not be read: ${readFailure(q.error)}`} />
+        {panel}
+      </>
+    );
+  }
+  if (latest === undefined) {
+    return (
+      <>
+        <Unavailable text={(q.data?.skippedNewer.length ?? 0) > 0 ? 'no usable weight recorded' : 'not recorded'} />
+        {panel}
+      </>
+    );
+  }
+  if (latest.enteredForSession !== undefined) {
+    return (
+      <>
+        <strong>{formatKg(latest.kg)}</strong> <span data-testid="plan-weight-entered">{enteredWeightLabel(latest.enteredForSession, tz)}</span>
+        {q.isError ? ` (the chart's weight could not be read: ${readFailure(q.error)})` : ''}
+        {panel}
+      </>
+    );
+  }
   if (latest.effective === undefined) return <Unavailable text={gaps.weight ?? 'recorded without a date'} />;
   const assessed = assessWeight(
     { value: latest.original.value, unit: latest.original.unit, recordedAt: toSiteInstantIso(latest.effective, tz) },
@@ -533,6 +559,7 @@ function WeightFact({ data, asOf, tz, gaps }: { data: ReturnType<typeof useActio
         </>
       )}
       <PassedOverNotice issues={q.data?.skippedNewer ?? []} what="weight" compact />
+      {panel}
     </>
   );
 }
@@ -542,19 +569,21 @@ function RescueDose({
   weightQuery,
   gaps,
   tz,
-  weightRecorded,
+  weight,
   onConfirmWeight,
 }: {
   plan: ActionPlan;
   weightQuery: QueryState;
   gaps: PlanGaps;
   tz: string;
-  weightRecorded: string | undefined;
+  /** The weight the plan used: the chart's, or the one entered for this session. */
+  weight: BodyWeight | undefined;
   onConfirmWeight: () => void;
 }) {
   const part = plan.withdrawal.oralBaclofen;
+  const entered = weight?.enteredForSession;
   if (!part.available) {
-    const why = weightQuery.isError ? `The weight could not be read: ${readFailure(weightQuery.error)}.` : (gaps.weight ?? `${part.reason}`);
+    const why = weightQuery.isError && entered === undefined ? `The weight could not be read: ${readFailure(weightQuery.error)}.` : (gaps.weight ?? `${part.reason}`);
     return (
       <div className="ap-rescue ap-rescue--none">
         {part.error?.field === WEIGHT_FOR_AGE_FIELD && (
@@ -565,6 +594,7 @@ function RescueDose({
         <p>
           <strong>No dose calculated:</strong> {why} Weigh the child; by guideline §5.1.4.1:
         </p>
+        {weight === undefined && <p className="no-print muted">A weight can be entered for this session under “Weight” above.</p>}
         <ul className="ap-steps">
           <li>&lt; 30 kg: 10 mg stat then 4 – 6 hourly, max 60 mg / day</li>
           <li>&gt; 30 kg: 20 mg stat then 4 – 6 hourly, max 120 mg (the guideline does not say per day)</li>
@@ -581,7 +611,7 @@ function RescueDose({
         <span className="ap-with-pump">{plan.withdrawal.oralWithPump}</span>
       </p>
       <p className="source">
-        From weight {formatKg(r.inputs.weightKg)} (recorded {formatWhen(weightRecorded ?? r.inputs.weightRecordedAt, tz)}) → band {r.value.bandText}. Guideline text: “{r.value.guidelineText}” ({r.source}).
+        From weight {formatKg(r.inputs.weightKg)} ({entered === undefined ? `recorded ${formatWhen(weight?.effective ?? r.inputs.weightRecordedAt, tz)}` : enteredWeightLabel(entered, tz)}) → band {r.value.bandText}. Guideline text: “{r.value.guidelineText}” ({r.source}).
         Prescriber confirms each dose.
       </p>
       <Warnings warnings={r.warnings} />

@@ -4,7 +4,7 @@
  * and the dose history's first page in one parallel wave. Older history pages load on demand.
  */
 import { useInfiniteQuery, useQueries, type QueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   dashboardQueries,
   doseHistoryInfiniteQueryOptions,
@@ -15,7 +15,6 @@ import {
   procedureHistoryInfiniteQueryOptions,
   procedureRecognitionFrom,
   pumpQueryOptions,
-  withWeightForAge,
   type DashboardWindow,
   type FhirClient,
   type ProcedureRecognition,
@@ -24,6 +23,7 @@ import type { Session } from '../../../app/session';
 import { useSelectConfirmedDoses } from '../../../session/confirmed-doses';
 import { useSession } from '../../../session/session-context';
 import { useSessionRefill } from '../../../session/session-refill';
+import { useWeightWithSession } from '../../../session/session-weight';
 
 const HOUR = 3_600_000;
 
@@ -86,10 +86,8 @@ export function useDoctorData() {
   const [patient, medications, readWeight, pump] = useQueries({ queries: [first.patient, { ...first.medications, select: selectConfirmed }, first.weight, first.pump] });
   // The weight is checked against the child's age once both are read (issue 15): marked, and named
   // in the Partial notice, never silently used for a rescue dose.
-  const weight = useMemo(
-    () => (readWeight.data === undefined ? readWeight : { ...readWeight, data: withWeightForAge(readWeight.data, patient.data, site.site.timeZone) }),
-    [readWeight, patient.data, site.site.timeZone],
-  );
+  // Where the chart has no usable weight, the weight entered for this session (issue 11), labelled.
+  const { weight, session: sessionWeight } = useWeightWithSession(readWeight, patient.data, site.site.timeZone, now);
   // Answered, or failed: a failed first read does not hold the rest back.
   const afterFirstScreen = !patient.isPending && !medications.isPending;
   // The rest of the dashboard set (vital signs aside, which this view does not show), plus the
@@ -104,7 +102,7 @@ export function useDoctorData() {
   // Refill facts the clinician entered for this session's forecast (sessionStorage, this patient).
   const [sessionRefill, setSessionRefill] = useSessionRefill(patientId);
   const procedureHistory = useInfiniteQuery(first.procedureHistory);
-  return { now, recognition, sessionRefill, setSessionRefill, patient, weight, medications, pump, assessments, plannedTestDoses, doseHistory, procedureHistory };
+  return { now, recognition, sessionRefill, setSessionRefill, sessionWeight, patient, weight, medications, pump, assessments, plannedTestDoses, doseHistory, procedureHistory };
 }
 
 export type DoctorData = ReturnType<typeof useDoctorData>;

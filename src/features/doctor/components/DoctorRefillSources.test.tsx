@@ -1,15 +1,10 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { setupUser } from '../../../../test/setup/fast-user';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nodeClient } from '../../../../test/integration/node-client';
-import type { Session } from '../../../app/session';
-import { parseSiteConfig } from '../../../config/site-config';
-import { SessionContext } from '../../../session/session-context';
-import { chartHandlers, FHIR_BASE, stableChild, type Chart } from '../testing/fhir-fixtures';
-import { DoctorView } from './DoctorView';
+import { stableChild, type Chart } from '../testing/fhir-fixtures';
+import { renderDoctorView } from '../testing/render-doctor-view';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -26,25 +21,7 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-const site = parseSiteConfig({
-  version: 1,
-  site: { name: 'Test hospital', timeZone: 'Australia/Sydney' },
-  ehrs: [{ id: 'test', name: 'Test EHR', issuers: [FHIR_BASE], clientId: 'c', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access'] }],
-});
-
-function renderView(chart: Chart) {
-  server.use(...chartHandlers(chart));
-  const client = nodeClient(FHIR_BASE, { access_token: 't', patient: 'p1' });
-  const session: Session = { client, patientId: 'p1', encounterId: undefined, fhirUser: undefined, needPatientBanner: false, smartStyleUrl: undefined, ehr: site.ehrs[0]!, site };
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <SessionContext.Provider value={session}>
-      <QueryClientProvider client={queryClient}>
-        <DoctorView />
-      </QueryClientProvider>
-    </SessionContext.Provider>,
-  );
-}
+const renderView = (chart: Chart) => renderDoctorView(server, chart);
 
 const card = (name: string) => screen.getByRole('article', { name });
 const REFILL_TEXT = 'Intrathecal baclofen pump refill (40 mL of 2000 mcg/mL)';

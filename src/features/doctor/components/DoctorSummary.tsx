@@ -15,6 +15,7 @@ import { describeProcedure, KIND_NAMES, SearchedFor } from '../../../components/
 import { enteredFacts } from '../../../session/session-refill';
 import type { PumpInfo } from '../../../fhir';
 import { WeightSummary } from './WeightSummary';
+import { SessionWeightPanel } from '../../../components/ui/SessionWeight';
 
 /** The summary, first on screen: every figure with where it came from. */
 export function DoctorSummary({ data, model, timeZone }: { data: DoctorData; model: DoctorModel; timeZone: string }) {
@@ -37,9 +38,18 @@ export function DoctorSummary({ data, model, timeZone }: { data: DoctorData; mod
 
         <article className="card" aria-labelledby="weight-heading">
           <h3 id="weight-heading">Weight and age</h3>
-          <ReadState query={weight} what="weight records">
-            {(w) => <WeightSummary weight={w} assessed={model.weight} patient={patient.data} timeZone={timeZone} />}
-          </ReadState>
+          {weight.isError ? (
+            <>
+              {/* A failed read stays named as failed, also when a weight was entered for this session. */}
+              <ReadError what="weight records" error={weight.error} onRetry={() => void weight.refetch()} />
+              {weight.data !== undefined && <WeightSummary weight={weight.data} assessed={model.weight} patient={patient.data} timeZone={timeZone} />}
+            </>
+          ) : (
+            <ReadState query={weight} what="weight records">
+              {(w) => <WeightSummary weight={w} assessed={model.weight} patient={patient.data} timeZone={timeZone} />}
+            </ReadState>
+          )}
+          <SessionWeightPanel session={data.sessionWeight} patient={patient.data} timeZone={timeZone} uses="the weight-based figures (titration check, test-dose planning, the action plan's and emergency mode's rescue dose)" />
           {patient.isError && <ReadError what="patient record" error={patient.error} onRetry={() => void patient.refetch()} />}
         </article>
 

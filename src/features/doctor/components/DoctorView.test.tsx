@@ -1,17 +1,12 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupUser } from '../../../../test/setup/fast-user';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nodeClient } from '../../../../test/integration/node-client';
-import type { Session } from '../../../app/session';
-import { parseSiteConfig } from '../../../config/site-config';
-import { SessionContext } from '../../../session/session-context';
-import { bundle, chartHandlers, FHIR_BASE, itbOrder, patient, procedure, stableChild, weight, type Chart } from '../testing/fhir-fixtures';
-import { DoctorView } from './DoctorView';
+import { bundle, FHIR_BASE, itbOrder, patient, procedure, stableChild, weight, type Chart } from '../testing/fhir-fixtures';
+import { doctorTestSite, renderDoctorView } from '../testing/render-doctor-view';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -27,28 +22,10 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-const site = parseSiteConfig({
-  version: 1,
-  site: { name: 'Test hospital', timeZone: 'Australia/Sydney' },
-  ehrs: [{ id: 'test', name: 'Test EHR', issuers: [FHIR_BASE], clientId: 'c', scopeStyle: 'smart-v1', scopes: ['launch', 'openid', 'fhirUser', 'online_access'] }],
-  clinical: { staleWeightDays: 90, refillWarningDays: 14, dailyDoseAlertMicrogramsPerDay: 1000, drugStabilityDays: 180 },
-});
+const site = doctorTestSite({ staleWeightDays: 90, refillWarningDays: 14, dailyDoseAlertMicrogramsPerDay: 1000, drugStabilityDays: 180 });
 
 /** `overrides` take precedence over the chart's own handlers (msw tries handlers in order). */
-function renderView(chart: Chart, overrides: Parameters<typeof server.use> = []) {
-  server.use(...overrides, ...chartHandlers(chart));
-  // fhirclient's Node entry (vitest resolves the Node build), as src/fhir/reads.test.ts does.
-  const client = nodeClient(FHIR_BASE, { access_token: 't', patient: 'p1' });
-  const session: Session = { client, patientId: 'p1', encounterId: undefined, fhirUser: undefined, needPatientBanner: false, smartStyleUrl: undefined, ehr: site.ehrs[0]!, site };
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <SessionContext.Provider value={session}>
-      <QueryClientProvider client={queryClient}>
-        <DoctorView />
-      </QueryClientProvider>
-    </SessionContext.Provider>,
-  );
-}
+const renderView = (chart: Chart, overrides: Parameters<typeof server.use> = []) => renderDoctorView(server, chart, { overrides, site });
 
 const card = (name: string) => screen.getByRole('article', { name });
 

@@ -77,7 +77,7 @@ export function DoctorView() {
               <p className="muted">This child has a pump recorded: test-dose planning is for children without one.</p>
             ) : patient.isError ? (
               <ReadError what="patient record" error={patient.error} onRetry={() => void patient.refetch()} />
-            ) : weight.isError ? (
+            ) : weight.isError && weight.data?.latest === undefined ? (
               <ReadError what="weight records" error={weight.error} onRetry={() => void weight.refetch()} />
             ) : patient.data === undefined || weight.data === undefined ? (
               <p role="status" className="muted">

@@ -1,7 +1,8 @@
 import { checkPlannedTestDose, suggestTestDose, toSiteInstantIso, toSiteIso, type PlannedDoseCheck, type TestDoseIndicationInput } from '../../../domain';
 import type { BodyWeight, PatientSummary, PlannedDoseSource, PlannedTestDose, PlannedTestDoses as PlannedTestDosesData } from '../../../fhir';
 import { PartialNotice, ReadError } from '../../../components/ui/read-state';
-import { formatDate, formatWhen } from '../../../components/ui/clinical-format';
+import { formatDate, formatKg, formatWhen } from '../../../components/ui/clinical-format';
+import { enteredWeightLabel } from '../../../components/ui/SessionWeight';
 import { num } from '../model/format';
 
 type PlannedQuery = {
@@ -120,7 +121,8 @@ export function PlannedTestDoses({
                     ) : (
                       <div className={`banner ${result.check.withinAll ? 'banner--info' : 'banner--error'}`} data-testid="planned-test-dose-check">
                         <p>
-                          Checked against §3.1.5 {INDICATION_FROM[result.indicationFrom]}:
+                          Checked against §3.1.5 {INDICATION_FROM[result.indicationFrom]}
+                          {weight?.enteredForSession === undefined ? '' : `, with the weight ${formatKg(weight.kg)} ${enteredWeightLabel(weight.enteredForSession, timeZone)}`}:
                         </p>
                         <ul>
                           {result.check.checks.map((c) => (

@@ -13,6 +13,7 @@ import { formatAge } from '../../../components/ui/format';
 import { formatDate, formatWeightUnit } from '../../../components/ui/clinical-format';
 import { ml, num } from '../model/format';
 import { StalePill } from './WeightSummary';
+import { enteredWeightLabel } from '../../../components/ui/SessionWeight';
 
 const INDICATIONS: readonly { id: TestDoseIndicationInput; label: string }[] = [
   { id: 'spasticity', label: 'Spasticity' },
@@ -124,7 +125,7 @@ export function TestDosePlanning({
             Inputs: age {formatAge(result.value.inputs.age)} (Patient.birthDate {formatDate(patient.birthDate, timeZone)}); weight {num(result.value.inputs.weightKg, 1)} kg{' '}
             {weight.original.unit === 'kg' ? '' : `(recorded as ${num(weight.original.value, 1)} ${formatWeightUnit(weight.original.unit)}) `}
             from {formatDate(weight.effective, timeZone)} <StalePill stale={result.value.warnings.some((w) => w.code === 'stale-weight')} />{' '}
-            <span className="source">(Observation body weight)</span>; indication {INDICATIONS.find((i) => i.id === indication)?.label.toLowerCase()}
+            <span className="source">({weight.enteredForSession === undefined ? 'Observation body weight' : `weight ${enteredWeightLabel(weight.enteredForSession, timeZone)}`})</span>; indication {INDICATIONS.find((i) => i.id === indication)?.label.toLowerCase()}
             {severityRelevant && severity !== '' ? `, ${severity}` : ''}.
           </p>
           {result.value.warnings.map((w) => (

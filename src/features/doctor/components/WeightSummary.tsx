@@ -1,9 +1,10 @@
 import { assessWeight, checkWeightForAge, toSiteInstantIso, type AssessedWeight, type Calculation, type Result } from '../../../domain';
 import type { BodyWeight, LatestWeight, PatientSummary } from '../../../fhir';
 import { formatAge, formatBirthDate } from '../../../components/ui/format';
-import { formatDate, formatKg, formatWhen } from '../../../components/ui/clinical-format';
+import { formatKg, formatWhen } from '../../../components/ui/clinical-format';
 import { num } from '../model/format';
 import { PartialNotice, PassedOverNotice, Source } from '../../../components/ui/read-state';
+import { enteredWeightLabel, weightSourceText } from '../../../components/ui/SessionWeight';
 
 export type WeightAssessment = Result<Calculation<AssessedWeight, { value: number; unit: string; recordedAt: string; now: string; staleAfterMonths: number; staleAfterDays?: number }>>;
 
@@ -27,7 +28,7 @@ export function staleWeightText(assessed: Extract<WeightAssessment, { ok: true }
 const UNIT_WORDS: Record<string, string> = { kg: 'kg', g: 'g', '[lb_av]': 'lb' };
 
 /** The weight against the published weight-for-age chart for the child's age on the day it was recorded. */
-function WeightForAgeLine({ kg, recordedAt, patient }: { kg: number; recordedAt: string; patient: PatientSummary }) {
+function WeightForAgeLine({ kg, recordedAt, patient, entered }: { kg: number; recordedAt: string; patient: PatientSummary; entered: boolean }) {
   const check = checkWeightForAge({ kg, recordedAt, birthDate: patient.birthDateProblem === undefined ? patient.birthDate : undefined, sex: patient.sex });
   if (!check.ok) return null;
   const c = check.value;
@@ -35,7 +36,8 @@ function WeightForAgeLine({ kg, recordedAt, patient }: { kg: number; recordedAt:
   if (c.plausible) return <p className="source" data-testid="weight-for-age">{c.message}</p>;
   return (
     <p className="banner banner--warning" data-testid="weight-for-age">
-      <strong>Check the weight:</strong> {c.message} The rescue dose in the action plan and emergency mode waits for that confirmation.
+      <strong>Check the weight:</strong> {c.message}{' '}
+      {entered ? 'Confirmed by the clinician when it was entered for this session.' : 'The rescue dose in the action plan and emergency mode waits for that confirmation.'}
     </p>
   );
 }
@@ -57,12 +59,13 @@ export function WeightSummary({
   timeZone: string;
 }) {
   const latest = weight.latest;
+  const entered = latest?.enteredForSession;
   return (
     <>
       <PartialNotice issues={weight.issues} what="weight" />
       {latest === undefined ? (
         <p>
-          <strong>No weight recorded.</strong>
+          <strong>{weight.skippedNewer.length > 0 || weight.items.length > 0 ? 'No usable weight recorded.' : 'No weight recorded.'}</strong>
         </p>
       ) : assessed !== undefined && !assessed.ok ? (
         <p className="banner banner--error">
@@ -70,13 +73,14 @@ export function WeightSummary({
         </p>
       ) : (
         <>
-          <PassedOverNotice issues={weight.skippedNewer} what="weight" />
+          {entered === undefined && <PassedOverNotice issues={weight.skippedNewer} what="weight" />}
           <p className="figure">
             {/* Cut to one decimal as on the plan and in emergency mode, so one weight reads the same everywhere. */}
             <span data-testid="weight-kg">{formatKg(latest.kg)}</span> {assessed?.ok === true && <StalePill stale={assessed.value.value.stale} />}
           </p>
+          {entered !== undefined && <p data-testid="weight-entered">{enteredWeightLabel(entered, timeZone)}</p>}
           <p>
-            Recorded {formatWhen(latest.effective, timeZone)}
+            {entered === undefined ? 'Recorded' : 'Entered'} {formatWhen(entered?.at ?? latest.effective, timeZone)}
             {assessed?.ok === true ? ` (${assessed.value.value.ageDays} days ago)` : ''}
             {latest.original.unit === 'kg' ? '' : `; recorded as ${num(latest.original.value, 2)} ${UNIT_WORDS[latest.original.unit] ?? latest.original.unit}`}.
           </p>
@@ -85,9 +89,9 @@ export function WeightSummary({
               {staleWeightText(assessed.value)}
             </p>
           )}
-          {latest.effective !== undefined && patient !== undefined && <WeightForAgeLine kg={latest.kg} recordedAt={toSiteInstantIso(latest.effective, timeZone)} patient={patient} />}
+          {latest.effective !== undefined && patient !== undefined && <WeightForAgeLine kg={latest.kg} recordedAt={toSiteInstantIso(latest.effective, timeZone)} patient={patient} entered={entered !== undefined} />}
           <Source>
-            Observation body weight, {formatDate(latest.effective, timeZone)}
+            {weightSourceText(latest, timeZone)}
             {assessed?.ok === true && assessed.value.inputs.staleAfterDays !== undefined ? `; stale after ${assessed.value.inputs.staleAfterDays} days (site setting)` : ''}
           </Source>
         </>

@@ -15,10 +15,10 @@ import {
   procedureRecognitionFrom,
   pumpQueryOptions,
   resolveWriteCodes,
-  withWeightForAge,
 } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
 import { useSessionRefill, withSessionRefill } from '../../../session/session-refill';
+import { useWeightWithSession } from '../../../session/session-weight';
 
 /** A test dose within this window decides "test-dose day" (domain TEST_DOSE_WINDOW_HOURS, plus slack). */
 const TEST_DOSE_LOOKBACK_MS = 26 * 3_600_000;
@@ -47,14 +47,14 @@ export function useEmergencyData() {
   });
   // Refill facts the clinician entered this session: used, and labelled, here too.
   const [sessionRefill] = useSessionRefill(patientId);
-  // The weight against the child's age once both are read (issue 15): named when implausible.
-  const weightRead = weight.data;
-  const weightData = useMemo(() => (weightRead === undefined ? undefined : withWeightForAge(weightRead, patient.data, site.site.timeZone)), [weightRead, patient.data, site.site.timeZone]);
-  const pumpRead = pump.data;
-  const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
+  // The weight against the child's age once both are read (issue 15), with the weight entered for
+  // this session where the chart has none usable (issue 11).
   const readAt = [patient, weight, medications, pump].filter((q) => q.isSuccess).map((q) => q.dataUpdatedAt);
   // As old as the oldest part shown.
   const asOf = readAt.length > 0 ? new Date(Math.min(...readAt)) : undefined;
+  const { weight: weightChecked, session: sessionWeight } = useWeightWithSession(weight, patient.data, site.site.timeZone, asOf);
+  const pumpRead = pump.data;
+  const pumpData = useMemo(() => (pumpRead === undefined ? undefined : withSessionRefill(pumpRead, sessionRefill)), [pumpRead, sessionRefill]);
   const situation: ItbSituation = classifyItbSituation({
     now: asOf ?? new Date(),
     pump: known({ ...pump, data: pumpData }, (p) => ({
@@ -70,5 +70,5 @@ export function useEmergencyData() {
     const r = assessments.data?.items.find((x) => x.key === 'test-dose-injection' && x.effective === effective);
     return r?.value.kind === 'quantity' && r.value.unit === 'ug' ? r.value.value : undefined;
   };
-  return { site, patientId, patient, weight: { ...weight, data: weightData }, medications, pump: { ...pump, data: pumpData }, assessments, asOf, situation, testDoseMicrograms };
+  return { site, patientId, patient, weight: weightChecked, sessionWeight, medications, pump: { ...pump, data: pumpData }, assessments, asOf, situation, testDoseMicrograms };
 }

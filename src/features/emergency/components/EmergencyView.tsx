@@ -23,6 +23,8 @@ import {
 import type { ItbMedications, LatestWeight, ParseIssue, PatientSummary, PumpInfo, Refill } from '../../../fhir';
 import { forAgePatient, WeightForAgeCheck } from '../../../components/ui/WeightForAgeCheck';
 import { useConfirmedWeight } from '../../../session/confirmed-doses';
+import { mayEnterWeight, type SessionWeight } from '../../../session/session-weight';
+import { ENTERED_FOR_SESSION, enteredWeightLabel, SessionWeightPanel } from '../../../components/ui/SessionWeight';
 import { formatAge } from '../../../components/ui/format';
 import { useEmergencyData } from '../api/use-emergency-data';
 import { daysAgoText, formatKg, formatNumber, formatWeightUnit, formatWhen, readFailure } from '../../../components/ui/clinical-format';
@@ -152,7 +154,15 @@ export function EmergencyView() {
               </h2>
               <section className="em-rescue" aria-labelledby="em-rescue-h">
                 <h3 id="em-rescue-h">Withdrawal: oral baclofen rescue dose</h3>
-                <RescueDose weight={data.weight} patient={data.patient} patientId={data.patientId} asOf={asOf} tz={tz} staleWeightDays={data.site.clinical.staleWeightDays} />
+                <RescueDose
+                  weight={data.weight}
+                  session={data.sessionWeight}
+                  patient={data.patient}
+                  patientId={data.patientId}
+                  asOf={asOf}
+                  tz={tz}
+                  staleWeightDays={data.site.clinical.staleWeightDays}
+                />
               </section>
               <ol>
                 {WITHDRAWAL_STEPS.map((st) => (
@@ -339,6 +349,7 @@ function GuidelineBands() {
 
 function RescueDose({
   weight,
+  session,
   patient,
   patientId,
   asOf,
@@ -346,6 +357,8 @@ function RescueDose({
   staleWeightDays,
 }: {
   weight: Query<LatestWeight>;
+  /** The weight entered for this session, where the chart has none usable (issue 11). */
+  session: SessionWeight;
   patient: Query<PatientSummary>;
   patientId: string;
   asOf: Date | null;
@@ -353,17 +366,20 @@ function RescueDose({
   staleWeightDays: number;
 }) {
   const latest = weight.data?.latest;
+  const entered = latest?.enteredForSession;
   const forAge = useConfirmedWeight(patientId, latest);
   if (weight.isPending) return <p role="status">Reading this child's latest weight…</p>;
+  const panel = <SessionWeightPanel session={session} patient={patient.data} timeZone={tz} uses="the rescue dose and every weight-based figure" />;
   const noDose = (why: ReactNode) => (
     <>
       <p className="em-nodose">
-        <strong>No dose calculated:</strong> {why} Weigh the child, then use the guideline bands:
+        <strong>No dose calculated:</strong> {why} Weigh the child, then use the guideline bands{mayEnterWeight(session.use) ? ', or enter the weight for this session below' : ''}:
       </p>
       <GuidelineBands />
+      {panel}
     </>
   );
-  if (weight.isError) {
+  if (weight.isError && entered === undefined) {
     return noDose(
       <>
         the weight could not be read ({readFailure(weight.error)}).{' '}
@@ -373,7 +389,15 @@ function RescueDose({
       </>,
     );
   }
-  if (latest === undefined) return noDose(<>no weight is recorded for this child.</>);
+  if (latest === undefined) {
+    const skipped = weight.data?.skippedNewer ?? [];
+    return (
+      <>
+        <PassedOverNotice issues={skipped} what="weight" />
+        {noDose(skipped.length > 0 || (session.use.status !== 'superseded' && session.use.chart === 'none-usable') ? <>no usable weight is recorded for this child.</> : <>no weight is recorded for this child.</>)}
+      </>
+    );
+  }
   if (latest.effective === undefined) return noDose(<>the latest weight has no date.</>);
   if (asOf === null) return noDose(<>the time of the read is unknown.</>);
   // A weight recorded as a date only is that day at the site, not 00:00 UTC.
@@ -397,7 +421,13 @@ function RescueDose({
   const max = r.value.maxDoseText.startsWith('max') ? r.value.maxDoseText : `max ${r.value.maxDoseText}`;
   return (
     <>
-      <PassedOverNotice issues={weight.data?.skippedNewer ?? []} what="weight" />
+      {weight.isError && entered !== undefined && (
+        <p className="em-warning" role="note">
+          <strong>The weight could not be read</strong> ({readFailure(weight.error)}): the dose below is from the weight {ENTERED_FOR_SESSION}.
+        </p>
+      )}
+      {entered === undefined && <PassedOverNotice issues={weight.data?.skippedNewer ?? []} what="weight" />}
+      {panel}
       {a.stale && (
         <p className="em-stale" role="note">
           <span className="status-pill zone-yellow">STALE WEIGHT</span> Recorded {a.ageDays} days ago (site limit {staleWeightDays} days): re-weigh before relying on this dose.
@@ -413,14 +443,13 @@ function RescueDose({
         <div>
           <dt>Weight</dt>
           <dd data-testid="rescue-weight">
-            {formatKg(r.inputs.weightKg)}{latest.original.unit === 'kg' ? '' : ` (recorded as ${latest.original.value} ${formatWeightUnit(latest.original.unit)})`}
+            {formatKg(r.inputs.weightKg)}
+            {entered !== undefined ? ` — ${enteredWeightLabel(entered, tz)}` : latest.original.unit === 'kg' ? '' : ` (recorded as ${latest.original.value} ${formatWeightUnit(latest.original.unit)})`}
           </dd>
         </div>
         <div>
-          <dt>Weighed</dt>
-          <dd>
-            {formatWhen(latest.effective, tz)} ({daysAgoText(latest.effective, asOf, tz)})
-          </dd>
+          <dt>{entered === undefined ? 'Weighed' : 'Entered'}</dt>
+          <dd>{entered === undefined ? `${formatWhen(latest.effective, tz)} (${daysAgoText(latest.effective, asOf, tz)})` : formatWhen(entered.at, tz)}</dd>
         </div>
         <div>
           <dt>Band</dt>
@@ -429,7 +458,7 @@ function RescueDose({
         <div>
           <dt>Source</dt>
           <dd>
-            {r.source}: “{r.value.guidelineText}”
+            {r.source}: “{r.value.guidelineText}”{entered === undefined ? '' : `; weight ${ENTERED_FOR_SESSION}`}
           </dd>
         </div>
       </dl>
