@@ -276,21 +276,22 @@ const WEIGHTS: readonly (readonly [name: string, chart: FakeChart, reading: Weig
 ];
 
 describe.each(WEIGHTS.map(([name, chart, reading]) => ({ name, chart, reading })))('$name', ({ chart, reading }) => {
-  it('the doctor view: the weight in kg, or "No weight recorded." with each record not used named', async () => {
+  it('the doctor view: the weight in kg, or "No usable weight recorded." with each record not used named and the entry for this session offered', async () => {
     await open(DOCTOR, chart);
     const w = card('Weight and age');
     if ('none' in reading) {
-      expect(within(w).getByText('No weight recorded.')).toBeInTheDocument();
+      expect(within(w).getByText(/^No (usable )?weight recorded\.$/)).toBeInTheDocument();
       reading.none.forEach((why) => expect(w).toHaveTextContent(why));
+      expect(within(w).getByRole('button', { name: 'Use this weight for this session' })).toBeInTheDocument();
     } else {
       expect(within(w).getByTestId('weight-kg')).toHaveTextContent(reading.kg);
       if (reading.passedOver !== undefined) expect(within(w).getByTestId('passed-over-notice')).toHaveTextContent(`${reading.passedOver} newer weight records could not be used`);
     }
   });
 
-  it('the printed action plan: the same weight, or "not recorded"', async () => {
+  it('the printed action plan: the same weight, or "no usable weight recorded"', async () => {
     await open(ACTION_PLAN, chart);
-    if ('none' in reading) expect(planFact('Weight')).toHaveTextContent('not recorded');
+    if ('none' in reading) expect(planFact('Weight')).toHaveTextContent(/^(not recorded|no (usable )?weight recorded)/);
     else expect(planFact('Weight')).toHaveTextContent(reading.plan);
   });
 
@@ -298,7 +299,9 @@ describe.each(WEIGHTS.map(([name, chart, reading]) => ({ name, chart, reading })
     await open(EMERGENCY, chart);
     const rescue = screen.getByRole('region', { name: 'Withdrawal: oral baclofen rescue dose' });
     if ('none' in reading) {
-      expect(within(rescue).getByText(/no weight is recorded for this child/)).toBeInTheDocument();
+      expect(within(rescue).getByText(/no (usable )?weight is recorded for this child/)).toBeInTheDocument();
+      // No weight is shown, so the unusable records are the reason, not "a newer entry passed over".
+      expect(within(rescue).queryByText(/Not the newest weight entry/)).not.toBeInTheDocument();
       expect(within(rescue).getByText(/< 30 kg: 10 mg stat/)).toBeInTheDocument();
       expect(within(rescue).queryByTestId('rescue-dose')).not.toBeInTheDocument();
       reading.none.forEach((why) => expect(document.body).toHaveTextContent(why));

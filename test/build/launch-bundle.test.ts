@@ -108,11 +108,11 @@ describe('the production bundles', () => {
     // (168.9 KiB after) and the launch's imports going to the modules they use instead of the
     // src/fhir and src/domain indexes (128.4 KiB; 129.8 KiB with the app's boot chunk and React in
     // one chunk); with the doctor's view 194.0 KiB, 201.2 KiB once the doctor's Altered Calling
-    // Criteria landed beside it, most of the view's share being the src/fhir index it imports.
-    // Budgets a little over the figures.
+    // Criteria landed beside it, most of the view's share being the src/fhir index it imports;
+    // 206.0 KiB with the weight entered for the session (issue 11). Budgets a little over the figures.
     const gzip = (list: OutputChunk[]) => list.reduce((n, c) => n + gzipSync(c.code).length, 0);
     expect(gzip(index)).toBeLessThanOrEqual(132 * 1024);
-    expect(gzip([...first.values()])).toBeLessThanOrEqual(205 * 1024);
+    expect(gzip([...first.values()])).toBeLessThanOrEqual(208 * 1024);
   }, 120_000);
 
   it('ships a Content-Security-Policy in both pages and as the header file, and no inline script or style', async () => {

@@ -109,14 +109,19 @@ export function Source({ children }: { children: ReactNode }) {
  * Beside a figure taken from an older record: the newer records of the same kind that could not
  * be used, so "the latest usable weight" is never mistaken for "the latest weight entered".
  */
-export function PassedOverNotice({ issues, what, compact = false }: { issues: readonly LeftOutRecord[]; what: string; compact?: boolean }) {
+export function PassedOverNotice({ issues, what, compact = false, noneUsed = false }: { issues: readonly LeftOutRecord[]; what: string; compact?: boolean; noneUsed?: boolean }) {
   if (issues.length === 0) return null;
   const n = issues.length;
+  // With no figure shown (noneUsed), "not the newest entry" would speak of a figure that is not
+  // there: the records are named as the reason there is none.
+  const lead = noneUsed
+    ? `No usable ${what}: ${n} ${what} record${n === 1 ? '' : 's'} could not be used`
+    : `Not the newest ${what} entry: ${n} newer ${what} record${n === 1 ? '' : 's'} could not be used and ${n === 1 ? 'was' : 'were'} passed over`;
   // The printed page (compact) says that newer entries were passed over; the reasons and record
   // ids stay on the screen, where the doctor view lists them.
   return (
     <p className="banner banner--warning" role="note" data-testid="passed-over-notice">
-      Not the newest {what} entry: {n} newer {what} record{n === 1 ? '' : 's'} could not be used and {n === 1 ? 'was' : 'were'} passed over
+      {lead}
       {compact ? '.' : ` (${issues.map((i) => `${i.resourceType}/${i.id ?? '(no id)'}: ${i.message}`).join('; ')}).`}
     </p>
   );

@@ -393,7 +393,7 @@ function RescueDose({
     const skipped = weight.data?.skippedNewer ?? [];
     return (
       <>
-        <PassedOverNotice issues={skipped} what="weight" />
+        <PassedOverNotice issues={skipped} what="weight" noneUsed />
         {noDose(skipped.length > 0 || (session.use.status !== 'superseded' && session.use.chart === 'none-usable') ? <>no usable weight is recorded for this child.</> : <>no weight is recorded for this child.</>)}
       </>
     );
