@@ -46,7 +46,7 @@ function contentSecurityPolicy(): Plugin {
 }
 
 /**
- * index.html preloads app/boot.tsx and its chunks (React, the app) beside its entry: main.tsx
+ * index.html preloads app/boot.tsx and its chunks (React, the app), and the doctor view's, beside its entry: main.tsx
  * imports boot dynamically, so the code exchange starts from a small module graph without
  * waiting for the app's evaluation, and the preload keeps the app's download from waiting for it.
  */
@@ -70,6 +70,11 @@ function preloadBoot(): Plugin {
         visit(ctx.chunk.fileName, already);
         const files = new Set<string>();
         visit(boot.fileName, files);
+        // The doctor's view (the launch's likeliest, which main.tsx asks for) is preloaded too: asked
+        // for only once the entry has run, its chunks arrived after the token (issue 16).
+        const doctor = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/features/doctor/components/DoctorView.tsx') === true);
+        if (doctor === undefined) throw new Error('no chunk for src/features/doctor/components/DoctorView.tsx');
+        visit(doctor.fileName, files);
         return [...files].filter((f) => !already.has(f)).map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }));
       },
     },

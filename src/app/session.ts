@@ -78,12 +78,17 @@ export function checkSiteExtensions(site: SiteConfig): string[] {
   return problems;
 }
 
-async function startSession(): Promise<Session> {
+/** Called with the client as soon as the token response is in, before the site configuration is checked. */
+export type OnToken = (client: Client) => void;
+
+async function startSession(onToken?: OnToken): Promise<Session> {
   // The site configuration and the code exchange are fetched together (neither needs the other):
   // the EHR was checked against the build's EHR list by the launch page, and is checked again
-  // against this configuration below before any data is read.
+  // against this configuration below before any data is read (but onToken's, see main.tsx).
   keepSmartStateInUrl();
-  const [siteResult, clientResult] = await Promise.allSettled([loadSiteConfig(), FHIR.oauth2.ready()]);
+  const ready = FHIR.oauth2.ready();
+  if (onToken !== undefined) ready.then(onToken, () => undefined);
+  const [siteResult, clientResult] = await Promise.allSettled([loadSiteConfig(), ready]);
   if (siteResult.status === 'rejected') {
     const e: unknown = siteResult.reason;
     throw new SessionError({ kind: 'not-configured', message: e instanceof Error ? e.message : String(e) });
@@ -123,8 +128,8 @@ async function startSession(): Promise<Session> {
 
 let sessionPromise: Promise<Session> | undefined;
 
-/** The one session of this page load. */
-export function getSession(): Promise<Session> {
-  sessionPromise ??= startSession();
+/** The one session of this page load; `onToken` counts only on the first call. */
+export function getSession(onToken?: OnToken): Promise<Session> {
+  sessionPromise ??= startSession(onToken);
   return sessionPromise;
 }

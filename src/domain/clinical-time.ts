@@ -26,9 +26,24 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):?(\d{2})(?::(\d{2})(
 
 export const isDateOnly = (value: string): boolean => DATE_ONLY.test(value.trim());
 
+/**
+ * One formatter per zone: making an Intl.DateTimeFormat is far dearer than using one (it was most
+ * of the dose history's render on a 5-year chart, a long task at 4× CPU throttle: every date on
+ * screen made one). An unknown zone throws from the constructor and is not kept.
+ */
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = offsetFormatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Minutes east of UTC for `timeZone` at `instant` (Intl `longOffset`, e.g. "GMT+10:00"). Throws for an unknown zone. */
 export function offsetMinutesAt(instant: Date, timeZone: string): number {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+  const part = offsetFormatter(timeZone)
     .formatToParts(instant)
     .find((p) => p.type === 'timeZoneName')?.value;
   const m = part === undefined ? null : /^GMT(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$/.exec(part);

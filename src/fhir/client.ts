@@ -1,5 +1,6 @@
 import type Client from 'fhirclient/lib/Client';
 import { FhirError, toFhirError } from './errors';
+import { takeEarlyRead } from './first-wave';
 import { parseBundle, type ParseIssue } from './parse';
 
 /** The SMART client returned by `FHIR.oauth2.ready()` (fhirclient 2.6). */
@@ -20,7 +21,10 @@ export async function fhirGet(client: FhirClient, url: string, signal?: AbortSig
   const running = pending.get(url);
   if (running !== undefined) return whileNotAborted(running.body, signal, running);
   const controller = new AbortController();
-  const entry = { body: getOnce(client, url, controller.signal), waiting: 0, controller };
+  // The first screen's reads were sent at token time (first-wave.ts): their bodies are taken once.
+  const sent = takeEarlyRead(client, url);
+  const body = sent === undefined ? getOnce(client, url, controller.signal) : sent.catch((e: unknown) => Promise.reject(toFhirError(e)));
+  const entry = { body, waiting: 0, controller };
   const map = pending;
   void entry.body.finally(() => map.delete(url)).catch(() => undefined);
   pending.set(url, entry);
@@ -140,9 +144,4 @@ export async function searchPages(
   return { resources, next: nextUrl, outcomes };
 }
 
-/** Build a search URL from a path and parameters (repeated keys allowed). */
-export function searchUrl(resourceType: string, params: ReadonlyArray<readonly [string, string]>): string {
-  const query = new URLSearchParams();
-  for (const [k, v] of params) query.append(k, v);
-  return `${resourceType}?${query.toString()}`;
-}
+export { searchUrl } from './first-wave';

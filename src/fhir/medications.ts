@@ -20,6 +20,7 @@ import {
   SYSTEM,
 } from './codes';
 import { fhirGet, searchPages, searchUrl, type FhirClient } from './client';
+import { itbMedicationsSearchUrl } from './first-wave';
 import { isFhirError } from './errors';
 import { conceptText, hasCoding } from './concept';
 import { prescribedInMilligrams, readDose, type DoseCandidate } from './medication-dose';
@@ -562,10 +563,8 @@ export function mapDraftItbOrders(resources: readonly unknown[]): { orders: Draf
   return { orders, issues: [...requests.issues, ...included.issues] };
 }
 
-/** The current-prescriptions search (also the CDS service's prefetch template). */
-export function itbMedicationsSearchUrl(patientId: string): string {
-  return searchUrl('MedicationRequest', [['patient', patientId], ['status', 'active,on-hold'], INCLUDE, ['_count', '50']]);
-}
+/** The current-prescriptions search (also the CDS service's prefetch template): first-wave.ts. */
+export { itbMedicationsSearchUrl } from './first-wave';
 
 /** The current prescriptions from resources already in hand, fetching only the Medications they reference and lack. */
 export function readItbMedications(client: FhirClient, resources: readonly unknown[], signal?: AbortSignal): Promise<ItbMedications> {

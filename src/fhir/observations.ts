@@ -2,8 +2,9 @@ import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { formatSiteDateTime, toSiteInstantIso } from '../domain/clinical-time';
 import { toKilograms, convertUcum, withUnits, type Kilograms } from '../domain/units';
 import { checkWeightForAge } from '../domain/weight-for-age';
-import { SYSTEM, WEIGHT_LOINC } from './codes';
+import { SYSTEM } from './codes';
 import { searchPages, searchUrl, type FhirClient } from './client';
+import { latestWeightSearchUrl, usableStatusParam, USABLE_OBSERVATION_STATUSES } from './first-wave';
 import { conceptText, identifierValue } from './concept';
 import { parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
 import { recordedDateProblem, vitalValueProblem } from './plausible';
@@ -297,9 +298,9 @@ const ENTERED_IN_ERROR = new Set(['entered-in-error', 'cancelled']);
  * Searches ask the server for these only, and the same rule is applied on read in case a server
  * ignores the `status` parameter.
  */
-export const USABLE_OBSERVATION_STATUSES = ['final', 'amended', 'corrected'] as const;
+export { USABLE_OBSERVATION_STATUSES } from './first-wave';
 const USABLE_STATUS: ReadonlySet<string> = new Set(USABLE_OBSERVATION_STATUSES);
-const statusParam = (): readonly [string, string] => ['status', USABLE_OBSERVATION_STATUSES.join(',')];
+const statusParam = usableStatusParam;
 
 /** Raw search resources → records of the wanted keys, newest first, with every issue. */
 export function mapObservationResources(
@@ -479,7 +480,7 @@ export type LatestWeight = ReadResult<BodyWeight> & {
  * Weight Observations read per request. Enough that unusable newest entries (entered in error,
  * no value, a value as text) never hide a usable older one; still one request in the first wave.
  */
-export const WEIGHT_READ_COUNT = 10;
+export { WEIGHT_READ_COUNT } from './first-wave';
 
 type WeightCandidate = { readonly weight: BodyWeight } | { readonly skipped: ParseIssue; readonly effective: string | undefined };
 
@@ -612,15 +613,7 @@ function withoutWeightsBeforeBirth(weight: LatestWeight, birthDate: string, time
 }
 
 /** The latest-weight search (also the CDS service's prefetch template). */
-export function latestWeightSearchUrl(patientId: string): string {
-  return searchUrl('Observation', [
-    ['patient', patientId],
-    ['code', WEIGHT_LOINC.map((c) => `${SYSTEM.loinc}|${c}`).join(',')],
-    statusParam(),
-    ['_sort', '-date'],
-    ['_count', String(WEIGHT_READ_COUNT)],
-  ]);
-}
+export { latestWeightSearchUrl } from './first-wave';
 
 export async function fetchLatestWeight(client: FhirClient, patientId: string, signal?: AbortSignal): Promise<LatestWeight> {
   const page = await searchPages(client, latestWeightSearchUrl(patientId), { maxPages: 1, ...(signal === undefined ? {} : { signal }) });

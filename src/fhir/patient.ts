@@ -3,6 +3,7 @@ import { calculateAge } from '../domain/age';
 import { toSiteIso } from '../domain/clinical-time';
 import { SYSTEM } from './codes';
 import { fhirGet, type FhirClient } from './client';
+import { patientReadUrl } from './first-wave';
 import { hasCoding } from './concept';
 import { FhirError } from './errors';
 import { parseResource, type ParseIssue } from './parse';
@@ -59,7 +60,7 @@ export function parsePatient(json: unknown): { patient: FhirPatient } | { issue:
 }
 
 export async function fetchPatient(client: FhirClient, patientId: string, timeZone: string, signal?: AbortSignal): Promise<PatientSummary> {
-  const json = await fhirGet(client, `Patient/${encodeURIComponent(patientId)}`, signal);
+  const json = await fhirGet(client, patientReadUrl(patientId), signal);
   const parsed = parsePatient(json);
   if ('issue' in parsed) {
     // Without a readable Patient there is no safe banner: this one is an error, not a partial.

@@ -3,6 +3,7 @@ import { MAX_PLAUSIBLE_CONCENTRATION_UG_PER_ML, MIN_PLAUSIBLE_CONCENTRATION_UG_P
 import { convertUcum, microgramsPerMl, millilitres, withUnits, type MicrogramsPerMl, type Millilitres } from '../domain/units';
 import { DEVICE_PROPERTY, SYSTEM, type ProcedureKind } from './codes';
 import { searchPages, searchUrl, type FhirClient, type SearchPage } from './client';
+import { implantCodesOf, pumpSearchUrls as pumpSearchUrlsOf, REFILL_OBSERVATION_KEYS, type PumpSearchUrls } from './first-wave';
 import { hasCoding } from './concept';
 import { mapObservationResources, sortNewestFirst, type HistoryPage } from './observations';
 import { parseResourcesOfType, type ParseIssue } from './parse';
@@ -321,7 +322,7 @@ export function mapProcedures(procedures: readonly FhirProcedure[], recognition:
   return classifyProcedures(procedures, recognition).records;
 }
 
-const REFILL_KEYS: ReadonlySet<ItemKey> = new Set<ItemKey>(['reservoir-fill-volume', 'refill-concentration', 'programmer-next-refill-date']);
+const REFILL_KEYS: ReadonlySet<ItemKey> = new Set<ItemKey>(REFILL_OBSERVATION_KEYS);
 
 type Plausible<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -476,33 +477,11 @@ export function mapRefills(
   return { refills, issues: [...issues] };
 }
 
-/** Fill volume, concentration and the programmer's next date of the last two refills. */
-const RECENT_REFILL_OBSERVATIONS = 6;
+export type { PumpSearchUrls } from './first-wave';
 
-const codeParam = (rules: readonly ProcedureCodeRule[]) => [...new Set(rules.map((r) => `${r.system}|${r.code}`))];
-const implantCodesOf = (recognition: ProcedureRecognition) => codeParam(recognition.codes.filter((r) => r.kind === 'pump-implant' || r.kind === 'pump-replacement'));
-
-/** The four searches the pump read sends (also the CDS service's prefetch templates). */
-export type PumpSearchUrls = { readonly devices: string; readonly recent: string; readonly implant: string; readonly refillObservations: string };
-
-/**
- * Device, the recent Procedures (newest first, no code filter: a refill written only as text must
- * still be found, and is classified here), the implant and replacement by code (so a long history
- * still finds it in one request) and the refill Observations.
- */
+/** The four searches the pump read sends (first-wave.ts, which sends them at the launch). */
 export function pumpSearchUrls(patientId: string, recognition: ProcedureRecognition = DEFAULT_PROCEDURE_RECOGNITION): PumpSearchUrls {
-  const implantCodes = implantCodesOf(recognition);
-  return {
-    devices: searchUrl('Device', [['patient', patientId], ['_count', '10']]),
-    recent: searchUrl('Procedure', [['patient', patientId], ['_sort', '-date'], ['_count', String(recognition.recentCount)]]),
-    implant: searchUrl('Procedure', [['patient', patientId], ['code', implantCodes.join(',')], ['_sort', '-date'], ['_count', '5']]),
-    refillObservations: searchUrl('Observation', [
-      ['patient', patientId],
-      ['code', [...REFILL_KEYS].map((k) => `${SYSTEM.itbAssessment}|${k}`).join(',')],
-      ['_sort', '-date'],
-      ['_count', String(RECENT_REFILL_OBSERVATIONS)],
-    ]),
-  };
+  return pumpSearchUrlsOf(patientId, recognition);
 }
 
 

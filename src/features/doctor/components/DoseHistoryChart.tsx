@@ -118,56 +118,69 @@ function DoseHistoryChart({ data, timeZone }: { data: ChartData; timeZone: strin
   const boxW = Math.max(...hoverText.map((s) => s.length), 1) * 6.6 + 12;
   const boxX = hoverX + boxW + 8 > W - M.right ? hoverX - boxW - 8 : hoverX + 8;
 
+  // The drawing does not change while the pointer moves: made once per data, so a hover re-renders
+  // only the hover box, not every point and marker.
+  const drawing = useMemo(
+    () => (
+      <>
+        <g stroke="#e1e4e8">
+          {yTicks.map((v) => (
+            <line key={`y${v}`} x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} />
+          ))}
+          {xTicks.map((t) => (
+            <line key={`x${t}`} x1={x(t)} x2={x(t)} y1={M.top} y2={M.top + PLOT_H} />
+          ))}
+        </g>
+        <g fontSize="11" fill="#444">
+          {yTicks.map((v) => (
+            <text key={`yl${v}`} x={M.left - 6} y={y(v) + 4} textAnchor="end">
+              {num(v)}
+            </text>
+          ))}
+          {xTicks.map((t, i) => (
+            <text key={`xl${t}`} x={x(t)} y={H - 8} textAnchor={i === 0 ? 'start' : i === TICKS - 1 ? 'end' : 'middle'}>
+              {tick(t)}
+            </text>
+          ))}
+          <text transform={`translate(14 ${M.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">
+            micrograms/day
+          </text>
+        </g>
+        <path d={drawn.line} fill="none" stroke="#0b57d0" strokeWidth={2} />
+        <g>
+          {data.points.map((p) => (
+            <circle key={p.t} cx={x(p.t)} cy={y(p.dose)} r={2} fill="#0b57d0" />
+          ))}
+        </g>
+        <g stroke="#fff" strokeWidth={0.75}>
+          {drawn.markers.map((m) => (
+            <path key={`${m.kind}${m.t}`} d={markerPath(m.kind, x(m.t), y(0))} fill={MARKER_FILL[m.kind]} />
+          ))}
+        </g>
+      </>
+    ),
+    // Everything drawn is a function of the data and the zone (x, y, the ticks).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [data, drawn, timeZone],
+  );
+
   return (
     <figure className="doctor-chart">
       <figcaption className="visually-hidden">{summary}</figcaption>
       <div aria-hidden="true">
         <svg className="dose-chart" viewBox={`0 0 ${W} ${H}`} width="100%" role="presentation" data-testid="dose-chart-svg">
-          <g stroke="#e1e4e8">
-            {yTicks.map((v) => (
-              <line key={`y${v}`} x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} />
-            ))}
-            {xTicks.map((t) => (
-              <line key={`x${t}`} x1={x(t)} x2={x(t)} y1={M.top} y2={M.top + PLOT_H} />
-            ))}
-          </g>
-          <g fontSize="11" fill="#444">
-            {yTicks.map((v) => (
-              <text key={`yl${v}`} x={M.left - 6} y={y(v) + 4} textAnchor="end">
-                {num(v)}
-              </text>
-            ))}
-            {xTicks.map((t, i) => (
-              <text key={`xl${t}`} x={x(t)} y={H - 8} textAnchor={i === 0 ? 'start' : i === TICKS - 1 ? 'end' : 'middle'}>
-                {tick(t)}
-              </text>
-            ))}
-            <text transform={`translate(14 ${M.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">
-              micrograms/day
-            </text>
-          </g>
-          <path d={drawn.line} fill="none" stroke="#0b57d0" strokeWidth={2} />
-          <g>
-            {data.points.map((p) => (
-              <circle key={p.t} cx={x(p.t)} cy={y(p.dose)} r={2} fill="#0b57d0" />
-            ))}
-          </g>
-          <g stroke="#fff" strokeWidth={0.75}>
-            {drawn.markers.map((m) => (
-              <path key={`${m.kind}${m.t}`} d={markerPath(m.kind, x(m.t), y(0))} fill={MARKER_FILL[m.kind]} />
-            ))}
-          </g>
+          {drawing}
           {hover !== undefined && (
-            <g pointerEvents="none" data-testid="dose-chart-hover">
-              <line x1={hoverX} x2={hoverX} y1={M.top} y2={M.top + PLOT_H} stroke="#666" strokeDasharray="3 3" />
-              <rect x={boxX} y={M.top + 4} width={boxW} height={hoverText.length * 15 + 8} fill="#fff" stroke="#999" rx={3} />
-              {hoverText.map((s, i) => (
-                <text key={s} x={boxX + 6} y={M.top + 18 + i * 15} fontSize="11" fill="#1b1f24">
-                  {s}
-                </text>
-              ))}
-            </g>
-          )}
+              <g pointerEvents="none" data-testid="dose-chart-hover">
+                <line x1={hoverX} x2={hoverX} y1={M.top} y2={M.top + PLOT_H} stroke="#666" strokeDasharray="3 3" />
+                <rect x={boxX} y={M.top + 4} width={boxW} height={hoverText.length * 15 + 8} fill="#fff" stroke="#999" rx={3} />
+                {hoverText.map((s, i) => (
+                  <text key={s} x={boxX + 6} y={M.top + 18 + i * 15} fontSize="11" fill="#1b1f24">
+                    {s}
+                  </text>
+                ))}
+              </g>
+            )}
           <rect x={M.left} y={M.top} width={PLOT_W} height={PLOT_H} fill="transparent" onPointerMove={onMove} onPointerLeave={() => setHover(undefined)} />
         </svg>
         <ul className="dose-chart__legend">
