@@ -5,6 +5,9 @@ import { testNowIso } from './test/clock/test-clock';
 // One clock for the run: the sandbox (started below, inheriting the environment) seeds from this
 // instant and every browser context starts at it (test/e2e/test.ts).
 process.env['ITB_TEST_NOW'] = testNowIso();
+// One name for a write soak's run (test/e2e/write-soak.spec.ts), the same in every worker, so the
+// rows a restarted worker appends are printed with those of the worker before it.
+process.env['WRITE_SOAK_RUN'] ??= new Date().toISOString();
 // The browser's own zone; the app must show the site's time whatever it is.
 const browserTimeZone = process.env['E2E_BROWSER_TZ'] ?? 'Australia/Sydney';
 

@@ -233,6 +233,47 @@ describe('saving through the journal', () => {
     for (const r of retired) expect(JSON.stringify(r)).toContain("the app's retry after the page reloaded");
   });
 
+  it('is not "saved" while an extra copy is still live: says which and where it came from, keeps the journal, and the next save retires it without writing again', async () => {
+    // The browser re-sent a create: heart rate is in the chart twice; the EHR refuses the update.
+    const store = oracleStore([copyOf('a1', 'heart-rate', 88), copyOf('a2', 'heart-rate', 88), copyOf('a3', 'respiratory-rate', 20)]);
+    const journal = storageJournal(new MemoryStorage(), 'p1');
+    let refuse = true;
+    server.use(
+      http.put(`${BASE}/Observation/:id`, () => (refuse ? HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] }, { status: 403 }) : undefined)),
+    );
+    const first = await saveObservationGroup(client, { groupId: 'g1', drafts: round, effective: EFFECTIVE, context, strategy: oracle, journal, retry: true });
+    expect(first.items.every((i) => i.status === 'saved')).toBe(true);
+    expect(first.complete).toBe(false);
+    expect(first.error?.message).toMatch(/^Every item is in the chart, but an extra copy made by a network resend could not be marked entered-in-error yet \(heart-rate \(Observation\/a1\)\): The EHR did not allow this/);
+    expect(store.live()).toHaveLength(3);
+    // Kept open, not closed as saved: a reload restores the entry and the resume retires the copy.
+    expect(journal.get('g1')).toMatchObject({ items: { 'heart-rate': { state: 'confirmed' }, 'respiratory-rate': { state: 'confirmed' } } });
+    expect(journal.get('g1')?.complete).toBeUndefined();
+
+    refuse = false;
+    const second = await saveObservationGroup(client, { groupId: 'g1', drafts: round, effective: EFFECTIVE, context, strategy: oracle, journal, retry: true });
+    expect(second.complete).toBe(true);
+    expect(second.error).toBeUndefined();
+    expect(second.duplicates).toMatchObject({ retired: 1, failed: [], origin: 'resend' });
+    expect(store.live().map((r) => r.id).sort()).toEqual(['a2', 'a3']);
+    expect(store.log.filter((l) => l === 'create')).toEqual([]);
+    expect(journal.get('g1')).toBeUndefined();
+  });
+
+  it('after a reload, copies a retry that created nothing finds are a resend’s, not blamed on the retry', async () => {
+    // Everything the earlier page sent had landed (one item twice, by the browser's resend).
+    const store = oracleStore([copyOf('a1', 'heart-rate', 88), copyOf('a2', 'heart-rate', 88), copyOf('a3', 'respiratory-rate', 20)]);
+    const journal = storageJournal(new MemoryStorage(), 'p1');
+    journal.update('g1', 'round', (g) => markSent(g, ['heart-rate', 'respiratory-rate'], Date.now(), 'page-before-reload'));
+    const result = await saveObservationGroup(client, { groupId: 'g1', drafts: round, effective: EFFECTIVE, context, strategy: oracle, journal, settleMs: 10 });
+    expect(result.complete).toBe(true);
+    expect(store.log.filter((l) => l === 'create')).toEqual([]);
+    expect(result.duplicates).toMatchObject({ retired: 1, failed: [], origin: 'resend', text: 'a network resend' });
+    const retired = store.rows.filter((r) => r.status === 'entered-in-error');
+    expect(retired).toHaveLength(1);
+    expect(JSON.stringify(retired[0])).toContain('created by a network resend');
+  });
+
   it('a value corrected after a lost reply is amended, never "saved" over the old value', async () => {
     const store = oracleStore([copyOf('a1', 'heart-rate', 140), copyOf('a2', 'respiratory-rate', 20)]);
     const journal = storageJournal(new MemoryStorage(), 'p1');

@@ -40,7 +40,11 @@ export type ItemConfirmation = {
 
 export type SaveGroupResult = {
   readonly groupId: string;
-  /** True only when every item is confirmed: only then show the round as saved. */
+  /**
+   * True only when every item is confirmed and, where the EHR honours no If-None-Exist, the chart
+   * holds one live copy of each: only then show the entry as saved. Items all confirmed with extra
+   * copies still live is not complete; `error` says which copies and where they came from.
+   */
   readonly complete: boolean;
   readonly items: readonly ItemConfirmation[];
   /** The first failure, for the message (e.g. kind 'session-expired' → ask to relaunch). */
@@ -48,8 +52,9 @@ export type SaveGroupResult = {
   /** Milliseconds waited for writes sent by the page before a reload, before searching again. */
   readonly waitedMs: number;
   /**
-   * Extra copies found after a complete save where the EHR honours no If-None-Exist, retired before
-   * the group is called saved; `origin` says where they came from. Undefined: none looked for.
+   * Extra copies found once every item was confirmed, where the EHR honours no If-None-Exist,
+   * retired before the group is called saved; `origin` says where they came from. Any `failed`
+   * leaves the group not complete. Undefined: none looked for.
    */
   readonly duplicates: (DuplicateCleanup & { readonly origin: CopyOrigin; readonly text: string }) | undefined;
 };
@@ -430,8 +435,10 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
   let duplicates: SaveGroupResult['duplicates'];
   if (complete && !strategy.conditionalCreate) {
     // A browser resend, or this retry racing the earlier page's creates, can leave a second copy:
-    // retire it before the group is called saved, so the chart never shows two live values.
-    const origin: CopyOrigin = earlier > 0 ? 'earlier-page' : 'resend';
+    // retire it before the group is called saved, so the chart never shows two live values. The
+    // retry made copies only if it created something while the earlier page's writes were unknown;
+    // where it created nothing, every extra copy is a resend's.
+    const origin: CopyOrigin = earlier > 0 && pending.length > 0 ? 'earlier-page' : 'resend';
     input.onProgress?.({ kind: 'retiring-copies' });
     try {
       const r = await retireDuplicateCopies(client, context.patientId, groupId, new Map(items.map((i) => [i.itemId, i.id])), {
@@ -444,13 +451,29 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
       duplicates = { retired: 0, failed: [{ id: '', itemId: 'all', error: err }], origin, text: COPY_ORIGIN_TEXT[origin] };
     }
   }
-  if (complete && input.keepJournal !== true) {
-    // Saved: the caller clears the draft. Copies not yet retired keep the journal, marked complete,
-    // so the next launch retires them (journal-resume.ts) without anything being written again.
-    if (duplicates === undefined || duplicates.failed.length === 0) journal?.remove(groupId);
-    else journal?.update(groupId, kind, (g) => ({ ...g, complete: true }));
+  // "Saved" means one live copy of each item with the value on screen: a copy still live (or a
+  // check that could not run) leaves the group unfinished, and the next save, or the resume after a
+  // reload, finds every item and retires the copies without writing anything again.
+  const copiesError = duplicates === undefined ? undefined : copiesLeftError(duplicates);
+  if (complete && copiesError === undefined && input.keepJournal !== true) journal?.remove(groupId);
+  return { groupId, complete: complete && copiesError === undefined, items, error: error ?? copiesError, waitedMs, duplicates };
+}
+
+/** Why a group whose items are all in the chart is not saved yet: extra copies still live. */
+function copiesLeftError(d: NonNullable<SaveGroupResult['duplicates']>): FhirError | undefined {
+  const first = d.failed[0];
+  if (first === undefined) return undefined;
+  const status = first.error.status === undefined ? {} : { status: first.error.status };
+  if (first.itemId === 'all') {
+    return new FhirError(first.error.kind, `Every item is in the chart, but it could not be checked for extra copies, which ${d.text} can leave: ${first.error.message}`, status);
   }
-  return { groupId, complete, items, error, waitedMs, duplicates };
+  const n = d.failed.length;
+  const which = d.failed.map((f) => `${f.itemId} (Observation/${f.id})`).join(', ');
+  return new FhirError(
+    first.error.kind,
+    `Every item is in the chart, but ${n === 1 ? 'an extra copy' : `${n} extra copies`} made by ${d.text} could not be marked entered-in-error yet (${which}): ${first.error.message}`,
+    status,
+  );
 }
 
 /** The note on an item amended because the user corrected it before the first save was confirmed. */

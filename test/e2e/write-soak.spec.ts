@@ -9,9 +9,10 @@
  * WRITE_SOAK_KINDS=rounds|assessments and WRITE_SOAK_CONFIGS=1,3 narrow a run.
  */
 import type { Locator } from '@playwright/test';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type FrameLocator, type Page } from './test';
 import { admin, openChart, resetSandbox } from './helpers';
-import { APP } from './ports';
+import { APP, E2E_APP_PORT } from './ports';
 import { groupObservations, identifierOf, observationsSince, type SandboxObservation } from './nurse-fhir';
 
 const ENTRY_SYSTEM = 'https://itb-companion.example/fhir/NamingSystem/client-entry-id';
@@ -32,13 +33,36 @@ test.setTimeout(90 * 60_000);
 // In one worker, in order, whatever the config's fullyParallel: the table below is this worker's rows.
 test.describe.configure({ mode: 'default' });
 
-const rows: string[] = [];
+/**
+ * Each configuration's row is appended here as soon as it is counted, so the counts of a long run
+ * survive a worker restart (a failed configuration's test ends its worker); the table at the end
+ * is read back from it. One file per app port, so two runs on other ports never mix.
+ */
+const ROWS_FILE = `test-results/write-soak-${E2E_APP_PORT}.txt`;
+const HEADER = '| entries | configuration | count | saved | lost | live duplicates | value mismatches | retries | reloads | minutes |';
+const runStarted = process.env['WRITE_SOAK_RUN'] ?? new Date().toISOString();
+function record(row: string): void {
+  mkdirSync('test-results', { recursive: true });
+  appendFileSync(ROWS_FILE, `${runStarted} ${row}\n`);
+  console.log(`soak row: ${row}`);
+}
 test.afterAll(() => {
-  const table = ['| entries | configuration | count | saved | lost | live duplicates | value mismatches | retries | reloads |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
-  console.log(`\nWrite soak (${ENTRIES} entries per configuration and kind)\n${table}\n`);
+  let rows: string[] = [];
+  try {
+    rows = readFileSync(ROWS_FILE, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith(`${runStarted} `))
+      .map((l) => l.slice(runStarted.length + 1));
+  } catch {
+    // No row counted yet.
+  }
+  const table = [HEADER, '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+  console.log(`\nWrite soak (${ENTRIES} entries per configuration and kind; rows also in ${ROWS_FILE})\n${table}\n`);
 });
 
-type Tally = { saved: number; retries: number; reloads: number };
+const minutesSince = (iso: string): string => ((Date.now() - Date.parse(iso)) / 60_000).toFixed(1);
+
+type Tally = { saved: number; retries: number; reloads: number; earlyDuplicates: number };
 
 /**
  * Press save until the app says saved, as the user would: after a failure, and after a reload
@@ -101,6 +125,31 @@ function count(groups: Map<string, SandboxObservation[]>, entered: Map<string, M
   return { lost, duplicates, mismatches };
 }
 
+type RawCopy = { id: string; status: string; identifier?: { system?: string; value?: string }[]; meta?: { versionId?: string; lastUpdated?: string } };
+
+/**
+ * Why a group holds live duplicates, for the log: each live copy with when the server stored it,
+ * against when the app said saved, so a copy that landed after "saved" is told from one the
+ * clean-up missed.
+ */
+async function explainDuplicates(groupId: string, label: string, saidSavedAt: number | undefined): Promise<number> {
+  const bundle = await admin<{ entry?: { resource: RawCopy }[] }>('GET', `fhir/Observation?identifier=${encodeURIComponent(`https://itb-companion.example/fhir/NamingSystem/entry-group-id|${groupId}`)}&_count=200`);
+  const live = (bundle.entry ?? []).map((e) => e.resource).filter((o) => o.status !== 'entered-in-error');
+  const byItem = new Map<string, RawCopy[]>();
+  for (const o of live) {
+    const id = o.identifier?.find((x) => x.system === ENTRY_SYSTEM)?.value ?? '';
+    byItem.set(id, [...(byItem.get(id) ?? []), o]);
+  }
+  let extra = 0;
+  for (const [item, copies] of byItem) {
+    if (copies.length < 2) continue;
+    extra += copies.length - 1;
+    const said = saidSavedAt === undefined ? 'never said saved' : `said saved ${new Date(saidSavedAt).toISOString()}`;
+    console.log(`soak duplicate: ${label} ${item} (${said}): ${copies.map((c) => `${c.id} v${c.meta?.versionId ?? '?'} stored ${c.meta?.lastUpdated ?? '?'}`).join('; ')}`);
+  }
+  return extra;
+}
+
 const draftIn = async (page: Page, key: string): Promise<string | null | undefined> => page.frames().find((f) => f.url().startsWith(APP))?.evaluate((k) => sessionStorage.getItem(k), key);
 
 const groupIdIn = async (page: Page, key: string): Promise<string> => {
@@ -135,7 +184,7 @@ for (const config of CONFIGS) {
       };
       await reopen();
       const entered = new Map<string, Map<string, number | boolean>>();
-      const tally: Tally = { saved: 0, retries: 0, reloads: 0 };
+      const tally: Tally = { saved: 0, retries: 0, reloads: 0, earlyDuplicates: 0 };
       for (let i = 0; i < ENTRIES; i++) {
         const app = frame();
         const values = { hr: 70 + (i % 40), rr: 18 + (i % 5), drowsy: i % 2 === 0 };
@@ -159,15 +208,19 @@ for (const config of CONFIGS) {
           i,
           tally,
         );
+        const savedAt = Date.now();
         if (ok) tally.saved += 1;
         await admin('POST', 'faults', { failRate: 0, dropRate: 0 });
+        // Right after "saved": the chart must hold one live copy of each item already.
+        const early = await explainDuplicates(groupId, `round ${i + 1}${i % 5 === 4 ? ' (reloaded mid-save)' : ''}`, ok ? savedAt : undefined);
+        if (early > 0) tally.earlyDuplicates += early;
       }
       // Close at once, let anything still in flight land, then read the chart.
       await page.goto('about:blank');
       await new Promise((r) => setTimeout(r, 1000));
       const c = count(groupObservations(await observationsSince('itb-testdose', started)), entered);
-      rows.push(`| ${ENTRIES} | ${config.name} | rounds | ${tally.saved} | ${c.lost} | ${c.duplicates} | ${c.mismatches} | ${tally.retries} | ${tally.reloads} |`);
-      console.log(`soak row: ${rows.at(-1) ?? ''}`);
+      console.log(`soak: ${config.name}, rounds: ${tally.earlyDuplicates} live duplicates right after "saved", ${c.duplicates} at the end`);
+      record(`| ${ENTRIES} | ${config.name} | rounds | ${tally.saved} | ${c.lost} | ${c.duplicates} | ${c.mismatches} | ${tally.retries} | ${tally.reloads} | ${minutesSince(started)} |`);
       expect({ saved: tally.saved, ...c }).toEqual({ saved: ENTRIES, lost: 0, duplicates: 0, mismatches: 0 });
     });
   }
@@ -193,7 +246,7 @@ for (const config of CONFIGS) {
       };
       await reopen();
       const entered = new Map<string, Map<string, number | string>>();
-      const tally: Tally = { saved: 0, retries: 0, reloads: 0 };
+      const tally: Tally = { saved: 0, retries: 0, reloads: 0, earlyDuplicates: 0 };
       for (let i = 0; i < ENTRIES; i++) {
         const app = frame();
         const items = new Map<string, number | string>();
@@ -234,8 +287,7 @@ for (const config of CONFIGS) {
       await page.goto('about:blank');
       await new Promise((r) => setTimeout(r, 1000));
       const c = count(groupObservations(await observationsSince('itb-pretest', started)), entered);
-      rows.push(`| ${ENTRIES} | ${config.name} | assessments | ${tally.saved} | ${c.lost} | ${c.duplicates} | ${c.mismatches} | ${tally.retries} | ${tally.reloads} |`);
-      console.log(`soak row: ${rows.at(-1) ?? ''}`);
+      record(`| ${ENTRIES} | ${config.name} | assessments | ${tally.saved} | ${c.lost} | ${c.duplicates} | ${c.mismatches} | ${tally.retries} | ${tally.reloads} | ${minutesSince(started)} |`);
       expect({ saved: tally.saved, ...c }).toEqual({ saved: ENTRIES, lost: 0, duplicates: 0, mismatches: 0 });
     });
   }
