@@ -113,7 +113,7 @@ export function classifySyndrome(signs: readonly SyndromeSign[]): Result<Calcula
     inputs: { signs },
     source: 'Guideline §2, §5.1.2, §5.2.2',
     notes: [
-      'Guidance, not a diagnosis. Withdrawal may resemble autonomic dysreflexia, sepsis, malignant hyperthermia or neuroleptic malignant syndrome (§5.1); exclude differentials (§5.1.3.5, §5.2.3.4).',
+      'Withdrawal may resemble autonomic dysreflexia, sepsis, malignant hyperthermia or neuroleptic malignant syndrome (§5.1); exclude differentials (§5.1.3.5, §5.2.3.4).',
     ],
     warnings: [],
   });

@@ -162,6 +162,9 @@ describe('Emergency mode', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Sweating and flushed' }));
     expect(suggestion()).toHaveTextContent('Points to withdrawal.');
     expect(suggestion()).toHaveTextContent('Guidance, not a diagnosis');
+    // Said once, then the differentials (the domain's note no longer repeats it).
+    expect(suggestion()?.textContent?.match(/Guidance, not a diagnosis/g)).toHaveLength(1);
+    expect(suggestion()).toHaveTextContent('Withdrawal may resemble autonomic dysreflexia');
     expect(screen.getByRole('heading', { name: /Withdrawal: what to do/ })).toHaveTextContent('Suggested by the ticked signs');
     await user.click(screen.getByRole('checkbox', { name: 'Hypotonia (floppiness)' }));
     expect(suggestion()).toHaveTextContent('Could be either.');
