@@ -206,13 +206,24 @@ for (const config of [CONFIGS[1], CONFIGS[3]]) {
   });
 }
 
+/**
+ * Writes held 3.5 s by the sandbox: the page is left 1.2 s after "save", and its reload must be
+ * done before they land, or the test would not be testing a reload mid-save. At 2.5 s that margin
+ * (1.3 s) was too small for a loaded CI machine (6 had landed when the page was checked). It stays
+ * under the app's own wait for an earlier page's writes (EARLIER_WRITES_SETTLE_MS, 5 s from the
+ * earlier page's last send). KNOWN GAP (issue 14, open): at 5 s, on the wait's bound, 1 run in 3
+ * showed "Saved" with 6 live copies that landed after the clean-up's last pass; an EHR slower
+ * than the bound is not yet handled.
+ */
+const SLOW_WRITE_MS = 3500;
+
 test.describe('A reload while writes are in flight, on an Oracle Health-like EHR (slow writes)', () => {
   test('a round: the reload lands mid-save; after relaunch the retry waits for them, and the chart holds one live copy of each, the values on screen', async ({ page }) => {
     await admin('POST', 'faults', { oracleMode: true });
     const started = new Date().toISOString();
     let app = await openRounds(page);
     await enterRound(app);
-    await admin('POST', 'faults', { writeLatencyMs: 2500 });
+    await admin('POST', 'faults', { writeLatencyMs: SLOW_WRITE_MS });
     await app.getByRole('button', { name: 'Save round to chart' }).click();
     // Reads are not slowed: the identifier search is done and the creates are on their way.
     await page.waitForTimeout(1200);
@@ -237,7 +248,7 @@ test.describe('A reload while writes are in flight, on an Oracle Health-like EHR
     const started = new Date().toISOString();
     let app = await openTherapist(page);
     await enterAssessment(app);
-    await admin('POST', 'faults', { writeLatencyMs: 2500 });
+    await admin('POST', 'faults', { writeLatencyMs: SLOW_WRITE_MS });
     await app.getByRole('button', { name: 'Save assessment' }).click();
     await page.waitForTimeout(1200);
     await page.reload();
