@@ -168,10 +168,13 @@ export async function reconcileJournalGroup(
       // Checked and said: nothing is left for the app to do with it.
       journal?.remove(groupId);
     } else {
-      // What is in the chart is known now: the entry's own save finds it without waiting again.
+      // What is in the chart is known now: the entry's own save finds it without waiting again. An
+      // item not found yet stays the earlier page's: its create may still land (an EHR slower than
+      // the settle wait), so the save that creates it again watches for that copy before "saved"
+      // (issue 14: claimed as this page's, 6 copies landed behind "Saved" with writes held 5 s).
       journal?.update(groupId, group.kind, (g) => ({
         ...g,
-        pageId: PAGE_ID,
+        pageId: missing.length === 0 ? PAGE_ID : g.pageId,
         items: Object.fromEntries(
           Object.entries(g.items).map(([k, v]) => {
             const c = confirmedNow[k];

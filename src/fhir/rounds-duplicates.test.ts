@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeClient } from '../../test/integration/node-client';
-import { findDuplicateCopies, retireDuplicateCopies } from './rounds-duplicates';
+import { findDuplicateCopies, LATE_COPY_POLL_MS, retireDuplicateCopies } from './rounds-duplicates';
 
 const BASE = 'https://dup.example/fhir';
 const server = setupServer();
@@ -107,5 +107,32 @@ describe('extra copies of a round (browser resends where the EHR ignores If-None
     expect(await retireDuplicateCopies(client, 'p1', 'g1', new Map([['heart-rate', 'hr-b'], ['respiratory-rate', 'rr']]))).toEqual({ retired: 2, failed: [] });
     expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
     expect(searches).toBe(3);
+  });
+
+  it('watches for copies an earlier page\'s slow creates land after this retry wrote its own, and retires them before "saved" (writes held 5 s: 6 live copies behind "Saved")', async () => {
+    // The first two searches find only the retry's own copies; the earlier page's lands before the third.
+    let data = [copy('hr-b', 'heart-rate', '2026-09-13T00:00:02Z'), copy('rr', 'respiratory-rate', '2026-09-13T00:00:01Z')];
+    let searches = 0;
+    server.use(
+      http.get(`${BASE}/Observation`, () => {
+        searches += 1;
+        if (searches === 3) data = [...data, copy('hr-late', 'heart-rate', '2026-09-13T00:00:05Z')];
+        return HttpResponse.json(searchset(data));
+      }),
+      http.get(`${BASE}/Observation/:id`, ({ params }) => HttpResponse.json(data.find((o) => o.id === params['id']))),
+      http.put(`${BASE}/Observation/:id`, async ({ params, request }) => {
+        const body = (await request.json()) as { status: string };
+        data = data.map((o) => (o.id === params['id'] ? { ...o, status: body.status } : o));
+        return HttpResponse.json(body);
+      }),
+    );
+    const confirmed = new Map([['heart-rate', 'hr-b'], ['respiratory-rate', 'rr']]);
+    // Without a watch the first empty search ends the clean-up: the late copy would stay live.
+    expect(await retireDuplicateCopies(client, 'p1', 'g1', confirmed)).toEqual({ retired: 0, failed: [] });
+    expect(searches).toBe(1);
+    searches = 0;
+    const r = await retireDuplicateCopies(client, 'p1', 'g1', confirmed, { origin: 'earlier-page', watchUntil: Date.now() + 3 * LATE_COPY_POLL_MS });
+    expect(r).toEqual({ retired: 1, failed: [] });
+    expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
   });
 });

@@ -166,6 +166,12 @@ export type RetireOptions = {
   readonly batch?: boolean;
   /** What the group's copies are (default Observation; a refill visit's Procedure too). */
   readonly resourceType?: WrittenType;
+  /**
+   * Keep looking for copies until this moment (epoch ms) even when a search finds none: an earlier
+   * page's creates, sent before a reload, may land after this retry has written its own (an EHR
+   * slower than the settle wait). Polled every LATE_COPY_POLL_MS, a bounded number of times.
+   */
+  readonly watchUntil?: number;
 };
 
 /** One pass over the copies found: one batch where asked, otherwise every copy at once. */
@@ -217,6 +223,8 @@ export async function retireDuplicateCopies(
   let failed: { id: string; itemId: string; error: FhirError }[] = [];
   let searched = false;
   let searchError: FhirError | undefined;
+  // A count, not a clock check in the loop: a frozen or faked clock must not make it endless.
+  let polls = options.watchUntil === undefined ? 0 : Math.min(MAX_LATE_COPY_POLLS, Math.ceil(Math.max(0, options.watchUntil - Date.now()) / LATE_COPY_POLL_MS));
   for (let pass = 0; pass <= RETIRE_ATTEMPTS; pass++) {
     if (pass > 0) await new Promise((r) => setTimeout(r, RETIRE_BACKOFF_MS * pass));
     let duplicates: DuplicateCopies[];
@@ -234,7 +242,14 @@ export async function retireDuplicateCopies(
     retired += failed.filter((f) => !live.has(f.id)).length;
     const refused = new Map(failed.map((f) => [f.id, f.error]));
     failed = copies.map((c) => ({ id: c.id, itemId: c.itemId, error: refused.get(c.id) ?? new FhirError('server', 'The copy was still live after the clean-up.') }));
-    if (copies.length === 0) return { retired, failed: [] };
+    if (copies.length === 0) {
+      if (polls === 0) return { retired, failed: [] };
+      // None yet: wait for late copies without using up a retirement pass.
+      polls -= 1;
+      await new Promise((r) => setTimeout(r, LATE_COPY_POLL_MS));
+      pass -= 1;
+      continue;
+    }
     // The last search only learns what the passes left; a refusal for good would be met again.
     if (pass === RETIRE_ATTEMPTS || [...refused.values()].some((e) => !RETRY_KINDS.has(e.kind))) break;
     const r = await retirePass(client, copies, origin, resourceType, options.batch === true && pass === 0);
@@ -246,6 +261,9 @@ export async function retireDuplicateCopies(
   return { retired, failed };
 }
 
+/** How often, and how many times at most, a watch for an earlier page's late copies searches. */
+export const LATE_COPY_POLL_MS = 750;
+const MAX_LATE_COPY_POLLS = 20;
 /** Passes over a group's extra copies before those still live are reported to the user. */
 const RETIRE_ATTEMPTS = 5;
 /** The wait before pass n is n times this (0.3, 0.6 … 1.5 s: 4.5 s at most in all). */

@@ -66,6 +66,13 @@ export type SaveProgress =
 
 /** The longest wait for writes the page before a reload had in flight (told to the user). */
 export const EARLIER_WRITES_SETTLE_MS = 5000;
+/**
+ * After a retry that created items while the earlier page's creates were unknown, the clean-up
+ * keeps looking for that page's copies before "saved" until this many settle waits after its last
+ * send (15 s by default): a write the EHR takes longer than the settle wait to store would
+ * otherwise land after the last search and leave a live copy behind "saved".
+ */
+export const LATE_COPY_WATCH_SETTLES = 3;
 
 export type SaveGroupInput = {
   /** The group UUID made when the round/assessment started (newEntryId()); reuse it on retry. */
@@ -444,6 +451,9 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
       const r = await retireDuplicateCopies(client, context.patientId, groupId, new Map(items.map((i) => [i.itemId, i.id])), {
         origin,
         batch: strategy.mode === 'transaction' && !transactionsRefused.has(client),
+        ...(origin === 'earlier-page' && before?.lastSentAt !== undefined
+          ? { watchUntil: before.lastSentAt + LATE_COPY_WATCH_SETTLES * (input.settleMs ?? EARLIER_WRITES_SETTLE_MS) }
+          : {}),
       });
       duplicates = { ...r, origin, text: COPY_ORIGIN_TEXT[origin] };
     } catch (e) {
