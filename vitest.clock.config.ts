@@ -63,13 +63,6 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one worker on a two-core machine, which
     // left a core idle (1690 tests: 174 s with one worker, 107 s with two).
     maxWorkers: 2,
-    // One module cache per worker, not per file (issue 10): re-importing React, msw, jsdom's
-    // helpers and the app's modules for each of the ~180 files was most of the run (src/domain
-    // and src/fhir: 120 s isolated, 16 s not). No suite mocks modules (no vi.mock), each sets up
-    // and tears down its own msw server, fake timers and storage; the whole matrix passed this way
-    // on two runs. A suite that needs a fresh module state must reset it itself (or move to a
-    // project with isolate: true).
-    isolate: false,
     setupFiles: ['test/setup/vitest.setup.ts'],
     testTimeout: 20000,
     projects: points.map(({ instant, include }, i) => ({
