@@ -9,67 +9,33 @@
  * for the child's age (key `weight:<Observation id>`, value the kg confirmed): the rescue dose
  * uses such a weight only once confirmed, and only while the record still says the same weight.
  */
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback } from 'react';
 import { z } from '../zod-jitless';
 import { withConfirmedDoses, type ItbMedications } from '../fhir';
-
-export const confirmedDosesKey = (patientId: string): string => `itb:confirmed-dose:${patientId}`;
+import { createSessionStore } from './session-store';
 
 /** Order id → the micrograms/day the clinician confirmed. */
 const storedSchema = z.record(z.string(), z.number().check(z.positive()));
 export type ConfirmedDoses = Readonly<Record<string, number>>;
 
-const EMPTY: ConfirmedDoses = Object.freeze({});
-const listeners = new Set<() => void>();
-/** One snapshot per patient so useSyncExternalStore sees a stable value between changes. */
-const snapshots = new Map<string, ConfirmedDoses>();
-/** Fallback when sessionStorage is blocked: the figure is still kept in memory for this page. */
-const memory = new Map<string, ConfirmedDoses>();
+/** The one per-patient session store (session-store.ts), as the entered weight and refill use. */
+const store = createSessionStore<ConfirmedDoses>('confirmed-dose', storedSchema);
+export const confirmedDosesKey = store.key;
 
-function storage(): Storage | undefined {
-  try {
-    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
-  } catch {
-    return undefined;
-  }
-}
+const EMPTY: ConfirmedDoses = Object.freeze({});
 
 export function loadConfirmedDoses(patientId: string): ConfirmedDoses {
-  const cached = snapshots.get(patientId);
-  if (cached !== undefined) return cached;
-  let value: ConfirmedDoses = memory.get(patientId) ?? EMPTY;
-  try {
-    const raw = storage()?.getItem(confirmedDosesKey(patientId));
-    if (raw !== null && raw !== undefined) {
-      const parsed = storedSchema.safeParse(JSON.parse(raw));
-      if (parsed.success) value = parsed.data;
-    }
-  } catch {
-    // Unreadable or blocked storage: fall back to memory.
-  }
-  snapshots.set(patientId, value);
-  return value;
-}
-
-function save(patientId: string, value: ConfirmedDoses): void {
-  memory.set(patientId, value);
-  snapshots.set(patientId, value);
-  try {
-    storage()?.setItem(confirmedDosesKey(patientId), JSON.stringify(value));
-  } catch {
-    // Quota or blocked storage: kept in memory for this page.
-  }
-  listeners.forEach((l) => l());
+  return store.load(patientId) ?? EMPTY;
 }
 
 export function confirmDose(patientId: string, orderId: string, dailyDose: number): void {
-  save(patientId, { ...loadConfirmedDoses(patientId), [orderId]: dailyDose });
+  store.save(patientId, { ...loadConfirmedDoses(patientId), [orderId]: dailyDose });
 }
 
 export function withdrawConfirmedDose(patientId: string, orderId: string): void {
   const next: Record<string, number> = { ...loadConfirmedDoses(patientId) };
   delete next[orderId];
-  save(patientId, next);
+  store.save(patientId, next);
 }
 
 const weightKey = (observationId: string): string => `weight:${observationId}`;
@@ -85,19 +51,11 @@ export function withdrawConfirmedWeight(patientId: string, observationId: string
 }
 
 /** Test support: forget every snapshot (storage itself is cleared by the test). */
-export function resetConfirmedDosesCache(): void {
-  snapshots.clear();
-  memory.clear();
-}
-
-const subscribe = (listener: () => void) => {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-};
+export const resetConfirmedDosesCache = (): void => store.reset();
 
 /** The confirmed doses of this patient, re-rendering when any view confirms or withdraws one. */
 export function useConfirmedDoses(patientId: string) {
-  const confirmed = useSyncExternalStore(subscribe, () => loadConfirmedDoses(patientId));
+  const confirmed = store.use(patientId)[0] ?? EMPTY;
   const confirm = useCallback((orderId: string, dose: number) => confirmDose(patientId, orderId, dose), [patientId]);
   const withdraw = useCallback((orderId: string) => withdrawConfirmedDose(patientId, orderId), [patientId]);
   return { confirmed, confirm, withdraw };

@@ -3,7 +3,8 @@
  * read back through a schema (a stored value that no longer fits is ignored, never trusted), and
  * shared live between the views that use it: the doctor view, the action plan and emergency mode
  * re-render when any of them changes it. Blocked or full storage keeps the value in memory for
- * this page. Used for the weight entered for this session (`session-weight.ts`).
+ * this page. Used for the weight entered for this session (`session-weight.ts`), the refill facts
+ * entered (`session-refill.ts`) and the doses and weights confirmed (`confirmed-doses.ts`).
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import type { z } from '../zod-jitless';
