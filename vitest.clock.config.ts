@@ -63,6 +63,12 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one worker on a two-core machine, which
     // left a core idle (1690 tests: 174 s with one worker, 107 s with two).
     maxWorkers: 2,
+    // One module cache per worker, not one per file: re-importing React, jsdom and the app for each
+    // of ~190 files was most of the matrix's time (3298 tests: 3 min 27 s shared; isolated, the
+    // components and features alone took 203 s). What a page keeps in module state and storage is
+    // reset before each file instead (test/setup/vitest.setup.ts), and ITB_ISOLATE=1 restores
+    // per-file isolation to tell an order-dependent failure from a real one.
+    isolate: process.env['ITB_ISOLATE'] === '1',
     setupFiles: ['test/setup/vitest.setup.ts'],
     testTimeout: 20000,
     projects: points.map(({ instant, include }, i) => ({

@@ -28,6 +28,18 @@ function sessionStorageOrUndefined(): Storage | undefined {
   }
 }
 
+/** Every store made, so a test run can forget them all between files (`resetSessionStores`). */
+const resets = new Set<() => void>();
+
+/**
+ * Test support: forget every store's snapshots and in-memory values. The unit matrix shares one
+ * module cache per worker (vitest.clock.config.ts), so a value a test file kept in memory (storage
+ * blocked) must not reach the next file; the test setup calls this before each file.
+ */
+export function resetSessionStores(): void {
+  for (const reset of resets) reset();
+}
+
 export function createSessionStore<T>(name: string, schema: z.ZodMiniType<T>): SessionStore<T> {
   const key = (patientId: string) => `itb:${name}:${patientId}`;
   const listeners = new Set<() => void>();
@@ -91,7 +103,7 @@ export function createSessionStore<T>(name: string, schema: z.ZodMiniType<T>): S
     return [value, set] as const;
   };
 
-  return {
+  const store: SessionStore<T> = {
     key,
     load,
     save,
@@ -102,4 +114,6 @@ export function createSessionStore<T>(name: string, schema: z.ZodMiniType<T>): S
     },
     use,
   };
+  resets.add(store.reset);
+  return store;
 }
