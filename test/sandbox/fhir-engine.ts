@@ -350,6 +350,12 @@ function etagOf(resource: Resource | undefined): string | undefined {
   return version ? `W/"${version}"` : undefined;
 }
 
+/**
+ * Seed Bundles with their identities resolved, per seed: a reset reloads the same seed (the run's
+ * one instant), so it is prepared once and a reset only stores it again (each browser test resets).
+ */
+const preparedSeeds = new WeakMap<readonly Bundle[], readonly Resource[]>();
+
 export class FhirEngine {
   readonly repo = new JournalingRepository();
   readonly router = new FhirRouter();
@@ -903,24 +909,28 @@ export class FhirEngine {
    * validated by its own test), to keep startup fast. Same identity resolution as a transaction.
    */
   async loadSeed(bundles: readonly Bundle[]): Promise<number> {
-    let count = 0;
-    for (const bundle of bundles) {
-      const identities = new Map<string, string>();
-      const items: Resource[] = [];
-      for (const entry of bundle.entry ?? []) {
-        const resource = structuredClone(entry.resource);
-        if (!resource) continue;
-        const idFromUrl = entry.request?.method === 'PUT' ? entry.request.url.split('/')[1] : undefined;
-        resource.id = idFromUrl ?? this.repo.generateId();
-        if (entry.fullUrl) identities.set(entry.fullUrl, getReferenceString(resource as Resource & { id: string }));
-        items.push(resource);
+    let items = preparedSeeds.get(bundles);
+    if (items === undefined) {
+      const prepared: Resource[] = [];
+      for (const bundle of bundles) {
+        const identities = new Map<string, string>();
+        const resources: Resource[] = [];
+        for (const entry of bundle.entry ?? []) {
+          const resource = structuredClone(entry.resource);
+          if (!resource) continue;
+          const idFromUrl = entry.request?.method === 'PUT' ? entry.request.url.split('/')[1] : undefined;
+          resource.id = idFromUrl ?? this.repo.generateId();
+          if (entry.fullUrl) identities.set(entry.fullUrl, getReferenceString(resource as Resource & { id: string }));
+          resources.push(resource);
+        }
+        prepared.push(...resources.map((r) => rewriteReferences(r, identities)));
       }
-      for (const item of items) {
-        await this.repo.createResource(rewriteReferences(item, identities));
-        count++;
-      }
+      preparedSeeds.set(bundles, prepared);
+      items = prepared;
     }
-    return count;
+    // createResource stores a copy, so the prepared resources are never changed by later writes.
+    for (const item of items) await this.repo.createResource(item);
+    return items.length;
   }
 
   // ---------------------------------------------------------------- CapabilityStatement

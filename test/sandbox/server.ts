@@ -118,6 +118,17 @@ function operationOutcome(code: string, text: string): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: code as 'invalid', details: { text } }] };
 }
 
+/** The seed at each instant: generateSeed is deterministic, and every reset of a run asks for the same instant. */
+const seeds = new Map<number, ReturnType<typeof generateSeed>>();
+function seedAt(at: Date): ReturnType<typeof generateSeed> {
+  let seed = seeds.get(at.getTime());
+  if (seed === undefined) {
+    seed = generateSeed(at);
+    seeds.set(at.getTime(), seed);
+  }
+  return seed;
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const started = performance.now();
   const port = options.port ?? 4010;
@@ -140,7 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const fhirBase = `${origin}/fhir`;
 
   const engine = new FhirEngine(fhirBase);
-  let seed = generateSeed(now());
+  let seed = seedAt(now());
   await engine.loadSeed(seed.bundles);
 
   const auth = new AuthServer({
@@ -198,7 +209,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const reset = async (): Promise<void> => {
     engine.clear();
-    seed = generateSeed(now());
+    seed = seedAt(now());
     await engine.loadSeed(seed.bundles);
     requestLog.length = 0;
   };
