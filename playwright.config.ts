@@ -36,7 +36,9 @@ export default defineConfig({
     viewport: { width: 1024, height: 768 },
     locale: 'en-AU',
     timezoneId: browserTimeZone,
-    trace: 'retain-on-failure',
+    // Traces of failed tests for a local run; `npm test` sets E2E_TRACE=off, since CI shows only the
+    // output's tail and recording every test's snapshots cost the two cores time.
+    trace: process.env['E2E_TRACE'] === 'off' ? 'off' : 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],

@@ -52,7 +52,9 @@ function run(step: Step, prefix: boolean): Promise<Result> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(step.command[0] ?? 'npm', step.command.slice(1), {
-      env: { ...process.env, ...step.env, FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0' },
+      // No traces of failed browser tests (CI shows only the output's tail; recording them costs every
+      // test's snapshots): E2E_TRACE=on keeps them, as a plain `playwright test` does.
+      env: { ...process.env, E2E_TRACE: process.env['E2E_TRACE'] ?? 'off', ...step.env, FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tag = prefix ? `[${step.name}] ` : '';
