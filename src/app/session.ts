@@ -9,7 +9,7 @@ import type Client from 'fhirclient/lib/Client';
 import type { EhrConfig, SiteConfig } from '../config/site-config';
 import { findEhrForIssuer, loadSiteConfig } from '../config/site-config';
 import { writeCodeMapSchema } from '../fhir/write-codes';
-import { callingCriteriaTableSchema } from '../domain/zones';
+import { callingCriteriaTableSchema } from '../domain/calling-criteria-schema';
 
 export interface Session {
   client: Client;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyZone } from '../domain';
-import { alteredCriteriaDraft, alteredCriteriaSearchUrl, mapAlteredCriteria, toDomainCriteria, type AlteredCriteriaEntry } from './altered-criteria';
+import { alteredCriteriaSearchUrl, mapAlteredCriteria, toDomainCriteria, type AlteredCriteriaEntry } from './altered-criteria';
+import { alteredCriteriaDraft } from './altered-criteria-write';
 import { buildObservation, type WriteContext } from './build';
 import { mapObservationResources } from './observations';
 import { defaultWriteCodes, resolveWriteCodes } from './write-codes';

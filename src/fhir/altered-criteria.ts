@@ -16,14 +16,10 @@ import { z } from '../zod-jitless';
 import type { AlteredCallingCriteria, CriteriaRule } from '../domain';
 import { formatSiteDateTime } from '../domain/clinical-time';
 import { searchPages, searchUrl, type FhirClient } from './client';
-import type { WriteStrategy } from './capabilities';
-import { SYSTEM } from './codes';
 import { practitionerNames } from './assessments-verdicts';
-import type { ObservationComponent, ObservationDraft, WriteContext } from './build';
 import { USABLE_OBSERVATION_STATUSES } from './observations';
 import { parseResourcesOfType, type ParseIssue, type ReadResult } from './parse';
 import { observationSchema, referenceSchema, type FhirCodeableConcept } from './schemas';
-import { saveObservationGroup, type SaveGroupResult } from './write';
 import { ANSWER_CODES, defaultWriteCodes, type WriteCodeMap, type WriteCoding } from './write-codes';
 
 /** The vital signs a criterion may be set for, with the UCUM unit it is written in. */
@@ -53,7 +49,7 @@ export type AlteredCriteriaEntry = {
 };
 
 /** The code a criterion's component carries: the site's code for that vital sign. */
-function parameterCoding(codes: WriteCodeMap, p: AlteredParameter): readonly WriteCoding[] {
+export function parameterCoding(codes: WriteCodeMap, p: AlteredParameter): readonly WriteCoding[] {
   switch (p) {
     case 'heartRate':
       return codes.items['heart-rate'].coding;
@@ -70,57 +66,8 @@ function parameterCoding(codes: WriteCodeMap, p: AlteredParameter): readonly Wri
   }
 }
 
-const concept = (coding: readonly WriteCoding[]) => ({ coding: coding.map((c) => ({ ...c })) });
-const ZONE_CODING = { red: ANSWER_CODES['escalation-zone'].red, yellow: ANSWER_CODES['escalation-zone'].yellow } as const;
-
-/** The draft for one setting, for `saveObservationGroup` (one item, key `altered-calling-criteria`). */
-export function alteredCriteriaDraft(entry: AlteredCriteriaEntry, codes: WriteCodeMap): ObservationDraft {
-  const rules: ObservationComponent[] = entry.rules.map((r) => {
-    const unit = ALTERED_PARAMETERS[r.parameter].unit;
-    const zone = ZONE_CODING[r.zone];
-    return {
-      code: concept(parameterCoding(codes, r.parameter)),
-      valueQuantity: { value: r.value, comparator: r.comparison, unit, system: SYSTEM.ucum, code: unit },
-      interpretation: [{ coding: [{ ...zone }], text: zone.display }],
-    };
-  });
-  return {
-    key: 'altered-calling-criteria',
-    value: {
-      kind: 'built-components',
-      components: [
-        ...rules,
-        { code: concept(codes.components['acc-valid-until']), valueDateTime: entry.validUntil },
-        { code: concept(codes.components['acc-reason']), valueString: entry.reason.trim() },
-        { code: concept(codes.components['acc-authorised-by']), valueString: entry.authorisedBy.trim() },
-      ],
-    },
-  };
-}
-
-export type SaveAlteredCriteriaInput = {
-  /** Made when the form opened (newEntryId()); reused on every retry, so it is written once. */
-  readonly groupId: string;
-  readonly entry: AlteredCriteriaEntry;
-  /** When they were set (effectiveDateTime), ISO 8601 with offset. */
-  readonly at: string;
-  readonly context: WriteContext;
-  readonly strategy: WriteStrategy;
-  readonly retry?: boolean;
-};
-
-/** Written through the one write path: client identifier, journal, exactly once (write.ts). */
-export function saveAlteredCriteria(client: FhirClient, input: SaveAlteredCriteriaInput): Promise<SaveGroupResult> {
-  return saveObservationGroup(client, {
-    groupId: input.groupId,
-    drafts: [alteredCriteriaDraft(input.entry, input.context.codes)],
-    effective: input.at,
-    context: input.context,
-    strategy: input.strategy,
-    kind: 'altered-criteria',
-    ...(input.retry === undefined ? {} : { retry: input.retry }),
-  });
-}
+export const concept = (coding: readonly WriteCoding[]) => ({ coding: coding.map((c) => ({ ...c })) });
+export const ZONE_CODING = { red: ANSWER_CODES['escalation-zone'].red, yellow: ANSWER_CODES['escalation-zone'].yellow } as const;
 
 // --- Reading -------------------------------------------------------------------------------
 

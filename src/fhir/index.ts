@@ -167,7 +167,6 @@ export {
 export {
   ALTERED_PARAMETERS,
   alteredCriteriaQueryOptions,
-  saveAlteredCriteria,
   toDomainCriteria,
   type AlteredCriteriaEntry,
   type AlteredCriteriaRead,
@@ -175,6 +174,7 @@ export {
   type AlteredParameter,
   type AlteredRule,
 } from './altered-criteria';
+export { saveAlteredCriteria } from './altered-criteria-write';
 
 /**
  * Write journals an earlier page left (a reload, a relaunch in the tab), reconciled at launch

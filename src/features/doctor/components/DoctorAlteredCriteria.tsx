@@ -1,10 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { alteredCriteriaQueryOptions, resolveWriteCodes } from '../../../fhir';
-import { siteCriteria } from '../../../config/site-criteria';
 import { useSession } from '../../../session/session-context';
-import { useWriteSetup } from '../../../session/use-write-setup';
-import { AlteredCriteriaPanel } from '../../../components/ui/AlteredCriteriaPanel';
+
+/**
+ * The panel, with the write path it sets and ends criteria through and the calling-criteria
+ * table, is its own chunk (issue 16): the section sits below the summary, so its code is fetched
+ * once the first screen is drawn (DoctorView) rather than before it. The read is sent from here,
+ * so it still goes out with the second wave whether or not the code is in yet.
+ */
+export const loadAlteredCriteriaPanel = () => import('./DoctorAlteredCriteriaPanel');
+const Panel = lazy(() => loadAlteredCriteriaPanel().then((m) => ({ default: m.DoctorAlteredCriteriaPanel })));
 
 /**
  * The child's Altered Calling Criteria in the doctor view (issue 12): the same panel and the same
@@ -19,22 +25,21 @@ export function DoctorAlteredCriteria({ birthDate }: { birthDate: string | undef
     const id = window.setInterval(() => setNow(new Date()), 30_000);
     return () => window.clearInterval(id);
   }, []);
-  const { client, patientId, site, ehr } = useSession();
-  const queryClient = useQueryClient();
+  const { client, patientId, ehr } = useSession();
   const codes = useMemo(() => resolveWriteCodes(ehr.quirks.writeCodes), [ehr.quirks.writeCodes]);
-  const table = useMemo(() => siteCriteria(site).table, [site]);
-  const setup = useWriteSetup();
   const query = useQuery(alteredCriteriaQueryOptions(client, patientId, codes));
   return (
-    <AlteredCriteriaPanel
-      client={client}
-      setup={setup}
-      timeZone={site.site.timeZone}
-      now={now}
-      birthDate={birthDate}
-      table={table}
-      query={query}
-      onSaved={() => void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'altered-criteria'] })}
-    />
+    <Suspense
+      fallback={
+        <section className="card altered-criteria" aria-labelledby="acc-heading" data-testid="altered-criteria">
+          <h2 id="acc-heading">Altered Calling Criteria</h2>
+          <p className="muted" role="status">
+            Reading the Altered Calling Criteria…
+          </p>
+        </section>
+      }
+    >
+      <Panel now={now} birthDate={birthDate} query={query} />
+    </Suspense>
   );
 }

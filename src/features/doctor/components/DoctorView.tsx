@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useSession } from '../../../session/session-context';
 import { useDoctorData } from '../api/doctor-queries';
 
@@ -7,7 +8,7 @@ import { formatWhen } from '../../../components/ui/clinical-format';
 import { useDoctorModel } from './doctor-model';
 import { DoctorSummary } from './DoctorSummary';
 import { DoseHistory } from './DoseHistory';
-import { DoctorAlteredCriteria } from './DoctorAlteredCriteria';
+import { DoctorAlteredCriteria, loadAlteredCriteriaPanel } from './DoctorAlteredCriteria';
 import { ReadError, ReadState } from '../../../components/ui/read-state';
 import { TestDosePlanning } from './TestDosePlanning';
 import { TitrationCheck } from './TitrationCheck';
@@ -30,6 +31,8 @@ export function DoctorView() {
     timeZone,
   });
   const { medications, pump, patient, weight, now } = data;
+  // The Altered Calling Criteria panel's code, once the first screen is drawn: in before its section mounts.
+  useEffect(() => void loadAlteredCriteriaPanel().catch(() => undefined), []);
   const titration = (
     <section aria-labelledby="titration-heading" className="card">
       <h2 id="titration-heading">Titration check</h2>
