@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useSession } from '../../../session/session-context';
 import { useDoctorData } from '../api/doctor-queries';
 
@@ -10,9 +10,22 @@ import { DoctorSummary } from './DoctorSummary';
 import { DoseHistory } from './DoseHistory';
 import { DoctorAlteredCriteria, loadAlteredCriteriaPanel } from './DoctorAlteredCriteria';
 import { ReadError, ReadState } from '../../../components/ui/read-state';
-import { TestDosePlanning } from './TestDosePlanning';
-import { TitrationCheck } from './TitrationCheck';
 import './doctor.css';
+
+/**
+ * A child shows one of the two: the titration check with a pump, test-dose planning without one.
+ * Each is its own chunk (issue 16), fetched once the first screen is drawn (below), so a launch
+ * loads neither before the summary and the one it draws is in by the time the pump read answers.
+ */
+const loadTitration = () => import('./TitrationCheck');
+const loadTestDosePlanning = () => import('./TestDosePlanning');
+const TitrationCheck = lazy(() => loadTitration().then((m) => ({ default: m.TitrationCheck })));
+const TestDosePlanning = lazy(() => loadTestDosePlanning().then((m) => ({ default: m.TestDosePlanning })));
+const loadingSection = (what: string) => (
+  <p role="status" className="muted">
+    Loading the {what}…
+  </p>
+);
 
 /**
  * Doctor: dose and refill. The summary first (current dose, refill due, dates, pump, weight),
@@ -32,7 +45,9 @@ export function DoctorView() {
   });
   const { medications, pump, patient, weight, now } = data;
   // The Altered Calling Criteria panel's code, once the first screen is drawn: in before its section mounts.
-  useEffect(() => void loadAlteredCriteriaPanel().catch(() => undefined), []);
+  useEffect(() => {
+    for (const load of [loadAlteredCriteriaPanel, loadTitration, loadTestDosePlanning]) void load().catch(() => undefined);
+  }, []);
   const titration = (
     <section aria-labelledby="titration-heading" className="card">
       <h2 id="titration-heading">Titration check</h2>
@@ -41,15 +56,17 @@ export function DoctorView() {
           model.current === undefined ? (
             <p className="muted">No active intrathecal dose: there is nothing to titrate from.</p>
           ) : (
-            <TitrationCheck
-              current={model.current}
-              implantDate={pump.data?.implantDate}
-              weight={model.weight}
-              now={now}
-              alertAbove={clinical.dailyDoseAlertMicrogramsPerDay}
-              reductionWarnPercent={clinical.doseReductionWarnPercent}
-              timeZone={timeZone}
-            />
+            <Suspense fallback={loadingSection('titration check')}>
+              <TitrationCheck
+                current={model.current}
+                implantDate={pump.data?.implantDate}
+                weight={model.weight}
+                now={now}
+                alertAbove={clinical.dailyDoseAlertMicrogramsPerDay}
+                reductionWarnPercent={clinical.doseReductionWarnPercent}
+                timeZone={timeZone}
+              />
+            </Suspense>
           )
         }
       </ReadState>
@@ -87,14 +104,16 @@ export function DoctorView() {
                 Loading the weight and birth date…
               </p>
             ) : (
-              <TestDosePlanning
-                patient={patient.data}
-                weight={weight.data.latest}
-                now={now}
-                staleWeightDays={clinical.staleWeightDays}
-                timeZone={timeZone}
-                planned={data.plannedTestDoses}
-              />
+              <Suspense fallback={loadingSection('test-dose planning')}>
+                <TestDosePlanning
+                  patient={patient.data}
+                  weight={weight.data.latest}
+                  now={now}
+                  staleWeightDays={clinical.staleWeightDays}
+                  timeZone={timeZone}
+                  planned={data.plannedTestDoses}
+                />
+              </Suspense>
             )
           }
         </ReadState>
