@@ -135,4 +135,38 @@ describe('extra copies of a round (browser resends where the EHR ignores If-None
     expect(r).toEqual({ retired: 1, failed: [] });
     expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
   });
+
+  it('keeps watching after retiring the first late copies until each item the retry created has had its copy (4 live copies behind "Saved" on a busy run)', async () => {
+    // The earlier page's creates land one by one: the heart rate's before the first search, the
+    // respiratory rate's only after that copy was retired.
+    let data = [copy('hr-b', 'heart-rate', '2026-09-13T00:00:02Z'), copy('rr', 'respiratory-rate', '2026-09-13T00:00:01Z'), copy('hr-late', 'heart-rate', '2026-09-13T00:00:05Z')];
+    let searches = 0;
+    const handlers = () => [
+      http.get(`${BASE}/Observation`, () => {
+        searches += 1;
+        if (searches === 3) data = [...data, copy('rr-late', 'respiratory-rate', '2026-09-13T00:00:06Z')];
+        return HttpResponse.json(searchset(data));
+      }),
+      http.get(`${BASE}/Observation/:id`, ({ params }) => HttpResponse.json(data.find((o) => o.id === params['id']))),
+      http.put(`${BASE}/Observation/:id`, async ({ params, request }) => {
+        const body = (await request.json()) as { status: string };
+        data = data.map((o) => (o.id === params['id'] ? { ...o, status: body.status } : o));
+        return HttpResponse.json(body);
+      }),
+    ];
+    server.use(...handlers());
+    const confirmed = new Map([['heart-rate', 'hr-b'], ['respiratory-rate', 'rr']]);
+    const watch = { origin: 'earlier-page' as const, watchUntil: Date.now() + 6 * LATE_COPY_POLL_MS };
+    // A watch without the items ends once the first copies are retired: the later one stays live.
+    expect(await retireDuplicateCopies(client, 'p1', 'g1', confirmed, watch)).toEqual({ retired: 1, failed: [] });
+    expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
+    expect(searches).toBe(1);
+    searches = 0;
+    data = [copy('hr-b', 'heart-rate', '2026-09-13T00:00:02Z'), copy('rr', 'respiratory-rate', '2026-09-13T00:00:01Z'), copy('hr-late', 'heart-rate', '2026-09-13T00:00:05Z')];
+    const r = await retireDuplicateCopies(client, 'p1', 'g1', confirmed, { ...watch, watchUntil: Date.now() + 6 * LATE_COPY_POLL_MS, watchItems: ['heart-rate', 'respiratory-rate'] });
+    expect(r).toEqual({ retired: 2, failed: [] });
+    expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
+    // It stops once both items' copies are in, not at the end of the watch.
+    expect(searches).toBe(3);
+  });
 });

@@ -172,6 +172,14 @@ export type RetireOptions = {
    * slower than the settle wait). Polled every LATE_COPY_POLL_MS, a bounded number of times.
    */
   readonly watchUntil?: number;
+  /**
+   * The items whose earlier-page copies may still be on their way: the ones this retry created
+   * while that page's creates were unknown. The watch goes on until a copy of each has been found
+   * (or watchUntil), also after a pass has retired the copies that had landed by then: the earlier
+   * page's creates land one by one on a busy EHR, and a watch that stopped at the first copies
+   * found left the later ones live behind "saved". Without it, the watch ends at the first copies.
+   */
+  readonly watchItems?: readonly string[];
 };
 
 /** One pass over the copies found: one batch where asked, otherwise every copy at once. */
@@ -225,6 +233,14 @@ export async function retireDuplicateCopies(
   let searchError: FhirError | undefined;
   // A count, not a clock check in the loop: a frozen or faked clock must not make it endless.
   let polls = options.watchUntil === undefined ? 0 : Math.min(MAX_LATE_COPY_POLLS, Math.ceil(Math.max(0, options.watchUntil - Date.now()) / LATE_COPY_POLL_MS));
+  // Items whose late copy has not been seen yet (empty: watch only until the first copies).
+  const awaited = new Set(options.watchItems ?? []);
+  const watchOn = async (): Promise<boolean> => {
+    if (polls === 0 || (options.watchItems !== undefined && awaited.size === 0)) return false;
+    polls -= 1;
+    await new Promise((r) => setTimeout(r, LATE_COPY_POLL_MS));
+    return true;
+  };
   for (let pass = 0; pass <= RETIRE_ATTEMPTS; pass++) {
     if (pass > 0) await new Promise((r) => setTimeout(r, RETIRE_BACKOFF_MS * pass));
     let duplicates: DuplicateCopies[];
@@ -242,11 +258,10 @@ export async function retireDuplicateCopies(
     retired += failed.filter((f) => !live.has(f.id)).length;
     const refused = new Map(failed.map((f) => [f.id, f.error]));
     failed = copies.map((c) => ({ id: c.id, itemId: c.itemId, error: refused.get(c.id) ?? new FhirError('server', 'The copy was still live after the clean-up.') }));
+    for (const c of copies) awaited.delete(c.itemId);
     if (copies.length === 0) {
-      if (polls === 0) return { retired, failed: [] };
-      // None yet: wait for late copies without using up a retirement pass.
-      polls -= 1;
-      await new Promise((r) => setTimeout(r, LATE_COPY_POLL_MS));
+      // None (left): wait for late copies without using up a retirement pass.
+      if (!(await watchOn())) return { retired, failed: [] };
       pass -= 1;
       continue;
     }
@@ -255,7 +270,12 @@ export async function retireDuplicateCopies(
     const r = await retirePass(client, copies, origin, resourceType, options.batch === true && pass === 0);
     retired += r.retired;
     failed = r.failed;
-    if (failed.length === 0) return { retired, failed };
+    if (failed.length === 0) {
+      // Retired; copies of other items may still land: watch on, without using up a pass.
+      if (awaited.size === 0 || !(await watchOn())) return { retired, failed };
+      pass = 0;
+      continue;
+    }
   }
   if (!searched) throw searchError ?? new FhirError('server', 'The chart could not be searched for extra copies.');
   return { retired, failed };

@@ -452,7 +452,11 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
         origin,
         batch: strategy.mode === 'transaction' && !transactionsRefused.has(client),
         ...(origin === 'earlier-page' && before?.lastSentAt !== undefined
-          ? { watchUntil: before.lastSentAt + LATE_COPY_WATCH_SETTLES * (input.settleMs ?? EARLIER_WRITES_SETTLE_MS) }
+          ? {
+              watchUntil: before.lastSentAt + LATE_COPY_WATCH_SETTLES * (input.settleMs ?? EARLIER_WRITES_SETTLE_MS),
+              // The items created here that the earlier page had in flight: each may still get a copy.
+              watchItems: pending.map((p) => itemIdOf(p.draft)).filter((id) => before.items[id] !== undefined && before.items[id].state !== 'confirmed'),
+            }
           : {}),
       });
       duplicates = { ...r, origin, text: COPY_ORIGIN_TEXT[origin] };

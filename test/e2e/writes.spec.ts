@@ -212,7 +212,9 @@ for (const config of [CONFIGS[1], CONFIGS[3]]) {
  * be testing a reload mid-save (at 2.5 s that margin, 1.3 s, was too small for a loaded CI machine:
  * 6 had landed when the page was checked). On the bound, the earlier page's creates land just as
  * the relaunch's check ends: before the fix, 1 run in 3 showed "Saved" with 6 live copies behind
- * it; now the retry watches for them (passes 4 of 4 at 5 s and 3 of 3 at 8 s).
+ * it; now the retry watches for them (passes 4 of 4 at 5 s and 3 of 3 at 8 s). On a busy run
+ * (npm test on two cores) they landed one by one and the watch stopped once it had retired the
+ * first: 4 live copies behind "Saved"; it now watches until each item it created has had its copy.
  */
 const SLOW_WRITE_MS = 5000;
 
