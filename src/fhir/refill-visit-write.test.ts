@@ -12,6 +12,7 @@ import { buildRefillDrafts, buildRefillProcedure, refillNote, saveRefillVisit, t
 import { procedureSchema } from './schemas';
 import { FHIR_BASE } from './testing/fixtures';
 import { defaultWriteCodes, resolveWriteCodes } from './write-codes';
+import { markSent, type GroupJournal, type WriteJournal } from './write-journal';
 
 const context: WriteContext = { patientId: 'p1', encounterId: 'e1', performer: 'Practitioner/nurse', codes: defaultWriteCodes };
 const record: RefillVisitRecord = {
@@ -169,4 +170,36 @@ describe('saving the refill visit exactly once', () => {
     expect(result.procedure).toMatchObject({ status: 'saved', id: 'Procedure-z' });
     expect(resources.filter((r) => r['resourceType'] === 'Procedure')).toHaveLength(1);
   });
+
+  it("after a reload mid-save, a Procedure the earlier page's create lands after this retry made its own is retired before the visit is saved", async () => {
+    const { resources } = ehr({ dropFirstProcedureAnswer: false });
+    const oracle: WriteStrategy = { mode: 'one-at-a-time', conditionalCreate: false, canUpdate: true };
+    // The page before the reload sent the Procedure; it is still on its way to the EHR.
+    const groups = new Map<string, GroupJournal>();
+    const journal: WriteJournal = {
+      get: (id) => groups.get(id),
+      update: (id, kind, change) => {
+        const g = change(groups.get(id) ?? { version: 1, patientId: 'p1', groupId: id, kind, items: {} });
+        groups.set(id, g);
+        return g;
+      },
+      remove: (id) => void groups.delete(id),
+      list: () => [...groups.values()],
+    };
+    journal.update('visit-e', 'refill', (g) => markSent(g, ['procedure'], Date.now(), 'page-before-reload', undefined, 'Procedure'));
+    // It lands once this retry has written its own Procedure and Observations (the third Procedure search).
+    let searches = 0;
+    server.use(
+      http.get(`${FHIR_BASE}/Procedure`, () => {
+        searches += 1;
+        if (searches === 3) resources.push({ ...buildRefillProcedure('visit-e', record, context), id: 'Procedure-late', meta: { versionId: '1' } });
+        return undefined;
+      }),
+    );
+    const result = await saveRefillVisit(client, { visitId: 'visit-e', record, context, strategy: oracle, journal, settleMs: 1000 });
+    expect(result.complete).toBe(true);
+    const live = resources.filter((r) => r['resourceType'] === 'Procedure' && r['status'] !== 'entered-in-error');
+    expect(live.map((r) => r['id'])).toEqual([result.procedure.status === 'saved' ? result.procedure.id : '']);
+    expect(resources.find((r) => r['id'] === 'Procedure-late')?.['status']).toBe('entered-in-error');
+  }, 15_000);
 });

@@ -19,7 +19,7 @@ import { FhirError, toFhirError } from './errors';
 import { parseResourcesOfType } from './parse';
 import type { ObservationDraft, WriteContext } from './build';
 import { retireDuplicateCopies } from './rounds-duplicates';
-import { saveObservationGroup, send, settleEarlierWrites, type SaveGroupResult } from './write';
+import { EARLIER_WRITES_SETTLE_MS, LATE_COPY_WATCH_SETTLES, saveObservationGroup, send, settleEarlierWrites, type SaveGroupResult } from './write';
 import { PAGE_ID, markOutcome, markSent, sessionJournal, type WriteJournal } from './write-journal';
 
 export const REFILL_PROCEDURE_TEXT = 'Intrathecal baclofen pump refill';
@@ -217,6 +217,8 @@ export async function saveRefillVisit(client: FhirClient, input: RefillVisitInpu
     label,
     keepJournal: true,
     journal: journal ?? null,
+    // What the earlier page had in flight, as read before this page sent the Procedure.
+    ...(before === undefined ? {} : { earlierPage: before }),
     ...(input.settleMs === undefined ? {} : { settleMs: input.settleMs }),
     ...(input.retry === undefined ? {} : { retry: input.retry }),
     ...(signal === undefined ? {} : { signal }),
@@ -227,9 +229,14 @@ export async function saveRefillVisit(client: FhirClient, input: RefillVisitInpu
     const failed = (observations.duplicates?.failed ?? []).map((f) => (f.id === '' ? `the check itself (${f.error.message})` : `Observation/${f.id}`));
     let retired = observations.duplicates?.retired ?? 0;
     try {
+      // A Procedure created here while the earlier page's create was in flight: that one may land
+      // later still, so the clean-up watches for it as a round's does for its items.
+      const earlierProcedure = before?.items[PROCEDURE_ITEM];
+      const raced = !procedure.existed && earlier > 0 && earlierProcedure !== undefined && earlierProcedure.state !== 'confirmed' && before?.lastSentAt !== undefined;
       const r = await retireDuplicateCopies(client, context.patientId, visitId, new Map([[PROCEDURE_ITEM, procedure.id]]), {
         origin: earlier > 0 ? 'earlier-page' : 'resend',
         resourceType: 'Procedure',
+        ...(raced ? { watchUntil: (before?.lastSentAt ?? 0) + LATE_COPY_WATCH_SETTLES * (input.settleMs ?? EARLIER_WRITES_SETTLE_MS), watchItems: [PROCEDURE_ITEM] } : {}),
       });
       retired += r.retired;
       failed.push(...r.failed.map((f) => `Procedure/${f.id}`));

@@ -95,6 +95,12 @@ export type SaveGroupInput = {
   /** Bound on the wait for the earlier page's writes (default EARLIER_WRITES_SETTLE_MS). */
   readonly settleMs?: number;
   readonly onProgress?: (p: SaveProgress) => void;
+  /**
+   * The group's journal as it stood before the caller wrote part of the group on this page (a
+   * refill visit's Procedure): what the earlier page had in flight is read from it, since the
+   * caller's own send has made the journal this page's. Default: the journal as it is now.
+   */
+  readonly earlierPage?: GroupJournal;
   /** What the user calls the entry ("round of 24 Nov 2026 10:15"), kept in the journal for the message on resume. */
   readonly label?: string;
   /**
@@ -385,7 +391,7 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
 
   const journal = input.journal === undefined ? sessionJournal(context.patientId) : (input.journal ?? undefined);
   const kind = input.kind ?? 'entry';
-  const before = journal?.get(groupId);
+  const before = input.earlierPage ?? journal?.get(groupId);
 
   const seen = attempted.get(client) ?? new Set<string>();
   attempted.set(client, seen);
