@@ -31,6 +31,25 @@ const stored = [
 ];
 const searchset = (resources: unknown[]) => ({ resourceType: 'Bundle', type: 'searchset', entry: resources.map((resource) => ({ resource })) });
 
+/** A group's copies in the chart, where `late` lands just before search number `landsAt`; retirements are applied. */
+function lateCopies(initial: ReturnType<typeof copy>[], landsAt: number, late: ReturnType<typeof copy>) {
+  const chart = { data: initial, searches: 0 };
+  server.use(
+    http.get(`${BASE}/Observation`, () => {
+      chart.searches += 1;
+      if (chart.searches === landsAt) chart.data = [...chart.data, late];
+      return HttpResponse.json(searchset(chart.data));
+    }),
+    http.get(`${BASE}/Observation/:id`, ({ params }) => HttpResponse.json(chart.data.find((o) => o.id === params['id']))),
+    http.put(`${BASE}/Observation/:id`, async ({ params, request }) => {
+      const body = (await request.json()) as { status: string };
+      chart.data = chart.data.map((o) => (o.id === params['id'] ? { ...o, status: body.status } : o));
+      return HttpResponse.json(body);
+    }),
+  );
+  return chart;
+}
+
 describe('extra copies of a round (browser resends where the EHR ignores If-None-Exist)', () => {
   it('finds items held twice, keeping the confirmed copy, ignoring entered-in-error ones', async () => {
     server.use(http.get(`${BASE}/Observation`, () => HttpResponse.json(searchset(stored))));
@@ -111,62 +130,34 @@ describe('extra copies of a round (browser resends where the EHR ignores If-None
 
   it('watches for copies an earlier page\'s slow creates land after this retry wrote its own, and retires them before "saved" (writes held 5 s: 6 live copies behind "Saved")', async () => {
     // The first two searches find only the retry's own copies; the earlier page's lands before the third.
-    let data = [copy('hr-b', 'heart-rate', '2026-09-13T00:00:02Z'), copy('rr', 'respiratory-rate', '2026-09-13T00:00:01Z')];
-    let searches = 0;
-    server.use(
-      http.get(`${BASE}/Observation`, () => {
-        searches += 1;
-        if (searches === 3) data = [...data, copy('hr-late', 'heart-rate', '2026-09-13T00:00:05Z')];
-        return HttpResponse.json(searchset(data));
-      }),
-      http.get(`${BASE}/Observation/:id`, ({ params }) => HttpResponse.json(data.find((o) => o.id === params['id']))),
-      http.put(`${BASE}/Observation/:id`, async ({ params, request }) => {
-        const body = (await request.json()) as { status: string };
-        data = data.map((o) => (o.id === params['id'] ? { ...o, status: body.status } : o));
-        return HttpResponse.json(body);
-      }),
-    );
+    const chart = lateCopies([copy('hr-b', 'heart-rate', '2026-09-13T00:00:02Z'), copy('rr', 'respiratory-rate', '2026-09-13T00:00:01Z')], 3, copy('hr-late', 'heart-rate', '2026-09-13T00:00:05Z'));
     const confirmed = new Map([['heart-rate', 'hr-b'], ['respiratory-rate', 'rr']]);
     // Without a watch the first empty search ends the clean-up: the late copy would stay live.
     expect(await retireDuplicateCopies(client, 'p1', 'g1', confirmed)).toEqual({ retired: 0, failed: [] });
-    expect(searches).toBe(1);
-    searches = 0;
+    expect(chart.searches).toBe(1);
+    chart.searches = 0;
     const r = await retireDuplicateCopies(client, 'p1', 'g1', confirmed, { origin: 'earlier-page', watchUntil: Date.now() + 3 * LATE_COPY_POLL_MS });
     expect(r).toEqual({ retired: 1, failed: [] });
-    expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
+    expect(chart.data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
   });
 
   it('keeps watching after retiring the first late copies until each item the retry created has had its copy (4 live copies behind "Saved" on a busy run)', async () => {
     // The earlier page's creates land one by one: the heart rate's before the first search, the
     // respiratory rate's only after that copy was retired.
-    let data = [copy('hr-b', 'heart-rate', '2026-09-13T00:00:02Z'), copy('rr', 'respiratory-rate', '2026-09-13T00:00:01Z'), copy('hr-late', 'heart-rate', '2026-09-13T00:00:05Z')];
-    let searches = 0;
-    const handlers = () => [
-      http.get(`${BASE}/Observation`, () => {
-        searches += 1;
-        if (searches === 3) data = [...data, copy('rr-late', 'respiratory-rate', '2026-09-13T00:00:06Z')];
-        return HttpResponse.json(searchset(data));
-      }),
-      http.get(`${BASE}/Observation/:id`, ({ params }) => HttpResponse.json(data.find((o) => o.id === params['id']))),
-      http.put(`${BASE}/Observation/:id`, async ({ params, request }) => {
-        const body = (await request.json()) as { status: string };
-        data = data.map((o) => (o.id === params['id'] ? { ...o, status: body.status } : o));
-        return HttpResponse.json(body);
-      }),
-    ];
-    server.use(...handlers());
+    const initial = () => [copy('hr-b', 'heart-rate', '2026-09-13T00:00:02Z'), copy('rr', 'respiratory-rate', '2026-09-13T00:00:01Z'), copy('hr-late', 'heart-rate', '2026-09-13T00:00:05Z')];
+    const chart = lateCopies(initial(), 3, copy('rr-late', 'respiratory-rate', '2026-09-13T00:00:06Z'));
     const confirmed = new Map([['heart-rate', 'hr-b'], ['respiratory-rate', 'rr']]);
     const watch = { origin: 'earlier-page' as const, watchUntil: Date.now() + 6 * LATE_COPY_POLL_MS };
     // A watch without the items ends once the first copies are retired: the later one stays live.
     expect(await retireDuplicateCopies(client, 'p1', 'g1', confirmed, watch)).toEqual({ retired: 1, failed: [] });
-    expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
-    expect(searches).toBe(1);
-    searches = 0;
-    data = [copy('hr-b', 'heart-rate', '2026-09-13T00:00:02Z'), copy('rr', 'respiratory-rate', '2026-09-13T00:00:01Z'), copy('hr-late', 'heart-rate', '2026-09-13T00:00:05Z')];
+    expect(chart.data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
+    expect(chart.searches).toBe(1);
+    chart.searches = 0;
+    chart.data = initial();
     const r = await retireDuplicateCopies(client, 'p1', 'g1', confirmed, { ...watch, watchUntil: Date.now() + 6 * LATE_COPY_POLL_MS, watchItems: ['heart-rate', 'respiratory-rate'] });
     expect(r).toEqual({ retired: 2, failed: [] });
-    expect(data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
+    expect(chart.data.filter((o) => o.status !== 'entered-in-error').map((o) => o.id)).toEqual(['hr-b', 'rr']);
     // It stops once both items' copies are in, not at the end of the watch.
-    expect(searches).toBe(3);
+    expect(chart.searches).toBe(3);
   });
 });
