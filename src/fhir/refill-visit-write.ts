@@ -19,7 +19,7 @@ import { FhirError, toFhirError } from './errors';
 import { parseResourcesOfType } from './parse';
 import type { ObservationDraft, WriteContext } from './build';
 import { retireDuplicateCopies } from './rounds-duplicates';
-import { EARLIER_WRITES_SETTLE_MS, LATE_COPY_WATCH_SETTLES, saveObservationGroup, send, settleEarlierWrites, type SaveGroupResult } from './write';
+import { lateCopyWatch, saveObservationGroup, send, settleEarlierWrites, type SaveGroupResult } from './write';
 import { PAGE_ID, markOutcome, markSent, sessionJournal, type WriteJournal } from './write-journal';
 
 export const REFILL_PROCEDURE_TEXT = 'Intrathecal baclofen pump refill';
@@ -231,12 +231,10 @@ export async function saveRefillVisit(client: FhirClient, input: RefillVisitInpu
     try {
       // A Procedure created here while the earlier page's create was in flight: that one may land
       // later still, so the clean-up watches for it as a round's does for its items.
-      const earlierProcedure = before?.items[PROCEDURE_ITEM];
-      const raced = !procedure.existed && earlier > 0 && earlierProcedure !== undefined && earlierProcedure.state !== 'confirmed' && before?.lastSentAt !== undefined;
       const r = await retireDuplicateCopies(client, context.patientId, visitId, new Map([[PROCEDURE_ITEM, procedure.id]]), {
         origin: earlier > 0 ? 'earlier-page' : 'resend',
         resourceType: 'Procedure',
-        ...(raced ? { watchUntil: (before?.lastSentAt ?? 0) + LATE_COPY_WATCH_SETTLES * (input.settleMs ?? EARLIER_WRITES_SETTLE_MS), watchItems: [PROCEDURE_ITEM] } : {}),
+        ...lateCopyWatch(before, procedure.existed ? [] : [PROCEDURE_ITEM], input.settleMs),
       });
       retired += r.retired;
       failed.push(...r.failed.map((f) => `Procedure/${f.id}`));

@@ -74,6 +74,18 @@ export const EARLIER_WRITES_SETTLE_MS = 5000;
  */
 export const LATE_COPY_WATCH_SETTLES = 3;
 
+/**
+ * The watch for an earlier page's late copies (retireDuplicateCopies' watchUntil and watchItems):
+ * of the items created here, those the page before a reload had in flight, until
+ * LATE_COPY_WATCH_SETTLES settle waits after its last send. None when nothing created here was in
+ * flight from another page. Shared by every entry's clean-up (a refill visit's Procedure too).
+ */
+export function lateCopyWatch(before: GroupJournal | undefined, created: readonly string[], settleMs: number = EARLIER_WRITES_SETTLE_MS): { watchUntil: number; watchItems: string[] } | undefined {
+  if (before?.lastSentAt === undefined || inFlightFromEarlierPage(before, PAGE_ID) === 0) return undefined;
+  const watchItems = created.filter((id) => before.items[id] !== undefined && before.items[id].state !== 'confirmed');
+  return watchItems.length === 0 ? undefined : { watchUntil: before.lastSentAt + LATE_COPY_WATCH_SETTLES * settleMs, watchItems };
+}
+
 export type SaveGroupInput = {
   /** The group UUID made when the round/assessment started (newEntryId()); reuse it on retry. */
   readonly groupId: string;
@@ -457,13 +469,7 @@ export async function saveObservationGroup(client: FhirClient, input: SaveGroupI
       const r = await retireDuplicateCopies(client, context.patientId, groupId, new Map(items.map((i) => [i.itemId, i.id])), {
         origin,
         batch: strategy.mode === 'transaction' && !transactionsRefused.has(client),
-        ...(origin === 'earlier-page' && before?.lastSentAt !== undefined
-          ? {
-              watchUntil: before.lastSentAt + LATE_COPY_WATCH_SETTLES * (input.settleMs ?? EARLIER_WRITES_SETTLE_MS),
-              // The items created here that the earlier page had in flight: each may still get a copy.
-              watchItems: pending.map((p) => itemIdOf(p.draft)).filter((id) => before.items[id] !== undefined && before.items[id].state !== 'confirmed'),
-            }
-          : {}),
+        ...lateCopyWatch(before, pending.map((p) => itemIdOf(p.draft)), input.settleMs),
       });
       duplicates = { ...r, origin, text: COPY_ORIGIN_TEXT[origin] };
     } catch (e) {
