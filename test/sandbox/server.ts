@@ -118,15 +118,15 @@ function operationOutcome(code: string, text: string): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: code as 'invalid', details: { text } }] };
 }
 
-/** The seed at each instant: generateSeed is deterministic, and every reset of a run asks for the same instant. */
-const seeds = new Map<number, ReturnType<typeof generateSeed>>();
+/**
+ * The last seed made, with its instant: generateSeed is deterministic, and every reset of a test
+ * run asks for the run's one instant. Only the last is kept: `npm start`'s sandbox reseeds at the
+ * real time, a new instant each reset, and must not keep them all.
+ */
+let lastSeed: { at: number; seed: ReturnType<typeof generateSeed> } | undefined;
 function seedAt(at: Date): ReturnType<typeof generateSeed> {
-  let seed = seeds.get(at.getTime());
-  if (seed === undefined) {
-    seed = generateSeed(at);
-    seeds.set(at.getTime(), seed);
-  }
-  return seed;
+  if (lastSeed?.at !== at.getTime()) lastSeed = { at: at.getTime(), seed: generateSeed(at) };
+  return lastSeed.seed;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -44,7 +44,8 @@ export function DoctorView() {
     timeZone,
   });
   const { medications, pump, patient, weight, now } = data;
-  // The Altered Calling Criteria panel's code, once the first screen is drawn: in before its section mounts.
+  // The below-the-fold sections' code (the Altered Calling Criteria panel, titration, test-dose
+  // planning), once the first screen is drawn: in before their sections mount.
   useEffect(() => {
     for (const load of [loadAlteredCriteriaPanel, loadTitration, loadTestDosePlanning]) void load().catch(() => undefined);
   }, []);
