@@ -20,14 +20,34 @@ export async function launchInTab(page: Page, patientId: string): Promise<void> 
   await expect(page.getByTestId('patient-name')).toBeVisible({ timeout: 30_000 });
 }
 
+/**
+ * Every admin call is idempotent (set faults, reset, expire, read), so one that dies on the
+ * connection is sent once more. Node's fetch keeps sockets alive between calls; on a loaded
+ * 2-core machine a call can go out on a socket the sandbox is closing for idleness at that very
+ * moment ("read ECONNRESET" before any reply; CI saw it once in a resetSandbox). An HTTP error
+ * status is an answer and is never retried.
+ */
 export async function admin<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${SANDBOX}/admin/${path}`, {
+  const init: RequestInit = {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  };
+  let response: Response;
+  try {
+    response = await fetch(`${SANDBOX}/admin/${path}`, init);
+  } catch (err) {
+    if (!isConnectionDrop(err)) throw err;
+    response = await fetch(`${SANDBOX}/admin/${path}`, init);
+  }
   if (!response.ok) throw new Error(`admin ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/** fetch's "fetch failed" whose cause is the socket going away (not a refused or unknown host). */
+function isConnectionDrop(err: unknown): boolean {
+  const cause = err instanceof TypeError ? (err as TypeError & { cause?: { code?: string } }).cause : undefined;
+  return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'EPIPE';
 }
 
 export interface SeedPatient {
