@@ -10,9 +10,11 @@
  * - SMART scopes and the patient compartment are enforced for patient-scoped tokens.
  */
 import {
+  Operator,
   OperationOutcomeError,
   allOk,
   badRequest,
+  deepClone,
   evalFhirPath,
   getReferenceString,
   getResourceTypes,
@@ -22,6 +24,7 @@ import {
   indexStructureDefinitionBundle,
   isOk,
   isResourceType,
+  matchesSearchRequest,
   normalizeOperationOutcome,
   notFound,
   parseSearchRequest,
@@ -203,8 +206,8 @@ class JournalingRepository extends MemoryRepository {
    */
   override async search<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
     const rules = request.sortRules ?? [];
-    if (rules.length === 0) return super.search(request);
-    const all = await super.search({ ...request, sortRules: undefined, offset: undefined, count: undefined });
+    if (rules.length === 0) return this.searchStored(request);
+    const all = await this.searchStored({ ...request, sortRules: undefined, offset: undefined, count: undefined });
     const keyed = (all.entry ?? []).map((entry) => ({ entry, keys: rules.map((rule) => sortKey(entry.resource, rule.code)) }));
     keyed.sort((a, b) => {
       for (const [i, rule] of rules.entries()) {
@@ -218,11 +221,60 @@ class JournalingRepository extends MemoryRepository {
     return { ...all, entry: page.length ? page : undefined, total: keyed.length };
   }
 
+  /**
+   * Performance, not semantics: MemoryRepository.search tests every stored resource of the type,
+   * and each test evaluates (and first parses) each filter's FHIRPath. The seed's five-year chart
+   * holds 3,143 of its 3,294 Observations, so every Observation search of any other child paid for
+   * all of them (most of the browser tests' sandbox time). A search naming the patient or subject
+   * is tested only on resources whose JSON mentions that patient's id at all: a reference equal to
+   * `Patient/<id>` (all medplum's reference match accepts) cannot be there otherwise, so the
+   * matches, their order and the total are those of the full scan. Any other search is the
+   * full scan, as is every search if medplum's storage is not the shape this reads.
+   */
+  private async searchStored<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+    const stored = (this as unknown as { resources?: unknown }).resources;
+    const ids = patientIdsOf(request);
+    if (ids === undefined || !(stored instanceof Map)) return super.search({ ...request, sortRules: undefined });
+    const ofType = (stored.get(request.resourceType) as Map<string, WithId<T>> | undefined) ?? new Map<string, WithId<T>>();
+    const matches: WithId<T>[] = [];
+    for (const resource of ofType.values()) {
+      const text = jsonOf(resource);
+      if (ids.some((id) => text.includes(id)) && matchesSearchRequest(resource, request)) matches.push(resource);
+    }
+    const offset = request.offset ?? 0;
+    const page = matches.slice(offset, request.count === undefined ? undefined : offset + request.count).map((resource) => ({ resource: deepClone(resource) }));
+    return { resourceType: 'Bundle', type: 'searchset', ...(page.length ? { entry: page } : {}), total: matches.length };
+  }
+
   override async deleteResource(resourceType: string, id: string): Promise<void> {
     const previous = this.journal ? await this.peek(resourceType, id) : undefined;
     await super.deleteResource(resourceType, id);
     this.journal?.push({ resourceType, id, previous });
   }
+}
+
+/** Each stored version's JSON, made once (a write stores a new object, so it never goes stale). */
+const storedJson = new WeakMap<object, string>();
+function jsonOf(resource: object): string {
+  let text = storedJson.get(resource);
+  if (text === undefined) {
+    text = JSON.stringify(resource);
+    storedJson.set(resource, text);
+  }
+  return text;
+}
+
+/**
+ * The patient ids a search is confined to: those of a plain (not :not, :missing or chained)
+ * `patient` or `subject` reference filter. Any reference equal to `Patient/<id>`, relative,
+ * absolute or versioned, carries the id in the resource's JSON. Undefined when the search names no
+ * patient that way.
+ */
+function patientIdsOf(request: SearchRequest): string[] | undefined {
+  const filter = request.filters?.find((f) => (f.code === 'patient' || f.code === 'subject') && f.operator === Operator.EQUALS);
+  if (filter === undefined || getSearchParameters(request.resourceType)?.[filter.code]?.type !== 'reference') return undefined;
+  const ids = filter.value.split(',').map((v) => v.slice(v.lastIndexOf('/') + 1));
+  return ids.some((id) => id === '' || id !== JSON.stringify(id).slice(1, -1)) ? undefined : ids;
 }
 
 type SortKey = number | string | undefined;
