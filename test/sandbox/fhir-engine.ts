@@ -246,11 +246,52 @@ class JournalingRepository extends MemoryRepository {
     return { resourceType: 'Bundle', type: 'searchset', ...(page.length ? { entry: page } : {}), total: matches.length };
   }
 
+  /** medplum's two stores (current versions, and every version), or undefined if they are not the Maps this reads. */
+  private stores(): { resources: StoreMap<Resource>; history: StoreMap<Resource[]> } | undefined {
+    const { resources, history } = this as unknown as { resources?: unknown; history?: unknown };
+    return resources instanceof Map && history instanceof Map ? { resources: resources as StoreMap<Resource>, history: history as StoreMap<Resource[]> } : undefined;
+  }
+
+  /** Nothing stored (medplum's stores readable and empty). */
+  isEmpty(): boolean {
+    const stores = this.stores();
+    return stores !== undefined && stores.resources.size === 0 && stores.history.size === 0;
+  }
+
+  /** What is stored now, to be put back by restore(); undefined where medplum's stores are not readable. */
+  snapshot(): RepositorySnapshot | undefined {
+    const stores = this.stores();
+    if (stores === undefined) return undefined;
+    const copy = <V>(store: StoreMap<V>, value: (v: V) => V): StoreMap<V> => new Map([...store].map(([type, byId]) => [type, new Map([...byId].map(([id, v]) => [id, value(v)]))]));
+    return { resources: copy(stores.resources, (r) => r), history: copy(stores.history, (versions) => [...versions]) };
+  }
+
+  /**
+   * Puts a snapshot back into an empty repository, as the creates that made it would (the same
+   * stored versions, ids, versionIds and history), in a few milliseconds instead of 3,500 creates.
+   * Stored versions are never changed in place (a write stores a new object), so they are shared;
+   * the history lists are copied, since medplum's readHistory reverses its list in place.
+   * False when the stores cannot be written this way; the caller then creates each resource.
+   */
+  restore(snapshot: RepositorySnapshot): boolean {
+    const stores = this.stores();
+    if (stores === undefined || !this.isEmpty()) return false;
+    for (const [type, byId] of snapshot.resources) stores.resources.set(type, new Map(byId));
+    for (const [type, byId] of snapshot.history) stores.history.set(type, new Map([...byId].map(([id, versions]) => [id, [...versions]])));
+    return true;
+  }
+
   override async deleteResource(resourceType: string, id: string): Promise<void> {
     const previous = this.journal ? await this.peek(resourceType, id) : undefined;
     await super.deleteResource(resourceType, id);
     this.journal?.push({ resourceType, id, previous });
   }
+}
+
+type StoreMap<V> = Map<string, Map<string, V>>;
+export interface RepositorySnapshot {
+  readonly resources: StoreMap<Resource>;
+  readonly history: StoreMap<Resource[]>;
 }
 
 /** Each stored version's JSON, made once (a write stores a new object, so it never goes stale). */
@@ -407,6 +448,8 @@ function etagOf(resource: Resource | undefined): string | undefined {
  * one instant), so it is prepared once and a reset only stores it again (each browser test resets).
  */
 const preparedSeeds = new WeakMap<readonly Bundle[], readonly Resource[]>();
+/** The store right after a seed was loaded into an empty engine, per engine and seed. */
+const loadedSeeds = new WeakMap<FhirEngine, { bundles: readonly Bundle[]; snapshot: RepositorySnapshot }>();
 
 export class FhirEngine {
   readonly repo = new JournalingRepository();
@@ -980,8 +1023,15 @@ export class FhirEngine {
       preparedSeeds.set(bundles, prepared);
       items = prepared;
     }
-    // createResource stores a copy, so the prepared resources are never changed by later writes.
+    // A reset reloads the same seed into the emptied store: the store as the first load left it is
+    // put back (see JournalingRepository.restore). Otherwise each resource is created; createResource
+    // stores a copy, so the prepared resources are never changed by later writes.
+    const loaded = loadedSeeds.get(this);
+    if (loaded?.bundles === bundles && this.repo.restore(loaded.snapshot)) return items.length;
+    const fresh = this.repo.isEmpty();
     for (const item of items) await this.repo.createResource(item);
+    const snapshot = fresh ? this.repo.snapshot() : undefined;
+    if (snapshot) loadedSeeds.set(this, { bundles, snapshot });
     return items.length;
   }
 

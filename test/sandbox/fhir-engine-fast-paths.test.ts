@@ -1,13 +1,15 @@
 /**
- * The engine's patient-narrowed search (JournalingRepository.searchStored) against medplum's own
- * full scan, on the whole seed plus references in the other forms a server meets (absolute,
- * versioned, two patients in one resource): the same matches, in the same order, with the same
- * total, or the narrowing would be a sandbox that answers differently from the engine it wraps.
+ * The engine's two fast paths against the slow ways they replace, or the sandbox would answer
+ * differently from the engine it wraps:
+ * - the patient-narrowed search (JournalingRepository.searchStored) against medplum's own full
+ *   scan, on the whole seed plus references in the other forms a server meets (absolute,
+ *   versioned, two patients in one resource): the same matches, order and total;
+ * - a reset's restored store against a store the seed was created into.
  */
 import { parseSearchRequest } from '@medplum/core';
 import type { SearchRequest } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Observation, Resource } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FhirEngine } from './fhir-engine.ts';
 import { generateSeed } from './seed/generate.ts';
@@ -72,5 +74,41 @@ describe('the patient-narrowed search', () => {
     const stored = (engine.repo as unknown as { resources?: unknown }).resources;
     expect(stored).toBeInstanceOf(Map);
     expect((stored as Map<string, Map<string, Resource>>).get('Observation')?.size).toBeGreaterThan(3000);
+  });
+});
+
+describe('a reset restores the seed as loading it would', () => {
+  const seed = generateSeed(NOW);
+  const dump = async (e: FhirEngine) => {
+    const out: string[] = [];
+    for (const type of ['Patient', 'Observation', 'MedicationRequest', 'Procedure', 'Device']) {
+      const all = await e.repo.search(parseSearchRequest(type));
+      for (const entry of all.entry ?? []) out.push(JSON.stringify(entry.resource));
+    }
+    return out.sort();
+  };
+
+  it('after writes, a reset leaves exactly the first load: written resources gone, seeded ones at their first version', async () => {
+    const e = new FhirEngine('http://sandbox.test/fhir');
+    await e.loadSeed(seed.bundles);
+    const first = await dump(e);
+    const weight = (await e.repo.search(parseSearchRequest('Observation?patient=Patient/itb-stable&code=http://loinc.org|29463-7'))).entry?.[0]?.resource as Observation;
+    await e.repo.updateResource({ ...weight, valueQuantity: { ...weight.valueQuantity, value: 99 } });
+    await e.repo.createResource({ resourceType: 'Observation', status: 'final', code: { text: 'written in a test' }, subject: { reference: 'Patient/itb-stable' } });
+    expect((await e.repo.readHistory('Observation', weight.id ?? '')).entry).toHaveLength(2);
+
+    for (let i = 0; i < 2; i++) {
+      e.clear();
+      await e.loadSeed(seed.bundles);
+      expect(await dump(e)).toEqual(first);
+      const history = await e.repo.readHistory('Observation', weight.id ?? '');
+      expect(history.entry?.map((h) => (h.resource as Observation).valueQuantity?.value)).toEqual([weight.valueQuantity?.value]);
+      // Written once more after the restore: the history grows from the seed's version, not the earlier run's.
+      await e.repo.updateResource({ ...weight, valueQuantity: { ...weight.valueQuantity, value: 98 } });
+      expect((await e.repo.readHistory('Observation', weight.id ?? '')).entry).toHaveLength(2);
+    }
+    const fresh = new FhirEngine('http://sandbox.test/fhir');
+    await fresh.loadSeed(seed.bundles);
+    expect((await dump(fresh)).length).toBe(first.length);
   });
 });
