@@ -11,6 +11,11 @@ export async function openChart(page: Page, patientId: string): Promise<FrameLoc
   await page.goto(`${SANDBOX}/chart/${patientId}`);
   const app = page.frameLocator('iframe[title="ITB Companion"]');
   await expect(app.getByRole('navigation', { name: 'Views' })).toBeVisible({ timeout: 30_000 });
+  // The chart's decision-support cards arrive on their own and push the app's frame down; a click
+  // aimed before they land can hit whatever moved under the pointer (CI lost a "Show chart" click
+  // that way on a loaded machine). The chart is open once its alerts have settled, as a user sees it.
+  const alerts = page.locator('#cds-alerts');
+  if ((await alerts.count()) > 0) await expect(alerts).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
   return app;
 }
 
