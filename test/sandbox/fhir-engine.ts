@@ -232,12 +232,11 @@ class JournalingRepository extends MemoryRepository {
    * full scan, as is every search if medplum's storage is not the shape this reads.
    */
   private async searchStored<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
-    const stored = (this as unknown as { resources?: unknown }).resources;
+    const stored = this.stores()?.resources;
     const ids = patientIdsOf(request);
-    if (ids === undefined || !(stored instanceof Map)) return super.search({ ...request, sortRules: undefined });
-    const ofType = (stored.get(request.resourceType) as Map<string, WithId<T>> | undefined) ?? new Map<string, WithId<T>>();
+    if (ids === undefined || stored === undefined) return super.search({ ...request, sortRules: undefined });
     const matches: WithId<T>[] = [];
-    for (const resource of ofType.values()) {
+    for (const resource of (stored.get(request.resourceType)?.values() ?? []) as Iterable<WithId<T>>) {
       const text = jsonOf(resource);
       if (ids.some((id) => text.includes(id)) && matchesSearchRequest(resource, request)) matches.push(resource);
     }
@@ -261,9 +260,7 @@ class JournalingRepository extends MemoryRepository {
   /** What is stored now, to be put back by restore(); undefined where medplum's stores are not readable. */
   snapshot(): RepositorySnapshot | undefined {
     const stores = this.stores();
-    if (stores === undefined) return undefined;
-    const copy = <V>(store: StoreMap<V>, value: (v: V) => V): StoreMap<V> => new Map([...store].map(([type, byId]) => [type, new Map([...byId].map(([id, v]) => [id, value(v)]))]));
-    return { resources: copy(stores.resources, (r) => r), history: copy(stores.history, (versions) => [...versions]) };
+    return stores === undefined ? undefined : copyStores(stores);
   }
 
   /**
@@ -276,8 +273,9 @@ class JournalingRepository extends MemoryRepository {
   restore(snapshot: RepositorySnapshot): boolean {
     const stores = this.stores();
     if (stores === undefined || !this.isEmpty()) return false;
-    for (const [type, byId] of snapshot.resources) stores.resources.set(type, new Map(byId));
-    for (const [type, byId] of snapshot.history) stores.history.set(type, new Map([...byId].map(([id, versions]) => [id, [...versions]])));
+    const copy = copyStores(snapshot);
+    for (const [type, byId] of copy.resources) stores.resources.set(type, byId);
+    for (const [type, byId] of copy.history) stores.history.set(type, byId);
     return true;
   }
 
@@ -292,6 +290,12 @@ type StoreMap<V> = Map<string, Map<string, V>>;
 export interface RepositorySnapshot {
   readonly resources: StoreMap<Resource>;
   readonly history: StoreMap<Resource[]>;
+}
+
+/** New maps and history lists around the same stored versions (see restore for why that is enough). */
+function copyStores(stores: RepositorySnapshot): RepositorySnapshot {
+  const copy = <V>(store: StoreMap<V>, value: (v: V) => V): StoreMap<V> => new Map([...store].map(([type, byId]) => [type, new Map([...byId].map(([id, v]) => [id, value(v)]))]));
+  return { resources: copy(stores.resources, (r) => r), history: copy(stores.history, (versions) => [...versions]) };
 }
 
 /** Each stored version's JSON, made once (a write stores a new object, so it never goes stale). */
@@ -448,12 +452,12 @@ function etagOf(resource: Resource | undefined): string | undefined {
  * one instant), so it is prepared once and a reset only stores it again (each browser test resets).
  */
 const preparedSeeds = new WeakMap<readonly Bundle[], readonly Resource[]>();
-/** The store right after a seed was loaded into an empty engine, per engine and seed. */
-const loadedSeeds = new WeakMap<FhirEngine, { bundles: readonly Bundle[]; snapshot: RepositorySnapshot }>();
 
 export class FhirEngine {
   readonly repo = new JournalingRepository();
   readonly router = new FhirRouter();
+  /** The store right after a seed was loaded into an empty store, for a reset to put back. */
+  private loaded: { bundles: readonly Bundle[]; snapshot: RepositorySnapshot } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly baseUrl: string) {
@@ -1026,12 +1030,11 @@ export class FhirEngine {
     // A reset reloads the same seed into the emptied store: the store as the first load left it is
     // put back (see JournalingRepository.restore). Otherwise each resource is created; createResource
     // stores a copy, so the prepared resources are never changed by later writes.
-    const loaded = loadedSeeds.get(this);
-    if (loaded?.bundles === bundles && this.repo.restore(loaded.snapshot)) return items.length;
+    if (this.loaded?.bundles === bundles && this.repo.restore(this.loaded.snapshot)) return items.length;
     const fresh = this.repo.isEmpty();
     for (const item of items) await this.repo.createResource(item);
     const snapshot = fresh ? this.repo.snapshot() : undefined;
-    if (snapshot) loadedSeeds.set(this, { bundles, snapshot });
+    if (snapshot) this.loaded = { bundles, snapshot };
     return items.length;
   }
 
