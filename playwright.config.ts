@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { E2E_APP_PORT, E2E_WORKERS, SANDBOX } from './test/e2e/ports';
 import { testNowIso } from './test/clock/test-clock';
@@ -8,11 +9,23 @@ process.env['ITB_TEST_NOW'] = testNowIso();
 // One name for a write soak's run (test/e2e/write-soak.spec.ts), the same in every worker, so the
 // rows a restarted worker appends are printed with those of the worker before it.
 process.env['WRITE_SOAK_RUN'] ??= new Date().toISOString();
+/**
+ * Debian's Chromium headless shell (`apt-get install chromium-headless-shell`): the same Chromium
+ * as /usr/bin/chromium in its lighter headless mode, the one Playwright itself runs headless tests
+ * in. A page costs a third of the CPU, a launch with an axe check about 60% (issue 10: every step
+ * of `npm test` is CPU-bound). Without it the full browser is used, as before; CHROMIUM_PATH picks
+ * another. `npm run bench` keeps the full browser, the one a user has.
+ */
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+const browserPath = process.env['CHROMIUM_PATH'] ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
+if (process.env['TEST_WORKER_INDEX'] === undefined && process.env['CHROMIUM_PATH'] === undefined && browserPath !== HEADLESS_SHELL) {
+  console.warn(`Browser tests in ${browserPath}; ${HEADLESS_SHELL} (apt-get install chromium-headless-shell) runs them on less CPU.`);
+}
 // The browser's own zone; the app must show the site's time whatever it is.
 const browserTimeZone = process.env['E2E_BROWSER_TZ'] ?? 'Australia/Sydney';
 
 /**
- * Browser tests in Debian's Chromium (no browser downloads on this machine). E2E_WORKERS workers
+ * Browser tests in Debian's Chromium (no browser downloads on this machine; see browserPath). E2E_WORKERS workers
  * (default 3), each with its own sandbox EHR (test/e2e/ports.ts), since tests switch a sandbox's
  * fault modes and reset its records. Every test resets its worker's sandbox first and depends on
  * no other, so tests are spread one by one over the workers (fullyParallel), not file by file: a
@@ -40,7 +53,7 @@ export default defineConfig({
     // output's tail and recording every test's snapshots cost the two cores time.
     trace: process.env['E2E_TRACE'] === 'off' ? 'off' : 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: browserPath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
