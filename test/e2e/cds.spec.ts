@@ -52,7 +52,7 @@ test.describe('CDS Hooks cards in the sandbox chart', () => {
     await box.getByLabel('Unit').selectOption('mg/d');
     await box.getByRole('button', { name: 'Select order' }).click();
     await expect(alerts.getByRole('article', { name: 'Critical: Intrathecal baclofen ordered in mg: prescribe in micrograms (1 mg = 1000 micrograms)' })).toBeVisible();
-    await expectAccessible(page, 'the chart with order alerts');
+    await expectAccessible(page, 'the chart with order alerts', { document: 'chart' });
   });
 
   test('a card\'s links launch the app for that child: the emergency guidance, then the app itself', { tag: '@clock' }, async ({ page }) => {
@@ -64,7 +64,7 @@ test.describe('CDS Hooks cards in the sandbox chart', () => {
     await mriCard.getByText('Details').click();
     await expect(mriCard.getByText(/no pump interrogation is recorded after it/)).toBeVisible();
     await expect(mriCard.getByText('Source: CHW Intrathecal Baclofen practice guideline §2 (MRI)')).toBeVisible();
-    await expectAccessible(page, 'the chart\'s alert banner');
+    await expectAccessible(page, 'the chart\'s alert banner', { document: 'chart' });
 
     await mriCard.getByRole('link', { name: 'ITB emergency guidance' }).click();
     await expect(app.getByRole('heading', { name: 'Emergency: baclofen withdrawal or overdose' })).toBeVisible({ timeout: 30_000 });
