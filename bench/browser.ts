@@ -84,7 +84,39 @@ const markScript = ({ first, complete }: { first: string; complete: string | und
   new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 `;
 
-type Launch = { ms: number; waves: number; reads: number; completeMs?: number; completeWaves?: number };
+/**
+ * Where a launch's time went, in ms since the launch URL was opened: the app's own page starts
+ * (after the launch page and the EHR's authorize redirect), the scripts it asked for before the
+ * code exchange are in, the token response is in, the first data read starts, the last read the
+ * first screen waited for ends, the first screen shows.
+ */
+type Phases = { page: number; scripts: number; token: number; firstRead: number; lastRead: number; first: number };
+type Launch = { ms: number; waves: number; reads: number; completeMs?: number; completeWaves?: number; phases: Phases };
+
+async function pagePhases(page: Page, started: number, firstAt: number, reads: Timing[]): Promise<Phases> {
+  // A string, not a function: tsx's transform would name inner functions with a helper the page lacks.
+  const t = await page.evaluate<{ page: number; scripts: number; token: number }>(`(() => {
+    const res = performance.getEntriesByType('resource');
+    const token = res.filter((e) => new URL(e.name).pathname === '/oauth/token');
+    const sent = token.length ? Math.min(...token.map((e) => e.startTime)) : Infinity;
+    // The page's own scripts: those asked for before the code exchange (not the views and the chart fetched later).
+    const scripts = res.filter((e) => new URL(e.name).pathname.endsWith('.js') && e.startTime < sent);
+    return {
+      page: performance.timeOrigin,
+      scripts: scripts.length ? performance.timeOrigin + Math.max(...scripts.map((e) => e.responseEnd)) : NaN,
+      token: token.length ? performance.timeOrigin + Math.min(...token.map((e) => e.responseEnd)) : NaN,
+    };
+  })()`);
+  const before = reads.filter((r) => r.end <= firstAt);
+  return {
+    page: t.page - started,
+    scripts: t.scripts - started,
+    token: t.token - started,
+    firstRead: Math.min(...reads.map((r) => r.start)) - started,
+    lastRead: Math.max(...before.map((r) => r.end)) - started,
+    first: firstAt - started,
+  };
+}
 type Target = { first: string; complete?: string };
 
 async function launchOnce(browser: Browser, launchUrl: string, target: Target): Promise<Launch> {
@@ -100,7 +132,7 @@ async function launchOnce(browser: Browser, launchUrl: string, target: Target): 
   const reads = await pageReads(page);
   const firstAt = m.first ?? Number.NaN;
   const finishedBy = (at: number) => reads.filter((r) => r.end <= at);
-  const result: Launch = { ms: firstAt - started, waves: countWaves(finishedBy(firstAt)), reads: finishedBy(firstAt).length };
+  const result: Launch = { ms: firstAt - started, waves: countWaves(finishedBy(firstAt)), reads: finishedBy(firstAt).length, phases: await pagePhases(page, started, firstAt, reads) };
   if (m.complete !== undefined) {
     result.completeMs = m.complete - started;
     result.completeWaves = countWaves(finishedBy(m.complete));
@@ -191,11 +223,14 @@ export async function benchBrowser(): Promise<void> {
   try {
     const rows: Record<string, string | number>[] = [];
     const longRows: Record<string, string | number>[] = [];
+    const phaseRows: Record<string, string | number>[] = [];
     for (const [label, patientId, latencyMs] of CHARTS) {
       sandbox.setFaults({ latencyMs });
       const ours: number[] = [];
       const oursComplete: number[] = [];
       const floor: number[] = [];
+      const oursPhases: Phases[] = [];
+      const floorPhases: Phases[] = [];
       let waves = 0;
       let completeWaves = 0;
       let reads = 0;
@@ -203,12 +238,15 @@ export async function benchBrowser(): Promise<void> {
         const a = sandbox.launch(patientId).launchUrl;
         const o = await launchOnce(browser, a, OURS);
         ours.push(o.ms);
+        oursPhases.push(o.phases);
         oursComplete.push(o.completeMs ?? Number.NaN);
         waves = Math.max(waves, o.waves);
         completeWaves = Math.max(completeWaves, o.completeWaves ?? 0);
         reads = o.reads;
         const b = sandbox.launch(patientId).launchUrl.replace('/launch.html', '/floor-launch.html');
-        floor.push((await launchOnce(browser, b, FLOOR)).ms);
+        const f = await launchOnce(browser, b, FLOOR);
+        floor.push(f.ms);
+        floorPhases.push(f.phases);
       }
       const mo = median(ours);
       const mc = median(oursComplete);
@@ -224,6 +262,10 @@ export async function benchBrowser(): Promise<void> {
         'complete/floor': (mc / mf).toFixed(2),
         'waves to complete': completeWaves,
       });
+      for (const [who, list] of [['ours', oursPhases], ['floor', floorPhases]] as const) {
+        const at = (k: keyof Phases) => Math.round(median(list.map((p) => p[k])));
+        phaseRows.push({ chart: `${label} [${patientId}]`, app: who, 'own page': at('page'), 'scripts in': at('scripts'), 'token': at('token'), 'first read': at('firstRead'), 'last read': at('lastRead'), 'first screen': at('first') });
+      }
       if (latencyMs > 0) continue; // the chart's tasks do not depend on the network
       const long = await chartLongTasks(browser, sandbox.launch(patientId).launchUrl);
       longRows.push({
@@ -235,6 +277,8 @@ export async function benchBrowser(): Promise<void> {
     }
     console.log(`Launch to first screen (the current dose) and to the whole summary, headless chromium, median of ${RUNS} (fresh context each), interleaved with the one-read floor`);
     console.table(rows);
+    console.log('Where the launch time goes: ms since the launch URL opened, median of each step (the app\'s own page starts after the launch page and the EHR\'s authorize redirect)');
+    console.table(phaseRows);
     console.log('Dose chart at 4x CPU throttle: open, range All time / 1 year / All time, hover across');
     console.table(longRows);
     const sizes = [
