@@ -49,20 +49,24 @@ const median = (xs: number[]) => {
 };
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
+/** A resource the page fetched: its URL, and its start and end in wall-clock ms. */
+type Resource = { url: URL; start: number; end: number };
+
 /**
- * The page's FHIR data reads (not discovery), start and end in wall-clock ms, from the page's own
- * Resource Timing (Playwright's request events reach Node late on a busy machine).
+ * What the page fetched, from its own Resource Timing (Playwright's request events reach Node late
+ * on a busy machine), and when the page itself started.
  */
-async function pageReads(page: Page): Promise<Timing[]> {
-  const entries = await page.evaluate(() =>
-    performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.startTime + e.duration })),
-  );
-  return entries
-    .filter((e) => {
-      const url = new URL(e.name);
-      return url.port === String(SANDBOX_PORT) && url.pathname.startsWith('/fhir/') && !/metadata|well-known/.test(url.pathname);
-    })
-    .map((e) => ({ start: e.start, end: e.end }));
+async function pageResources(page: Page): Promise<{ origin: number; resources: Resource[] }> {
+  const { origin, entries } = await page.evaluate(() => ({
+    origin: performance.timeOrigin,
+    entries: performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.startTime + e.duration })),
+  }));
+  return { origin, resources: entries.map((e) => ({ url: new URL(e.name), start: e.start, end: e.end })) };
+}
+
+/** The page's FHIR data reads (not discovery). */
+function dataReads(resources: readonly Resource[]): Timing[] {
+  return resources.filter(({ url }) => url.port === String(SANDBOX_PORT) && url.pathname.startsWith('/fhir/') && !/metadata|well-known/.test(url.pathname));
 }
 
 /**
@@ -93,27 +97,17 @@ const markScript = ({ first, complete }: { first: string; complete: string | und
 type Phases = { page: number; scripts: number; token: number; firstRead: number; lastRead: number; first: number };
 type Launch = { ms: number; waves: number; reads: number; completeMs?: number; completeWaves?: number; phases: Phases };
 
-async function pagePhases(page: Page, started: number, firstAt: number, reads: Timing[]): Promise<Phases> {
-  // A string, not a function: tsx's transform would name inner functions with a helper the page lacks.
-  const t = await page.evaluate<{ page: number; scripts: number; token: number }>(`(() => {
-    const res = performance.getEntriesByType('resource');
-    const token = res.filter((e) => new URL(e.name).pathname === '/oauth/token');
-    const sent = token.length ? Math.min(...token.map((e) => e.startTime)) : Infinity;
-    // The page's own scripts: those asked for before the code exchange (not the views and the chart fetched later).
-    const scripts = res.filter((e) => new URL(e.name).pathname.endsWith('.js') && e.startTime < sent);
-    return {
-      page: performance.timeOrigin,
-      scripts: scripts.length ? performance.timeOrigin + Math.max(...scripts.map((e) => e.responseEnd)) : NaN,
-      token: token.length ? performance.timeOrigin + Math.min(...token.map((e) => e.responseEnd)) : NaN,
-    };
-  })()`);
-  const before = reads.filter((r) => r.end <= firstAt);
+function launchPhases(origin: number, resources: readonly Resource[], reads: readonly Timing[], started: number, firstAt: number): Phases {
+  const token = resources.filter((r) => r.url.pathname === '/oauth/token');
+  const sent = Math.min(...token.map((r) => r.start));
+  // The page's own scripts: those asked for before the code exchange (not the views and the chart fetched later).
+  const scripts = resources.filter((r) => r.url.pathname.endsWith('.js') && r.start < sent);
   return {
-    page: t.page - started,
-    scripts: t.scripts - started,
-    token: t.token - started,
+    page: origin - started,
+    scripts: Math.max(...scripts.map((r) => r.end)) - started,
+    token: Math.min(...token.map((r) => r.end)) - started,
     firstRead: Math.min(...reads.map((r) => r.start)) - started,
-    lastRead: Math.max(...before.map((r) => r.end)) - started,
+    lastRead: Math.max(...reads.filter((r) => r.end <= firstAt).map((r) => r.end)) - started,
     first: firstAt - started,
   };
 }
@@ -129,10 +123,11 @@ async function launchOnce(browser: Browser, launchUrl: string, target: Target): 
   await page.waitForFunction(() => (window as unknown as { __marks?: Marks }).__marks?.first !== undefined, undefined, { timeout: 30_000 });
   if (target.complete !== undefined) await page.waitForFunction(() => (window as unknown as { __marks?: Marks }).__marks?.complete !== undefined, undefined, { timeout: 30_000 });
   const m = await marks();
-  const reads = await pageReads(page);
+  const { origin, resources } = await pageResources(page);
+  const reads = dataReads(resources);
   const firstAt = m.first ?? Number.NaN;
   const finishedBy = (at: number) => reads.filter((r) => r.end <= at);
-  const result: Launch = { ms: firstAt - started, waves: countWaves(finishedBy(firstAt)), reads: finishedBy(firstAt).length, phases: await pagePhases(page, started, firstAt, reads) };
+  const result: Launch = { ms: firstAt - started, waves: countWaves(finishedBy(firstAt)), reads: finishedBy(firstAt).length, phases: launchPhases(origin, resources, reads, started, firstAt) };
   if (m.complete !== undefined) {
     result.completeMs = m.complete - started;
     result.completeWaves = countWaves(finishedBy(m.complete));
