@@ -10,26 +10,29 @@ import { expectAccessible } from './helpers';
 const APP_PAGE = (body: string) => `<!doctype html><html lang="en"><head><title>App</title></head><body><main><h1>App</h1>${body}</main></body></html>`;
 const BROKEN = '<input type="text"><p style="color:#ccc;background:#fff">Dose 120 micrograms/day</p>';
 const SOUND = '<label>Note <input type="text"></label><p style="color:#222;background:#fff">Dose 120 micrograms/day</p>';
+/** A chart page (with `chart` in it) framing the app's page as the sandbox chart does, in the frame the check looks for. */
+const CHART = (app: string, chart = '') =>
+  `<!doctype html><html lang="en"><head><title>Chart</title></head><body><main><h1>Chart</h1>${chart}` +
+  `<iframe title="ITB Companion" srcdoc="${app.replaceAll('"', '&quot;')}"></iframe></main></body></html>`;
 
-/** The app's page as the chart frames it (the frame the check looks for), or on its own as in a tab. */
-const LAYOUTS: Record<string, { html: (inner: string) => string; field: (page: Page) => ReturnType<Page['locator']> }> = {
-  'in the chart’s frame': {
-    html: (inner) =>
-      `<!doctype html><html lang="en"><head><title>Chart</title></head><body><main><h1>Chart</h1>` +
-      `<iframe title="ITB Companion" srcdoc="${inner.replaceAll('"', '&quot;')}"></iframe></main></body></html>`,
-    field: (page) => page.frameLocator('iframe').locator('input'),
-  },
-  'in a tab': { html: (inner) => inner, field: (page) => page.locator('input') },
+/** The app's page in the chart's frame, or on its own as in a tab. */
+const LAYOUTS: Record<string, { html: (app: string) => string; field: (page: Page) => ReturnType<Page['locator']> }> = {
+  'in the chart’s frame': { html: (app) => CHART(app), field: (page) => page.frameLocator('iframe').locator('input') },
+  'in a tab': { html: (app) => app, field: (page) => page.locator('input') },
 };
+
+/** The check's failure message, or undefined when it passed. */
+const failureOf = (check: Promise<void>): Promise<string | undefined> =>
+  check.then(
+    () => undefined,
+    (e: unknown) => (e instanceof Error ? e.message : String(e)),
+  );
 
 for (const [where, layout] of Object.entries(LAYOUTS)) {
   test(`an app page ${where} with an unlabelled field and unreadable text fails the check, naming both rules`, async ({ page }) => {
     await page.setContent(layout.html(APP_PAGE(BROKEN)));
     await expect(layout.field(page)).toBeVisible();
-    const failure = await expectAccessible(page, 'a broken page').then(
-      () => undefined,
-      (e: unknown) => (e instanceof Error ? e.message : String(e)),
-    );
+    const failure = await failureOf(expectAccessible(page, 'a broken page'));
     expect(failure, 'the check must fail on a broken page').toBeDefined();
     expect(failure).toContain('label (critical)');
     expect(failure).toContain('color-contrast (serious)');
@@ -43,12 +46,9 @@ for (const [where, layout] of Object.entries(LAYOUTS)) {
 }
 
 test('the chart check looks at the chart page, not the app in its frame', async ({ page }) => {
-  await page.setContent(LAYOUTS['in the chart’s frame']!.html(APP_PAGE(SOUND)).replace('<h1>Chart</h1>', '<h1>Chart</h1><input type="text">'));
+  await page.setContent(CHART(APP_PAGE(SOUND), '<input type="text">'));
   await expect(page.locator('body > main > input')).toBeVisible();
   await expectAccessible(page, 'the app in the chart');
-  const failure = await expectAccessible(page, 'the chart', { document: 'chart' }).then(
-    () => undefined,
-    (e: unknown) => (e instanceof Error ? e.message : String(e)),
-  );
+  const failure = await failureOf(expectAccessible(page, 'the chart', { document: 'chart' }));
   expect(failure).toContain('label (critical)');
 });

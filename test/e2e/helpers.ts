@@ -6,10 +6,13 @@ import { expect, type Frame, type FrameLocator, type Page } from '@playwright/te
 import axe from 'axe-core';
 import { SANDBOX } from './ports';
 
+/** The chart's frame the app launches in. */
+export const APP_FRAME = 'iframe[title="ITB Companion"]';
+
 /** Open a patient's chart; the app launches inside the chart's frame through a SMART EHR launch. */
 export async function openChart(page: Page, patientId: string): Promise<FrameLocator> {
   await page.goto(`${SANDBOX}/chart/${patientId}`);
-  const app = page.frameLocator('iframe[title="ITB Companion"]');
+  const app = page.frameLocator(APP_FRAME);
   await expect(app.getByRole('navigation', { name: 'Views' })).toBeVisible({ timeout: 30_000 });
   // The chart's decision-support cards arrive on their own and push the app's frame down; a click
   // aimed before they land can hit whatever moved under the pointer (CI lost a "Show chart" click
@@ -95,7 +98,7 @@ export async function expectAccessible(page: Page, context?: string, { document:
 
 /** The app's document: the chart's "ITB Companion" frame, else (launched in a tab) the page. */
 async function appFrame(page: Page): Promise<Frame> {
-  const element = await page.$('iframe[title="ITB Companion"]');
+  const element = await page.$(APP_FRAME);
   if (element === null) return page.mainFrame();
   const frame = await element.contentFrame();
   if (frame === null) throw new Error('the chart\'s "ITB Companion" frame holds no document');
