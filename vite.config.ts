@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { siteConfigSchema, type SiteConfig } from './src/config/site-config';
 import { launchConfigOf } from './src/config/launch-config';
 import { buildCsp } from './src/config/csp';
+import { precompressDir } from './scripts/precompress';
 
 /** The site configuration the bundle is built for (ITB_SITE_CONFIG, else public/site-config.json), validated. */
 function builtSiteConfig(): SiteConfig {
@@ -81,10 +82,28 @@ function preloadBoot(): Plugin {
   };
 }
 
+/**
+ * A `.gz` copy of each text file of dist, gzipped at build time, for a static host that serves
+ * precompressed files (README, "Content-Security-Policy"). Only when the build writes to disk.
+ */
+function precompress(): Plugin {
+  let outDir: string | undefined;
+  return {
+    name: 'itb-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.write ? resolve(config.root, config.build.outDir) : undefined;
+    },
+    async closeBundle() {
+      if (outDir !== undefined) await precompressDir(outDir);
+    },
+  };
+}
+
 // Two entries: launch.html runs only fhirclient's authorize (no React in that bundle);
 // index.html completes the launch and renders the app.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), launchConfig(), preloadBoot()],
+  plugins: [react(), contentSecurityPolicy(), launchConfig(), preloadBoot(), precompress()],
   base: './',
   // fhirclient's pure build: every browser the app supports has fetch, AbortController, URL and
   // WebCrypto (PKCE needs crypto.subtle, which a secure context has), so its polyfills are dead weight.

@@ -1,15 +1,18 @@
 /**
  * Launch to first screen through a real browser (Debian chromium, headless), against the sandbox
  * EHR, beside a one-read placeholder SMART app (fhirclient's pure build, one Patient read: the
- * floor) in the same run, interleaved, a fresh browser context for every launch. Also: data waves
+ * floor) in the same run, interleaved, a fresh browser context for every launch, both served as a
+ * static host serves a build (bench/static-host.ts: precompressed files). Also: data waves
  * before the first screen, JS per page (gzip) and the dose chart's long tasks at 4× CPU throttle.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { build, preview } from 'vite';
+import { build } from 'vite';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import { startSandbox } from '../test/sandbox/server';
+import { precompressDir } from '../scripts/precompress';
+import { startStaticHost } from './static-host';
 
 const root = resolve(import.meta.dirname, '..');
 // Ports: BENCH_APP_PORT and BENCH_SANDBOX_PORT, so runs beside other stacks do not collide.
@@ -91,10 +94,10 @@ const markScript = ({ first, complete }: { first: string; complete: string | und
 /**
  * Where a launch's time went, in ms since the launch URL was opened: the app's own page starts
  * (after the launch page and the EHR's authorize redirect), the scripts it asked for before the
- * code exchange are in, the token response is in, the first data read starts, the last read the
+ * code exchange are in, the code exchange is sent, its response is in, the first data read starts, the last read the
  * first screen waited for ends, the first screen shows.
  */
-type Phases = { page: number; scripts: number; token: number; firstRead: number; lastRead: number; first: number };
+type Phases = { page: number; scripts: number; tokenSent: number; token: number; firstRead: number; lastRead: number; first: number };
 type Launch = { ms: number; waves: number; reads: number; completeMs?: number; completeWaves?: number; phases: Phases };
 
 function launchPhases(origin: number, resources: readonly Resource[], reads: readonly Timing[], started: number, firstAt: number): Phases {
@@ -105,6 +108,7 @@ function launchPhases(origin: number, resources: readonly Resource[], reads: rea
   return {
     page: origin - started,
     scripts: Math.max(...scripts.map((r) => r.end)) - started,
+    tokenSent: sent - started,
     token: Math.min(...token.map((r) => r.end)) - started,
     firstRead: Math.min(...reads.map((r) => r.start)) - started,
     lastRead: Math.max(...reads.filter((r) => r.end <= firstAt).map((r) => r.end)) - started,
@@ -206,8 +210,10 @@ export async function benchBrowser(): Promise<void> {
   for (const f of await readdir(resolve(root, 'bench/floor'))) await copyFile(resolve(root, 'bench/floor', f), resolve(outDir, f));
   await copyFile(resolve(root, 'node_modules/fhirclient/build/fhir-client.pure.min.js'), resolve(outDir, 'fhir-client.pure.min.js'));
   const csp = (await readFile(resolve(outDir, 'content-security-policy.txt'), 'utf8')).trim();
-  const server = await preview({ root, logLevel: 'silent', build: { outDir }, preview: { port: APP_PORT, strictPort: true, host: 'localhost', headers: { 'Content-Security-Policy': csp } } });
-  const appOrigin = `http://localhost:${APP_PORT}`;
+  // The floor's files and the bench's site configuration, gzipped as the build gzips its own.
+  await precompressDir(outDir);
+  const server = await startStaticHost(outDir, { port: APP_PORT, headers: { 'Content-Security-Policy': csp } });
+  const appOrigin = server.origin;
   const sandbox = await startSandbox({
     port: SANDBOX_PORT,
     appLaunchUrl: `${appOrigin}/launch.html`,
@@ -259,7 +265,7 @@ export async function benchBrowser(): Promise<void> {
       });
       for (const [who, list] of [['ours', oursPhases], ['floor', floorPhases]] as const) {
         const at = (k: keyof Phases) => Math.round(median(list.map((p) => p[k])));
-        phaseRows.push({ chart: `${label} [${patientId}]`, app: who, 'own page': at('page'), 'scripts in': at('scripts'), 'token': at('token'), 'first read': at('firstRead'), 'last read': at('lastRead'), 'first screen': at('first') });
+        phaseRows.push({ chart: `${label} [${patientId}]`, app: who, 'own page': at('page'), 'scripts in': at('scripts'), 'token sent': at('tokenSent'), 'token in': at('token'), 'first read': at('firstRead'), 'last read': at('lastRead'), 'first screen': at('first') });
       }
       if (latencyMs > 0) continue; // the chart's tasks do not depend on the network
       const long = await chartLongTasks(browser, sandbox.launch(patientId).launchUrl);
@@ -288,6 +294,6 @@ export async function benchBrowser(): Promise<void> {
   } finally {
     await browser.close();
     await sandbox.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await server.close();
   }
 }
