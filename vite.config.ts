@@ -47,9 +47,10 @@ function contentSecurityPolicy(): Plugin {
 }
 
 /**
- * index.html preloads app/boot.tsx and its chunks (React, the app), and the doctor view's, beside its entry: main.tsx
- * imports boot dynamically, so the code exchange starts from a small module graph without
- * waiting for the app's evaluation, and the preload keeps the app's download from waiting for it.
+ * index.html preloads, beside its entry, app/start.ts (the session's start), app/boot.tsx (React,
+ * the app) and the doctor's view, with their chunks: main.tsx imports start dynamically and start
+ * imports boot, so the code exchange starts from fhirclient alone without waiting for the rest to
+ * arrive and evaluate, and the preload keeps the rest's download from waiting for the entry.
  */
 function preloadBoot(): Plugin {
   return {
@@ -60,8 +61,11 @@ function preloadBoot(): Plugin {
       handler(_html, ctx) {
         if (ctx.bundle === undefined || ctx.chunk === undefined || ctx.chunk.name !== 'index') return undefined;
         const chunks = new Map(Object.values(ctx.bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
-        const boot = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/app/boot.tsx') === true);
-        if (boot === undefined) throw new Error('no chunk for src/app/boot.tsx');
+        const chunkOf = (source: string) => {
+          const chunk = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith(source) === true);
+          if (chunk === undefined) throw new Error(`no chunk for ${source}`);
+          return chunk;
+        };
         const already = new Set<string>();
         const visit = (file: string, into: Set<string>) => {
           if (into.has(file)) return;
@@ -70,12 +74,11 @@ function preloadBoot(): Plugin {
         };
         visit(ctx.chunk.fileName, already);
         const files = new Set<string>();
-        visit(boot.fileName, files);
-        // The doctor's view (the launch's likeliest, which main.tsx asks for) is preloaded too: asked
-        // for only once the entry has run, its chunks arrived after the token (issue 16).
-        const doctor = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/features/doctor/components/DoctorView.tsx') === true);
-        if (doctor === undefined) throw new Error('no chunk for src/features/doctor/components/DoctorView.tsx');
-        visit(doctor.fileName, files);
+        // In the order they are needed: the session's start (the site configuration's schema, the
+        // first wave), then the app, then the doctor's view (the launch's likeliest, which
+        // app/start.ts asks for): asked for only once the entry has run, its chunks arrived after
+        // the token (issue 16).
+        for (const source of ['/src/app/start.ts', '/src/app/boot.tsx', '/src/features/doctor/components/DoctorView.tsx']) visit(chunkOf(source).fileName, files);
         return [...files].filter((f) => !already.has(f)).map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }));
       },
     },

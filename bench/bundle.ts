@@ -65,12 +65,15 @@ export async function benchBundle(): Promise<void> {
   };
   const rows: Record<string, string>[] = [];
   const initial = new Set<string>();
+  const startChunk = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/app/start.ts') === true);
+  const boot = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/app/boot.tsx') === true);
   for (const entry of ['launch', 'index']) {
     const start = [...chunks.values()].find((c) => c.isEntry && c.name === entry);
     if (!start) continue;
-    // index.html: also the app's boot chunk, which main.tsx imports dynamically and the page preloads.
-    const boot = entry === 'index' ? [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/app/boot.tsx') === true) : undefined;
-    const list = [...new Map([...reachable(chunks, start), ...(boot ? reachable(chunks, boot) : [])].map((c) => [c.fileName, c])).values()];
+    // index.html: also the session's start and the app's boot chunk, which main.tsx and start import
+    // dynamically and the page preloads.
+    const more = entry === 'index' ? [startChunk, boot].filter((c) => c !== undefined) : [];
+    const list = [...new Map([start, ...more].flatMap((c) => reachable(chunks, c)).map((c) => [c.fileName, c])).values()];
     list.forEach((c) => initial.add(c.fileName));
     const s = size(list);
     rows.push({ what: `${entry}.html first load (JS, static imports)`, chunks: String(list.length), minified: kb(s.raw), gzip: kb(s.gz) });
@@ -80,8 +83,7 @@ export async function benchBundle(): Promise<void> {
   const index = [...chunks.values()].find((c) => c.isEntry && c.name === 'index');
   const view = [...chunks.values()].find((c) => c.name === 'DoctorView');
   const firstLoad = new Map<string, OutputChunk>();
-  const boot = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/app/boot.tsx') === true);
-  for (const start of [index, boot, view]) if (start) for (const c of reachable(chunks, start)) firstLoad.set(c.fileName, c);
+  for (const start of [index, startChunk, boot, view]) if (start) for (const c of reachable(chunks, start)) firstLoad.set(c.fileName, c);
   const f = size([...firstLoad.values()]);
   rows.push({ what: 'first load: index.html + the opening view (doctor)', chunks: String(firstLoad.size), minified: kb(f.raw), gzip: kb(f.gz) });
   const lazy = [...chunks.values()].filter((c) => !initial.has(c.fileName) && !firstLoad.has(c.fileName));

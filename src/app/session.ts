@@ -1,10 +1,8 @@
 /**
- * Completes the SMART launch exactly once per page load and turns the result into a Session the
- * app can trust. `ready()` is called at module level, outside React, so StrictMode's double effects
- * can never exchange the authorization code twice.
+ * Turns the page's one code exchange into a Session the app can trust. `ready()` is called once,
+ * at module level by the entry (src/launch/sign-in.ts, main.tsx), outside React, so StrictMode's
+ * double effects can never exchange the authorization code twice.
  */
-import FHIR from 'fhirclient';
-import { keepSmartStateInUrl } from '../launch/fhirclient-settings';
 import type Client from 'fhirclient/lib/Client';
 import type { EhrConfig, SiteConfig } from '../config/site-config';
 import { findEhrForIssuer, loadSiteConfig } from '../config/site-config';
@@ -81,12 +79,11 @@ export function checkSiteExtensions(site: SiteConfig): string[] {
 /** Called with the client as soon as the token response is in, before the site configuration is checked. */
 export type OnToken = (client: Client) => void;
 
-async function startSession(onToken?: OnToken): Promise<Session> {
-  // The site configuration and the code exchange are fetched together (neither needs the other):
-  // the EHR was checked against the build's EHR list by the launch page, and is checked again
-  // against this configuration below before any data is read (but onToken's, see main.tsx).
-  keepSmartStateInUrl();
-  const ready = FHIR.oauth2.ready();
+async function startSession(ready: Promise<Client>, onToken?: OnToken): Promise<Session> {
+  // The site configuration and the code exchange (`ready`, src/launch/sign-in.ts) are fetched
+  // together (neither needs the other): the EHR was checked against the build's EHR list by the
+  // launch page, and is checked again against this configuration below before any data is read
+  // (but onToken's, see app/start.ts).
   if (onToken !== undefined) ready.then(onToken, () => undefined);
   const [siteResult, clientResult] = await Promise.allSettled([loadSiteConfig(), ready]);
   if (siteResult.status === 'rejected') {
@@ -128,8 +125,8 @@ async function startSession(onToken?: OnToken): Promise<Session> {
 
 let sessionPromise: Promise<Session> | undefined;
 
-/** The one session of this page load; `onToken` counts only on the first call. */
-export function getSession(onToken?: OnToken): Promise<Session> {
-  sessionPromise ??= startSession(onToken);
+/** The one session of this page load, from its code exchange; the arguments count only on the first call. */
+export function getSession(ready: Promise<Client>, onToken?: OnToken): Promise<Session> {
+  sessionPromise ??= startSession(ready, onToken);
   return sessionPromise;
 }

@@ -1,0 +1,47 @@
+/**
+ * What index.html does once its code exchange is on its way (main.tsx): the doctor's first wave
+ * with the token response, the session checked against the site configuration, then React and
+ * the app (app/boot.tsx) and the opening view.
+ */
+import '../zod-jitless';
+import launchConfig from 'virtual:itb-launch-config';
+import type Client from 'fhirclient/lib/Client';
+import { getSession } from './session';
+import { parseRoute } from './route-ids';
+import { preloadView } from './view-loaders';
+import { findEhrForIssuer } from '../config/launch-config';
+import { sendFirstWave, sendPumpSearches } from '../fhir/first-wave';
+import { procedureRecognitionFrom } from '../fhir/procedure-recognition';
+
+/** `ready`: the page's code exchange; `failed`: shows that the app's code could not be loaded. */
+export function start(ready: Promise<Client>, failed: () => void): void {
+  // The opening view's code is fetched while the session starts, and the app renders once both are
+  // here, so the view's reads go out in the first wave after the code exchange. Without a view in
+  // the URL the launch decides (its intent, the user, the site's default); the doctor's summary is
+  // fetched meanwhile as the likeliest, and the launch's choice, if another, once it is known.
+  const hashRoute = parseRoute(window.location.hash);
+  const doctorFirst = (hashRoute ?? 'doctor') === 'doctor';
+
+  // The doctor's first screen's reads go out with the token response, not after the view's code:
+  // only to an EHR of the build's list (the one the launch page checked; the site configuration is
+  // checked again before anything is shown), and only for the view they are for.
+  const session = getSession(ready, (client) => {
+    const patientId = client.patient.id;
+    if (doctorFirst && patientId !== null && patientId !== undefined && findEhrForIssuer(launchConfig, client.state.serverUrl) !== undefined) {
+      sendFirstWave(client, String(patientId));
+    }
+  });
+
+  // The rest of the summary's wave (the pump card's searches need the site's procedure codes) as
+  // soon as the session has started, beside those four, not once boot's or the view's code is here.
+  session.then(
+    (s) => {
+      if (doctorFirst) sendPumpSearches(s.client, s.patientId, procedureRecognitionFrom(s.site.clinical));
+    },
+    () => undefined,
+  );
+
+  // React, the app and the opening view (app/boot.tsx), whose code index.html preloads.
+  const early = preloadView(hashRoute ?? 'doctor').catch(() => undefined);
+  import('./boot').then((m) => m.boot(session, hashRoute, early), failed);
+}
