@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import type { ChunkingContext } from 'rolldown';
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -62,7 +63,7 @@ function preloadBoot(): Plugin {
         if (ctx.bundle === undefined || ctx.chunk === undefined || ctx.chunk.name !== 'index') return undefined;
         const chunks = new Map(Object.values(ctx.bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
         const chunkOf = (source: string) => {
-          const chunk = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith(source) === true);
+          const chunk = [...chunks.values()].find((c) => c.moduleIds.some((m) => m.endsWith(source)));
           if (chunk === undefined) throw new Error(`no chunk for ${source}`);
           return chunk;
         };
@@ -103,6 +104,57 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The app's core as one chunk: every module that index.html always loads after its entry (the
+ * static imports of app/start.ts and app/boot.tsx) but the launch page's (fhirclient, which the
+ * launch has just cached) and React's (a chunk of its own, evaluated apart). Split by the views
+ * that share them they were a dozen small files, each a request queued for the browser's six
+ * connections to the host; together they cost no view a byte it would not load anyway.
+ */
+/**
+ * index.html's core in three chunks instead of a dozen small ones, each a request queued for the
+ * browser's six connections to the host (issue 16): `sign-in` (what launch.html and index.html's
+ * entry both run: fhirclient, the launch configuration; the launch page caches it for the app),
+ * `start` (the static imports of app/start.ts: the session, the first wave) and `app` (those of
+ * app/boot.tsx but React's, a chunk of its own). Every launch loads all three, so no view pays a
+ * byte it would not have loaded anyway; the views' own code stays split by view. `start` keeps no
+ * import of `app` or React, so the first wave can go out before React has arrived.
+ */
+function appCore(): (group: 'sign-in' | 'start' | 'app') => (id: string, ctx: ChunkingContext) => string | null {
+  const src = (path: string) => resolve(import.meta.dirname, path);
+  let groups: Map<string, 'sign-in' | 'start' | 'app'> | undefined;
+  // Static imports only: what a dynamic import brings is loaded when it is asked for.
+  const closure = (ctx: ChunkingContext, roots: string[]) => {
+    const seen = new Set<string>();
+    const visit = (id: string) => {
+      if (seen.has(id)) return;
+      const info = ctx.getModuleInfo(id);
+      if (info === null) throw new Error(`appCore: no module ${id}`);
+      seen.add(id);
+      info.importedIds.forEach(visit);
+    };
+    roots.forEach(visit);
+    return seen;
+  };
+  return (group) => (id, ctx) => {
+    if (groups === undefined) {
+      const entries = [src('src/launch/launch.ts'), src('src/main.tsx')];
+      groups = new Map();
+      // Later assignments win: a module both boot and start import is start's, one the entries share is sign-in's.
+      for (const m of closure(ctx, [src('src/app/boot.tsx')])) groups.set(m, 'app');
+      for (const m of closure(ctx, [src('src/app/start.ts')])) groups.set(m, 'start');
+      for (const m of closure(ctx, entries)) groups.set(m, 'sign-in');
+      for (const m of entries) groups.delete(m);
+    }
+    // Both pages' modulepreload polyfill, a request of its own otherwise (rolldown's runtime keeps
+    // a chunk of its own whatever the groups say; 0.5 KiB, cached by the launch page too).
+    if (id === '\0vite/modulepreload-polyfill.js') return group === 'sign-in' ? group : null;
+    return groups.get(id) === group ? group : null;
+  };
+}
+
+const core = appCore();
+
 // Two entries: launch.html runs only fhirclient's authorize (no React in that bundle);
 // index.html completes the launch and renders the app.
 export default defineConfig({
@@ -127,11 +179,15 @@ export default defineConfig({
         index: resolve(import.meta.dirname, 'index.html'),
       },
       // React and react-query in one chunk: split by the views that share them they were five or six
-      // small files, each a request queued for the browser's six connections to the host.
+      // small files. Groups of higher priority take their modules first; each takes the static
+      // imports of what it captures too (rolldown's default), so sign-in's go before all.
       output: {
         codeSplitting: {
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]/ },
+            { name: core('sign-in'), priority: 4 },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]/, priority: 3 },
+            { name: core('start'), priority: 2 },
+            { name: core('app'), priority: 1 },
           ],
         },
       },

@@ -65,8 +65,8 @@ export async function benchBundle(): Promise<void> {
   };
   const rows: Record<string, string>[] = [];
   const initial = new Set<string>();
-  const startChunk = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/app/start.ts') === true);
-  const boot = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/app/boot.tsx') === true);
+  const startChunk = [...chunks.values()].find((c) => c.moduleIds.some((m) => m.endsWith('/src/app/start.ts')));
+  const boot = [...chunks.values()].find((c) => c.moduleIds.some((m) => m.endsWith('/src/app/boot.tsx')));
   for (const entry of ['launch', 'index']) {
     const start = [...chunks.values()].find((c) => c.isEntry && c.name === entry);
     if (!start) continue;
