@@ -2,7 +2,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { Session } from './session';
 import { SessionContext } from '../session/session-context';
-import { applySmartStyle } from './smart-style';
 import { hrefFor, initialView, routes, useRoute } from './routes';
 import type { RouteId } from './routes';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -51,9 +50,7 @@ function useSessionExpired(queryClient: QueryClient): boolean {
 export function App({ session, queryClient: given }: { session: Session; queryClient?: QueryClient }) {
   const [queryClient] = useState(() => given ?? createQueryClient());
   const expired = useSessionExpired(queryClient);
-  useEffect(() => {
-    if (session.smartStyleUrl) void applySmartStyle(session.smartStyleUrl, [...session.ehr.issuers, session.client.state.serverUrl]);
-  }, [session.smartStyleUrl, session.ehr.issuers, session.client.state.serverUrl]);
+  // The EHR's style (smart_style_url) is applied before the first draw (app/start.ts, boot.tsx).
   const hashRoute = useRoute();
   // Opened without a view in the URL: the launch's role, else the site's default, else ask.
   const initial = useMemo(

@@ -1,6 +1,7 @@
 /**
- * Everything after the session's start (main.tsx): React, the app, the opening view's code and its
- * first reads, then the first draw. Loaded beside the code exchange, not before it.
+ * Everything after the session's start (app/start.ts): React, the app, the opening view's code and
+ * its first reads, then the first draw, in the EHR's style. Loaded beside the code exchange, not
+ * before it.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,8 +11,18 @@ import { App, createQueryClient } from './App';
 import { prefetchView, preloadView } from './RoleView';
 import { initialView, type RouteId } from './routes';
 
-/** `early`: the code of the view the hash names, else the doctor's, asked for by main.tsx. */
-export function boot(sessionStarted: Promise<Session>, hashRoute: RouteId | undefined, early: Promise<unknown>): void {
+/**
+ * How long the first draw waits for the EHR's style (smart_style_url) once the session has
+ * started. The opening view's reads are already out, so this holds back only the loading state;
+ * a style later than this is applied when it comes.
+ */
+export const STYLE_WAIT_MS = 300;
+
+/**
+ * `early`: the code of the view the hash names, else the doctor's, asked for by app/start.ts;
+ * `styled`: the EHR's style, applied (or not) once it is in.
+ */
+export function boot(sessionStarted: Promise<Session>, hashRoute: RouteId | undefined, early: Promise<unknown>, styled: Promise<unknown>): void {
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html has no #root element');
   const root = createRoot(container);
@@ -24,6 +35,9 @@ export function boot(sessionStarted: Promise<Session>, hashRoute: RouteId | unde
       // The opening view's reads go out now, not once React has drawn the app and the view mounted.
       const queryClient = createQueryClient();
       if (opening !== undefined) prefetchView(opening, queryClient, session);
+      let waited: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([styled, new Promise((resolve) => (waited = setTimeout(resolve, STYLE_WAIT_MS)))]);
+      clearTimeout(waited);
       root.render(
         <StrictMode>
           <App session={session} queryClient={queryClient} />

@@ -1,7 +1,7 @@
 /**
  * What index.html does once its code exchange is on its way (main.tsx): the doctor's first wave
- * with the token response, the session checked against the site configuration, then React and
- * the app (app/boot.tsx) and the opening view.
+ * with the token response, the session checked against the site configuration, the EHR's style,
+ * then React and the app (app/boot.tsx) and the opening view.
  */
 import '../zod-jitless';
 import launchConfig from 'virtual:itb-launch-config';
@@ -12,6 +12,7 @@ import { preloadView } from './view-loaders';
 import { findEhrForIssuer } from '../config/launch-config';
 import { sendFirstWave, sendPumpSearches } from '../fhir/first-wave';
 import { procedureRecognitionFrom } from '../fhir/procedure-recognition';
+import { applySmartStyle } from './smart-style';
 
 /** `ready`: the page's code exchange; `failed`: shows that the app's code could not be loaded. */
 export function start(ready: Promise<Client>, failed: () => void): void {
@@ -41,7 +42,15 @@ export function start(ready: Promise<Client>, failed: () => void): void {
     () => undefined,
   );
 
+  // The EHR's look (smart_style_url) as soon as the session has started, so the app is drawn in
+  // it: applied after the first draw, its fonts moved every link and button under the user's
+  // pointer a moment after the screen appeared.
+  const styled = session.then(
+    (s) => (s.smartStyleUrl === undefined ? false : applySmartStyle(s.smartStyleUrl, [...s.ehr.issuers, s.client.state.serverUrl])),
+    () => false,
+  );
+
   // React, the app and the opening view (app/boot.tsx), whose code index.html preloads.
   const early = preloadView(hashRoute ?? 'doctor').catch(() => undefined);
-  import('./boot').then((m) => m.boot(session, hashRoute, early), failed);
+  import('./boot').then((m) => m.boot(session, hashRoute, early, styled), failed);
 }

@@ -41,6 +41,24 @@ test.describe('SMART launch', () => {
     await expectAccessible(first, 'the app after launch');
   });
 
+  test('the app is drawn in the EHR\'s style (smart_style_url), not restyled under the user\'s pointer after it appears', async ({ page }) => {
+    // In every frame: the EHR's style as it stood when the app's navigation was first drawn.
+    await page.addInitScript(() => {
+      const seen = new MutationObserver(() => {
+        if (document.querySelector('nav[aria-label="Views"]') === null) return;
+        seen.disconnect();
+        document.documentElement.dataset['styleAtFirstDraw'] = document.documentElement.dataset['ehrStyle'] ?? 'not applied';
+      });
+      seen.observe(document, { childList: true, subtree: true });
+    });
+    await launchInTab(page, 'itb-stable');
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-ehr-style', 'applied');
+    await expect(html).toHaveAttribute('data-style-at-first-draw', 'applied');
+    // The sandbox's style: Georgia for body text (the app's own is system-ui).
+    expect(await page.getByRole('link', { name: 'ITB action plan' }).evaluate((a) => getComputedStyle(a).fontFamily)).toMatch(/^Georgia/);
+  });
+
   test('the app opened without a launch explains how to open it from the chart', async ({ page }) => {
     await page.goto(`${APP}/index.html`);
     await expect(page.getByRole('heading', { name: 'Open ITB Companion from the patient chart' })).toBeVisible();
