@@ -6,7 +6,7 @@
  */
 import { expect, test, type FrameLocator, type Page } from './test';
 import { z } from 'zod';
-import { admin, expectAccessible, openChart, resetSandbox } from './helpers';
+import { APP_FRAME, admin, expectAccessible, openChart, resetSandbox } from './helpers';
 import { SANDBOX } from './ports';
 
 test.beforeEach(async () => {
@@ -215,7 +215,7 @@ test.describe('Opening view (issue 12)', () => {
       await route.fulfill({ response, json: config });
     });
     await page.goto(`${SANDBOX}/chart/itb-stable`);
-    const app = page.frameLocator('iframe[title="ITB Companion"]');
+    const app = page.frameLocator(APP_FRAME);
     const picker = app.getByRole('region', { name: 'Which view do you need?' });
     await expect(picker).toBeVisible({ timeout: 30_000 });
     await expect(picker).toContainText('The EHR did not say which role opened the app, and the site sets no default view.');

@@ -5,7 +5,7 @@
  * Expected cards are worked out from the seed and the run's instant (test/fixtures/cds-expected).
  */
 import { expect, test, type Page } from './test';
-import { expectAccessible, resetSandbox } from './helpers';
+import { APP_FRAME, expectAccessible, resetSandbox } from './helpers';
 import { APP, SANDBOX } from './ports';
 import { expectedChartCards, LP_ORDER_CARD } from '../fixtures/cds-expected';
 import { MRI_TODAY } from '../sandbox/seed/generate';
@@ -58,7 +58,7 @@ test.describe('CDS Hooks cards in the sandbox chart', () => {
   test('a card\'s links launch the app for that child: the emergency guidance, then the app itself', { tag: '@clock' }, async ({ page }) => {
     const cards = await openChartAlerts(page, MRI_TODAY.patientId);
     expect(cards).toEqual(expectedChartCards()[MRI_TODAY.patientId]);
-    const app = page.frameLocator('iframe[title="ITB Companion"]');
+    const app = page.frameLocator(APP_FRAME);
     await expect(app.getByRole('navigation', { name: 'Views' })).toBeVisible({ timeout: 30_000 });
     const mriCard = page.getByRole('article', { name: /^Warning: MRI today/ });
     await mriCard.getByText('Details').click();

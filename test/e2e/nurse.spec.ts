@@ -1,5 +1,5 @@
 import { expect, test, type FrameLocator, type Page } from './test';
-import { admin, expectAccessible, openChart, resetSandbox } from './helpers';
+import { APP_FRAME, admin, expectAccessible, openChart, resetSandbox } from './helpers';
 import { APP } from './ports';
 import { countByIdentifier, groupObservations, observationsSince, observationsWithCode, readObservation, validateAll } from './nurse-fhir';
 
@@ -194,7 +194,7 @@ test.describe('Nurse: test-dose day observation rounds', () => {
     expect(stored?.local.filter((k) => k.startsWith('itb:'))).toEqual([]);
 
     await page.reload();
-    app = page.frameLocator('iframe[title="ITB Companion"]');
+    app = page.frameLocator(APP_FRAME);
     await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
     await expect(app.getByText('Restored the round you were entering')).toBeVisible();
     await expect(app.getByRole('textbox', { name: 'Heart rate', exact: true })).toHaveValue('131');

@@ -4,7 +4,7 @@
  * is read back from the FHIR server; expected dates are worked out here by hand.
  */
 import { expect, test, type FrameLocator, type Page } from './test';
-import { admin, expectAccessible, openChart, resetSandbox } from './helpers';
+import { APP_FRAME, admin, expectAccessible, openChart, resetSandbox } from './helpers';
 import { searchAll, type FhirResource } from './doctor-fhir';
 import { testNow } from '../clock/test-clock';
 
@@ -198,7 +198,7 @@ test.describe('Pump refill visit', () => {
     await enterRefill(app, '2.1');
     await app.getByRole('textbox', { name: /Clinician Programmer/ }).fill('2027-03-20');
     await page.reload();
-    app = page.frameLocator('iframe[title="ITB Companion"]');
+    app = page.frameLocator(APP_FRAME);
     await app.getByRole('link', { name: 'Pump refill visit' }).click();
     await expect(app.getByTestId('refill-restored')).toContainText('Restored the refill visit you were entering');
     await expect(app.getByRole('textbox', { name: 'Residual volume withdrawn (mL)' })).toHaveValue('2.1');
@@ -213,7 +213,7 @@ test.describe('Pump refill visit', () => {
     await expect(app.getByTestId('refill-save-incomplete')).toContainText('Not saved yet', { timeout: 30_000 });
     await admin('POST', 'faults', { dropRate: 0, dropWritesOnly: false });
     await page.reload();
-    app = page.frameLocator('iframe[title="ITB Companion"]');
+    app = page.frameLocator(APP_FRAME);
     await app.getByRole('link', { name: 'Pump refill visit' }).click();
     await expect(app.getByTestId('refill-restored')).toContainText('a save was started');
     await app.getByRole('button', { name: 'Retry save' }).click();
@@ -222,7 +222,7 @@ test.describe('Pump refill visit', () => {
 
     // Saved: the draft is gone, a reload opens an empty visit.
     await page.reload();
-    app = page.frameLocator('iframe[title="ITB Companion"]');
+    app = page.frameLocator(APP_FRAME);
     await app.getByRole('link', { name: 'Pump refill visit' }).click();
     await expect(app.getByTestId('expected-residual')).toBeVisible({ timeout: 20_000 });
     await expect(app.getByTestId('refill-restored')).toHaveCount(0);

@@ -4,7 +4,7 @@
  * (/work/shared/seeds/001_*, the CHW ITB practice guideline).
  */
 import { expect, test, type FrameLocator, type Page } from './test';
-import { expectAccessible, launchInTab, openChart, resetSandbox } from './helpers';
+import { APP_FRAME, expectAccessible, launchInTab, openChart, resetSandbox } from './helpers';
 import { observationsSince } from './nurse-fhir';
 import { SANDBOX } from './ports';
 
@@ -163,7 +163,7 @@ test.describe('Guidance that fits the child (issue 12)', () => {
 
   test('launched from a nurse\'s workflow (SMART intent "nurse") the app opens on the rounds, not the doctor view', async ({ page }) => {
     await page.goto(`${SANDBOX}/chart/itb-testdose?intent=nurse`);
-    const app = page.frameLocator('iframe[title="ITB Companion"]');
+    const app = page.frameLocator(APP_FRAME);
     await expect(app.getByRole('heading', { name: 'Enter a round' })).toBeVisible({ timeout: 30_000 });
     await expect(app.getByRole('heading', { name: 'Summary' })).toHaveCount(0);
   });

@@ -11,7 +11,7 @@
 import type { Locator } from '@playwright/test';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type FrameLocator, type Page } from './test';
-import { admin, openChart, resetSandbox } from './helpers';
+import { APP_FRAME, admin, openChart, resetSandbox } from './helpers';
 import { APP, E2E_APP_PORT } from './ports';
 import { groupObservations, identifierOf, observationsSince, type SandboxObservation } from './nurse-fhir';
 
@@ -176,7 +176,7 @@ for (const config of CONFIGS) {
       await resetSandbox();
       await admin('POST', 'faults', config.faults);
       const started = new Date().toISOString();
-      const frame = () => page.frameLocator('iframe[title="ITB Companion"]');
+      const frame = () => page.frameLocator(APP_FRAME);
       await openChart(page, 'itb-testdose');
       const reopen = async () => {
         await frame().getByRole('link', { name: 'Nurse: observation rounds' }).click();
@@ -230,7 +230,7 @@ for (const config of CONFIGS) {
       await resetSandbox();
       await admin('POST', 'faults', config.faults);
       const started = new Date().toISOString();
-      const frame = () => page.frameLocator('iframe[title="ITB Companion"]');
+      const frame = () => page.frameLocator(APP_FRAME);
       await openChart(page, 'itb-pretest');
       const reopen = async () => {
         await frame().getByRole('link', { name: 'Therapist: tone assessments' }).click();

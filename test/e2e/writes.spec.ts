@@ -7,7 +7,7 @@
  * that were on screen.
  */
 import { expect, test, type FrameLocator, type Page } from './test';
-import { admin, openChart, resetSandbox } from './helpers';
+import { APP_FRAME, admin, openChart, resetSandbox } from './helpers';
 import { countByIdentifier, groupObservations, observationsSince, type SandboxObservation } from './nurse-fhir';
 
 const CONFIGS = [
@@ -70,7 +70,7 @@ for (const config of CONFIGS) {
       await admin('POST', 'faults', { dropRate: 0 });
 
       await page.reload();
-      app = page.frameLocator('iframe[title="ITB Companion"]');
+      app = page.frameLocator(APP_FRAME);
       await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
       await expect(app.getByText('Restored the round you were entering')).toBeVisible();
       await app.getByRole('button', { name: 'Retry save' }).click();
@@ -102,7 +102,7 @@ for (const config of CONFIGS) {
       await admin('POST', 'faults', { dropRate: 0 });
 
       await page.reload();
-      app = page.frameLocator('iframe[title="ITB Companion"]');
+      app = page.frameLocator(APP_FRAME);
       await app.getByRole('link', { name: 'Therapist: tone assessments' }).click();
       await expect(app.getByRole('heading', { name: 'Tone assessments: test-dose day' })).toBeVisible();
       await expect(bads(app, 'Eyes', 1)).toBeChecked();
@@ -232,7 +232,7 @@ test.describe('A reload while writes are in flight, on an Oracle Health-like EHR
     expect((await observationsSince('itb-testdose', started)).length, 'nothing has landed when the page is left').toBe(0);
     await admin('POST', 'faults', { writeLatencyMs: 0 });
 
-    app = page.frameLocator('iframe[title="ITB Companion"]');
+    app = page.frameLocator(APP_FRAME);
     await app.getByRole('link', { name: 'Nurse: observation rounds' }).click();
     await expect(app.getByText('Restored the round you were entering')).toBeVisible();
     await app.getByRole('button', { name: /^(Retry save|Save round to chart)$/ }).click();
@@ -256,7 +256,7 @@ test.describe('A reload while writes are in flight, on an Oracle Health-like EHR
     expect((await observationsSince('itb-pretest', started)).length, 'nothing has landed when the page is left').toBe(0);
     await admin('POST', 'faults', { writeLatencyMs: 0 });
 
-    app = page.frameLocator('iframe[title="ITB Companion"]');
+    app = page.frameLocator(APP_FRAME);
     await app.getByRole('link', { name: 'Therapist: tone assessments' }).click();
     await expect(bads(app, 'Eyes', 1)).toBeChecked();
     await app.getByRole('button', { name: /^(Save assessment|Save again)$/ }).click();
