@@ -105,13 +105,6 @@ function precompress(): Plugin {
 }
 
 /**
- * The app's core as one chunk: every module that index.html always loads after its entry (the
- * static imports of app/start.ts and app/boot.tsx) but the launch page's (fhirclient, which the
- * launch has just cached) and React's (a chunk of its own, evaluated apart). Split by the views
- * that share them they were a dozen small files, each a request queued for the browser's six
- * connections to the host; together they cost no view a byte it would not load anyway.
- */
-/**
  * index.html's core in three chunks instead of a dozen small ones, each a request queued for the
  * browser's six connections to the host (issue 16): `sign-in` (what launch.html and index.html's
  * entry both run: fhirclient, the launch configuration; the launch page caches it for the app),
@@ -120,9 +113,17 @@ function precompress(): Plugin {
  * byte it would not have loaded anyway; the views' own code stays split by view. `start` keeps no
  * import of `app` or React, so the first wave can go out before React has arrived.
  */
-function appCore(): (group: 'sign-in' | 'start' | 'app') => (id: string, ctx: ChunkingContext) => string | null {
+function appCore(): { plugin: Plugin; group: (group: 'sign-in' | 'start' | 'app') => (id: string, ctx: ChunkingContext) => string | null } {
   const src = (path: string) => resolve(import.meta.dirname, path);
+  // Worked out once per build, at its first chunking call (the module graph is complete by then).
   let groups: Map<string, 'sign-in' | 'start' | 'app'> | undefined;
+  const plugin: Plugin = {
+    name: 'itb-app-core',
+    apply: 'build',
+    buildStart() {
+      groups = undefined;
+    },
+  };
   // Static imports only: what a dynamic import brings is loaded when it is asked for.
   const closure = (ctx: ChunkingContext, roots: string[]) => {
     const seen = new Set<string>();
@@ -136,7 +137,7 @@ function appCore(): (group: 'sign-in' | 'start' | 'app') => (id: string, ctx: Ch
     roots.forEach(visit);
     return seen;
   };
-  return (group) => (id, ctx) => {
+  const group = (name: 'sign-in' | 'start' | 'app') => (id: string, ctx: ChunkingContext) => {
     if (groups === undefined) {
       const entries = [src('src/launch/launch.ts'), src('src/main.tsx')];
       groups = new Map();
@@ -148,9 +149,10 @@ function appCore(): (group: 'sign-in' | 'start' | 'app') => (id: string, ctx: Ch
     }
     // Both pages' modulepreload polyfill, a request of its own otherwise (rolldown's runtime keeps
     // a chunk of its own whatever the groups say; 0.5 KiB, cached by the launch page too).
-    if (id === '\0vite/modulepreload-polyfill.js') return group === 'sign-in' ? group : null;
-    return groups.get(id) === group ? group : null;
+    if (id === '\0vite/modulepreload-polyfill.js') return name === 'sign-in' ? name : null;
+    return groups.get(id) === name ? name : null;
   };
+  return { plugin, group };
 }
 
 const core = appCore();
@@ -158,7 +160,7 @@ const core = appCore();
 // Two entries: launch.html runs only fhirclient's authorize (no React in that bundle);
 // index.html completes the launch and renders the app.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), launchConfig(), preloadBoot(), precompress()],
+  plugins: [react(), contentSecurityPolicy(), launchConfig(), preloadBoot(), precompress(), core.plugin],
   base: './',
   // fhirclient's pure build: every browser the app supports has fetch, AbortController, URL and
   // WebCrypto (PKCE needs crypto.subtle, which a secure context has), so its polyfills are dead weight.
@@ -184,10 +186,10 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
-            { name: core('sign-in'), priority: 4 },
+            { name: core.group('sign-in'), priority: 4 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]/, priority: 3 },
-            { name: core('start'), priority: 2 },
-            { name: core('app'), priority: 1 },
+            { name: core.group('start'), priority: 2 },
+            { name: core.group('app'), priority: 1 },
           ],
         },
       },
