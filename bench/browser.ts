@@ -210,7 +210,7 @@ export async function benchBrowser(): Promise<void> {
   for (const f of await readdir(resolve(root, 'bench/floor'))) await copyFile(resolve(root, 'bench/floor', f), resolve(outDir, f));
   await copyFile(resolve(root, 'node_modules/fhirclient/build/fhir-client.pure.min.js'), resolve(outDir, 'fhir-client.pure.min.js'));
   const csp = (await readFile(resolve(outDir, 'content-security-policy.txt'), 'utf8')).trim();
-  // The floor's files and the bench's site configuration, gzipped as the build gzips its own.
+  // The floor's files gzipped as the build gzips its own (the site configuration, as in a deployment, not).
   await precompressDir(outDir);
   const server = await startStaticHost(outDir, { port: APP_PORT, headers: { 'Content-Security-Policy': csp } });
   const appOrigin = server.origin;
