@@ -12,11 +12,18 @@ import { prefetchView, preloadView } from './RoleView';
 import { initialView, type RouteId } from './routes';
 
 /**
- * How long the first draw waits for the EHR's style (smart_style_url) once the session has
- * started. The opening view's reads are already out, so this holds back only the loading state;
- * a style later than this is applied when it comes.
+ * How long after the session's start the first draw may wait for the EHR's style
+ * (smart_style_url), which is fetched beside the opening view's code: the doctor's reads are
+ * already out, another view's go out once it mounts. A style later than this is applied when it
+ * comes.
  */
 export const STYLE_WAIT_MS = 300;
+
+/** `styled`, or nothing once `ms` have passed, whichever is first. */
+function atMost(styled: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([styled, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
 
 /**
  * `early`: the code of the view the hash names, else the doctor's, asked for by app/start.ts;
@@ -29,15 +36,15 @@ export function boot(sessionStarted: Promise<Session>, hashRoute: RouteId | unde
 
   sessionStarted.then(
     async (session) => {
+      // Counted from here, beside the view's code, not added after it.
+      const style = atMost(styled, STYLE_WAIT_MS);
       const initial = initialView({ appContext: session.appContext, intent: session.intent, fhirUser: session.fhirUser, launchIntents: session.site.site.launchIntents, defaultView: session.site.site.defaultView });
       const opening = hashRoute ?? (initial.view === 'choose' ? undefined : initial.view);
       await (opening === undefined || opening === (hashRoute ?? 'doctor') ? early : preloadView(opening).catch(() => undefined));
       // The opening view's reads go out now, not once React has drawn the app and the view mounted.
       const queryClient = createQueryClient();
       if (opening !== undefined) prefetchView(opening, queryClient, session);
-      let waited: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([styled, new Promise((resolve) => (waited = setTimeout(resolve, STYLE_WAIT_MS)))]);
-      clearTimeout(waited);
+      await style;
       root.render(
         <StrictMode>
           <App session={session} queryClient={queryClient} />
