@@ -4,22 +4,24 @@
  * The code exchange goes out first, from fhirclient alone (src/launch/sign-in.ts; the launch page
  * has just loaded the same chunk): with the site configuration's schema and the first wave's code
  * in the entry's graph as well, it waited on the last of their chunks to arrive and evaluate,
- * 60-100 ms on two busy cores. The rest (app/start.ts; the site configuration's request, the
- * doctor's first wave, then React and the app, app/boot.tsx) loads beside it: index.html preloads
- * it all, start first. Evaluating the whole app first once held the exchange back by one long task
- * (about 90 ms), and the site configuration, asked for after the view's chunks, queued behind them
- * for the browser's six connections to this host.
+ * 60-100 ms on two busy cores. The site configuration's request goes out with it, always to the
+ * host (src/config/site-config-request.ts). The rest (app/start.ts; the doctor's first wave, then
+ * React and the app, app/boot.tsx) loads beside it: index.html preloads it all, start first.
+ * Evaluating the whole app first once held the exchange back by one long task (about 90 ms).
  */
 import { completeSignIn } from './launch/sign-in';
+import { requestSiteConfig } from './config/site-config-request';
 import './app/app.css';
 
 const ready = completeSignIn();
-// Its failure is the session's to show (app/start.ts), once that module is here.
+const siteConfig = requestSiteConfig();
+// Their failures are the session's to show (app/start.ts), once that module is here.
 ready.catch(() => undefined);
+siteConfig.catch(() => undefined);
 
 function failed(): void {
   const root = document.getElementById('root');
   if (root) root.textContent = 'ITB Companion could not be loaded (the network failed). Close this window and open ITB Companion again from the patient chart.';
 }
 
-import('./app/start').then((m) => m.start(ready, failed), failed);
+import('./app/start').then((m) => m.start(ready, siteConfig, failed), failed);

@@ -79,13 +79,13 @@ export function checkSiteExtensions(site: SiteConfig): string[] {
 /** Called with the client as soon as the token response is in, before the site configuration is checked. */
 export type OnToken = (client: Client) => void;
 
-async function startSession(ready: Promise<Client>, onToken?: OnToken): Promise<Session> {
+async function startSession(ready: Promise<Client>, onToken?: OnToken, siteConfig?: Promise<Response>): Promise<Session> {
   // The site configuration and the code exchange (`ready`, src/launch/sign-in.ts) are fetched
   // together (neither needs the other): the EHR was checked against the build's EHR list by the
   // launch page, and is checked again against this configuration below before any data is read
   // (but onToken's, see app/start.ts).
   if (onToken !== undefined) ready.then(onToken, () => undefined);
-  const [siteResult, clientResult] = await Promise.allSettled([loadSiteConfig(), ready]);
+  const [siteResult, clientResult] = await Promise.allSettled([loadSiteConfig(siteConfig), ready]);
   if (siteResult.status === 'rejected') {
     const e: unknown = siteResult.reason;
     throw new SessionError({ kind: 'not-configured', message: e instanceof Error ? e.message : String(e) });
@@ -125,8 +125,11 @@ async function startSession(ready: Promise<Client>, onToken?: OnToken): Promise<
 
 let sessionPromise: Promise<Session> | undefined;
 
-/** The one session of this page load, from its code exchange; the arguments count only on the first call. */
-export function getSession(ready: Promise<Client>, onToken?: OnToken): Promise<Session> {
-  sessionPromise ??= startSession(ready, onToken);
+/**
+ * The one session of this page load, from its code exchange and the site configuration's request
+ * (src/config/site-config-request.ts; sent now when not given); the arguments count only on the first call.
+ */
+export function getSession(ready: Promise<Client>, onToken?: OnToken, siteConfig?: Promise<Response>): Promise<Session> {
+  sessionPromise ??= startSession(ready, onToken, siteConfig);
   return sessionPromise;
 }

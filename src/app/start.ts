@@ -14,8 +14,11 @@ import { sendFirstWave, sendPumpSearches } from '../fhir/first-wave';
 import { procedureRecognitionFrom } from '../fhir/procedure-recognition';
 import { applySmartStyle } from './smart-style';
 
-/** `ready`: the page's code exchange; `failed`: shows that the app's code could not be loaded. */
-export function start(ready: Promise<Client>, failed: () => void): void {
+/**
+ * `ready`: the page's code exchange; `siteConfig`: the site configuration's request, sent beside it;
+ * `failed`: shows that the app's code could not be loaded.
+ */
+export function start(ready: Promise<Client>, siteConfig: Promise<Response>, failed: () => void): void {
   // The opening view's code is fetched while the session starts, and the app renders once both are
   // here, so the view's reads go out in the first wave after the code exchange. Without a view in
   // the URL the launch decides (its intent, the user, the site's default); the doctor's summary is
@@ -26,12 +29,16 @@ export function start(ready: Promise<Client>, failed: () => void): void {
   // The doctor's first screen's reads go out with the token response, not after the view's code:
   // only to an EHR of the build's list (the one the launch page checked; the site configuration is
   // checked again before anything is shown), and only for the view they are for.
-  const session = getSession(ready, (client) => {
-    const patientId = client.patient.id;
-    if (doctorFirst && patientId !== null && patientId !== undefined && findEhrForIssuer(launchConfig, client.state.serverUrl) !== undefined) {
-      sendFirstWave(client, String(patientId));
-    }
-  });
+  const session = getSession(
+    ready,
+    (client) => {
+      const patientId = client.patient.id;
+      if (doctorFirst && patientId !== null && patientId !== undefined && findEhrForIssuer(launchConfig, client.state.serverUrl) !== undefined) {
+        sendFirstWave(client, String(patientId));
+      }
+    },
+    siteConfig,
+  );
 
   // The rest of the summary's wave (the pump card's searches need the site's procedure codes) as
   // soon as the session has started, beside those four, not once boot's or the view's code is here.

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { findEhrForIssuer, parseSiteConfig } from './site-config';
+import { findEhrForIssuer, loadSiteConfig, parseSiteConfig, SiteConfigError } from './site-config';
+import { requestSiteConfig } from './site-config-request';
 
 const shipped = JSON.parse(readFileSync('public/site-config.json', 'utf8')) as { ehrs: Record<string, unknown>[] } & Record<string, unknown>;
 const withEhr = (patch: Record<string, unknown>) => ({ ...shipped, ehrs: [{ ...shipped.ehrs[0], ...patch }] });
@@ -44,5 +45,23 @@ describe('the site configuration', () => {
 
   it('names the field that is wrong', () => {
     expect(() => parseSiteConfig({ ...shipped, ehrs: [{ ...shipped.ehrs[0], issuers: ['not a url'] }] })).toThrow(/ehrs\.0\.issuers\.0/);
+  });
+});
+
+describe('loading the site configuration', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('asks the host every time (no-store), never the browser cache: a site edits the file in place', async () => {
+    const fetch = vi.fn(async () => Response.json(shipped));
+    vi.stubGlobal('fetch', fetch);
+    const config = await loadSiteConfig(requestSiteConfig());
+    expect(findEhrForIssuer(config, 'http://localhost:4010/fhir')?.id).toBe('sandbox');
+    expect(fetch).toHaveBeenCalledWith('./site-config.json', expect.objectContaining({ cache: 'no-store' }));
+  });
+
+  it('names a network failure and an HTTP error of the request it was given', async () => {
+    await expect(loadSiteConfig(Promise.reject(new TypeError('Failed to fetch')))).rejects.toThrow(new SiteConfigError('The site configuration could not be loaded (network error).'));
+    await expect(loadSiteConfig(Promise.resolve(new Response('gone', { status: 404 })))).rejects.toThrow('The site configuration could not be loaded (HTTP 404).');
+    await expect(loadSiteConfig(Promise.resolve(new Response('{"ehrs": [', { status: 200 })))).rejects.toThrow('The site configuration is not valid JSON.');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { z } from '../zod-jitless';
 import { DEFAULT_RECENT_PROCEDURES, procedureRecognitionConfigSchema } from '../fhir/procedure-recognition';
+import { requestSiteConfig } from './site-config-request';
 
 /** SMART v1 scopes as Oracle Health registers them: explicit, never wildcards. */
 const v1ResourceScope = /^(patient|user|system)\/[A-Z][A-Za-z]+\.(read|write)$/;
@@ -160,11 +161,11 @@ export function parseSiteConfig(json: unknown): SiteConfig {
 
 export { findEhrForIssuer } from './launch-config';
 
-/** Fetch the site configuration served beside the bundle. */
-export async function loadSiteConfig(url = './site-config.json'): Promise<SiteConfig> {
+/** The site configuration served beside the bundle, from its request (sent by the entry, else now). */
+export async function loadSiteConfig(request: Promise<Response> = requestSiteConfig()): Promise<SiteConfig> {
   let response: Response;
   try {
-    response = await fetch(url, { cache: 'no-store' });
+    response = await request;
   } catch {
     throw new SiteConfigError('The site configuration could not be loaded (network error).');
   }

@@ -59,6 +59,27 @@ test.describe('SMART launch', () => {
     expect(await page.getByRole('link', { name: 'ITB action plan' }).evaluate((a) => getComputedStyle(a).fontFamily)).toMatch(/^Georgia/);
   });
 
+  test('the site configuration is asked of the host at every launch, so a site\'s edit (its contacts, its settings) reaches the next one', async ({ context }) => {
+    // The host sends site-config.json as nginx does by default: Last-Modified a month back and no
+    // Cache-Control (test/e2e/stack.ts), which lets a browser answer from its cache for days.
+    // The page's clock is pinned (no Resource Timing), so the browser says where each answer came from.
+    for (const launch of ['first', 'second']) {
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      const answers: string[] = [];
+      const cached = new Set<string>();
+      cdp.on('Network.requestServedFromCache', (e) => cached.add(e.requestId));
+      cdp.on('Network.responseReceived', (e) => {
+        if (new URL(e.response.url).pathname.endsWith('/site-config.json')) answers.push(cached.has(e.requestId) || e.response.fromDiskCache === true ? 'the browser cache' : 'the host');
+      });
+      await cdp.send('Network.enable');
+      await launchInTab(page, 'itb-stable');
+      await expect(page.getByTestId('current-dose')).toContainText('450 micrograms/day');
+      expect(answers, `${launch} launch`).toEqual(['the host']);
+      await page.close();
+    }
+  });
+
   test('the app opened without a launch explains how to open it from the chart', async ({ page }) => {
     await page.goto(`${APP}/index.html`);
     await expect(page.getByRole('heading', { name: 'Open ITB Companion from the patient chart' })).toBeVisible();

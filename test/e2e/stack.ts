@@ -4,7 +4,7 @@
  * their own ports so a running `npm start` is never disturbed. Playwright starts this as its web
  * server.
  */
-import { build, preview } from 'vite';
+import { build, preview, type Plugin } from 'vite';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -39,7 +39,30 @@ await writeFile(resolve(outDir, 'site-config.json'), JSON.stringify(config, null
 // Served with the policy's header form too (frame-ancestors is only honoured there), as the
 // README tells a hospital's static host to.
 const csp = (await readFile(resolve(outDir, 'content-security-policy.txt'), 'utf8')).trim();
-const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port: E2E_APP_PORT, strictPort: true, host: 'localhost', headers: { 'Content-Security-Policy': csp } } });
+// site-config.json as nginx and Apache serve a file by default: with its Last-Modified (a month back,
+// as for a file a site set up long ago) and no Cache-Control, which lets a browser reuse its copy for
+// a tenth of that age, three days. Vite's preview sends no-cache, which would hide an app that lets the
+// browser's cache answer (launch.spec: a site's edit reaches the next launch).
+const siteConfigAsNginx: Plugin = {
+  name: 'e2e-site-config-as-nginx',
+  configurePreviewServer(previewServer) {
+    previewServer.middlewares.use((req, res, next) => {
+      if (req.url?.split('?')[0] !== '/site-config.json') return next();
+      readFile(resolve(outDir, 'site-config.json')).then((body) => {
+        res.setHeader('Content-Type', 'application/json');
+        res.setHeader('Last-Modified', new Date(Date.now() - 30 * 86_400_000).toUTCString());
+        res.end(body);
+      }, next);
+    });
+  },
+};
+const server = await preview({
+  root,
+  logLevel: 'warn',
+  plugins: [siteConfigAsNginx],
+  build: { outDir },
+  preview: { port: E2E_APP_PORT, strictPort: true, host: 'localhost', headers: { 'Content-Security-Policy': csp } },
+});
 const appLaunchUrl = `http://localhost:${E2E_APP_PORT}/launch.html`;
 const sandboxOrigins = slots.map((i) => `http://localhost:${sandboxPort(i)}`);
 // The CDS service trusts every worker's sandbox as its EHR and works the cards out at the run's
