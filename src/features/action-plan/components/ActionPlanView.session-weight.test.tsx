@@ -54,7 +54,7 @@ describe('The action plan and a weight entered for this session', () => {
     expect(await within(await waitForFact('Weight')).findByText('not recorded')).toBeInTheDocument();
     expect(rescue()).toHaveTextContent('No dose calculated');
     vi.setSystemTime(new Date(NOW.getTime() + 10 * 60_000));
-    fireEvent.change(within(fact('Weight')).getByLabelText('Weight'), { target: { value: '42' } });
+    fireEvent.input(within(fact('Weight')).getByLabelText('Weight'), { target: { value: '42' } });
     fireEvent.click(within(fact('Weight')).getByRole('button', { name: 'Use this weight for this session' }));
     expect(await within(fact('Weight')).findByTestId('plan-weight-entered')).toHaveTextContent('entered for this session, not in the chart (by Practitioner/prac1, 13 Sep 2026 10:10)');
     expect(fact('Weight')).toHaveTextContent('42.0 kg');
@@ -69,7 +69,7 @@ describe('The action plan and a weight entered for this session', () => {
     const w = await waitForFact('Weight');
     expect(await within(w).findByText(/could not be read/)).toBeInTheDocument();
     expect(within(w).getByLabelText('Weight').closest('.no-print')).not.toBeNull();
-    fireEvent.change(within(w).getByLabelText('Weight'), { target: { value: '42' } });
+    fireEvent.input(within(w).getByLabelText('Weight'), { target: { value: '42' } });
     fireEvent.click(within(w).getByRole('button', { name: 'Use this weight for this session' }));
     expect(await within(fact('Weight')).findByTestId('plan-weight-entered')).toBeInTheDocument();
     expect(fact('Weight')).toHaveTextContent("(the chart's weight could not be read:");

@@ -418,7 +418,7 @@ describe('Therapist view: times, the assessment time, one "done", baseline edits
   const BASELINE = [1, 3, 3, 4, 4, 3, 4, 3];
   const timeInput = () => screen.getByLabelText('Time (24-hour)');
   // The clock typed in one go (the field reads it as a whole; each keystroke would re-render the form).
-  const setTime = (clock: string) => fireEvent.change(timeInput(), { target: { value: clock } });
+  const setTime = (clock: string) => fireEvent.input(timeInput(), { target: { value: clock } });
   type Posted = { effectiveDateTime: string; component: { valueCodeableConcept: { coding: { code: string }[] } }[] };
 
   it('a 2-hour score typed in at 10:15 for 08:05: the time point follows the time, and the record is written at 08:05 with the site offset', async () => {

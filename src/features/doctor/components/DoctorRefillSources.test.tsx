@@ -81,7 +81,7 @@ describe('when the refill is not found', () => {
     const user = setupUser();
     renderView(noRefillChild());
     const refill = card('Refill due');
-    fireEvent.change(await within(refill).findByLabelText('Date of last refill'), { target: { value: '2026-09-13' } });
+    fireEvent.input(await within(refill).findByLabelText('Date of last refill'), { target: { value: '2026-09-13' } });
     expect(within(refill).getByText('(13 Sep 2026)')).toBeInTheDocument();
     await user.type(within(refill).getByLabelText('Fill volume'), '40');
     await user.type(within(refill).getByLabelText('Concentration'), '2000');
@@ -107,7 +107,7 @@ describe('when the refill is not found', () => {
     const user = setupUser();
     renderView(noRefillChild());
     const refill = card('Refill due');
-    fireEvent.change(await within(refill).findByLabelText('Date of last refill'), { target: { value: '2026-11-23' } });
+    fireEvent.input(await within(refill).findByLabelText('Date of last refill'), { target: { value: '2026-11-23' } });
     await user.type(within(refill).getByLabelText('Fill volume'), '60');
     await user.type(within(refill).getByLabelText('Concentration'), '2000,5');
     await user.click(within(refill).getByRole('button', { name: "Use for this session's forecast" }));

@@ -29,7 +29,7 @@ const renderView = (chart: Chart, overrides: Parameters<typeof server.use> = [])
 const card = () => screen.getByRole('article', { name: 'Weight and age' });
 
 async function enterWeight(kg: string) {
-  fireEvent.change(await within(card()).findByLabelText('Weight'), { target: { value: kg } });
+  fireEvent.input(await within(card()).findByLabelText('Weight'), { target: { value: kg } });
   fireEvent.click(within(card()).getByRole('button', { name: 'Use this weight for this session' }));
 }
 

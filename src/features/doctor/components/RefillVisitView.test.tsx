@@ -56,7 +56,7 @@ function renderVisit(options: { scope: string; toleranceMl?: number; chart?: Cha
   );
 }
 
-const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
+const type = (label: string, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
 
 describe('pump refill visit', () => {
   it('shows the expected residual now worked out from the last fill, the doses since and the alarm volume', async () => {

@@ -37,7 +37,7 @@ const rescue = () => screen.getByRole('region', { name: 'Withdrawal: oral baclof
 
 async function enterWeight(kg: string) {
   const field = await within(rescue()).findByLabelText('Weight');
-  fireEvent.change(field, { target: { value: kg } });
+  fireEvent.input(field, { target: { value: kg } });
   fireEvent.click(within(rescue()).getByRole('button', { name: 'Use this weight for this session' }));
 }
 
