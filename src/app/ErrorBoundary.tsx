@@ -1,11 +1,16 @@
 import { Component } from 'react';
 import type { ErrorInfo, ReactNode } from 'react';
+import { CODE_LOAD_REASON, CodeLoadError } from '../components/ui/lazy-code';
 
 interface State {
   error: Error | null;
 }
 
-/** A view that crashes says so and offers a retry; the rest of the app keeps working. */
+/**
+ * A view that crashes says so and offers a retry; the rest of the app keeps working. A view whose
+ * code could not be fetched (components/ui/lazy-code.tsx) says that instead, and its retry fetches
+ * the code afresh.
+ */
 export class ErrorBoundary extends Component<{ area: string; children: ReactNode }, State> {
   override state: State = { error: null };
 
@@ -14,12 +19,29 @@ export class ErrorBoundary extends Component<{ area: string; children: ReactNode
   }
 
   override componentDidCatch(error: Error, info: ErrorInfo): void {
+    // The view's code is fetched afresh on its next render: "Try again", or coming back to it.
+    if (error instanceof CodeLoadError) error.retry();
     // No patient data in logs: only the error's type and the component stack.
     console.error(`ITB Companion: "${this.props.area}" failed (${error.name})`, info.componentStack);
   }
 
   override render() {
-    if (this.state.error) {
+    const { error } = this.state;
+    if (error instanceof CodeLoadError) {
+      return (
+        <section role="alert" className="banner banner--error" data-testid="code-load-failed">
+          <h2>{this.props.area} could not be opened</h2>
+          <p>Its code could not be loaded. {CODE_LOAD_REASON} Other views still work.</p>
+          <p>
+            <button type="button" onClick={() => this.setState({ error: null })}>
+              Try again
+            </button>{' '}
+            If it fails again, reload the page or open ITB Companion again from the patient chart.
+          </p>
+        </section>
+      );
+    }
+    if (error) {
       return (
         <section role="alert" className="banner banner--error">
           <h2>{this.props.area} could not be shown</h2>

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
+import { CodeBoundary, lazyCode } from '../components/ui/lazy-code';
 import { leftoverGroups, sessionJournal } from '../fhir/write-journal';
 import { useSession } from '../session/session-context';
 
-const ResumeStatus = lazy(() => import('./JournalResumeStatus').then((m) => ({ default: m.ResumeStatus })));
+const ResumeStatus = lazyCode(() => import('./JournalResumeStatus').then((m) => m.ResumeStatus));
 
 /**
  * What the app found of the writes an earlier page left unfinished (a reload, a relaunch in the
@@ -13,8 +14,10 @@ export function JournalResumeNotice() {
   const { patientId } = useSession();
   const [leftovers] = useState(() => leftoverGroups(sessionJournal(patientId)).length);
   return leftovers === 0 ? null : (
-    <Suspense fallback={null}>
-      <ResumeStatus />
-    </Suspense>
+    <CodeBoundary what="The check of the saves an earlier page left unfinished">
+      <Suspense fallback={null}>
+        <ResumeStatus />
+      </Suspense>
+    </CodeBoundary>
   );
 }

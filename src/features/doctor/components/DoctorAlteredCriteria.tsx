@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { CodeBoundary, lazyCode } from '../../../components/ui/lazy-code';
 import { useQuery } from '@tanstack/react-query';
 import { alteredCriteriaQueryOptions, resolveWriteCodes } from '../../../fhir';
 import { useSession } from '../../../session/session-context';
@@ -10,7 +11,7 @@ import { useSession } from '../../../session/session-context';
  * so it still goes out with the second wave whether or not the code is in yet.
  */
 export const loadAlteredCriteriaPanel = () => import('./DoctorAlteredCriteriaPanel');
-const Panel = lazy(() => loadAlteredCriteriaPanel().then((m) => ({ default: m.DoctorAlteredCriteriaPanel })));
+const Panel = lazyCode(() => loadAlteredCriteriaPanel().then((m) => m.DoctorAlteredCriteriaPanel));
 
 /**
  * The child's Altered Calling Criteria in the doctor view (issue 12): the same panel and the same
@@ -29,17 +30,19 @@ export function DoctorAlteredCriteria({ birthDate }: { birthDate: string | undef
   const codes = useMemo(() => resolveWriteCodes(ehr.quirks.writeCodes), [ehr.quirks.writeCodes]);
   const query = useQuery(alteredCriteriaQueryOptions(client, patientId, codes));
   return (
-    <Suspense
-      fallback={
-        <section className="card altered-criteria" aria-labelledby="acc-heading" data-testid="altered-criteria">
-          <h2 id="acc-heading">Altered Calling Criteria</h2>
-          <p className="muted" role="status">
-            Reading the Altered Calling Criteria…
-          </p>
-        </section>
-      }
-    >
-      <Panel now={now} birthDate={birthDate} query={query} />
-    </Suspense>
+    <CodeBoundary what="The Altered Calling Criteria">
+      <Suspense
+        fallback={
+          <section className="card altered-criteria" aria-labelledby="acc-heading" data-testid="altered-criteria">
+            <h2 id="acc-heading">Altered Calling Criteria</h2>
+            <p className="muted" role="status">
+              Reading the Altered Calling Criteria…
+            </p>
+          </section>
+        }
+      >
+        <Panel now={now} birthDate={birthDate} query={query} />
+      </Suspense>
+    </CodeBoundary>
   );
 }

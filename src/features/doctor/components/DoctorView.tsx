@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
+import { CodeBoundary, lazyCode } from '../../../components/ui/lazy-code';
 import { useSession } from '../../../session/session-context';
 import { useDoctorData } from '../api/doctor-queries';
 
@@ -19,8 +20,8 @@ import './doctor.css';
  */
 const loadTitration = () => import('./TitrationCheck');
 const loadTestDosePlanning = () => import('./TestDosePlanning');
-const TitrationCheck = lazy(() => loadTitration().then((m) => ({ default: m.TitrationCheck })));
-const TestDosePlanning = lazy(() => loadTestDosePlanning().then((m) => ({ default: m.TestDosePlanning })));
+const TitrationCheck = lazyCode(() => loadTitration().then((m) => m.TitrationCheck));
+const TestDosePlanning = lazyCode(() => loadTestDosePlanning().then((m) => m.TestDosePlanning));
 const loadingSection = (what: string) => (
   <p role="status" className="muted">
     Loading the {what}…
@@ -57,17 +58,19 @@ export function DoctorView() {
           model.current === undefined ? (
             <p className="muted">No active intrathecal dose: there is nothing to titrate from.</p>
           ) : (
-            <Suspense fallback={loadingSection('titration check')}>
-              <TitrationCheck
-                current={model.current}
-                implantDate={pump.data?.implantDate}
-                weight={model.weight}
-                now={now}
-                alertAbove={clinical.dailyDoseAlertMicrogramsPerDay}
-                reductionWarnPercent={clinical.doseReductionWarnPercent}
-                timeZone={timeZone}
-              />
-            </Suspense>
+            <CodeBoundary what="The titration check">
+              <Suspense fallback={loadingSection('titration check')}>
+                <TitrationCheck
+                  current={model.current}
+                  implantDate={pump.data?.implantDate}
+                  weight={model.weight}
+                  now={now}
+                  alertAbove={clinical.dailyDoseAlertMicrogramsPerDay}
+                  reductionWarnPercent={clinical.doseReductionWarnPercent}
+                  timeZone={timeZone}
+                />
+              </Suspense>
+            </CodeBoundary>
           )
         }
       </ReadState>
@@ -105,16 +108,18 @@ export function DoctorView() {
                 Loading the weight and birth date…
               </p>
             ) : (
-              <Suspense fallback={loadingSection('test-dose planning')}>
-                <TestDosePlanning
-                  patient={patient.data}
-                  weight={weight.data.latest}
-                  now={now}
-                  staleWeightDays={clinical.staleWeightDays}
-                  timeZone={timeZone}
-                  planned={data.plannedTestDoses}
-                />
-              </Suspense>
+              <CodeBoundary what="The test-dose planning">
+                <Suspense fallback={loadingSection('test-dose planning')}>
+                  <TestDosePlanning
+                    patient={patient.data}
+                    weight={weight.data.latest}
+                    now={now}
+                    staleWeightDays={clinical.staleWeightDays}
+                    timeZone={timeZone}
+                    planned={data.plannedTestDoses}
+                  />
+                </Suspense>
+              </CodeBoundary>
             )
           }
         </ReadState>

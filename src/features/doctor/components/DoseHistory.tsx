@@ -1,4 +1,5 @@
-import { lazy, startTransition, Suspense, useEffect, useMemo, useState } from 'react';
+import { startTransition, Suspense, useEffect, useMemo, useState } from 'react';
+import { CodeBoundary, lazyCode } from '../../../components/ui/lazy-code';
 import type { DoctorData } from '../api/doctor-queries';
 import { formatDate, timeOf } from '../../../components/ui/clinical-format';
 import {
@@ -17,7 +18,7 @@ import { PartialNotice, ReadError } from '../../../components/ui/read-state';
 
 /** The chart is its own chunk, fetched when the browser is idle after the view has drawn. */
 const loadChart = () => import('./DoseHistoryChart');
-const DoseHistoryChart = lazy(loadChart);
+const DoseHistoryChart = lazyCode(() => loadChart().then((m) => m.default));
 
 /** Fetch the chart's code once the browser is idle, so opening it is not a request away. */
 function usePrefetchChart(): void {
@@ -82,10 +83,12 @@ export function DoseHistory({ data, model, timeZone }: { data: DoctorData; model
       <PartialNotice issues={issues} what="prescription" />
       <div id="dose-chart-region">
         {chartOpen && chartData !== undefined && (
-          <Suspense fallback={<p role="status" className="muted">Loading chart…</p>}>
-            {procedureHistory.isError && <ReadError what="procedure history (chart markers)" error={procedureHistory.error} onRetry={() => void procedureHistory.refetch()} />}
-            <DoseHistoryChart data={chartData} timeZone={timeZone} />
-          </Suspense>
+          <CodeBoundary what="The dose chart">
+            <Suspense fallback={<p role="status" className="muted">Loading chart…</p>}>
+              {procedureHistory.isError && <ReadError what="procedure history (chart markers)" error={procedureHistory.error} onRetry={() => void procedureHistory.refetch()} />}
+              <DoseHistoryChart data={chartData} timeZone={timeZone} />
+            </Suspense>
+          </CodeBoundary>
         )}
       </div>
       {doseHistory.isPending ? (

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
+import { CodeBoundary, lazyCode } from '../../../components/ui/lazy-code';
 import type { AlteredCallingCriteria, CallingCriteriaTable, ItbSituation, ZoneResult } from '../../../domain';
 import type { FhirClient, ItemKey } from '../../../fhir';
 import type { WriteSetup } from '../../../session/use-write-setup';
@@ -10,7 +11,7 @@ import { AmendPanel } from './AmendPanel';
 import { recordText } from '../record-text';
 import { recordWords, technicalName } from '../../../components/ui/read-state';
 
-const TrendChart = lazy(() => import('./TrendChart'));
+const TrendChart = lazyCode(() => import('./TrendChart').then((m) => m.default));
 
 type Props = {
   state: DayRoundsState;
@@ -102,13 +103,15 @@ export function TrendView({ state, timeZone, birthDate, criteria, altered, clien
       ) : (
         <>
           {points.length > 1 && (
-            <Suspense fallback={<p className="muted">Loading the chart…</p>}>
-              <TrendChart
-                points={points}
-                formatTime={(t) => formatTime(new Date(t), timeZone)}
-                summary={`Chart of ${points.length} rounds from ${formatWhen(new Date(points[0]?.t ?? 0), timeZone)} to ${formatWhen(new Date(points.at(-1)?.t ?? 0), timeZone)}: heart rate, respiratory rate, SpO2 and systolic blood pressure. The same values are in the table below.`}
-              />
-            </Suspense>
+            <CodeBoundary what="The trend chart">
+              <Suspense fallback={<p className="muted">Loading the chart…</p>}>
+                <TrendChart
+                  points={points}
+                  formatTime={(t) => formatTime(new Date(t), timeZone)}
+                  summary={`Chart of ${points.length} rounds from ${formatWhen(new Date(points[0]?.t ?? 0), timeZone)} to ${formatWhen(new Date(points.at(-1)?.t ?? 0), timeZone)}: heart rate, respiratory rate, SpO2 and systolic blood pressure. The same values are in the table below.`}
+                />
+              </Suspense>
+            </CodeBoundary>
           )}
           <div className="table-scroll">
             <table className="trend-table" data-testid="trend-table">

@@ -1,0 +1,59 @@
+/**
+ * Code the app fetches when a view or a part is first shown, on a network that drops requests
+ * (a ward's Wi-Fi) or after a deployment has removed the files an open page asks for: what the
+ * user sees, and that "Try again" fetches afresh (components/ui/lazy-code.tsx).
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './test';
+import { expectAccessible, openChart, resetSandbox } from './helpers';
+
+test.beforeEach(async () => {
+  await resetSandbox();
+});
+
+/** Every request for the chunk matching `pattern` fails until the returned function is called. */
+async function breakChunk(page: Page, pattern: string): Promise<{ mend: () => void; tries: () => number }> {
+  let broken = true;
+  let tries = 0;
+  await page.route(pattern, async (route) => {
+    tries += 1;
+    if (broken) await route.abort('connectionreset');
+    else await route.continue();
+  });
+  return { mend: () => (broken = false), tries: () => tries };
+}
+
+test.describe('code that does not arrive', () => {
+  test('the Emergency view whose code cannot be fetched says so and why, and opens on Try again once the network is back', async ({ page }) => {
+    const chunk = await breakChunk(page, '**/assets/EmergencyView-*.js');
+    const app = await openChart(page, 'itb-stable');
+    await app.getByRole('link', { name: /Emergency: withdrawal or overdose/ }).click();
+    const notice = app.getByTestId('code-load-failed');
+    await expect(notice).toContainText('Emergency could not be opened');
+    await expect(notice).toContainText('Its code could not be loaded. The network failed, or ITB Companion was updated since this page was opened.');
+    await expect(notice).not.toContainText('unexpected');
+    // Tried once more on its own before the notice (and maybe fetched ahead while the app was idle).
+    expect(chunk.tries()).toBeGreaterThanOrEqual(2);
+    await expectAccessible(page, 'a view whose code could not be fetched');
+    chunk.mend();
+    await app.getByRole('button', { name: 'Try again' }).click();
+    await expect(app.getByText('DO NOT PERFORM A LUMBAR PUNCTURE').first()).toBeVisible();
+    await expect(notice).toHaveCount(0);
+  });
+
+  test('a dose chart whose code cannot be fetched leaves the doctor\'s view working, and draws on Try again', async ({ page }) => {
+    const chunk = await breakChunk(page, '**/assets/DoseHistoryChart-*.js');
+    const app = await openChart(page, 'itb-history');
+    await expect(app.getByTestId('current-dose')).toHaveText('640 micrograms/day');
+    await app.getByRole('button', { name: 'Show chart' }).click();
+    const notice = app.getByTestId('code-load-failed');
+    await expect(notice).toContainText('The dose chart could not be loaded.');
+    // The rest of the view is still there and still answers.
+    await expect(app.getByTestId('current-dose')).toHaveText('640 micrograms/day');
+    await expect(app.getByRole('region', { name: 'Dose history' }).locator('tbody tr').first()).toBeVisible();
+    chunk.mend();
+    await notice.getByRole('button', { name: 'Try again' }).click();
+    await expect(app.getByTestId('dose-chart-svg')).toBeVisible();
+    await expect(notice).toHaveCount(0);
+  });
+});
