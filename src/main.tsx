@@ -11,6 +11,7 @@
  */
 import { completeSignIn } from './launch/sign-in';
 import { requestSiteConfig } from './config/site-config-request';
+import { withOneRetry } from './app/retry-once';
 import './app/app.css';
 
 const ready = completeSignIn();
@@ -24,4 +25,4 @@ function failed(): void {
   if (root) root.textContent = 'ITB Companion could not be loaded (the network failed). Close this window and open ITB Companion again from the patient chart.';
 }
 
-import('./app/start').then((m) => m.start(ready, siteConfig, failed), failed);
+withOneRetry(() => import('./app/start')).then((m) => m.start(ready, siteConfig, failed), failed);

@@ -1,7 +1,7 @@
 /**
  * Code the app fetches when a view or a part is first shown, on a network that drops requests
  * (a ward's Wi-Fi) or after a deployment has removed the files an open page asks for: what the
- * user sees, and that "Try again" fetches afresh (components/ui/lazy-code.tsx).
+ * user sees, and that "Try again" fetches afresh (components/ui/lazy-code.tsx, app/retry-once.ts).
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './test';
@@ -24,6 +24,23 @@ async function breakChunk(page: Page, pattern: string): Promise<{ mend: () => vo
 }
 
 test.describe('code that does not arrive', () => {
+  for (const [chunk, what] of [
+    ['start', 'the session and first reads (app/start.ts)'],
+    ['app', 'React and the app (app/boot.tsx)'],
+  ] as const) {
+    test(`the app opens when the request for ${what} is dropped twice, its preload and its first fetch`, async ({ page }) => {
+      let drops = 2;
+      await page.route(`**/assets/${chunk}-*.js`, async (route) => {
+        if (drops-- > 0) await route.abort('connectionreset');
+        else await route.continue();
+      });
+      const app = await openChart(page, 'itb-stable');
+      await expect(app.getByTestId('current-dose')).toContainText('450 micrograms/day');
+      expect(drops).toBeLessThan(0);
+    });
+  }
+
+
   test('the Emergency view whose code cannot be fetched says so and why, and opens on Try again once the network is back', async ({ page }) => {
     const chunk = await breakChunk(page, '**/assets/EmergencyView-*.js');
     const app = await openChart(page, 'itb-stable');

@@ -1,4 +1,5 @@
 import { Component, lazy, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
+import { withOneRetry } from '../../app/retry-once';
 
 /**
  * Parts of the app whose code is fetched when first shown (a view, a chart, a panel), and what a
@@ -11,9 +12,6 @@ import { Component, lazy, type ComponentType, type ErrorInfo, type ReactNode } f
  * its own, then thrown as a CodeLoadError that names what happened and can arm the part to fetch
  * afresh; CodeBoundary shows it where the part is, with a "Try again" that does.
  */
-
-/** A failed fetch of code is tried once more after this long before anything is shown. */
-export const CODE_RETRY_MS = 500;
 
 /**
  * The code of a part could not be fetched, twice. `retry` arms the part's next render to fetch it
@@ -31,18 +29,6 @@ export class CodeLoadError extends Error {
 }
 
 export const CODE_LOAD_REASON = 'The network failed, or ITB Companion was updated since this page was opened.';
-
-/** `load()`, and once more after CODE_RETRY_MS when it fails. */
-export function withOneRetry<T>(load: () => Promise<T>): Promise<T> {
-  return load().catch(
-    () =>
-      new Promise<T>((resolve, reject) => {
-        setTimeout(() => {
-          load().then(resolve, reject);
-        }, CODE_RETRY_MS);
-      }),
-  );
-}
 
 /**
  * React.lazy for code that may fail to arrive (see above). `loaded`, when it returns the component,
