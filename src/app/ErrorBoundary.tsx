@@ -1,6 +1,6 @@
 import { Component } from 'react';
 import type { ErrorInfo, ReactNode } from 'react';
-import { CODE_LOAD_REASON, CodeLoadError } from '../components/ui/lazy-code';
+import { CODE_LOAD_NEXT, CODE_LOAD_REASON, CodeLoadError } from '../components/ui/lazy-code';
 
 interface State {
   error: Error | null;
@@ -36,7 +36,7 @@ export class ErrorBoundary extends Component<{ area: string; children: ReactNode
             <button type="button" onClick={() => this.setState({ error: null })}>
               Try again
             </button>{' '}
-            If it fails again, reload the page or open ITB Companion again from the patient chart.
+            {CODE_LOAD_NEXT}
           </p>
         </section>
       );

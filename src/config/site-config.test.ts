@@ -52,7 +52,7 @@ describe('loading the site configuration', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('asks the host every time (no-store), never the browser cache: a site edits the file in place', async () => {
-    const fetch = vi.fn(async () => Response.json(shipped));
+    const fetch = vi.fn(() => Promise.resolve(Response.json(shipped)));
     vi.stubGlobal('fetch', fetch);
     const config = await loadSiteConfig(requestSiteConfig());
     expect(findEhrForIssuer(config, 'http://localhost:4010/fhir')?.id).toBe('sandbox');

@@ -28,7 +28,9 @@ export class CodeLoadError extends Error {
   }
 }
 
+/** Why, and what to do when Try again fails too: the words of every notice of missing code. */
 export const CODE_LOAD_REASON = 'The network failed, or ITB Companion was updated since this page was opened.';
+export const CODE_LOAD_NEXT = 'If it fails again, reload the page or open ITB Companion again from the patient chart.';
 
 /**
  * React.lazy for code that may fail to arrive (see above). `loaded`, when it returns the component,
@@ -99,7 +101,7 @@ export class CodeBoundary extends Component<{ what: string; children: ReactNode 
 }
 
 /** "X could not be loaded", why, and a Try again that fetches it afresh. */
-export function CodeLoadNotice({ what, onRetry }: { what: string; onRetry: () => void }) {
+function CodeLoadNotice({ what, onRetry }: { what: string; onRetry: () => void }) {
   return (
     <div role="alert" className="banner banner--warning" data-testid="code-load-failed">
       <p>
@@ -109,7 +111,7 @@ export function CodeLoadNotice({ what, onRetry }: { what: string; onRetry: () =>
         <button type="button" onClick={onRetry}>
           Try again
         </button>{' '}
-        If it fails again, reload the page or open ITB Companion again from the patient chart.
+        {CODE_LOAD_NEXT}
       </p>
     </div>
   );
