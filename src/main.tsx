@@ -11,7 +11,7 @@
  */
 import { completeSignIn } from './launch/sign-in';
 import { requestSiteConfig } from './config/site-config-request';
-import { withOneRetry } from './app/retry-once';
+import { withRetries } from './app/retry-code';
 import './app/app.css';
 
 const ready = completeSignIn();
@@ -25,4 +25,4 @@ function failed(): void {
   if (root) root.textContent = 'ITB Companion could not be loaded (the network failed). Close this window and open ITB Companion again from the patient chart.';
 }
 
-withOneRetry(() => import('./app/start')).then((m) => m.start(ready, siteConfig, failed), failed);
+withRetries(() => import('./app/start')).then((m) => m.start(ready, siteConfig, failed), failed);

@@ -13,7 +13,7 @@ import { findEhrForIssuer } from '../config/launch-config';
 import { sendFirstWave, sendPumpSearches } from '../fhir/first-wave';
 import { procedureRecognitionFrom } from '../fhir/procedure-recognition';
 import { applySmartStyle } from './smart-style';
-import { withOneRetry } from './retry-once';
+import { withRetries } from './retry-code';
 
 /**
  * `ready`: the page's code exchange; `siteConfig`: the site configuration's request, sent beside it;
@@ -60,5 +60,5 @@ export function start(ready: Promise<Client>, siteConfig: Promise<Response>, fai
 
   // React, the app and the opening view (app/boot.tsx), whose code index.html preloads.
   const early = preloadView(hashRoute ?? 'doctor').catch(() => undefined);
-  withOneRetry(() => import('./boot')).then((m) => m.boot(session, hashRoute, early, styled), failed);
+  withRetries(() => import('./boot')).then((m) => m.boot(session, hashRoute, early, styled), failed);
 }

@@ -1,5 +1,5 @@
 import { Component, lazy, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
-import { withOneRetry } from '../../app/retry-once';
+import { withRetries } from '../../app/retry-code';
 
 /**
  * Parts of the app whose code is fetched when first shown (a view, a chart, a panel), and what a
@@ -8,13 +8,13 @@ import { withOneRetry } from '../../app/retry-once';
  *
  * React.lazy keeps a failed load for the page's life, so a "Try again" that only re-rendered
  * threw the same error again at once, and a part with no boundary of its own took its whole view
- * (or, outside every view, the whole app) down with it. Here a failed fetch is tried once more on
- * its own, then thrown as a CodeLoadError that names what happened and can arm the part to fetch
+ * (or, outside every view, the whole app) down with it. Here a failed fetch is tried twice more on
+ * its own (app/retry-code.ts), then thrown as a CodeLoadError that names what happened and can arm the part to fetch
  * afresh; CodeBoundary shows it where the part is, with a "Try again" that does.
  */
 
 /**
- * The code of a part could not be fetched, twice. `retry` arms the part's next render to fetch it
+ * The code of a part could not be fetched, three times. `retry` arms the part's next render to fetch it
  * afresh; a boundary calls it once it shows the notice (so a "Try again", or coming back to the
  * view, fetches again, and a render meanwhile cannot loop).
  */
@@ -43,7 +43,7 @@ export function lazyCode<P extends object>(load: () => Promise<ComponentType<P>>
     current = lazy((): Promise<{ default: ComponentType<P> }> => {
       const here = loaded?.();
       if (here !== undefined) return settled({ default: here });
-      return withOneRetry(load).then(
+      return withRetries(load).then(
         (component) => ({ default: component }),
         (cause: unknown) => {
           throw new CodeLoadError(arm, { cause });
