@@ -30,6 +30,25 @@ function launchConfig(): Plugin {
 }
 
 /**
+ * `virtual:itb-first-wave-config`: the site's procedure codes and recent-procedure count as built,
+ * so app/start.ts sends the pump card's searches with the token response rather than once
+ * site-config.json has come (which the app asks the host for afresh each launch). The searches
+ * are sent again with the served file's codes if a site has changed them since the build.
+ */
+function firstWaveConfig(): Plugin {
+  const id = 'virtual:itb-first-wave-config';
+  return {
+    name: 'itb-first-wave-config',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (resolved) => {
+      if (resolved !== `\0${id}`) return undefined;
+      const { procedureCodes, recentProcedureCount } = builtSiteConfig().clinical;
+      return `export default ${JSON.stringify({ procedureCodes, recentProcedureCount })};`;
+    },
+  };
+}
+
+/**
  * The Content-Security-Policy, from the site configuration the bundle is built for
  * (ITB_SITE_CONFIG, else public/site-config.json): a <meta> tag in both pages, and the full
  * header (with frame-ancestors, which a meta tag cannot carry) as `content-security-policy.txt`
@@ -160,7 +179,7 @@ const core = appCore();
 // Two entries: launch.html runs only fhirclient's authorize (no React in that bundle);
 // index.html completes the launch and renders the app.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), launchConfig(), preloadBoot(), precompress(), core.plugin],
+  plugins: [react(), contentSecurityPolicy(), launchConfig(), firstWaveConfig(), preloadBoot(), precompress(), core.plugin],
   base: './',
   // fhirclient's pure build: every browser the app supports has fetch, AbortController, URL and
   // WebCrypto (PKCE needs crypto.subtle, which a secure context has), so its polyfills are dead weight.

@@ -5,6 +5,7 @@
  */
 import '../zod-jitless';
 import launchConfig from 'virtual:itb-launch-config';
+import builtProcedureCodes from 'virtual:itb-first-wave-config';
 import type Client from 'fhirclient/lib/Client';
 import { getSession } from './session';
 import { parseRoute } from './route-ids';
@@ -29,20 +30,24 @@ export function start(ready: Promise<Client>, siteConfig: Promise<Response>, fai
 
   // The doctor's first screen's reads go out with the token response, not after the view's code:
   // only to an EHR of the build's list (the one the launch page checked; the site configuration is
-  // checked again before anything is shown), and only for the view they are for.
+  // checked again before anything is shown), and only for the view they are for. The pump card's
+  // searches with them, from the procedure codes the bundle was built with: the served
+  // site-config.json, asked for afresh each launch, may come after the first answers.
   const session = getSession(
     ready,
     (client) => {
       const patientId = client.patient.id;
       if (doctorFirst && patientId !== null && patientId !== undefined && findEhrForIssuer(launchConfig, client.state.serverUrl) !== undefined) {
         sendFirstWave(client, String(patientId));
+        sendPumpSearches(client, String(patientId), procedureRecognitionFrom(builtProcedureCodes));
       }
     },
     siteConfig,
   );
 
-  // The rest of the summary's wave (the pump card's searches need the site's procedure codes) as
-  // soon as the session has started, beside those four, not once boot's or the view's code is here.
+  // Should the site have changed its procedure codes since the build, the pump card reads with the
+  // served file's (as its own queries do): sent once the session has started (the same searches
+  // are not sent twice).
   session.then(
     (s) => {
       if (doctorFirst) sendPumpSearches(s.client, s.patientId, procedureRecognitionFrom(s.site.clinical));
