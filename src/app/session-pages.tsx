@@ -36,6 +36,19 @@ export function SessionFailurePage({ failure }: { failure: SessionFailure }) {
           <p>Ask the EHR team to check site-config.json.</p>
         </Page>
       );
+    case 'config-unreachable':
+      return (
+        <Page title="ITB Companion could not reach its web server" alert>
+          <p>{failure.message} It was asked for twice.</p>
+          <p>This is the network or the web server, not how the app is set up. Nothing you saved is lost.</p>
+          <p>
+            <button type="button" onClick={() => window.location.reload()}>
+              Try again
+            </button>{' '}
+            If it keeps failing, close this window and open ITB Companion again from the patient&apos;s chart, or call the EHR team.
+          </p>
+        </Page>
+      );
     case 'unknown-issuer':
       return (
         <Page title="Launch refused: unknown EHR" alert>

@@ -5,7 +5,7 @@
  */
 import type Client from 'fhirclient/lib/Client';
 import type { EhrConfig, SiteConfig } from '../config/site-config';
-import { findEhrForIssuer, loadSiteConfig } from '../config/site-config';
+import { findEhrForIssuer, loadSiteConfig, SiteConfigError } from '../config/site-config';
 import { writeCodeMapSchema } from '../fhir/write-codes';
 import { callingCriteriaTableSchema } from '../domain/calling-criteria-schema';
 
@@ -30,6 +30,8 @@ export type SessionFailure =
   | { kind: 'refused-by-ehr'; message: string }
   | { kind: 'expired' }
   | { kind: 'not-configured'; message: string }
+  /** The site configuration could not be fetched (the network or the web server), twice: try again. */
+  | { kind: 'config-unreachable'; message: string }
   | { kind: 'unknown-issuer'; iss: string }
   | { kind: 'no-patient' }
   | { kind: 'failed'; message: string };
@@ -88,7 +90,8 @@ async function startSession(ready: Promise<Client>, onToken?: OnToken, siteConfi
   const [siteResult, clientResult] = await Promise.allSettled([loadSiteConfig(siteConfig), ready]);
   if (siteResult.status === 'rejected') {
     const e: unknown = siteResult.reason;
-    throw new SessionError({ kind: 'not-configured', message: e instanceof Error ? e.message : String(e) });
+    const message = e instanceof Error ? e.message : String(e);
+    throw new SessionError(e instanceof SiteConfigError && e.reason === 'unreachable' ? { kind: 'config-unreachable', message } : { kind: 'not-configured', message });
   }
   const site: SiteConfig = siteResult.value;
   const extensionProblems = checkSiteExtensions(site);

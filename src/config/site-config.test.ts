@@ -59,9 +59,32 @@ describe('loading the site configuration', () => {
     expect(fetch).toHaveBeenCalledWith('./site-config.json', expect.objectContaining({ cache: 'no-store' }));
   });
 
-  it('names a network failure and an HTTP error of the request it was given', async () => {
-    await expect(loadSiteConfig(Promise.reject(new TypeError('Failed to fetch')))).rejects.toThrow(new SiteConfigError('The site configuration could not be loaded (network error).'));
-    await expect(loadSiteConfig(Promise.resolve(new Response('gone', { status: 404 })))).rejects.toThrow('The site configuration could not be loaded (HTTP 404).');
-    await expect(loadSiteConfig(Promise.resolve(new Response('{"ehrs": [', { status: 200 })))).rejects.toThrow('The site configuration is not valid JSON.');
+  it('a dropped request or a failing web server (5xx) is asked once more, and the answer used', async () => {
+    for (const first of [Promise.reject(new TypeError('Failed to fetch')), Promise.resolve(new Response('busy', { status: 503 }))]) {
+      const fetch = vi.fn(() => Promise.resolve(Response.json(shipped)));
+      vi.stubGlobal('fetch', fetch);
+      const config = await loadSiteConfig(first);
+      expect(findEhrForIssuer(config, 'http://localhost:4010/fhir')?.id).toBe('sandbox');
+      expect(fetch).toHaveBeenCalledTimes(1);
+      expect(fetch).toHaveBeenCalledWith('./site-config.json', expect.objectContaining({ cache: 'no-store' }));
+    }
+  });
+
+  it('unreachable twice: says so as the network or the server, which a later try may mend, not as the set-up', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+    const dropped = await loadSiteConfig(Promise.reject(new TypeError('Failed to fetch'))).catch((e: unknown) => e);
+    expect(dropped).toBeInstanceOf(SiteConfigError);
+    expect(dropped).toMatchObject({ message: 'The site configuration could not be loaded (network error).', reason: 'unreachable' });
+    vi.stubGlobal('fetch', vi.fn(() => Promise.resolve(new Response('busy', { status: 502 }))));
+    const failing = await loadSiteConfig(Promise.resolve(new Response('busy', { status: 503 }))).catch((e: unknown) => e);
+    expect(failing).toMatchObject({ message: 'The site configuration could not be loaded (HTTP 502).', reason: 'unreachable' });
+  });
+
+  it('a file the host does not have (404), or one that is not JSON, is the set-up\'s to mend, and is not asked for again', async () => {
+    const fetch = vi.fn(() => Promise.resolve(Response.json(shipped)));
+    vi.stubGlobal('fetch', fetch);
+    await expect(loadSiteConfig(Promise.resolve(new Response('gone', { status: 404 })))).rejects.toMatchObject({ message: 'The site configuration could not be loaded (HTTP 404).', reason: 'invalid' });
+    await expect(loadSiteConfig(Promise.resolve(new Response('{"ehrs": [', { status: 200 })))).rejects.toMatchObject({ message: 'The site configuration is not valid JSON.', reason: 'invalid' });
+    expect(fetch).not.toHaveBeenCalled();
   });
 });

@@ -145,9 +145,23 @@ export const siteConfigSchema = z.object({
 });
 export type SiteConfig = z.infer<typeof siteConfigSchema>;
 
+/**
+ * `unreachable`: the file could not be fetched, twice (the network, or the web server failing: a
+ * 5xx), which a later try may mend; `invalid`: it came and is wrong, or the host has none (a 404),
+ * which the site's team must mend.
+ */
 export class SiteConfigError extends Error {
   override name = 'SiteConfigError';
+  constructor(
+    message: string,
+    readonly reason: 'unreachable' | 'invalid' = 'invalid',
+  ) {
+    super(message);
+  }
 }
+
+/** How long after a dropped request (or a 5xx) for the site configuration it is asked for again. */
+export const SITE_CONFIG_RETRY_MS = 500;
 
 /** Validate a site configuration, naming every field that is wrong. */
 export function parseSiteConfig(json: unknown): SiteConfig {
@@ -161,13 +175,24 @@ export function parseSiteConfig(json: unknown): SiteConfig {
 
 export { findEhrForIssuer } from './launch-config';
 
-/** The site configuration served beside the bundle, from its request (sent by the entry, else now). */
+/**
+ * The site configuration served beside the bundle, from its request (sent by the entry, else now),
+ * asked for once more when that request drops or the web server fails (5xx).
+ */
 export async function loadSiteConfig(request: Promise<Response> = requestSiteConfig()): Promise<SiteConfig> {
-  let response: Response;
-  try {
-    response = await request;
-  } catch {
-    throw new SiteConfigError('The site configuration could not be loaded (network error).');
+  const answer = async (sent: Promise<Response>): Promise<Response | Error> => {
+    try {
+      const response = await sent;
+      return response.status >= 500 ? new SiteConfigError(`The site configuration could not be loaded (HTTP ${response.status}).`, 'unreachable') : response;
+    } catch {
+      return new SiteConfigError('The site configuration could not be loaded (network error).', 'unreachable');
+    }
+  };
+  let response = await answer(request);
+  if (response instanceof Error) {
+    await new Promise((resolve) => setTimeout(resolve, SITE_CONFIG_RETRY_MS));
+    response = await answer(requestSiteConfig());
+    if (response instanceof Error) throw response;
   }
   if (!response.ok) throw new SiteConfigError(`The site configuration could not be loaded (HTTP ${response.status}).`);
   let json: unknown;

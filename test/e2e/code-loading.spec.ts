@@ -1,11 +1,12 @@
 /**
  * Code the app fetches when a view or a part is first shown, on a network that drops requests
  * (a ward's Wi-Fi) or after a deployment has removed the files an open page asks for: what the
- * user sees, and that "Try again" fetches afresh (components/ui/lazy-code.tsx, app/retry-once.ts).
+ * user sees, and that "Try again" fetches afresh (components/ui/lazy-code.tsx, app/retry-code.ts).
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './test';
-import { expectAccessible, openChart, resetSandbox } from './helpers';
+import { APP_FRAME, expectAccessible, openChart, resetSandbox } from './helpers';
+import { SANDBOX } from './ports';
 
 test.beforeEach(async () => {
   await resetSandbox();
@@ -28,7 +29,7 @@ test.describe('code that does not arrive', () => {
     ['start', 'the session and first reads (app/start.ts)'],
     ['app', 'React and the app (app/boot.tsx)'],
   ] as const) {
-    test(`the app opens when the request for ${what} is dropped twice, its preload and its first fetch`, async ({ page }) => {
+    test(`the app opens when the request for ${what} is dropped twice (its preload and its first fetch, or the fetch they share and the next)`, async ({ page }) => {
       let drops = 2;
       await page.route(`**/assets/${chunk}-*.js`, async (route) => {
         if (drops-- > 0) await route.abort('connectionreset');
@@ -40,6 +41,37 @@ test.describe('code that does not arrive', () => {
     });
   }
 
+
+  test('a site configuration whose request drops is asked for again, and the app opens', async ({ page }) => {
+    let drops = 1;
+    await page.route('**/site-config.json', async (route) => {
+      if (drops-- > 0) await route.abort('connectionreset');
+      else await route.continue();
+    });
+    const app = await openChart(page, 'itb-stable');
+    await expect(app.getByTestId('current-dose')).toContainText('450 micrograms/day');
+    expect(drops).toBeLessThan(0);
+  });
+
+  test('a site configuration that cannot be fetched twice is named as the network, not the set-up, and Try again opens the app once it is back', async ({ page }) => {
+    let broken = true;
+    await page.route('**/site-config.json', async (route) => {
+      if (broken) await route.abort('connectionreset');
+      else await route.continue();
+    });
+    await page.goto(`${SANDBOX}/chart/itb-stable`);
+    const app = page.frameLocator(APP_FRAME);
+    const alert = app.getByRole('alert');
+    await expect(alert).toContainText('ITB Companion could not reach its web server', { timeout: 30_000 });
+    await expect(alert).toContainText('The site configuration could not be loaded (network error). It was asked for twice.');
+    await expect(alert).toContainText('This is the network or the web server, not how the app is set up. Nothing you saved is lost.');
+    await expect(alert).not.toContainText('not configured');
+    await expectAccessible(page, 'the web server could not be reached');
+    broken = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    // A reload: the session the page had signed in is used again, no new launch.
+    await expect(app.getByTestId('current-dose')).toContainText('450 micrograms/day');
+  });
 
   test('the Emergency view whose code cannot be fetched says so and why, and opens on Try again once the network is back', async ({ page }) => {
     const chunk = await breakChunk(page, '**/assets/EmergencyView-*.js');
