@@ -33,14 +33,19 @@ export function start(ready: Promise<Client>, siteConfig: Promise<Response>, fai
   // checked again before anything is shown), and only for the view they are for. The pump card's
   // searches with them, from the procedure codes the bundle was built with: the served
   // site-config.json, asked for afresh each launch, may come after the first answers.
+  let styledAtToken: Promise<boolean> | undefined;
   const session = getSession(
     ready,
     (client) => {
+      const ehr = findEhrForIssuer(launchConfig, client.state.serverUrl);
+      if (ehr === undefined) return;
       const patientId = client.patient.id;
-      if (doctorFirst && patientId !== null && patientId !== undefined && findEhrForIssuer(launchConfig, client.state.serverUrl) !== undefined) {
-        sendFirstWave(client, String(patientId));
-        sendPumpSearches(client, String(patientId), procedureRecognitionFrom(builtProcedureCodes));
-      }
+      const firstWave = doctorFirst && patientId !== null && patientId !== undefined;
+      if (firstWave) sendFirstWave(client, String(patientId));
+      // The EHR's look next, among the browser's first six requests to the EHR: the first draw waits for it.
+      const styleUrl: unknown = client.state.tokenResponse?.smart_style_url;
+      if (typeof styleUrl === 'string') styledAtToken = applySmartStyle(styleUrl, [...ehr.issuers, client.state.serverUrl]);
+      if (firstWave) sendPumpSearches(client, String(patientId), procedureRecognitionFrom(builtProcedureCodes));
     },
     siteConfig,
   );
@@ -55,11 +60,13 @@ export function start(ready: Promise<Client>, siteConfig: Promise<Response>, fai
     () => undefined,
   );
 
-  // The EHR's look (smart_style_url) as soon as the session has started, so the app is drawn in
-  // it: applied after the first draw, its fonts moved every link and button under the user's
-  // pointer a moment after the screen appeared.
+  // The EHR's look (smart_style_url) with the token response (sent above, between the first
+  // screen's reads and the pump card's, so it is among the browser's first six requests to the
+  // EHR), else once the session has started, so the app is drawn in it: applied after the first
+  // draw, its fonts moved every link and button under the user's pointer a moment after the
+  // screen appeared.
   const styled = session.then(
-    (s) => (s.smartStyleUrl === undefined ? false : applySmartStyle(s.smartStyleUrl, [...s.ehr.issuers, s.client.state.serverUrl])),
+    (s) => styledAtToken ?? (s.smartStyleUrl === undefined ? false : applySmartStyle(s.smartStyleUrl, [...s.ehr.issuers, s.client.state.serverUrl])),
     () => false,
   );
 
