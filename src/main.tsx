@@ -20,9 +20,23 @@ const siteConfig = requestSiteConfig();
 ready.catch(() => undefined);
 siteConfig.catch(() => undefined);
 
+/** The app's code did not come, three times: say so, with a Try again (a reload keeps the signed-in session). */
 function failed(): void {
   const root = document.getElementById('root');
-  if (root) root.textContent = 'ITB Companion could not be loaded (the network failed). Close this window and open ITB Companion again from the patient chart.';
+  if (!root) return;
+  const box = document.createElement('section');
+  box.setAttribute('role', 'alert');
+  box.className = 'boot-failed';
+  const what = document.createElement('p');
+  what.textContent = 'ITB Companion could not be loaded (the network failed). Nothing you saved is lost.';
+  const again = document.createElement('button');
+  again.type = 'button';
+  again.textContent = 'Try again';
+  again.addEventListener('click', () => window.location.reload());
+  const next = document.createElement('p');
+  next.append(again, ' If it keeps failing, close this window and open ITB Companion again from the patient chart.');
+  box.append(what, next);
+  root.replaceChildren(box);
 }
 
 withRetries(() => import('./app/start')).then((m) => m.start(ready, siteConfig, failed), failed);

@@ -40,6 +40,19 @@ test.describe('code that does not arrive', () => {
     });
   }
 
+  test('the app\'s code that cannot be fetched three times says so, and Try again opens the app once the network is back', async ({ page }) => {
+    const chunk = await dropRequests(page, '**/assets/start-*.js', Infinity);
+    await page.goto(`${SANDBOX}/chart/itb-stable`);
+    const app = page.frameLocator(APP_FRAME);
+    const alert = app.getByRole('alert');
+    await expect(alert).toContainText('ITB Companion could not be loaded (the network failed). Nothing you saved is lost.', { timeout: 30_000 });
+    await expectAccessible(page, 'the app whose code could not be fetched');
+    chunk.mend();
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    // A reload: the session the page had signed in is used again, no new launch.
+    await expect(app.getByTestId('current-dose')).toContainText('450 micrograms/day');
+  });
+
   test('a site configuration whose request drops is asked for again, and the app opens', async ({ page }) => {
     const requests = await dropRequests(page, '**/site-config.json', 1);
     const app = await openChart(page, 'itb-stable');
