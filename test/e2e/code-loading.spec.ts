@@ -3,7 +3,7 @@
  * (a ward's Wi-Fi) or after a deployment has removed the files an open page asks for: what the
  * user sees, and that "Try again" fetches afresh (components/ui/lazy-code.tsx, app/retry-code.ts).
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './test';
 import { APP_FRAME, expectAccessible, openChart, resetSandbox } from './helpers';
 import { SANDBOX } from './ports';
@@ -27,53 +27,52 @@ async function dropRequests(page: Page, pattern: string, drops: number): Promise
   return { mend: () => (left = 0), tries: () => tries };
 }
 
+/**
+ * Open the chart with `pattern` refused until mended; `notice` checks the app's alert (then axe);
+ * once mended, its Try again (a reload, the signed-in session used again) opens the app on the dose.
+ */
+async function failsThenTryAgain(page: Page, pattern: string, context: string, notice: (alert: Locator) => Promise<void>): Promise<void> {
+  const requests = await dropRequests(page, pattern, Infinity);
+  await page.goto(`${SANDBOX}/chart/itb-stable`);
+  const app = page.frameLocator(APP_FRAME);
+  const alert = app.getByRole('alert');
+  await notice(alert);
+  await expectAccessible(page, context);
+  requests.mend();
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(app.getByTestId('current-dose')).toContainText('450 micrograms/day');
+}
+
 test.describe('code that does not arrive', () => {
-  for (const [chunk, what] of [
-    ['start', 'the session and first reads (app/start.ts)'],
-    ['app', 'React and the app (app/boot.tsx)'],
-  ] as const) {
-    test(`the app opens when the request for ${what} is dropped twice (its preload and its first fetch, or the fetch they share and the next)`, async ({ page }) => {
-      const requests = await dropRequests(page, `**/assets/${chunk}-*.js`, 2);
+  // Each is asked for again on its own, and the app opens on the dose. The two chunks: dropped twice
+  // (their preload and first fetch, or the fetch they share and the next), so at least three tries;
+  // the site configuration: once, so its request and the one retry.
+  for (const { what, pattern, drops, tries } of [
+    { what: 'the session and first reads (app/start.ts)', pattern: '**/assets/start-*.js', drops: 2, tries: (n: number) => expect(n).toBeGreaterThan(2) },
+    { what: 'React and the app (app/boot.tsx)', pattern: '**/assets/app-*.js', drops: 2, tries: (n: number) => expect(n).toBeGreaterThan(2) },
+    { what: 'the site configuration', pattern: '**/site-config.json', drops: 1, tries: (n: number) => expect(n).toBe(2) },
+  ]) {
+    test(`the app opens when the request for ${what} is dropped ${drops === 1 ? 'once' : 'twice'}`, async ({ page }) => {
+      const requests = await dropRequests(page, pattern, drops);
       const app = await openChart(page, 'itb-stable');
       await expect(app.getByTestId('current-dose')).toContainText('450 micrograms/day');
-      expect(requests.tries()).toBeGreaterThan(2);
+      tries(requests.tries());
     });
   }
 
   test('the app\'s code that cannot be fetched three times says so, and Try again opens the app once the network is back', async ({ page }) => {
-    const chunk = await dropRequests(page, '**/assets/start-*.js', Infinity);
-    await page.goto(`${SANDBOX}/chart/itb-stable`);
-    const app = page.frameLocator(APP_FRAME);
-    const alert = app.getByRole('alert');
-    await expect(alert).toContainText('ITB Companion could not be loaded (the network failed). Nothing you saved is lost.', { timeout: 30_000 });
-    await expectAccessible(page, 'the app whose code could not be fetched');
-    chunk.mend();
-    await alert.getByRole('button', { name: 'Try again' }).click();
-    // A reload: the session the page had signed in is used again, no new launch.
-    await expect(app.getByTestId('current-dose')).toContainText('450 micrograms/day');
-  });
-
-  test('a site configuration whose request drops is asked for again, and the app opens', async ({ page }) => {
-    const requests = await dropRequests(page, '**/site-config.json', 1);
-    const app = await openChart(page, 'itb-stable');
-    await expect(app.getByTestId('current-dose')).toContainText('450 micrograms/day');
-    expect(requests.tries()).toBe(2);
+    await failsThenTryAgain(page, '**/assets/start-*.js', 'the app whose code could not be fetched', async (alert) => {
+      await expect(alert).toContainText('ITB Companion could not be loaded (the network failed). Nothing you saved is lost.', { timeout: 30_000 });
+    });
   });
 
   test('a site configuration that cannot be fetched twice is named as the network, not the set-up, and Try again opens the app once it is back', async ({ page }) => {
-    const requests = await dropRequests(page, '**/site-config.json', Infinity);
-    await page.goto(`${SANDBOX}/chart/itb-stable`);
-    const app = page.frameLocator(APP_FRAME);
-    const alert = app.getByRole('alert');
-    await expect(alert).toContainText('ITB Companion could not reach its web server', { timeout: 30_000 });
-    await expect(alert).toContainText('The site configuration could not be loaded (network error). It was asked for twice.');
-    await expect(alert).toContainText('This is the network or the web server, not how the app is set up. Nothing you saved is lost.');
-    await expect(alert).not.toContainText('not configured');
-    await expectAccessible(page, 'the web server could not be reached');
-    requests.mend();
-    await alert.getByRole('button', { name: 'Try again' }).click();
-    // A reload: the session the page had signed in is used again, no new launch.
-    await expect(app.getByTestId('current-dose')).toContainText('450 micrograms/day');
+    await failsThenTryAgain(page, '**/site-config.json', 'the web server could not be reached', async (alert) => {
+      await expect(alert).toContainText('ITB Companion could not reach its web server', { timeout: 30_000 });
+      await expect(alert).toContainText('The site configuration could not be loaded (network error). It was asked for twice.');
+      await expect(alert).toContainText('This is the network or the web server, not how the app is set up. Nothing you saved is lost.');
+      await expect(alert).not.toContainText('not configured');
+    });
   });
 
   test('the Emergency view whose code cannot be fetched says so and why, and opens on Try again once the network is back', async ({ page }) => {
