@@ -16,18 +16,21 @@ function builtSiteConfig(): SiteConfig {
   return parsed.data;
 }
 
+/** `virtual:itb-<name>`: a module whose default export is `value()`, worked out from the site configuration when loaded. */
+function builtValue(name: string, value: () => unknown): Plugin {
+  const id = `virtual:itb-${name}`;
+  return {
+    name: `itb-${name}`,
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (resolved) => (resolved === `\0${id}` ? `export default ${JSON.stringify(value())};` : undefined),
+  };
+}
+
 /**
  * `virtual:itb-launch-config`: the launch page's part of the site configuration, checked here
  * with the app's own schema, so launch.html ships neither zod nor a request for site-config.json.
  */
-function launchConfig(): Plugin {
-  const id = 'virtual:itb-launch-config';
-  return {
-    name: 'itb-launch-config',
-    resolveId: (source) => (source === id ? `\0${id}` : undefined),
-    load: (resolved) => (resolved === `\0${id}` ? `export default ${JSON.stringify(launchConfigOf(builtSiteConfig()))};` : undefined),
-  };
-}
+const launchConfig = () => builtValue('launch-config', () => launchConfigOf(builtSiteConfig()));
 
 /**
  * `virtual:itb-first-wave-config`: the site's procedure codes and recent-procedure count as built,
@@ -35,18 +38,11 @@ function launchConfig(): Plugin {
  * site-config.json has come (which the app asks the host for afresh each launch). The searches
  * are sent again with the served file's codes if a site has changed them since the build.
  */
-function firstWaveConfig(): Plugin {
-  const id = 'virtual:itb-first-wave-config';
-  return {
-    name: 'itb-first-wave-config',
-    resolveId: (source) => (source === id ? `\0${id}` : undefined),
-    load: (resolved) => {
-      if (resolved !== `\0${id}`) return undefined;
-      const { procedureCodes, recentProcedureCount } = builtSiteConfig().clinical;
-      return `export default ${JSON.stringify({ procedureCodes, recentProcedureCount })};`;
-    },
-  };
-}
+const firstWaveConfig = () =>
+  builtValue('first-wave-config', () => {
+    const { procedureCodes, recentProcedureCount } = builtSiteConfig().clinical;
+    return { procedureCodes, recentProcedureCount };
+  });
 
 /**
  * The Content-Security-Policy, from the site configuration the bundle is built for
