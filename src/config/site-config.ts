@@ -7,6 +7,7 @@
 import { z } from '../zod-jitless';
 import { DEFAULT_RECENT_PROCEDURES, procedureRecognitionConfigSchema } from '../fhir/procedure-recognition';
 import { requestSiteConfig } from './site-config-request';
+import { withRetries } from '../app/retry-code';
 
 /** SMART v1 scopes as Oracle Health registers them: explicit, never wildcards. */
 const v1ResourceScope = /^(patient|user|system)\/[A-Z][A-Za-z]+\.(read|write)$/;
@@ -180,20 +181,21 @@ export { findEhrForIssuer } from './launch-config';
  * asked for once more when that request drops or the web server fails (5xx).
  */
 export async function loadSiteConfig(request: Promise<Response> = requestSiteConfig()): Promise<SiteConfig> {
-  const answer = async (sent: Promise<Response>): Promise<Response | Error> => {
+  // The request given first, then a new one; a drop or a 5xx is a failure worth trying again.
+  let given: Promise<Response> | undefined = request;
+  const attempt = async (): Promise<Response> => {
+    const sent = given ?? requestSiteConfig();
+    given = undefined;
+    let response: Response;
     try {
-      const response = await sent;
-      return response.status >= 500 ? new SiteConfigError(`The site configuration could not be loaded (HTTP ${response.status}).`, 'unreachable') : response;
+      response = await sent;
     } catch {
-      return new SiteConfigError('The site configuration could not be loaded (network error).', 'unreachable');
+      throw new SiteConfigError('The site configuration could not be loaded (network error).', 'unreachable');
     }
+    if (response.status >= 500) throw new SiteConfigError(`The site configuration could not be loaded (HTTP ${response.status}).`, 'unreachable');
+    return response;
   };
-  let response = await answer(request);
-  if (response instanceof Error) {
-    await new Promise((resolve) => setTimeout(resolve, SITE_CONFIG_RETRY_MS));
-    response = await answer(requestSiteConfig());
-    if (response instanceof Error) throw response;
-  }
+  const response = await withRetries(attempt, [SITE_CONFIG_RETRY_MS]);
   if (!response.ok) throw new SiteConfigError(`The site configuration could not be loaded (HTTP ${response.status}).`);
   let json: unknown;
   try {
